@@ -1,0 +1,123 @@
+import { AppError } from '../../shared/errors';
+import type { Handlers } from '../handlers';
+import { hashPassword, verifyPassword } from '../crypto/passwords';
+import { findUserById, findUserByUsername, toUserInfo } from './accounts.repo';
+
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MINUTES = 15;
+
+function requireUser(ctx: Parameters<Handlers['auth.me']>[1]) {
+  if (ctx.actor.kind !== 'user') throw new AppError('auth.user_required');
+  return ctx.actor;
+}
+
+export const accountsHandlers = {
+  'auth.login': async ({ username, password }, ctx) => {
+    const user = await findUserByUsername(ctx.db, username);
+    const now = ctx.clock();
+    if (!user || user.active !== 1) {
+      // Same answer as a wrong password: do not reveal which accounts exist.
+      ctx.audit({ entity: 'users', changes: { login: [null, 'unknown_user'] } });
+      throw new AppError('auth.invalid_credentials', {}, { commit: true });
+    }
+    if (user.locked_until && new Date(user.locked_until) > now) {
+      ctx.audit({ entity: 'users', entityId: user.id, changes: { login: [null, 'locked'] } });
+      throw new AppError('auth.locked', { until: user.locked_until }, { commit: true });
+    }
+    if (!verifyPassword(password, user.password_hash)) {
+      const failed = user.failed_attempts + 1;
+      const lock = failed >= LOCKOUT_THRESHOLD;
+      const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+      await ctx.db
+        .updateTable('users')
+        .set({ failed_attempts: lock ? 0 : failed, locked_until: lockedUntil })
+        .where('id', '=', user.id)
+        .execute();
+      ctx.audit({
+        entity: 'users',
+        entityId: user.id,
+        changes: { login: [null, lock ? 'locked' : 'failed'], failed_attempts: [user.failed_attempts, failed] },
+      });
+      if (lock) throw new AppError('auth.locked', { until: lockedUntil }, { commit: true });
+      throw new AppError('auth.invalid_credentials', { remaining: LOCKOUT_THRESHOLD - failed }, { commit: true });
+    }
+    if (user.failed_attempts !== 0 || user.locked_until) {
+      await ctx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
+    }
+    const token = ctx.services.sessions.create(user.id);
+    ctx.audit({ entity: 'users', entityId: user.id, changes: { login: [null, 'ok'] } });
+    return { token, user: toUserInfo(user) };
+  },
+
+  'auth.logout': async (_input, ctx) => {
+    const actor = requireUser(ctx);
+    ctx.services.sessions.end(actor.token);
+    return { done: true as const };
+  },
+
+  'auth.me': async (_input, ctx) => {
+    const actor = requireUser(ctx);
+    const u = await findUserById(ctx.db, actor.userId);
+    if (!u) throw new AppError('auth.user_required');
+    return toUserInfo(u);
+  },
+
+  'users.setLanguage': async ({ language }, ctx) => {
+    const actor = requireUser(ctx);
+    const before = await findUserById(ctx.db, actor.userId);
+    if (!before) throw new AppError('auth.user_required');
+    const seq = ctx.change('users', before.id, 'update', before.office_id);
+    await ctx.db
+      .updateTable('users')
+      .set({ language, updated_at: ctx.now(), change_seq: seq })
+      .where('id', '=', before.id)
+      .execute();
+    ctx.audit({ entity: 'users', entityId: before.id, changes: { language: [before.language, language] } });
+    return toUserInfo({ ...before, language });
+  },
+
+  'users.list': async (_input, ctx) => {
+    const office = ctx.requireOffice();
+    const rows = await ctx.db.selectFrom('users').selectAll().where('office_id', '=', office.id).orderBy('username').execute();
+    return rows.map(toUserInfo);
+  },
+
+  'users.create': async (input, ctx) => {
+    const office = ctx.requireOffice();
+    // Office heads may create agents and office heads; only administrators create administrators and coordinators.
+    if (ctx.role !== 'admin' && (input.role === 'admin' || input.role === 'coordinator')) {
+      throw new AppError('auth.forbidden', { method: ctx.method, role: ctx.role });
+    }
+    if (input.role === 'coordinator' && office.kind !== 'region') {
+      throw new AppError('users.coordinator_only_in_region');
+    }
+    if (await findUserByUsername(ctx.db, input.username)) {
+      throw new AppError('users.username_taken', { username: input.username });
+    }
+    const id = ctx.newId();
+    const now = ctx.now();
+    const seq = ctx.change('users', id, 'insert', office.id);
+    const row = {
+      id,
+      office_id: office.id,
+      username: input.username,
+      display_name: input.displayName,
+      role: input.role,
+      password_hash: hashPassword(input.password),
+      language: input.language,
+      active: 1,
+      failed_attempts: 0,
+      locked_until: null,
+      created_at: now,
+      updated_at: now,
+      change_seq: seq,
+    };
+    await ctx.db.insertInto('users').values(row).execute();
+    ctx.audit({
+      entity: 'users',
+      entityId: id,
+      changes: { username: [null, row.username], display_name: [null, row.display_name], role: [null, row.role] },
+    });
+    return toUserInfo(row);
+  },
+} satisfies Partial<Handlers>;

@@ -1,0 +1,26 @@
+import type { Sqlite } from '../db/connection';
+import { stmt } from '../db/statements';
+import type { ChangeOp } from '../context';
+
+/**
+ * The change sequence: every write to a synchronised record takes the next number here,
+ * and the record stores it in its change_seq column. An export sends every row with
+ * change_seq greater than the last sequence sent; deletions and anonymisations travel
+ * as change_log rows.
+ */
+export function recordChange(
+  db: Sqlite,
+  entity: string,
+  entityId: string,
+  op: ChangeOp,
+  officeId: string | null,
+  at: string,
+): number {
+  const r = stmt(db, 'INSERT INTO change_log (entity, entity_id, op, office_id, at) VALUES (?, ?, ?, ?, ?)').run(entity, entityId, op, officeId, at);
+  return Number(r.lastInsertRowid);
+}
+
+export function lastChangeSeq(db: Sqlite): number {
+  const r = stmt(db, 'SELECT MAX(seq) AS s FROM change_log').get() as { s: number | null };
+  return r.s ?? 0;
+}

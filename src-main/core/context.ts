@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '../shared/roles';
+import type { MethodName } from '../shared/api/contract';
+import type { DB, Office } from './db/schema';
+import type { Sqlite } from './db/connection';
+
+export type Actor =
+  | { kind: 'user'; userId: string; username: string; role: Role; officeId: string; token: string }
+  | { kind: 'cli'; osUser: string }
+  | { kind: 'anonymous' };
+
+export function actorRole(actor: Actor): Role | null {
+  if (actor.kind === 'user') return actor.role;
+  if (actor.kind === 'cli') return 'admin'; // the CLI is the administrator's tool
+  return null;
+}
+
+export function actorName(actor: Actor): string {
+  if (actor.kind === 'user') return actor.username;
+  if (actor.kind === 'cli') return `cli:${actor.osUser}`;
+  return 'anonymous';
+}
+
+export interface Logger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export const stderrLogger: Logger = {
+  info() {},
+  warn: (msg, data) => process.stderr.write(JSON.stringify({ level: 'warn', msg, ...data }) + '\n'),
+  error: (msg, data) => process.stderr.write(JSON.stringify({ level: 'error', msg, ...data }) + '\n'),
+};
+
+/** A field-level change for the audit trail: [from, to]. */
+export type FieldChanges = Record<string, [unknown, unknown]>;
+
+export interface AuditEntry {
+  entity?: string;
+  entityId?: string;
+  changes?: FieldChanges;
+}
+
+export type ChangeOp = 'insert' | 'update' | 'delete' | 'anonymise' | 'close';
+
+/** What every handler receives besides its validated input. */
+export interface HandlerContext {
+  /** Kysely; for write methods this is the call's transaction. */
+  db: Kysely<DB>;
+  /** The same connection, for prepared statements on hot paths (inside the same transaction). */
+  sqlite: Sqlite;
+  method: MethodName;
+  actor: Actor;
+  role: Role | null;
+  clock: () => Date;
+  /** ISO-8601 UTC timestamp from the injected clock. */
+  now(): string;
+  /** A new UUIDv7: time-ordered, made locally, never colliding between offices. */
+  newId(): string;
+  logger: Logger;
+  /** This installation's office, or null before setup. */
+  office(): Office | null;
+  /** The office this installation serves; throws `setup.required` before setup. */
+  requireOffice(): Office;
+  /** Adds an entry to the audit trail, written with the call's transaction. */
+  audit(entry: AuditEntry): void;
+  /** Numbers a change of a synchronised record and returns its sequence number (store it in change_seq). */
+  change(entity: string, entityId: string, op: ChangeOp, officeId?: string | null): number;
+  services: CoreServices;
+}
+
+/** Long-lived services of one core instance, shared by handlers. */
+export interface CoreServices {
+  sessions: import('./accounts/sessions').SessionStore;
+  /** Files produced for download (PDF, xlsx, exchange files). */
+  outbox: import('./files/outbox').Outbox;
+  dbPath: string;
+  appVersion: string;
+  schemaVersion: string;
+  /** Invalidate cached office after setup/settings changes. */
+  resetOfficeCache(): void;
+}
+
+/** Computes {field: [from, to]} for the fields that differ. */
+export function diffFields<T extends Record<string, unknown>>(
+  before: T | null | undefined,
+  after: Partial<T>,
+  fields: readonly (keyof T & string)[] = Object.keys(after) as (keyof T & string)[],
+): FieldChanges {
+  const out: FieldChanges = {};
+  for (const f of fields) {
+    const a = before ? before[f] : null;
+    const b = after[f] ?? null;
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b)) out[f] = [a ?? null, b];
+  }
+  return out;
+}

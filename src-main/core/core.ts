@@ -1,0 +1,252 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
+import { contract, isMethodName, type MethodName, type MethodOutput } from '../shared/api/contract';
+import { roleAllowed } from '../shared/roles';
+import { AppError, type Result } from '../shared/errors';
+import { APP_VERSION } from '../shared/version';
+import { createKysely, openSqlite, type Sqlite } from './db/connection';
+import { migrate, type MigrateResult } from './db/migrate';
+import type { DB, Office } from './db/schema';
+import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type HandlerContext, type Logger } from './context';
+import { appendAudit, type AuditRow } from './audit/audit.repo';
+import { recordChange } from './changes/changes.repo';
+import { SessionStore } from './accounts/sessions';
+import { findUserById } from './accounts/accounts.repo';
+import { handlers } from './handlers';
+import { projectRoot } from './paths';
+import { Outbox } from './files/outbox';
+
+export interface CoreOptions {
+  dbPath: string;
+  clock?: () => Date;
+  logger?: Logger;
+  migrationsDir?: string;
+  nativeBinding?: string;
+}
+
+export interface CallOptions {
+  /** Session token from auth.login (window and web bridge). */
+  token?: string;
+  /** Trusted doors only (the CLI): act as this actor without a session. */
+  actor?: Actor;
+}
+
+export interface Core {
+  call<M extends MethodName>(method: M, input: unknown, opts?: CallOptions): Promise<Result<MethodOutput<M>>>;
+  /** Like call, but throws the AppError instead of returning it (tests, CLI, bench). */
+  invoke<M extends MethodName>(method: M, input: unknown, opts?: CallOptions): Promise<MethodOutput<M>>;
+  readonly sqlite: Sqlite;
+  readonly db: Kysely<DB>;
+  readonly dbPath: string;
+  readonly migration: MigrateResult;
+  readonly clock: () => Date;
+  readonly outbox: Outbox;
+  close(): Promise<void>;
+}
+
+/** Runs calls one at a time: SQLite has one writer, and handlers await between statements. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+function zodToError(err: z.ZodError): AppError {
+  const issues = err.issues.map((i) => ({
+    path: i.path.join('.'),
+    code: i.code,
+    message: i.message,
+  }));
+  return new AppError('validation.failed', { issues });
+}
+
+/**
+ * Opens (and migrates) the database and returns the core: one dispatcher over the handler table.
+ * Every call, whichever door it came through, goes through the same steps: find the method,
+ * resolve who is calling, check the role, validate the input with zod, run the handler
+ * (write methods in one transaction, with their audit rows and change numbers), and return
+ * `{ok, value}` or `{ok: false, error: {code, params}}`.
+ */
+export function createCore(opts: CoreOptions): Core {
+  const clock = opts.clock ?? (() => new Date());
+  const logger = opts.logger ?? silentLogger;
+  if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
+  const sqlite = openSqlite(opts.dbPath, { nativeBinding: opts.nativeBinding });
+  let migration: MigrateResult;
+  try {
+    migration = migrate(sqlite, {
+      dir: opts.migrationsDir ?? join(projectRoot(), 'migrations'),
+      dbPath: opts.dbPath,
+      now: clock,
+      onBackup: (p) => logger.info('database copied before migration', { path: p }),
+    });
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+  const db = createKysely(sqlite);
+  const sessions = new SessionStore(() => clock().getTime());
+  const mutex = new Mutex();
+
+  let officeCache: Office | null | undefined;
+  const loadOffice = (): Office | null => {
+    if (officeCache === undefined) {
+      officeCache =
+        (sqlite
+          .prepare('SELECT o.* FROM installation i JOIN offices o ON o.id = i.office_id WHERE i.id = 1')
+          .get() as Office | undefined) ?? null;
+    }
+    return officeCache;
+  };
+  const outbox = new Outbox();
+  const services = {
+    sessions,
+    outbox,
+    dbPath: opts.dbPath,
+    appVersion: APP_VERSION,
+    schemaVersion: migration.schemaVersion,
+    resetOfficeCache: () => {
+      officeCache = undefined;
+    },
+  };
+
+  async function resolveActor(o: CallOptions): Promise<Actor> {
+    if (o.actor) return o.actor;
+    if (o.token) {
+      const userId = sessions.touch(o.token);
+      if (!userId) throw new AppError('auth.session_expired');
+      const u = await findUserById(db, userId);
+      if (!u || u.active !== 1) {
+        sessions.end(o.token);
+        throw new AppError('auth.session_expired');
+      }
+      return { kind: 'user', userId: u.id, username: u.username, role: u.role, officeId: u.office_id, token: o.token };
+    }
+    return { kind: 'anonymous' };
+  }
+
+  async function dispatch(method: string, rawInput: unknown, o: CallOptions): Promise<unknown> {
+    if (!isMethodName(method)) throw new AppError('api.unknown_method', { method });
+    const spec = contract[method];
+    const actor = await resolveActor(o);
+    const role = actorRole(actor);
+    if (!roleAllowed(spec.access, role)) {
+      throw new AppError(role === null ? 'auth.login_required' : 'auth.forbidden', { method, role });
+    }
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw zodToError(parsed.error);
+    const handler = handlers[method] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
+
+    const audits: AuditEntry[] = [];
+    const makeCtx = (kdb: Kysely<DB>): HandlerContext => ({
+      db: kdb,
+      sqlite,
+      method,
+      actor,
+      role,
+      clock,
+      now: () => clock().toISOString(),
+      newId: () => uuidv7(),
+      logger,
+      office: loadOffice,
+      requireOffice: () => {
+        const office = loadOffice();
+        if (!office) throw new AppError('setup.required');
+        return office;
+      },
+      audit: (entry) => {
+        if (!spec.write) throw new Error(`read-only method ${method} tried to write an audit entry`);
+        audits.push(entry);
+      },
+      change: (entity, entityId, op, officeId) => {
+        if (!spec.write) throw new Error(`read-only method ${method} tried to record a change`);
+        return recordChange(sqlite, entity, entityId, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
+      },
+      services,
+    });
+
+    if (!spec.write) return handler(parsed.data, makeCtx(db));
+
+    const flushAudit = () => {
+      const at = clock().toISOString();
+      const base = {
+        at,
+        actor_kind: actor.kind,
+        actor_id: actor.kind === 'user' ? actor.userId : null,
+        actor_name: actorName(actor),
+        method,
+      } as const;
+      const rows: AuditRow[] = (audits.length ? audits : [{}]).map((a) => ({
+        ...base,
+        entity: a.entity ?? null,
+        entity_id: a.entityId ?? null,
+        changes: a.changes && Object.keys(a.changes).length ? JSON.stringify(a.changes) : null,
+      }));
+      appendAudit(sqlite, rows);
+    };
+
+    let committedError: AppError | null = null;
+    let value: unknown;
+    try {
+      await db.transaction().execute(async (trx) => {
+        try {
+          value = await handler(parsed.data, makeCtx(trx));
+        } catch (e) {
+          if (e instanceof AppError && e.commit) {
+            committedError = e;
+          } else throw e;
+        }
+        flushAudit();
+      });
+    } catch (e) {
+      officeCache = undefined; // a rolled-back setup must not leave a cached office
+      throw e;
+    }
+    if (committedError) throw committedError;
+    return value;
+  }
+
+  async function call<M extends MethodName>(method: M, input: unknown, o: CallOptions = {}): Promise<Result<MethodOutput<M>>> {
+    return mutex.run(async () => {
+      try {
+        const value = (await dispatch(method, input, o)) as MethodOutput<M>;
+        return { ok: true as const, value };
+      } catch (e) {
+        if (e instanceof AppError) return { ok: false as const, error: e.toPayload() };
+        const ref = uuidv7().slice(-12);
+        logger.error('unexpected error', { method, ref, error: (e as Error)?.stack ?? String(e) });
+        return { ok: false as const, error: { code: 'internal.unexpected', params: { ref } } };
+      }
+    });
+  }
+
+  return {
+    call,
+    async invoke(method, input, o) {
+      const r = await call(method, input, o);
+      if (!r.ok) throw new AppError(r.error.code, r.error.params);
+      return r.value;
+    },
+    sqlite,
+    db,
+    dbPath: opts.dbPath,
+    migration,
+    clock,
+    outbox,
+    async close() {
+      await mutex.run(async () => {
+        await db.destroy(); // closes the better-sqlite3 connection too
+      });
+      outbox.dispose();
+    },
+  };
+}

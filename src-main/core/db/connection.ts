@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { DB } from './schema';
+
+export type Sqlite = Database.Database;
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for another runtime (Electron); see README. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+/** Opens the SQLite file with the pragmas every connection needs: WAL, foreign keys, a busy timeout. */
+export function openSqlite(path: string, opts: OpenOptions = {}): Sqlite {
+  const db = new Database(path, {
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.readonly ? { readonly: true, fileMustExist: true } : {}),
+  });
+  if (path !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+export function createKysely(sqlite: Sqlite): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

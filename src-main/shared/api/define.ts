@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { Access } from '../roles';
+
+/**
+ * One method of the API contract. The input is validated with zod at the door
+ * (whichever door: IPC, web bridge or CLI); `access` is checked by the core's
+ * dispatcher; `write` methods run in one transaction and are written to the audit trail.
+ */
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+  input: I;
+  access: Access;
+  write: boolean;
+  /** One line in English, shown by `cli help` and in the API docs. */
+  summary: string;
+  /** Phantom: carries the output type. */
+  readonly __output?: O;
+}
+
+/** `method<Output>()({ input, access, write, summary })` */
+export const method =
+  <O>() =>
+  <I extends z.ZodType>(spec: Omit<MethodSpec<I, O>, '__output'>): MethodSpec<I, O> =>
+    spec as MethodSpec<I, O>;

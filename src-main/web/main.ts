@@ -1,0 +1,35 @@
+// `npm run web [-- --db PATH --port N]`: the loopback web bridge.
+import { join } from 'node:path';
+import { createCore } from '../core/core';
+import { defaultDbPath, projectRoot } from '../core/paths';
+import { stderrLogger } from '../core/context';
+import { AppError } from '../shared/errors';
+import { startWebBridge } from './server';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return eq?.slice(name.length + 3);
+}
+
+async function main() {
+  const dbPath = arg('db') ?? defaultDbPath();
+  const port = Number(arg('port') ?? 0);
+  const core = createCore({ dbPath, logger: stderrLogger });
+  const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port });
+  process.stdout.write(`Listening on ${bridge.url}\n`);
+  const stop = async () => {
+    await bridge.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  const payload = e instanceof AppError ? e.toPayload() : { code: 'internal.unexpected', params: { detail: String(e?.message ?? e) } };
+  process.stderr.write(JSON.stringify({ ok: false, error: payload }) + '\n');
+  process.exit(1);
+});

@@ -1,0 +1,216 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Core } from '../core/core';
+import { AppError } from '../shared/errors';
+
+/** The Content-Security-Policy of the app, the same for the window and the web bridge. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export interface WebBridgeOptions {
+  core: Core;
+  /** The built renderer (vite build output). */
+  staticDir: string;
+  port?: number;
+  /** Fixed token for tests; random per start otherwise. */
+  token?: string;
+  /** Largest request body accepted (uploads of Excel and exchange files). */
+  maxBodyBytes?: number;
+}
+
+export interface WebBridge {
+  server: Server;
+  port: number;
+  token: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': data.length, 'cache-control': 'no-store', ...headers });
+  res.end(data);
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        reject(new AppError('api.body_too_large', { max }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The loopback web bridge: serves the renderer and the same handler table over HTTP on 127.0.0.1.
+ *   POST /api/call       {method, input} → {ok, value | error}; headers x-jisr-key (the per-start token)
+ *                        and, after login, authorization: Bearer <session token>
+ *   POST /api/upload     raw bytes, header x-jisr-filename → {ok, value: {uploadId}} (imports)
+ *   GET  /api/files/:id?k=TOKEN  a file produced by a method (PDF, xlsx, exchange file)
+ * Requests must carry the token printed in the URL; the Host header must be the loopback
+ * address (no DNS rebinding), and a cross-origin Origin is refused.
+ */
+export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const staticRoot = resolve(opts.staticDir);
+  const maxBody = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+  if (!existsSync(join(staticRoot, 'index.html'))) {
+    throw new AppError('web.renderer_not_built', { dir: staticRoot });
+  }
+  let port = 0;
+
+  const server = createServer(async (req, res) => {
+    try {
+      const host = req.headers.host ?? '';
+      if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+        res.writeHead(421).end('misdirected');
+        return;
+      }
+      const origin = req.headers.origin;
+      if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+        send(res, 403, { ok: false, error: { code: 'api.bad_origin' } });
+        return;
+      }
+      const url = new URL(req.url ?? '/', `http://${host}`);
+      if (url.pathname.startsWith('/api/')) {
+        const key = (req.headers['x-jisr-key'] as string | undefined) ?? url.searchParams.get('k') ?? undefined;
+        if (!sameToken(key, token)) {
+          send(res, 401, { ok: false, error: { code: 'api.bad_token' } });
+          return;
+        }
+        const auth = req.headers.authorization;
+        const session = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+        if (url.pathname === '/api/call' && req.method === 'POST') {
+          let body: { method?: unknown; input?: unknown };
+          try {
+            body = JSON.parse((await readBody(req, maxBody)).toString('utf8'));
+          } catch (e) {
+            if (e instanceof AppError) return send(res, 413, { ok: false, error: e.toPayload() });
+            return send(res, 400, { ok: false, error: { code: 'api.bad_json' } });
+          }
+          const result = await opts.core.call(String(body.method) as never, body.input, { token: session });
+          send(res, 200, result);
+          return;
+        }
+        if (url.pathname === '/api/upload' && req.method === 'POST') {
+          const name = decodeURIComponent(String(req.headers['x-jisr-filename'] ?? 'upload.bin'));
+          let data: Buffer;
+          try {
+            data = await readBody(req, maxBody);
+          } catch (e) {
+            return send(res, 413, { ok: false, error: (e as AppError).toPayload?.() ?? { code: 'api.body_too_large' } });
+          }
+          // Uploads are only useful to a logged-in user.
+          const me = await opts.core.call('auth.me', {}, { token: session });
+          if (!me.ok) return send(res, 401, me);
+          const f = opts.core.outbox.put(name, 'application/octet-stream', data);
+          send(res, 200, { ok: true, value: { uploadId: f.id, name, size: f.size } });
+          return;
+        }
+        const m = /^\/api\/files\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+        if (m && req.method === 'GET') {
+          const f = opts.core.outbox.get(m[1]);
+          if (!f) return send(res, 404, { ok: false, error: { code: 'file.not_found' } });
+          res.writeHead(200, {
+            'content-type': f.mime,
+            'content-length': f.size,
+            'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          });
+          createReadStream(f.path).pipe(res);
+          return;
+        }
+        send(res, 404, { ok: false, error: { code: 'api.not_found' } });
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end();
+        return;
+      }
+      // Static renderer files; anything unknown falls back to index.html (client-side routes).
+      let file = normalize(join(staticRoot, decodeURIComponent(url.pathname)));
+      if (!file.startsWith(staticRoot + sep) && file !== staticRoot) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      const headers: Record<string, string> = {
+        'content-type': type,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      };
+      if (type.startsWith('text/html')) {
+        headers['content-security-policy'] = CSP;
+        headers['cache-control'] = 'no-store';
+        headers['x-frame-options'] = 'DENY';
+      }
+      res.writeHead(200, headers);
+      res.end(readFileSync(file));
+    } catch (e) {
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal.unexpected' } });
+      else res.end();
+    }
+  });
+
+  await new Promise<void>((ok, ko) => {
+    server.once('error', ko);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/?k=${token}`;
+  return {
+    server,
+    port,
+    token,
+    url,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}
