@@ -2,6 +2,12 @@ import type { MethodName, MethodOutput, MethodParsed } from '../shared/api/contr
 import type { HandlerContext } from './context';
 import { systemHandlers } from './system/system.handlers';
 import { accountsHandlers } from './accounts/accounts.handlers';
+import { applicantsHandlers } from './applicants/applicants.handlers';
+import { sessionsHandlers } from './sessions/sessions.handlers';
+import { attestationsHandlers } from './attestations/attestations.handlers';
+import { reportsHandlers } from './reports/reports.handlers';
+import { exchangeHandlers } from './exchange/exchange.handlers';
+import { securityHandlers } from './security/security.handlers';
 
 export type Handler<M extends MethodName> = (
   input: MethodParsed<M>,
@@ -14,4 +20,10 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export const handlers: Handlers = {
   ...systemHandlers,
   ...accountsHandlers,
+  ...applicantsHandlers,
+  ...sessionsHandlers,
+  ...attestationsHandlers,
+  ...reportsHandlers,
+  ...exchangeHandlers,
+  ...securityHandlers,
 };

@@ -3,6 +3,7 @@ import { OFFICE_SLUGS, PROVINCE_NAMES, defaultOfficeSettings } from '../../share
 import { contract, isMethodName, METHOD_NAMES } from '../../shared/api/contract';
 import { verifyAudit } from '../../core/audit/audit.repo';
 import { seedDatabase } from '../../core/seed/seed';
+import '../../core/seed/seeders';
 import { parseJsonInput, type Command } from '../cli-kit';
 
 export const foundationCommands: Command[] = [

@@ -1,4 +1,10 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ApplicantsTables } from './schema-applicants';
+import type { SessionsTables } from './schema-sessions';
+import type { AttestationsTables } from './schema-attestations';
+import type { ReportsTables } from './schema-reports';
+import type { ExchangeTables } from './schema-exchange';
+import type { SecurityTables } from './schema-security';
 
 /**
  * Kysely's view of the schema. Nullable columns are typed `| null`, not optional.
@@ -98,7 +104,8 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
-export interface DB {
+/** Foundation tables plus every feature's tables (one schema-<feature>.ts each). */
+export interface DB extends ApplicantsTables, SessionsTables, AttestationsTables, ReportsTables, ExchangeTables, SecurityTables {
   regions: RegionsTable;
   provinces: ProvincesTable;
   communes: CommunesTable;

@@ -2,6 +2,12 @@ import type { z } from 'zod';
 import type { MethodSpec } from './define';
 import { systemContract } from './system.contract';
 import { accountsContract } from './accounts.contract';
+import { applicantsContract } from './applicants.contract';
+import { sessionsContract } from './sessions.contract';
+import { attestationsContract } from './attestations.contract';
+import { reportsContract } from './reports.contract';
+import { exchangeContract } from './exchange.contract';
+import { securityContract } from './security.contract';
 
 /**
  * The whole API: one table keyed by method name. Each feature adds its own
@@ -11,6 +17,12 @@ import { accountsContract } from './accounts.contract';
 export const contract = {
   ...systemContract,
   ...accountsContract,
+  ...applicantsContract,
+  ...sessionsContract,
+  ...attestationsContract,
+  ...reportsContract,
+  ...exchangeContract,
+  ...securityContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -27,3 +39,9 @@ export function isMethodName(name: unknown): name is MethodName {
 
 export * from './system.contract';
 export * from './accounts.contract';
+export * from './applicants.contract';
+export * from './sessions.contract';
+export * from './attestations.contract';
+export * from './reports.contract';
+export * from './exchange.contract';
+export * from './security.contract';

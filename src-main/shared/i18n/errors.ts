@@ -35,6 +35,8 @@ export const errorMessages = {
     'file.not_found': 'الملف غير موجود.',
     'internal.unexpected': 'حدث خطأ غير متوقع (مرجع {{ref}}).',
     'cli.usage': 'استعمال غير صحيح: {{detail}}',
+    'audit.chain_broken': 'سجل التتبع تعرض للتغيير: السطر {{id}} ({{reason}}).',
+    'web.renderer_not_built': 'واجهة التطبيق غير مبنية. شغل npm run build:renderer.',
   },
   fr: {
     'validation.failed': 'Certains champs sont invalides : {{fields}}',
@@ -68,5 +70,7 @@ export const errorMessages = {
     'file.not_found': 'Fichier introuvable.',
     'internal.unexpected': 'Erreur inattendue (référence {{ref}}).',
     'cli.usage': 'Utilisation incorrecte : {{detail}}',
+    'audit.chain_broken': 'Le journal d’audit a été altéré : ligne {{id}} ({{reason}}).',
+    'web.renderer_not_built': 'L’interface n’est pas construite. Lancez npm run build:renderer.',
   },
 } as const;

@@ -1,10 +1,20 @@
 import type { ErrorPayload } from '../errors';
 import { errorMessages } from './errors';
+import { applicantsErrorMessages } from './errors-applicants';
+import { sessionsErrorMessages } from './errors-sessions';
+import { attestationsErrorMessages } from './errors-attestations';
+import { reportsErrorMessages } from './errors-reports';
+import { exchangeErrorMessages } from './errors-exchange';
+import { securityErrorMessages } from './errors-security';
 
 export type Lang = 'ar' | 'fr';
 
 /** Extra error messages registered by features (merged once at import time). */
 const extra: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
+for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages]) {
+  Object.assign(extra.ar, m.ar);
+  Object.assign(extra.fr, m.fr);
+}
 export function registerErrorMessages(m: Record<Lang, Record<string, string>>) {
   Object.assign(extra.ar, m.ar);
   Object.assign(extra.fr, m.fr);

@@ -1,0 +1,1 @@
+-- sessions: tables of this feature (filled in by its issue).

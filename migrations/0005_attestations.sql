@@ -1,0 +1,1 @@
+-- attestations: tables of this feature (filled in by its issue).

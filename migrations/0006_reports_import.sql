@@ -1,0 +1,1 @@
+-- reports_import: tables of this feature (filled in by its issue).

@@ -1,0 +1,1 @@
+-- exchange: tables of this feature (filled in by its issue).

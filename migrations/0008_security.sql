@@ -1,0 +1,1 @@
+-- security: tables of this feature (filled in by its issue).

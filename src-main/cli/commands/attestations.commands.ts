@@ -1,0 +1,3 @@
+import type { Command } from '../cli-kit';
+
+export const attestationsCommands: Command[] = [];

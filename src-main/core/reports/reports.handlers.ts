@@ -1,0 +1,3 @@
+import type { Handlers } from '../handlers';
+
+export const reportsHandlers = {} satisfies Partial<Handlers>;

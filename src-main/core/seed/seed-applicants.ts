@@ -1,0 +1,2 @@
+// Seeder of the applicants feature: push onto `seeders` from './seed'.
+export {};

@@ -1,0 +1,2 @@
+// Seeder of the attestations feature: push onto `seeders` from './seed'.
+export {};

@@ -1,0 +1,2 @@
+// Seeder of the sessions feature: push onto `seeders` from './seed'.
+export {};
