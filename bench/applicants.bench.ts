@@ -1,0 +1,8 @@
+import type { BenchSuite } from './harness';
+
+export const applicantsBench: BenchSuite = {
+  name: 'applicants',
+  async run() {
+    return [];
+  },
+};

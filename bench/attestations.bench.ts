@@ -1,0 +1,8 @@
+import type { BenchSuite } from './harness';
+
+export const attestationsBench: BenchSuite = {
+  name: 'attestations',
+  async run() {
+    return [];
+  },
+};

@@ -1,0 +1,8 @@
+import type { BenchSuite } from './harness';
+
+export const exchangeBench: BenchSuite = {
+  name: 'exchange',
+  async run() {
+    return [];
+  },
+};

@@ -1,0 +1,8 @@
+import type { BenchSuite } from './harness';
+
+export const reportsBench: BenchSuite = {
+  name: 'reports',
+  async run() {
+    return [];
+  },
+};

@@ -1,0 +1,82 @@
+// `npm run bench [-- --only NAME] [-- --applicants N]`: prints a table of figures, each beside its bare-library baseline.
+import { mkdtempSync, rmSync, statSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyDb, ensureDir, type BenchEnv, type BenchRow, type BenchSuite } from './harness';
+import { foundationBench } from './foundation.bench';
+import { applicantsBench } from './applicants.bench';
+import { sessionsBench } from './sessions.bench';
+import { attestationsBench } from './attestations.bench';
+import { reportsBench } from './reports.bench';
+import { exchangeBench } from './exchange.bench';
+
+const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench];
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const cacheDir = ensureDir(resolve('.bench'));
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'jisr-bench-'));
+  let n = 0;
+  const env: BenchEnv = {
+    dir,
+    async seededDb(applicants: number) {
+      const cached = join(cacheDir, `seeded-${applicants}.db`);
+      const stamp = join(cacheDir, `seeded-${applicants}.stamp`);
+      // The cache is rebuilt when any migration or seeder changed since it was made.
+      const newest = Math.max(
+        ...['migrations', 'src-main/core/seed'].flatMap((d) =>
+          readdirSync(d).map((f: string) => statSync(join(d, f)).mtimeMs),
+        ),
+      );
+      if (!existsSync(cached) || !existsSync(stamp) || statSync(stamp).mtimeMs < newest) {
+        rmSync(cached, { force: true });
+        process.stderr.write(`seeding ${applicants} applicants into ${cached} …\n`);
+        const r = spawnSync('npx', ['tsx', 'src-main/cli/main.ts', 'seed', '--db', cached, '--applicants', String(applicants)], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          encoding: 'utf8',
+        });
+        if (r.status !== 0) throw new Error('seed failed');
+        process.stderr.write(r.stdout);
+        // Fold the WAL into the file so that one copy is the whole database.
+        const d = new Database(cached);
+        d.pragma('wal_checkpoint(TRUNCATE)');
+        d.close();
+        writeFileSync(stamp, new Date().toISOString());
+      }
+      return copyDb(cached, join(dir, `copy-${++n}.db`));
+    },
+  };
+  const rows: (BenchRow & { suite: string })[] = [];
+  for (const s of suites) {
+    if (only && s.name !== only) continue;
+    process.stderr.write(`running ${s.name} …\n`);
+    for (const r of await s.run(env)) rows.push({ suite: s.name, ...r });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const table = rows.map((r) => ({
+    suite: r.suite,
+    measure: r.name,
+    value: `${fmt(r.value)} ${r.unit}`,
+    baseline: r.baseline ? `${fmt(r.baseline.value)} ${r.unit} (${r.baseline.name})` : '',
+    ratio: r.baseline && r.baseline.value > 0 ? `${(r.value / r.baseline.value).toFixed(2)}×` : '',
+    target: r.target ?? '',
+    ok: r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
+  }));
+  const cols = Object.keys(table[0] ?? { suite: '' }) as (keyof (typeof table)[number])[];
+  const width = cols.map((c) => Math.max(c.length, ...table.map((t) => String(t[c]).length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(width[i])).join(' | ') + ' |';
+  console.log(line(cols as string[]));
+  console.log('|' + width.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const t of table) console.log(line(cols.map((c) => String(t[c]))));
+  if (rows.some((r) => r.ok === false)) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+import type { BenchSuite } from './harness';
+
+export const sessionsBench: BenchSuite = {
+  name: 'sessions',
+  async run() {
+    return [];
+  },
+};

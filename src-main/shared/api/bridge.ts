@@ -1,0 +1,18 @@
+import type { Result } from '../errors';
+
+/**
+ * What the Electron preload exposes on `window.jisr` (and nothing else).
+ * `call` accepts only method names of the contract (checked in the preload and again in the main process).
+ * Files produced by methods (PDF, xlsx, exchange files) are referred to by outbox id.
+ */
+export interface JisrBridge {
+  call(method: string, input: unknown, session?: string): Promise<Result<unknown>>;
+  /** Opens a produced file in the system viewer (PDF preview, print). */
+  openFile(fileId: string): Promise<Result<{ opened: true }>>;
+  /** Asks where to save a produced file and copies it there; null when cancelled. */
+  saveFile(fileId: string): Promise<Result<{ savedTo: string | null }>>;
+  /** Asks for files to import (Excel, exchange files) and uploads them to the outbox; returns upload ids. */
+  pickFiles(filters: { name: string; extensions: string[] }[], multiple: boolean): Promise<Result<{ uploadId: string; name: string; size: number }[]>>;
+}
+
+export const BRIDGE_KEYS = ['call', 'openFile', 'saveFile', 'pickFiles'] as const;
