@@ -1,0 +1,144 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core/core';
+import { loadMigrations, migrate } from '../../src-main/core/db/migrate';
+import { projectRoot } from '../../src-main/core/paths';
+import { AppError } from '../../src-main/shared/errors';
+
+const realDir = join(projectRoot(), 'migrations');
+const dirs: string[] = [];
+function tmp() {
+  const d = mkdtempSync(join(tmpdir(), 'jisr-mig-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof AppError ? e.code : `not AppError: ${String(e)}`;
+  }
+  return 'no error';
+}
+
+const now = () => new Date('2026-11-29T10:00:00Z');
+
+describe('migrations', () => {
+  it('applies every file in order on a fresh database, records them, and sets WAL and foreign keys', async () => {
+    const dir = tmp();
+    const core = createCore({ dbPath: join(dir, 'a.db'), clock: now });
+    const files = loadMigrations(realDir);
+    expect(core.migration.pending).toEqual(files.map((f) => f.name));
+    const rows = core.sqlite.prepare('SELECT name, checksum FROM schema_migrations ORDER BY name').all() as { name: string; checksum: string }[];
+    expect(rows.map((r) => r.name)).toEqual(files.map((f) => f.name));
+    expect(rows.map((r) => r.checksum)).toEqual(files.map((f) => f.checksum));
+    expect(core.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(core.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    await core.close();
+  });
+
+  it('loads the region, its 5 provinces and 125 communes with official codes, names and type', async () => {
+    const core = createCore({ dbPath: ':memory:' });
+    const db = core.sqlite;
+    expect(db.prepare('SELECT code, name_fr, name_ar FROM regions').all()).toEqual([{ code: '08', name_fr: 'Drâa-Tafilalet', name_ar: 'درعة-تافيلالت' }]);
+    const provinces = db.prepare('SELECT code, slug, (SELECT count(*) FROM communes c WHERE c.province_code = p.code) n FROM provinces p ORDER BY code').all();
+    expect(provinces).toEqual([
+      { code: '08.201', slug: 'errachidia', n: 29 },
+      { code: '08.363', slug: 'midelt', n: 29 },
+      { code: '08.401', slug: 'ouarzazate', n: 17 },
+      { code: '08.577', slug: 'tinghir', n: 25 },
+      { code: '08.587', slug: 'zagora', n: 25 },
+    ]);
+    expect(db.prepare("SELECT count(*) n FROM communes WHERE type = 'urbaine'").get()).toEqual({ n: 17 });
+    expect(db.prepare("SELECT count(*) n FROM communes WHERE type = 'rurale'").get()).toEqual({ n: 108 });
+    expect(db.prepare("SELECT name_fr, name_ar, type, code_digits FROM communes WHERE code = '08.201.01.05'").get()).toEqual({
+      name_fr: 'Errachidia',
+      name_ar: 'الرشيدية',
+      type: 'urbaine',
+      code_digits: '082010105',
+    });
+    await core.close();
+  });
+
+  it('is idempotent: reopening applies nothing and makes no copy', async () => {
+    const dir = tmp();
+    const path = join(dir, 'a.db');
+    await createCore({ dbPath: path, clock: now }).close();
+    const again = createCore({ dbPath: path, clock: now });
+    expect(again.migration.pending).toEqual([]);
+    expect(again.migration.backupPath).toBeNull();
+    await again.close();
+  });
+
+  it('copies the database file before running a new migration, and the copy is the old database', async () => {
+    const dir = tmp();
+    const migDir = join(dir, 'migrations');
+    cpSync(realDir, migDir, { recursive: true });
+    const path = join(dir, 'a.db');
+    const first = createCore({ dbPath: path, clock: now, migrationsDir: migDir });
+    first.sqlite.prepare("INSERT INTO settings (key, value) VALUES ('marker', '1')").run();
+    await first.close();
+    const n = readdirSync(migDir).filter((f) => f.endsWith('.sql')).length;
+    writeFileSync(join(migDir, `${String(n + 1).padStart(4, '0')}_extra.sql`), 'CREATE TABLE extra (x INTEGER) STRICT;');
+    const second = createCore({ dbPath: path, clock: now, migrationsDir: migDir });
+    expect(second.migration.pending).toEqual([`${String(n + 1).padStart(4, '0')}_extra`]);
+    const copy = second.migration.backupPath!;
+    expect(copy).toContain('.before-');
+    expect(existsSync(copy)).toBe(true);
+    await second.close();
+    const old = new Database(copy, { readonly: true });
+    expect(old.prepare("SELECT value FROM settings WHERE key = 'marker'").get()).toEqual({ value: '1' });
+    expect(old.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
+    old.close();
+  });
+
+  it('refuses a database newer than the app', () => {
+    const db = new Database(':memory:');
+    migrate(db, { dir: realDir, now });
+    db.prepare("INSERT INTO schema_migrations VALUES ('9999_future', 'x', 'now')").run();
+    expect(codeOf(() => migrate(db, { dir: realDir, now }))).toBe('db.newer_than_app');
+  });
+
+  it('refuses a database whose applied migrations are not a prefix of the files', () => {
+    const db = new Database(':memory:');
+    migrate(db, { dir: realDir, now });
+    db.prepare("UPDATE schema_migrations SET name = '0002_other' WHERE name = '0002_territories'").run();
+    expect(codeOf(() => migrate(db, { dir: realDir, now }))).toBe('db.migrations_diverged');
+  });
+
+  it('refuses a database when an applied migration file was edited since', () => {
+    const dir = tmp();
+    cpSync(realDir, dir, { recursive: true });
+    const db = new Database(':memory:');
+    migrate(db, { dir, now });
+    writeFileSync(join(dir, '0001_foundation.sql'), '-- edited\n', { flag: 'a' });
+    expect(codeOf(() => migrate(db, { dir, now }))).toBe('db.migration_edited');
+  });
+
+  it('a failing migration leaves the database as it was (its transaction is rolled back)', () => {
+    const dir = tmp();
+    cpSync(realDir, dir, { recursive: true });
+    const db = new Database(':memory:');
+    migrate(db, { dir, now });
+    const n = readdirSync(dir).filter((f) => f.endsWith('.sql')).length;
+    const name = `${String(n + 1).padStart(4, '0')}_broken`;
+    writeFileSync(join(dir, `${name}.sql`), 'CREATE TABLE half (x INTEGER);\nINSERT INTO no_such_table VALUES (1);');
+    expect(codeOf(() => migrate(db, { dir, now }))).toBe('db.migration_failed');
+    expect(db.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) n FROM schema_migrations WHERE name = ?').get(name)).toEqual({ n: 0 });
+  });
+
+  it('refuses a gap in the numbering of the files', () => {
+    const dir = tmp();
+    cpSync(realDir, dir, { recursive: true });
+    writeFileSync(join(dir, '0099_far.sql'), 'SELECT 1;');
+    expect(codeOf(() => loadMigrations(dir))).toBe('db.migrations_gap');
+  });
+});
