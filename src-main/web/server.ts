@@ -5,20 +5,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Core } from '../core/core';
 import { AppError } from '../shared/errors';
+import { CSP } from '../shared/csp';
 
 /** The Content-Security-Policy of the app, the same for the window and the web bridge. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CSP };
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
