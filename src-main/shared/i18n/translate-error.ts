@@ -6,12 +6,13 @@ import { attestationsErrorMessages } from './errors-attestations';
 import { reportsErrorMessages } from './errors-reports';
 import { exchangeErrorMessages } from './errors-exchange';
 import { securityErrorMessages } from './errors-security';
+import { desktopErrorMessages } from './errors-desktop';
 
 export type Lang = 'ar' | 'fr';
 
 /** Extra error messages registered by features (merged once at import time). */
 const extra: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
-for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages]) {
+for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages]) {
   Object.assign(extra.ar, m.ar);
   Object.assign(extra.fr, m.fr);
 }
