@@ -1,0 +1,171 @@
+/**
+ * The desktop shell: one hardened window over the core. main.ts calls startApp with the real
+ * `electron` module; tests/unit/electron-app.test.ts calls it with recording fakes. Nothing here
+ * holds domain logic — the window reaches the core only through registerIpc (ipc.ts).
+ */
+import { join } from 'node:path';
+import type * as Electron from 'electron';
+import { createCore, type Core } from '../core/core';
+import type { Logger } from '../core/context';
+import { AppError } from '../shared/errors';
+import { translateError } from '../shared/i18n/translate-error';
+import { parseHostArgs } from './args';
+import { registerIpc } from './ipc';
+import { createHostLogger } from './logger';
+import { buildMenuTemplate, menuLabels, menuLanguage } from './menu';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
+import { APP_SCHEME, APP_URL, createMainWindowOptions, guardWebContents, installSecurityHandlers } from './security';
+
+export const APP_USER_MODEL_ID = 'ma.gov.jisr.desk';
+
+export type HostElectron = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'Menu' | 'ipcMain' | 'dialog' | 'shell' | 'protocol'>;
+
+export interface StartOptions {
+  argv: readonly string[];
+  env: Record<string, string | undefined>;
+  /** The folder of the bundled main.cjs; preload.cjs sits beside it. */
+  mainDir: string;
+  /** Injected by tests; the default writes <userData>/logs/main.log. */
+  logger?: Logger;
+}
+
+export interface RunningApp {
+  readonly core: Core | null;
+  readonly window: Electron.BrowserWindow | null;
+  /** Resolves once the window has been created and its page requested (or start-up failed). */
+  readonly ready: Promise<void>;
+}
+
+export function startApp(electron: HostElectron, opts: StartOptions): RunningApp {
+  const { app, BrowserWindow, Menu, ipcMain, dialog, shell, protocol } = electron;
+  const args = parseHostArgs(opts.argv, opts.env);
+  let core: Core | null = null;
+  let win: Electron.BrowserWindow | null = null;
+  let unregisterIpc: (() => void) | null = null;
+
+  const state: RunningApp = {
+    get core() {
+      return core;
+    },
+    get window() {
+      return win;
+    },
+    ready: Promise.resolve(),
+  };
+
+  // A second launch focuses the running window: two processes on one SQLite file is a risk for nothing.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return state;
+  }
+
+  // Must happen before 'ready'.
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME_PRIVILEGES.scheme, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } }]);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+
+  const devTools = !app.isPackaged;
+  const userData = app.getPath('userData');
+  const logger = opts.logger ?? createHostLogger(join(userData, 'logs', 'main.log'), { stderr: devTools });
+  if (args.missingNativeBinding) logger.warn('native binding not found, using the default build', { path: args.missingNativeBinding });
+
+  // Every WebContents the app ever creates (window, devtools, anything) is guarded, not only ours.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger));
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    // Close the database (WAL checkpoint, outbox removed) before the process ends.
+    event.preventDefault();
+    const closing = core;
+    core = null;
+    unregisterIpc?.();
+    unregisterIpc = null;
+    closing
+      .close()
+      .catch((e) => logger.error('closing the core failed', { error: String((e as Error)?.stack ?? e) }))
+      .finally(() => app.quit());
+  });
+
+  const lang = menuLanguage(app.getLocale());
+  const labels = menuLabels(lang);
+
+  const start = async () => {
+    await app.whenReady();
+    const dbPath = args.dbPath ?? join(userData, 'jisr.db');
+    try {
+      core = createCore({
+        dbPath,
+        migrationsDir: join(app.getAppPath(), 'migrations'),
+        nativeBinding: args.nativeBinding,
+        logger,
+      });
+    } catch (e) {
+      const head = translateError({ code: 'desktop.startup_failed', params: { dbPath } }, lang);
+      const detail = e instanceof AppError ? translateError(e.toPayload(), lang) : String((e as Error)?.message ?? e);
+      logger.error('start-up failed', { dbPath, error: String((e as Error)?.stack ?? e) });
+      dialog.showErrorBox(labels.appName, `${head}\n\n${detail}`);
+      app.exit(1);
+      return;
+    }
+    logger.info('core started', { dbPath, schemaVersion: core.migration.schemaVersion });
+
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
+
+    const openCore = core;
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate(
+          lang,
+          {
+            openDataFolder: () => {
+              void shell.openPath(userData);
+            },
+            about: () => {
+              const detail = [
+                `${labels.version}: ${app.getVersion()}`,
+                `${labels.schema}: ${openCore.migration.schemaVersion}`,
+                `${labels.database}: ${openCore.dbPath}`,
+              ].join('\n');
+              const options = { type: 'info' as const, title: labels.about, message: labels.appName, detail, buttons: [labels.ok] };
+              void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+            },
+          },
+          { devTools },
+        ),
+      ),
+    );
+
+    unregisterIpc = registerIpc<Electron.BrowserWindow>(ipcMain, {
+      core,
+      documentsDir: app.getPath('documents'),
+      logger,
+      getWindow: () => win,
+      shell: { openPath: (p) => shell.openPath(p) },
+      dialog: {
+        showSaveDialog: (w, o) => (w ? dialog.showSaveDialog(w, o) : dialog.showSaveDialog(o)),
+        showOpenDialog: (w, o) => (w ? dialog.showOpenDialog(w, o) : dialog.showOpenDialog(o)),
+      },
+    });
+
+    win = new BrowserWindow(createMainWindowOptions(join(opts.mainDir, 'preload.cjs'), { devTools }));
+    installSecurityHandlers(win.webContents.session, win.webContents, { devTools, log: logger });
+    const shown = win;
+    shown.once('ready-to-show', () => shown.show());
+    shown.on('closed', () => {
+      if (win === shown) win = null;
+    });
+    shown.webContents.on('render-process-gone', (_e, details) => logger.error('renderer gone', { reason: details.reason }));
+    await shown.loadURL(APP_URL);
+  };
+
+  (state as { ready: Promise<void> }).ready = start().catch((e) => {
+    logger.error('window start failed', { error: String((e as Error)?.stack ?? e) });
+  });
+  return state;
+}

@@ -1,0 +1,168 @@
+/**
+ * The Electron door into the core: one ipcMain.handle per bridge method (shared/api/bridge.ts).
+ * Every handler first checks that the message comes from the app's own top-level frame
+ * (jisr://app/…), then validates its arguments, and always answers with a Result — nothing is
+ * thrown across IPC, so the page gets an error code it can translate.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { z } from 'zod';
+import type { Core } from '../core/core';
+import type { Logger } from '../core/context';
+import { isMethodName } from '../shared/api/contract';
+import { AppError, type Result } from '../shared/errors';
+import { FILE_ID_PATTERN, IPC_CHANNELS } from '../preload/channels';
+import { isAppUrl } from './security';
+
+export interface IpcEventLike {
+  senderFrame?: { url: string; parent: unknown } | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+export interface DialogLike<W> {
+  showSaveDialog(window: W | null, options: { defaultPath?: string; filters?: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(
+    window: W | null,
+    options: { properties: ('openFile' | 'multiSelections')[]; filters?: { name: string; extensions: string[] }[] },
+  ): Promise<{ canceled: boolean; filePaths: string[] }>;
+}
+
+export interface ShellLike {
+  /** Resolves to '' on success, to an error message otherwise (Electron's shell.openPath). */
+  openPath(path: string): Promise<string>;
+}
+
+export interface IpcDeps<W> {
+  core: Pick<Core, 'call' | 'outbox'>;
+  dialog: DialogLike<W>;
+  shell: ShellLike;
+  /** The window dialogs are attached to. */
+  getWindow(): W | null;
+  /** Where the save dialog starts (app.getPath('documents')). */
+  documentsDir: string;
+  logger: Logger;
+  /** Largest file pickFiles reads into the outbox. */
+  maxUploadBytes?: number;
+}
+
+/** Produced files the window may hand to the system viewer. Anything else must be saved first. */
+export const OPENABLE_EXTENSIONS = new Set(['.pdf', '.xlsx', '.xls', '.csv', '.txt', '.json', '.png', '.jpg', '.jpeg']);
+
+const FiltersSchema = z
+  .array(
+    z.object({
+      name: z.string().min(1).max(100),
+      extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/)).min(1).max(20),
+    }),
+  )
+  .max(10);
+
+/** True when the IPC message comes from the app's own top-level frame. */
+export function isTrustedSender(event: IpcEventLike): boolean {
+  const frame = event?.senderFrame;
+  if (!frame) return false;
+  if (frame.parent !== null && frame.parent !== undefined) return false; // no sub-frames
+  return isAppUrl(frame.url);
+}
+
+type Handler = (...args: unknown[]) => Promise<Result<unknown>>;
+
+/**
+ * Registers the four bridge handlers; returns a function that removes them.
+ * `call` takes only method names of the contract and a session token; it can never act as the
+ * CLI or any other actor (the core resolves the caller from the token).
+ */
+export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => void {
+  const maxUpload = deps.maxUploadBytes ?? 64 * 1024 * 1024;
+
+  const guarded = (channel: string, fn: Handler) => {
+    ipcMain.handle(channel, async (event, ...args) => {
+      if (!isTrustedSender(event)) {
+        deps.logger.warn('refused IPC from a foreign frame', { channel, url: String(event?.senderFrame?.url ?? '').slice(0, 200) });
+        return { ok: false, error: { code: 'desktop.forbidden_sender', params: {} } };
+      }
+      try {
+        return await fn(...args);
+      } catch (e) {
+        if (e instanceof AppError) return { ok: false, error: e.toPayload() };
+        const ref = randomBytes(6).toString('hex');
+        deps.logger.error('unexpected IPC error', { channel, ref, error: (e as Error)?.stack ?? String(e) });
+        return { ok: false, error: { code: 'internal.unexpected', params: { ref } } };
+      }
+    });
+  };
+
+  const outboxFile = (fileId: unknown) => {
+    if (typeof fileId !== 'string' || !FILE_ID_PATTERN.test(fileId)) throw new AppError('file.not_found');
+    const f = deps.core.outbox.get(fileId);
+    if (!f) throw new AppError('file.not_found');
+    return f;
+  };
+
+  guarded(IPC_CHANNELS.call, async (method, input, session) => {
+    if (!isMethodName(method)) return { ok: false, error: { code: 'api.unknown_method', params: { method: String(method).slice(0, 80) } } };
+    if (session !== undefined && session !== null && typeof session !== 'string') throw new AppError('desktop.bad_request');
+    return deps.core.call(method, input, { token: (session as string | null | undefined) ?? undefined });
+  });
+
+  guarded(IPC_CHANNELS.openFile, async (fileId) => {
+    const f = outboxFile(fileId);
+    const ext = extname(f.name).toLowerCase();
+    if (!OPENABLE_EXTENSIONS.has(ext)) throw new AppError('desktop.cannot_open_type', { ext: ext || '?' });
+    const err = await deps.shell.openPath(f.path);
+    if (err) throw new AppError('desktop.open_failed', { detail: err });
+    return { ok: true, value: { opened: true as const } };
+  });
+
+  guarded(IPC_CHANNELS.saveFile, async (fileId) => {
+    const f = outboxFile(fileId);
+    const ext = extname(f.name).replace(/^\./, '');
+    const r = await deps.dialog.showSaveDialog(deps.getWindow(), {
+      defaultPath: join(deps.documentsDir, f.name),
+      filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : undefined,
+    });
+    if (r.canceled || !r.filePath) return { ok: true, value: { savedTo: null } };
+    try {
+      await copyFile(f.path, r.filePath);
+    } catch (e) {
+      throw new AppError('desktop.save_failed', { detail: (e as NodeJS.ErrnoException).code ?? String(e) });
+    }
+    return { ok: true, value: { savedTo: r.filePath } };
+  });
+
+  guarded(IPC_CHANNELS.pickFiles, async (rawFilters, multiple) => {
+    const parsed = FiltersSchema.safeParse(rawFilters);
+    if (!parsed.success) throw new AppError('desktop.bad_request');
+    const r = await deps.dialog.showOpenDialog(deps.getWindow(), {
+      properties: multiple === true ? ['openFile', 'multiSelections'] : ['openFile'],
+      filters: parsed.data.length ? parsed.data : undefined,
+    });
+    if (r.canceled) return { ok: true, value: [] };
+    const picked = multiple === true ? r.filePaths : r.filePaths.slice(0, 1);
+    const uploads: { uploadId: string; name: string; size: number }[] = [];
+    for (const path of picked) {
+      const name = basename(path);
+      let data: Buffer;
+      try {
+        const s = await stat(path);
+        if (s.size > maxUpload) throw new AppError('desktop.file_too_large', { name, maxMb: Math.floor(maxUpload / (1024 * 1024)) });
+        data = await readFile(path);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw new AppError('desktop.read_failed', { name });
+      }
+      const f = deps.core.outbox.put(name, 'application/octet-stream', data);
+      uploads.push({ uploadId: f.id, name, size: f.size });
+    }
+    return { ok: true, value: uploads };
+  });
+
+  return () => {
+    for (const channel of Object.values(IPC_CHANNELS)) ipcMain.removeHandler(channel);
+  };
+}
