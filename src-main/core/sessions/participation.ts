@@ -1,0 +1,115 @@
+import type { Sqlite } from '../db/connection';
+import { stmt } from '../db/statements';
+import type { Participation, ParticipationCriteria } from '../../shared/api/sessions.contract';
+import type { AttendanceStatus } from '../db/schema-sessions';
+
+/**
+ * A beneficiary's participation, computed from the attendance rows every time (never a stored total
+ * that could drift after an edit, a correction, a withdrawal or a cancellation).
+ *
+ * Rules (documented for the attestation):
+ * - hours attended = sum of the duration of the non-cancelled sessions where she is 'present';
+ * - a session is "expected" for her when it has an attendance row for her that is not 'excused'
+ *   (present or absent): an excused absence neither counts for nor against her;
+ * - attendance rate = present / expected, 0 when nothing was expected yet;
+ * - first/last session date = the first and last sessions she attended (present);
+ * - eligible when hours ≥ minHours and rate ≥ minAttendanceRate (criteria from settings).
+ */
+
+export const DEFAULT_CRITERIA: ParticipationCriteria = { minHours: 30, minAttendanceRate: 0.8 };
+export const CRITERIA_KEYS = { minHours: 'sessions.min_hours', minAttendanceRate: 'sessions.min_attendance_rate' } as const;
+
+function settingNumber(sqlite: Sqlite, key: string, fallback: number): number {
+  const r = stmt<[string], { value: string }>(sqlite, 'SELECT value FROM settings WHERE key = ?').get(key);
+  if (!r) return fallback;
+  try {
+    const v = JSON.parse(r.value);
+    return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The configured criteria of the participation attestation (settings, with the defaults of the migration). */
+export function getCriteria(sqlite: Sqlite): ParticipationCriteria {
+  return {
+    minHours: settingNumber(sqlite, CRITERIA_KEYS.minHours, DEFAULT_CRITERIA.minHours),
+    minAttendanceRate: settingNumber(sqlite, CRITERIA_KEYS.minAttendanceRate, DEFAULT_CRITERIA.minAttendanceRate),
+  };
+}
+
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+const round4 = (n: number) => Math.round(n * 10000) / 10000;
+
+interface Row {
+  topic: string;
+  status: AttendanceStatus;
+  minutes: number;
+  date: string;
+  label_ar: string | null;
+  label_fr: string | null;
+}
+
+export interface ParticipationOptions {
+  /** Criteria to apply instead of the configured ones. */
+  criteria?: ParticipationCriteria;
+  /** Count only sessions on or before this day (YYYY-MM-DD), e.g. for an attestation dated in the past. */
+  until?: string;
+}
+
+/** Hours, attendance rate and eligibility of one beneficiary (see the rules above). */
+export function getParticipation(sqlite: Sqlite, applicantId: string, opts: ParticipationOptions = {}): Participation {
+  const criteria = opts.criteria ?? getCriteria(sqlite);
+  const rows = stmt<[string, string], Row>(
+    sqlite,
+    `SELECT s.topic_code AS topic, a.status AS status, s.duration_min AS minutes, s.date AS date,
+            t.label_ar AS label_ar, t.label_fr AS label_fr
+       FROM attendance a
+       JOIN training_sessions s ON s.id = a.session_id
+       LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code
+      WHERE a.applicant_id = ? AND s.cancelled_at IS NULL AND s.date <= ?`,
+  ).all(applicantId, opts.until ?? '9999-12-31');
+
+  let minutes = 0;
+  let expected = 0;
+  let attended = 0;
+  let excused = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  const byTopic = new Map<string, { labelAr: string; labelFr: string; minutes: number }>();
+  for (const r of rows) {
+    if (r.status === 'excused') {
+      excused++;
+      continue;
+    }
+    expected++;
+    if (r.status !== 'present') continue;
+    attended++;
+    minutes += r.minutes;
+    if (first === null || r.date < first) first = r.date;
+    if (last === null || r.date > last) last = r.date;
+    const t = byTopic.get(r.topic);
+    if (t) t.minutes += r.minutes;
+    else byTopic.set(r.topic, { labelAr: r.label_ar ?? r.topic, labelFr: r.label_fr ?? r.topic, minutes: r.minutes });
+  }
+  const hours = minutes / 60;
+  const rate = expected ? attended / expected : 0;
+  const missing: Participation['missing'] = {};
+  if (hours < criteria.minHours) missing.hours = round2(criteria.minHours - hours);
+  if (rate < criteria.minAttendanceRate) missing.attendanceRate = round4(criteria.minAttendanceRate - rate);
+  return {
+    totalHours: round2(hours),
+    hoursByTopic: [...byTopic.entries()]
+      .map(([topic, t]) => ({ topic, labelAr: t.labelAr, labelFr: t.labelFr, hours: round2(t.minutes / 60) }))
+      .sort((a, b) => b.hours - a.hours || a.topic.localeCompare(b.topic)),
+    sessionsExpected: expected,
+    sessionsAttended: attended,
+    sessionsExcused: excused,
+    attendanceRate: round4(rate),
+    firstSessionDate: first,
+    lastSessionDate: last,
+    eligible: missing.hours === undefined && missing.attendanceRate === undefined,
+    missing,
+    criteria,
+  };
+}
