@@ -244,7 +244,10 @@ export function createCore(opts: CoreOptions): Core {
     outbox,
     async close() {
       await mutex.run(async () => {
-        await db.destroy(); // closes the better-sqlite3 connection too
+        await db.destroy();
+        // Kysely closes the connection only if it ever ran a query through it; handlers that use
+        // ctx.sqlite alone would leave it open (and the WAL un-checkpointed).
+        if (sqlite.open) sqlite.close();
       });
       outbox.dispose();
     },
