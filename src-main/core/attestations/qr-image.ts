@@ -1,0 +1,60 @@
+import { deflateSync } from 'node:zlib';
+import QRCode from 'qrcode';
+
+/**
+ * The QR code as a small 8-bit greyscale PNG (no alpha: pdfkit embeds it as is, without splitting a mask),
+ * `scale` pixels per module and the 4-module quiet zone that scanners need.
+ */
+export function qrPng(text: string, scale = 4): Buffer {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const quiet = 4;
+  const size = (n + 2 * quiet) * scale;
+  const raw = Buffer.alloc((size + 1) * size, 0xff);
+  for (let y = 0; y < size; y++) {
+    const rowStart = y * (size + 1);
+    raw[rowStart] = 0; // filter: none
+    const my = Math.floor(y / scale) - quiet;
+    if (my < 0 || my >= n) continue;
+    for (let x = 0; x < size; x++) {
+      const mx = Math.floor(x / scale) - quiet;
+      if (mx >= 0 && mx < n && qr.modules.get(my, mx)) raw[rowStart + 1 + x] = 0;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length, 0);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td), 0);
+  return Buffer.concat([len, td, crc]);
+}
