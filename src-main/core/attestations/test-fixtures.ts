@@ -1,5 +1,11 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Sqlite } from '../db/connection';
+import type { ApplicantForAttestation } from './attestations.repo';
+import { fillContent } from './attestations.service';
+import type { AttestationContent } from './pdf-render';
+import { cinHash, signQr } from './qr-payload';
+import { loadKinds, loadLayout, longDateAr, longDateFr, shortDate } from './templates';
 
 /** Raw rows for tests and the bench: an applicant with a cohort, sessions and attendance. */
 
@@ -103,4 +109,72 @@ export function participant(sqlite: Sqlite, c: { cohortId: string; organisationI
   enrol(sqlite, c.cohortId, id);
   attend(sqlite, sessionIds, id, present);
   return id;
+}
+
+/** A fixed Ed25519 key (from a constant seed): deterministic signatures for reference images and the bench. */
+export function fixedKeyPair(seedByte = 7): { privateKey: string; publicKey: string } {
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, seedByte)]);
+  const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  return {
+    privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** A filled attestation for an imaginary beneficiary of Errachidia, without a database. */
+export function sampleContent(kindCode = 'participation', i = 0, serial = 'ERR-2026-000123'): { content: AttestationContent; qrText: string } {
+  const layout = loadLayout();
+  const kind = loadKinds().kinds.find((k) => k.code === kindCode)!;
+  const applicant: ApplicantForAttestation = {
+    id: 'sample',
+    office_id: 'office',
+    file_no: `ERR-2026-${String(4500 + i).padStart(6, '0')}`,
+    cin: `UA${String(123456 + i)}`,
+    first_name_ar: i % 2 ? 'خديجة' : 'فاطمة الزهراء',
+    last_name_ar: i % 3 ? 'أيت علي' : 'العلوي',
+    first_name_lat: i % 2 ? 'Khadija' : 'Fatima Zahra',
+    last_name_lat: i % 3 ? 'AIT ALI' : 'EL ALAOUI',
+    sex: 'F',
+    birth_date: '1990-05-12',
+    status: 'trained',
+    project_sector: 'crafts',
+    created_at: '2026-01-10T09:00:00Z',
+    anonymised_at: null,
+  };
+  const vars = {
+    fullNameAr: `${applicant.first_name_ar} ${applicant.last_name_ar}`,
+    fullNameFr: `${applicant.first_name_lat} ${applicant.last_name_lat}`,
+    cin: applicant.cin,
+    birthDateAr: shortDate('1990-05-12'),
+    birthDateFr: shortDate('1990-05-12'),
+    fileNo: applicant.file_no,
+    registeredOnAr: longDateAr('2026-01-10'),
+    registeredOnFr: longDateFr('2026-01-10'),
+    officeNameAr: 'المندوبية الإقليمية للتعاون الوطني بالرشيدية',
+    officeNameFr: "Délégation provinciale de l'Entraide Nationale – Errachidia",
+    officeAddressAr: 'شارع الحسن الثاني، الرشيدية',
+    officeAddressFr: 'Avenue Hassan II, Errachidia',
+    signatoryTitleAr: 'المندوب الإقليمي',
+    signatoryTitleFr: 'Le Délégué provincial',
+    placeAr: 'الرشيدية',
+    placeFr: 'Errachidia',
+    issueDateAr: longDateAr('2026-05-20'),
+    issueDateFr: longDateFr('2026-05-20'),
+    hours: 120 + (i % 7),
+    attendanceRate: 92,
+    periodFromAr: longDateAr('2026-01-05'),
+    periodToAr: longDateAr('2026-05-12'),
+    periodFromFr: longDateFr('2026-01-05'),
+    periodToFr: longDateFr('2026-05-12'),
+    sectorAr: 'الصناعة التقليدية',
+    sectorFr: 'Artisanat',
+    validatedOnAr: longDateAr('2026-05-02'),
+    validatedOnFr: longDateFr('2026-05-02'),
+  };
+  const content = fillContent(layout, kind, applicant, vars, serial, '2026-05-20');
+  const qrText = signQr(
+    { serial, kind: kindCode, name: vars.fullNameFr, cinHash: cinHash(applicant.cin!, serial), issueDate: '2026-05-20', hours: vars.hours },
+    fixedKeyPair().privateKey,
+  );
+  return { content, qrText };
 }
