@@ -38,7 +38,7 @@ export interface RunningApp {
 
 export function startApp(electron: HostElectron, opts: StartOptions): RunningApp {
   const { app, BrowserWindow, Menu, ipcMain, dialog, shell, protocol } = electron;
-  const args = parseHostArgs(opts.argv, opts.env);
+  const args = parseHostArgs(opts.argv, opts.env, { allowNativeBinding: !app.isPackaged });
   let core: Core | null = null;
   let win: Electron.BrowserWindow | null = null;
   let unregisterIpc: (() => void) | null = null;

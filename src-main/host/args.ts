@@ -21,9 +21,17 @@ function argValue(argv: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-export function parseHostArgs(argv: readonly string[], env: Record<string, string | undefined>): HostArgs {
+/**
+ * `allowNativeBinding` is false in the packaged app: there better-sqlite3 was rebuilt for Electron
+ * by electron-builder, and no environment variable or switch may make the app load another addon.
+ */
+export function parseHostArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  opts: { allowNativeBinding?: boolean } = {},
+): HostArgs {
   const db = argValue(argv, 'db');
-  const binding = argValue(argv, 'native-binding') ?? env.JISR_NATIVE_BINDING;
+  const binding = opts.allowNativeBinding === false ? undefined : (argValue(argv, 'native-binding') ?? env.JISR_NATIVE_BINDING);
   const out: HostArgs = {};
   if (db) out.dbPath = db === ':memory:' ? db : resolve(db);
   if (binding) {

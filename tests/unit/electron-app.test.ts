@@ -175,9 +175,9 @@ describe('startApp', () => {
     await vi.waitFor(() => expect(running.core).toBeNull());
   });
 
-  it('honours --db and the Electron build of better-sqlite3 named by JISR_NATIVE_BINDING', async () => {
+  it('honours --db and, in development, the Electron build of better-sqlite3 named by JISR_NATIVE_BINDING', async () => {
     const dir = tempDir();
-    const f = fakeElectron({ userData: join(dir, 'ud') });
+    const f = fakeElectron({ userData: join(dir, 'ud'), isPackaged: false });
     const dbPath = join(dir, 'elsewhere', 'office.db');
     const binding = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
     const running = startApp(f.electron, { argv: ['electron', '.', '--db', dbPath], env: { JISR_NATIVE_BINDING: binding }, mainDir: '/x', logger: silent });
@@ -189,12 +189,20 @@ describe('startApp', () => {
     // The binding really is what better-sqlite3 loads: a file that is not an addon stops the start.
     const bogus = join(dir, 'not-an-addon.node');
     writeFileSync(bogus, 'nope');
-    const g = fakeElectron({ userData: join(dir, 'ud2') });
+    const g = fakeElectron({ userData: join(dir, 'ud2'), isPackaged: false });
     const failed = startApp(g.electron, { argv: [], env: { JISR_NATIVE_BINDING: bogus }, mainDir: '/x', logger: silent });
     await failed.ready;
     expect(failed.core).toBeNull();
     expect(g.calls.find((c) => c.ev === 'errorBox')).toBeTruthy();
     expect(g.app.exit).toHaveBeenCalledWith(1);
+
+    // The packaged app ignores it: no variable or switch makes it load another addon.
+    const h = fakeElectron({ userData: join(dir, 'ud3'), isPackaged: true });
+    const packaged = startApp(h.electron, { argv: [`--native-binding=${bogus}`], env: { JISR_NATIVE_BINDING: bogus }, mainDir: '/x', logger: silent });
+    await packaged.ready;
+    expect(packaged.core).not.toBeNull();
+    h.app.quit();
+    await vi.waitFor(() => expect(packaged.core).toBeNull());
   });
 
   it('shows a translated error and exits when the database cannot be opened', async () => {
@@ -264,6 +272,7 @@ describe('host arguments and log', () => {
     expect(parseHostArgs([], { JISR_NATIVE_BINDING: node })).toEqual({ nativeBinding: node });
     expect(parseHostArgs([], { JISR_NATIVE_BINDING: join(dir, 'missing.node') })).toEqual({ missingNativeBinding: join(dir, 'missing.node') });
     expect(parseHostArgs(['--db'], {})).toEqual({});
+    expect(parseHostArgs([`--native-binding=${node}`], { JISR_NATIVE_BINDING: node }, { allowNativeBinding: false })).toEqual({});
   });
 
   it('writes JSON lines to the log file and never throws', () => {
