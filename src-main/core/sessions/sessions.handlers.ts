@@ -6,7 +6,7 @@ import { diffFields as diffRecords } from '../context';
 import { stmt } from '../db/statements';
 import { CRITERIA_KEYS, getCriteria, getParticipation } from './participation';
 import * as repo from './sessions.repo';
-import { CAN_START_TRAINING, TRAINING_OR_LATER, requireApplicant, requireOwnRow, resolveTimes, scopeOf, startTraining } from './sessions.service';
+import { canStartTraining, TRAINING_OR_LATER, requireApplicant, requireOwnRow, resolveTimes, scopeOf, startTraining } from './sessions.service';
 
 /** diffFields over row interfaces (which have no index signature). */
 function diffFields(before: object | null | undefined, after: object, fields?: readonly string[]): FieldChanges {
@@ -279,8 +279,8 @@ export const sessionsHandlers = {
     const ids = [...new Set(applicantIds)];
     const applicants = ids.map((id) => requireApplicant(ctx, id));
     // Check everyone first: the call enrols all of them or none.
-    const toStart = applicants.filter((a) => CAN_START_TRAINING.has(a.status));
-    const refused = applicants.filter((a) => !CAN_START_TRAINING.has(a.status) && !TRAINING_OR_LATER.has(a.status));
+    const toStart = applicants.filter((a) => canStartTraining(a.status));
+    const refused = applicants.filter((a) => !canStartTraining(a.status) && !TRAINING_OR_LATER.has(a.status));
     if (refused.length) {
       throw new AppError('cohort.status_not_allowed', { fileNos: refused.map((a) => a.file_no).join(', '), statuses: refused.map((a) => a.status) });
     }

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { isLegalMove, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import type { HandlerContext } from '../context';
 import { stmt } from '../db/statements';
 import { findApplicant, type ApplicantLite, type Scope } from './sessions.repo';
@@ -12,8 +13,8 @@ export function scopeOf(ctx: HandlerContext): Scope {
 
 /** Statuses from which enrolment in a cohort needs no status change (she is already in training or beyond). */
 export const TRAINING_OR_LATER = new Set(['in_training', 'trained', 'in_incubation', 'project_validated', 'financed', 'followed_up']);
-/** Statuses from which enrolment moves the path to 'in_training' (the registry's state machine: présélectionnée → en formation). */
-export const CAN_START_TRAINING = new Set(['preselected']);
+/** Statuses from which enrolment moves the path to 'in_training': the registry's state machine decides. */
+export const canStartTraining = (status: string) => isLegalMove(status as ApplicantStatus, 'in_training');
 
 const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 const toTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
