@@ -4,6 +4,7 @@
 //   src-main/preload/preload.ts → dist-electron/preload.cjs  (sandboxed preload: one file, requires only 'electron')
 // Only esbuild is needed, so it runs on any machine, with or without Electron's binary.
 import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -15,8 +16,55 @@ export const MAIN_TARGET = 'node22';
 export const PRELOAD_TARGET = 'chrome140';
 
 /**
+ * The method names of the API contract, read by bundling src-main/shared/api/contract.ts and
+ * evaluating it (the contract is plain TypeScript + zod, with no side effects).
+ * @returns {Promise<string[]>}
+ */
+export async function contractMethodNames() {
+  const r = await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'src-main/shared/api/contract.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', r.outputFiles[0].text)(module, module.exports, createRequire(join(root, 'package.json')));
+  const names = module.exports.METHOD_NAMES;
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
+    throw new Error('src-main/shared/api/contract.ts exports no METHOD_NAMES');
+  }
+  return [...names].sort();
+}
+
+/**
+ * In the preload, the contract module is replaced by its list of method names: the preload refuses
+ * unknown methods without carrying zod and every schema into the page's isolated world.
+ * @param {string[]} names
+ */
+function contractNamesPlugin(names) {
+  return {
+    name: 'jisr-contract-names',
+    setup(b) {
+      b.onResolve({ filter: /[\\/]shared[\\/]api[\\/]contract(\.ts)?$/ }, (args) => ({ path: args.path, namespace: 'jisr-contract-names' }));
+      b.onLoad({ filter: /.*/, namespace: 'jisr-contract-names' }, () => ({
+        loader: 'js',
+        contents: [
+          `export const METHOD_NAMES = Object.freeze(${JSON.stringify(names)});`,
+          'const known = new Set(METHOD_NAMES);',
+          "export function isMethodName(name) { return typeof name === 'string' && known.has(name); }",
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/**
  * @param {{ outDir?: string, minify?: boolean, quiet?: boolean }} [opts]
- * @returns {Promise<{ main: string, preload: string, mainBytes: number, preloadBytes: number }>}
+ * @returns {Promise<{ main: string, preload: string, mainBytes: number, preloadBytes: number, methodNames: string[] }>}
  */
 export async function buildElectron(opts = {}) {
   const outDir = resolve(opts.outDir ?? join(root, 'dist-electron'));
@@ -24,6 +72,7 @@ export async function buildElectron(opts = {}) {
   mkdirSync(outDir, { recursive: true });
   const main = join(outDir, 'main.cjs');
   const preload = join(outDir, 'preload.cjs');
+  const methodNames = await contractMethodNames();
   const common = {
     absWorkingDir: root,
     bundle: true,
@@ -56,20 +105,18 @@ export async function buildElectron(opts = {}) {
       // platform 'browser' makes any node:* import a build error instead of a run-time one.
       platform: 'browser',
       target: PRELOAD_TARGET,
-      // It carries the contract (zod schemas) to refuse unknown method names before any IPC;
-      // minified, it parses faster on every page load.
-      minify: true,
       external: ['electron'],
+      plugins: [contractNamesPlugin(methodNames)],
     }),
   ]);
-  return { main, preload, mainBytes: statSync(main).size, preloadBytes: statSync(preload).size };
+  return { main, preload, mainBytes: statSync(main).size, preloadBytes: statSync(preload).size, methodNames };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   buildElectron()
     .then((r) => {
       const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
-      process.stdout.write(`dist-electron: main.cjs ${kb(r.mainBytes)}, preload.cjs ${kb(r.preloadBytes)}\n`);
+      process.stdout.write(`dist-electron: main.cjs ${kb(r.mainBytes)}, preload.cjs ${kb(r.preloadBytes)} (${r.methodNames.length} contract methods)\n`);
     })
     .catch((e) => {
       process.stderr.write(`build-electron failed: ${e?.message ?? e}\n`);

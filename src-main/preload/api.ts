@@ -4,6 +4,8 @@
  * nothing here lets the page choose a channel or reach ipcRenderer.
  */
 import { BRIDGE_KEYS, type JisrBridge } from '../shared/api/bridge';
+// In the bundled preload, scripts/build-electron.mjs replaces this module by the contract's list of
+// method names (same isMethodName, without zod and the schemas).
 import { isMethodName } from '../shared/api/contract';
 import type { Result } from '../shared/errors';
 import { FILE_ID_PATTERN, IPC_CHANNELS } from './channels';

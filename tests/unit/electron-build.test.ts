@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_KEYS } from '../../src-main/shared/api/bridge';
+import { METHOD_NAMES } from '../../src-main/shared/api/contract';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const requireFromRoot = createRequire(join(root, 'package.json'));
@@ -19,7 +20,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // Built under node_modules/.cache so core/paths.ts finds the project root from the bundle, as it
 // does from dist-electron/ (which this test leaves alone).
 const outDir = join(root, 'node_modules', '.cache', 'jisr-electron-test', 'dist-electron');
-let built: { main: string; preload: string; mainBytes: number; preloadBytes: number };
+let built: { main: string; preload: string; mainBytes: number; preloadBytes: number; methodNames: string[] };
 
 const importScript = async (name: string) => import(pathToFileURL(join(root, 'scripts', name)).href);
 
@@ -46,6 +47,14 @@ describe('scripts/build-electron.mjs', () => {
     const code = readFileSync(built.preload, 'utf8');
     expect(requiredIds(code)).toEqual(['electron']);
     expect(code).not.toMatch(/\bimport\s*\(/); // no dynamic import either
+  });
+
+  it('gives the preload the contract’s method names, not the contract (no zod in the page’s isolated world)', () => {
+    expect(built.methodNames).toEqual([...METHOD_NAMES].sort());
+    const code = readFileSync(built.preload, 'utf8');
+    for (const m of METHOD_NAMES) expect(code).toContain(JSON.stringify(m));
+    expect(code).not.toMatch(/zod|safeParse/);
+    expect(built.preloadBytes).toBeLessThan(32 * 1024);
   });
 
   it('runs the bundled preload in a bare context (as sandboxed) and exposes only window.jisr', async () => {
@@ -78,7 +87,10 @@ describe('scripts/build-electron.mjs', () => {
     expect(Object.keys(api)).toEqual([...BRIDGE_KEYS]);
     expect(JSON.parse(JSON.stringify(await api.call('system.status', {})))).toEqual({ ok: true, value: 'pong' });
     expect(JSON.parse(JSON.stringify(await api.call('shell.exec', {})))).toMatchObject({ ok: false, error: { code: 'api.unknown_method' } });
+    expect(JSON.parse(JSON.stringify(await api.call('hasOwnProperty', {})))).toMatchObject({ ok: false, error: { code: 'api.unknown_method' } });
     expect(sent).toEqual([['jisr:call', 'system.status', {}, undefined]]);
+    for (const m of METHOD_NAMES) await api.call(m, {});
+    expect(sent).toHaveLength(1 + METHOD_NAMES.length);
   });
 
   it('keeps only Node built-ins, electron and production dependencies outside the main bundle', () => {
