@@ -102,7 +102,7 @@ export interface BatchStatus {
 }
 
 const Id = z.string().min(1).max(64);
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date.invalid');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'attestations.date_invalid');
 const Kind = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/);
 const Ref = z.union([z.object({ id: Id }).strict(), z.object({ serial: z.string().min(5).max(40) }).strict()]);
 

@@ -19,7 +19,8 @@ export const attestationsErrorMessages: { ar: Record<string, string>; fr: Record
     'attestations.verdict_unknown_office': 'الشهادة صادرة عن مكتب غير معروف لدى هذا التطبيق.',
     'attestations.verdict_tampered': 'الرمز غير صالح أو تم تغييره.',
     'attestations.verdict_not_found': 'لا توجد شهادة بهذا الرقم في السجل.',
-    'date.invalid': 'تاريخ غير صحيح (السنة-الشهر-اليوم).',
+    'attestations.cin_mismatch': 'رقم البطاقة الوطنية المدخل لا يطابق صاحبة الشهادة {{serial}}.',
+    'attestations.date_invalid': 'تاريخ غير صحيح (السنة-الشهر-اليوم).',
   },
   fr: {
     'attestations.unknown_kind': "Type d'attestation inconnu : « {{kind}} ».",
@@ -40,6 +41,7 @@ export const attestationsErrorMessages: { ar: Record<string, string>; fr: Record
     'attestations.verdict_unknown_office': 'Attestation émise par un bureau inconnu de cette installation.',
     'attestations.verdict_tampered': 'Code invalide ou altéré.',
     'attestations.verdict_not_found': 'Aucune attestation de ce numéro dans le registre.',
-    'date.invalid': 'Date invalide (AAAA-MM-JJ).',
+    'attestations.cin_mismatch': "Le numéro de CIN saisi n'est pas celui de la titulaire de l'attestation {{serial}}.",
+    'attestations.date_invalid': 'Date invalide (AAAA-MM-JJ).',
   },
 };
