@@ -1,9 +1,315 @@
 import { z } from 'zod';
 import { method } from './define';
 
-/** API methods of the exchange feature. */
-export const exchangeContract = {} as const;
+/**
+ * Province-to-region exchange files: keys (shown once, checked by phone), export ("Send to region") with its
+ * history and cadence, import at the region (dry run first), the per-province position, the review list of
+ * cross-province duplicates and conflicts, and receipts.
+ */
 
-// Keeps the imports used until the first method lands.
-void z;
-void method;
+export const CADENCES = ['weekly', 'monthly', 'quarterly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+export interface KeyInfo {
+  publicKey: string;
+  fingerprint: string;
+}
+
+export interface KeysShowResult {
+  office: { id: string; slug: string; code: string; kind: 'province' | 'region' };
+  ed25519: KeyInfo;
+  /** The region's encryption key (made on first use); null at a province. */
+  x25519: KeyInfo | null;
+  /** The key file to give to the other side (JSON text). */
+  keyFile: string;
+}
+
+export interface TrustedOffice {
+  id: string;
+  slug: string;
+  code: string;
+  kind: 'province' | 'region';
+  trusted: boolean;
+  fingerprint: string | null;
+}
+
+export interface RegionKeyInfo {
+  id: number;
+  slug: string;
+  fingerprint: string;
+  signingFingerprint: string | null;
+  loadedAt: string;
+  active: boolean;
+}
+
+export interface ExportResult {
+  exportId: number;
+  fileId: string;
+  fileName: string;
+  fileSeq: number;
+  prevFileSeq: number;
+  type: 'delta' | 'full';
+  changeSeq: { from: number; to: number };
+  counts: Record<string, number>;
+  sha256: string;
+  size: number;
+  recipientFingerprint: string;
+  createdAt: string;
+  remadeOf: number | null;
+}
+
+export interface ExportHistoryRow {
+  id: number;
+  fileSeq: number;
+  prevFileSeq: number;
+  type: 'delta' | 'full';
+  changeSeq: { from: number; to: number };
+  counts: Record<string, number>;
+  fileName: string;
+  sha256: string;
+  size: number;
+  recipientFingerprint: string;
+  remadeOf: number | null;
+  createdAt: string;
+  madeAt: string;
+  madeBy: string;
+}
+
+export interface ExchangeSchedule {
+  cadence: Cadence;
+  lastFileAt: string | null;
+  lastFileSeq: number;
+  nextDueAt: string;
+  late: boolean;
+  daysLate: number;
+  /** Changes made since the last file (0: nothing new to send). */
+  pendingChanges: number;
+  regionKey: RegionKeyInfo | null;
+  lastReceipt: ReceiptInfo | null;
+}
+
+export interface ReceiptInfo {
+  lastFileSeq: number;
+  lastChangeSeq: number;
+  counts: Record<string, number>;
+  issuedAt: string;
+  loadedAt: string;
+}
+
+export interface TableSummary {
+  new: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  deleted: number;
+}
+
+export interface DuplicateFound {
+  kind: 'same_cin' | 'same_person';
+  applicantId: string;
+  otherId: string;
+  otherOffice: string;
+  cin: string | null;
+  birthDate: string | null;
+}
+
+export interface FileResult {
+  file: string;
+  office: string | null;
+  fileSeq: number | null;
+  status: 'applied' | 'would_apply' | 'already_imported' | 'held' | 'would_hold' | 'refused';
+  type?: 'delta' | 'full';
+  prevFileSeq?: number;
+  changeSeq?: { from: number; to: number };
+  createdAt?: string;
+  tables?: Record<string, TableSummary>;
+  changes?: { delete: number; anonymise: number; close: number };
+  duplicates?: { sameCin: number; samePerson: number; sample: DuplicateFound[] };
+  conflicts?: number;
+  /** Files still missing before this one (held). */
+  missing?: { from: number; to: number };
+  error?: { code: string; params: Record<string, unknown> };
+  importId?: number;
+  payloadSha256?: string;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  results: FileResult[];
+  /** One signed receipt per office that had a file applied, ready to send back. */
+  receipts: { office: string; fileId: string; name: string }[];
+  refused: number;
+}
+
+export interface RegionOfficeStatus {
+  officeId: string;
+  slug: string;
+  code: string;
+  trusted: boolean;
+  fingerprint: string | null;
+  lastFileSeq: number;
+  lastChangeSeq: number;
+  lastFileCreatedAt: string | null;
+  lastImportedAt: string | null;
+  nextDueAt: string | null;
+  late: boolean;
+  held: { fileSeq: number; fileName: string; receivedAt: string }[];
+  counts: Record<string, number>;
+}
+
+export interface ImportHistoryRow {
+  id: number;
+  office: string;
+  fileSeq: number;
+  prevFileSeq: number;
+  kind: 'delta' | 'full' | 'gap_accepted';
+  changeSeq: { from: number; to: number };
+  fileName: string;
+  summary: unknown;
+  fileCreatedAt: string;
+  importedAt: string;
+  importedBy: string;
+}
+
+export interface ReviewItem {
+  id: string;
+  kind: 'same_cin' | 'same_person' | 'conflict';
+  entity: string;
+  status: 'open' | 'same' | 'distinct' | 'dismissed';
+  a: ReviewSide;
+  b: ReviewSide | null;
+  detail: Record<string, unknown>;
+  note: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
+export interface ReviewSide {
+  id: string;
+  office: string;
+  fileNo: string | null;
+  name: string | null;
+  birthDate: string | null;
+  cin: string | null;
+}
+
+const FileRefSchema = z.union([
+  z.object({ uploadId: z.string().min(8).max(100) }).strict(),
+  /** A path on this machine: the CLI only. */
+  z.object({ path: z.string().min(1).max(4000) }).strict(),
+]);
+
+const OfficeSlugSchema = z.string().min(2).max(40);
+
+export const exchangeContract = {
+  'exchange.keysShow': method<KeysShowResult>()({
+    input: z.object({}).strict(),
+    access: ['office_head', 'coordinator'],
+    write: true,
+    summary: "This office's public keys with short fingerprints to read over the phone (the region's encryption key is made on first use).",
+  }),
+  'exchange.keysTrust': method<TrustedOffice & { created: boolean; keyChanged: boolean }>()({
+    input: z.object({ keyFile: z.string().min(10).max(20_000) }).strict(),
+    access: ['coordinator'],
+    write: true,
+    summary: "Region: trust a province's public key (its key file from `keys show --out`).",
+  }),
+  'exchange.keysRegion': method<RegionKeyInfo>()({
+    input: z.object({ keyFile: z.string().min(10).max(20_000) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: "Province: load the region's public keys (files are encrypted to it; its receipts are checked with it).",
+  }),
+  'exchange.keysList': method<{ trustedOffices: TrustedOffice[]; regionKeys: RegionKeyInfo[] }>()({
+    input: z.object({}).strict(),
+    access: ['office_head', 'coordinator'],
+    write: false,
+    summary: 'Trusted offices (region) and loaded region keys (province).',
+  }),
+  'exchange.export': method<ExportResult>()({
+    input: z.object({ full: z.boolean().default(false) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Send to region: one signed, encrypted file with every change since the last file (or a full snapshot).',
+  }),
+  'exchange.remake': method<ExportResult>()({
+    input: z.object({ exportId: z.number().int().positive() }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Make a file of the history again: the same content, encrypted anew (to the current region key).',
+  }),
+  'exchange.history': method<ExportHistoryRow[]>()({
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'Files sent to the region: number, date, counts, change range, file name, hash.',
+  }),
+  'exchange.schedule': method<ExchangeSchedule>()({
+    input: z.object({}).strict(),
+    access: 'authenticated',
+    write: false,
+    summary: 'When the next file is due, whether it is late, and the last receipt from the region.',
+  }),
+  'exchange.setCadence': method<{ cadence: Cadence }>()({
+    input: z.object({ cadence: z.enum(CADENCES) }).strict(),
+    access: ['office_head', 'coordinator'],
+    write: true,
+    summary: 'How often files are due (monthly by default).',
+  }),
+  'exchange.import': method<ImportResult>()({
+    input: z.object({ files: z.array(FileRefSchema).min(1).max(100), dryRun: z.boolean().default(false) }).strict(),
+    access: ['coordinator'],
+    write: true,
+    summary: 'Region: check and apply exchange files in sequence order (each all or nothing); dryRun only summarises.',
+  }),
+  'exchange.acceptGap': method<{ skipped: { from: number; to: number }; results: FileResult[] }>()({
+    input: z.object({ office: OfficeSlugSchema }).strict(),
+    access: ['coordinator'],
+    write: true,
+    summary: 'Region: accept that missing files of an office will not come, and apply the files held after them.',
+  }),
+  'exchange.offices': method<RegionOfficeStatus[]>()({
+    input: z.object({}).strict(),
+    access: ['coordinator'],
+    write: false,
+    summary: 'Region: for each province, its last file, its sequence, whether it is late, files held, rows held.',
+  }),
+  'exchange.imports': method<ImportHistoryRow[]>()({
+    input: z.object({ office: OfficeSlugSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    access: ['coordinator'],
+    write: false,
+    summary: 'Region: the files applied, with their summaries.',
+  }),
+  'exchange.reviews': method<{ total: number; items: ReviewItem[] }>()({
+    input: z
+      .object({
+        status: z.enum(['open', 'same', 'distinct', 'dismissed']).optional(),
+        kind: z.enum(['same_cin', 'same_person', 'conflict']).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    access: ['coordinator'],
+    write: false,
+    summary: 'Region: the review list of cross-province duplicates and conflicts.',
+  }),
+  'exchange.resolveReview': method<ReviewItem>()({
+    input: z.object({ id: z.string().min(1).max(100), decision: z.enum(['same', 'distinct', 'dismissed']), note: z.string().max(1000).default('') }).strict(),
+    access: ['coordinator'],
+    write: true,
+    summary: 'Region: record the decision on a review item (same person, distinct persons, dismissed).',
+  }),
+  'exchange.receipt': method<{ fileId: string; name: string; lastFileSeq: number; counts: Record<string, number> }>()({
+    input: z.object({ office: OfficeSlugSchema }).strict(),
+    access: ['coordinator'],
+    write: false,
+    summary: 'Region: a signed receipt of what the region holds for an office.',
+  }),
+  'exchange.loadReceipt': method<{ receipt: ReceiptInfo; ours: Record<string, number>; lastFileSeqSent: number; upToDate: boolean }>()({
+    input: z.union([FileRefSchema, z.object({ text: z.string().min(10).max(1_000_000) }).strict()]),
+    access: ['office_head'],
+    write: true,
+    summary: "Province: load the region's receipt and compare with this office's counts.",
+  }),
+} as const;

@@ -1,0 +1,91 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Cadence, FileResult } from '../../shared/api/exchange.contract';
+import { CADENCES } from '../../shared/api/exchange.contract';
+import { AppError } from '../../shared/errors';
+import type { HandlerContext } from '../context';
+import type { Sqlite } from '../db/connection';
+import type { Office } from '../db/schema';
+import type { JobControl } from './export';
+import { maxFileBytes } from './import';
+
+/** Progress and cancellation of a long export or import, per database connection (set by a door, e.g. the CLI). */
+const jobControls = new WeakMap<Sqlite, JobControl>();
+export function setJobControl(db: Sqlite, control: JobControl | null): void {
+  if (control) jobControls.set(db, control);
+  else jobControls.delete(db);
+}
+export function jobControl(db: Sqlite): JobControl {
+  return jobControls.get(db) ?? {};
+}
+
+export function requireProvince(ctx: HandlerContext): Office {
+  const o = ctx.requireOffice();
+  if (o.kind !== 'province') throw new AppError('exchange.province_only');
+  return o;
+}
+
+export function requireRegion(ctx: HandlerContext): Office {
+  const o = ctx.requireOffice();
+  if (o.kind !== 'region') throw new AppError('exchange.region_only');
+  return o;
+}
+
+export function signingKey(db: Sqlite): string {
+  const r = db.prepare('SELECT signing_key_pem FROM installation WHERE id = 1').pluck().get() as string | undefined;
+  if (!r) throw new AppError('exchange.no_signing_key');
+  return r;
+}
+
+export function cadence(db: Sqlite): Cadence {
+  const v = db.prepare(`SELECT value FROM settings WHERE key = 'exchange.cadence'`).pluck().get() as string | undefined;
+  const c = v ? (JSON.parse(v) as string) : 'monthly';
+  return (CADENCES as readonly string[]).includes(c) ? (c as Cadence) : 'monthly';
+}
+
+/** The date a file is due after `from`, by cadence (calendar months for monthly and quarterly). */
+export function addCadence(from: string, c: Cadence): string {
+  const d = new Date(from);
+  if (c === 'weekly') d.setUTCDate(d.getUTCDate() + 7);
+  else {
+    const day = d.getUTCDate();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + (c === 'monthly' ? 1 : 3));
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    d.setUTCDate(Math.min(day, last));
+  }
+  return d.toISOString();
+}
+
+export function lateness(due: string, now: string): { late: boolean; daysLate: number } {
+  const ms = new Date(now).getTime() - new Date(due).getTime();
+  return { late: ms > 0, daysLate: ms > 0 ? Math.floor(ms / 86_400_000) : 0 };
+}
+
+/** Reads a file given as an upload id (window, web bridge) or, from the CLI only, as a path. */
+export function readFileRef(ctx: HandlerContext, ref: { uploadId: string } | { path: string }): { name: string; data: Buffer } {
+  let path: string;
+  let name: string;
+  if ('uploadId' in ref) {
+    const f = ctx.services.outbox.get(ref.uploadId);
+    if (!f) throw new AppError('exchange.file_missing');
+    path = f.path;
+    name = f.name;
+  } else {
+    if (ctx.actor.kind !== 'cli') throw new AppError('exchange.path_cli_only');
+    path = ref.path;
+    name = ref.path.split(/[\\/]/).pop() ?? ref.path;
+  }
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new AppError('exchange.file_missing');
+  }
+  const max = maxFileBytes(ctx.sqlite);
+  if (size > max) throw new AppError('exchange.too_large', { size, max });
+  return { name, data: readFileSync(path) };
+}
+
+export function refusedCount(results: FileResult[]): number {
+  return results.filter((r) => r.status === 'refused').length;
+}

@@ -1,0 +1,416 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempCore, setupOffice, cli, userToken } from '../../../tests/helpers/core';
+import { seedDatabase } from '../seed/seed';
+import '../seed/seeders';
+import type { Core } from '../core';
+import type { OfficeSlug } from '../../shared/offices';
+import type { FileResult } from '../../shared/api/exchange.contract';
+import { addApplicants, anonymiseApplicant, contentHash, deleteApplicant, editApplicant, officeRows } from './exchange.fixtures';
+import { officeCounts } from './receipts';
+import { SYNC_TABLES, unregisteredSyncTables } from './registry';
+import { buildInner, openFile, parseInner, peekFile, sealFile } from './file-format';
+import { ownEncryptionKey } from './keys';
+import { generateSigningKeyPair } from '../crypto/keys';
+import { translateError } from '../../shared/i18n/translate-error';
+
+type TCore = ReturnType<typeof tempCore>;
+const PROVINCES: OfficeSlug[] = ['errachidia', 'ouarzazate', 'midelt', 'tinghir', 'zagora'];
+const as = { actor: cli };
+/** Every table but the audit trail, which records each import attempt, refused ones included. */
+const dataHash = (db: Core['sqlite']) => contentHash(db, ['audit_log']);
+
+async function exportTo(p: TCore, name: string, input: { full?: boolean } = {}): Promise<string> {
+  const r = await p.invoke('exchange.export', input, as);
+  const target = join(p.dir, name);
+  copyFileSync(p.outbox.get(r.fileId)!.path, target);
+  return target;
+}
+
+async function importPaths(region: Core, paths: string[], dryRun = false) {
+  return region.invoke('exchange.import', { files: paths.map((path) => ({ path })), dryRun }, as);
+}
+
+function officeId(c: Core): string {
+  return c.sqlite.prepare('SELECT office_id FROM installation').pluck().get() as string;
+}
+
+/** Every exchanged table: the province's rows of its office equal the region's rows of that office. */
+function expectSameData(p: Core, region: Core) {
+  const id = officeId(p);
+  expect(officeCounts(region.sqlite, id)).toEqual(officeCounts(p.sqlite, id));
+  for (const t of SYNC_TABLES) {
+    if (t.updateOnly) continue;
+    const cols = p.sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t.table) as string[];
+    if (!cols.includes('office_id')) continue;
+    expect(officeRows(region.sqlite, t.table, id), t.table).toEqual(officeRows(p.sqlite, t.table, id));
+  }
+}
+
+async function makeProvince(slug: OfficeSlug, regionKeyFile: string, region: Core | null, n: number, seed: number): Promise<TCore> {
+  const p = tempCore();
+  await setupOffice(p, slug);
+  addApplicants(p.sqlite, n, { seed });
+  await seedDatabase(p, { applicants: n, office: slug, seed });
+  await p.invoke('exchange.keysRegion', { keyFile: regionKeyFile }, as);
+  if (region) {
+    const k = await p.invoke('exchange.keysShow', {}, as);
+    await region.invoke('exchange.keysTrust', { keyFile: k.keyFile }, as);
+  }
+  return p;
+}
+
+describe('exchange: five provinces into the region', () => {
+  let region: TCore;
+  let regionKey: string;
+  const provinces = new Map<OfficeSlug, TCore>();
+
+  beforeAll(async () => {
+    region = tempCore();
+    await setupOffice(region, 'region');
+    regionKey = (await region.invoke('exchange.keysShow', {}, as)).keyFile;
+    let seed = 1;
+    for (const slug of PROVINCES) provinces.set(slug, await makeProvince(slug, regionKey, region, 25, seed++));
+  });
+  afterAll(async () => {
+    await region.dispose();
+    for (const p of provinces.values()) await p.dispose();
+  });
+
+  it('every synchronised table is in the registry (or deliberately stays home)', () => {
+    expect(unregisteredSyncTables(region.sqlite)).toEqual([]);
+  });
+
+  it('keys: fingerprints are short, the region key file carries the encryption key', async () => {
+    const k = await region.invoke('exchange.keysShow', {}, as);
+    expect(k.x25519?.fingerprint).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    expect(k.ed25519.fingerprint).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    // The key pair is made once.
+    expect((await region.invoke('exchange.keysShow', {}, as)).x25519?.fingerprint).toBe(k.x25519?.fingerprint);
+    const list = await region.invoke('exchange.keysList', {}, as);
+    expect(list.trustedOffices.filter((o) => o.kind === 'province' && o.trusted)).toHaveLength(5);
+  });
+
+  it('round-trips five provinces with every count and every row checked; the dry run first changes nothing', async () => {
+    const paths: string[] = [];
+    for (const [slug, p] of provinces) paths.push(await exportTo(p, `${slug}-1.jisrx`));
+    const before = dataHash(region.sqlite);
+    const dry = await importPaths(region, paths, true);
+    expect(dry.results.map((r) => r.status)).toEqual(Array(5).fill('would_apply'));
+    expect(dry.results.every((r) => (r.tables?.applicants.new ?? 0) >= 25)).toBe(true);
+    expect(dataHash(region.sqlite)).toBe(before);
+
+    const res = await importPaths(region, paths);
+    expect(res.refused).toBe(0);
+    expect(res.results.map((r) => r.status)).toEqual(Array(5).fill('applied'));
+    expect(res.receipts).toHaveLength(5);
+    for (const r of res.results) expect(r.tables!.applicants.new).toBe(dry.results.find((d) => d.office === r.office)!.tables!.applicants.new);
+    for (const p of provinces.values()) expectSameData(p, region);
+    // The training seeder ran: sessions and attendance travelled too.
+    const err = officeCounts(region.sqlite, officeId(provinces.get('errachidia')!));
+    expect(err.attendance).toBeGreaterThan(0);
+    expect(err.applicant_situations).toBeGreaterThan(0);
+
+    const offices = await region.invoke('exchange.offices', {}, as);
+    expect(offices.map((o) => [o.slug, o.lastFileSeq])).toEqual(PROVINCES.slice().sort().map((s) => [s, 1]));
+  });
+
+  it('sends only the changes, with edits, anonymisations and deletions; re-importing changes nothing', async () => {
+    const p = provinces.get('errachidia')!;
+    // Registered women only: no cohort, session or attestation refers to them, so one can be deleted.
+    const ids = p.sqlite.prepare(`SELECT id FROM applicants WHERE office_id = ? AND status = 'registered' ORDER BY id LIMIT 4`).pluck().all(officeId(p)) as string[];
+    editApplicant(p.sqlite, ids[0], '+212600000001');
+    anonymiseApplicant(p.sqlite, ids[1]);
+    deleteApplicant(p.sqlite, ids[2]);
+    addApplicants(p.sqlite, 3, { seed: 9 });
+    const f2 = await exportTo(p, 'err-2.jisrx');
+    const r = await importPaths(region, [f2]);
+    const s = r.results[0];
+    expect(s.status).toBe('applied');
+    expect(s.type).toBe('delta');
+    expect(s.tables!.applicants).toMatchObject({ new: 3, updated: 2, deleted: 1 });
+    expect(s.changes).toEqual({ delete: 2, anonymise: 1, close: 0 });
+    expectSameData(p, region);
+    const anon = region.sqlite.prepare('SELECT cin, first_name_ar, anonymised_at FROM applicants WHERE id = ?').get(ids[1]) as Record<string, unknown>;
+    expect(anon).toMatchObject({ cin: null, first_name_ar: '' });
+    expect(anon.anonymised_at).not.toBeNull();
+
+    const before = dataHash(region.sqlite);
+    const again = await importPaths(region, [f2]);
+    expect(again.results[0].status).toBe('already_imported');
+    expect(dataHash(region.sqlite)).toBe(before);
+
+    // A file made again from the history: the same content, a new file, recognised too.
+    const hist = await p.invoke('exchange.history', {}, as);
+    expect(hist[0]).toMatchObject({ fileSeq: 2, type: 'delta' });
+    const remade = await p.invoke('exchange.remake', { exportId: hist[0].id }, as);
+    expect(remade.fileSeq).toBe(2);
+    expect(remade.sha256).not.toBe(hist[0].sha256);
+    const remadePath = join(p.dir, 'err-2-again.jisrx');
+    copyFileSync(p.outbox.get(remade.fileId)!.path, remadePath);
+    expect((await importPaths(region, [remadePath])).results[0].status).toBe('already_imported');
+    expect(dataHash(region.sqlite)).toBe(before);
+  });
+
+  it('a receipt tells the province what the region holds', async () => {
+    const p = provinces.get('errachidia')!;
+    const rc = await region.invoke('exchange.receipt', { office: 'errachidia' }, as);
+    const text = readFileSync(region.outbox.get(rc.fileId)!.path, 'utf8');
+    const loaded = await p.invoke('exchange.loadReceipt', { text }, as);
+    expect(loaded.upToDate).toBe(true);
+    expect(loaded.receipt.lastFileSeq).toBe(2);
+    const sched = await p.invoke('exchange.schedule', {}, as);
+    expect(sched.lastReceipt?.lastFileSeq).toBe(2);
+    // A receipt altered on the way is refused.
+    const forged = text.replace(/"lastFileSeq": 2/, '"lastFileSeq": 3');
+    await expect(p.invoke('exchange.loadReceipt', { text: forged }, as)).rejects.toMatchObject({ code: 'exchange.bad_receipt' });
+  });
+
+  it('holds a file after a gap, applies it when the missing one arrives', async () => {
+    const p = provinces.get('ouarzazate')!;
+    addApplicants(p.sqlite, 2, { seed: 21 });
+    const f2 = await exportTo(p, 'oua-2.jisrx');
+    addApplicants(p.sqlite, 2, { seed: 22 });
+    const f3 = await exportTo(p, 'oua-3.jisrx');
+    const dataBefore = contentHash(region.sqlite, ['exchange_held_files', 'audit_log']);
+    const held = await importPaths(region, [f3]);
+    expect(held.results[0]).toMatchObject({ status: 'held', missing: { from: 2, to: 2 } });
+    expect(contentHash(region.sqlite, ['exchange_held_files', 'audit_log'])).toBe(dataBefore);
+    expect((await region.invoke('exchange.offices', {}, as)).find((o) => o.slug === 'ouarzazate')!.held).toHaveLength(1);
+    const r = await importPaths(region, [f2]);
+    expect(r.results.map((x) => [x.fileSeq, x.status])).toEqual([
+      [2, 'applied'],
+      [3, 'applied'],
+    ]);
+    expectSameData(p, region);
+    expect((await region.invoke('exchange.offices', {}, as)).find((o) => o.slug === 'ouarzazate')!.held).toHaveLength(0);
+  });
+
+  it('the coordinator can accept a gap', async () => {
+    const p = provinces.get('midelt')!;
+    addApplicants(p.sqlite, 2, { seed: 31 });
+    await exportTo(p, 'mid-2.jisrx'); // lost on the way
+    addApplicants(p.sqlite, 2, { seed: 32 });
+    const f3 = await exportTo(p, 'mid-3.jisrx');
+    expect((await importPaths(region, [f3])).results[0].status).toBe('held');
+    const acc = await region.invoke('exchange.acceptGap', { office: 'midelt' }, as);
+    expect(acc.skipped).toEqual({ from: 2, to: 2 });
+    expect(acc.results[0]).toMatchObject({ fileSeq: 3, status: 'applied' });
+    const st = (await region.invoke('exchange.offices', {}, as)).find((o) => o.slug === 'midelt')!;
+    expect(st.lastFileSeq).toBe(3);
+    // A full snapshot brings back what the lost file carried.
+    const full = await exportTo(p, 'mid-4-full.jisrx', { full: true });
+    expect((await importPaths(region, [full])).results[0].status).toBe('applied');
+    expectSameData(p, region);
+  });
+
+  it('cross-province duplicates (same CIN, same name and birth date) go to the review list', async () => {
+    const a = provinces.get('tinghir')!;
+    const b = provinces.get('zagora')!;
+    const sameCin = { cin: 'ZZ999001', first: 1, last: 2, birthDate: '1990-05-05' };
+    const samePerson = { cin: 'TT123456', first: 3, last: 4, birthDate: '1988-08-08' };
+    addApplicants(a.sqlite, 2, { people: [sameCin, samePerson] });
+    addApplicants(b.sqlite, 2, { people: [{ ...sameCin, first: 5 }, { ...samePerson, cin: 'UU654321' }] });
+    const fa = await exportTo(a, 'tin-2.jisrx');
+    const fb = await exportTo(b, 'zag-2.jisrx');
+    expect((await importPaths(region, [fa])).results[0].status).toBe('applied');
+    const dry = await importPaths(region, [fb], true);
+    expect(dry.results[0].duplicates).toMatchObject({ sameCin: 1, samePerson: 1 });
+    const r = await importPaths(region, [fb]);
+    expect(r.results[0].duplicates).toMatchObject({ sameCin: 1, samePerson: 1 });
+    // The record is stored whole at the region; the CIN held by the other office is kept aside.
+    expect(officeCounts(region.sqlite, officeId(b))).toEqual(officeCounts(b.sqlite, officeId(b)));
+    const list = await region.invoke('exchange.reviews', { status: 'open' }, as);
+    const cinItem = list.items.find((i) => i.kind === 'same_cin')!;
+    expect(cinItem.a.cin).toBe('ZZ999001');
+    expect(cinItem.b?.cin).toBe('ZZ999001');
+    expect(new Set([cinItem.a.office, cinItem.b?.office])).toEqual(new Set(['tinghir', 'zagora']));
+    expect(list.items.some((i) => i.kind === 'same_person')).toBe(true);
+    const resolved = await region.invoke('exchange.resolveReview', { id: cinItem.id, decision: 'same', note: 'vérifié par téléphone' }, as);
+    expect(resolved.status).toBe('same');
+    expect((await region.invoke('exchange.reviews', { status: 'open', kind: 'same_cin' }, as)).total).toBe(0);
+  });
+
+  it('provincial records are read-only at the region', () => {
+    const id = region.sqlite.prepare(`SELECT id FROM applicants LIMIT 1`).pluck().get() as string;
+    expect(() => region.sqlite.prepare(`UPDATE applicants SET phone = '+212611111111' WHERE id = ?`).run(id)).toThrow(/exchange.read_only/);
+    expect(() => region.sqlite.prepare(`DELETE FROM applicants WHERE id = ?`).run(id)).toThrow(/exchange.read_only/);
+  });
+
+  describe('bad files are refused with a clear message and change nothing', () => {
+    let good: Buffer;
+    let goodPath: string;
+    let p: TCore;
+    beforeAll(async () => {
+      p = provinces.get('tinghir')!;
+      addApplicants(p.sqlite, 3, { seed: 41 });
+      goodPath = await exportTo(p, 'tin-3.jisrx');
+      good = readFileSync(goodPath);
+    });
+
+    async function refusedWith(data: Buffer, code: string | string[]): Promise<FileResult> {
+      const path = join(p.dir, `bad-${Date.now()}.jisrx`);
+      writeFileSync(path, data);
+      const before = dataHash(region.sqlite);
+      const r = await importPaths(region, [path]);
+      expect(r.results[0].status).toBe('refused');
+      expect(Array.isArray(code) ? code : [code]).toContain(r.results[0].error?.code);
+      expect(r.refused).toBe(1);
+      expect(dataHash(region.sqlite)).toBe(before);
+      const msg = translateError(r.results[0].error!, 'ar');
+      expect(msg).not.toBe(r.results[0].error!.code);
+      expect(translateError(r.results[0].error!, 'fr')).not.toBe(r.results[0].error!.code);
+      return r.results[0];
+    }
+
+    it('truncated', async () => {
+      await refusedWith(good.subarray(0, good.length - 1000), 'exchange.truncated');
+      await refusedWith(good.subarray(0, 10), 'exchange.truncated');
+    });
+    it('a flipped byte (content, header, tag)', async () => {
+      for (const at of [Math.floor(good.length / 2), good.length - 3, 200]) {
+        const bad = Buffer.from(good);
+        bad[at] ^= 0x01;
+        await refusedWith(bad, 'exchange.corrupt');
+      }
+      // In the clear header a flipped byte breaks its JSON or changes a value the encryption authenticates.
+      for (const at of [20, 40, 60, 80, 100]) {
+        const bad = Buffer.from(good);
+        bad[at] ^= 0x01;
+        await refusedWith(bad, ['exchange.corrupt', 'exchange.wrong_key', 'exchange.truncated']);
+      }
+    });
+    it('not an exchange file', async () => {
+      await refusedWith(Buffer.from('PK\u0003\u0004 this is a zip'), 'exchange.not_exchange_file');
+    });
+    it('a newer format', async () => {
+      const bad = Buffer.from(good);
+      bad.writeUInt16BE(2, 6);
+      await refusedWith(bad, 'exchange.newer_format');
+    });
+    it('oversized', async () => {
+      region.sqlite.prepare(`UPDATE settings SET value = '1000' WHERE key = 'exchange.max_file_bytes'`).run();
+      try {
+        const path = join(p.dir, 'big.jisrx');
+        writeFileSync(path, good);
+        const before = dataHash(region.sqlite);
+        const r = await importPaths(region, [path]);
+        expect(r.results[0].error?.code).toBe('exchange.too_large');
+        expect(dataHash(region.sqlite)).toBe(before);
+      } finally {
+        region.sqlite.prepare(`UPDATE settings SET value = '536870912' WHERE key = 'exchange.max_file_bytes'`).run();
+      }
+    });
+    it('encrypted to another key', async () => {
+      const other = tempCore();
+      try {
+        await setupOffice(other, 'region');
+        const otherKey = (await other.invoke('exchange.keysShow', {}, as)).keyFile;
+        const q = await makeProvince('errachidia', otherKey, null, 2, 77);
+        try {
+          await refusedWith(readFileSync(await exportTo(q, 'wrong.jisrx')), 'exchange.wrong_key');
+        } finally {
+          await q.dispose();
+        }
+      } finally {
+        await other.dispose();
+      }
+    });
+    it('an unknown office, an untrusted office', async () => {
+      // Another installation claiming to be Errachidia, whose key the region never trusted.
+      const q = await makeProvince('errachidia', regionKey, null, 2, 78);
+      try {
+        await refusedWith(readFileSync(await exportTo(q, 'unknown.jisrx')), 'exchange.unknown_office');
+      } finally {
+        await q.dispose();
+      }
+      region.sqlite.prepare(`UPDATE offices SET trusted = 0 WHERE slug = 'tinghir'`).run();
+      try {
+        await refusedWith(good, 'exchange.untrusted_office');
+      } finally {
+        region.sqlite.prepare(`UPDATE offices SET trusted = 1 WHERE slug = 'tinghir'`).run();
+      }
+    });
+    it('a forged signature (re-encrypted by someone holding the region public key)', async () => {
+      const own = ownEncryptionKey(region.sqlite)!;
+      const peek = peekFile(good, 1 << 30);
+      const inner = openFile(good, peek, own.privatePem);
+      const parsed = parseInner(inner);
+      const manifest = { ...parsed.manifest, counts: { ...parsed.manifest.counts, applicants: 999 } };
+      const parts = inner.subarray(parsed.partsStart);
+      const forger = generateSigningKeyPair();
+      const { sign } = await import('node:crypto');
+      const forgedInner = buildInner(manifest, [parts], (m) => sign(null, m, forger.privateKey));
+      await refusedWith(sealFile(forgedInner, own.publicPem, own.fingerprint, peek.header.office, peek.header.fileSeq), 'exchange.bad_signature');
+    });
+    it('a replayed or superseded file', async () => {
+      // The same province restored from an old backup makes a different file numbered like one already applied.
+      const z = provinces.get('zagora')!;
+      const copy = join(z.dir, 'backup.db');
+      z.sqlite.prepare('VACUUM INTO ?').run(copy);
+      addApplicants(z.sqlite, 1, { seed: 51 });
+      const f3 = await exportTo(z, 'zag-3.jisrx');
+      expect((await importPaths(region, [f3])).results[0].status).toBe('applied');
+      const { createCore } = await import('../core');
+      const restored = createCore({ dbPath: copy });
+      try {
+        addApplicants(restored.sqlite, 1, { seed: 52 });
+        const r = await restored.invoke('exchange.export', {}, as);
+        await refusedWith(readFileSync(restored.outbox.get(r.fileId)!.path), 'exchange.replayed');
+      } finally {
+        await restored.close();
+      }
+    });
+    it('the good file still applies afterwards', async () => {
+      expect((await importPaths(region, [goodPath])).results[0].status).toBe('applied');
+      expectSameData(p, region);
+    });
+  });
+
+  it('roles: export for the office head, import and trust for the coordinator', async () => {
+    const p = provinces.get('errachidia')!;
+    const admin = (await p.invoke('auth.login', { username: 'admin', password: 'admin-password-1' })).token;
+    const agent = await userToken(p, admin, 'agent1', 'agent');
+    const head = await userToken(p, admin, 'head1', 'office_head');
+    expect((await p.call('exchange.export', {}, { token: agent })).ok).toBe(false);
+    expect((await p.call('exchange.export', {}, { token: head })).ok).toBe(true);
+    expect((await p.call('exchange.schedule', {}, { token: agent })).ok).toBe(true);
+    const radmin = (await region.invoke('auth.login', { username: 'admin', password: 'admin-password-1' })).token;
+    const coord = await userToken(region, radmin, 'coord1', 'coordinator');
+    expect((await region.call('exchange.import', { files: [{ path: '/etc/hostname' }] }, { token: coord })).ok).toBe(true);
+    const viaPath = await region.invoke('exchange.import', { files: [{ path: '/etc/hostname' }] }, { token: coord });
+    expect(viaPath.results[0].error?.code).toBe('exchange.path_cli_only');
+    const rhead = await userToken(region, radmin, 'rhead', 'office_head');
+    expect((await region.call('exchange.import', { files: [{ path: '/x' }] }, { token: rhead })).ok).toBe(false);
+    expect((await region.call('exchange.keysShow', {}, { token: coord })).ok).toBe(true);
+  });
+
+  it('the schedule says when the next file is due and whether it is late', async () => {
+    const p = provinces.get('errachidia')!;
+    const s = await p.invoke('exchange.schedule', {}, as);
+    expect(s.cadence).toBe('monthly');
+    expect(new Date(s.nextDueAt).getTime()).toBeGreaterThan(new Date(s.lastFileAt!).getTime());
+    await p.invoke('exchange.setCadence', { cadence: 'weekly' }, as);
+    const w = await p.invoke('exchange.schedule', {}, as);
+    expect(new Date(w.nextDueAt).getTime() - new Date(w.lastFileAt!).getTime()).toBe(7 * 86_400_000);
+    expect(w.late).toBe(false);
+  });
+});
+
+describe('exchange: the late schedule', () => {
+  it('is late once the cadence has passed without a file', async () => {
+    let now = new Date('2026-01-10T09:00:00Z');
+    const p = tempCore({ clock: () => now });
+    try {
+      await setupOffice(p, 'errachidia');
+      expect((await p.invoke('exchange.schedule', {}, as)).late).toBe(false);
+      now = new Date('2026-02-20T09:00:00Z');
+      const s = await p.invoke('exchange.schedule', {}, as);
+      expect(s).toMatchObject({ late: true, daysLate: 10, nextDueAt: '2026-02-10T09:00:00.000Z' });
+      await expect(p.invoke('exchange.export', {}, as)).rejects.toMatchObject({ code: 'exchange.no_region_key' });
+    } finally {
+      await p.dispose();
+    }
+  });
+});

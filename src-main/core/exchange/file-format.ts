@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+import { createGzip, gunzipSync } from 'node:zlib';
+import { AppError } from '../../shared/errors';
+import { open, seal, type Sealed } from './crypto';
+
+/**
+ * The exchange file (`jisr-<office>-<NNNNNN>.jisrx`):
+ *
+ *   outer  = "JISRX\0" · u16 format version · u32 header length · header (JSON) · ciphertext · GCM tag (16 bytes)
+ *   header = {alg, office, fileSeq, recipient (fingerprint of the region's X25519 key), epk, salt, iv}   (AAD)
+ *   inner  = u32 manifest length · manifest (JSON) · u16 signature length · Ed25519 signature of the manifest · parts
+ *   part   = gzip of lines: the first line is the JSON array of column names, then one JSON array per row.
+ *
+ * The manifest carries the office, the file numbers, the change range, the counts and the sha256 of every part,
+ * so the signature over the manifest covers the whole payload. The inner content is what the province keeps
+ * (to make the file again, encrypted anew) and its sha256 identifies the file at the region (replays).
+ */
+
+export const FORMAT_VERSION = 1;
+export const MAGIC = Buffer.from('JISRX\0', 'latin1');
+export const FILE_EXT = '.jisrx';
+const ALG = 'X25519-HKDF-SHA256-AES-256-GCM';
+
+export interface OuterHeader extends Sealed {
+  alg: string;
+  office: string;
+  fileSeq: number;
+  recipient: string;
+  /** Length of the ciphertext: a shorter file was truncated. */
+  size: number;
+}
+
+export interface PartInfo {
+  /** A synchronised table, a child table, or `_changes` (deletions, anonymisations, closures). */
+  table: string;
+  rows: number;
+  offset: number;
+  length: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  kind: 'jisr-exchange';
+  format: number;
+  office: { id: string; slug: string; code: string; fingerprint: string };
+  fileSeq: number;
+  prevFileSeq: number;
+  type: 'delta' | 'full';
+  changeSeq: { from: number; to: number };
+  counts: Record<string, number>;
+  createdAt: string;
+  appVersion: string;
+  schemaVersion: string;
+  parts: PartInfo[];
+}
+
+export const CHANGES_PART = '_changes';
+
+export function sha256(b: Buffer | string): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+export function exchangeFileName(slug: string, fileSeq: number): string {
+  return `jisr-${slug}-${String(fileSeq).padStart(6, '0')}${FILE_EXT}`;
+}
+
+/** JSON for a SQLite value: BLOBs as {"$b": base64}. */
+function encodeValue(_k: string, v: unknown): unknown {
+  if (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
+    return { $b: Buffer.from((v as { data: number[] }).data).toString('base64') };
+  }
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+export function decodeRow(row: unknown[]): unknown[] {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (v !== null && typeof v === 'object') {
+      const b = (v as { $b?: string }).$b;
+      if (typeof b !== 'string') throw new AppError('exchange.corrupt', { part: 'row' });
+      row[i] = Buffer.from(b, 'base64');
+    }
+  }
+  return row;
+}
+
+/** Rows with a Buffer need the replacer; most rows do not, and plain JSON.stringify is much faster. */
+function rowJson(row: unknown[]): string {
+  for (const v of row) if (v !== null && typeof v === 'object') return JSON.stringify(row, encodeValue);
+  return JSON.stringify(row);
+}
+
+/**
+ * Compresses a stream of rows into one part (gzip, streaming: the compression runs on libuv's thread pool while
+ * the next rows are read and serialised). Checks `signal` between batches.
+ */
+export async function gzipPart(columns: string[], rows: Iterable<unknown[]>, opts: { signal?: AbortSignal; onRows?: (n: number) => void } = {}): Promise<{ data: Buffer; rows: number }> {
+  const gz = createGzip({ level: 3, memLevel: 9 });
+  const out: Buffer[] = [];
+  gz.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    gz.on('end', resolve);
+    gz.on('error', reject);
+  });
+  let batch = JSON.stringify(columns) + '\n';
+  let n = 0;
+  for (const r of rows) {
+    batch += rowJson(r) + '\n';
+    n++;
+    if (batch.length > 1 << 20) {
+      if (!gz.write(batch)) await new Promise((res) => gz.once('drain', res));
+      batch = '';
+      opts.onRows?.(n);
+      if (opts.signal?.aborted) {
+        gz.destroy();
+        throw new AppError('exchange.cancelled');
+      }
+    }
+  }
+  gz.end(batch);
+  await done;
+  opts.onRows?.(n);
+  return { data: Buffer.concat(out), rows: n };
+}
+
+/** Decompresses a part (after checking its checksum); its rows are parsed one at a time as they are read. */
+export function openPart(inner: Buffer, partsStart: number, p: PartInfo, maxBytes: number): { columns: string[]; rows(): Generator<unknown[]> } {
+  const start = partsStart + p.offset;
+  if (!Number.isInteger(p.offset) || !Number.isInteger(p.length) || p.offset < 0 || p.length < 0 || start + p.length > inner.length) {
+    throw new AppError('exchange.corrupt', { part: p.table });
+  }
+  const raw = inner.subarray(start, start + p.length);
+  if (sha256(raw) !== p.sha256) throw new AppError('exchange.corrupt', { part: p.table });
+  let text: string;
+  try {
+    text = gunzipSync(raw, { maxOutputLength: Math.min(Math.max(maxBytes * 8, 64 << 20), 0x1fffffe8) }).toString('utf8');
+  } catch {
+    throw new AppError('exchange.corrupt', { part: p.table });
+  }
+  const first = text.indexOf('\n');
+  if (first < 0) throw new AppError('exchange.corrupt', { part: p.table });
+  const columns = parseLine(text.slice(0, first)) as string[];
+  if (!columns.every((c) => typeof c === 'string')) throw new AppError('exchange.corrupt', { part: p.table });
+  return {
+    columns,
+    *rows() {
+      let pos = first;
+      let count = 0;
+      for (;;) {
+        const next = text.indexOf('\n', pos + 1);
+        if (next < 0) break;
+        const row = decodeRow(parseLine(text.slice(pos + 1, next)) as unknown[]);
+        if (row.length !== columns.length) throw new AppError('exchange.corrupt', { part: p.table });
+        yield row;
+        count++;
+        pos = next;
+      }
+      if (count !== p.rows) throw new AppError('exchange.corrupt', { part: p.table });
+    },
+  };
+}
+
+function parseLine(s: string): unknown {
+  try {
+    const v = JSON.parse(s);
+    if (!Array.isArray(v)) throw new Error('not an array');
+    return v;
+  } catch {
+    throw new AppError('exchange.corrupt', { part: 'row' });
+  }
+}
+
+/** Lays the parts after the manifest and signature. */
+export function buildInner(manifest: Manifest, parts: Buffer[], sign: (m: Buffer) => Buffer): Buffer {
+  const m = Buffer.from(JSON.stringify(manifest), 'utf8');
+  const sig = sign(m);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(m.length);
+  const sl = Buffer.alloc(2);
+  sl.writeUInt16BE(sig.length);
+  return Buffer.concat([head, m, sl, sig, ...parts]);
+}
+
+export interface ParsedInner {
+  manifest: Manifest;
+  manifestBytes: Buffer;
+  signature: Buffer;
+  partsStart: number;
+}
+
+export function parseInner(inner: Buffer): ParsedInner {
+  if (inner.length < 6) throw new AppError('exchange.corrupt', { part: 'manifest' });
+  const ml = inner.readUInt32BE(0);
+  if (4 + ml + 2 > inner.length) throw new AppError('exchange.corrupt', { part: 'manifest' });
+  const manifestBytes = inner.subarray(4, 4 + ml);
+  const sl = inner.readUInt16BE(4 + ml);
+  const sigStart = 4 + ml + 2;
+  if (sigStart + sl > inner.length) throw new AppError('exchange.corrupt', { part: 'signature' });
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
+  } catch {
+    throw new AppError('exchange.corrupt', { part: 'manifest' });
+  }
+  if (manifest?.kind !== 'jisr-exchange' || !Array.isArray(manifest.parts)) throw new AppError('exchange.corrupt', { part: 'manifest' });
+  return { manifest, manifestBytes, signature: inner.subarray(sigStart, sigStart + sl), partsStart: sigStart + sl };
+}
+
+/** Encrypts the inner content to the region's key and lays out the outer file. */
+export function sealFile(inner: Buffer, recipientPublicPem: string, recipientFingerprint: string, office: string, fileSeq: number): Buffer {
+  const { ciphertext, tag, header } = seal(recipientPublicPem, inner, (p) => {
+    const h: OuterHeader = { alg: ALG, office, fileSeq, recipient: recipientFingerprint, size: inner.length, ...p };
+    return outerPrefix(Buffer.from(JSON.stringify(h), 'utf8'));
+  });
+  return Buffer.concat([header, ciphertext, tag]);
+}
+
+function outerPrefix(headerJson: Buffer): Buffer {
+  const v = Buffer.alloc(6);
+  v.writeUInt16BE(FORMAT_VERSION, 0);
+  v.writeUInt32BE(headerJson.length, 2);
+  return Buffer.concat([MAGIC, v, headerJson]);
+}
+
+export interface PeekedFile {
+  version: number;
+  header: OuterHeader;
+  /** magic · version · length · header: the AAD. */
+  prefix: Buffer;
+}
+
+/** Reads the clear header (office, file number, recipient) without decrypting: sorting and early refusals. */
+export function peekFile(data: Buffer, maxBytes: number): PeekedFile {
+  if (data.length > maxBytes) throw new AppError('exchange.too_large', { size: data.length, max: maxBytes });
+  if (data.length < MAGIC.length + 6) {
+    const n = Math.min(data.length, MAGIC.length);
+    if (n > 0 && MAGIC.subarray(0, n).equals(data.subarray(0, n))) throw new AppError('exchange.truncated');
+    throw new AppError('exchange.not_exchange_file');
+  }
+  if (!data.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('exchange.not_exchange_file');
+  const version = data.readUInt16BE(MAGIC.length);
+  if (version > FORMAT_VERSION) throw new AppError('exchange.newer_format', { version, supported: FORMAT_VERSION });
+  if (version < 1) throw new AppError('exchange.not_exchange_file');
+  const hl = data.readUInt32BE(MAGIC.length + 2);
+  const hStart = MAGIC.length + 6;
+  if (hStart + hl + 16 > data.length) throw new AppError('exchange.truncated');
+  let header: OuterHeader;
+  try {
+    header = JSON.parse(data.subarray(hStart, hStart + hl).toString('utf8')) as OuterHeader;
+  } catch {
+    throw new AppError('exchange.corrupt', { part: 'header' });
+  }
+  if (header?.alg !== ALG || typeof header.office !== 'string' || !Number.isInteger(header.fileSeq) || typeof header.recipient !== 'string' || !Number.isInteger(header.size)) {
+    throw new AppError('exchange.corrupt', { part: 'header' });
+  }
+  const body = data.length - hStart - hl;
+  if (body < header.size + 16) throw new AppError('exchange.truncated');
+  if (body > header.size + 16) throw new AppError('exchange.corrupt', { part: 'length' });
+  return { version, header, prefix: data.subarray(0, hStart + hl) };
+}
+
+/** The office and file number from the first bytes of a file (for sorting files before importing them), or null. */
+export function peekOrder(prefix: Buffer): { office: string; fileSeq: number } | null {
+  try {
+    if (prefix.length < MAGIC.length + 6 || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    const hl = prefix.readUInt32BE(MAGIC.length + 2);
+    const h = JSON.parse(prefix.subarray(MAGIC.length + 6, MAGIC.length + 6 + hl).toString('utf8')) as OuterHeader;
+    return typeof h.office === 'string' && Number.isInteger(h.fileSeq) ? { office: h.office, fileSeq: h.fileSeq } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Decrypts a file with this installation's X25519 private key. */
+export function openFile(data: Buffer, peeked: PeekedFile, privatePem: string): Buffer {
+  const body = data.subarray(peeked.prefix.length);
+  if (body.length < 16) throw new AppError('exchange.truncated');
+  return open(privatePem, peeked.header, peeked.prefix, body.subarray(0, body.length - 16), body.subarray(body.length - 16));
+}

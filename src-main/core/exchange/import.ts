@@ -1,0 +1,531 @@
+import { uuidv7 } from 'uuidv7';
+import { AppError } from '../../shared/errors';
+import type { Sqlite } from '../db/connection';
+import type { Office } from '../db/schema';
+import { verifyBytes } from '../crypto/keys';
+import { CHANGES_PART, FORMAT_VERSION, openFile, openPart, parseInner, peekFile, peekOrder, sha256, type Manifest, type PeekedFile } from './file-format';
+import { ownEncryptionKey } from './keys';
+import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
+import type { JobControl } from './export';
+import type { DuplicateFound, FileResult, TableSummary } from '../../shared/api/exchange.contract';
+
+export type { FileResult };
+
+export interface VerifiedFile {
+  fileName: string;
+  data: Buffer;
+  peeked: PeekedFile;
+  manifest: Manifest;
+  inner: Buffer;
+  partsStart: number;
+  payloadSha256: string;
+  office: Office;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export function maxFileBytes(db: Sqlite): number {
+  const v = db.prepare(`SELECT value FROM settings WHERE key = 'exchange.max_file_bytes'`).pluck().get() as string | undefined;
+  const n = v ? Number(JSON.parse(v)) : DEFAULT_MAX_FILE_BYTES;
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_FILE_BYTES;
+}
+
+/**
+ * Checks a file completely before anything is written: size, format, version, the recipient key, decryption
+ * (AES-GCM authenticates every byte), the manifest, the sending office (known and trusted), its signature.
+ * The checksum of each part is checked as the part is read.
+ */
+export function verifyFile(db: Sqlite, data: Buffer, fileName: string): VerifiedFile {
+  const peeked = peekFile(data, maxFileBytes(db));
+  const own = ownEncryptionKey(db);
+  if (!own || own.fingerprint !== peeked.header.recipient) {
+    throw new AppError('exchange.wrong_key', { recipient: peeked.header.recipient, ours: own?.fingerprint ?? null });
+  }
+  const inner = openFile(data, peeked, own.privatePem);
+  const { manifest, manifestBytes, signature, partsStart } = parseInner(inner);
+  if (manifest.format > FORMAT_VERSION) throw new AppError('exchange.newer_format', { version: manifest.format, supported: FORMAT_VERSION });
+  if (
+    manifest.office?.slug !== peeked.header.office ||
+    manifest.fileSeq !== peeked.header.fileSeq ||
+    !Number.isInteger(manifest.prevFileSeq) ||
+    !Number.isInteger(manifest.changeSeq?.from) ||
+    !Number.isInteger(manifest.changeSeq?.to) ||
+    (manifest.type !== 'delta' && manifest.type !== 'full')
+  ) {
+    throw new AppError('exchange.corrupt', { part: 'manifest' });
+  }
+  const office = db.prepare('SELECT * FROM offices WHERE id = ?').get(manifest.office.id) as Office | undefined;
+  if (!office) throw new AppError('exchange.unknown_office', { office: manifest.office.slug });
+  if (office.slug !== manifest.office.slug || office.kind !== 'province') throw new AppError('exchange.unknown_office', { office: manifest.office.slug });
+  if (office.trusted !== 1 || !office.public_key) throw new AppError('exchange.untrusted_office', { office: office.slug });
+  if (!verifyBytes(office.public_key, manifestBytes, signature)) throw new AppError('exchange.bad_signature', { office: office.slug });
+  return { fileName, data, peeked, manifest, inner, partsStart, payloadSha256: sha256(inner), office };
+}
+
+interface OfficeState {
+  last_file_seq: number;
+  last_change_seq: number;
+}
+
+function officeState(db: Sqlite, officeId: string): OfficeState {
+  return (
+    (db.prepare('SELECT last_file_seq, last_change_seq FROM exchange_office_state WHERE office_id = ?').get(officeId) as OfficeState | undefined) ?? {
+      last_file_seq: 0,
+      last_change_seq: 0,
+    }
+  );
+}
+
+type Decision = { action: 'apply' } | { action: 'already'; importedAt: string } | { action: 'hold'; missing: { from: number; to: number } };
+
+/** Where a verified file stands in its office's sequence. Throws for a replayed or superseded file. */
+function decide(db: Sqlite, f: VerifiedFile): Decision {
+  const prior = db.prepare('SELECT imported_at FROM exchange_imports WHERE payload_sha256 = ?').get(f.payloadSha256) as { imported_at: string } | undefined;
+  if (prior) return { action: 'already', importedAt: prior.imported_at };
+  const st = officeState(db, f.office.id);
+  const m = f.manifest;
+  if (m.fileSeq <= st.last_file_seq) throw new AppError('exchange.replayed', { office: f.office.slug, fileSeq: m.fileSeq, last: st.last_file_seq });
+  if (m.type === 'full') return { action: 'apply' };
+  if (m.prevFileSeq > st.last_file_seq) return { action: 'hold', missing: { from: st.last_file_seq + 1, to: m.prevFileSeq } };
+  if (m.prevFileSeq < st.last_file_seq || m.changeSeq.from < st.last_change_seq) {
+    throw new AppError('exchange.out_of_order', { office: f.office.slug, fileSeq: m.fileSeq, last: st.last_file_seq });
+  }
+  return { action: 'apply' };
+}
+
+export interface ApplyOptions extends JobControl {
+  dryRun: boolean;
+  now: string;
+  actorName: string;
+  /** Test hook: stop (blocking, inside the transaction) after this many rows, so a test can kill the process. */
+  pauseAfterRows?: number;
+}
+
+function blockForever(): void {
+  process.stderr.write('exchange-test-paused\n');
+  const sab = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) Atomics.wait(sab, 0, 0, 60_000);
+}
+
+const emptySummary = (): TableSummary => ({ new: 0, updated: 0, unchanged: 0, conflicts: 0, deleted: 0 });
+
+function isUniqueError(e: unknown): boolean {
+  return (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE' || (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Applies one verified file. The caller holds a savepoint or transaction and decides to keep or roll it back. */
+async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promise<FileResult> {
+  const m = f.manifest;
+  const officeId = f.office.id;
+  const tables: Record<string, TableSummary> = {};
+  const changes = { delete: 0, anonymise: 0, close: 0 };
+  const dups: DuplicateFound[] = [];
+  let sameCin = 0;
+  let samePerson = 0;
+  let conflicts = 0;
+  const total = m.parts.reduce((a, p) => a + (p.rows | 0), 0);
+  let done = 0;
+  const officeSlugs = new Map<string, string>(
+    (db.prepare('SELECT id, slug FROM offices').all() as { id: string; slug: string }[]).map((r) => [r.id, r.slug]),
+  );
+
+  db.prepare('INSERT OR IGNORE INTO exchange_applying (id) VALUES (1)').run();
+  const importId = Number(
+    db
+      .prepare(
+        `INSERT INTO exchange_imports (office_id, file_seq, prev_file_seq, kind, from_change_seq, to_change_seq, payload_sha256, file_name, summary, file_created_at, imported_at, imported_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)`,
+      )
+      .run(officeId, m.fileSeq, m.prevFileSeq, m.type, m.changeSeq.from, m.changeSeq.to, f.payloadSha256, f.fileName, m.createdAt, opts.now, opts.actorName).lastInsertRowid,
+  );
+
+  const insertReview = db.prepare(
+    `INSERT OR IGNORE INTO exchange_reviews (id, kind, entity, entity_id, office_id, other_id, other_office_id, detail, import_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const review = (kind: 'same_cin' | 'same_person' | 'conflict', entity: string, a: { id: string; office: string }, b: { id: string; office: string }, detail: object) => {
+    // Pairs are stored in one order so that finding them again from the other side adds nothing.
+    const [x, y] = a.id <= b.id ? [a, b] : [b, a];
+    return insertReview.run(uuidv7(), kind, entity, x.id, x.office, y.id, y.office, JSON.stringify(detail), importId, opts.now).changes;
+  };
+
+  const step = async () => {
+    done++;
+    if (opts.pauseAfterRows !== undefined && done === opts.pauseAfterRows) blockForever();
+    if (done % 20_000 === 0) {
+      opts.onProgress?.({ phase: 'import', table: '', done, total });
+      if (opts.signal) {
+        await new Promise((r) => setImmediate(r));
+        if (opts.signal.aborted) throw new AppError('exchange.cancelled');
+      }
+    }
+  };
+
+  let asideJustNow = false;
+  let currentApplicantColumns: string[] | null = null;
+  // Parent ids applied in this file (new or updated): their children are replaced.
+  const touched = new Map<string, { fresh: Set<string>; updated: Set<string> }>();
+  const order = new Map<string, number>();
+  SYNC_TABLES.forEach((t, i) => {
+    order.set(t.table, i * 100);
+    (t.children ?? []).forEach((c, j) => order.set(c.table, i * 100 + j + 1));
+  });
+  order.set(CHANGES_PART, 1e9);
+  const parts = m.parts
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => {
+      const oa = order.get(a.p.table);
+      const ob = order.get(b.p.table);
+      if (oa === undefined || ob === undefined) throw new AppError('exchange.schema_mismatch', { table: oa === undefined ? a.p.table : b.p.table });
+      return oa - ob || a.i - b.i;
+    })
+    .map((x) => x.p);
+  const maxBytes = maxFileBytes(db);
+
+  for (const part of parts) {
+    if (opts.signal?.aborted) throw new AppError('exchange.cancelled');
+    const { columns, rows } = openPart(f.inner, f.partsStart, part, maxBytes);
+    if (part.table === CHANGES_PART) {
+      for (const [, entity, entityId, op] of rows() as Generator<[number, string, string, string, string]>) {
+        const t = SYNC_TABLES.find((s) => s.table === entity);
+        if (!t || typeof entityId !== 'string') throw new AppError('exchange.corrupt', { part: CHANGES_PART });
+        if (op === 'anonymise' || op === 'close') changes[op]++;
+        else if (op === 'delete') {
+          changes.delete++;
+          if (t.pk.length === 1 && tableExists(db, t.table)) {
+            const ex = db.prepare(`SELECT ${q(t.owner)} AS owner FROM ${q(t.table)} WHERE ${q(t.pk[0])} = ?`).get(entityId) as { owner: string } | undefined;
+            if (ex && ex.owner === officeId) {
+              for (const c of t.children ?? []) if (tableExists(db, c.table)) db.prepare(`DELETE FROM ${q(c.table)} WHERE ${q(c.fk)} = ?`).run(entityId);
+              db.prepare(`DELETE FROM ${q(t.table)} WHERE ${q(t.pk[0])} = ?`).run(entityId);
+              if (t.table === 'applicants') db.prepare('DELETE FROM exchange_cin_aside WHERE applicant_id = ?').run(entityId);
+              (tables[t.table] ??= emptySummary()).deleted++;
+            } else if (ex) conflicts++;
+          }
+        } else throw new AppError('exchange.corrupt', { part: CHANGES_PART });
+        await step();
+      }
+      continue;
+    }
+
+    const parent = SYNC_TABLES.find((t) => t.table === part.table);
+    const childOf = parent ? undefined : SYNC_TABLES.find((t) => t.children?.some((c) => c.table === part.table));
+    if (!tableExists(db, part.table)) throw new AppError('exchange.schema_mismatch', { table: part.table });
+    const local = new Set(tableColumns(db, part.table));
+    const unknown = columns.filter((c) => !local.has(c));
+    if (unknown.length) throw new AppError('exchange.schema_mismatch', { table: part.table, columns: unknown });
+    const sum = (tables[part.table] ??= emptySummary());
+
+    if (childOf) {
+      const link = childOf.children!.find((c) => c.table === part.table)!;
+      const fkIdx = columns.indexOf(link.fk);
+      if (fkIdx < 0) throw new AppError('exchange.schema_mismatch', { table: part.table });
+      const tp = touched.get(childOf.table) ?? { fresh: new Set<string>(), updated: new Set<string>() };
+      // The children of an updated parent are replaced by the set the file carries.
+      const del = db.prepare(`DELETE FROM ${q(part.table)} WHERE ${q(link.fk)} = ?`);
+      for (const id of tp.updated) del.run(id);
+      const ins = db.prepare(`INSERT INTO ${q(part.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      for (const row of rows()) {
+        const pid = row[fkIdx] as string;
+        if (tp.fresh.has(pid)) {
+          ins.run(...row);
+          sum.new++;
+        } else if (tp.updated.has(pid)) {
+          ins.run(...row);
+          sum.updated++;
+        } else sum.unchanged++;
+        await step();
+      }
+      continue;
+    }
+    if (!parent) throw new AppError('exchange.schema_mismatch', { table: part.table });
+    await applyRoot(parent, columns, rows());
+  }
+
+  async function applyRoot(t: SyncTable, columnsIn: string[], rows: Generator<unknown[]>) {
+    const omit = new Set(t.omit ?? []);
+    const keep = columnsIn.map((c, i) => (omit.has(c) ? -1 : i)).filter((i) => i >= 0);
+    const columns = keep.map((i) => columnsIn[i]);
+    const pkIdx = t.pk.map((c) => columns.indexOf(c));
+    const ownerIdx = columns.indexOf(t.owner);
+    const seqIdx = columns.indexOf('change_seq');
+    if (pkIdx.some((i) => i < 0) || ownerIdx < 0 || seqIdx < 0) throw new AppError('exchange.schema_mismatch', { table: t.table });
+    const nonPk = columns.map((c, i) => i).filter((i) => !pkIdx.includes(i));
+    const pkWhere = t.pk.map((c) => `${q(c)} = ?`).join(' AND ');
+    const ins = db.prepare(`INSERT OR IGNORE INTO ${q(t.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const insStrict = db.prepare(`INSERT INTO ${q(t.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const sel = db.prepare(`SELECT ${q(t.owner)} AS owner, change_seq AS cs FROM ${q(t.table)} WHERE ${pkWhere}`);
+    const upd = db.prepare(`UPDATE ${q(t.table)} SET ${nonPk.map((i) => `${q(columns[i])} = ?`).join(', ')} WHERE ${pkWhere}`);
+    const sum = (tables[t.table] ??= emptySummary());
+    const tp = { fresh: new Set<string>(), updated: new Set<string>() };
+    if (t.children?.length) touched.set(t.table, tp);
+    const isApplicants = t.table === 'applicants';
+    const cinIdx = isApplicants ? columns.indexOf('cin') : -1;
+    const hooks = isApplicants ? applicantHooks(columns) : null;
+    const full = keep.length !== columnsIn.length;
+    const clearAside = db.prepare('DELETE FROM exchange_cin_aside WHERE applicant_id = ?');
+
+    for (const rowIn of rows) {
+      const row = full ? keep.map((i) => rowIn[i]) : rowIn;
+      if (row[ownerIdx] !== officeId) throw new AppError('exchange.foreign_rows', { table: t.table, office: f.office.slug });
+      const pk = pkIdx.map((i) => row[i]);
+      const updateArgs = () => [...nonPk.map((i) => row[i]), ...pk];
+      let status: 'new' | 'updated' | 'unchanged' | 'conflict';
+      if (t.updateOnly) {
+        const ex = sel.get(...pk) as { owner: string; cs: number } | undefined;
+        if (!ex) throw new AppError('exchange.unknown_office', { office: f.office.slug });
+        status = (row[seqIdx] as number) > ex.cs ? 'updated' : 'unchanged';
+        if (status === 'updated') upd.run(...updateArgs());
+      } else if (ins.run(...row).changes === 1) {
+        status = 'new';
+      } else {
+        const ex = sel.get(...pk) as { owner: string; cs: number } | undefined;
+        if (!ex) {
+          // Not the key: another unique column. The only expected one is an applicant's CIN held by another office.
+          const aside = cinIdx >= 0 ? cinAside(row, pk[0] as string) : false;
+          if (!aside) {
+            try {
+              insStrict.run(...row);
+            } catch (e) {
+              throw new AppError('exchange.row_rejected', { table: t.table, id: String(pk[0]), reason: (e as Error).message });
+            }
+            throw new AppError('exchange.row_rejected', { table: t.table, id: String(pk[0]), reason: 'ignored' });
+          }
+          status = 'new';
+        } else if (ex.owner !== officeId) {
+          status = 'conflict';
+          review('conflict', t.table, { id: String(pk[0]), office: officeId }, { id: String(pk[0]), office: ex.owner }, { table: t.table, heldBy: officeSlugs.get(ex.owner) ?? ex.owner });
+        } else if ((row[seqIdx] as number) > ex.cs) {
+          try {
+            upd.run(...updateArgs());
+          } catch (e) {
+            if (!(cinIdx >= 0 && isUniqueError(e) && cinAside(row, pk[0] as string, true))) throw e;
+          }
+          // The CIN no longer collides (or was erased by an anonymisation): nothing stays aside.
+          if (isApplicants && !asideJustNow) clearAside.run(pk[0]);
+          status = 'updated';
+        } else status = 'unchanged';
+      }
+      asideJustNow = false;
+      if (status === 'new') {
+        sum.new++;
+        tp.fresh.add(pk[0] as string);
+      } else if (status === 'updated') {
+        sum.updated++;
+        tp.updated.add(pk[0] as string);
+      } else if (status === 'conflict') {
+        sum.conflicts++;
+        conflicts++;
+      } else sum.unchanged++;
+      if (hooks && (status === 'new' || status === 'updated')) hooks.samePerson(row);
+      await step();
+    }
+  }
+
+  /** Stores an applicant whose CIN another office's record holds: the CIN kept aside, a review opened. */
+  function cinAside(row: unknown[], id: string, update = false): boolean {
+    const cinIdx = currentApplicantColumns!.indexOf('cin');
+    const cin = row[cinIdx] as string | null;
+    if (!cin) return false;
+    const other = db.prepare('SELECT id, office_id, birth_date FROM applicants WHERE cin = ? AND id <> ?').get(cin, id) as
+      | { id: string; office_id: string; birth_date: string | null }
+      | undefined;
+    if (!other) return false;
+    const copy = [...row];
+    copy[cinIdx] = null;
+    if (update) {
+      const nonPk = currentApplicantColumns!.map((c, i) => i).filter((i) => currentApplicantColumns![i] !== 'id');
+      db.prepare(`UPDATE applicants SET ${nonPk.map((i) => `${q(currentApplicantColumns![i])} = ?`).join(', ')} WHERE id = ?`).run(...nonPk.map((i) => copy[i]), id);
+    } else {
+      db.prepare(`INSERT INTO applicants (${currentApplicantColumns!.map(q).join(', ')}) VALUES (${currentApplicantColumns!.map(() => '?').join(', ')})`).run(...copy);
+    }
+    db.prepare('INSERT OR REPLACE INTO exchange_cin_aside (applicant_id, cin, other_id) VALUES (?, ?, ?)').run(id, cin, other.id);
+    if (review('same_cin', 'applicants', { id, office: officeId }, { id: other.id, office: other.office_id }, { cin })) sameCin++;
+    if (dups.length < 50) dups.push({ kind: 'same_cin', applicantId: id, otherId: other.id, otherOffice: officeSlugs.get(other.office_id) ?? other.office_id, cin, birthDate: other.birth_date });
+    asideJustNow = true;
+    return true;
+  }
+
+  function applicantHooks(columns: string[]) {
+    currentApplicantColumns = columns;
+    const idx = (c: string) => columns.indexOf(c);
+    const [iId, iBirth, iAr, iLat, iCin] = [idx('id'), idx('birth_date'), idx('name_key_ar'), idx('name_key_lat'), idx('cin')];
+    if (iBirth < 0 || (iAr < 0 && iLat < 0)) return { samePerson: () => {} };
+    const find = db.prepare(
+      `SELECT id, office_id FROM applicants
+        WHERE birth_date = ? AND office_id <> ? AND anonymised_at IS NULL
+          AND ((? <> '' AND name_key_ar = ?) OR (? <> '' AND name_key_lat = ?))
+        LIMIT 5`,
+    );
+    return {
+      samePerson(row: unknown[]) {
+        const birth = row[iBirth] as string | null;
+        if (!birth) return;
+        const ar = iAr >= 0 ? ((row[iAr] as string) ?? '') : '';
+        const lat = iLat >= 0 ? ((row[iLat] as string) ?? '') : '';
+        if (!ar && !lat) return;
+        for (const o of find.all(birth, officeId, ar, ar, lat, lat) as { id: string; office_id: string }[]) {
+          const id = row[iId] as string;
+          if (review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, { birthDate: birth, nameAr: ar, nameLat: lat })) {
+            samePerson++;
+            if (dups.length < 50) dups.push({ kind: 'same_person', applicantId: id, otherId: o.id, otherOffice: officeSlugs.get(o.office_id) ?? o.office_id, cin: iCin >= 0 ? (row[iCin] as string | null) : null, birthDate: birth });
+          }
+        }
+      },
+    };
+  }
+
+  db.prepare('DELETE FROM exchange_applying').run();
+  const result: FileResult = {
+    file: f.fileName,
+    office: f.office.slug,
+    fileSeq: m.fileSeq,
+    status: opts.dryRun ? 'would_apply' : 'applied',
+    type: m.type,
+    prevFileSeq: m.prevFileSeq,
+    changeSeq: m.changeSeq,
+    createdAt: m.createdAt,
+    tables,
+    changes,
+    duplicates: { sameCin, samePerson, sample: dups },
+    conflicts,
+    importId,
+    payloadSha256: f.payloadSha256,
+  };
+  const applied = Object.values(tables).reduce((a, s) => a + s.new + s.updated + s.deleted, 0);
+  db.prepare('UPDATE exchange_imports SET summary = ? WHERE id = ?').run(
+    JSON.stringify({ tables, changes, duplicates: { sameCin, samePerson }, conflicts }),
+    importId,
+  );
+  db.prepare(
+    `INSERT INTO exchange_office_state (office_id, last_file_seq, last_change_seq, last_file_created_at, last_imported_at, rows_applied)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (office_id) DO UPDATE SET last_file_seq = excluded.last_file_seq, last_change_seq = excluded.last_change_seq,
+       last_file_created_at = excluded.last_file_created_at, last_imported_at = excluded.last_imported_at,
+       rows_applied = rows_applied + excluded.rows_applied`,
+  ).run(officeId, m.fileSeq, m.changeSeq.to, m.createdAt, opts.now, applied);
+  // Files held for this office that the new position makes stale are dropped (a full snapshot superseded them).
+  db.prepare('DELETE FROM exchange_held_files WHERE office_id = ? AND file_seq <= ?').run(officeId, m.fileSeq);
+  return result;
+}
+
+/** Runs fn inside a savepoint; keeps its writes only when `keep` says so (not for a dry run or a failure). */
+async function inSavepoint<T>(db: Sqlite, fn: () => Promise<T>, keep: (r: T) => boolean): Promise<T> {
+  db.exec('SAVEPOINT exchange_file');
+  let ok = false;
+  try {
+    const r = await fn();
+    ok = keep(r);
+    return r;
+  } finally {
+    if (!ok) db.exec('ROLLBACK TO exchange_file');
+    db.exec('RELEASE exchange_file');
+  }
+}
+
+export interface IncomingFile {
+  name: string;
+  data: Buffer;
+}
+
+/**
+ * Imports files at the region. Each file is checked whole, then applied in its own savepoint (all or nothing);
+ * files are taken in sequence order per office; a file after a gap is held until the missing one arrives (or
+ * the coordinator accepts the gap); a file already applied changes nothing; a refused file leaves no trace.
+ * After a file is applied, the held files that now follow are applied too.
+ */
+export async function importFiles(db: Sqlite, files: IncomingFile[], opts: ApplyOptions): Promise<FileResult[]> {
+  const ready = files.map((f) => ({ f, order: peekOrder(f.data) }));
+  ready.sort((a, b) => (a.order?.office ?? '').localeCompare(b.order?.office ?? '') || (a.order?.fileSeq ?? 0) - (b.order?.fileSeq ?? 0));
+  // A dry run applies the files one after the other as a real import would (so that file 2 follows file 1),
+  // inside a savepoint that is rolled back at the end.
+  if (opts.dryRun) db.exec('SAVEPOINT exchange_dry_run');
+  try {
+    const results: FileResult[] = [];
+    for (const { f } of ready) results.push(...(await importOne(db, f, opts)));
+    return results;
+  } finally {
+    if (opts.dryRun) {
+      db.exec('ROLLBACK TO exchange_dry_run');
+      db.exec('RELEASE exchange_dry_run');
+    }
+  }
+}
+
+async function importOne(db: Sqlite, file: IncomingFile, opts: ApplyOptions): Promise<FileResult[]> {
+  let v: VerifiedFile;
+  try {
+    v = verifyFile(db, file.data, file.name);
+  } catch (e) {
+    if (e instanceof AppError) return [refused(file.name, null, e)];
+    throw e;
+  }
+  const base = { file: file.name, office: v.office.slug, fileSeq: v.manifest.fileSeq, type: v.manifest.type, prevFileSeq: v.manifest.prevFileSeq, changeSeq: v.manifest.changeSeq, createdAt: v.manifest.createdAt, payloadSha256: v.payloadSha256 };
+  let d: Decision;
+  try {
+    d = decide(db, v);
+  } catch (e) {
+    if (e instanceof AppError) return [refused(file.name, v, e)];
+    throw e;
+  }
+  if (d.action === 'already') return [{ ...base, status: 'already_imported' }];
+  if (d.action === 'hold') {
+    db.prepare(
+      `INSERT OR IGNORE INTO exchange_held_files (office_id, file_seq, prev_file_seq, file_name, payload_sha256, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(v.office.id, v.manifest.fileSeq, v.manifest.prevFileSeq, file.name, v.payloadSha256, file.data, opts.now);
+    return [{ ...base, status: opts.dryRun ? 'would_hold' : 'held', missing: d.missing }];
+  }
+  let r: FileResult;
+  try {
+    r = await inSavepoint(db, () => applyFile(db, v, opts), () => true);
+  } catch (e) {
+    if (e instanceof AppError && e.code !== 'exchange.cancelled') return [refused(file.name, v, e)];
+    throw e;
+  }
+  const out = [r];
+  // The held files that now follow this one.
+  const next = db
+    .prepare('SELECT id, file_name, data FROM exchange_held_files WHERE office_id = ? AND prev_file_seq = ? ORDER BY file_seq LIMIT 1')
+    .get(v.office.id, v.manifest.fileSeq) as { id: number; file_name: string; data: Buffer } | undefined;
+  if (next) {
+    db.prepare('DELETE FROM exchange_held_files WHERE id = ?').run(next.id);
+    out.push(...(await importOne(db, { name: next.file_name, data: next.data }, opts)));
+  }
+  return out;
+}
+
+function refused(name: string, v: VerifiedFile | null, e: AppError): FileResult {
+  return {
+    file: name,
+    office: v?.office.slug ?? null,
+    fileSeq: v?.manifest.fileSeq ?? null,
+    status: 'refused',
+    error: { code: e.code, params: e.params },
+  };
+}
+
+/**
+ * The coordinator accepts that the files before the first held one of an office will not come: the sequence
+ * moves on to it, and the held files are applied.
+ */
+export async function acceptGap(db: Sqlite, officeId: string, opts: ApplyOptions): Promise<{ skipped: { from: number; to: number }; results: FileResult[] }> {
+  const held = db
+    .prepare('SELECT id, file_seq, prev_file_seq, file_name, data FROM exchange_held_files WHERE office_id = ? ORDER BY file_seq LIMIT 1')
+    .get(officeId) as { id: number; file_seq: number; prev_file_seq: number; file_name: string; data: Buffer } | undefined;
+  if (!held) throw new AppError('exchange.no_gap');
+  const st = officeState(db, officeId);
+  const skipped = { from: st.last_file_seq + 1, to: held.prev_file_seq };
+  db.prepare(
+    `INSERT INTO exchange_imports (office_id, file_seq, prev_file_seq, kind, from_change_seq, to_change_seq, payload_sha256, file_name, summary, file_created_at, imported_at, imported_by)
+     VALUES (?, ?, ?, 'gap_accepted', ?, ?, ?, '', ?, ?, ?, ?)`,
+  ).run(officeId, held.prev_file_seq, st.last_file_seq, st.last_change_seq, st.last_change_seq, `gap:${officeId}:${skipped.from}-${skipped.to}`, JSON.stringify({ skipped }), opts.now, opts.now, opts.actorName);
+  db.prepare(
+    `INSERT INTO exchange_office_state (office_id, last_file_seq, last_change_seq) VALUES (?, ?, ?)
+     ON CONFLICT (office_id) DO UPDATE SET last_file_seq = excluded.last_file_seq`,
+  ).run(officeId, held.prev_file_seq, st.last_change_seq);
+  db.prepare('DELETE FROM exchange_held_files WHERE id = ?').run(held.id);
+  // The change range check is relaxed by moving the position to the held file's start.
+  const v = verifyFile(db, held.data, held.file_name);
+  db.prepare('UPDATE exchange_office_state SET last_change_seq = ? WHERE office_id = ?').run(v.manifest.changeSeq.from, officeId);
+  const results = await importOne(db, { name: held.file_name, data: held.data }, opts);
+  return { skipped, results };
+}

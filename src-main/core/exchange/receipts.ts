@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { Sqlite } from '../db/connection';
+import type { Office } from '../db/schema';
+import { keyFingerprint, signBytes, verifyBytes } from '../crypto/keys';
+import { q, SYNC_TABLES, tableExists } from './registry';
+import { regionKeys } from './keys';
+
+/**
+ * A receipt: what the region holds of one office's data after an import, signed by the region's Ed25519 key.
+ * The office loads it to compare with its own counts. It carries counts only (no personal data): plain JSON.
+ */
+const ReceiptBodySchema = z.object({
+  kind: z.literal('jisr-receipt'),
+  version: z.literal(1),
+  region: z.object({ slug: z.string(), fingerprint: z.string() }),
+  office: z.object({ id: z.string(), slug: z.string() }),
+  lastFileSeq: z.number().int(),
+  lastChangeSeq: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  issuedAt: z.string(),
+});
+export type ReceiptBody = z.infer<typeof ReceiptBodySchema>;
+const ReceiptSchema = z.object({ body: ReceiptBodySchema, signature: z.string() });
+
+/** JSON with keys sorted at every level: what the signature covers, whatever order a parser gives back. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Rows of one office per synchronised table (children counted through their parent). */
+export function officeCounts(db: Sqlite, officeId: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of SYNC_TABLES) {
+    if (t.updateOnly || !tableExists(db, t.table)) continue;
+    out[t.table] = db.prepare(`SELECT COUNT(*) FROM ${q(t.table)} WHERE ${q(t.owner)} = ?`).pluck().get(officeId) as number;
+    for (const c of t.children ?? []) {
+      if (!tableExists(db, c.table)) continue;
+      out[c.table] = db
+        .prepare(`SELECT COUNT(*) FROM ${q(c.table)} c JOIN ${q(t.table)} p ON p.${q(t.pk[0])} = c.${q(c.fk)} WHERE p.${q(t.owner)} = ?`)
+        .pluck()
+        .get(officeId) as number;
+    }
+  }
+  return out;
+}
+
+export function makeReceipt(db: Sqlite, region: Office, signingKeyPem: string, office: Office, now: string): { name: string; text: string; body: ReceiptBody } {
+  const st = (db.prepare('SELECT last_file_seq, last_change_seq FROM exchange_office_state WHERE office_id = ?').get(office.id) as
+    | { last_file_seq: number; last_change_seq: number }
+    | undefined) ?? { last_file_seq: 0, last_change_seq: 0 };
+  const body: ReceiptBody = {
+    kind: 'jisr-receipt',
+    version: 1,
+    region: { slug: region.slug, fingerprint: keyFingerprint(region.public_key!) },
+    office: { id: office.id, slug: office.slug },
+    lastFileSeq: st.last_file_seq,
+    lastChangeSeq: st.last_change_seq,
+    counts: officeCounts(db, office.id),
+    issuedAt: now,
+  };
+  const signature = signBytes(signingKeyPem, Buffer.from(canonicalJson(body), 'utf8')).toString('base64');
+  return {
+    name: `jisr-receipt-${office.slug}-${String(st.last_file_seq).padStart(6, '0')}.json`,
+    text: JSON.stringify({ body, signature }, null, 1),
+    body,
+  };
+}
+
+/** Checks a receipt against the region's signing key loaded with `keys region`, for this office. */
+export function verifyReceipt(db: Sqlite, office: Office, text: string): ReceiptBody {
+  let parsed: z.infer<typeof ReceiptSchema>;
+  try {
+    const r = ReceiptSchema.safeParse(JSON.parse(text));
+    if (!r.success) throw new Error('shape');
+    parsed = r.data;
+  } catch {
+    throw new AppError('exchange.bad_receipt');
+  }
+  const key = regionKeys(db).find((k) => k.ed25519Public && keyFingerprint(k.ed25519Public) === parsed.body.region.fingerprint);
+  if (!key?.ed25519Public) throw new AppError('exchange.receipt_unknown_region');
+  if (!verifyBytes(key.ed25519Public, Buffer.from(canonicalJson(parsed.body), 'utf8'), Buffer.from(parsed.signature, 'base64'))) {
+    throw new AppError('exchange.bad_receipt');
+  }
+  if (parsed.body.office.id !== office.id) throw new AppError('exchange.receipt_other_office', { office: parsed.body.office.slug });
+  return parsed.body;
+}
