@@ -5,6 +5,8 @@ import { defaultDbPath, projectRoot } from '../core/paths';
 import { stderrLogger } from '../core/context';
 import { AppError } from '../shared/errors';
 import { startWebBridge } from './server';
+import { checkDatabaseAtStart } from '../core/security/backup';
+import { BackupScheduler } from '../core/security/scheduler';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,11 +18,25 @@ function arg(name: string): string | undefined {
 async function main() {
   const dbPath = arg('db') ?? defaultDbPath();
   const port = Number(arg('port') ?? 0);
+  // Integrity check before opening: a damaged database is not opened, the last good backup is named.
+  const check = checkDatabaseAtStart(dbPath);
+  if (!check.ok) {
+    throw new AppError('backup.database_damaged', {
+      path: check.lastGoodBackup?.path ?? '—',
+      at: check.lastGoodBackup?.at ?? '—',
+      command: check.restoreCommand ?? '—',
+      problems: check.problems,
+    });
+  }
   const core = createCore({ dbPath, logger: stderrLogger });
   const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port });
   process.stdout.write(`Listening on ${bridge.url}\n`);
+  // Automatic backups (when a folder and passphrase are configured): now, daily, and at exit.
+  const backups = new BackupScheduler(core, { logger: stderrLogger });
+  void backups.atStart().then(() => backups.startDaily());
   const stop = async () => {
     await bridge.close();
+    await backups.atExit();
     await core.close();
     process.exit(0);
   };

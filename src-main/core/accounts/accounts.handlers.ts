@@ -46,7 +46,8 @@ export const accountsHandlers = {
     }
     const token = ctx.services.sessions.create(user.id);
     ctx.audit({ entity: 'users', entityId: user.id, changes: { login: [null, 'ok'] } });
-    return { token, user: toUserInfo(user) };
+    // must_change_password comes from migration 0008 (security): set by an administrator's password reset.
+    return { token, user: toUserInfo(user), mustChangePassword: (user as { must_change_password?: number }).must_change_password === 1 };
   },
 
   'auth.logout': async (_input, ctx) => {

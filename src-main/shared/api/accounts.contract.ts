@@ -13,7 +13,7 @@ export interface UserInfo {
 }
 
 export const accountsContract = {
-  'auth.login': method<{ token: string; user: UserInfo }>()({
+  'auth.login': method<{ token: string; user: UserInfo; mustChangePassword: boolean }>()({
     input: z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) }).strict(),
     access: 'public',
     write: true,

@@ -1,9 +1,271 @@
 import { z } from 'zod';
 import { method } from './define';
+import { ROLES } from '../roles';
+import { PasswordSchema } from './system.contract';
+import type { UserInfo } from './accounts.contract';
 
-/** API methods of the security feature. */
-export const securityContract = {} as const;
+/**
+ * Security and data protection (issue 8): account administration, the audit trail for office heads,
+ * encrypted backups, and law 09-08 duties (access requests, retention, the CNDP processing description).
+ */
 
-// Keeps the imports used until the first method lands.
-void z;
-void method;
+export interface FileRef {
+  /** Outbox id: the window saves/opens it, the web bridge serves GET /api/files/:id. */
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export interface AuditListItem {
+  id: number;
+  at: string;
+  actorKind: 'user' | 'cli' | 'anonymous' | 'system';
+  actorId: string | null;
+  actorName: string;
+  method: string;
+  entity: string | null;
+  entityId: string | null;
+  changes: Record<string, [unknown, unknown]> | null;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  rows: number;
+  firstBad: { id: number; reason: 'edited' | 'missing' | 'relinked' | 'head_mismatch' } | null;
+}
+
+export interface BackupSettingsInfo {
+  folder: string | null;
+  keep: number;
+  atStart: boolean;
+  atExit: boolean;
+  daily: boolean;
+  hasPassphrase: boolean;
+  lastBackup: { at: string; fileName: string | null; ok: boolean; trigger: string } | null;
+}
+
+export interface BackupCreated {
+  path: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  at: string;
+  durationMs: number;
+  deleted: string[];
+}
+
+export interface BackupFileInfo {
+  name: string;
+  path: string;
+  size: number;
+  at: string;
+  trigger: string | null;
+  officeSlug: string | null;
+  schemaVersion: string | null;
+  counts: Record<string, number> | null;
+  readable: boolean;
+}
+
+export interface BackupRunInfo {
+  id: string;
+  at: string;
+  trigger: string;
+  folder: string;
+  fileName: string | null;
+  size: number | null;
+  ok: boolean;
+  error: string | null;
+  durationMs: number;
+  actorName: string;
+}
+
+export interface BackupCheck {
+  createdAt: string;
+  officeSlug: string | null;
+  schemaVersion: string;
+  appVersion: string;
+  sameOffice: boolean | null;
+  olderThanApp: boolean;
+  integrity: 'ok';
+  counts: Record<string, number>;
+}
+
+export interface RetentionCandidate {
+  id: string;
+  fileNo: string;
+  status: string;
+  closedAt: string;
+  communeCode: string | null;
+}
+
+export interface RetentionPreview {
+  years: number;
+  cutoff: string;
+  count: number;
+  candidates: RetentionCandidate[];
+}
+
+const BackupTriggerSchema = z.enum(['manual', 'start', 'exit', 'daily', 'cli']);
+const IsoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/);
+const Passphrase = z.string().min(8, { message: 'backup.passphrase_too_short' }).max(500);
+
+export const securityContract = {
+  /* ---------- accounts ---------- */
+  'users.resetPassword': method<UserInfo>()({
+    input: z.object({ userId: z.string().min(1), newPassword: PasswordSchema, mustChange: z.boolean().default(true) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: "Set a new password for an account (clears its lockout, ends its sessions; by default she must change it at next login).",
+  }),
+  'users.setActive': method<UserInfo>()({
+    input: z.object({ userId: z.string().min(1), active: z.boolean() }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Deactivate (ends its sessions) or reactivate an account.',
+  }),
+  'users.setRole': method<UserInfo>()({
+    input: z.object({ userId: z.string().min(1), role: z.enum(ROLES) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: "Change an account's role (office heads: agent/office head; administrators: any).",
+  }),
+  'users.unlock': method<UserInfo>()({
+    input: z.object({ userId: z.string().min(1) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Lift the temporary lockout of an account after repeated failed logins.',
+  }),
+  'auth.changePassword': method<{ done: true }>()({
+    input: z.object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema }).strict(),
+    access: 'authenticated',
+    write: true,
+    summary: 'Change your own password (the password policy applies; failures count towards the lockout).',
+  }),
+  'auth.reauth': method<{ done: true }>()({
+    input: z.object({ password: z.string().min(1).max(200) }).strict(),
+    access: 'authenticated',
+    write: true,
+    summary: 'Unlock the screen after inactivity by typing your password again (failures count towards the lockout).',
+  }),
+
+  /* ---------- audit trail ---------- */
+  'audit.list': method<{ items: AuditListItem[]; total: number; page: number; pageSize: number }>()({
+    input: z
+      .object({
+        actor: z.string().trim().max(100).optional(),
+        method: z.string().trim().max(100).optional(),
+        entity: z.string().trim().max(100).optional(),
+        entityId: z.string().trim().max(100).optional(),
+        from: IsoInstant.optional(),
+        to: IsoInstant.optional(),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'The audit trail, newest first, filtered by user, method, record type, record id and dates.',
+  }),
+  'audit.verify': method<AuditVerifyResult>()({
+    input: z.object({}).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'Walk the hash chain of the audit trail and report the first edited, missing or re-linked row.',
+  }),
+
+  /* ---------- backups ---------- */
+  'backup.settings': method<BackupSettingsInfo>()({
+    input: z.object({}).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'Backup folder, rotation, automatic triggers, whether a passphrase is set, the last backup.',
+  }),
+  'backup.updateSettings': method<BackupSettingsInfo>()({
+    input: z
+      .object({
+        folder: z.string().trim().min(1).max(1000).nullable().optional(),
+        keep: z.number().int().min(1).max(365).optional(),
+        atStart: z.boolean().optional(),
+        atExit: z.boolean().optional(),
+        daily: z.boolean().optional(),
+        passphrase: Passphrase.optional(),
+      })
+      .strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Choose the backup folder (e.g. a USB stick), how many to keep, the automatic triggers and the passphrase.',
+  }),
+  'backup.create': method<BackupCreated>()({
+    input: z
+      .object({
+        passphrase: Passphrase.optional(),
+        folder: z.string().trim().min(1).max(1000).optional(),
+        outFile: z.string().trim().min(1).max(1000).optional(),
+        trigger: BackupTriggerSchema.default('manual'),
+      })
+      .strict(),
+    access: ['office_head'],
+    // A snapshot cannot be taken inside the call's transaction: the handler records its own audit row.
+    write: false,
+    summary: 'Take an encrypted backup now (to the configured folder, or a given folder or file), then rotate.',
+  }),
+  'backup.list': method<{ folder: string | null; files: BackupFileInfo[]; runs: BackupRunInfo[] }>()({
+    input: z.object({ folder: z.string().trim().min(1).max(1000).optional() }).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'Backup files of this office in the folder (with their readable headers) and the history of backup runs.',
+  }),
+  'backup.check': method<BackupCheck>()({
+    input: z.object({ path: z.string().min(1).max(1000), passphrase: z.string().min(1).max(500) }).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'Decrypt a backup in memory and check it (integrity, same office, not newer than the app) without restoring.',
+  }),
+  'backup.restore': method<BackupCheck & { replacedCopy: string; migrated: string[] }>()({
+    input: z.object({ path: z.string().min(1).max(1000), passphrase: z.string().min(1).max(500) }).strict(),
+    access: ['office_head'],
+    // Replaces the whole database: runs outside a transaction and records its audit row in the restored database.
+    write: false,
+    summary: 'Check a backup, keep a copy of the current database, then replace it with the backup.',
+  }),
+
+  /* ---------- data protection (law 09-08) ---------- */
+  'dataProtection.accessRequest': method<{ file: FileRef; summary: Record<string, number> }>()({
+    input: z.object({ applicantId: z.string().min(1), format: z.enum(['json', 'pdf']).default('pdf') }).strict(),
+    access: ['office_head'],
+    // Recorded in the audit trail: who exported everything about whom.
+    write: true,
+    summary: 'Everything held about one person (her file, path, sessions, attestations, audit entries) as PDF or JSON.',
+  }),
+  'retention.preview': method<RetentionPreview>()({
+    input: z.object({ years: z.number().int().min(1).max(50).optional(), limit: z.number().int().min(1).max(10000).default(500) }).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'Dry run: the files closed more than N years ago that the retention rule would anonymise.',
+  }),
+  'retention.run': method<{ anonymised: number; cutoff: string; years: number }>()({
+    input: z.object({ years: z.number().int().min(1).max(50).optional(), expectedCount: z.number().int().min(0) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Anonymise the files closed more than N years ago (personal fields removed, statistics kept).',
+  }),
+  'retention.settings': method<{ years: number; lastRun: { at: string; anonymised: number; years: number } | null }>()({
+    input: z.object({}).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'How many years closed files are kept before anonymisation (default 5), and the last run.',
+  }),
+  'retention.setYears': method<{ years: number; lastRun: { at: string; anonymised: number; years: number } | null }>()({
+    input: z.object({ years: z.number().int().min(1).max(50) }).strict(),
+    access: ['office_head'],
+    write: true,
+    summary: 'Set how many years closed files are kept before they are anonymised.',
+  }),
+  'dataProtection.processingDescription': method<{ file: FileRef; description: unknown }>()({
+    input: z.object({ format: z.enum(['md', 'json', 'pdf']).default('md') }).strict(),
+    access: ['office_head'],
+    write: false,
+    summary: 'The processing description for the CNDP declaration, generated from the database schema.',
+  }),
+} as const;

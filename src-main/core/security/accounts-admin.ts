@@ -1,0 +1,160 @@
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/roles';
+import type { Handlers } from '../handlers';
+import type { HandlerContext } from '../context';
+import type { User } from '../db/schema';
+import { hashPassword, verifyPassword } from '../crypto/passwords';
+import { findUserById, toUserInfo } from '../accounts/accounts.repo';
+import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '../accounts/accounts.handlers';
+
+/**
+ * Account administration. Office heads manage the agents and office heads of their office;
+ * administrators (and the CLI) manage every account. Nobody deactivates or demotes herself, and the
+ * last active administrator cannot be deactivated or demoted.
+ */
+
+const PRIVILEGED: readonly Role[] = ['admin', 'coordinator'];
+
+async function targetUser(ctx: HandlerContext, userId: string): Promise<User> {
+  const office = ctx.requireOffice();
+  const u = await findUserById(ctx.db, userId);
+  if (!u || u.office_id !== office.id) throw new AppError('users.not_found', { userId });
+  if (ctx.role !== 'admin' && PRIVILEGED.includes(u.role)) {
+    throw new AppError('users.admin_only', { role: u.role });
+  }
+  return u;
+}
+
+function isSelf(ctx: HandlerContext, u: User): boolean {
+  return ctx.actor.kind === 'user' && ctx.actor.userId === u.id;
+}
+
+async function activeAdmins(ctx: HandlerContext): Promise<number> {
+  const r = await ctx.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+function mustChange(ctx: HandlerContext, userId: string): number {
+  const r = ctx.sqlite.prepare('SELECT must_change_password AS m FROM users WHERE id = ?').get(userId) as { m: number } | undefined;
+  return r?.m ?? 0;
+}
+
+/** A wrong password typed by a logged-in user (password change, screen unlock) counts like a failed login. */
+async function recordFailure(ctx: HandlerContext, u: User, what: string): Promise<never> {
+  const now = ctx.clock();
+  const failed = u.failed_attempts + 1;
+  const lock = failed >= LOCKOUT_THRESHOLD;
+  const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+  await ctx.db
+    .updateTable('users')
+    .set({ failed_attempts: lock ? 0 : failed, locked_until: lockedUntil })
+    .where('id', '=', u.id)
+    .execute();
+  ctx.audit({ entity: 'users', entityId: u.id, changes: { [what]: [null, lock ? 'locked' : 'failed'], failed_attempts: [u.failed_attempts, failed] } });
+  if (lock) {
+    ctx.services.sessions.endAllFor(u.id);
+    throw new AppError('auth.locked', { until: lockedUntil }, { commit: true });
+  }
+  throw new AppError('auth.wrong_password', { remaining: LOCKOUT_THRESHOLD - failed }, { commit: true });
+}
+
+async function currentUser(ctx: HandlerContext): Promise<User> {
+  if (ctx.actor.kind !== 'user') throw new AppError('auth.user_required');
+  const u = await findUserById(ctx.db, ctx.actor.userId);
+  if (!u) throw new AppError('auth.user_required');
+  if (u.locked_until && new Date(u.locked_until) > ctx.clock()) {
+    throw new AppError('auth.locked', { until: u.locked_until });
+  }
+  return u;
+}
+
+export const accountsAdminHandlers = {
+  'users.resetPassword': async ({ userId, newPassword, mustChange: must }, ctx) => {
+    const u = await targetUser(ctx, userId);
+    const seq = ctx.change('users', u.id, 'update', u.office_id);
+    const now = ctx.now();
+    await ctx.db
+      .updateTable('users')
+      .set({ password_hash: hashPassword(newPassword), failed_attempts: 0, locked_until: null, updated_at: now, change_seq: seq })
+      .where('id', '=', u.id)
+      .execute();
+    const before = mustChange(ctx, u.id);
+    ctx.sqlite.prepare('UPDATE users SET must_change_password = ? WHERE id = ?').run(must ? 1 : 0, u.id);
+    ctx.services.sessions.endAllFor(u.id);
+    // The audit names the event, never a hash or a password.
+    ctx.audit({
+      entity: 'users',
+      entityId: u.id,
+      changes: {
+        password: [null, 'reset'],
+        must_change_password: [before === 1, must],
+        ...(u.locked_until ? { locked_until: [u.locked_until, null] } : {}),
+      },
+    });
+    return toUserInfo({ ...u, failed_attempts: 0, locked_until: null });
+  },
+
+  'users.setActive': async ({ userId, active }, ctx) => {
+    const u = await targetUser(ctx, userId);
+    if (isSelf(ctx, u)) throw new AppError('users.not_yourself');
+    if ((u.active === 1) === active) return toUserInfo(u);
+    if (!active && u.role === 'admin' && (await activeAdmins(ctx)) <= 1) throw new AppError('users.last_admin');
+    const seq = ctx.change('users', u.id, 'update', u.office_id);
+    await ctx.db.updateTable('users').set({ active: active ? 1 : 0, updated_at: ctx.now(), change_seq: seq }).where('id', '=', u.id).execute();
+    if (!active) ctx.services.sessions.endAllFor(u.id);
+    ctx.audit({ entity: 'users', entityId: u.id, changes: { active: [u.active === 1, active] } });
+    return toUserInfo({ ...u, active: active ? 1 : 0 });
+  },
+
+  'users.setRole': async ({ userId, role }, ctx) => {
+    const u = await targetUser(ctx, userId);
+    if (isSelf(ctx, u)) throw new AppError('users.not_yourself');
+    if (ctx.role !== 'admin' && PRIVILEGED.includes(role)) throw new AppError('users.admin_only', { role });
+    if (role === 'coordinator' && ctx.requireOffice().kind !== 'region') throw new AppError('users.coordinator_only_in_region');
+    if (u.role === role) return toUserInfo(u);
+    if (u.role === 'admin' && u.active === 1 && (await activeAdmins(ctx)) <= 1) throw new AppError('users.last_admin');
+    const seq = ctx.change('users', u.id, 'update', u.office_id);
+    await ctx.db.updateTable('users').set({ role, updated_at: ctx.now(), change_seq: seq }).where('id', '=', u.id).execute();
+    // Open sessions carry no role (it is read at every call), so the new role applies at once.
+    ctx.audit({ entity: 'users', entityId: u.id, changes: { role: [u.role, role] } });
+    return toUserInfo({ ...u, role });
+  },
+
+  'users.unlock': async ({ userId }, ctx) => {
+    const u = await targetUser(ctx, userId);
+    if (u.failed_attempts !== 0 || u.locked_until) {
+      await ctx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', u.id).execute();
+      ctx.audit({ entity: 'users', entityId: u.id, changes: { locked_until: [u.locked_until, null], failed_attempts: [u.failed_attempts, 0] } });
+    }
+    return toUserInfo({ ...u, failed_attempts: 0, locked_until: null });
+  },
+
+  'auth.changePassword': async ({ currentPassword, newPassword }, ctx) => {
+    const u = await currentUser(ctx);
+    if (!verifyPassword(currentPassword, u.password_hash)) return recordFailure(ctx, u, 'change_password');
+    if (currentPassword === newPassword) throw new AppError('auth.password_unchanged');
+    const seq = ctx.change('users', u.id, 'update', u.office_id);
+    await ctx.db
+      .updateTable('users')
+      .set({ password_hash: hashPassword(newPassword), failed_attempts: 0, updated_at: ctx.now(), change_seq: seq })
+      .where('id', '=', u.id)
+      .execute();
+    const before = mustChange(ctx, u.id);
+    ctx.sqlite.prepare('UPDATE users SET must_change_password = 0 WHERE id = ?').run(u.id);
+    ctx.audit({ entity: 'users', entityId: u.id, changes: { password: [null, 'changed'], ...(before ? { must_change_password: [true, false] } : {}) } });
+    return { done: true as const };
+  },
+
+  'auth.reauth': async ({ password }, ctx) => {
+    const u = await currentUser(ctx);
+    if (!verifyPassword(password, u.password_hash)) return recordFailure(ctx, u, 'unlock');
+    if (u.failed_attempts !== 0) await ctx.db.updateTable('users').set({ failed_attempts: 0 }).where('id', '=', u.id).execute();
+    ctx.audit({ entity: 'users', entityId: u.id, changes: { unlock: [null, 'ok'] } });
+    return { done: true as const };
+  },
+} satisfies Partial<Handlers>;

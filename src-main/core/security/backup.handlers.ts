@@ -1,0 +1,222 @@
+import { readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../shared/api/security.contract';
+import type { Handlers } from '../handlers';
+import type { HandlerContext } from '../context';
+import { migrate } from '../db/migrate';
+import { projectRoot } from '../paths';
+import {
+  createBackup,
+  inspectBackup,
+  listBackupFiles,
+  readBackupConfig,
+  readHeaderFromPath,
+  restoreImageLive,
+  storedPassphrase,
+  storePassphrase,
+  writeBackupConfig,
+  type BackupConfig,
+  type BackupInspection,
+} from './backup';
+import { appendAuditNow } from './direct-audit';
+
+const AUTOMATIC = new Set(['start', 'exit', 'daily']);
+export const SCHEDULER_NAME = 'system:backup-scheduler';
+
+function settingsInfo(ctx: HandlerContext, cfg: BackupConfig = readBackupConfig(ctx.sqlite)): BackupSettingsInfo {
+  const last = ctx.sqlite
+    .prepare('SELECT at, file_name, ok, trigger FROM backup_runs ORDER BY at DESC, rowid DESC LIMIT 1')
+    .get() as { at: string; file_name: string | null; ok: number; trigger: string } | undefined;
+  return {
+    folder: cfg.folder,
+    keep: cfg.keep,
+    atStart: cfg.atStart,
+    atExit: cfg.atExit,
+    daily: cfg.daily,
+    hasPassphrase: storedPassphrase(ctx.sqlite) !== null,
+    lastBackup: last ? { at: last.at, fileName: last.file_name, ok: last.ok === 1, trigger: last.trigger } : null,
+  };
+}
+
+function readBackupFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new AppError('backup.file_unreadable', { path, detail: (e as NodeJS.ErrnoException).code ?? String(e) });
+  }
+}
+
+function toCheck(i: BackupInspection): BackupCheck {
+  return {
+    createdAt: i.header.createdAt,
+    officeSlug: i.header.officeSlug,
+    schemaVersion: i.header.schemaVersion,
+    appVersion: i.header.appVersion,
+    sameOffice: i.sameOffice,
+    olderThanApp: i.schema.olderThanApp,
+    integrity: i.integrity,
+    counts: i.counts,
+  };
+}
+
+/** The folder must be an absolute path we can create and write to (a USB stick that is really there). */
+function checkWritableFolder(folder: string): void {
+  if (!isAbsolute(folder)) throw new AppError('backup.folder_not_absolute', { folder });
+  try {
+    mkdirSync(folder, { recursive: true });
+    const probe = join(folder, `.jisr-probe-${process.pid}`);
+    writeFileSync(probe, 'ok');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    throw new AppError('backup.folder_not_writable', { folder, detail: (e as NodeJS.ErrnoException).code ?? String(e) });
+  }
+}
+
+export const backupHandlers = {
+  'backup.settings': async (_input, ctx) => {
+    ctx.requireOffice();
+    return settingsInfo(ctx);
+  },
+
+  'backup.updateSettings': async (input, ctx) => {
+    ctx.requireOffice();
+    const before = readBackupConfig(ctx.sqlite);
+    const next: BackupConfig = {
+      folder: input.folder === undefined ? before.folder : input.folder,
+      keep: input.keep ?? before.keep,
+      atStart: input.atStart ?? before.atStart,
+      atExit: input.atExit ?? before.atExit,
+      daily: input.daily ?? before.daily,
+    };
+    if (next.folder && next.folder !== before.folder) checkWritableFolder(next.folder);
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const k of Object.keys(next) as (keyof BackupConfig)[]) if (before[k] !== next[k]) changes[k] = [before[k], next[k]];
+    writeBackupConfig(ctx.sqlite, next);
+    if (input.passphrase !== undefined) {
+      const had = storedPassphrase(ctx.sqlite) !== null;
+      storePassphrase(ctx.sqlite, input.passphrase);
+      changes.passphrase = [had ? 'set' : null, had ? 'changed' : 'set']; // never the passphrase itself
+    }
+    ctx.audit({ entity: 'settings', entityId: 'backup.config', changes });
+    return settingsInfo(ctx, next);
+  },
+
+  'backup.create': async (input, ctx) => {
+    const office = ctx.requireOffice();
+    const cfg = readBackupConfig(ctx.sqlite);
+    // Only the trusted in-process doors (CLI, the hosts' scheduler) may name an automatic trigger.
+    const trigger = ctx.actor.kind === 'cli' ? input.trigger : 'manual';
+    const system = AUTOMATIC.has(trigger) ? SCHEDULER_NAME : undefined;
+    const passphrase = input.passphrase ?? storedPassphrase(ctx.sqlite);
+    if (!passphrase) throw new AppError('backup.passphrase_missing');
+    const folder = input.outFile ? undefined : (input.folder ?? cfg.folder ?? undefined);
+    if (!input.outFile && !folder) throw new AppError('backup.no_folder');
+    const t0 = Date.now();
+    const actorName = system ?? (ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous');
+    const recordRun = (r: { fileName: string | null; size: number | null; sha256: string | null; ok: boolean; error: string | null; at: string; folder: string }) => {
+      ctx.sqlite.transaction(() => {
+        ctx.sqlite
+          .prepare(
+            `INSERT INTO backup_runs (id, at, trigger, folder, file_name, size, sha256, ok, error, duration_ms, actor_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(ctx.newId(), r.at, trigger, r.folder, r.fileName, r.size, r.sha256, r.ok ? 1 : 0, r.error, Date.now() - t0, actorName);
+        appendAuditNow(
+          ctx,
+          [{ entity: 'backup', entityId: r.fileName ?? undefined, changes: { backup: [null, r.ok ? 'ok' : 'failed'], trigger: [null, trigger], ...(r.error ? { error: [null, r.error] } : {}) } }],
+          { system },
+        );
+      })();
+    };
+    const now = ctx.clock();
+    let res;
+    try {
+      res = createBackup(ctx.sqlite, {
+        passphrase,
+        folder,
+        outFile: input.outFile,
+        keep: cfg.keep,
+        trigger,
+        now,
+        appVersion: ctx.services.appVersion,
+        schemaVersion: ctx.services.schemaVersion,
+        dbPath: ctx.services.dbPath,
+      });
+    } catch (e) {
+      const code = e instanceof AppError ? e.code : 'internal.unexpected';
+      recordRun({ fileName: null, size: null, sha256: null, ok: false, error: code, at: now.toISOString(), folder: folder ?? input.outFile ?? '' });
+      throw e;
+    }
+    recordRun({ fileName: res.fileName, size: res.size, sha256: res.sha256, ok: true, error: null, at: res.at, folder: folder ?? res.path.slice(0, -res.fileName.length - 1) });
+    void office;
+    return { path: res.path, fileName: res.fileName, size: res.size, sha256: res.sha256, at: res.at, durationMs: res.durationMs, deleted: res.deleted };
+  },
+
+  'backup.list': async (input, ctx) => {
+    const office = ctx.requireOffice();
+    const folder = input.folder ?? readBackupConfig(ctx.sqlite).folder;
+    const files: BackupFileInfo[] = (folder ? listBackupFiles(folder, office.code) : []).map((f) => {
+      try {
+        const h = readHeaderFromPath(f.path);
+        return { ...f, trigger: h.trigger, officeSlug: h.officeSlug, schemaVersion: h.schemaVersion, counts: h.counts, readable: true };
+      } catch {
+        return { ...f, trigger: null, officeSlug: null, schemaVersion: null, counts: null, readable: false };
+      }
+    });
+    const runs = (
+      ctx.sqlite.prepare('SELECT * FROM backup_runs ORDER BY at DESC, rowid DESC LIMIT 100').all() as {
+        id: string;
+        at: string;
+        trigger: string;
+        folder: string;
+        file_name: string | null;
+        size: number | null;
+        ok: number;
+        error: string | null;
+        duration_ms: number;
+        actor_name: string;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      at: r.at,
+      trigger: r.trigger,
+      folder: r.folder,
+      fileName: r.file_name,
+      size: r.size,
+      ok: r.ok === 1,
+      error: r.error,
+      durationMs: r.duration_ms,
+      actorName: r.actor_name,
+    }));
+    return { folder, files, runs };
+  },
+
+  'backup.check': async ({ path, passphrase }, ctx) => {
+    const office = ctx.office();
+    const { inspection } = inspectBackup(readBackupFile(path), passphrase, { expectOfficeId: office?.id ?? null });
+    return toCheck(inspection);
+  },
+
+  'backup.restore': async ({ path, passphrase }, ctx) => {
+    const dbPath = ctx.services.dbPath;
+    if (dbPath === ':memory:') throw new AppError('backup.restore_memory');
+    const office = ctx.office();
+    // 1. Everything is checked in memory before anything on disk changes.
+    const { inspection, dbImage } = inspectBackup(readBackupFile(path), passphrase, { expectOfficeId: office?.id ?? null });
+    // 2. A copy of the current database is kept, then the pages are replaced.
+    const { replacedCopy } = await restoreImageLive(ctx.sqlite, dbPath, dbImage, ctx.clock());
+    // 3. An older backup is brought up to this app's schema.
+    const m = migrate(ctx.sqlite, { dir: join(projectRoot(), 'migrations'), now: ctx.clock });
+    ctx.services.resetOfficeCache();
+    // 4. The restore is recorded in the restored database's own chain.
+    appendAuditNow(ctx, [
+      {
+        entity: 'backup',
+        entityId: basename(path),
+        changes: { restore: [null, 'ok'], backup_created_at: [null, inspection.header.createdAt], replaced_copy: [null, replacedCopy] },
+      },
+    ]);
+    return { ...toCheck(inspection), replacedCopy, migrated: m.pending };
+  },
+} satisfies Partial<Handlers>;

@@ -1,0 +1,168 @@
+import { AppError } from '../../shared/errors';
+import type { RetentionCandidate } from '../../shared/api/security.contract';
+import type { Handlers } from '../handlers';
+import type { HandlerContext } from '../context';
+import type { Sqlite } from '../db/connection';
+import { applicantLinkedTables, q, tableExists, type ColumnInfo } from './schema-info';
+
+/**
+ * Retention (law 09-08: no longer than necessary). Files closed — status closed, not_retained or
+ * dropped_out with closed_at set — more than N years ago (setting `retention.years`, default 5) are
+ * anonymised: identity, contact and free-text fields are removed, the birth date keeps its year only
+ * (stored as YYYY-01-01), and what statistics need stays: status and dates of the path, commune, sex,
+ * education, category flags, sessions and attendance rows. The change travels to the region as an
+ * `anonymise` entry of the change log; each file gets an audit row (without the removed values).
+ */
+export const CLOSED_STATUSES = ['closed', 'not_retained', 'dropped_out'] as const;
+export const DEFAULT_RETENTION_YEARS = 5;
+
+/** Applicant columns emptied by anonymisation: NULL where the column allows it, '' otherwise. */
+export const APPLICANT_PERSONAL_COLUMNS = [
+  'cin',
+  'idcs',
+  'first_name_ar',
+  'last_name_ar',
+  'first_name_lat',
+  'last_name_lat',
+  'name_key_ar',
+  'name_key_lat',
+  'phone',
+  'phone_owner',
+  'address',
+  'douar',
+  'disability_card_number',
+  'disability_card_expiry',
+  'rsu_index',
+  'project_description',
+] as const;
+
+/** In other tables about her: columns whose name says they hold a name, a contact, an identifier or free text. */
+const LINKED_PERSONAL = /(^|_)(name|names|full_name|first_name|last_name|cin|phone|address|douar|note|notes|reason|next_steps|comment|comments|birth_date|birth_place)(_ar|_fr|_lat)?$/;
+/** Never blanked: keys, codes, dates, and the names of staff who acted (user_name, …_by). */
+const STRUCTURAL = /(_id|_code|_at|_seq|_by|^id|^status|^kind|^code|^user_name)$/;
+
+export function retentionYears(sqlite: Sqlite): number {
+  const r = sqlite.prepare(`SELECT value FROM settings WHERE key = 'retention.years'`).get() as { value: string } | undefined;
+  const n = r ? Number(JSON.parse(r.value)) : DEFAULT_RETENTION_YEARS;
+  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_RETENTION_YEARS;
+}
+
+export function retentionCutoff(now: Date, years: number): string {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString();
+}
+
+const CANDIDATES_SQL = `
+  SELECT id, file_no AS fileNo, status, closed_at AS closedAt, commune_code AS communeCode, office_id AS officeId
+  FROM applicants
+  WHERE anonymised_at IS NULL AND closed_at IS NOT NULL AND closed_at < ?
+    AND status IN (${CLOSED_STATUSES.map((s) => `'${s}'`).join(', ')})
+  ORDER BY closed_at, id`;
+
+export function retentionCandidates(sqlite: Sqlite, cutoff: string): (RetentionCandidate & { officeId: string })[] {
+  if (!tableExists(sqlite, 'applicants')) return [];
+  return sqlite.prepare(CANDIDATES_SQL).all(cutoff) as (RetentionCandidate & { officeId: string })[];
+}
+
+function blankValue(c: ColumnInfo): string | null {
+  return c.notnull ? '' : null;
+}
+
+/** Anonymises one applicant and what other tables hold about her; returns the number of linked rows changed. */
+export function anonymiseApplicant(ctx: HandlerContext, applicantId: string, officeId: string): number {
+  const s = ctx.sqlite;
+  const now = ctx.now();
+  const cols = new Map((s.prepare(`SELECT name, type, "notnull", pk FROM pragma_table_info('applicants')`).all() as ColumnInfo[]).map((c) => [c.name, c]));
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const name of APPLICANT_PERSONAL_COLUMNS) {
+    const c = cols.get(name);
+    if (!c) continue;
+    sets.push(`${q(name)} = ?`);
+    params.push(blankValue(c));
+  }
+  sets.push(`birth_date = CASE WHEN birth_date IS NULL THEN NULL ELSE substr(birth_date, 1, 4) || '-01-01' END`);
+  const seq = ctx.change('applicants', applicantId, 'anonymise', officeId);
+  sets.push('anonymised_at = ?', 'updated_at = ?', 'change_seq = ?');
+  params.push(now, now, seq);
+  s.prepare(`UPDATE applicants SET ${sets.join(', ')} WHERE id = ?`).run(...params, applicantId);
+
+  let linked = 0;
+  for (const { table, columns } of applicantLinkedTables(s)) {
+    const personal = columns.filter((c) => c.name !== 'applicant_id' && !c.pk && LINKED_PERSONAL.test(c.name) && !STRUCTURAL.test(c.name));
+    if (!personal.length) continue;
+    const hasId = columns.some((c) => c.name === 'id');
+    const hasSeq = columns.some((c) => c.name === 'change_seq');
+    const where = personal.map((c) => `(${q(c.name)} IS NOT NULL AND ${q(c.name)} <> '')`).join(' OR ');
+    const rows = hasId
+      ? (s.prepare(`SELECT id FROM ${q(table)} WHERE applicant_id = ? AND (${where})`).pluck().all(applicantId) as string[])
+      : [];
+    const setSql = personal.map((c) => `${q(c.name)} = ?`).join(', ');
+    const blanks = personal.map(blankValue);
+    if (hasId) {
+      for (const id of rows) {
+        const extra = hasSeq ? `, change_seq = ?` : '';
+        const seqArgs = hasSeq ? [ctx.change(table, id, 'update', officeId)] : [];
+        s.prepare(`UPDATE ${q(table)} SET ${setSql}${extra} WHERE id = ?`).run(...blanks, ...seqArgs, id);
+        linked++;
+      }
+    } else {
+      linked += s.prepare(`UPDATE ${q(table)} SET ${setSql} WHERE applicant_id = ? AND (${where})`).run(...blanks, applicantId).changes;
+    }
+  }
+  return linked;
+}
+
+function lastRun(sqlite: Sqlite) {
+  const r = sqlite.prepare('SELECT at, anonymised, years FROM retention_runs ORDER BY at DESC, rowid DESC LIMIT 1').get() as
+    | { at: string; anonymised: number; years: number }
+    | undefined;
+  return r ?? null;
+}
+
+export const retentionHandlers = {
+  'retention.preview': async ({ years, limit }, ctx) => {
+    ctx.requireOffice();
+    const y = years ?? retentionYears(ctx.sqlite);
+    const cutoff = retentionCutoff(ctx.clock(), y);
+    const all = retentionCandidates(ctx.sqlite, cutoff);
+    return {
+      years: y,
+      cutoff,
+      count: all.length,
+      candidates: all.slice(0, limit).map(({ officeId: _o, ...c }) => c),
+    };
+  },
+
+  'retention.run': async ({ years, expectedCount }, ctx) => {
+    ctx.requireOffice();
+    const y = years ?? retentionYears(ctx.sqlite);
+    const cutoff = retentionCutoff(ctx.clock(), y);
+    const all = retentionCandidates(ctx.sqlite, cutoff);
+    // The count shown by the dry run must still hold: nothing is anonymised by surprise.
+    if (all.length !== expectedCount) throw new AppError('retention.count_changed', { expected: expectedCount, actual: all.length });
+    for (const c of all) {
+      const linked = anonymiseApplicant(ctx, c.id, c.officeId);
+      ctx.audit({ entity: 'applicants', entityId: c.id, changes: { anonymised_at: [null, ctx.now()], linked_rows: [null, linked] } });
+    }
+    const actorName = ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous';
+    ctx.sqlite
+      .prepare('INSERT INTO retention_runs (id, at, years, cutoff, anonymised, actor_name) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(ctx.newId(), ctx.now(), y, cutoff, all.length, actorName);
+    ctx.audit({ entity: 'retention', changes: { anonymised: [null, all.length], years: [null, y], cutoff: [null, cutoff] } });
+    return { anonymised: all.length, cutoff, years: y };
+  },
+
+  'retention.settings': async (_input, ctx) => ({ years: retentionYears(ctx.sqlite), lastRun: lastRun(ctx.sqlite) }),
+
+  'retention.setYears': async ({ years }, ctx) => {
+    ctx.requireOffice();
+    const before = retentionYears(ctx.sqlite);
+    ctx.sqlite
+      .prepare(`INSERT INTO settings (key, value) VALUES ('retention.years', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+      .run(String(years));
+    if (before !== years) ctx.audit({ entity: 'settings', entityId: 'retention.years', changes: { years: [before, years] } });
+    return { years, lastRun: lastRun(ctx.sqlite) };
+  },
+} satisfies Partial<Handlers>;
