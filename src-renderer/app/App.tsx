@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Center, Loader, Stack, useDirection } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { SystemStatus } from '../../src-main/shared/api/system.contract';
+import type { UserInfo } from '../../src-main/shared/api/accounts.contract';
+import { api } from '../api/client';
+import { applyLang, dirOf, initialLang, type Lang } from '../i18n';
+import { errorText } from './errors';
+import { SessionContext, type SessionValue } from './session';
+import { Shell } from './Shell';
+import { SetupPage } from '../features/setup/SetupPage';
+import { LoginPage } from '../features/login/LoginPage';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'setup' }
+  | { kind: 'login'; notice?: string }
+  | { kind: 'app'; user: UserInfo };
+
+/** Boot: is the installation set up? is there a live session? then setup, login or the shell. */
+export function App() {
+  const { t } = useTranslation('common');
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [status, setStatus] = useState<SystemStatus | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const direction = useDirection();
+
+  const changeLang = useCallback(
+    (l: Lang) => {
+      applyLang(l);
+      direction.setDirection(dirOf(l));
+      setLang(l);
+    },
+    [direction],
+  );
+
+  useEffect(() => {
+    applyLang(lang);
+    direction.setDirection(dirOf(lang));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const boot = useCallback(async () => {
+    setPhase({ kind: 'loading' });
+    try {
+      const st = await api.call('system.status', {});
+      setStatus(st);
+      if (!st.setupDone) return setPhase({ kind: 'setup' });
+      if (api.sessionToken) {
+        try {
+          const me = await api.call('auth.me', {}, { silent: true });
+          changeLang(me.language);
+          return setPhase({ kind: 'app', user: me });
+        } catch {
+          api.setSession(null);
+        }
+      }
+      setPhase({ kind: 'login' });
+    } catch (e) {
+      setPhase({ kind: 'failed', message: errorText(e) });
+    }
+  }, [changeLang]);
+
+  useEffect(() => {
+    void boot();
+  }, [boot]);
+
+  useEffect(
+    () =>
+      api.onSessionLost((err) => {
+        setPhase({ kind: 'login', notice: errorText(err) });
+      }),
+    [],
+  );
+
+  const onLoggedIn = useCallback(
+    (token: string, user: UserInfo) => {
+      api.setSession(token);
+      changeLang(user.language);
+      setPhase({ kind: 'app', user });
+    },
+    [changeLang],
+  );
+
+  const session = useMemo<SessionValue | null>(() => {
+    if (phase.kind !== 'app' || !status) return null;
+    return {
+      status,
+      user: phase.user,
+      lang,
+      async setLanguage(l: Lang) {
+        changeLang(l);
+        try {
+          const u = await api.call('users.setLanguage', { language: l });
+          setPhase({ kind: 'app', user: u });
+        } catch (e) {
+          console.error('could not remember the language', e);
+        }
+      },
+      async logout() {
+        try {
+          await api.call('auth.logout', {}, { silent: true });
+        } catch {
+          /* the session may already be gone */
+        }
+        api.setSession(null);
+        setPhase({ kind: 'login' });
+      },
+      async refreshStatus() {
+        setStatus(await api.call('system.status', {}));
+      },
+    };
+  }, [phase, status, lang, changeLang]);
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <Center h="100vh">
+          <Loader aria-label={t('loading')} />
+        </Center>
+      );
+    case 'failed':
+      return (
+        <Center h="100vh">
+          <Stack>
+            <Alert color="red">{phase.message}</Alert>
+            <Button onClick={() => void boot()}>{t('retry')}</Button>
+          </Stack>
+        </Center>
+      );
+    case 'setup':
+      return <SetupPage lang={lang} onLang={changeLang} onDone={() => void boot()} />;
+    case 'login':
+      return <LoginPage lang={lang} onLang={changeLang} status={status} notice={phase.notice} onLoggedIn={onLoggedIn} />;
+    case 'app':
+      return (
+        <SessionContext.Provider value={session}>
+          <Shell />
+        </SessionContext.Provider>
+      );
+  }
+}

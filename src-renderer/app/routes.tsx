@@ -1,0 +1,29 @@
+import type { ComponentType } from 'react';
+import type { MethodName } from '../../src-main/shared/api/contract';
+import { SettingsPage } from '../features/settings/SettingsPage';
+
+export interface PageProps {
+  /** The URL segments after the section key (`#/applicants/ID` → ['ID']). */
+  params: string[];
+}
+
+/**
+ * The sections of the app, in navigation order. A feature adds (or fills in) its page with one line.
+ * `label` is an i18n key; `access` names a method whose role check decides who sees the section;
+ * a section without a page shows an honest "not available in this version yet" notice.
+ */
+export interface FeatureRoute {
+  key: string;
+  label: string;
+  access?: MethodName;
+  page?: ComponentType<PageProps>;
+}
+
+export const featureRoutes: FeatureRoute[] = [
+  { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search' },
+  { key: 'sessions', label: 'common:nav.sessions', access: 'cohorts.list' },
+  { key: 'attestations', label: 'common:nav.attestations', access: 'attestations.list' },
+  { key: 'reports', label: 'common:nav.reports' },
+  { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.history' },
+  { key: 'settings', label: 'common:nav.settings', page: SettingsPage },
+];

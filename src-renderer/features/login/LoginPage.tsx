@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { SystemStatus } from '../../../src-main/shared/api/system.contract';
+import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
+import { api } from '../../api/client';
+import { errorText } from '../../app/errors';
+import { LanguageSwitch } from '../../app/LanguageSwitch';
+import type { Lang } from '../../i18n';
+
+/** Login: errors shown as translated messages (wrong password, temporary lockout with its minutes). */
+export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status: SystemStatus | null; notice?: string; onLoggedIn: (token: string, user: UserInfo) => void }) {
+  const { t } = useTranslation('auth');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const office = props.status?.office;
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.call('auth.login', { username, password });
+      setPassword('');
+      props.onLoggedIn(r.token, r.user);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="auth-page">
+      <div className="auth-lang">
+        <LanguageSwitch value={props.lang} onChange={props.onLang} />
+      </div>
+      <Paper withBorder shadow="sm" p="xl" className="auth-card">
+        <form onSubmit={submit} data-testid="login-form">
+          <Stack>
+            {office && (
+              <Text c="dimmed" size="sm" data-testid="login-office">
+                {props.lang === 'ar' ? office.nameAr : office.nameFr}
+              </Text>
+            )}
+            <Title order={1} size="h2">
+              {t('login.title')}
+            </Title>
+            {props.notice && !error && <Alert color="yellow">{props.notice}</Alert>}
+            <TextInput label={t('login.username')} dir="ltr" autoComplete="username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required autoFocus data-testid="login-username" />
+            <PasswordInput label={t('login.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required data-testid="login-password" />
+            {error && (
+              <Alert color="red" data-testid="login-error" role="alert">
+                {error}
+              </Alert>
+            )}
+            <Button type="submit" loading={busy} data-testid="login-submit">
+              {t('login.submit')}
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </div>
+  );
+}
