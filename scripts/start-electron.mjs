@@ -119,7 +119,12 @@ async function buildAll() {
   if (!run(process.execPath, [vite, 'build', '--logLevel', 'warn'], root, 'renderer (vite build)')) throw new StartError('vite build failed (see above).');
   process.stdout.write('» main process and preload (esbuild)\n');
   const { buildElectron } = await import('./build-electron.mjs');
-  await buildElectron({ quiet: false });
+  try {
+    await buildElectron({ quiet: false });
+  } catch (e) {
+    // esbuild has already printed the errors with their source locations.
+    throw new StartError(`esbuild could not bundle the main process or the preload (${e?.errors?.length ?? '?'} error(s), see above).`);
+  }
 }
 
 export async function main(argv = process.argv.slice(2)) {
