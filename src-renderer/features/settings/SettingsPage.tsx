@@ -81,8 +81,8 @@ function OfficeSection() {
         <Stack>
           <Group justify="space-between">
             <Title order={3}>{t('office.title')}</Title>
-            <Badge variant="outline" className="ltr-value">
-              {t('office.code')}: {info.code}
+            <Badge variant="outline">
+              {t('office.code')}: <span className="ltr-value">{info.code}</span>
             </Badge>
           </Group>
           {!editable && (

@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createCore, type Core } from '../../src-main/core/core';
+import { projectRoot } from '../../src-main/core/paths';
+import { startWebBridge, type WebBridge } from '../../src-main/web/server';
+
+/**
+ * End-to-end harness: a fresh database in a temporary folder, the loopback web bridge started
+ * in-process over it (serving the built renderer, dist/renderer: run `npx vite build` first), and
+ * Debian's Chromium driven by playwright-core.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const SCREENSHOTS = join(projectRoot(), 'tests', 'e2e', 'screenshots');
+
+export interface E2eApp {
+  core: Core;
+  bridge: WebBridge;
+  browser: Browser;
+  dir: string;
+  /** A new browser tab (own context: own sessionStorage) on the app's URL with its key. */
+  open(opts?: { viewport?: { width: number; height: number }; clock?: boolean }): Promise<Page>;
+  /** Calls the API over HTTP as the page would (with the key, and a session token if given). */
+  http(method: string, input: unknown, session?: string): Promise<{ ok: boolean; value?: any; error?: { code: string; params?: Record<string, unknown> } }>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApp(): Promise<E2eApp> {
+  const staticDir = join(projectRoot(), 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('renderer not built: run `npx vite build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-'));
+  const core = createCore({ dbPath: join(dir, 'jisr.db') });
+  const bridge = await startWebBridge({ core, staticDir });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const contexts: BrowserContext[] = [];
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  return {
+    core,
+    bridge,
+    browser,
+    dir,
+    async open(opts = {}) {
+      const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
+      contexts.push(context);
+      // A controllable clock (screen lock after inactivity) must be installed before the page loads.
+      if (opts.clock) await context.clock.install();
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error('[page error]', e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') console.error('[console]', m.text());
+      });
+      await page.goto(bridge.url);
+      return page;
+    },
+    async http(method, input, session) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-jisr-key': bridge.token };
+      if (session) headers.authorization = `Bearer ${session}`;
+      const res = await fetch(`http://127.0.0.1:${bridge.port}/api/call`, { method: 'POST', headers, body: JSON.stringify({ method, input }) });
+      return res.json();
+    },
+    async screenshot(page, name) {
+      const path = join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await bridge.close();
+      await core.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
