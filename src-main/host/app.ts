@@ -6,12 +6,15 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import { createCore, type Core } from '../core/core';
+import { checkDatabaseAtStart } from '../core/security/backup';
+import { BackupScheduler } from '../core/security/scheduler';
 import type { Logger } from '../core/context';
 import { AppError } from '../shared/errors';
 import { translateError } from '../shared/i18n/translate-error';
 import { parseHostArgs } from './args';
 import { registerIpc } from './ipc';
 import { createHostLogger } from './logger';
+import { useSqliteAddonByDefault } from './native';
 import { buildMenuTemplate, menuLabels, menuLanguage } from './menu';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { APP_SCHEME, APP_URL, createMainWindowOptions, guardWebContents, installSecurityHandlers } from './security';
@@ -42,6 +45,7 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
   let core: Core | null = null;
   let win: Electron.BrowserWindow | null = null;
   let unregisterIpc: (() => void) | null = null;
+  let backups: BackupScheduler | null = null;
 
   const state: RunningApp = {
     get core() {
@@ -80,14 +84,19 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
     if (!core) return;
-    // Close the database (WAL checkpoint, outbox removed) before the process ends.
+    // The exit backup (when configured), then close the database (WAL checkpoint, outbox removed),
+    // before the process ends.
     event.preventDefault();
     const closing = core;
+    const scheduler = backups;
     core = null;
+    backups = null;
     unregisterIpc?.();
     unregisterIpc = null;
-    closing
-      .close()
+    (async () => {
+      await scheduler?.atExit();
+      await closing.close();
+    })()
       .catch((e) => logger.error('closing the core failed', { error: String((e as Error)?.stack ?? e) }))
       .finally(() => app.quit());
   });
@@ -99,6 +108,17 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     await app.whenReady();
     const dbPath = args.dbPath ?? join(userData, 'jisr.db');
     try {
+      if (args.nativeBinding) useSqliteAddonByDefault(args.nativeBinding, app.getAppPath());
+      // A damaged database is not opened: the message names the last good backup.
+      const check = checkDatabaseAtStart(dbPath);
+      if (!check.ok) {
+        throw new AppError('backup.database_damaged', {
+          path: check.lastGoodBackup?.path ?? '—',
+          at: check.lastGoodBackup?.at ?? '—',
+          command: check.restoreCommand ?? '—',
+          problems: check.problems,
+        });
+      }
       core = createCore({
         dbPath,
         migrationsDir: join(app.getAppPath(), 'migrations'),
@@ -114,6 +134,12 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
       return;
     }
     logger.info('core started', { dbPath, schemaVersion: core.migration.schemaVersion });
+    // Automatic backups (when a folder and a passphrase are configured): now, daily, and at exit.
+    const scheduler = new BackupScheduler(core, { logger });
+    backups = scheduler;
+    void scheduler.atStart().then(() => {
+      if (backups === scheduler) scheduler.startDaily();
+    });
 
     protocol.handle(APP_SCHEME, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
 

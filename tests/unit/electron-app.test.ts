@@ -2,7 +2,8 @@
 // sandbox, the window's session hardened, the core on the chosen database, start-up failures shown
 // in Arabic or French, the core closed before quitting; and the application menu.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import { parseHostArgs } from '../../src-main/host/args';
 import { createHostLogger } from '../../src-main/host/logger';
 import { IPC_CHANNELS } from '../../src-main/preload/channels';
 import { APP_URL } from '../../src-main/host/security';
+import { useSqliteAddonByDefault } from '../../src-main/host/native';
+import { setupOffice } from '../helpers/core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dirs: string[] = [];
@@ -222,6 +225,66 @@ describe('startApp', () => {
     const fr = fakeElectron({ userData, appPath: emptyApp, locale: 'fr-FR' });
     await startApp(fr.electron, { argv: [], env: {}, mainDir: '/x', logger: silent }).ready;
     expect(fr.calls.find((c) => c.ev === 'errorBox')!.args[1]).toContain('Jisr Desk n’a pas pu démarrer');
+  });
+});
+
+describe('startApp and backups', () => {
+  it('takes the exit backup before closing, and the start backup at the next start', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'usb');
+    const f = fakeElectron({ userData: join(dir, 'ud') });
+    const first = startApp(f.electron, { argv: [], env: {}, mainDir: '/x', logger: silent });
+    await first.ready;
+    const { token } = await setupOffice(first.core!);
+    await first.core!.invoke('backup.updateSettings', { folder, passphrase: 'une-phrase-secrete-2026', atStart: true, atExit: true, daily: false }, { token });
+    f.app.quit();
+    await vi.waitFor(() => expect(f.calls.filter((c) => c.ev === 'quit')).toHaveLength(1), { timeout: 20_000 });
+    expect(readdirSync(folder).filter((n) => n.endsWith('-exit.jisrbak'))).toHaveLength(1);
+
+    const g = fakeElectron({ userData: join(dir, 'ud') });
+    const second = startApp(g.electron, { argv: [], env: {}, mainDir: '/x', logger: silent });
+    await second.ready;
+    await vi.waitFor(() => expect(readdirSync(folder).filter((n) => n.endsWith('-start.jisrbak'))).toHaveLength(1), { timeout: 20_000 });
+    g.app.quit();
+    await vi.waitFor(() => expect(second.core).toBeNull());
+  }, 60_000);
+
+  it('does not open a damaged database, and says so in the user’s language', async () => {
+    const dir = tempDir();
+    const userData = join(dir, 'ud');
+    mkdirSync(userData, { recursive: true });
+    writeFileSync(join(userData, 'jisr.db'), Buffer.alloc(8192, 7)); // not an SQLite file
+    const f = fakeElectron({ userData, locale: 'fr-MA' });
+    const running = startApp(f.electron, { argv: [], env: {}, mainDir: '/x', logger: silent });
+    await running.ready;
+    expect(running.core).toBeNull();
+    expect(String(f.calls.find((c) => c.ev === 'errorBox')!.args[1])).toContain('La base de données est endommagée');
+    expect(f.app.exit).toHaveBeenCalledWith(1);
+    expect(f.windows).toHaveLength(0);
+  });
+});
+
+describe('useSqliteAddonByDefault', () => {
+  it('makes better-sqlite3’s default addon lookup answer with the given build, and can be undone', () => {
+    const dir = tempDir();
+    const fromBs = createRequire(createRequire(join(root, 'package.json')).resolve('better-sqlite3'));
+    const nodeBuild = fromBs('bindings')('better_sqlite3.node');
+    const copy = join(dir, 'electron-build.node'); // stands for the Electron build kept apart
+    copyFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), copy);
+    const restore = useSqliteAddonByDefault(copy, root);
+    try {
+      const answered = fromBs('bindings')('better_sqlite3.node');
+      expect(answered).toBe(fromBs(copy));
+      expect(answered).not.toBe(nodeBuild);
+      expect(fromBs('bindings')({ bindings: 'better_sqlite3.node' })).toBe(answered);
+    } finally {
+      restore();
+    }
+    expect(fromBs('bindings')('better_sqlite3.node')).toBe(nodeBuild);
+    const bogus = join(dir, 'bogus.node');
+    writeFileSync(bogus, 'nope');
+    expect(() => useSqliteAddonByDefault(bogus, root)).toThrow();
+    expect(fromBs('bindings')('better_sqlite3.node')).toBe(nodeBuild);
   });
 });
 
