@@ -66,3 +66,42 @@ export function addStatusHistory(core: Core, applicantId: string, to: string, re
     )
     .run(uuidv7(), applicantId, office.office_id, to, reason, at, at, at);
 }
+
+/** A mentoring session for one applicant and one group session she attended (0004 schema). */
+export function addSessions(core: Core, applicantId: string, o: { notes?: string; attendanceNote?: string } = {}) {
+  const office = core.sqlite.prepare('SELECT o.id, o.province_code AS p FROM installation i JOIN offices o ON o.id = i.office_id').get() as { id: string; p: string };
+  const t = '2019-04-01T09:00:00.000Z';
+  let org = core.sqlite.prepare('SELECT id FROM organisations LIMIT 1').pluck().get() as string | undefined;
+  if (!org) {
+    org = uuidv7();
+    core.sqlite
+      .prepare(`INSERT INTO organisations (id, office_id, kind, province_code, name_ar, name_fr, created_at, updated_at) VALUES (?, ?, 'incubator', ?, 'حاضنة', 'Incubateur Tafilalet', ?, ?)`)
+      .run(org, office.id, office.p, t, t);
+  }
+  const mentoring = uuidv7();
+  core.sqlite
+    .prepare(
+      `INSERT INTO training_sessions (id, office_id, kind, date, duration_min, topic_code, organisation_id, applicant_id, notes, next_steps, created_at, updated_at)
+       VALUES (?, ?, 'mentoring', '2019-04-01', 60, 'management', ?, ?, ?, 'Revoir le budget', ?, ?)`,
+    )
+    .run(mentoring, office.id, org, applicantId, o.notes ?? 'Elle garde ses enfants le matin', t, t);
+  let cohort = core.sqlite.prepare('SELECT id FROM cohorts LIMIT 1').pluck().get() as string | undefined;
+  if (!cohort) {
+    cohort = uuidv7();
+    core.sqlite.prepare(`INSERT INTO cohorts (id, office_id, organisation_id, name, start_date, created_at, updated_at) VALUES (?, ?, ?, 'Groupe A', '2019-04-01', ?, ?)`).run(cohort, office.id, org, t, t);
+  }
+  let group = core.sqlite.prepare(`SELECT id FROM training_sessions WHERE kind = 'group_training' LIMIT 1`).pluck().get() as string | undefined;
+  if (!group) {
+    group = uuidv7();
+    core.sqlite
+      .prepare(
+        `INSERT INTO training_sessions (id, office_id, kind, date, duration_min, topic_code, organisation_id, cohort_id, created_at, updated_at)
+         VALUES (?, ?, 'group_training', '2019-04-02', 180, 'entrepreneurship', ?, ?, ?, ?)`,
+      )
+      .run(group, office.id, org, cohort, t, t);
+  }
+  core.sqlite
+    .prepare(`INSERT INTO attendance (id, office_id, session_id, applicant_id, status, note, created_at, updated_at) VALUES (?, ?, ?, ?, 'present', ?, ?, ?)`)
+    .run(uuidv7(), office.id, group, applicantId, o.attendanceNote ?? '', t, t);
+  return { mentoring, group };
+}

@@ -4,7 +4,7 @@ import type { Handlers } from '../handlers';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { applicantLinkedTables, q, tableExists } from './schema-info';
-import { cell, renderPdf, rtl } from './pdf';
+import { cell, renderPdf, rtl, rtlPieces } from './pdf';
 
 /**
  * Access requests (law 09-08, right of access): everything this office holds about one person.
@@ -133,24 +133,24 @@ function kvTable(row: Record<string, unknown>): Content {
 
 export async function accessRequestPdf(d: AccessRequestData): Promise<Buffer> {
   const content: Content[] = [
-    { text: rtl('طلب الولوج إلى المعطيات الشخصية (القانون 09.08)'), alignment: 'right', fontSize: 15, bold: true },
+    { text: rtl('طلب الولوج إلى المعطيات الشخصية (القانون 09.08)'), alignment: 'right', fontSize: 15, bold: true } as Content,
     { text: 'Demande d’accès aux données personnelles (loi 09-08)', fontSize: 13, bold: true, margin: [0, 0, 0, 4] },
-    { text: rtl(d.office.nameAr), alignment: 'right' },
+    { text: rtl(d.office.nameAr), alignment: 'right' } as Content,
     { text: `${d.office.nameFr} — ${d.generatedAt.slice(0, 10)} — N° ${d.subject.fileNo}`, margin: [0, 0, 0, 10] },
     { text: 'Dossier / الملف', bold: true, fontSize: 12 },
     kvTable({ ...d.applicant, commune_code: d.labels.commune ? `${d.applicant.commune_code} ${d.labels.commune.fr}` : d.applicant.commune_code }),
   ];
-  if (d.labels.commune) content.push({ text: rtl(`${d.labels.commune.ar} :الجماعة`), alignment: 'right', margin: [0, 0, 0, 8] });
+  if (d.labels.commune) content.push({ text: rtl(`الجماعة: ${d.labels.commune.ar}`), alignment: 'right', margin: [0, 0, 0, 8] } as Content);
   for (const [table, rows] of Object.entries(d.related)) {
     const t = TABLE_TITLES[table];
-    content.push({ text: t ? `${t[0]} / ${rtl(t[1])}` : table, bold: true, fontSize: 12, margin: [0, 6, 0, 2] });
+    content.push({ text: t ? [`${t[0]} / `, ...rtlPieces(t[1])] : table, bold: true, fontSize: 12, margin: [0, 6, 0, 2] });
     for (const r of rows) content.push(kvTable(r));
   }
   for (const [table, rows] of Object.entries(d.context)) {
     content.push({ text: `${table} (contexte)`, bold: true, fontSize: 11, margin: [0, 6, 0, 2] });
     for (const r of rows) content.push(kvTable(r));
   }
-  content.push({ text: `Journal d’audit / ${rtl('سجل التتبع')} (${d.audit.length})`, bold: true, fontSize: 12, margin: [0, 8, 0, 2] });
+  content.push({ text: ['Journal d’audit / ', ...rtlPieces('سجل التتبع'), ` (${d.audit.length})`], bold: true, fontSize: 12, margin: [0, 8, 0, 2] });
   if (d.audit.length) {
     content.push({
       table: {

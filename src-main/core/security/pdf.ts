@@ -51,27 +51,47 @@ export function hasArabic(s: string): boolean {
   return ARABIC.test(s);
 }
 
-/** The words of a right-to-left line in the order pdfmake must place them (left to right). */
-export function rtl(text: string): string {
-  if (!hasArabic(text)) return text;
+const MIRROR: Record<string, string> = { '(': ')', ')': '(', '[': ']', ']': '[', '«': '»', '»': '«', '<': '>', '>': '<' };
+const mirror = (s: string) => [...s].map((c) => MIRROR[c] ?? c).join('');
+
+/**
+ * The pieces of a right-to-left line in the order pdfmake must place them (left to right), with the
+ * spaces as pieces of their own (a space inside an Arabic piece would be drawn on the wrong side).
+ * Arabic words get their brackets mirrored (fontkit reverses the glyphs but does not mirror them);
+ * runs of Latin words and numbers keep their reading order, their outer brackets taking the line's
+ * direction.
+ */
+export function rtlPieces(text: string): string[] {
   const words = text.split(/\s+/).filter(Boolean);
-  // Group consecutive non-Arabic words (numbers, Latin) so they keep their reading order.
   const groups: string[][] = [];
   for (const w of words) {
     const last = groups.at(-1);
     if (!hasArabic(w) && last && !hasArabic(last[0])) last.push(w);
     else groups.push([w]);
   }
-  return groups
-    .reverse()
-    .map((g) => g.join(' '))
-    .join(' ');
+  const pieces: string[] = [];
+  for (const g of groups.reverse()) {
+    let t = g.join(' ');
+    if (hasArabic(t)) t = mirror(t);
+    else {
+      const m = /^([()[\]«»]*)(.*?)([()[\]«»]*)$/.exec(t)!;
+      t = mirror([...m[3]].reverse().join('')) + m[2] + mirror([...m[1]].reverse().join(''));
+    }
+    if (pieces.length) pieces.push(' ');
+    pieces.push(t);
+  }
+  return pieces;
+}
+
+/** pdfmake text for a line: Arabic lines as visual-order pieces, anything else as is. */
+export function rtl(text: string): string | { text: string }[] {
+  return hasArabic(text) ? rtlPieces(text).map((t) => ({ text: t })) : text;
 }
 
 /** A cell: Arabic text right-aligned in visual order, anything else as is. */
 export function cell(value: unknown, opts: { bold?: boolean; fontSize?: number } = {}): Content {
   const text = value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return hasArabic(text) ? { text: rtl(text), alignment: 'right', ...opts } : { text, ...opts };
+  return (hasArabic(text) ? { text: rtl(text), alignment: 'right', ...opts } : { text, ...opts }) as Content;
 }
 
 export async function renderPdf(def: TDocumentDefinitions): Promise<Buffer> {

@@ -182,7 +182,7 @@ export function processingMarkdown(d: ProcessingDescription): string {
 async function processingPdf(d: ProcessingDescription): Promise<Buffer> {
   const content: Content[] = [
     { text: 'Description du traitement — déclaration CNDP (loi 09-08)', fontSize: 14, bold: true },
-    { text: rtl('وصف المعالجة — التصريح لدى اللجنة الوطنية'), alignment: 'right', fontSize: 13, bold: true },
+    { text: rtl('وصف المعالجة — التصريح لدى اللجنة الوطنية'), alignment: 'right', fontSize: 13, bold: true } as Content,
     { text: `${d.controller.office} — ${d.generatedAt.slice(0, 10)}`, margin: [0, 4, 0, 8] },
   ];
   const pairs = (title: string, items: { fr: string; ar: string }[]) => {
