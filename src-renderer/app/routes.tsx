@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { MethodName } from '../../src-main/shared/api/contract';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SessionsPage } from '../features/sessions/SessionsPage';
 
 export interface PageProps {
   /** The URL segments after the section key (`#/applicants/ID` → ['ID']). */
@@ -21,7 +22,7 @@ export interface FeatureRoute {
 
 export const featureRoutes: FeatureRoute[] = [
   { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search' },
-  { key: 'sessions', label: 'common:nav.sessions', access: 'cohorts.list' },
+  { key: 'sessions', label: 'common:nav.sessions', access: 'cohorts.list', page: SessionsPage },
   { key: 'attestations', label: 'common:nav.attestations', access: 'attestations.list' },
   { key: 'reports', label: 'common:nav.reports' },
   { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.history' },

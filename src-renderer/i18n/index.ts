@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { common } from './common';
 import { auth } from './auth';
 import { settings } from './settings';
+import { sessions } from './sessions';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -12,6 +13,7 @@ const features = {
   common,
   auth,
   settings,
+  sessions,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

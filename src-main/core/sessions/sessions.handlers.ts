@@ -462,7 +462,9 @@ export const sessionsHandlers = {
   'sessions.range': async (input, ctx) => {
     if (input.to < input.from) throw new AppError('sessions.range_invalid');
     const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000;
-    if (days > 92) throw new AppError('sessions.range_too_long', { maxDays: 92 });
+    // A week or month view of the office; a cohort's whole path (bounded by the cohort) may span longer.
+    const maxDays = input.cohortId ? 400 : 92;
+    if (days > maxDays) throw new AppError('sessions.range_too_long', { maxDays });
     const sessions = repo.sessionsInRange(ctx.sqlite, scopeOf(ctx), input);
     const byDay = new Map<string, { date: string; sessions: number; hours: number; present: number }>();
     const totals = {

@@ -333,15 +333,17 @@ export function sessionsInRange(
     `SELECT x.*,
             CASE WHEN x.kind = 'mentoring' THEN 1 ELSE
               (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = x.cohort_id AND (m.withdrawn_at IS NULL OR m.withdrawn_at >= x.date)) END AS expected,
-            (SELECT count(*) FROM attendance a WHERE a.session_id = x.id AND a.status = 'present') AS present,
-            (SELECT count(*) FROM attendance a WHERE a.session_id = x.id AND a.status = 'absent') AS absent,
-            (SELECT count(*) FROM attendance a WHERE a.session_id = x.id AND a.status = 'excused') AS excused
+            count(CASE WHEN a.status = 'present' THEN 1 END) AS present,
+            count(CASE WHEN a.status = 'absent' THEN 1 END) AS absent,
+            count(CASE WHEN a.status = 'excused' THEN 1 END) AS excused
        FROM (${SESSION_INFO_SQL}
               WHERE (@all = 1 OR s.office_id = @office) AND s.date BETWEEN @from AND @to
                 AND (@cohort IS NULL OR s.cohort_id = @cohort)
                 AND (@org IS NULL OR s.organisation_id = @org)
                 AND (@kind IS NULL OR s.kind = @kind)
                 AND (@cancelled = 1 OR s.cancelled_at IS NULL)) x
+       LEFT JOIN attendance a ON a.session_id = x.id
+      GROUP BY x.id
       ORDER BY x.date, x.start_time, x.created_at`,
   ).all({
     all: scope.all ? 1 : 0,
