@@ -101,11 +101,11 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
       .finally(() => app.quit());
   });
 
-  const lang = menuLanguage(app.getLocale());
-  const labels = menuLabels(lang);
-
   const start = async () => {
     await app.whenReady();
+    // The OS language is known only once the app is ready.
+    const lang = menuLanguage(app.getLocale());
+    const labels = menuLabels(lang);
     const dbPath = args.dbPath ?? join(userData, 'jisr.db');
     try {
       if (args.nativeBinding) useSqliteAddonByDefault(args.nativeBinding, app.getAppPath());

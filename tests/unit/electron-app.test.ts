@@ -81,9 +81,14 @@ function fakeElectron(opts: { lock?: boolean; appPath?: string; userData: string
     setAppUserModelId: () => {},
     getPath: (n: string) => (n === 'userData' ? opts.userData : join(opts.userData, n)),
     getAppPath: () => opts.appPath ?? root,
-    getLocale: () => opts.locale ?? 'ar-MA',
+    ready: false,
+    // Like Electron, the locale is only available once the app is ready.
+    getLocale: () => {
+      if (!app.ready) throw new Error('app.getLocale() called before ready');
+      return opts.locale ?? 'ar-MA';
+    },
     getVersion: () => '0.1.0',
-    whenReady: () => Promise.resolve(),
+    whenReady: () => Promise.resolve().then(() => void (app.ready = true)),
     quit: vi.fn(() => {
       const e = { prevented: false, preventDefault() { this.prevented = true; } };
       app.emit('will-quit', e);
