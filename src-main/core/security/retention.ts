@@ -3,7 +3,8 @@ import type { RetentionCandidate } from '../../shared/api/security.contract';
 import type { Handlers } from '../handlers';
 import type { HandlerContext } from '../context';
 import type { Sqlite } from '../db/connection';
-import { applicantLinkedTables, q, tableExists, type ColumnInfo } from './schema-info';
+import type { Statement } from 'better-sqlite3';
+import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
 
 /**
  * Retention (law 09-08: no longer than necessary). Files closed — status closed, not_retained or
@@ -69,46 +70,67 @@ function blankValue(c: ColumnInfo): string | null {
   return c.notnull ? '' : null;
 }
 
-/** Anonymises one applicant and what other tables hold about her; returns the number of linked rows changed. */
-export function anonymiseApplicant(ctx: HandlerContext, applicantId: string, officeId: string): number {
-  const s = ctx.sqlite;
-  const now = ctx.now();
-  const cols = new Map((s.prepare(`SELECT name, type, "notnull", pk FROM pragma_table_info('applicants')`).all() as ColumnInfo[]).map((c) => [c.name, c]));
+interface LinkedPlan {
+  table: string;
+  select: Statement | null;
+  update: Statement;
+  blanks: (string | null)[];
+  hasSeq: boolean;
+}
+
+export interface AnonymisePlan {
+  applicant: Statement;
+  linked: LinkedPlan[];
+}
+
+/** Reads the schema once and prepares the statements of an anonymisation run. */
+export function anonymisePlan(s: Sqlite): AnonymisePlan {
+  const cols = new Map(columnsOf(s, 'applicants').map((c) => [c.name, c]));
   const sets: string[] = [];
-  const params: unknown[] = [];
   for (const name of APPLICANT_PERSONAL_COLUMNS) {
     const c = cols.get(name);
-    if (!c) continue;
-    sets.push(`${q(name)} = ?`);
-    params.push(blankValue(c));
+    if (c) sets.push(`${q(name)} = ${c.notnull ? "''" : 'NULL'}`);
   }
   sets.push(`birth_date = CASE WHEN birth_date IS NULL THEN NULL ELSE substr(birth_date, 1, 4) || '-01-01' END`);
-  const seq = ctx.change('applicants', applicantId, 'anonymise', officeId);
   sets.push('anonymised_at = ?', 'updated_at = ?', 'change_seq = ?');
-  params.push(now, now, seq);
-  s.prepare(`UPDATE applicants SET ${sets.join(', ')} WHERE id = ?`).run(...params, applicantId);
-
-  let linked = 0;
+  const applicant = s.prepare(`UPDATE applicants SET ${sets.join(', ')} WHERE id = ?`);
+  const linked: LinkedPlan[] = [];
   for (const { table, columns } of applicantLinkedTables(s)) {
     const personal = columns.filter((c) => c.name !== 'applicant_id' && !c.pk && LINKED_PERSONAL.test(c.name) && !STRUCTURAL.test(c.name));
     if (!personal.length) continue;
     const hasId = columns.some((c) => c.name === 'id');
-    const hasSeq = columns.some((c) => c.name === 'change_seq');
+    const hasSeq = hasId && columns.some((c) => c.name === 'change_seq');
     const where = personal.map((c) => `(${q(c.name)} IS NOT NULL AND ${q(c.name)} <> '')`).join(' OR ');
-    const rows = hasId
-      ? (s.prepare(`SELECT id FROM ${q(table)} WHERE applicant_id = ? AND (${where})`).pluck().all(applicantId) as string[])
-      : [];
     const setSql = personal.map((c) => `${q(c.name)} = ?`).join(', ');
-    const blanks = personal.map(blankValue);
-    if (hasId) {
-      for (const id of rows) {
-        const extra = hasSeq ? `, change_seq = ?` : '';
-        const seqArgs = hasSeq ? [ctx.change(table, id, 'update', officeId)] : [];
-        s.prepare(`UPDATE ${q(table)} SET ${setSql}${extra} WHERE id = ?`).run(...blanks, ...seqArgs, id);
+    linked.push({
+      table,
+      select: hasId ? s.prepare(`SELECT id FROM ${q(table)} WHERE applicant_id = ? AND (${where})`).pluck() : null,
+      update: hasId
+        ? s.prepare(`UPDATE ${q(table)} SET ${setSql}${hasSeq ? ', change_seq = ?' : ''} WHERE id = ?`)
+        : s.prepare(`UPDATE ${q(table)} SET ${setSql} WHERE applicant_id = ? AND (${where})`),
+      blanks: personal.map(blankValue),
+      hasSeq,
+    });
+  }
+  return { applicant, linked };
+}
+
+/** Anonymises one applicant and what other tables hold about her; returns the number of linked rows changed. */
+export function anonymiseApplicant(ctx: HandlerContext, plan: AnonymisePlan, applicantId: string, officeId: string): number {
+  const now = ctx.now();
+  const seq = ctx.change('applicants', applicantId, 'anonymise', officeId);
+  plan.applicant.run(now, now, seq, applicantId);
+  let linked = 0;
+  for (const l of plan.linked) {
+    if (l.select) {
+      for (const id of l.select.all(applicantId) as string[]) {
+        // Each changed row is re-sent with its blanked fields (its own change number).
+        const seqArgs = l.hasSeq ? [ctx.change(l.table, id, 'update', officeId)] : [];
+        l.update.run(...l.blanks, ...seqArgs, id);
         linked++;
       }
     } else {
-      linked += s.prepare(`UPDATE ${q(table)} SET ${setSql} WHERE applicant_id = ? AND (${where})`).run(...blanks, applicantId).changes;
+      linked += l.update.run(...l.blanks, applicantId).changes;
     }
   }
   return linked;
@@ -142,8 +164,9 @@ export const retentionHandlers = {
     const all = retentionCandidates(ctx.sqlite, cutoff);
     // The count shown by the dry run must still hold: nothing is anonymised by surprise.
     if (all.length !== expectedCount) throw new AppError('retention.count_changed', { expected: expectedCount, actual: all.length });
+    const plan = anonymisePlan(ctx.sqlite);
     for (const c of all) {
-      const linked = anonymiseApplicant(ctx, c.id, c.officeId);
+      const linked = anonymiseApplicant(ctx, plan, c.id, c.officeId);
       ctx.audit({ entity: 'applicants', entityId: c.id, changes: { anonymised_at: [null, ctx.now()], linked_rows: [null, linked] } });
     }
     const actorName = ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous';
