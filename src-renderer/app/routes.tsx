@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
 import type { MethodName } from '../../src-main/shared/api/contract';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { ApplicantsRoute } from '../features/applicants/ApplicantsRoute';
 import { SessionsPage } from '../features/sessions/SessionsPage';
+import { ExchangePage } from '../features/exchange/ExchangePage';
 
 export interface PageProps {
   /** The URL segments after the section key (`#/applicants/ID` → ['ID']). */
@@ -21,10 +23,10 @@ export interface FeatureRoute {
 }
 
 export const featureRoutes: FeatureRoute[] = [
-  { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search' },
+  { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search', page: ApplicantsRoute },
   { key: 'sessions', label: 'common:nav.sessions', access: 'cohorts.list', page: SessionsPage },
   { key: 'attestations', label: 'common:nav.attestations', access: 'attestations.list' },
   { key: 'reports', label: 'common:nav.reports' },
-  { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.history' },
+  { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.keysList', page: ExchangePage },
   { key: 'settings', label: 'common:nav.settings', page: SettingsPage },
 ];

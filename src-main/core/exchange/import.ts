@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { verifyBytes } from '../crypto/keys';
+import { compareNames } from '../../shared/normalize';
 import { CHANGES_PART, FORMAT_VERSION, openFile, openPart, parseInner, peekFile, peekOrder, sha256, type Manifest, type PeekedFile } from './file-format';
 import { ownEncryptionKey } from './keys';
 import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
@@ -350,27 +351,31 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     return true;
   }
 
+  /**
+   * The same woman in another province: same birth date, and names that the registry's matching says agree
+   * (shared/normalize compareNames: across scripts and spellings, first and family names possibly swapped).
+   */
   function applicantHooks(columns: string[]) {
     currentApplicantColumns = columns;
     const idx = (c: string) => columns.indexOf(c);
-    const [iId, iBirth, iAr, iLat, iCin] = [idx('id'), idx('birth_date'), idx('name_key_ar'), idx('name_key_lat'), idx('cin')];
-    if (iBirth < 0 || (iAr < 0 && iLat < 0)) return { samePerson: () => {} };
+    const [iId, iBirth, iCin] = [idx('id'), idx('birth_date'), idx('cin')];
+    const [iFa, iLa, iFl, iLl] = [idx('first_name_ar'), idx('last_name_ar'), idx('first_name_lat'), idx('last_name_lat')];
+    if (iBirth < 0 || iFa < 0 || iLa < 0 || iFl < 0 || iLl < 0) return { samePerson: () => {} };
     const find = db.prepare(
-      `SELECT id, office_id FROM applicants
-        WHERE birth_date = ? AND office_id <> ? AND anonymised_at IS NULL
-          AND ((? <> '' AND name_key_ar = ?) OR (? <> '' AND name_key_lat = ?))
-        LIMIT 5`,
+      `SELECT id, office_id, first_name_ar, last_name_ar, first_name_lat, last_name_lat FROM applicants
+        WHERE birth_date = ? AND office_id <> ? AND anonymised_at IS NULL`,
     );
     return {
       samePerson(row: unknown[]) {
         const birth = row[iBirth] as string | null;
         if (!birth) return;
-        const ar = iAr >= 0 ? ((row[iAr] as string) ?? '') : '';
-        const lat = iLat >= 0 ? ((row[iLat] as string) ?? '') : '';
-        if (!ar && !lat) return;
-        for (const o of find.all(birth, officeId, ar, ar, lat, lat) as { id: string; office_id: string }[]) {
+        const mine = { firstNameAr: row[iFa] as string, lastNameAr: row[iLa] as string, firstNameLat: row[iFl] as string, lastNameLat: row[iLl] as string };
+        const candidates = find.all(birth, officeId) as { id: string; office_id: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string }[];
+        for (const o of candidates) {
+          const m = compareNames(mine, { firstNameAr: o.first_name_ar, lastNameAr: o.last_name_ar, firstNameLat: o.first_name_lat, lastNameLat: o.last_name_lat });
+          if (!m.match) continue;
           const id = row[iId] as string;
-          if (review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, { birthDate: birth, nameAr: ar, nameLat: lat })) {
+          if (review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, { birthDate: birth, score: Math.round(m.score * 100) / 100 })) {
             samePerson++;
             if (dups.length < 50) dups.push({ kind: 'same_person', applicantId: id, otherId: o.id, otherOffice: officeSlugs.get(o.office_id) ?? o.office_id, cin: iCin >= 0 ? (row[iCin] as string | null) : null, birthDate: birth });
           }

@@ -1,0 +1,521 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Checkbox, Code, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type {
+  ExchangeSchedule,
+  ExportHistoryRow,
+  ExportResult,
+  FileResult,
+  ImportResult,
+  KeysShowResult,
+  RegionOfficeStatus,
+  ReviewItem,
+} from '../../../src-main/shared/api/exchange.contract';
+import { api } from '../../api/client';
+import { codeText, errorText } from '../../app/errors';
+import { can } from '../../app/permissions';
+import { useSession } from '../../app/session';
+import './exchange.i18n';
+
+type Msg = { ok: boolean; text: string } | null;
+
+function Message({ m }: { m: Msg }) {
+  if (!m) return null;
+  return (
+    <Alert color={m.ok ? 'green' : 'red'} data-testid="exchange-message">
+      {m.text}
+    </Alert>
+  );
+}
+
+const fmtDate = (iso: string | null | undefined, lang: string) => (iso ? new Date(iso).toLocaleDateString(lang === 'ar' ? 'ar-MA' : 'fr-MA') : '—');
+const countsText = (c: Record<string, number>) =>
+  Object.entries(c)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(' · ');
+
+/** A hidden file input behind a button; gives the chosen File objects. */
+function FilePick({ label, accept, multiple, onFiles, testId }: { label: string; accept: string; multiple?: boolean; onFiles: (f: File[]) => void; testId: string }) {
+  const ref = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={ref}
+        type="file"
+        hidden
+        accept={accept}
+        multiple={multiple}
+        data-testid={testId}
+        onChange={(e) => {
+          const files = Array.from(e.currentTarget.files ?? []);
+          e.currentTarget.value = '';
+          if (files.length) onFiles(files);
+        }}
+      />
+      <Button variant="default" onClick={() => ref.current?.click()}>
+        {label}
+      </Button>
+    </>
+  );
+}
+
+/** Exchange files: the province sends, the region imports, reviews and answers with receipts. */
+export function ExchangePage() {
+  const { t } = useTranslation('exchange');
+  const s = useSession();
+  const region = s.status.office?.kind === 'region';
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Title order={2}>{t('title')}</Title>
+      {region ? <RegionView /> : <ProvinceView />}
+      {can(s.user.role, 'exchange.keysShow') && <KeysCard />}
+    </Stack>
+  );
+}
+
+function KeysCard() {
+  const { t } = useTranslation('exchange');
+  const [k, setK] = useState<KeysShowResult | null>(null);
+  const [m, setM] = useState<Msg>(null);
+  useEffect(() => {
+    api.call('exchange.keysShow', {}).then(setK, (e) => setM({ ok: false, text: errorText(e) }));
+  }, []);
+  const download = () => {
+    if (!k) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([k.keyFile], { type: 'application/json' }));
+    a.download = `jisr-key-${k.office.slug}.json`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Title order={4}>{t('keys.mine')}</Title>
+        <Message m={m} />
+        {k && (
+          <>
+            <Text>
+              {t('keys.signing')}: <Code data-testid="fingerprint-signing">{k.ed25519.fingerprint}</Code>
+            </Text>
+            {k.x25519 && (
+              <Text>
+                {t('keys.encryption')}: <Code data-testid="fingerprint-encryption">{k.x25519.fingerprint}</Code>
+              </Text>
+            )}
+            <Group>
+              <Button variant="default" onClick={download}>
+                {t('keys.download')}
+              </Button>
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function ProvinceView() {
+  const { t, i18n } = useTranslation('exchange');
+  const s = useSession();
+  const [sched, setSched] = useState<ExchangeSchedule | null>(null);
+  const [history, setHistory] = useState<ExportHistoryRow[]>([]);
+  const [full, setFull] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<ExportResult | null>(null);
+  const [m, setM] = useState<Msg>(null);
+  const head = can(s.user.role, 'exchange.export');
+
+  const load = useCallback(async () => {
+    try {
+      setSched(await api.call('exchange.schedule', {}));
+      if (head) setHistory(await api.call('exchange.history', {}));
+    } catch (e) {
+      setM({ ok: false, text: errorText(e) });
+    }
+  }, [head]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setM(null);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setM({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const send = () =>
+    run(async () => {
+      const r = await api.call('exchange.export', { full });
+      setMade(r);
+      setM({ ok: true, text: t('province.sent', { name: r.fileName }) });
+    });
+  const remake = (id: number) =>
+    run(async () => {
+      const r = await api.call('exchange.remake', { exportId: id });
+      setMade(r);
+      setM({ ok: true, text: t('province.sent', { name: r.fileName }) });
+    });
+
+  if (!sched) return m ? <Message m={m} /> : <Loader size="sm" />;
+  return (
+    <>
+      <Paper withBorder p="md">
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Text data-testid="exchange-due">{t('province.due', { date: fmtDate(sched.nextDueAt, i18n.language) })}</Text>
+            <Badge color={sched.late ? 'red' : 'green'} data-testid="exchange-late">
+              {sched.late ? t('province.late', { days: sched.daysLate }) : t('province.onTime')}
+            </Badge>
+          </Group>
+          <Text size="sm">{t('province.pending', { n: sched.pendingChanges })}</Text>
+          {head && (
+            <NativeSelect
+              label={t('province.cadence')}
+              value={sched.cadence}
+              data={(['weekly', 'monthly', 'quarterly'] as const).map((c) => ({ value: c, label: t(`province.${c}`) }))}
+              onChange={(e) => run(() => api.call('exchange.setCadence', { cadence: e.currentTarget.value as 'weekly' | 'monthly' | 'quarterly' }))}
+              maw={240}
+            />
+          )}
+          <Text size="sm">
+            {t('province.regionKey')}: {sched.regionKey ? <Code>{sched.regionKey.fingerprint}</Code> : t('province.noRegionKey')}
+          </Text>
+          {head && (
+            <Group>
+              <Checkbox label={t('province.full')} checked={full} onChange={(e) => setFull(e.currentTarget.checked)} />
+              <Button onClick={send} loading={busy} disabled={!sched.regionKey} data-testid="exchange-send">
+                {t('province.send')}
+              </Button>
+              {made && (
+                <Button variant="light" onClick={() => api.saveFile(made.fileId, made.fileName).catch((e) => setM({ ok: false, text: errorText(e) }))} data-testid="exchange-save">
+                  {t('province.save')}
+                </Button>
+              )}
+              <FilePick
+                label={t('province.loadRegionKey')}
+                accept=".json"
+                testId="region-key-input"
+                onFiles={(f) => run(async () => api.call('exchange.keysRegion', { keyFile: await f[0].text() }))}
+              />
+              <FilePick
+                label={t('province.loadReceipt')}
+                accept=".json"
+                testId="receipt-input"
+                onFiles={(f) =>
+                  run(async () => {
+                    const r = await api.call('exchange.loadReceipt', { text: await f[0].text() });
+                    setM({ ok: r.upToDate, text: r.upToDate ? t('province.upToDate') : t('province.notUpToDate', { seq: r.receipt.lastFileSeq }) });
+                  })
+                }
+              />
+            </Group>
+          )}
+          {sched.lastReceipt && (
+            <Text size="sm">
+              {t('province.receipt')}: {fmtDate(sched.lastReceipt.issuedAt, i18n.language)} — {t('col.seq')} {sched.lastReceipt.lastFileSeq} — {countsText(sched.lastReceipt.counts)}
+            </Text>
+          )}
+          <Message m={m} />
+        </Stack>
+      </Paper>
+      {head && (
+        <Paper withBorder p="md">
+          <Title order={4}>{t('province.history')}</Title>
+          <Table striped data-testid="exchange-history">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('col.seq')}</Table.Th>
+                <Table.Th>{t('col.date')}</Table.Th>
+                <Table.Th>{t('col.counts')}</Table.Th>
+                <Table.Th>{t('col.range')}</Table.Th>
+                <Table.Th>{t('col.file')}</Table.Th>
+                <Table.Th>{t('col.hash')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {history.map((h) => (
+                <Table.Tr key={h.id}>
+                  <Table.Td>{h.fileSeq}</Table.Td>
+                  <Table.Td>{fmtDate(h.madeAt, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{countsText(h.counts)}</Text>
+                  </Table.Td>
+                  <Table.Td dir="ltr">
+                    {h.changeSeq.from}–{h.changeSeq.to}
+                  </Table.Td>
+                  <Table.Td dir="ltr">{h.fileName}</Table.Td>
+                  <Table.Td dir="ltr">
+                    <Code>{h.sha256.slice(0, 12)}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="subtle" onClick={() => remake(h.id)} disabled={busy}>
+                      {t('province.remake')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+    </>
+  );
+}
+
+function ResultsTable({ results }: { results: FileResult[] }) {
+  const { t } = useTranslation('exchange');
+  const sum = (r: FileResult, k: 'new' | 'updated' | 'unchanged' | 'conflicts') => Object.values(r.tables ?? {}).reduce((a, s) => a + s[k], 0);
+  return (
+    <Table striped data-testid="exchange-results">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('col.file')}</Table.Th>
+          <Table.Th>{t('col.office')}</Table.Th>
+          <Table.Th>{t('col.seq')}</Table.Th>
+          <Table.Th>{t('col.status')}</Table.Th>
+          <Table.Th>{t('col.new')}</Table.Th>
+          <Table.Th>{t('col.updated')}</Table.Th>
+          <Table.Th>{t('col.unchanged')}</Table.Th>
+          <Table.Th>{t('col.conflicts')}</Table.Th>
+          <Table.Th>{t('col.duplicates')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {results.map((r, i) => (
+          <Table.Tr key={i}>
+            <Table.Td dir="ltr">{r.file}</Table.Td>
+            <Table.Td>{r.office ?? '—'}</Table.Td>
+            <Table.Td>{r.fileSeq ?? '—'}</Table.Td>
+            <Table.Td>
+              <Badge color={r.status === 'refused' ? 'red' : r.status.includes('hold') || r.status === 'held' ? 'yellow' : 'green'}>{t(`status.${r.status}`)}</Badge>
+              {r.error && (
+                <Text size="xs" c="red">
+                  {codeText(r.error.code, r.error.params)}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>{sum(r, 'new')}</Table.Td>
+            <Table.Td>{sum(r, 'updated')}</Table.Td>
+            <Table.Td>{sum(r, 'unchanged')}</Table.Td>
+            <Table.Td>{sum(r, 'conflicts')}</Table.Td>
+            <Table.Td>{(r.duplicates?.sameCin ?? 0) + (r.duplicates?.samePerson ?? 0)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function RegionView() {
+  const { t, i18n } = useTranslation('exchange');
+  const [offices, setOffices] = useState<RegionOfficeStatus[] | null>(null);
+  const [reviews, setReviews] = useState<ReviewItem[]>([]);
+  const [uploads, setUploads] = useState<{ uploadId: string; name: string }[]>([]);
+  const [dry, setDry] = useState<ImportResult | null>(null);
+  const [done, setDone] = useState<ImportResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [m, setM] = useState<Msg>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setOffices(await api.call('exchange.offices', {}));
+      setReviews((await api.call('exchange.reviews', { status: 'open' })).items);
+    } catch (e) {
+      setM({ ok: false, text: errorText(e) });
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setM(null);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setM({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const summarise = (files: { uploadId: string; name: string }[]) =>
+    run(async () => {
+      setUploads(files);
+      setDone(null);
+      setDry(await api.call('exchange.import', { files: files.map((f) => ({ uploadId: f.uploadId })), dryRun: true }));
+    });
+  const chooseElectron = async () => {
+    const r = await window.jisr!.pickFiles([{ name: 'Jisr', extensions: ['jisrx'] }], true);
+    if (!r.ok) return setM({ ok: false, text: codeText(r.error.code, r.error.params) });
+    if (r.value.length) await summarise(r.value);
+  };
+  const apply = () =>
+    run(async () => {
+      const r = await api.call('exchange.import', { files: uploads.map((f) => ({ uploadId: f.uploadId })), dryRun: false });
+      setDone(r);
+      setDry(null);
+    });
+
+  return (
+    <>
+      <Paper withBorder p="md">
+        <Stack gap="sm">
+          <Title order={4}>{t('region.import')}</Title>
+          <Group>
+            {window.jisr ? (
+              <Button variant="default" onClick={() => void chooseElectron()}>
+                {t('region.choose')}
+              </Button>
+            ) : (
+              <FilePick
+                label={t('region.choose')}
+                accept=".jisrx"
+                multiple
+                testId="import-input"
+                onFiles={(files) => run(async () => summarise(await Promise.all(files.map((f) => api.upload(f)))))}
+              />
+            )}
+            <FilePick
+              label={t('region.trust')}
+              accept=".json"
+              testId="trust-input"
+              onFiles={(f) => run(async () => api.call('exchange.keysTrust', { keyFile: await f[0].text() }))}
+            />
+          </Group>
+          {busy && <Loader size="sm" />}
+          <Message m={m} />
+          {dry && (
+            <>
+              <Text fw={600}>{t('region.dryRun')}</Text>
+              <ResultsTable results={dry.results} />
+              <Group>
+                <Button onClick={apply} loading={busy} disabled={dry.results.every((r) => r.status === 'refused' || r.status === 'already_imported')} data-testid="exchange-apply">
+                  {t('region.apply')}
+                </Button>
+                <Button variant="default" onClick={() => setDry(null)}>
+                  {t('region.cancel')}
+                </Button>
+              </Group>
+            </>
+          )}
+          {done && (
+            <>
+              <ResultsTable results={done.results} />
+              {done.receipts.length > 0 && (
+                <Group>
+                  <Text>{t('region.receipts')}:</Text>
+                  {done.receipts.map((r) => (
+                    <Button key={r.fileId} size="xs" variant="light" onClick={() => api.saveFile(r.fileId, r.name).catch((e) => setM({ ok: false, text: errorText(e) }))}>
+                      {r.name}
+                    </Button>
+                  ))}
+                </Group>
+              )}
+            </>
+          )}
+        </Stack>
+      </Paper>
+
+      <Paper withBorder p="md">
+        <Title order={4}>{t('region.offices')}</Title>
+        {!offices ? (
+          <Loader size="sm" />
+        ) : (
+          <Table striped data-testid="exchange-offices">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('col.office')}</Table.Th>
+                <Table.Th>{t('col.fingerprint')}</Table.Th>
+                <Table.Th>{t('col.seq')}</Table.Th>
+                <Table.Th>{t('col.lastFile')}</Table.Th>
+                <Table.Th>{t('col.late')}</Table.Th>
+                <Table.Th>{t('col.counts')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {offices.map((o) => (
+                <Table.Tr key={o.officeId}>
+                  <Table.Td>{o.slug}</Table.Td>
+                  <Table.Td dir="ltr">
+                    <Code>{o.fingerprint ?? '—'}</Code>
+                  </Table.Td>
+                  <Table.Td>{o.lastFileSeq}</Table.Td>
+                  <Table.Td>{fmtDate(o.lastFileCreatedAt, i18n.language)}</Table.Td>
+                  <Table.Td>{o.late ? <Badge color="red">{t('col.late')}</Badge> : '—'}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{countsText(o.counts)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {o.held.length > 0 && (
+                      <Group gap="xs">
+                        <Text size="xs">{t('region.held', { n: o.held.length })}</Text>
+                        <Button size="xs" color="orange" variant="light" onClick={() => run(() => api.call('exchange.acceptGap', { office: o.slug }))}>
+                          {t('region.acceptGap')}
+                        </Button>
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+
+      <Paper withBorder p="md">
+        <Title order={4}>{t('region.reviews')}</Title>
+        <Table striped data-testid="exchange-reviews">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('col.kind')}</Table.Th>
+              <Table.Th>{t('col.a')}</Table.Th>
+              <Table.Th>{t('col.b')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {reviews.map((r) => (
+              <Table.Tr key={r.id} data-testid="review-row">
+                <Table.Td>{t(`kind.${r.kind}`)}</Table.Td>
+                <Table.Td>
+                  {r.a.office} · {r.a.fileNo ?? r.a.id} · {r.a.name ?? ''} {r.a.cin ? `· ${r.a.cin}` : ''}
+                </Table.Td>
+                <Table.Td>{r.b ? `${r.b.office} · ${r.b.fileNo ?? r.b.id} · ${r.b.name ?? ''} ${r.b.cin ? `· ${r.b.cin}` : ''}` : '—'}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    {r.kind !== 'conflict' && (
+                      <>
+                        <Button size="xs" variant="light" onClick={() => run(() => api.call('exchange.resolveReview', { id: r.id, decision: 'same' }))}>
+                          {t('region.same')}
+                        </Button>
+                        <Button size="xs" variant="light" onClick={() => run(() => api.call('exchange.resolveReview', { id: r.id, decision: 'distinct' }))}>
+                          {t('region.distinct')}
+                        </Button>
+                      </>
+                    )}
+                    <Button size="xs" variant="subtle" onClick={() => run(() => api.call('exchange.resolveReview', { id: r.id, decision: 'dismissed' }))}>
+                      {t('region.dismiss')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+    </>
+  );
+}
