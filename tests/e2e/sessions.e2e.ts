@@ -68,6 +68,7 @@ describe('training: cohort → session → attendance → hours on her page (web
     await page.getByTestId(`check-${women[0].fileNo}`).getByRole('link').click();
     await page.getByTestId('total-hours').waitFor();
     expect(await page.getByTestId('total-hours').textContent()).toBe('3.5 س');
+    expect(await page.getByTestId('applicant-name').textContent()).toContain('فاطمة');
     expect(await page.getByTestId('attendance-rate').textContent()).toBe('100%');
     expect(await page.getByTestId('missing-hours').textContent()).toContain('26.5');
     expect(await page.getByTestId('timeline').locator('tr').count()).toBe(1);

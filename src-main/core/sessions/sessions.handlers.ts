@@ -500,6 +500,7 @@ export const sessionsHandlers = {
     const bp = repo.findBusinessPlan(ctx.sqlite, applicantId);
     return {
       applicantId,
+      applicant: { fileNo: a.file_no, firstNameAr: a.first_name_ar, lastNameAr: a.last_name_ar, firstNameLat: a.first_name_lat, lastNameLat: a.last_name_lat, status: a.status },
       participation: getParticipation(ctx.sqlite, applicantId),
       timeline: repo.timeline(ctx.sqlite, applicantId),
       cohorts: repo.memberships(ctx.sqlite, applicantId),

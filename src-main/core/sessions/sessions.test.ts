@@ -240,6 +240,7 @@ describe('cohorts, sessions, attendance and hours', () => {
       ['2026-01-12', 'present', 2.5],
     ]);
     expect(t.participation).toMatchObject({ totalHours: 7.5, eligible: false, missing: { hours: 22.5 } });
+    expect(t.applicant).toMatchObject({ fileNo: expect.stringMatching(/^TST-/), firstNameAr: 'فاطمة', status: 'in_training' });
     expect(t.cohorts).toEqual([expect.objectContaining({ cohortId: f.cohort.id, withdrawnAt: null })]);
     const forbidden = await core.call('sessions.setCriteria', { minHours: 7, minAttendanceRate: 0.75 }, { token: f.agent });
     expect(!forbidden.ok && forbidden.error.code).toBe('auth.forbidden');

@@ -189,6 +189,7 @@ export interface TimelineEntry {
 }
 export interface ApplicantTraining {
   applicantId: string;
+  applicant: { fileNo: string; firstNameAr: string; lastNameAr: string; firstNameLat: string; lastNameLat: string; status: string };
   participation: Participation;
   timeline: TimelineEntry[];
   cohorts: { cohortId: string; name: string; enrolledAt: string; withdrawnAt: string | null; withdrawReason: string | null }[];

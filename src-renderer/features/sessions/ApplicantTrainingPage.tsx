@@ -7,7 +7,7 @@ import { can } from '../../app/permissions';
 import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useState } from 'react';
-import { fmtHours, fmtPercent, label, useApi } from './shared';
+import { fmtHours, fmtPercent, label, personName, useApi } from './shared';
 
 /** A beneficiary's training: hours in total and by topic, attendance rate, eligibility with what is missing, timeline. */
 export function ApplicantTrainingPage({ id }: { id: string }) {
@@ -30,7 +30,14 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
   };
   return (
     <Stack gap="md">
-      <Title order={2}>{t('applicant.title')}</Title>
+      <Stack gap={0}>
+        <Title order={2} data-testid="applicant-name">
+          {personName(d.applicant, s.lang)}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('applicant.title')} · <span className="ltr-value">{d.applicant.fileNo}</span>
+        </Text>
+      </Stack>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Paper withBorder p="md">
           <Text size="sm" c="dimmed">
