@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { common } from './common';
 import { auth } from './auth';
 import { settings } from './settings';
+import { applicants } from './applicants';
 import { sessions } from './sessions';
 
 /**
@@ -13,6 +14,7 @@ const features = {
   common,
   auth,
   settings,
+  applicants,
   sessions,
 } satisfies Record<string, { ar: object; fr: object }>;
 

@@ -1,0 +1,283 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Badge, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import { APPLICANT_STATUSES, SEARCH_SORTS, type ApplicantListItem, type ApplicantStatus } from '../../../src-main/shared/api/applicants.contract';
+import { api } from '../../api/client';
+import { errorText } from '../../app/errors';
+import { can } from '../../app/permissions';
+import { href, navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { displayName, label, showDate, useLookups } from './lookups';
+
+const PAGE = 200;
+const ROW_HEIGHT = 44;
+const AGE_BANDS: Record<string, [number | undefined, number | undefined]> = {
+  '-24': [undefined, 24],
+  '25-34': [25, 34],
+  '35-44': [35, 44],
+  '45-': [45, undefined],
+};
+
+interface Filters {
+  communeCode: string;
+  category: string;
+  status: string;
+  ageBand: string;
+  disability: string;
+  registeredFrom: string;
+  registeredTo: string;
+}
+const NO_FILTERS: Filters = { communeCode: '', category: '', status: '', ageBand: '', disability: '', registeredFrom: '', registeredTo: '' };
+
+/** Remembered while the app is open, so coming back from a file finds the same list. */
+let remembered: { q: string; filters: Filters; sort: (typeof SEARCH_SORTS)[number]; dir: 'asc' | 'desc' } = { q: '', filters: NO_FILTERS, sort: 'relevance', dir: 'asc' };
+
+/**
+ * The registry: search as you type (CIN, phone, file number, name in either script), filters and
+ * sorting; a virtualised list that pages through the API, so 100,000 files scroll smoothly.
+ */
+export function ApplicantList() {
+  const { t, i18n } = useTranslation('applicants');
+  const lang = i18n.language === 'fr' ? 'fr' : 'ar';
+  const s = useSession();
+  const { lookups } = useLookups(s.status.office?.provinceCode ?? null);
+  const [q, setQ] = useState(remembered.q);
+  const [filters, setFilters] = useState<Filters>(remembered.filters);
+  const [sort, setSort] = useState(remembered.sort);
+  const [dir, setDir] = useState(remembered.dir);
+  const [dq] = useDebouncedValue(q, 150);
+  remembered = { q, filters, sort, dir };
+
+  const query = useMemo(() => {
+    const f: Record<string, unknown> = {};
+    if (filters.communeCode) f.communeCode = filters.communeCode;
+    if (filters.category) f.category = filters.category;
+    if (filters.status) f.status = [filters.status as ApplicantStatus];
+    const band = AGE_BANDS[filters.ageBand];
+    if (band?.[0] !== undefined) f.ageMin = band[0];
+    if (band?.[1] !== undefined) f.ageMax = band[1];
+    if (filters.disability) f.hasDisability = filters.disability === 'yes';
+    if (filters.registeredFrom) f.registeredFrom = filters.registeredFrom;
+    if (filters.registeredTo) f.registeredTo = filters.registeredTo;
+    return { q: dq.trim(), filters: f, sort, dir };
+  }, [dq, filters, sort, dir]);
+
+  // Pages of results, fetched on demand as rows come into view; dropped when the query changes.
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pages = useRef(new Map<number, ApplicantListItem[] | 'loading'>());
+  const generation = useRef(0);
+  const [, bump] = useState(0);
+
+  const fetchPage = useCallback(
+    async (index: number) => {
+      const gen = generation.current;
+      if (pages.current.has(index)) return;
+      pages.current.set(index, 'loading');
+      try {
+        const r = await api.call('applicants.search', { ...query, filters: query.filters as never, offset: index * PAGE, limit: PAGE });
+        if (gen !== generation.current) return;
+        pages.current.set(index, r.items);
+        setTotal(r.total);
+        setError(null);
+        bump((n) => n + 1);
+      } catch (e) {
+        if (gen !== generation.current) return;
+        pages.current.delete(index);
+        setError(errorText(e));
+      }
+    },
+    [query],
+  );
+
+  useEffect(() => {
+    generation.current++;
+    pages.current = new Map();
+    setTotal(null);
+    void fetchPage(0);
+  }, [fetchPage]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    if (!items.length) return;
+    const first = Math.floor(items[0].index / PAGE);
+    const last = Math.floor(items[items.length - 1].index / PAGE);
+    for (let p = first; p <= last; p++) if (!pages.current.has(p)) void fetchPage(p);
+  });
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [query]);
+
+  const rowAt = (i: number): ApplicantListItem | null => {
+    const page = pages.current.get(Math.floor(i / PAGE));
+    return Array.isArray(page) ? (page[i % PAGE] ?? null) : null;
+  };
+  const setFilter = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    const v = e.currentTarget.value;
+    setFilters((f) => ({ ...f, [k]: v }));
+  };
+  const all = { value: '', label: t('list.all') };
+  const hasFilters = Object.values(filters).some(Boolean);
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Title order={2}>{t('title')}</Title>
+        {can(s.user.role, 'applicants.create') && (
+          <Button component="a" href={href('applicants', 'new')} data-testid="applicant-new">
+            {t('newApplicant')}
+          </Button>
+        )}
+      </Group>
+      <Paper withBorder p="sm">
+        <Stack gap="xs">
+          <TextInput
+            label={t('list.search')}
+            placeholder={t('list.searchPlaceholder')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            autoFocus
+            type="search"
+            data-testid="applicant-search"
+          />
+          <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="xs">
+            <NativeSelect label={t('field.commune')} value={filters.communeCode} onChange={setFilter('communeCode')} data={[all, ...(lookups?.communes ?? []).map((c) => ({ value: c.code, label: label(c, lang) }))]} data-testid="filter-commune" />
+            <NativeSelect
+              label={t('list.category')}
+              value={filters.category}
+              onChange={setFilter('category')}
+              data={[all, ...(['project_holder', 'difficult_situation', 'disability'] as const).map((c) => ({ value: c, label: t(`list.categories.${c}`) }))]}
+              data-testid="filter-category"
+            />
+            <NativeSelect label={t('field.status')} value={filters.status} onChange={setFilter('status')} data={[all, ...APPLICANT_STATUSES.map((st) => ({ value: st, label: t(`status.${st}`) }))]} data-testid="filter-status" />
+            <NativeSelect
+              label={t('list.ageBand')}
+              value={filters.ageBand}
+              onChange={setFilter('ageBand')}
+              data={[all, ...Object.keys(AGE_BANDS).map((b) => ({ value: b, label: b.startsWith('-') ? `≤ ${b.slice(1)}` : b.endsWith('-') ? `≥ ${b.slice(0, -1)}` : b }))]}
+              data-testid="filter-age"
+            />
+            <NativeSelect
+              label={t('list.disability')}
+              value={filters.disability}
+              onChange={setFilter('disability')}
+              data={[all, { value: 'yes', label: t('list.withDisability') }, { value: 'no', label: t('list.withoutDisability') }]}
+              data-testid="filter-disability"
+            />
+            <TextInput label={t('list.registeredFrom')} type="date" value={filters.registeredFrom} onChange={setFilter('registeredFrom')} data-testid="filter-from" />
+            <TextInput label={t('list.registeredTo')} type="date" value={filters.registeredTo} onChange={setFilter('registeredTo')} data-testid="filter-to" />
+            <Group gap={4} align="flex-end" wrap="nowrap">
+              <NativeSelect label={t('list.sort')} value={sort} onChange={(e) => setSort(e.currentTarget.value as typeof sort)} data={SEARCH_SORTS.map((x) => ({ value: x, label: t(`list.sorts.${x}`) }))} data-testid="sort" />
+              <Button variant="default" px={8} onClick={() => setDir((d) => (d === 'asc' ? 'desc' : 'asc'))} aria-label={dir === 'asc' ? t('list.asc') : t('list.desc')} title={dir === 'asc' ? t('list.asc') : t('list.desc')} data-testid="sort-dir">
+                {dir === 'asc' ? '↑' : '↓'}
+              </Button>
+            </Group>
+          </SimpleGrid>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" data-testid="applicant-total">
+              {total === null ? '…' : t('list.results', { count: total })}
+            </Text>
+            {hasFilters && (
+              <Button size="compact-xs" variant="subtle" onClick={() => setFilters(NO_FILTERS)}>
+                {t('list.clear')}
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Paper>
+      {error && (
+        <Text c="red" role="alert" data-testid="list-error">
+          {error}
+        </Text>
+      )}
+      <div className="vlist" ref={scrollRef} role="table" aria-rowcount={total ?? 0} data-testid="applicant-list">
+        <div className="vrow vhead" role="row">
+          <span role="columnheader">{t('field.fileNo')}</span>
+          <span role="columnheader">{t('field.name')}</span>
+          <span role="columnheader">{t('field.cin')}</span>
+          <span role="columnheader">{t('field.age')}</span>
+          <span role="columnheader">{t('field.commune')}</span>
+          <span role="columnheader">{t('field.phone')}</span>
+          <span role="columnheader">{t('field.status')}</span>
+          <span role="columnheader">{t('field.createdAt')}</span>
+        </div>
+        {total === 0 ? (
+          <Text p="md" data-testid="applicant-empty">
+            {t('list.empty')}
+          </Text>
+        ) : (
+          <div style={{ blockSize: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => {
+              const a = rowAt(v.index);
+              const style: React.CSSProperties = { position: 'absolute', insetInlineStart: 0, insetBlockStart: 0, inlineSize: '100%', blockSize: ROW_HEIGHT, transform: `translateY(${v.start}px)` };
+              if (!a) {
+                return (
+                  <div key={v.key} className="vrow" style={style} role="row" aria-rowindex={v.index + 2}>
+                    <span>{t('list.loadingRow')}</span>
+                  </div>
+                );
+              }
+              const n = displayName(a, lang);
+              return (
+                <a
+                  key={v.key}
+                  href={href('applicants', a.id)}
+                  className="vrow"
+                  style={style}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  data-testid="applicant-row"
+                  data-id={a.id}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate('applicants', a.id);
+                  }}
+                >
+                  <span role="cell">
+                    <bdi dir="ltr">{a.fileNo}</bdi>
+                  </span>
+                  <span role="cell">
+                    <bdi>{n.main}</bdi>
+                    {n.other && (
+                      <bdi className="name-other">{n.other}</bdi>
+                    )}
+                  </span>
+                  <span role="cell">
+                    <bdi dir="ltr">{a.cin}</bdi>
+                  </span>
+                  <span role="cell">{a.age ?? ''}</span>
+                  <span role="cell">{label(a.communeNameAr ? { nameAr: a.communeNameAr, nameFr: a.communeNameFr ?? '' } : null, lang)}</span>
+                  <span role="cell">
+                    <bdi dir="ltr">{a.phone}</bdi>
+                  </span>
+                  <span role="cell">
+                    <Badge size="sm" variant="light" color={statusColor(a.status)}>
+                      {t(`status.${a.status}`)}
+                    </Badge>
+                  </span>
+                  <span role="cell">{showDate(a.createdAt)}</span>
+                </a>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </Stack>
+  );
+}
+
+export function statusColor(s: ApplicantStatus): string {
+  if (s === 'not_retained' || s === 'dropped_out') return 'red';
+  if (s === 'closed') return 'gray';
+  if (s === 'financed' || s === 'followed_up' || s === 'project_validated') return 'green';
+  return 'teal';
+}
