@@ -1,3 +1,41 @@
+import { statSync } from 'node:fs';
 import type { Handlers } from '../handlers';
+import { computeIndicators, scopeOf } from './indicators';
+import { parsePeriod, trailingMonths } from './period';
+import { buildIndicatorWorkbook } from './workbook';
+import { dashboardFrom } from './dashboard';
+import { writeBeneficiaryList } from './list-export';
+import { XLSX_MIME } from './xlsx';
+import { importHandlers } from './import/import.handlers';
 
-export const reportsHandlers = {} satisfies Partial<Handlers>;
+export const reportsHandlers = {
+  async 'reports.workbook'(input, ctx) {
+    const office = ctx.requireOffice();
+    const period = parsePeriod(input.period);
+    const ind = computeIndicators(ctx.sqlite, scopeOf(office), period);
+    const wb = buildIndicatorWorkbook(ind, { office, generatedAt: ctx.now(), lang: input.lang });
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const name = `${input.lang === 'ar' ? 'مؤشرات' : 'indicateurs'}-${office.code}-${period.code}.xlsx`;
+    const f = ctx.services.outbox.put(name, XLSX_MIME, data);
+    return { fileId: f.id, name };
+  },
+
+  async 'reports.dashboard'(input, ctx) {
+    const office = ctx.requireOffice();
+    const period = parsePeriod(input.period);
+    const ind = computeIndicators(ctx.sqlite, scopeOf(office), period, { registrationMonths: trailingMonths(period, 12) });
+    return dashboardFrom(ind);
+  },
+
+  async 'reports.list'(input, ctx) {
+    const office = ctx.requireOffice();
+    const today = ctx.now().slice(0, 10);
+    const name = `${input.lang === 'ar' ? 'لائحة-المستفيدات' : 'liste-beneficiaires'}-${office.code}-${today}.xlsx`;
+    const { id, path } = ctx.services.outbox.reservePath(name);
+    const rows = await writeBeneficiaryList(ctx.sqlite, scopeOf(office), { q: input.q, filters: input.filters, lang: input.lang, today, path });
+    ctx.services.outbox.adopt(id, path, name, XLSX_MIME, statSync(path).size);
+    return { fileId: id, name, rows };
+  },
+
+  ...importHandlers,
+} satisfies Partial<Handlers>;

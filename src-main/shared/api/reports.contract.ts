@@ -1,9 +1,256 @@
 import { z } from 'zod';
 import { method } from './define';
+import { SearchFiltersSchema, CONSENT_CHANNELS, DateInputSchema } from './applicants.contract';
 
-/** API methods of the reports feature. */
-export const reportsContract = {} as const;
+/**
+ * Reports (the indicator workbook, the beneficiary list, the dashboard) and the import of the offices'
+ * existing Excel lists. The workbook and the dashboard are computed by the same queries
+ * (core/reports/indicators.ts).
+ */
 
-// Keeps the imports used until the first method lands.
-void z;
-void method;
+/** 2026-11 (a month), 2026-Q4 (a quarter) or 2026 (a year). */
+export const PeriodSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, { message: 'reports.period_invalid' });
+
+export const ReportLangSchema = z.enum(['ar', 'fr']);
+
+export interface ReportFile {
+  /** Outbox id (GET /api/files/:id on the web bridge; the window saves it). */
+  fileId: string;
+  name: string;
+}
+
+export interface ChartPoint {
+  key: string;
+  labelAr: string;
+  labelFr: string;
+  value: number;
+}
+
+export interface DashboardData {
+  period: string;
+  periodLabelAr: string;
+  periodLabelFr: string;
+  isRegion: boolean;
+  totals: { registeredInPeriod: number; registeredToDate: number; womenInPeriod: number; sessions: number; hours: number; attendanceRate: number | null; attestations: number; financed: number };
+  /** The twelve months ending with the period (value: registrations). */
+  registrationsByMonth: ChartPoint[];
+  /** Files that reached each step of the path by the end of the period. */
+  funnel: ChartPoint[];
+  /** Status of the files at the end of the period. */
+  statuses: ChartPoint[];
+  /** Files by commune (to date), largest first. */
+  communes: (ChartPoint & { type: 'urbaine' | 'rurale' | null; provinceCode: string | null })[];
+  areas: ChartPoint[];
+  /** Categories (to date): project holders, difficult situation and its sub-categories, disability and its types. */
+  categories: (ChartPoint & { group: 'project_holder' | 'difficult_situation' | 'situation' | 'disability' | 'disability_type' })[];
+  ageBands: ChartPoint[];
+  education: ChartPoint[];
+  /** Region installation: registrations to date by province. */
+  provinces: ChartPoint[] | null;
+}
+
+export const LIST_COLUMNS = [
+  'fileNo',
+  'cin',
+  'lastNameAr',
+  'firstNameAr',
+  'lastNameLat',
+  'firstNameLat',
+  'sex',
+  'birthDate',
+  'age',
+  'phone',
+  'commune',
+  'area',
+  'province',
+  'education',
+  'maritalStatus',
+  'projectHolder',
+  'difficultSituation',
+  'status',
+  'consent',
+  'registeredAt',
+] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------------
+
+/** What a column of a legacy list can hold. */
+export const IMPORT_FIELDS = [
+  'lastName',
+  'firstName',
+  'fullName',
+  'lastNameAr',
+  'firstNameAr',
+  'lastNameLat',
+  'firstNameLat',
+  'cin',
+  'sex',
+  'birthDate',
+  'phone',
+  'commune',
+  'address',
+  'douar',
+  'educationLevel',
+  'maritalStatus',
+  'isProjectHolder',
+  'projectDescription',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Column index (0-based) → field; a column left out is ignored. */
+export const ImportMappingSchema = z.record(z.string().regex(/^\d{1,3}$/), z.enum(IMPORT_FIELDS));
+export type ImportMapping = z.infer<typeof ImportMappingSchema>;
+
+/** The file to import: an upload (outbox id, from the window or the web bridge) or a path (command line only). */
+export const ImportSourceSchema = z
+  .object({
+    uploadId: z.string().trim().min(1).max(100).optional(),
+    path: z.string().trim().min(1).max(1000).optional(),
+    /** The original file name (for the batch record), when the upload's name is not enough. */
+    fileName: z.string().trim().max(255).optional(),
+    /** Sheet name or 1-based index (default: the first sheet with data). */
+    sheet: z.union([z.string().max(100), z.number().int().min(1).max(100)]).optional(),
+    mapping: ImportMappingSchema.optional(),
+    /** Language of the rejected rows workbook. */
+    lang: ReportLangSchema.default('ar'),
+  })
+  .strict()
+  .refine((v) => Boolean(v.uploadId) !== Boolean(v.path), { message: 'import.source_required' });
+
+export interface ImportColumn {
+  index: number;
+  header: string;
+  /** Proposed (or given) field, null when not recognised. */
+  field: ImportField | null;
+}
+
+export interface ImportPreview {
+  fileName: string;
+  sheet: string;
+  /** 1-based row number of the header row in the sheet. */
+  headerRow: number;
+  columns: ImportColumn[];
+  /** Fields required for a row to be valid that no column maps to. */
+  missing: string[];
+  /** The first data rows as text, as read. */
+  rows: { rowNo: number; cells: string[] }[];
+  totalRows: number;
+}
+
+export interface ImportRowIssue {
+  /** 1-based row number in the sheet. */
+  rowNo: number;
+  /** Error-message codes, with the field they concern. */
+  reasons: { field: string; code: string; params?: Record<string, unknown> }[];
+}
+
+export interface ImportSummary {
+  fileName: string;
+  fileHash: string;
+  sheet: string;
+  headerRow: number;
+  mapping: ImportMapping;
+  dryRun: boolean;
+  total: number;
+  /** Rows that are (dry run) or were created. */
+  new: number;
+  duplicate: number;
+  invalid: number;
+  /** Rows with a commune matched approximately (imported; listed for checking). */
+  approximateCommunes: { rowNo: number; given: string; communeCode: string; nameAr: string; nameFr: string }[];
+  duplicates: { rowNo: number; reason: 'cin' | 'name_birth' | 'already_imported' | 'repeated_in_file'; fileNo: string | null; otherRow: number | null }[];
+  invalidRows: ImportRowIssue[];
+  /** The workbook of rejected rows (invalid and duplicate) with their reasons, to fix and import again. */
+  rejects: ReportFile | null;
+  batchId: string | null;
+  created: { rowNo: number; id: string; fileNo: string }[];
+}
+
+export interface ConsentPendingItem {
+  id: string;
+  fileNo: string;
+  cin: string | null;
+  firstNameAr: string;
+  lastNameAr: string;
+  firstNameLat: string;
+  lastNameLat: string;
+  phone: string | null;
+  communeNameAr: string | null;
+  communeNameFr: string | null;
+  source: string;
+  createdAt: string;
+}
+
+const READERS = ['agent', 'office_head', 'coordinator'] as const;
+const REGISTRARS = ['agent', 'office_head'] as const;
+
+export const reportsContract = {
+  'reports.workbook': method<ReportFile>()({
+    input: z.object({ period: PeriodSchema, lang: ReportLangSchema.default('ar') }).strict(),
+    access: ['office_head', 'coordinator'],
+    write: false,
+    summary: 'The indicator workbook of a month, quarter or year (xlsx, Arabic right to left or French) into the outbox.',
+  }),
+  'reports.dashboard': method<DashboardData>()({
+    input: z.object({ period: PeriodSchema }).strict(),
+    access: READERS,
+    write: false,
+    summary: 'The same indicators as the workbook, as chart-ready series (same queries).',
+  }),
+  'reports.list': method<ReportFile & { rows: number }>()({
+    input: z
+      .object({
+        q: z.string().max(100).default(''),
+        filters: SearchFiltersSchema.default({}),
+        lang: ReportLangSchema.default('ar'),
+      })
+      .strict(),
+    access: REGISTRARS,
+    write: false,
+    summary: 'The beneficiary list with the search filters, as a streamed xlsx into the outbox.',
+  }),
+  'imports.preview': method<ImportPreview>()({
+    input: ImportSourceSchema,
+    access: REGISTRARS,
+    write: false,
+    summary: 'Read a legacy list (xlsx/csv): find the header row, propose a column mapping, show the first rows.',
+  }),
+  'imports.analyse': method<ImportSummary>()({
+    input: ImportSourceSchema,
+    access: REGISTRARS,
+    write: false,
+    summary: 'Dry run of an import: every row validated with the registry rules; new, duplicate and invalid rows with reasons, and the rejected rows workbook.',
+  }),
+  'imports.commit': method<ImportSummary>()({
+    input: ImportSourceSchema,
+    access: REGISTRARS,
+    write: true,
+    summary: 'Import the valid new rows of a legacy list in one transaction (consent to be confirmed); the same file again creates nothing.',
+  }),
+  'imports.consentPending': method<{ total: number; items: ConsentPendingItem[] }>()({
+    input: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    access: REGISTRARS,
+    write: false,
+    summary: 'Files whose consent is to be confirmed (imported from old lists), for staff to record it at the next contact.',
+  }),
+  'imports.recordConsent': method<{ id: string; consentStatus: 'given' | 'refused' }>()({
+    input: z
+      .object({
+        id: z.string().trim().min(1).max(64),
+        /** given: the person agreed (with the date, text version and channel); refused: she did not. */
+        decision: z.enum(['given', 'refused']),
+        date: DateInputSchema,
+        textVersion: z.string().trim().min(1).max(40).optional(),
+        channel: z.enum(CONSENT_CHANNELS),
+      })
+      .strict(),
+    access: REGISTRARS,
+    write: true,
+    summary: 'Record the consent of a file imported without it (audited).',
+  }),
+} as const;

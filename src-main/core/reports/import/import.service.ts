@@ -1,0 +1,355 @@
+/**
+ * Import of an office's existing Excel/CSV list: header row, mapping, validation of every row with the
+ * registry's rules, classification (new / duplicate / invalid with reasons), the rejected rows workbook, and
+ * the import of the valid new rows in the call's transaction (all or nothing).
+ *
+ * Imported people have no recorded consent: consent_status 'to_confirm', source 'import'; staff record it at
+ * the next contact (imports.consentPending / imports.recordConsent).
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../../shared/errors';
+import { translateError } from '../../../shared/i18n/translate-error';
+import type { ImportMapping, ImportPreview, ImportSummary, ImportRowIssue, ImportField } from '../../../shared/api/reports.contract';
+import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
+import { cinFormatOk, applicantNameKeys } from '../../../shared/normalize';
+import { actorName, type HandlerContext } from '../../context';
+import { stmt } from '../../db/statements';
+import { findDuplicates, BLOCKING_SCORE } from '../../applicants/duplicates';
+import { insertApplicant, insertStatusHistory, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
+import { CommuneMatcher } from './communes';
+import { findHeaderRow, missingFields, proposeMapping } from './mapping';
+import { isBlankRow, readLegacyFile, readLegacyPath, rawText, type RawSheet } from './read';
+import { buildRefLookup, validateRow, type ValidatedRow } from './validate';
+import { HEADER_FILL, printSetup, setText, XLSX_MIME } from '../xlsx';
+
+export interface ImportSourceInput {
+  uploadId?: string;
+  path?: string;
+  fileName?: string;
+  sheet?: string | number;
+  mapping?: ImportMapping;
+  lang?: 'ar' | 'fr';
+}
+
+export interface LoadedFile {
+  fileName: string;
+  fileHash: string;
+  sheet: RawSheet;
+  headerIndex: number;
+  headers: string[];
+  mapping: ImportMapping;
+}
+
+/** Reads the file of an import call (an upload, or a path for the command line only). */
+export async function loadSource(input: ImportSourceInput, ctx: HandlerContext): Promise<LoadedFile> {
+  let data: Buffer;
+  let fileName: string;
+  if (input.path) {
+    if (ctx.actor.kind !== 'cli') throw new AppError('import.path_cli_only');
+    data = readLegacyPath(input.path);
+    fileName = input.fileName ?? basename(input.path);
+  } else {
+    const f = ctx.services.outbox.get(input.uploadId!);
+    if (!f) throw new AppError('import.upload_not_found', { uploadId: input.uploadId });
+    data = readLegacyPath(f.path);
+    fileName = input.fileName ?? f.name;
+  }
+  const sheet = await readLegacyFile(data, fileName, input.sheet);
+  const headerIndex = findHeaderRow(sheet.rows);
+  if (headerIndex < 0 && !input.mapping) throw new AppError('import.header_not_found', { sheet: sheet.sheet });
+  const hi = Math.max(headerIndex, 0);
+  const headers = (sheet.rows[hi] ?? []).map(rawText);
+  let mapping = input.mapping ?? proposeMapping(headers);
+  mapping = Object.fromEntries(Object.entries(mapping).filter(([, f]) => (IMPORT_FIELDS as readonly string[]).includes(f)));
+  return { fileName, fileHash: createHash('sha256').update(data).digest('hex'), sheet, headerIndex: hi, headers, mapping };
+}
+
+export function previewOf(f: LoadedFile, limit = 10): ImportPreview {
+  const width = Math.max(f.headers.length, ...f.sheet.rows.slice(f.headerIndex + 1, f.headerIndex + 1 + limit).map((r) => r.length));
+  const data = dataRows(f);
+  return {
+    fileName: f.fileName,
+    sheet: f.sheet.sheet,
+    headerRow: f.headerIndex + 1,
+    columns: Array.from({ length: width }, (_, i) => ({ index: i, header: f.headers[i] ?? '', field: (f.mapping[String(i)] as ImportField | undefined) ?? null })),
+    missing: missingFields(f.mapping),
+    rows: data.slice(0, limit).map(({ rowNo, raw }) => ({ rowNo, cells: raw.map(rawText) })),
+    totalRows: data.length,
+  };
+}
+
+function dataRows(f: LoadedFile): { rowNo: number; raw: (typeof f.sheet.rows)[number] }[] {
+  const out: { rowNo: number; raw: (typeof f.sheet.rows)[number] }[] = [];
+  for (let i = f.headerIndex + 1; i < f.sheet.rows.length; i++) {
+    const raw = f.sheet.rows[i];
+    if (!raw || isBlankRow(raw)) continue;
+    // A repeated header (lists pasted one under another) is not a person.
+    if (raw.map(rawText).join('\u0001') === f.headers.join('\u0001')) continue;
+    out.push({ rowNo: i + 1, raw });
+  }
+  return out;
+}
+
+type Classified =
+  | { kind: 'new'; row: ValidatedRow }
+  | { kind: 'duplicate'; row: ValidatedRow; reason: ImportSummary['duplicates'][number]['reason']; fileNo: string | null; otherRow: number | null }
+  | { kind: 'invalid'; row: ValidatedRow };
+
+/** Validates and classifies every row. In a commit, `onNew` inserts the row before the next is looked at. */
+function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow) => void): Classified[] {
+  const office = ctx.requireOffice();
+  const communes = new CommuneMatcher(ctx.sqlite, office.kind === 'province' ? office.province_code : null);
+  const refs = buildRefLookup(
+    ctx.sqlite.prepare("SELECT kind, code, label_ar, label_fr FROM ref_items WHERE kind IN ('education', 'marital') AND active = 1").all() as {
+      kind: string;
+      code: string;
+      label_ar: string;
+      label_fr: string;
+    }[],
+  );
+  const today = ctx.now().slice(0, 10);
+  const seenCin = new Map<string, number>();
+  const seenPerson = new Map<string, number>();
+  const seenHash = new Map<string, number>();
+  const byHash = stmt<[string], { file_no: string }>(
+    ctx.sqlite,
+    'SELECT a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.row_hash = ?',
+  );
+  const out: Classified[] = [];
+  for (const { rowNo, raw } of dataRows(f)) {
+    const row = validateRow(rowNo, raw, f.mapping, { communes, refs, today });
+    if (!row.values) {
+      out.push({ kind: 'invalid', row });
+      continue;
+    }
+    const v = row.values;
+    const prevHash = seenHash.get(row.hash);
+    const imported = byHash.get(row.hash);
+    if (imported) {
+      out.push({ kind: 'duplicate', row, reason: 'already_imported', fileNo: imported.file_no, otherRow: null });
+      continue;
+    }
+    const prevCin = seenCin.get(v.cin);
+    const personKey = row.nameSkel && v.birthDate ? `${row.nameSkel}|${v.birthDate}` : '';
+    const prevPerson = personKey ? seenPerson.get(personKey) : undefined;
+    if (prevHash !== undefined || prevCin !== undefined || prevPerson !== undefined) {
+      out.push({ kind: 'duplicate', row, reason: 'repeated_in_file', fileNo: null, otherRow: prevHash ?? prevCin ?? prevPerson ?? null });
+      continue;
+    }
+    seenHash.set(row.hash, rowNo);
+    seenCin.set(v.cin, rowNo);
+    if (personKey) seenPerson.set(personKey, rowNo);
+    const dup = findDuplicates(ctx.sqlite, { ...v, cin: v.cin, birthDate: v.birthDate });
+    if (dup.cinTaken) {
+      out.push({ kind: 'duplicate', row, reason: 'cin', fileNo: dup.cinTaken.fileNo, otherRow: null });
+      continue;
+    }
+    const likely = dup.candidates.find((c) => c.reason !== 'cin' && c.score >= BLOCKING_SCORE);
+    if (likely) {
+      out.push({ kind: 'duplicate', row, reason: 'name_birth', fileNo: likely.fileNo, otherRow: null });
+      continue;
+    }
+    onNew?.(row);
+    out.push({ kind: 'new', row });
+  }
+  return out;
+}
+
+const DUP_CODES: Record<ImportSummary['duplicates'][number]['reason'], string> = {
+  cin: 'import.duplicate_cin',
+  name_birth: 'import.duplicate_person',
+  already_imported: 'import.already_imported',
+  repeated_in_file: 'import.repeated_in_file',
+};
+
+/** The rejected rows (invalid and duplicate) with their reasons, in the file's own columns, to fix and import again. */
+async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | 'fr', ctx: HandlerContext): Promise<{ fileId: string; name: string } | null> {
+  const rejected = rows.filter((r) => r.kind !== 'new');
+  if (!rejected.length) return null;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Jisr Desk';
+  const ws = wb.addWorksheet(lang === 'ar' ? 'الأسطر المرفوضة' : 'Lignes rejetées', {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, rightToLeft: lang === 'ar' }],
+  });
+  const width = Math.max(f.headers.length, ...rejected.map((r) => r.row.cells.length));
+  const headers = Array.from({ length: width }, (_, i) => f.headers[i] ?? '');
+  const extra = lang === 'ar' ? ['السطر في الملف الأصلي', 'سبب الرفض'] : ['Ligne du fichier d’origine', 'Motif du rejet'];
+  const hr = ws.getRow(1);
+  [...headers, ...extra].forEach((h, i) => {
+    const c = hr.getCell(i + 1);
+    setText(c, h);
+    c.font = { bold: true };
+    c.fill = HEADER_FILL;
+  });
+  ws.columns = [...headers.map((h) => ({ width: Math.min(40, Math.max(12, h.length + 4)) })), { width: 12 }, { width: 60 }];
+  let r = 2;
+  for (const x of rejected) {
+    const xr = ws.getRow(r++);
+    for (let i = 0; i < width; i++) setText(xr.getCell(i + 1), x.row.cells[i] ?? '');
+    xr.getCell(width + 1).value = x.row.rowNo;
+    const reasons =
+      x.kind === 'invalid'
+        ? x.row.reasons.map((re) => `${re.field}: ${translateError({ code: re.code, params: re.params }, lang)}`)
+        : [translateError({ code: DUP_CODES[x.reason], params: { fileNo: x.fileNo ?? '', row: x.otherRow ?? '' } }, lang)];
+    setText(xr.getCell(width + 2), reasons.join(' | '));
+    xr.getCell(width + 2).alignment = { wrapText: true, vertical: 'top' };
+  }
+  printSetup(ws, 1);
+  const name = `${lang === 'ar' ? 'مرفوضة' : 'rejets'}-${f.fileName.replace(/\.(xlsx|csv|txt)$/i, '')}.xlsx`;
+  const file = ctx.services.outbox.put(name, XLSX_MIME, Buffer.from(await wb.xlsx.writeBuffer()));
+  return { fileId: file.id, name };
+}
+
+function summarise(f: LoadedFile, rows: Classified[], dryRun: boolean): Omit<ImportSummary, 'rejects' | 'batchId' | 'created'> {
+  const invalidRows: ImportRowIssue[] = [];
+  const duplicates: ImportSummary['duplicates'] = [];
+  const approximateCommunes: ImportSummary['approximateCommunes'] = [];
+  let n = 0;
+  for (const r of rows) {
+    if (r.kind === 'invalid') invalidRows.push({ rowNo: r.row.rowNo, reasons: r.row.reasons });
+    else if (r.kind === 'duplicate') duplicates.push({ rowNo: r.row.rowNo, reason: r.reason, fileNo: r.fileNo, otherRow: r.otherRow });
+    else n++;
+    if (r.kind === 'new' && r.row.approximateCommune) approximateCommunes.push({ rowNo: r.row.rowNo, ...r.row.approximateCommune });
+  }
+  return {
+    fileName: f.fileName,
+    fileHash: f.fileHash,
+    sheet: f.sheet.sheet,
+    headerRow: f.headerIndex + 1,
+    mapping: f.mapping,
+    dryRun,
+    total: rows.length,
+    new: n,
+    duplicate: duplicates.length,
+    invalid: invalidRows.length,
+    approximateCommunes,
+    duplicates,
+    invalidRows,
+  };
+}
+
+function requireUsableMapping(f: LoadedFile) {
+  const missing = missingFields(f.mapping);
+  if (missing.length) throw new AppError('import.mapping_incomplete', { missing: missing.join(', ') });
+}
+
+export async function analyseImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
+  const f = await loadSource(input, ctx);
+  requireUsableMapping(f);
+  const rows = classify(f, ctx);
+  return { ...summarise(f, rows, true), rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx), batchId: null, created: [] };
+}
+
+/** Runs inside the dispatcher's transaction: any failure leaves the database as it was. */
+export async function commitImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
+  const office = ctx.requireOffice();
+  const f = await loadSource(input, ctx);
+  requireUsableMapping(f);
+  const now = ctx.now();
+  const year = Number(now.slice(0, 4));
+  const userName = actorName(ctx.actor);
+  const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const batchId = ctx.newId();
+  const created: ImportSummary['created'] = [];
+  const pendingRows: { hash: string; rowNo: number; id: string }[] = [];
+
+  const rows = classify(f, ctx, (row) => {
+    const v = row.values!;
+    const id = ctx.newId();
+    const fileNo = nextFileNo(ctx.sqlite, office.code, year);
+    const keys = applicantNameKeys(v);
+    const applicant: ApplicantRow = {
+      id,
+      office_id: office.id,
+      file_no: fileNo,
+      cin: v.cin,
+      cin_format_ok: cinFormatOk(v.cin) ? 1 : 0,
+      idcs: v.idcs,
+      first_name_ar: v.firstNameAr,
+      last_name_ar: v.lastNameAr,
+      first_name_lat: v.firstNameLat,
+      last_name_lat: v.lastNameLat,
+      name_key_ar: keys.nameKeyAr,
+      name_key_lat: keys.nameKeyLat,
+      name_skel: keys.nameSkel,
+      sex: v.sex,
+      birth_date: v.birthDate,
+      phone: v.phone,
+      phone_owner: v.phoneOwner,
+      address: v.address,
+      douar: v.douar,
+      commune_code: v.communeCode,
+      education_level: v.educationLevel,
+      vocational_level: v.vocationalLevel,
+      marital_status: v.maritalStatus,
+      is_project_holder: v.isProjectHolder ? 1 : 0,
+      is_difficult_situation: 0,
+      has_disability: 0,
+      disability_severity: null,
+      disability_card_number: null,
+      disability_card_expiry: null,
+      rsu_registered: 0,
+      rsu_index: null,
+      project_sector: v.projectSector,
+      project_description: v.projectDescription,
+      project_stage: v.projectStage,
+      project_legal_form: v.projectLegalForm,
+      heard_from: v.heardFrom,
+      consent_status: 'to_confirm',
+      consent_date: null,
+      consent_text_version: null,
+      consent_channel: null,
+      status: 'registered',
+      status_changed_at: now,
+      financing_source: null,
+      source: 'import',
+      closed_at: null,
+      anonymised_at: null,
+      created_by: userName,
+      created_at: now,
+      updated_at: now,
+      change_seq: ctx.change('applicants', id, 'insert', office.id),
+    };
+    insertApplicant(ctx.sqlite, applicant);
+    const histId = ctx.newId();
+    insertStatusHistory(ctx.sqlite, {
+      id: histId,
+      applicant_id: id,
+      office_id: office.id,
+      from_status: null,
+      to_status: 'registered',
+      reason: '',
+      financing_source: null,
+      at: now,
+      user_id: userId,
+      user_name: userName,
+      created_at: now,
+      updated_at: now,
+      change_seq: ctx.change('status_history', histId, 'insert', office.id),
+    });
+    const changes: Record<string, [unknown, unknown]> = { fileNo: [null, fileNo], source: [null, 'import'], consentStatus: [null, 'to_confirm'], importBatch: [null, batchId], importRow: [null, row.rowNo] };
+    for (const [k, x] of Object.entries(v)) if (x !== null && x !== '' && x !== false && !(Array.isArray(x) && !x.length)) changes[k] = [null, x];
+    ctx.audit({ entity: 'applicants', entityId: id, changes });
+    pendingRows.push({ hash: row.hash, rowNo: row.rowNo, id });
+    created.push({ rowNo: row.rowNo, id, fileNo });
+  });
+  const summary = summarise(f, rows, false);
+  if (created.length) {
+    stmt(
+      ctx.sqlite,
+      `INSERT INTO import_batches (id, office_id, file_name, file_hash, rows_total, rows_created, rows_duplicate, rows_invalid, mapping_json, imported_at, imported_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(batchId, office.id, f.fileName, f.fileHash, summary.total, created.length, summary.duplicate, summary.invalid, JSON.stringify(f.mapping), now, userName);
+    const ins = stmt(ctx.sqlite, 'INSERT INTO import_rows (row_hash, batch_id, row_no, applicant_id) VALUES (?, ?, ?, ?)');
+    for (const p of pendingRows) ins.run(p.hash, batchId, p.rowNo, p.id);
+    ctx.audit({ entity: 'import_batches', entityId: batchId, changes: { fileName: [null, f.fileName], fileHash: [null, f.fileHash], created: [null, created.length], duplicate: [null, summary.duplicate], invalid: [null, summary.invalid] } });
+  }
+  return {
+    ...summary,
+    rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx),
+    batchId: created.length ? batchId : null,
+    created,
+  };
+}

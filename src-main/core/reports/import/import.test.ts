@@ -1,0 +1,303 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempCore, setupOffice, userToken, cli } from '../../../../tests/helpers/core';
+import { runCli } from '../../../cli/run-cli';
+import { CommuneMatcher } from './communes';
+import { fieldForHeader, findHeaderRow, proposeMapping } from './mapping';
+import { parseCsv } from './read';
+
+const NOW = new Date('2026-11-20T10:00:00Z');
+const dir = mkdtempSync(join(tmpdir(), 'jisr-import-'));
+let core: ReturnType<typeof tempCore>;
+let adminToken: string;
+
+const count = (table: string) => (core.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+function snapshot() {
+  return {
+    applicants: count('applicants'),
+    history: count('status_history'),
+    batches: count('import_batches'),
+    rows: count('import_rows'),
+    changes: count('change_log'),
+    audit: count('audit_log'),
+  };
+}
+
+/** A legacy list as offices keep them: merged title rows, a blank line, Arabic headers, mixed spellings. */
+async function messyWorkbook(path: string, extraRows: unknown[][] = []) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('اللائحة');
+  ws.getCell('A1').value = 'المندوبية الإقليمية للتعاون الوطني بالرشيدية';
+  ws.mergeCells('A1:I1');
+  ws.getCell('A2').value = 'لائحة النساء المستفيدات - برنامج جسر 2025';
+  ws.mergeCells('A2:I2');
+  // row 3 blank
+  ws.getRow(4).values = ['ر.ت', 'الاسم العائلي', 'الاسم الشخصي', 'رقم البطاقة الوطنية', 'تاريخ الازدياد', 'الهاتف', 'الجماعة', 'المستوى الدراسي', 'ملاحظات'];
+  const rows: unknown[][] = [
+    [1, 'العلوي', 'فاطمة', 'U123456', '09/03/1990', '0612345678', 'الرشيدية', 'ابتدائي', ''], // dd/mm/yyyy text
+    [2, 'Ouhammou', 'Khadija', 'ua 234567', 33000, '06 61 23 45 67', 'Goulmima', 'Bac', ''], // Excel serial, Latin names, CIN with space
+    [3, 'أيت علي', 'عائشة', 'U٣٤٥٦٧٨', '١٢/٠٥/١٩٨٨', '٠٦٧٧٨٨٩٩٠٠', 'جماعة أرفود', '', ''], // Arabic-Indic digits, "جماعة" prefix
+    [4, 'Amziane', 'Naima', 'U456789', new Date(Date.UTC(1995, 6, 14)), '+212 6 70 11 22 33', 'Goulmina', '', ''], // a Date cell, commune misspelt
+    [],
+    [5, 'بوطالب', 'مليكة', 'U567890', '1992-13-40', '0612', 'الرشيدية', '', ''], // invalid date and phone
+    [6, 'الحسني', 'زهرة', 'U678901', '01/01/1985', '', 'Casablanca', '', ''], // unknown commune
+    [7, 'العلوي', 'فاطمة', 'U123456', '09/03/1990', '0612345678', 'الرشيدية', '', ''], // repeated in the file
+    [8, '=HYPERLINK("http://evil","x")', 'سعاد', '', '01/02/1991', '', 'الرشيدية', '', ''], // no CIN, injection attempt
+    [9, 'Ouzzine', 'Hanane', 'U789012', '15/08/1993', '0700112233', 'Ouarzazate', '', ''], // other province
+    ...extraRows,
+  ];
+  let r = 5;
+  for (const row of rows) {
+    if (row.length) ws.getRow(r).values = row as ExcelJS.CellValue[];
+    r++;
+  }
+  await wb.xlsx.writeFile(path);
+}
+
+beforeAll(async () => {
+  core = tempCore({ clock: () => NOW });
+  const s = await setupOffice(core, 'errachidia');
+  adminToken = s.token;
+}, 60_000);
+afterAll(async () => {
+  await core?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('header row and column mapping', () => {
+  it('recognises Arabic and French headers', () => {
+    expect(fieldForHeader('الاسم العائلي')).toBe('lastName');
+    expect(fieldForHeader('Nom')).toBe('lastName');
+    expect(fieldForHeader('Prénom')).toBe('firstName');
+    expect(fieldForHeader('Nom et prénom')).toBe('fullName');
+    expect(fieldForHeader('رقم البطاقة الوطنية')).toBe('cin');
+    expect(fieldForHeader('N° CIN')).toBe('cin');
+    expect(fieldForHeader('Téléphone')).toBe('phone');
+    expect(fieldForHeader('تاريخ الازدياد')).toBe('birthDate');
+    expect(fieldForHeader('Date de naissance (jj/mm/aaaa)')).toBe('birthDate');
+    expect(fieldForHeader('الجماعة')).toBe('commune');
+    expect(fieldForHeader('ملاحظات')).toBeNull();
+  });
+
+  it('skips title rows and blank lines to find the header row', () => {
+    const rows = [['Liste des bénéficiaires', null, null], [null, null, null], ['Nom', 'Prénom', 'CIN'], ['A', 'B', 'C']];
+    expect(findHeaderRow(rows)).toBe(2);
+    expect(proposeMapping(['N°', 'Nom', 'Prénom', 'CIN'])).toEqual({ '1': 'lastName', '2': 'firstName', '3': 'cin' });
+  });
+
+  it('parses CSV with ; separators and quotes', () => {
+    expect(parseCsv('\uFEFFNom;Prénom\n"Ait; Ali";"Fa""tima"\r\nB;C')).toEqual([['Nom', 'Prénom'], ['Ait; Ali', 'Fa"tima'], ['B', 'C']]);
+  });
+
+  it('matches communes by name in either language, with near matches, within the province', () => {
+    const m = new CommuneMatcher(core.sqlite, '08.201');
+    expect(m.match('الرشيدية')).toMatchObject({ ok: true, commune: { code: '08.201.01.05' }, approximate: false });
+    expect(m.match('Errachidia')).toMatchObject({ ok: true, commune: { code: '08.201.01.05' } });
+    expect(m.match('جماعة كلميمة')).toMatchObject({ ok: true, commune: { code: '08.201.01.09' } });
+    expect(m.match('Goulmina')).toMatchObject({ ok: true, commune: { code: '08.201.01.09' }, approximate: true });
+    expect(m.match('Commune de Tinjdad')).toMatchObject({ ok: true, commune: { code: '08.201.01.15' } });
+    expect(m.match('082010105')).toMatchObject({ ok: true, commune: { code: '08.201.01.05' } });
+    expect(m.match('Ouarzazate')).toMatchObject({ ok: false, code: 'territory.out_of_scope' });
+    expect(m.match('Casablanca')).toMatchObject({ ok: false, code: 'import.commune_unknown' });
+    const region = new CommuneMatcher(core.sqlite, null);
+    expect(region.match('Ouarzazate')).toMatchObject({ ok: true, commune: { code: '08.401.01.07' } });
+  });
+});
+
+describe('import of a messy legacy list', () => {
+  const file = join(dir, 'liste-2025.xlsx');
+  beforeAll(async () => {
+    await messyWorkbook(file);
+  });
+
+  it('previews the header row, the proposed mapping and the first rows', async () => {
+    const p = await core.invoke('imports.preview', { path: file }, { actor: cli });
+    expect(p.headerRow).toBe(4);
+    expect(p.columns.map((c) => c.field)).toEqual([null, 'lastName', 'firstName', 'cin', 'birthDate', 'phone', 'commune', 'educationLevel', null]);
+    expect(p.missing).toEqual([]);
+    expect(p.totalRows).toBe(9);
+    expect(p.rows[0]).toEqual({ rowNo: 5, cells: ['1', 'العلوي', 'فاطمة', 'U123456', '09/03/1990', '0612345678', 'الرشيدية', 'ابتدائي', ''] });
+  });
+
+  it('a dry run classifies every row with its reason and changes nothing', async () => {
+    const before = snapshot();
+    const s = await core.invoke('imports.analyse', { path: file }, { actor: cli });
+    expect(snapshot()).toEqual(before);
+    expect(s).toMatchObject({ dryRun: true, total: 9, new: 4, duplicate: 1, invalid: 4, headerRow: 4 });
+    expect(s.duplicates).toEqual([{ rowNo: 12, reason: 'repeated_in_file', fileNo: null, otherRow: 5 }]);
+    const reasons = Object.fromEntries(s.invalidRows.map((r) => [r.rowNo, r.reasons.map((x) => x.code).sort()]));
+    expect(reasons[10]).toEqual(['applicant.date_invalid', 'applicant.phone_invalid']);
+    expect(reasons[11]).toEqual(['import.commune_unknown']);
+    expect(reasons[13]).toEqual(expect.arrayContaining(['applicant.cin_required']));
+    expect(reasons[14]).toEqual(['territory.out_of_scope']);
+    expect(s.approximateCommunes.map((a) => [a.rowNo, a.communeCode])).toEqual([[8, '08.201.01.09']]);
+    expect(s.rejects).not.toBeNull();
+  });
+
+  it('imports the valid rows in one transaction, consent to be confirmed, with a rejected rows workbook', async () => {
+    const s = await core.invoke('imports.commit', { path: file, lang: 'fr' }, { actor: cli });
+    expect(s).toMatchObject({ dryRun: false, new: 4, duplicate: 1, invalid: 4 });
+    expect(s.created).toHaveLength(4);
+    const rows = core.sqlite
+      .prepare("SELECT cin, first_name_ar, last_name_lat, birth_date, phone, commune_code, education_level, consent_status, source, status, file_no FROM applicants WHERE source = 'import' ORDER BY file_no")
+      .all();
+    expect(rows).toEqual([
+      { cin: 'U123456', first_name_ar: 'فاطمة', last_name_lat: '', birth_date: '1990-03-09', phone: '+212612345678', commune_code: '08.201.01.05', education_level: 'PRIMAIRE', consent_status: 'to_confirm', source: 'import', status: 'registered', file_no: 'ERR-2026-000001' },
+      { cin: 'UA234567', first_name_ar: '', last_name_lat: 'Ouhammou', birth_date: '1990-05-07', phone: '+212661234567', commune_code: '08.201.01.09', education_level: 'BAC', consent_status: 'to_confirm', source: 'import', status: 'registered', file_no: 'ERR-2026-000002' },
+      { cin: 'U345678', first_name_ar: 'عائشة', last_name_lat: '', birth_date: '1988-05-12', phone: '+212677889900', commune_code: '08.201.01.01', education_level: null, consent_status: 'to_confirm', source: 'import', status: 'registered', file_no: 'ERR-2026-000003' },
+      { cin: 'U456789', first_name_ar: '', last_name_lat: 'Amziane', birth_date: '1995-07-14', phone: '+212670112233', commune_code: '08.201.01.09', education_level: null, consent_status: 'to_confirm', source: 'import', status: 'registered', file_no: 'ERR-2026-000004' },
+    ]);
+    expect(count('status_history')).toBe(4);
+    expect(count('import_rows')).toBe(4);
+    const audit = core.sqlite.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE method = 'imports.commit' AND entity = 'applicants'").get() as { n: number };
+    expect(audit.n).toBe(4);
+    expect(core.sqlite.prepare("SELECT COUNT(*) AS n FROM change_log WHERE entity = 'applicants'").get()).toEqual({ n: 4 });
+
+    // The rejected rows, in the file's own columns plus the line and the reason, to fix and import again.
+    const f = core.outbox.get(s.rejects!.fileId)!;
+    const data = readFileSync(f.path);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws.views[0]).toMatchObject({ rightToLeft: false, state: 'frozen', ySplit: 1 });
+    expect(ws.getRow(1).getCell(2).value).toBe('الاسم العائلي');
+    expect(ws.getRow(1).getCell(11).value).toBe('Motif du rejet');
+    expect(ws.actualRowCount).toBe(1 + 5);
+    const byLine = new Map<number, ExcelJS.Row>();
+    ws.eachRow((row, n) => n > 1 && byLine.set(Number(row.getCell(10).value), row));
+    expect(String(byLine.get(11)!.getCell(11).value)).toContain('Casablanca');
+    expect(String(byLine.get(12)!.getCell(11).value)).toContain('ligne 5');
+    // The injection attempt comes back as text, never as a formula.
+    const evil = byLine.get(13)!.getCell(2);
+    expect(evil.value).toBe('=HYPERLINK("http://evil","x")');
+    expect(evil.type).toBe(ExcelJS.ValueType.String);
+    const xml = await (await JSZip.loadAsync(data)).file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(xml).not.toMatch(/<f>/);
+  });
+
+  it('importing the same file again creates nothing new', async () => {
+    const before = snapshot();
+    const s = await core.invoke('imports.commit', { path: file }, { actor: cli });
+    expect(s.new).toBe(0);
+    expect(s.created).toEqual([]);
+    // The four imported rows, and the row repeating the first one (same content, same hash).
+    expect(s.duplicates.filter((d) => d.reason === 'already_imported').map((d) => d.rowNo)).toEqual([5, 6, 7, 8, 12]);
+    const after = snapshot();
+    expect(after.applicants).toBe(before.applicants);
+    expect(after.batches).toBe(before.batches);
+    expect(after.rows).toBe(before.rows);
+  });
+
+  it('a corrected rejects file imports the fixed rows only', async () => {
+    const fixed = join(dir, 'corrige.xlsx');
+    await messyWorkbook(fixed, [[10, 'Bennani', 'Latifa', 'U890123', '3/4/1987', '0655443322', 'Tinjdad', '', '']]);
+    const s = await core.invoke('imports.commit', { path: fixed }, { actor: cli });
+    expect(s.new).toBe(1);
+    expect(s.created[0].fileNo).toBe('ERR-2026-000005');
+  });
+
+  it('finds people already registered by CIN and by name and birth date', async () => {
+    const csv = join(dir, 'liste.csv');
+    writeFileSync(
+      csv,
+      '\uFEFFNom et prénom;CIN;Date de naissance;Commune;Téléphone\n' +
+        'OUHAMMOU Khadija;UA999999;07/05/1990;Goulmima;\n' + // same person, other CIN
+        'ALAOUI Fatima;U123456;09/03/1990;Errachidia;\n' + // same CIN
+        'SEDDIKI Rkia;U111222;21/02/1979;Aoufous;0612121212\n',
+    );
+    const s = await core.invoke('imports.analyse', { path: csv }, { actor: cli });
+    expect(s).toMatchObject({ total: 3, new: 1, duplicate: 2, invalid: 0 });
+    expect(s.duplicates.map((d) => [d.rowNo, d.reason, d.fileNo])).toEqual([
+      [2, 'name_birth', 'ERR-2026-000002'],
+      [3, 'cin', 'ERR-2026-000001'],
+    ]);
+  });
+
+  it('a failing import leaves the database as it was', async () => {
+    const failing = join(dir, 'failing.xlsx');
+    await messyWorkbook(failing, [
+      [11, 'Tazi', 'Meriem', 'U300001', '01/01/1990', '', 'Errachidia', '', ''],
+      [12, 'Tazi', 'Samira', 'ZZ999999', '02/01/1990', '', 'Errachidia', '', ''],
+    ]);
+    core.sqlite.exec("CREATE TRIGGER test_fail BEFORE INSERT ON applicants WHEN new.cin = 'ZZ999999' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    try {
+      const before = snapshot();
+      const r = await core.call('imports.commit', { path: failing }, { actor: cli });
+      expect(r.ok).toBe(false);
+      expect(snapshot()).toEqual(before);
+      expect(core.sqlite.prepare("SELECT COUNT(*) AS n FROM applicants WHERE cin = 'U300001'").get()).toEqual({ n: 0 });
+    } finally {
+      core.sqlite.exec('DROP TRIGGER test_fail');
+    }
+  });
+
+  it('refuses a path from a window session, and an upload by id works', async () => {
+    const agent = await userToken(core, adminToken, 'agent1', 'agent');
+    const r = await core.call('imports.analyse', { path: file }, { token: agent });
+    expect(r.ok ? null : r.error.code).toBe('import.path_cli_only');
+    const up = core.outbox.put('liste-2025.xlsx', 'application/octet-stream', readFileSync(file));
+    const s = await core.invoke('imports.analyse', { uploadId: up.id }, { token: agent });
+    expect(s.fileName).toBe('liste-2025.xlsx');
+    expect(s.new).toBe(0);
+  });
+
+  it('lists the imported people whose consent is to be confirmed, and records it (audited)', async () => {
+    const agent = (await core.invoke('auth.login', { username: 'agent1', password: 'agent1-pass-123' })).token;
+    const list = await core.invoke('imports.consentPending', {}, { token: agent });
+    expect(list.total).toBe(5);
+    const id = list.items[0].id;
+    const r = await core.invoke('imports.recordConsent', { id, decision: 'given', date: '20/11/2026', channel: 'paper' }, { token: agent });
+    expect(r.consentStatus).toBe('given');
+    expect(core.sqlite.prepare('SELECT consent_status, consent_date, consent_channel, consent_text_version FROM applicants WHERE id = ?').get(id)).toEqual({
+      consent_status: 'given',
+      consent_date: '2026-11-20',
+      consent_channel: 'paper',
+      consent_text_version: '2026-01',
+    });
+    const a = core.sqlite.prepare("SELECT changes FROM audit_log WHERE method = 'imports.recordConsent' AND entity_id = ?").get(id) as { changes: string };
+    expect(JSON.parse(a.changes).consentStatus).toEqual(['to_confirm', 'given']);
+    expect((await core.invoke('imports.consentPending', {}, { token: agent })).total).toBe(4);
+    const again = await core.call('imports.recordConsent', { id, decision: 'given', date: '20/11/2026', channel: 'paper' }, { token: agent });
+    expect(again.ok ? null : again.error.code).toBe('import.consent_already_recorded');
+  });
+});
+
+describe('CLI', () => {
+  async function run(args: string[], stdin = '') {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, { io: { stdin: async () => stdin, out: (l) => out.push(l), err: (l) => err.push(l) } });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('import-excel (dry run, rejects), report and list', async () => {
+    const db = join(dir, 'cli.db');
+    const init = await run(['init', '--db', db, '--office', 'errachidia', '--admin', 'chef'], 'strong-pass-2026\n');
+    expect(init.code, init.err).toBe(0);
+    const file = join(dir, 'cli.xlsx');
+    await messyWorkbook(file);
+    const rejects = join(dir, 'rejects.xlsx');
+    const dry = await run(['import-excel', '--db', db, file, '--dry-run', '--rejects', rejects]);
+    expect(dry.code, dry.err).toBe(0);
+    const s = JSON.parse(dry.out);
+    expect(s).toMatchObject({ dryRun: true, new: 4, duplicate: 1, invalid: 4, created: 0, rejectsPath: rejects });
+    expect(readFileSync(rejects).subarray(0, 2).toString()).toBe('PK');
+    const real = await run(['import-excel', '--db', db, file]);
+    expect(JSON.parse(real.out)).toMatchObject({ dryRun: false, new: 4, created: 4 });
+    const out = join(dir, 'report.xlsx');
+    const rep = await run(['report', '--db', db, '--period', '2026-11', '--out', out, '--lang', 'fr']);
+    expect(rep.code, rep.err).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.getWorksheet('Synthèse')!.getCell('B6').value).toBe(4);
+    const listOut = join(dir, 'list.xlsx');
+    const list = await run(['list', '--db', db, '--out', listOut, '--commune', '08.201.01.09']);
+    expect(JSON.parse(list.out).rows).toBe(2);
+    const bad = await run(['report', '--db', db, '--period', 'novembre', '--out', out]);
+    expect(bad.code).not.toBe(0);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Reading a legacy list: the first sheet with data of an .xlsx, or a .csv (UTF-8 with or without BOM, else
+ * Windows-1256 as Arabic Excel saves it; ; , or tab separated). Cells come out as plain values: text, number,
+ * Date (date-formatted cells), or null; formulas give their cached result, rich text its plain text.
+ */
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../../shared/errors';
+
+export type RawValue = string | number | Date | null;
+
+export interface RawSheet {
+  sheet: string;
+  /** rows[i] is sheet row i + 1 (blank rows kept, so row numbers match what staff see in Excel). */
+  rows: RawValue[][];
+}
+
+export function cellToRaw(v: ExcelJS.CellValue | undefined): RawValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('formula' in v || 'sharedFormula' in v) return cellToRaw((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('text' in v) return cellToRaw((v as ExcelJS.CellHyperlinkValue).text);
+    if ('error' in v) return null;
+  }
+  return String(v);
+}
+
+/** A raw value as the text staff see (dates as dd/mm/yyyy). */
+export function rawText(v: RawValue): string {
+  if (v === null) return '';
+  if (v instanceof Date) {
+    const d = v.toISOString().slice(0, 10).split('-');
+    return `${d[2]}/${d[1]}/${d[0]}`;
+  }
+  return String(v).trim();
+}
+
+function isBlankRow(r: RawValue[]): boolean {
+  return r.every((v) => v === null || (typeof v === 'string' && v.trim() === ''));
+}
+
+async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('import.file_unreadable');
+  }
+  let ws: ExcelJS.Worksheet | undefined;
+  if (typeof sheet === 'number') ws = wb.worksheets[sheet - 1];
+  else if (typeof sheet === 'string') ws = wb.getWorksheet(sheet);
+  else ws = wb.worksheets.find((w) => w.actualRowCount > 0) ?? wb.worksheets[0];
+  if (!ws) throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
+  const rows: RawValue[][] = [];
+  const width = ws.columnCount;
+  ws.eachRow({ includeEmpty: true }, (row, rowNo) => {
+    const out: RawValue[] = new Array(width).fill(null);
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      // A merged range's other cells repeat its value in exceljs: keep it in the top-left cell only.
+      if (cell.isMerged && cell.master !== cell) return;
+      if (col <= width) out[col - 1] = cellToRaw(cell.value);
+    });
+    rows[rowNo - 1] = out;
+  });
+  for (let i = 0; i < rows.length; i++) if (!rows[i]) rows[i] = new Array(width).fill(null);
+  return { sheet: ws.name, rows };
+}
+
+/** CSV text → rows (RFC 4180 quotes; the separator is the most frequent of ; , tab on the first lines). */
+export function parseCsv(text: string): string[][] {
+  const s = text.replace(/^\uFEFF/, '');
+  const head = s.slice(0, 4000).split(/\r?\n/).slice(0, 10).join('\n');
+  const count = (c: string) => head.split(c).length - 1;
+  const sep = [';', ',', '\t'].sort((a, b) => count(b) - count(a))[0];
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"') {
+        if (s[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === sep) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function decodeText(data: Buffer): string {
+  const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(data);
+  if (!utf8.includes('\uFFFD')) return utf8;
+  try {
+    return new TextDecoder('windows-1256').decode(data);
+  } catch {
+    return utf8;
+  }
+}
+
+export async function readLegacyFile(data: Buffer, fileName: string, sheet?: string | number): Promise<RawSheet> {
+  const isZip = data.length > 4 && data[0] === 0x50 && data[1] === 0x4b;
+  if (isZip) return readXlsx(data, sheet);
+  if (/\.xls$/i.test(fileName) || (data.length > 8 && data.readUInt32BE(0) === 0xd0cf11e0)) throw new AppError('import.xls_not_supported');
+  if (!/\.(csv|txt)$/i.test(fileName) && data.includes(0)) throw new AppError('import.file_unreadable');
+  const rows = parseCsv(decodeText(data)).map((r) => r.map((v) => (v.trim() === '' ? null : v)));
+  return { sheet: 'csv', rows };
+}
+
+export function readLegacyPath(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new AppError('import.file_not_found', { path });
+  }
+}
+
+export { isBlankRow };
