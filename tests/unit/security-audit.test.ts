@@ -151,7 +151,8 @@ describe('audit.list for office heads', () => {
 /** Whether the registry has landed: the method exists and its handler registers (not a placeholder). */
 async function registryLanded(core: ReturnType<typeof tempCore>, token: string): Promise<boolean> {
   if (!(METHOD_NAMES as string[]).includes('applicants.create') || typeof (handlers as Record<string, unknown>)['applicants.create'] !== 'function') return false;
-  const r = await core.call('applicants.create', { ...registration(core), cin: 'ZZ999999', phone: '0699999999' }, { token });
+  const probe = { ...registration(core), cin: 'ZZ999999', phone: '0699999999', firstNameLat: 'Sonde', lastNameLat: 'Essai', firstNameAr: 'سعاد', lastNameAr: 'التجربة', birthDate: '1985-01-01' };
+  const r = await core.call('applicants.create', probe, { token });
   return r.ok;
 }
 

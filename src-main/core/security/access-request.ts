@@ -34,6 +34,8 @@ export function collectAccessRequest(sqlite: Sqlite, applicantId: string, office
   const ids = new Set<string>([applicantId]);
   for (const { table, columns } of applicantLinkedTables(sqlite)) {
     const names = columns.map((c) => c.name);
+    // Index tables that hold nothing but keys (e.g. the search index's rowid map) say nothing about her.
+    if (names.every((n) => /^(rowid|id|applicant_id)$/.test(n))) continue;
     let rows = sqlite.prepare(`SELECT * FROM ${q(table)} WHERE applicant_id = ?`).all(applicantId) as Record<string, unknown>[];
     if (table === 'duplicate_decisions' && names.includes('other_id')) {
       // Decisions where she is the existing file: the decision only, not the other person's file.

@@ -33,11 +33,11 @@ const REFERENCE_TABLES = new Set(['regions', 'provinces', 'communes', 'ref_items
 const SECURITY_TABLES = new Set(['audit_log', 'installation', 'backup_runs', 'retention_runs', 'exchange_own_keys', 'exchange_region_keys']);
 
 const COLUMN_RULES: [RegExp, DataClass][] = [
-  [/^(id|office_id|created_at|updated_at|change_seq|created_by|source|file_seq|prev_file_seq)$/, 'technical'],
+  [/^(id|rowid|office_id|created_at|updated_at|change_seq|created_by|source|file_seq|prev_file_seq)$/, 'technical'],
   [/_id$/, 'technical'],
   [/^(has_disability|disability_.*|health.*)$/, 'sensitive_health'],
   [/^(is_difficult_situation|rsu_index|violence.*)$/, 'sensitive_other'],
-  [/^(cin|idcs|first_name.*|last_name.*|full_name|name_key.*|birth_date|sex|file_no|cin_format_ok)$/, 'identity'],
+  [/^(cin|idcs|first_name.*|last_name.*|full_name|name_key.*|name_skel|birth_date|sex|file_no|cin_format_ok)$/, 'identity'],
   [/^(phone|phone_owner|address|douar|commune_code)$/, 'contact'],
 ];
 
@@ -65,6 +65,8 @@ export function classifyColumn(table: string, column: string): DataClass | 'uncl
   const o = OVERRIDES[`${table}.${column}`];
   if (o) return o;
   if (REFERENCE_TABLES.has(table)) return 'reference';
+  // Full-text search indexes (and their shadow tables) hold the names they index.
+  if (/_fts($|_)/.test(table)) return 'identity';
   if (SECURITY_TABLES.has(table)) return 'security';
   for (const [re, cls] of COLUMN_RULES) if (re.test(column)) return cls;
   if (table === 'users') return 'staff';

@@ -27,6 +27,7 @@ export const APPLICANT_PERSONAL_COLUMNS = [
   'last_name_lat',
   'name_key_ar',
   'name_key_lat',
+  'name_skel',
   'phone',
   'phone_owner',
   'address',
@@ -35,6 +36,19 @@ export const APPLICANT_PERSONAL_COLUMNS = [
   'disability_card_expiry',
   'rsu_index',
   'project_description',
+] as const;
+
+/**
+ * Applicant columns anonymisation keeps (statistics, the path, consent, bookkeeping). Together with the
+ * personal columns and birth_date (reduced to its year) they must cover every column of the table:
+ * a test fails when a feature adds a column nobody has classified.
+ */
+export const APPLICANT_KEPT_COLUMNS = [
+  'id', 'office_id', 'file_no', 'cin_format_ok', 'sex', 'commune_code', 'education_level', 'vocational_level',
+  'marital_status', 'is_project_holder', 'is_difficult_situation', 'has_disability', 'disability_severity',
+  'rsu_registered', 'project_sector', 'project_stage', 'project_legal_form', 'heard_from', 'consent_status',
+  'consent_date', 'consent_text_version', 'consent_channel', 'status', 'status_changed_at', 'financing_source',
+  'source', 'closed_at', 'anonymised_at', 'created_by', 'created_at', 'updated_at', 'change_seq',
 ] as const;
 
 /** In other tables about her: columns whose name says they hold a name, a contact, an identifier or free text. */
