@@ -141,6 +141,36 @@ describe('scripts/build-electron.mjs', () => {
   }, 90_000);
 });
 
+describe('the bundled main process in development (npm start)', () => {
+  it('opens every SQLite connection with the Electron build named by JISR_NATIVE_BINDING, never the Node build', () => {
+    const work = mkdtempSync(join(tmpdir(), 'jisr-main-dev-'));
+    try {
+      const hook = join(work, 'fake-electron.cjs');
+      writeFileSync(hook, FAKE_ELECTRON);
+      // Stands for build/electron-native/…/better_sqlite3.node (here a copy of the Node build, which Node can load).
+      const electronBuild = join(work, 'electron-native', 'better_sqlite3.node');
+      mkdirSync(dirname(electronBuild));
+      writeFileSync(electronBuild, readFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')));
+      const dbPath = join(work, 'dev.db');
+      // An existing database, so the start-up integrity check opens it too.
+      spawnSync(process.execPath, ['-e', `new (require('better-sqlite3'))(${JSON.stringify(dbPath)}).exec('create table t(x)')`], { cwd: root });
+      const r = spawnSync(process.execPath, ['-r', hook, built.main, '--db', dbPath], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, FAKE_DEV: '1', FAKE_USERDATA: join(work, 'userData'), FAKE_APPPATH: root, JISR_NATIVE_BINDING: electronBuild },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      expect(events.find((e) => e.ev === 'window').webPreferences.devTools).toBe(true);
+      expect(events.find((e) => e.ev === 'ipc').result).toMatchObject({ ok: true });
+      expect(events.find((e) => e.ev === 'addons').loaded).toEqual([electronBuild]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('electron-builder.yml', () => {
   const appBuilder = (p: string) => requireFromRoot(`app-builder-lib/out/${p}`);
   const debugLogger = () => new (requireFromRoot('builder-util').DebugLogger)(false);
@@ -250,7 +280,7 @@ const session = {
 };
 const app = new EventEmitter();
 Object.assign(app, {
-  isPackaged: true,
+  isPackaged: process.env.FAKE_DEV !== '1',
   requestSingleInstanceLock() { out({ ev: 'lock' }); return true; },
   enableSandbox() { out({ ev: 'enableSandbox' }); },
   setAppUserModelId() {},
@@ -280,6 +310,7 @@ class BrowserWindow extends EventEmitter {
     const call = handlers.get('jisr:call');
     const result = await call({ senderFrame: { url: 'jisr://app/index.html', parent: null } }, 'system.status', {});
     out({ ev: 'ipc', result });
+    if (process.env.FAKE_DEV === '1') out({ ev: 'addons', loaded: Object.keys(require.cache).filter((k) => k.endsWith('.node')) });
     setImmediate(() => app.quit());
   }
 }
