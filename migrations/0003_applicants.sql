@@ -28,6 +28,7 @@ CREATE TABLE applicants (
   last_name_lat      TEXT NOT NULL DEFAULT '',
   name_key_ar        TEXT NOT NULL DEFAULT '',         -- normalised Arabic full name (search, duplicates)
   name_key_lat       TEXT NOT NULL DEFAULT '',         -- normalised Latin full name (search, duplicates)
+  name_skel          TEXT NOT NULL DEFAULT '',         -- cross-script phonetic skeleton of the full name (duplicate blocking)
   sex                TEXT NOT NULL CHECK (sex IN ('F', 'M')),
   birth_date         TEXT,                             -- YYYY-MM-DD
   phone              TEXT,                             -- E.164 +212XXXXXXXXX, not unique
@@ -77,6 +78,33 @@ CREATE INDEX applicants_phone ON applicants(phone);
 CREATE INDEX applicants_change ON applicants(change_seq);
 CREATE INDEX applicants_name_ar ON applicants(name_key_ar);
 CREATE INDEX applicants_name_lat ON applicants(name_key_lat);
+CREATE INDEX applicants_name_skel ON applicants(name_skel);
+
+-- Search as you type over name fragments in either script: an FTS5 trigram index over the normalised keys
+-- (name_key_ar, name_key_lat, computed by shared/normalize). Its rowids come from applicant_search, whose
+-- INTEGER PRIMARY KEY survives VACUUM (the implicit rowid of applicants may not). Triggers keep it in step with
+-- every writer (forms, import, exchange), so no writer has to know about it.
+CREATE TABLE applicant_search (
+  rowid        INTEGER PRIMARY KEY,
+  applicant_id TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE VIRTUAL TABLE applicants_fts USING fts5(names, tokenize = 'trigram', content = '', contentless_delete = 1);
+CREATE TRIGGER applicants_search_ai AFTER INSERT ON applicants BEGIN
+  DELETE FROM applicants_fts WHERE rowid = (SELECT rowid FROM applicant_search WHERE applicant_id = new.id);
+  DELETE FROM applicant_search WHERE applicant_id = new.id;
+  INSERT INTO applicant_search (applicant_id) VALUES (new.id);
+  INSERT INTO applicants_fts (rowid, names)
+    VALUES ((SELECT rowid FROM applicant_search WHERE applicant_id = new.id), new.name_key_ar || ' ' || new.name_key_lat);
+END;
+CREATE TRIGGER applicants_search_au AFTER UPDATE OF name_key_ar, name_key_lat ON applicants BEGIN
+  DELETE FROM applicants_fts WHERE rowid = (SELECT rowid FROM applicant_search WHERE applicant_id = old.id);
+  INSERT INTO applicants_fts (rowid, names)
+    VALUES ((SELECT rowid FROM applicant_search WHERE applicant_id = new.id), new.name_key_ar || ' ' || new.name_key_lat);
+END;
+CREATE TRIGGER applicants_search_ad AFTER DELETE ON applicants BEGIN
+  DELETE FROM applicants_fts WHERE rowid = (SELECT rowid FROM applicant_search WHERE applicant_id = old.id);
+  DELETE FROM applicant_search WHERE applicant_id = old.id;
+END;
 
 -- Sub-categories of "woman in a difficult situation" (several allowed). SENSITIVE where the item is.
 CREATE TABLE applicant_situations (
@@ -109,6 +137,7 @@ CREATE TABLE status_history (
   change_seq   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX status_history_applicant ON status_history(applicant_id, at);
+CREATE INDEX status_history_change ON status_history(change_seq);
 
 -- Staff decisions on likely duplicates: 'distinct' (another person) or 'same' (opened the existing file).
 CREATE TABLE duplicate_decisions (
@@ -123,6 +152,8 @@ CREATE TABLE duplicate_decisions (
   updated_at   TEXT NOT NULL,
   change_seq   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+CREATE INDEX duplicate_decisions_pair ON duplicate_decisions(other_id, applicant_id);
+CREATE INDEX duplicate_decisions_applicant ON duplicate_decisions(applicant_id);
 
 -- Reference data (codes stable; from shared/domain/NOTES.md §3–6).
 INSERT INTO ref_items (kind, code, label_ar, label_fr, sensitive, sort) VALUES

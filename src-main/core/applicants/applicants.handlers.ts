@@ -1,19 +1,31 @@
-import { AppError } from '../../shared/errors';
 import type { Handlers } from '../handlers';
-
-// The contract is in place (src-main/shared/api/applicants.contract.ts); the handlers land in the next commits.
-const notYet = async (): Promise<never> => {
-  throw new AppError('internal.unexpected', { ref: 'applicants-not-landed' });
-};
+import { getSetting, listRefItems, toRefItem } from './applicants.repo';
+import { createApplicant, getApplicantFile, recordDecision, setStatus, updateApplicant } from './applicants.service';
+import { findDuplicates } from './duplicates';
+import { searchApplicants } from './search';
+import { consentText } from './consent-text';
 
 export const applicantsHandlers = {
-  'refs.list': notYet,
-  'applicants.consentText': notYet,
-  'applicants.checkDuplicates': notYet,
-  'applicants.create': notYet,
-  'applicants.update': notYet,
-  'applicants.recordDuplicateDecision': notYet,
-  'applicants.setStatus': notYet,
-  'applicants.get': notYet,
-  'applicants.search': notYet,
+  'refs.list': async ({ kinds, includeInactive }, ctx) => {
+    const rows = listRefItems(ctx.sqlite, includeInactive);
+    const wanted = kinds?.length ? new Set<string>(kinds) : null;
+    return rows.filter((r) => !wanted || wanted.has(r.kind)).map(toRefItem);
+  },
+
+  'applicants.consentText': async (_input, ctx) =>
+    consentText(ctx.office(), String(getSetting(ctx.sqlite, 'registry.consent_text_version', '2026-01'))),
+
+  'applicants.checkDuplicates': async (input, ctx) => findDuplicates(ctx.sqlite, input),
+
+  'applicants.create': async (input, ctx) => createApplicant(input, ctx),
+
+  'applicants.update': async ({ id, changes }, ctx) => updateApplicant(id, changes, ctx),
+
+  'applicants.recordDuplicateDecision': async (input, ctx) => recordDecision(input, ctx),
+
+  'applicants.setStatus': async (input, ctx) => setStatus(input, ctx),
+
+  'applicants.get': async ({ id }, ctx) => getApplicantFile(id, ctx),
+
+  'applicants.search': async (input, ctx) => searchApplicants(input, ctx),
 } satisfies Partial<Handlers>;

@@ -184,44 +184,75 @@ export const ConsentSchema = z.object({
   channel: z.enum(CONSENT_CHANNELS, { message: 'applicant.consent_channel_invalid' }),
 });
 
-const nameAr = z.string().trim().max(80).regex(ARABIC_NAME, { message: 'applicant.name_ar_script' }).default('');
-const nameLat = z.string().trim().max(80).regex(LATIN_NAME, { message: 'applicant.name_lat_script' }).default('');
+const nameAr = z.string().trim().max(80).regex(ARABIC_NAME, { message: 'applicant.name_ar_script' });
+const nameLat = z.string().trim().max(80).regex(LATIN_NAME, { message: 'applicant.name_lat_script' });
 
-const applicantFields = {
+/** Every field, without defaults (the changes of applicants.update name only what changed). */
+const baseFields = {
   cin: CinSchema,
   idcs: optText(40),
   firstNameAr: nameAr,
   lastNameAr: nameAr,
   firstNameLat: nameLat,
   lastNameLat: nameLat,
-  sex: z.enum(SEXES, { message: 'applicant.sex_invalid' }).default('F'),
+  sex: z.enum(SEXES, { message: 'applicant.sex_invalid' }),
   birthDate: DateInputSchema,
   phone: PhoneSchema,
   phoneOwner: z.enum(PHONE_OWNERS, { message: 'applicant.phone_owner_invalid' }).nullish().transform((v) => v ?? null),
-  address: z.string().trim().max(300).default(''),
-  douar: z.string().trim().max(120).default(''),
-  communeCode: z.string({ message: 'applicant.commune_required' }).trim().regex(/^08\.\d{3}\.\d{2}\.\d{2}$/, { message: 'applicant.commune_invalid' }),
+  address: z.string().trim().max(300),
+  douar: z.string().trim().max(120),
+  communeCode: z
+    .string({ message: 'applicant.commune_required' })
+    .trim()
+    .regex(/^08\.\d{3}\.\d{2}\.\d{2}$/, { message: 'applicant.commune_invalid' }),
   educationLevel: optCode,
   vocationalLevel: optCode,
   maritalStatus: optCode,
-  isProjectHolder: z.boolean().default(false),
-  isDifficultSituation: z.boolean().default(false),
+  isProjectHolder: z.boolean(),
+  isDifficultSituation: z.boolean(),
   /** Sub-categories of "woman in a difficult situation" (ref kind 'situation'), several allowed. SENSITIVE for some. */
-  situations: z.array(code).max(20).default([]),
+  situations: z.array(code).max(20),
   /** SENSITIVE (health data). */
-  hasDisability: z.boolean().default(false),
-  disabilityTypes: z.array(code).max(10).default([]),
-  disabilitySeverity: z.enum(DISABILITY_SEVERITIES, { message: 'applicant.severity_invalid' }).nullish().transform((v) => v ?? null),
+  hasDisability: z.boolean(),
+  disabilityTypes: z.array(code).max(10),
+  disabilitySeverity: z
+    .enum(DISABILITY_SEVERITIES, { message: 'applicant.severity_invalid' })
+    .nullish()
+    .transform((v) => v ?? null),
   disabilityCardNumber: optText(40),
   disabilityCardExpiry: optDate,
-  rsuRegistered: z.boolean().default(false),
+  rsuRegistered: z.boolean(),
   /** SENSITIVE, optional. */
-  rsuIndex: z.number().min(0).max(100, { message: 'applicant.rsu_index_invalid' }).nullish().transform((v) => v ?? null),
+  rsuIndex: z
+    .number()
+    .min(0, { message: 'applicant.rsu_index_invalid' })
+    .max(100, { message: 'applicant.rsu_index_invalid' })
+    .nullish()
+    .transform((v) => v ?? null),
   projectSector: optCode,
-  projectDescription: z.string().trim().max(2000).default(''),
+  projectDescription: z.string().trim().max(2000),
   projectStage: optCode,
   projectLegalForm: optCode,
   heardFrom: optCode,
+};
+
+/** The registration fields, with their defaults. */
+const applicantFields = {
+  ...baseFields,
+  firstNameAr: nameAr.default(''),
+  lastNameAr: nameAr.default(''),
+  firstNameLat: nameLat.default(''),
+  lastNameLat: nameLat.default(''),
+  sex: baseFields.sex.default('F'),
+  address: baseFields.address.default(''),
+  douar: baseFields.douar.default(''),
+  isProjectHolder: z.boolean().default(false),
+  isDifficultSituation: z.boolean().default(false),
+  situations: baseFields.situations.default([]),
+  hasDisability: z.boolean().default(false),
+  disabilityTypes: baseFields.disabilityTypes.default([]),
+  rsuRegistered: z.boolean().default(false),
+  projectDescription: baseFields.projectDescription.default(''),
 };
 
 const namesPresent = (v: { firstNameAr?: string; lastNameAr?: string; firstNameLat?: string; lastNameLat?: string }) =>
@@ -269,7 +300,7 @@ export type ApplicantParsed = z.output<typeof ApplicantInputSchema>;
 export type ApplicantCreateInput = z.input<typeof ApplicantCreateSchema>;
 
 /** Changes to an existing file: any subset of the fields (consent is recorded once, at registration). */
-export const ApplicantChangesSchema = z.object(applicantFields).partial();
+export const ApplicantChangesSchema = z.object(baseFields).partial().strict();
 export type ApplicantChanges = z.output<typeof ApplicantChangesSchema>;
 
 export const SearchFiltersSchema = z

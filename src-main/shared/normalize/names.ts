@@ -34,14 +34,13 @@ function foldArabicLetters(s: string): string {
     .replace(/[ھۀ]/g, 'ه');
 }
 
-const isArabicLetter = (c: string) => /[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F]/.test(c);
+const NON_ARABIC_LETTERS = /[^\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F]+/g;
 
 /** The Arabic search key: letters folded, marks removed, punctuation → space, spaces collapsed. */
 export function normalizeArabic(raw: string): string {
-  const s = foldArabicLetters(String(raw ?? '').normalize('NFKC').replace(AR_MARKS, ''));
-  let out = '';
-  for (const c of s) out += isArabicLetter(c) ? c : ' ';
-  return out.replace(/\s+/g, ' ').trim();
+  return foldArabicLetters(String(raw ?? '').normalize('NFKC').replace(AR_MARKS, ''))
+    .replace(NON_ARABIC_LETTERS, ' ')
+    .trim();
 }
 
 // ---------------------------------------------------------------------------------------------

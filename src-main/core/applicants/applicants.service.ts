@@ -1,0 +1,580 @@
+/**
+ * Rules of the applicant registry: registration (consent first, CIN unique, likely duplicates confirmed by staff,
+ * territory, reference codes, age range), audited edits, the beneficiary's path, and the whole file by role.
+ */
+import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/roles';
+import {
+  allowedMoves,
+  STATUSES_NEEDING_REASON,
+  STATUSES_NEEDING_SOURCE,
+  type ApplicantFile,
+  type ApplicantStatus,
+  type AppWarning,
+  type EditHistoryEntry,
+  type FinancingSource,
+  type LabelledCode,
+  type StatusHistoryEntry,
+} from '../../shared/api/applicants.contract';
+import type { MethodParsed } from '../../shared/api/contract';
+import { applicantNameKeys } from '../../shared/normalize/names';
+import { cinFormatOk } from '../../shared/normalize/cin';
+import { ageOn } from '../../shared/normalize/dates';
+import { actorName, type HandlerContext } from '../context';
+import type { Office } from '../db/schema';
+import {
+  findApplicant,
+  findByCin,
+  findCommune,
+  getDisabilities,
+  getSetting,
+  getSituations,
+  insertApplicant,
+  insertDuplicateDecision,
+  insertStatusHistory,
+  listAuditFor,
+  listStatusHistory,
+  nextFileNo,
+  refIndex,
+  setDisabilities,
+  setSituations,
+  type ApplicantRow,
+  type RefRow,
+} from './applicants.repo';
+import { BLOCKING_SCORE, findDuplicates } from './duplicates';
+
+type CreateInput = MethodParsed<'applicants.create'>;
+type Changes = MethodParsed<'applicants.update'>['changes'];
+
+/** Roles that see sensitive data (disability, violence-related situations, RSU index). The CLI acts as admin. */
+export function seesSensitive(role: Role | null): boolean {
+  return role === 'agent' || role === 'office_head' || role === 'admin';
+}
+
+/** API field → column (situations and disabilityTypes live in their own tables). */
+export const FIELD_COLUMNS = {
+  cin: 'cin',
+  idcs: 'idcs',
+  firstNameAr: 'first_name_ar',
+  lastNameAr: 'last_name_ar',
+  firstNameLat: 'first_name_lat',
+  lastNameLat: 'last_name_lat',
+  sex: 'sex',
+  birthDate: 'birth_date',
+  phone: 'phone',
+  phoneOwner: 'phone_owner',
+  address: 'address',
+  douar: 'douar',
+  communeCode: 'commune_code',
+  educationLevel: 'education_level',
+  vocationalLevel: 'vocational_level',
+  maritalStatus: 'marital_status',
+  isProjectHolder: 'is_project_holder',
+  isDifficultSituation: 'is_difficult_situation',
+  hasDisability: 'has_disability',
+  disabilitySeverity: 'disability_severity',
+  disabilityCardNumber: 'disability_card_number',
+  disabilityCardExpiry: 'disability_card_expiry',
+  rsuRegistered: 'rsu_registered',
+  rsuIndex: 'rsu_index',
+  projectSector: 'project_sector',
+  projectDescription: 'project_description',
+  projectStage: 'project_stage',
+  projectLegalForm: 'project_legal_form',
+  heardFrom: 'heard_from',
+} as const satisfies Record<string, keyof ApplicantRow>;
+type ScalarField = keyof typeof FIELD_COLUMNS;
+const BOOLEAN_FIELDS = new Set<ScalarField>(['isProjectHolder', 'isDifficultSituation', 'hasDisability', 'rsuRegistered']);
+
+/** Withheld from roles that do not need them (law 09-08: health data and data on violence suffered). */
+export const SENSITIVE_FIELDS = [
+  'hasDisability',
+  'disabilityTypes',
+  'disabilitySeverity',
+  'disabilityCardNumber',
+  'disabilityCardExpiry',
+  'rsuIndex',
+] as const;
+
+/** The domain values of one applicant, as the API names them. */
+export interface ApplicantValues {
+  cin: string;
+  idcs: string | null;
+  firstNameAr: string;
+  lastNameAr: string;
+  firstNameLat: string;
+  lastNameLat: string;
+  sex: 'F' | 'M';
+  birthDate: string;
+  phone: string | null;
+  phoneOwner: ApplicantRow['phone_owner'];
+  address: string;
+  douar: string;
+  communeCode: string;
+  educationLevel: string | null;
+  vocationalLevel: string | null;
+  maritalStatus: string | null;
+  isProjectHolder: boolean;
+  isDifficultSituation: boolean;
+  situations: string[];
+  hasDisability: boolean;
+  disabilityTypes: string[];
+  disabilitySeverity: ApplicantRow['disability_severity'];
+  disabilityCardNumber: string | null;
+  disabilityCardExpiry: string | null;
+  rsuRegistered: boolean;
+  rsuIndex: number | null;
+  projectSector: string | null;
+  projectDescription: string;
+  projectStage: string | null;
+  projectLegalForm: string | null;
+  heardFrom: string | null;
+}
+
+function rowToValues(r: ApplicantRow, situations: string[], disabilities: string[]): ApplicantValues {
+  const v: Record<string, unknown> = {};
+  for (const [f, c] of Object.entries(FIELD_COLUMNS) as [ScalarField, keyof ApplicantRow][]) {
+    v[f] = BOOLEAN_FIELDS.has(f) ? r[c] === 1 : r[c];
+  }
+  v.situations = situations;
+  v.disabilityTypes = disabilities;
+  return v as unknown as ApplicantValues;
+}
+
+/** Clears what does not apply: disability details without a disability, situations without the category. */
+function coherent(v: ApplicantValues): ApplicantValues {
+  const out = { ...v, situations: [...new Set(v.situations)].sort(), disabilityTypes: [...new Set(v.disabilityTypes)].sort() };
+  if (out.disabilityTypes.length) out.hasDisability = true;
+  if (!out.hasDisability) {
+    out.disabilityTypes = [];
+    out.disabilitySeverity = null;
+    out.disabilityCardNumber = null;
+    out.disabilityCardExpiry = null;
+  }
+  if (out.situations.length) out.isDifficultSituation = true;
+  if (!out.isDifficultSituation) out.situations = [];
+  if (!out.rsuRegistered) out.rsuIndex = null;
+  return out;
+}
+
+const REF_FIELDS: [keyof ApplicantValues, string][] = [
+  ['educationLevel', 'education'],
+  ['vocationalLevel', 'vocational'],
+  ['maritalStatus', 'marital'],
+  ['projectSector', 'sector'],
+  ['projectStage', 'project_stage'],
+  ['projectLegalForm', 'legal_form'],
+  ['heardFrom', 'heard_from'],
+];
+
+export interface RegistryRules {
+  ageMin: number;
+  ageMax: number;
+  consentVersion: string;
+}
+
+export function registryRules(ctx: HandlerContext): RegistryRules {
+  return {
+    ageMin: Number(getSetting(ctx.sqlite, 'registry.age_min', 18)),
+    ageMax: Number(getSetting(ctx.sqlite, 'registry.age_max', 55)),
+    consentVersion: String(getSetting(ctx.sqlite, 'registry.consent_text_version', '2026-01')),
+  };
+}
+
+/** Checks shared by registration and edits; returns the warnings (refusals throw). */
+function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, refs: Map<string, Map<string, RefRow>>, rules: RegistryRules): AppWarning[] {
+  const warnings: AppWarning[] = [];
+  const today = ctx.now().slice(0, 10);
+  const commune = findCommune(ctx.sqlite, v.communeCode);
+  if (!commune) throw new AppError('applicant.commune_unknown', { communeCode: v.communeCode });
+  if (office.kind === 'province' && commune.province_code !== office.province_code) {
+    throw new AppError('territory.out_of_scope', { communeCode: v.communeCode, provinceCode: office.province_code });
+  }
+  for (const [field, kind] of REF_FIELDS) {
+    const code = v[field] as string | null;
+    if (code && !refs.get(kind)?.has(code)) throw new AppError('applicant.ref_unknown', { field, code });
+  }
+  for (const code of v.situations) {
+    if (!refs.get('situation')?.has(code)) throw new AppError('applicant.ref_unknown', { field: 'situations', code });
+  }
+  for (const code of v.disabilityTypes) {
+    if (!refs.get('disability_type')?.has(code)) throw new AppError('applicant.ref_unknown', { field: 'disabilityTypes', code });
+  }
+  if (v.birthDate > today) throw new AppError('applicant.birth_date_future', { birthDate: v.birthDate });
+  const age = ageOn(v.birthDate, today);
+  if (age < rules.ageMin || age > rules.ageMax) warnings.push({ code: 'applicant.age_out_of_range', params: { age, min: rules.ageMin, max: rules.ageMax } });
+  if (!cinFormatOk(v.cin)) warnings.push({ code: 'applicant.cin_format', params: { cin: v.cin } });
+  if (v.disabilityCardExpiry && v.disabilityCardExpiry < today) {
+    warnings.push({ code: 'applicant.disability_card_expired', params: { expiry: v.disabilityCardExpiry } });
+  }
+  if (!v.isProjectHolder && !v.isDifficultSituation && !v.hasDisability) warnings.push({ code: 'applicant.no_category' });
+  else if (v.sex === 'M' && !v.hasDisability) warnings.push({ code: 'applicant.category_mismatch' });
+  return warnings;
+}
+
+function actorIds(ctx: HandlerContext) {
+  return { userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null, userName: actorName(ctx.actor) };
+}
+
+function valuesToColumns(v: ApplicantValues): Partial<ApplicantRow> {
+  const out: Record<string, unknown> = {};
+  for (const [f, c] of Object.entries(FIELD_COLUMNS) as [ScalarField, keyof ApplicantRow][]) {
+    const x = v[f];
+    out[c] = BOOLEAN_FIELDS.has(f) ? (x ? 1 : 0) : (x ?? null);
+  }
+  const keys = applicantNameKeys(v);
+  out.name_key_ar = keys.nameKeyAr;
+  out.name_key_lat = keys.nameKeyLat;
+  out.name_skel = keys.nameSkel;
+  out.cin_format_ok = cinFormatOk(v.cin) ? 1 : 0;
+  return out as Partial<ApplicantRow>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+// ---------------------------------------------------------------------------------------------
+
+export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: string; fileNo: string; warnings: AppWarning[] } {
+  const office = ctx.requireOffice();
+  const rules = registryRules(ctx);
+  const now = ctx.now();
+  const today = now.slice(0, 10);
+
+  // Consent comes first: nothing is stored without it (the schema already requires given = true).
+  if (input.consent.textVersion !== rules.consentVersion) {
+    throw new AppError('applicant.consent_version_outdated', { given: input.consent.textVersion, expected: rules.consentVersion });
+  }
+  if (input.consent.date > today) throw new AppError('applicant.consent_date_future', { date: input.consent.date });
+
+  const { consent, source, distinctFrom, ...fields } = input;
+  const v = coherent(fields as ApplicantValues);
+  const refs = refIndex(ctx.sqlite);
+  const warnings = checkValues(ctx, office, v, refs, rules);
+
+  const taken = findByCin(ctx.sqlite, v.cin);
+  if (taken) throw new AppError('applicant.cin_taken', { existingId: taken.id, fileNo: taken.file_no, cin: v.cin });
+
+  const confirmed = new Set(distinctFrom);
+  const dup = findDuplicates(ctx.sqlite, { ...v });
+  const blocking = dup.candidates.filter((c) => c.score >= BLOCKING_SCORE && c.reason !== 'cin' && !confirmed.has(c.id));
+  if (blocking.length) throw new AppError('applicant.possible_duplicates', { count: blocking.length, candidates: blocking });
+  for (const otherId of confirmed) {
+    if (!findApplicant(ctx.sqlite, otherId)) throw new AppError('applicant.not_found', { id: otherId });
+  }
+
+  const id = ctx.newId();
+  const fileNo = nextFileNo(ctx.sqlite, office.code, Number(today.slice(0, 4)));
+  const seq = ctx.change('applicants', id, 'insert', office.id);
+  const { userId, userName } = actorIds(ctx);
+  const row: ApplicantRow = {
+    ...(valuesToColumns(v) as ApplicantRow),
+    id,
+    office_id: office.id,
+    file_no: fileNo,
+    consent_status: 'given',
+    consent_date: consent.date,
+    consent_text_version: consent.textVersion,
+    consent_channel: consent.channel,
+    status: 'registered',
+    status_changed_at: now,
+    financing_source: null,
+    source,
+    closed_at: null,
+    anonymised_at: null,
+    created_by: userName,
+    created_at: now,
+    updated_at: now,
+    change_seq: seq,
+  };
+  insertApplicant(ctx.sqlite, row);
+  setSituations(ctx.sqlite, id, v.situations);
+  setDisabilities(ctx.sqlite, id, v.disabilityTypes);
+
+  const histId = ctx.newId();
+  insertStatusHistory(ctx.sqlite, {
+    id: histId,
+    applicant_id: id,
+    office_id: office.id,
+    from_status: null,
+    to_status: 'registered',
+    reason: '',
+    financing_source: null,
+    at: now,
+    user_id: userId,
+    user_name: userName,
+    created_at: now,
+    updated_at: now,
+    change_seq: ctx.change('status_history', histId, 'insert', office.id),
+  });
+
+  for (const otherId of confirmed) {
+    const decId = ctx.newId();
+    insertDuplicateDecision(ctx.sqlite, {
+      id: decId,
+      applicant_id: id,
+      other_id: otherId,
+      decision: 'distinct',
+      at: now,
+      user_name: userName,
+      office_id: office.id,
+      change_seq: ctx.change('duplicate_decisions', decId, 'insert', office.id),
+    });
+    ctx.audit({ entity: 'duplicate_decisions', entityId: decId, changes: { applicant_id: [null, id], other_id: [null, otherId], decision: [null, 'distinct'] } });
+  }
+
+  const changes: Record<string, [unknown, unknown]> = { fileNo: [null, fileNo] };
+  for (const [f, x] of Object.entries(v)) {
+    if (x !== null && x !== '' && !(Array.isArray(x) && !x.length) && x !== false) changes[f] = [null, x];
+  }
+  changes.consent = [null, { date: consent.date, textVersion: consent.textVersion, channel: consent.channel }];
+  ctx.audit({ entity: 'applicants', entityId: id, changes });
+  return { id, fileNo, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edits
+// ---------------------------------------------------------------------------------------------
+
+function requireOwned(ctx: HandlerContext, id: string): { office: Office; row: ApplicantRow } {
+  const office = ctx.requireOffice();
+  const row = findApplicant(ctx.sqlite, id);
+  if (!row) throw new AppError('applicant.not_found', { id });
+  if (row.office_id !== office.id) throw new AppError('applicant.read_only_other_office', { id, officeId: row.office_id });
+  if (row.anonymised_at) throw new AppError('applicant.not_found', { id });
+  return { office, row };
+}
+
+export function updateApplicant(id: string, changes: Changes, ctx: HandlerContext): { id: string; warnings: AppWarning[]; changed: string[] } {
+  const { office, row } = requireOwned(ctx, id);
+  const before = rowToValues(row, getSituations(ctx.sqlite, id), getDisabilities(ctx.sqlite, id));
+  const merged = { ...before } as Record<string, unknown>;
+  for (const [k, x] of Object.entries(changes)) if (x !== undefined) merged[k] = x;
+  const after = coherent(merged as unknown as ApplicantValues);
+  if (!((after.firstNameAr && after.lastNameAr) || (after.firstNameLat && after.lastNameLat))) {
+    throw new AppError('validation.failed', { issues: [{ path: 'firstNameAr', code: 'custom', message: 'applicant.name_required' }] });
+  }
+  if (after.hasDisability && !after.disabilityTypes.length) {
+    throw new AppError('validation.failed', { issues: [{ path: 'disabilityTypes', code: 'custom', message: 'applicant.disability_type_required' }] });
+  }
+
+  const diff: Record<string, [unknown, unknown]> = {};
+  for (const k of Object.keys(after) as (keyof ApplicantValues)[]) {
+    if (JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)) diff[k] = [before[k] ?? null, after[k] ?? null];
+  }
+  const changed = Object.keys(diff);
+  if (!changed.length) return { id, warnings: [], changed };
+
+  const warnings = checkValues(ctx, office, after, refIndex(ctx.sqlite), registryRules(ctx));
+  if (diff.cin) {
+    const taken = findByCin(ctx.sqlite, after.cin);
+    if (taken && taken.id !== id) throw new AppError('applicant.cin_taken', { existingId: taken.id, fileNo: taken.file_no, cin: after.cin });
+  }
+
+  const now = ctx.now();
+  const seq = ctx.change('applicants', id, 'update', row.office_id);
+  const cols = { ...valuesToColumns(after), updated_at: now, change_seq: seq };
+  const names = Object.keys(cols);
+  ctx.sqlite.prepare(`UPDATE applicants SET ${names.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
+  if (diff.situations) setSituations(ctx.sqlite, id, after.situations);
+  if (diff.disabilityTypes) setDisabilities(ctx.sqlite, id, after.disabilityTypes);
+  ctx.audit({ entity: 'applicants', entityId: id, changes: diff });
+  return { id, warnings, changed };
+}
+
+export function recordDecision(
+  input: MethodParsed<'applicants.recordDuplicateDecision'>,
+  ctx: HandlerContext,
+): { id: string } {
+  const office = ctx.requireOffice();
+  if (input.applicantId === input.otherId) throw new AppError('applicant.duplicate_self');
+  if (!findApplicant(ctx.sqlite, input.otherId)) throw new AppError('applicant.not_found', { id: input.otherId });
+  if (input.applicantId && !findApplicant(ctx.sqlite, input.applicantId)) throw new AppError('applicant.not_found', { id: input.applicantId });
+  const id = ctx.newId();
+  const now = ctx.now();
+  insertDuplicateDecision(ctx.sqlite, {
+    id,
+    applicant_id: input.applicantId,
+    other_id: input.otherId,
+    decision: input.decision,
+    at: now,
+    user_name: actorName(ctx.actor),
+    office_id: office.id,
+    change_seq: ctx.change('duplicate_decisions', id, 'insert', office.id),
+  });
+  ctx.audit({
+    entity: 'duplicate_decisions',
+    entityId: id,
+    changes: { applicant_id: [null, input.applicantId], other_id: [null, input.otherId], decision: [null, input.decision] },
+  });
+  return { id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The path
+// ---------------------------------------------------------------------------------------------
+
+export function setStatus(
+  input: MethodParsed<'applicants.setStatus'>,
+  ctx: HandlerContext,
+): { id: string; status: ApplicantStatus; allowedMoves: ApplicantStatus[]; entry: StatusHistoryEntry } {
+  const { row } = requireOwned(ctx, input.id);
+  const from = row.status;
+  const to = input.to;
+  const allowed = [...allowedMoves(from)];
+  if (!allowed.includes(to)) throw new AppError('applicant.illegal_move', { from, to, allowed, allowedText: allowed.join(', ') || '—' });
+  const reason = input.reason.trim();
+  if (STATUSES_NEEDING_REASON.includes(to) && !reason) throw new AppError('applicant.reason_required', { to });
+  const source: FinancingSource | null = input.financingSource ?? null;
+  if (STATUSES_NEEDING_SOURCE.includes(to) && !source) throw new AppError('applicant.financing_source_required', { to });
+
+  const now = ctx.now();
+  const today = now.slice(0, 10);
+  let at = now;
+  if (input.date && input.date !== today) {
+    if (input.date > today || input.date < row.status_changed_at.slice(0, 10)) {
+      throw new AppError('applicant.status_date_invalid', { date: input.date, last: row.status_changed_at.slice(0, 10) });
+    }
+    at = `${input.date}T00:00:00.000Z`;
+    if (at < row.status_changed_at) at = row.status_changed_at;
+  }
+  const financing = to === 'financed' ? source : row.financing_source;
+  const closedAt = to === 'closed' ? at : row.closed_at;
+  const seq = ctx.change('applicants', row.id, to === 'closed' ? 'close' : 'update', row.office_id);
+  ctx.sqlite
+    .prepare(
+      `UPDATE applicants SET status = ?, status_changed_at = ?, financing_source = ?, closed_at = ?, updated_at = ?, change_seq = ?
+       WHERE id = ?`,
+    )
+    .run(to, at, financing, closedAt, now, seq, row.id);
+  const { userId, userName } = actorIds(ctx);
+  const histId = ctx.newId();
+  insertStatusHistory(ctx.sqlite, {
+    id: histId,
+    applicant_id: row.id,
+    office_id: row.office_id,
+    from_status: from,
+    to_status: to,
+    reason,
+    financing_source: to === 'financed' ? source : null,
+    at,
+    user_id: userId,
+    user_name: userName,
+    created_at: now,
+    updated_at: now,
+    change_seq: ctx.change('status_history', histId, 'insert', row.office_id),
+  });
+  const changes: Record<string, [unknown, unknown]> = { status: [from, to] };
+  if (reason) changes.reason = [null, reason];
+  if (to === 'financed') changes.financingSource = [row.financing_source, source];
+  ctx.audit({ entity: 'applicants', entityId: row.id, changes });
+  return {
+    id: row.id,
+    status: to,
+    allowedMoves: [...allowedMoves(to)],
+    entry: { id: histId, from, to, reason, financingSource: to === 'financed' ? source : null, at, userName },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole file
+// ---------------------------------------------------------------------------------------------
+
+const MASK = '•••';
+
+export function getApplicantFile(id: string, ctx: HandlerContext): ApplicantFile {
+  const row = findApplicant(ctx.sqlite, id);
+  if (!row) throw new AppError('applicant.not_found', { id });
+  const sensitive = seesSensitive(ctx.role);
+  const refs = refIndex(ctx.sqlite);
+  const label = (kind: string, code: string | null): LabelledCode | null => {
+    if (!code) return null;
+    const r = refs.get(kind)?.get(code);
+    return { code, labelAr: r?.label_ar ?? code, labelFr: r?.label_fr ?? code };
+  };
+  const situationCodes = getSituations(ctx.sqlite, id);
+  const hiddenSituations = !sensitive && situationCodes.some((c) => refs.get('situation')?.get(c)?.sensitive === 1);
+  const situations = situationCodes
+    .filter((c) => sensitive || refs.get('situation')?.get(c)?.sensitive !== 1)
+    .map((c) => label('situation', c)!);
+  const commune = row.commune_code ? findCommune(ctx.sqlite, row.commune_code) : undefined;
+  const hidden: string[] = sensitive ? [] : [...SENSITIVE_FIELDS, ...(hiddenSituations ? ['situations'] : [])];
+  const today = ctx.now().slice(0, 10);
+
+  const statusHistory: StatusHistoryEntry[] = listStatusHistory(ctx.sqlite, id).map((h) => ({
+    id: h.id,
+    from: h.from_status,
+    to: h.to_status,
+    reason: h.reason,
+    financingSource: (h.financing_source as FinancingSource | null) ?? null,
+    at: h.at,
+    userName: h.user_name,
+  }));
+  const sensitiveSet = new Set<string>(SENSITIVE_FIELDS);
+  const editHistory: EditHistoryEntry[] = listAuditFor(ctx.sqlite, 'applicants', id).map((a) => {
+    let changes: Record<string, [unknown, unknown]> = {};
+    try {
+      changes = a.changes ? (JSON.parse(a.changes) as Record<string, [unknown, unknown]>) : {};
+    } catch {
+      changes = {};
+    }
+    if (!sensitive) {
+      for (const k of Object.keys(changes)) if (sensitiveSet.has(k) || k === 'situations') changes[k] = [MASK, MASK];
+    }
+    return { at: a.at, actorName: a.actor_name, method: a.method, changes };
+  });
+
+  return {
+    id: row.id,
+    officeId: row.office_id,
+    fileNo: row.file_no,
+    cin: row.cin,
+    cinFormatOk: row.cin_format_ok === 1,
+    idcs: row.idcs,
+    firstNameAr: row.first_name_ar,
+    lastNameAr: row.last_name_ar,
+    firstNameLat: row.first_name_lat,
+    lastNameLat: row.last_name_lat,
+    sex: row.sex,
+    birthDate: row.birth_date,
+    age: row.birth_date ? ageOn(row.birth_date, today) : null,
+    phone: row.phone,
+    phoneOwner: row.phone_owner,
+    address: row.address,
+    douar: row.douar,
+    commune: commune
+      ? { code: commune.code, nameAr: commune.name_ar, nameFr: commune.name_fr, type: commune.type, provinceCode: commune.province_code }
+      : null,
+    educationLevel: label('education', row.education_level),
+    vocationalLevel: label('vocational', row.vocational_level),
+    maritalStatus: label('marital', row.marital_status),
+    isProjectHolder: row.is_project_holder === 1,
+    isDifficultSituation: row.is_difficult_situation === 1,
+    situations,
+    hasDisability: sensitive ? row.has_disability === 1 : null,
+    disabilityTypes: sensitive ? getDisabilities(ctx.sqlite, id).map((c) => label('disability_type', c)!) : null,
+    disabilitySeverity: sensitive ? row.disability_severity : null,
+    disabilityCardNumber: sensitive ? row.disability_card_number : null,
+    disabilityCardExpiry: sensitive ? row.disability_card_expiry : null,
+    rsuRegistered: row.rsu_registered === 1,
+    rsuIndex: sensitive ? row.rsu_index : null,
+    projectSector: label('sector', row.project_sector),
+    projectDescription: row.project_description,
+    projectStage: label('project_stage', row.project_stage),
+    projectLegalForm: label('legal_form', row.project_legal_form),
+    heardFrom: label('heard_from', row.heard_from),
+    consent: { status: row.consent_status, date: row.consent_date, textVersion: row.consent_text_version, channel: row.consent_channel },
+    status: row.status,
+    statusChangedAt: row.status_changed_at,
+    financingSource: row.financing_source,
+    allowedMoves: [...allowedMoves(row.status)],
+    source: row.source,
+    closedAt: row.closed_at,
+    anonymisedAt: row.anonymised_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    statusHistory,
+    editHistory,
+    hiddenFields: hidden,
+  };
+}

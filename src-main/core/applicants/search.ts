@@ -1,0 +1,204 @@
+/**
+ * Search as you type over the whole registry.
+ *
+ * The query is read as a file number (ERR-2026-…), a CIN prefix (1–2 letters then digits), a phone number in any
+ * spelling (06…, +212…, 00212…, Arabic-Indic digits), or name fragments in either script. Name fragments are
+ * normalised like the stored keys (shared/normalize) and matched with the FTS5 trigram index (fragments of three
+ * letters or more: any part of a name, "idris" finds El Idrissi) or, for one- and two-letter queries, as a prefix of
+ * the full name on the B-tree indexes. Results come best first: names where a fragment starts a word, then by bm25.
+ */
+import { AppError } from '../../shared/errors';
+import type { ApplicantListItem, ApplicantSearchResult, ApplicantStatus } from '../../shared/api/applicants.contract';
+import type { MethodParsed } from '../../shared/api/contract';
+import { looksLikeCinPrefix, normalizeCin } from '../../shared/normalize/cin';
+import { phonePrefix } from '../../shared/normalize/phone';
+import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
+import { searchFragments } from '../../shared/normalize/names';
+import type { HandlerContext } from '../context';
+import { stmt } from '../db/statements';
+import { refIndex } from './applicants.repo';
+import { seesSensitive } from './applicants.service';
+
+type SearchInput = MethodParsed<'applicants.search'>;
+
+/** How many top bm25 hits are re-ranked by "a fragment starts a word". */
+const RANK_WINDOW = 400;
+
+interface ListRow {
+  id: string;
+  file_no: string;
+  cin: string | null;
+  first_name_ar: string;
+  last_name_ar: string;
+  first_name_lat: string;
+  last_name_lat: string;
+  sex: 'F' | 'M';
+  birth_date: string | null;
+  phone: string | null;
+  commune_code: string | null;
+  status: ApplicantStatus;
+  created_at: string;
+  commune_name_ar: string | null;
+  commune_name_fr: string | null;
+}
+
+const LIST_COLUMNS = `a.id, a.file_no, a.cin, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, a.sex,
+  a.birth_date, a.phone, a.commune_code, a.status, a.created_at, c.name_ar AS commune_name_ar, c.name_fr AS commune_name_fr`;
+
+const SORT_SQL: Record<Exclude<SearchInput['sort'], 'relevance'>, string> = {
+  name_ar: 'a.name_key_ar',
+  name_lat: 'a.name_key_lat',
+  registered: 'a.created_at',
+  birth_date: 'a.birth_date',
+  file_no: 'a.file_no',
+  status: 'a.status',
+};
+
+/** Upper bound of a prefix range on an index (prefix ≤ x < prefix + U+FFFF). */
+const upper = (p: string) => p + '\uffff';
+
+interface Where {
+  sql: string[];
+  params: unknown[];
+}
+
+function filterSql(input: SearchInput, ctx: HandlerContext): Where {
+  const f = input.filters;
+  const w: Where = { sql: [], params: [] };
+  const sensitive = seesSensitive(ctx.role);
+  if (!sensitive && (f.hasDisability !== undefined || f.category === 'disability')) throw new AppError('applicant.sensitive_filter_forbidden');
+  if (f.situation && !sensitive && refIndex(ctx.sqlite).get('situation')?.get(f.situation)?.sensitive === 1) {
+    throw new AppError('applicant.sensitive_filter_forbidden');
+  }
+  const today = ctx.now().slice(0, 10);
+  if (f.communeCode) w.sql.push('a.commune_code = ?'), w.params.push(f.communeCode);
+  if (f.category === 'project_holder') w.sql.push('a.is_project_holder = 1');
+  if (f.category === 'difficult_situation') w.sql.push('a.is_difficult_situation = 1');
+  if (f.category === 'disability') w.sql.push('a.has_disability = 1');
+  if (f.hasDisability !== undefined) w.sql.push('a.has_disability = ?'), w.params.push(f.hasDisability ? 1 : 0);
+  if (f.situation) {
+    w.sql.push('EXISTS (SELECT 1 FROM applicant_situations s WHERE s.applicant_id = a.id AND s.code = ?)');
+    w.params.push(f.situation);
+  }
+  if (f.status?.length) w.sql.push(`a.status IN (${f.status.map(() => '?').join(', ')})`), w.params.push(...f.status);
+  if (f.sex) w.sql.push('a.sex = ?'), w.params.push(f.sex);
+  if (f.ageMin !== undefined) w.sql.push('a.birth_date <= ?'), w.params.push(birthDateForAge(f.ageMin, today));
+  if (f.ageMax !== undefined) w.sql.push('a.birth_date > ?'), w.params.push(birthDateForAge(f.ageMax + 1, today));
+  if (f.registeredFrom) w.sql.push('a.created_at >= ?'), w.params.push(f.registeredFrom);
+  if (f.registeredTo) w.sql.push('a.created_at < ?'), w.params.push(f.registeredTo + 'T\uffff');
+  return w;
+}
+
+function toItem(r: ListRow, today: string): ApplicantListItem {
+  return {
+    id: r.id,
+    fileNo: r.file_no,
+    cin: r.cin,
+    firstNameAr: r.first_name_ar,
+    lastNameAr: r.last_name_ar,
+    firstNameLat: r.first_name_lat,
+    lastNameLat: r.last_name_lat,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    age: r.birth_date ? ageOn(r.birth_date, today) : null,
+    phone: r.phone,
+    communeCode: r.commune_code,
+    communeNameAr: r.commune_name_ar,
+    communeNameFr: r.commune_name_fr,
+    status: r.status,
+    createdAt: r.created_at,
+  };
+}
+
+/** An FTS5 query: each fragment a quoted phrase (trigram: a substring), all required. */
+function ftsQuery(fragments: string[]): string {
+  return fragments.map((f) => `"${f.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+export function classify(q: string): { mode: ApplicantSearchResult['mode']; value: string; fragments: string[] } {
+  const t = q.trim();
+  if (!t) return { mode: 'all', value: '', fragments: [] };
+  if (/^[A-Za-z]{3}-\d/.test(t)) return { mode: 'file_no', value: t.toUpperCase(), fragments: [] };
+  if (looksLikeCinPrefix(t)) return { mode: 'cin', value: normalizeCin(t), fragments: [] };
+  if (/^[+\d\u0660-\u0669\u06F0-\u06F9][\d\s.\-()\u0660-\u0669\u06F0-\u06F9]*$/.test(t)) {
+    const p = phonePrefix(t);
+    if (p) return { mode: 'phone', value: p, fragments: [] };
+  }
+  return { mode: 'name', value: t, fragments: searchFragments(t) };
+}
+
+export function searchApplicants(input: SearchInput, ctx: HandlerContext): ApplicantSearchResult {
+  const today = ctx.now().slice(0, 10);
+  const w = filterSql(input, ctx);
+  const { mode, value, fragments } = classify(input.q);
+  const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
+  const db = ctx.sqlite;
+  const page = [input.limit, input.offset];
+
+  const run = (from: string, where: Where, order: string, orderParams: unknown[] = []): ApplicantSearchResult => {
+    const whereSql = where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : '';
+    const total = (stmt(db, `SELECT count(*) AS n FROM ${from} ${whereSql}`).get(...where.params) as { n: number }).n;
+    const rows = stmt(
+      db,
+      `SELECT ${LIST_COLUMNS} FROM ${from} LEFT JOIN communes c ON c.code = a.commune_code ${whereSql}
+       ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(...where.params, ...orderParams, ...page) as ListRow[];
+    return { mode, total, items: rows.map((r) => toItem(r, today)) };
+  };
+  const sortOr = (relevance: string) => (input.sort === 'relevance' ? relevance : `${SORT_SQL[input.sort]} ${dir}, a.id`);
+
+  if (mode === 'all') return run('applicants a', w, sortOr(`a.created_at ${input.dir === 'asc' ? 'DESC' : 'ASC'}, a.id`));
+
+  if (mode === 'cin' || mode === 'file_no' || mode === 'phone') {
+    const col = mode === 'cin' ? 'a.cin' : mode === 'file_no' ? 'a.file_no' : 'a.phone';
+    const where: Where = { sql: [`${col} >= ?`, `${col} < ?`, ...w.sql], params: [value, upper(value), ...w.params] };
+    return run('applicants a', where, sortOr(`${col} ${dir}, a.id`));
+  }
+
+  // Names.
+  const long = fragments.filter((f) => [...f].length >= 3);
+  const short = fragments.filter((f) => [...f].length < 3);
+  if (!fragments.length) return { mode, total: 0, items: [] };
+  if (!long.length) {
+    // One- or two-letter fragments: the full name starts with them (either script), on the B-tree indexes.
+    const p = fragments.join(' ');
+    const where: Where = {
+      sql: ['((a.name_key_lat >= ? AND a.name_key_lat < ?) OR (a.name_key_ar >= ? AND a.name_key_ar < ?))', ...w.sql],
+      params: [p, upper(p), p, upper(p), ...w.params],
+    };
+    return run('applicants a', where, sortOr(`a.name_key_lat ${dir}, a.name_key_ar ${dir}, a.id`));
+  }
+
+  const match = ftsQuery(long);
+  const where: Where = { sql: ['f.names MATCH ?', ...w.sql], params: [match, ...w.params] };
+  for (const s of short) {
+    where.sql.push(`instr(' ' || a.name_key_ar || ' ' || a.name_key_lat, ' ' || ?) > 0`);
+    where.params.push(s);
+  }
+  const from = 'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id';
+  if (input.sort === 'relevance' && where.sql.length === 1) {
+    // No filter: count and rank inside the index, then read only the page's rows.
+    const total = (stmt(db, 'SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?').get(match) as { n: number }).n;
+    // The top RANK_WINDOW hits by bm25 are re-ranked (a fragment starting a word first); the rest keep bm25 order.
+    // The window does not depend on the page, so pages never overlap.
+    const rows = stmt(
+      db,
+      `WITH hits AS (
+         SELECT s.applicant_id AS id, row_number() OVER (ORDER BY f.rank) AS rn
+         FROM applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid
+         WHERE f.names MATCH ? ORDER BY f.rank LIMIT ?
+       )
+       SELECT ${LIST_COLUMNS}
+       FROM hits h JOIN applicants a ON a.id = h.id LEFT JOIN communes c ON c.code = a.commune_code
+       ORDER BY CASE WHEN h.rn > ? THEN 2 WHEN instr(' ' || a.name_key_ar || ' ' || a.name_key_lat, ' ' || ?) > 0 THEN 0 ELSE 1 END,
+         h.rn LIMIT ? OFFSET ?`,
+    ).all(match, Math.max(RANK_WINDOW, input.offset + input.limit), RANK_WINDOW, long[0], ...page) as ListRow[];
+    return { mode, total, items: rows.map((r) => toItem(r, today)) };
+  }
+  return run(
+    from,
+    where,
+    sortOr(`CASE WHEN instr(' ' || a.name_key_ar || ' ' || a.name_key_lat, ' ' || ?) > 0 THEN 0 ELSE 1 END, f.rank, a.name_key_lat, a.id`),
+    input.sort === 'relevance' ? [long[0]] : [],
+  );
+}
