@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setupOffice, tempCore, userToken } from '../helpers/core';
 import { createCore } from '../../src-main/core/core';
 import { runCli } from '../../src-main/cli/run-cli';
-import { verifyAudit } from '../../src-main/core/audit/audit.repo';
+import { join } from 'node:path';
+import { auditHash, verifyAudit } from '../../src-main/core/audit/audit.repo';
 import { METHOD_NAMES } from '../../src-main/shared/api/contract';
 import { handlers } from '../../src-main/core/handlers';
 import { commands } from '../../src-main/cli/commands';
@@ -68,7 +69,6 @@ describe('tamper-evident audit trail', () => {
   it('detects an edit that re-computes the row hash (the next link breaks)', async () => {
     const { core } = await busyOffice();
     dropTriggers(core);
-    const { auditHash } = await import('../../src-main/core/audit/audit.repo');
     const row = core.sqlite.prepare('SELECT * FROM audit_log WHERE id = 3').get() as Parameters<typeof auditHash>[1] & { prev_hash: string };
     const forged = { ...row, changes: '{"role":[null,"agent"]}' };
     core.sqlite.prepare('UPDATE audit_log SET changes = ?, hash = ? WHERE id = 3').run(forged.changes, auditHash(row.prev_hash, forged));
@@ -96,6 +96,34 @@ describe('tamper-evident audit trail', () => {
     // Deleting every row is caught too.
     core.sqlite.prepare('DELETE FROM audit_log').run();
     expect(verifyAudit(core.sqlite)).toMatchObject({ ok: false, firstBad: { reason: 'head_mismatch' } });
+  });
+
+  it('a chain rewritten with its head passes the chain check but not the backup anchors', async () => {
+    const { core, head } = await busyOffice();
+    await core.invoke('backup.updateSettings', { folder: join(core.dir, 'usb'), passphrase: 'anchor passphrase 1' }, { token: head });
+    await core.invoke('backup.create', {}, { token: head });
+    expect(await core.invoke('audit.verify', {}, { token: head })).toMatchObject({ ok: true, anchors: { checked: 1, mismatches: [] } });
+    // The attacker rewrites row 3 and every later hash, and moves the head in settings.
+    dropTriggers(core);
+    const rows = core.sqlite.prepare('SELECT * FROM audit_log ORDER BY id').all() as (Parameters<typeof auditHash>[1] & { prev_hash: string; hash: string })[];
+    let prev = rows[1].hash;
+    for (const r of rows.slice(2)) {
+      const changes = r.id === 3 ? '{"role":[null,"agent"]}' : r.changes;
+      const hash = auditHash(prev, { ...r, changes });
+      core.sqlite.prepare('UPDATE audit_log SET changes = ?, prev_hash = ?, hash = ? WHERE id = ?').run(changes, prev, hash, r.id);
+      prev = hash;
+    }
+    core.sqlite.prepare(`UPDATE settings SET value = ? WHERE key = 'audit_head'`).run(JSON.stringify({ id: rows.at(-1)!.id, hash: prev }));
+    expect(verifyAudit(core.sqlite).ok).toBe(true); // the chain alone cannot see it
+    const v = await core.invoke('audit.verify', {}, { token: head });
+    expect(v.ok).toBe(false);
+    expect(v.anchors.mismatches).toHaveLength(1);
+    const dbPath = core.dbPath;
+    await core.close();
+    const err: string[] = [];
+    const code = await runCli(['audit', 'anchors', '--db', dbPath], { io: { stdin: async () => '', out: () => undefined, err: (l) => err.push(l) } });
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('audit.anchor_mismatch');
   });
 
   it('a clean database verifies through the CLI', async () => {

@@ -5,7 +5,8 @@ import { AppError } from '../../shared/errors';
 import { defaultDbPath } from '../../core/paths';
 import { appendAudit } from '../../core/audit/audit.repo';
 import { actorName } from '../../core/context';
-import { checkDatabaseAtStart, inspectBackup, officeOfFile, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
+import { checkDatabaseAtStart, inspectBackup, officeOfFile, readBackupConfig, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
+import { checkAuditAnchors } from '../../core/security/audit-anchors';
 import { cliActor, type CliContext, type Command } from '../cli-kit';
 
 async function passphraseFrom(ctx: CliContext, dbPath: string | null): Promise<string> {
@@ -100,6 +101,22 @@ export const securityCommands: Command[] = [
         migrated: core.migration.pending,
         counts: inspection.counts,
       };
+    },
+  },
+  {
+    name: 'audit anchors',
+    summary: "Compare the audit trail with the heads recorded in the backups (catches a chain rewritten with its head); exits non-zero on a mismatch.",
+    usage: 'audit anchors --db PATH [--folder DIR]   (default: the configured backup folder)',
+    async run(ctx) {
+      const core = ctx.core();
+      const folder = ctx.flag('folder') ?? readBackupConfig(core.sqlite).folder;
+      const office = core.sqlite.prepare('SELECT o.code FROM installation i JOIN offices o ON o.id = i.office_id').pluck().get() as string | undefined;
+      const r = checkAuditAnchors(core.sqlite, folder ? resolve(folder) : null, office ?? null);
+      if (r.mismatches.length) {
+        const m = r.mismatches[0];
+        throw new AppError('audit.anchor_mismatch', { file: m.file, id: m.id, count: r.mismatches.length });
+      }
+      return r;
     },
   },
   {

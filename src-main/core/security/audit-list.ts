@@ -1,5 +1,7 @@
 import type { Handlers } from '../handlers';
 import { verifyAudit } from '../audit/audit.repo';
+import { readBackupConfig } from './backup';
+import { checkAuditAnchors } from './audit-anchors';
 import type { AuditListItem } from '../../shared/api/security.contract';
 
 /** A date alone as an upper bound means the whole day. */
@@ -37,5 +39,9 @@ export const auditHandlers = {
     return { items, total, page: input.page, pageSize: input.pageSize };
   },
 
-  'audit.verify': async (_input, ctx) => verifyAudit(ctx.sqlite),
+  'audit.verify': async (_input, ctx) => {
+    const v = verifyAudit(ctx.sqlite);
+    const anchors = checkAuditAnchors(ctx.sqlite, readBackupConfig(ctx.sqlite).folder, ctx.office()?.code ?? null);
+    return { ...v, ok: v.ok && anchors.mismatches.length === 0, anchors };
+  },
 } satisfies Partial<Handlers>;

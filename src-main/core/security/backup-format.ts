@@ -39,6 +39,12 @@ export interface BackupHeader {
   /** Size of the SQLite image before compression. */
   dbSize: number;
   counts: Record<string, number>;
+  /**
+   * The audit trail's head (last row id and hash) when the backup was taken: an anchor outside the
+   * database. Someone who rewrites the whole chain and its head in the database cannot change the copies
+   * on the backup medium; `audit anchors` compares them.
+   */
+  auditHead?: { id: number; hash: string } | null;
 }
 
 function deriveKey(passphrase: string, salt: Buffer, logN: number, r: number, p: number): Buffer {

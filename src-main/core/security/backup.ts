@@ -173,6 +173,15 @@ export function asRollbackImage(image: Buffer): Buffer {
   return image;
 }
 
+function auditHeadOf(sqlite: Sqlite): { id: number; hash: string } | null {
+  const r = sqlite.prepare(`SELECT value FROM settings WHERE key = 'audit_head'`).get() as { value: string } | undefined;
+  try {
+    return r ? (JSON.parse(r.value) as { id: number; hash: string }) : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface BackupResult {
   path: string;
   fileName: string;
@@ -224,6 +233,7 @@ export function createBackup(sqlite: Sqlite, o: CreateBackupOptions): BackupResu
     trigger: o.trigger,
     dbSize: image.length,
     counts: tableCounts(sqlite),
+    auditHead: auditHeadOf(sqlite),
   };
   const data = encryptBackup(image, header, o.passphrase);
   let path: string;

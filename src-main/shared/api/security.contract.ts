@@ -33,6 +33,13 @@ export interface AuditVerifyResult {
   ok: boolean;
   rows: number;
   firstBad: { id: number; reason: 'edited' | 'missing' | 'relinked' | 'head_mismatch' } | null;
+  /** The audit heads recorded in the backups of the configured folder, compared with the chain. */
+  anchors: {
+    folder: string | null;
+    checked: number;
+    mismatches: { file: string; at: string; id: number; expected: string; found: string | null }[];
+    unreadable: string[];
+  };
 }
 
 export interface BackupSettingsInfo {
@@ -171,7 +178,7 @@ export const securityContract = {
     input: z.object({}).strict(),
     access: ['office_head'],
     write: false,
-    summary: 'Walk the hash chain of the audit trail and report the first edited, missing or re-linked row.',
+    summary: 'Walk the hash chain of the audit trail (first edited, missing or re-linked row) and compare it with the heads recorded in the backups.',
   }),
 
   /* ---------- backups ---------- */
