@@ -106,7 +106,8 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     // The OS language is known only once the app is ready.
     const lang = menuLanguage(app.getLocale());
     const labels = menuLabels(lang);
-    const dbPath = args.dbPath ?? join(userData, 'jisr.db');
+    // Same default as the CLI and the web bridge (core/paths.ts): JISR_DATA_DIR, else the user-data folder.
+    const dbPath = args.dbPath ?? join(args.dataDir ?? userData, 'jisr.db');
     try {
       if (args.nativeBinding) useSqliteAddonByDefault(args.nativeBinding, app.getAppPath());
       // A damaged database is not opened: the message names the last good backup.

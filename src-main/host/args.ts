@@ -9,6 +9,8 @@ export interface HostArgs {
   nativeBinding?: string;
   /** Set when a native binding was named but does not exist (reported in the log, default used). */
   missingNativeBinding?: string;
+  /** JISR_DATA_DIR: the data folder the CLI and the web bridge also honour (core/paths.ts). */
+  dataDir?: string;
 }
 
 function argValue(argv: readonly string[], name: string): string | undefined {
@@ -34,6 +36,7 @@ export function parseHostArgs(
   const binding = opts.allowNativeBinding === false ? undefined : (argValue(argv, 'native-binding') ?? env.JISR_NATIVE_BINDING);
   const out: HostArgs = {};
   if (db) out.dbPath = db === ':memory:' ? db : resolve(db);
+  if (env.JISR_DATA_DIR) out.dataDir = resolve(env.JISR_DATA_DIR);
   if (binding) {
     const p = resolve(binding);
     if (existsSync(p)) out.nativeBinding = p;

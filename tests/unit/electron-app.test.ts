@@ -194,6 +194,14 @@ describe('startApp', () => {
     f.app.quit();
     await vi.waitFor(() => expect(running.core).toBeNull());
 
+    // Without --db, JISR_DATA_DIR (as for the CLI and the web bridge) before the user-data folder.
+    const d = fakeElectron({ userData: join(dir, 'ud4') });
+    const shared = startApp(d.electron, { argv: [], env: { JISR_DATA_DIR: join(dir, 'shared') }, mainDir: '/x', logger: silent });
+    await shared.ready;
+    expect(shared.core!.dbPath).toBe(join(dir, 'shared', 'jisr.db'));
+    d.app.quit();
+    await vi.waitFor(() => expect(shared.core).toBeNull());
+
     // The binding really is what better-sqlite3 loads: a file that is not an addon stops the start.
     const bogus = join(dir, 'not-an-addon.node');
     writeFileSync(bogus, 'nope');
@@ -340,6 +348,7 @@ describe('host arguments and log', () => {
     expect(parseHostArgs([], { JISR_NATIVE_BINDING: node })).toEqual({ nativeBinding: node });
     expect(parseHostArgs([], { JISR_NATIVE_BINDING: join(dir, 'missing.node') })).toEqual({ missingNativeBinding: join(dir, 'missing.node') });
     expect(parseHostArgs(['--db'], {})).toEqual({});
+    expect(parseHostArgs([], { JISR_DATA_DIR: 'data' })).toEqual({ dataDir: resolve('data') });
     expect(parseHostArgs([`--native-binding=${node}`], { JISR_NATIVE_BINDING: node }, { allowNativeBinding: false })).toEqual({});
   });
 
