@@ -13,8 +13,6 @@ function diffFields(before: object | null | undefined, after: object, fields?: r
   return diffRecords(before as Record<string, unknown> | null | undefined, after as Record<string, unknown>, fields);
 }
 
-const GROUP_KINDS = new Set(['group_training', 'workshop', 'field_visit']);
-
 function requireTopic(ctx: HandlerContext, code: string) {
   const t = repo.findTopic(ctx.sqlite, code);
   if (!t || t.active !== 1) throw new AppError('session.topic_unknown', { topic: code });
@@ -397,7 +395,8 @@ export const sessionsHandlers = {
     if (old.cancelled_at) throw new AppError('session.cancelled', { id: old.id });
     const organisationId = input.organisationId ?? old.organisation_id;
     if (input.organisationId) requireOrganisation(ctx, input.organisationId);
-    const facilitatorId = input.facilitatorId === undefined ? (input.organisationId ? null : old.facilitator_id) : input.facilitatorId;
+    // Another organisation: its facilitator unless one is named.
+    const facilitatorId = input.facilitatorId === undefined ? (organisationId !== old.organisation_id ? null : old.facilitator_id) : input.facilitatorId;
     if (facilitatorId) requireFacilitator(ctx, facilitatorId, organisationId);
     if (input.topic) requireTopic(ctx, input.topic);
     const timesGiven = input.startTime !== undefined || input.endTime !== undefined || input.durationMinutes !== undefined;
@@ -551,6 +550,3 @@ export const sessionsHandlers = {
     return { minHours, minAttendanceRate };
   },
 } satisfies Partial<Handlers>;
-
-// Unused-import guard for group kinds (documented set of kinds that belong to a cohort).
-export const GROUP_SESSION_KINDS = GROUP_KINDS;
