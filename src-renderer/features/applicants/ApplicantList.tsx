@@ -149,7 +149,7 @@ export function ApplicantList() {
             type="search"
             data-testid="applicant-search"
           />
-          <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="xs">
+          <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="xs">
             <NativeSelect label={t('field.commune')} value={filters.communeCode} onChange={setFilter('communeCode')} data={[all, ...(lookups?.communes ?? []).map((c) => ({ value: c.code, label: label(c, lang) }))]} data-testid="filter-commune" />
             <NativeSelect
               label={t('list.category')}
@@ -175,22 +175,25 @@ export function ApplicantList() {
             />
             <TextInput label={t('list.registeredFrom')} type="date" value={filters.registeredFrom} onChange={setFilter('registeredFrom')} data-testid="filter-from" />
             <TextInput label={t('list.registeredTo')} type="date" value={filters.registeredTo} onChange={setFilter('registeredTo')} data-testid="filter-to" />
-            <Group gap={4} align="flex-end" wrap="nowrap">
-              <NativeSelect label={t('list.sort')} value={sort} onChange={(e) => setSort(e.currentTarget.value as typeof sort)} data={SEARCH_SORTS.map((x) => ({ value: x, label: t(`list.sorts.${x}`) }))} data-testid="sort" />
-              <Button variant="default" px={8} onClick={() => setDir((d) => (d === 'asc' ? 'desc' : 'asc'))} aria-label={dir === 'asc' ? t('list.asc') : t('list.desc')} title={dir === 'asc' ? t('list.asc') : t('list.desc')} data-testid="sort-dir">
-                {dir === 'asc' ? '↑' : '↓'}
-              </Button>
-            </Group>
+
           </SimpleGrid>
-          <Group justify="space-between">
+          <Group justify="space-between" align="flex-end">
             <Text size="sm" c="dimmed" data-testid="applicant-total">
               {total === null ? '…' : t('list.results', { count: total })}
             </Text>
-            {hasFilters && (
-              <Button size="compact-xs" variant="subtle" onClick={() => setFilters(NO_FILTERS)}>
-                {t('list.clear')}
-              </Button>
-            )}
+            <Group gap="xs" align="flex-end">
+              {hasFilters && (
+                <Button size="compact-xs" variant="subtle" onClick={() => setFilters(NO_FILTERS)}>
+                  {t('list.clear')}
+                </Button>
+              )}
+            <Group gap={4} align="flex-end" wrap="nowrap">
+                <NativeSelect label={t('list.sort')} size="xs" value={sort} onChange={(e) => setSort(e.currentTarget.value as typeof sort)} data={SEARCH_SORTS.map((x) => ({ value: x, label: t(`list.sorts.${x}`) }))} data-testid="sort" />
+                <Button variant="default" size="xs" px={8} onClick={() => setDir((d) => (d === 'asc' ? 'desc' : 'asc'))} aria-label={dir === 'asc' ? t('list.asc') : t('list.desc')} title={dir === 'asc' ? t('list.asc') : t('list.desc')} data-testid="sort-dir">
+                  {dir === 'asc' ? '↑' : '↓'}
+                </Button>
+              </Group>
+            </Group>
           </Group>
         </Stack>
       </Paper>

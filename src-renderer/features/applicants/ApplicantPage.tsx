@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Loader, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   FINANCING_SOURCES,
   STATUSES_NEEDING_REASON,
@@ -237,7 +238,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
                   <Table.Td>
                     {Object.entries(h.changes).map(([field, [from, to]]) => (
                       <div key={field}>
-                        {t('page.changed', { field: t(`field.${field}`, { defaultValue: field }), from: show(from), to: show(to) })}
+                        {t('page.changed', { field: t(`field.${field}`, { defaultValue: field }), from: showValue(field, from, t, tc), to: showValue(field, to, t, tc) })}
                       </div>
                     ))}
                   </Table.Td>
@@ -252,11 +253,27 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
   );
 }
 
-function show(x: unknown): string {
-  if (x === null || x === undefined || x === '') return '—';
-  if (Array.isArray(x)) return x.join('، ');
-  return String(x);
-}
+/** A value of the edit history, readable: statuses, sex, yes/no, consent and lists translated. */
+function showValue(field: string, x: unknown, t: TFunction, tc: TFunction): string {
+    if (x === null || x === undefined || x === '') return tc('none');
+    if (typeof x === 'boolean') return x ? tc('yes') : tc('no');
+    if (Array.isArray(x)) return x.map((y) => showValue(field, y, t, tc)).join('، ');
+    if (typeof x === 'object') {
+      return Object.entries(x as Record<string, unknown>)
+        .filter(([, y]) => y !== null && y !== undefined && y !== '')
+        .map(([k, y]) => `${t(`field.${k}`, { defaultValue: k })}: ${showValue(k, y, t, tc)}`)
+        .join('، ');
+    }
+    const s = String(x);
+    if (field === 'status' || field === 'to' || field === 'from') return t(`status.${s}`, { defaultValue: s });
+    if (field === 'sex') return t(`sex.${s}`, { defaultValue: s });
+    if (field === 'channel') return t(`channel.${s}`, { defaultValue: s });
+    if (field === 'phoneOwner') return t(`phoneOwner.${s}`, { defaultValue: s });
+    if (field === 'disabilitySeverity') return t(`severity.${s}`, { defaultValue: s });
+    if (field === 'financingSource') return t(`financing.${s}`, { defaultValue: s });
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return showDate(s);
+    return s;
+  }
 
 function Section({ title, rows }: { title: string; rows: [string, React.ReactNode][] }) {
   return (
@@ -330,7 +347,7 @@ function StatusDialog({ file, opened, onClose, onDone }: { file: ApplicantFile; 
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('page.changeStatus')} centered>
-      <form onSubmit={submit} data-testid="status-dialog">
+      <form onSubmit={submit} noValidate data-testid="status-dialog">
         <Stack>
           <Text size="sm">
             {t('field.status')}: <b>{t(`status.${file.status}`)}</b>
