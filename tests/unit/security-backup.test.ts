@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupOffice, tempCore, cli } from '../helpers/core';
@@ -218,6 +218,21 @@ describe('encrypted backups', () => {
     const rows = core.sqlite.prepare(`SELECT actor_kind, actor_name FROM audit_log WHERE method = 'backup.create'`).all();
     expect(rows).toEqual(Array(3).fill({ actor_kind: 'system', actor_name: 'system:backup-scheduler' }));
     expect(verifyAudit(core.sqlite).ok).toBe(true);
+  });
+
+  it('an unplugged stick is a recorded failure, not a folder created on the local disk', async () => {
+    const { core, token, folder } = await officeWithBackups();
+    rmSync(folder, { recursive: true, force: true });
+    expect(await core.call('backup.create', {}, { token })).toMatchObject({ ok: false, error: { code: 'backup.folder_missing' } });
+    expect(existsSync(folder)).toBe(false);
+    const s = new BackupScheduler(core);
+    expect(await s.atStart()).toEqual({ ok: false, error: 'backup.folder_missing' });
+    const runs = (await core.invoke('backup.list', {}, { token })).runs;
+    expect(runs.map((r) => [r.ok, r.error])).toEqual([
+      [false, 'backup.folder_missing'],
+      [false, 'backup.folder_missing'],
+    ]);
+    expect((await core.invoke('backup.settings', {}, { token })).lastBackup).toMatchObject({ ok: false });
   });
 
   it('does nothing automatically until a folder and a passphrase are set', async () => {

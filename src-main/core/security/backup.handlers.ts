@@ -136,6 +136,7 @@ export const backupHandlers = {
         passphrase,
         folder,
         outFile: input.outFile,
+        mustExist: !input.outFile && !input.folder,
         keep: cfg.keep,
         trigger,
         now,

@@ -204,6 +204,8 @@ export interface CreateBackupOptions {
   now: Date;
   appVersion: string;
   schemaVersion: string;
+  /** The folder is the configured one: fail when it is absent (stick unplugged) instead of creating it. */
+  mustExist?: boolean;
   /** Where to remember the last good backup for the start-up check (the database path). */
   dbPath?: string;
 }
@@ -241,6 +243,8 @@ export function createBackup(sqlite: Sqlite, o: CreateBackupOptions): BackupResu
     path = resolve(o.outFile);
     mkdirSync(dirname(path), { recursive: true });
   } else if (o.folder) {
+    // The configured folder must be there: an absent USB stick must not turn into a folder on the local disk.
+    if (o.mustExist && !existsSync(o.folder)) throw new AppError('backup.folder_missing', { folder: o.folder });
     mkdirSync(o.folder, { recursive: true });
     path = join(resolve(o.folder), backupFileName(office?.code ?? 'XXX', o.now, o.trigger));
   } else throw new AppError('backup.no_folder');
