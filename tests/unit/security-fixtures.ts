@@ -105,3 +105,17 @@ export function addSessions(core: Core, applicantId: string, o: { notes?: string
     .run(uuidv7(), office.id, group, applicantId, o.attendanceNote ?? '', t, t);
   return { mentoring, group };
 }
+
+/** An attestation in the register (0005 schema) whose printed content names her. */
+export function addAttestation(core: Core, applicantId: string, name: string) {
+  const office = core.sqlite.prepare('SELECT o.id, o.code FROM installation i JOIN offices o ON o.id = i.office_id').get() as { id: string; code: string };
+  const seq = ((core.sqlite.prepare('SELECT MAX(seq) FROM attestations').pluck().get() as number | null) ?? 0) + 1;
+  const t = '2019-06-01T10:00:00.000Z';
+  core.sqlite
+    .prepare(
+      `INSERT INTO attestations (id, office_id, serial, year, seq, kind, kind_version, applicant_id, issue_date, issued_at, issued_by_name,
+         content_json, content_hash, qr_text, hours, created_at, updated_at)
+       VALUES (?, ?, ?, 2019, ?, 'participation', 1, ?, '2019-06-01', ?, 'head1', ?, 'abc', ?, 24, ?, ?)`,
+    )
+    .run(uuidv7(), office.id, `${office.code}-2019-${String(seq).padStart(6, '0')}`, seq, applicantId, t, JSON.stringify({ name, hours: 24 }), `JISR1.${Buffer.from(name).toString('base64url')}.sig`, t, t);
+}

@@ -3,7 +3,7 @@ import { setupOffice, tempCore, userToken } from '../helpers/core';
 import { verifyAudit } from '../../src-main/core/audit/audit.repo';
 import { APPLICANT_KEPT_COLUMNS, APPLICANT_PERSONAL_COLUMNS } from '../../src-main/core/security/retention';
 import { columnsOf } from '../../src-main/core/security/schema-info';
-import { addSessions, addStatusHistory, communesOf, insertApplicant } from './security-fixtures';
+import { addAttestation, addSessions, addStatusHistory, communesOf, insertApplicant } from './security-fixtures';
 
 const cores: ReturnType<typeof tempCore>[] = [];
 afterEach(async () => {
@@ -44,6 +44,7 @@ async function registry() {
     });
     addStatusHistory(core, a.id, status, `Motif personnel ${i}`, '2019-05-01T10:00:00.000Z');
     addSessions(core, a.id, { notes: `Notes de suivi ${i}`, attendanceNote: `Malade ${i}` });
+    addAttestation(core, a.id, `Prenom${i} Nom${i}`);
     if (i % 2) core.sqlite.prepare(`INSERT INTO applicant_situations (applicant_id, code) VALUES (?, 'widow')`).run(a.id);
     (group === 'old' ? old : kept).push(a.id);
   }
@@ -62,6 +63,7 @@ function statistics(core: ReturnType<typeof tempCore>) {
     situations: q('SELECT code, COUNT(*) n FROM applicant_situations GROUP BY code'),
     attendance: q('SELECT status, COUNT(*) n FROM attendance GROUP BY status'),
     sessions: q('SELECT kind, COUNT(*) n, SUM(duration_min) m FROM training_sessions GROUP BY kind ORDER BY kind'),
+    attestations: q('SELECT kind, status, COUNT(*) n, SUM(hours) h FROM attestations GROUP BY kind, status'),
     path: q('SELECT to_status, COUNT(*) n FROM status_history GROUP BY to_status ORDER BY to_status'),
   };
 }
@@ -100,7 +102,10 @@ describe('retention: anonymisation of files closed more than N years ago', () =>
         core.sqlite.prepare('SELECT * FROM status_history WHERE applicant_id = ?').all(id),
         core.sqlite.prepare('SELECT * FROM training_sessions WHERE applicant_id = ?').all(id),
         core.sqlite.prepare('SELECT * FROM attendance WHERE applicant_id = ?').all(id),
+        core.sqlite.prepare('SELECT * FROM attestations WHERE applicant_id = ?').all(id),
       ]);
+      // The register keeps the attestation (serial, kind, hours), not what named her.
+      expect(core.sqlite.prepare('SELECT content_json, qr_text, hours, serial IS NOT NULL AS s FROM attestations WHERE applicant_id = ?').get(id)).toEqual({ content_json: '{}', qr_text: '', hours: 24, s: 1 });
       for (const personal of ['Prenom', 'Nom', 'JC1', '+2126', 'HC-', 'couture', 'Motif personnel', 'Notes de suivi', 'Malade', 'Revoir le budget']) {
         expect([id, personal, text.includes(personal)]).toEqual([id, personal, false]);
       }

@@ -46,6 +46,8 @@ const OVERRIDES: Record<string, DataClass> = {
   'applicant_disabilities.code': 'sensitive_health',
   'applicant_situations.code': 'sensitive_other',
   'exchange_cin_aside.cin': 'identity',
+  'attestations.content_json': 'identity',
+  'attestations.qr_text': 'identity',
   'users.username': 'staff',
   'users.display_name': 'staff',
   'users.password_hash': 'security',

@@ -52,7 +52,7 @@ export const APPLICANT_KEPT_COLUMNS = [
 ] as const;
 
 /** In other tables about her: columns whose name says they hold a name, a contact, an identifier or free text. */
-const LINKED_PERSONAL = /(^|_)(name|names|full_name|first_name|last_name|cin|phone|address|douar|note|notes|reason|next_steps|comment|comments|birth_date|birth_place)(_ar|_fr|_lat)?$/;
+const LINKED_PERSONAL = /(^|_)(name|names|full_name|first_name|last_name|cin|phone|address|douar|note|notes|reason|next_steps|comment|comments|birth_date|birth_place|content_json|qr_text)(_ar|_fr|_lat)?$/;
 /** Never blanked: keys, codes, dates, and the names of staff who acted (user_name, …_by). */
 const STRUCTURAL = /(_id|_code|_at|_seq|_by|^id|^status|^kind|^code|^user_name)$/;
 
@@ -80,8 +80,14 @@ export function retentionCandidates(sqlite: Sqlite, cutoff: string): (RetentionC
   return sqlite.prepare(CANDIDATES_SQL).all(cutoff) as (RetentionCandidate & { officeId: string })[];
 }
 
+/**
+ * What replaces a personal value: NULL where allowed, else '' — or '{}' for a JSON column (the attestation
+ * register keeps serial, kind, dates and hours; its printed content and signed QR text, which carry her
+ * name, go).
+ */
 function blankValue(c: ColumnInfo): string | null {
-  return c.notnull ? '' : null;
+  if (!c.notnull) return null;
+  return c.name.endsWith('_json') ? '{}' : '';
 }
 
 interface LinkedPlan {
