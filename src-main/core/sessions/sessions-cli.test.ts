@@ -70,6 +70,11 @@ describe('sessions from the command line', () => {
     expect(hours.code, hours.err).toBe(0);
     expect(hours.json()).toMatchObject({ totalHours: 3.5, sessionsAttended: 1, attendanceRate: 1, eligible: false, missing: { hours: 26.5 } });
 
+    // `applicant show` carries her hours and attestation eligibility.
+    const show = await cli(['applicant', 'show', '--db', db, '--id', women[0]]);
+    expect(show.code, show.err).toBe(0);
+    expect(show.json().participation).toMatchObject({ totalHours: 3.5, eligible: false, missing: { hours: 26.5 }, criteria: { minHours: 30 } });
+
     const fix = await cli(['session', 'attendance', '--db', db, '--id', id], JSON.stringify([{ applicantId: fileNos[1], status: 'present' }]));
     expect(fix.code, fix.err).toBe(0);
     expect(fix.json()).toMatchObject({ updated: 1 });
