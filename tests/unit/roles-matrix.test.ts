@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebBridge } from '../../src-main/web/server';
 import { uuidv7 } from 'uuidv7';
 import { contract, METHOD_NAMES, type MethodName } from '../../src-main/shared/api/contract';
 import { roleAllowed, type Role } from '../../src-main/shared/roles';
@@ -115,6 +120,47 @@ describe('roles × methods (the whole contract)', () => {
         const doorRefusal = (r.error.code === 'auth.forbidden' || r.error.code === 'auth.login_required') && r.error.params?.method === method && r.error.params?.role === roleOf(who);
         expect(doorRefusal && !reached.has(`${method}|${roleOf(who) ?? 'anonymous'}`)).toBe(false);
       }
+    }
+  });
+});
+
+describe('the same refusals through the web bridge (HTTP door)', () => {
+  it('every method an agent or an anonymous caller may not call is refused over HTTP, before its handler', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'jisr-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>x</title>');
+    const bridge = await startWebBridge({ core, staticDir, port: 0 });
+    try {
+      const post = (method: string, session?: string) =>
+        new Promise<{ ok: boolean; error?: { code: string } }>((ok, ko) => {
+          const body = JSON.stringify({ method, input: {} });
+          const headers: Record<string, string> = { 'content-type': 'application/json', 'x-jisr-key': bridge.token };
+          if (session) headers.authorization = `Bearer ${session}`;
+          const req = request({ host: '127.0.0.1', port: bridge.port, path: '/api/call', method: 'POST', headers }, (res) => {
+            let b = '';
+            res.on('data', (c) => (b += c));
+            res.on('end', () => ok(JSON.parse(b)));
+          });
+          req.on('error', ko);
+          req.end(body);
+        });
+      let refused = 0;
+      for (const who of ['anonymous', 'agent'] as const) {
+        const token = await tokenFor(who);
+        for (const m of METHOD_NAMES) {
+          if (roleAllowed(contract[m].access, roleOf(who))) continue;
+          const before = counts();
+          reached.clear();
+          const r = await post(m, token);
+          expect([m, who, r.ok, r.error?.code]).toEqual([m, who, false, who === 'anonymous' ? 'auth.login_required' : 'auth.forbidden']);
+          expect(reached.size).toBe(0);
+          expect(counts()).toEqual(before);
+          refused++;
+        }
+      }
+      expect(refused).toBeGreaterThan(40);
+    } finally {
+      await bridge.close();
+      rmSync(staticDir, { recursive: true, force: true });
     }
   });
 });
