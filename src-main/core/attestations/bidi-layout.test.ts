@@ -82,6 +82,15 @@ describe('bidi layout: pieces handed to pdfkit', () => {
     const pieces = orderLine('(السيدة)', 'rtl').pieces;
     expect(pieces.map((p) => p.text)).toEqual([')السيدة(']);
   });
+  it('merges a right-to-left group into one piece in logical order with no-break spaces (fontkit reverses it whole)', () => {
+    const l = orderLine(`يشهد بأن السيدة Fatima EL ALAOUI${RLM} الحاملة للبطاقة`, 'rtl');
+    expect(l.inlines.map((p) => p.text)).toEqual(['\u00A0الحاملة\u00A0للبطاقة', 'Fatima EL ALAOUI ', 'يشهد\u00A0بأن\u00A0السيدة']);
+    expect(l.inlines.map((p) => p.visual).join('')).toBe(l.visual);
+  });
+  it('keeps Arabic-Indic digits as a piece of their own inside a left-to-right group', () => {
+    const l = orderLine('سنة ٢٠٢٦ م', 'rtl');
+    expect(l.inlines.map((p) => p.text)).toEqual(['\u00A0م', '٦٢٠٢', 'سنة\u00A0']);
+  });
   it('drops the direction marks from what is drawn', () => {
     expect(orderLine(`AB123${RLM} رقم`, 'rtl').visual).not.toContain(RLM);
   });
@@ -123,5 +132,15 @@ describe('bidi layout: paragraphs wrap within the width', () => {
   });
   it('starts a new line at an explicit newline', () => {
     expect(breakParagraph('سطر أول\nسطر ثان', 500, 12)).toEqual(['سطر أول', 'سطر ثان']);
+  });
+});
+
+describe('fontkit direction', () => {
+  it('is predicted without shaping, as fontkit decides it', async () => {
+    const { face, runDirection } = await import('./fonts');
+    const f = face('amiri').font;
+    for (const s of ['السيدة', '(السيدة)', '٢٠٢٦', '2026', '(', 'AB123', '،', 'ⵜⴰⴳⵍⴷⵉⵜ', '\u00A0فاطمة\u00A0العلوي', '12 ماي']) {
+      expect(runDirection(s)).toBe(f.layout(s).direction);
+    }
   });
 });

@@ -39,7 +39,10 @@ export interface Piece {
 }
 
 export interface LaidLine {
+  /** One piece per word or run of spaces (what the tests look at). */
   pieces: Piece[];
+  /** The same line in as few pieces as pdfkit can take (what is handed to pdfmake): see `mergePieces`. */
+  inlines: Piece[];
   /** The whole line as seen on paper, left to right (mirrored brackets included). */
   visual: string;
   width: number;
@@ -85,7 +88,51 @@ export function orderLine(line: string, dir: Direction, opts: { bold?: boolean; 
     i = j;
   }
   const width = pieces.reduce((w, p) => w + textWidth(p.face, p.text, size), 0);
-  return { pieces, visual: pieces.map((p) => p.visual).join(''), width };
+  return { pieces, inlines: mergePieces(pieces), visual: pieces.map((p) => p.visual).join(''), width };
+}
+
+const NBSP = '\u00A0';
+
+/**
+ * Fewer, longer pieces for pdfmake (its cost is per piece). pdfkit cuts a text after every space and lays
+ * each cut out with fontkit, which reverses an Arabic cut: a trailing space would move to the wrong side.
+ * So a right-to-left group of words goes as ONE cut, its spaces made no-break spaces, in logical order:
+ * fontkit joins each word and reverses the whole group into visual order. A left-to-right group keeps its
+ * ordinary spaces (each word is laid out left to right). A word that fontkit would reverse inside a
+ * left-to-right group (Arabic-Indic digits) and a change of font end the group.
+ */
+export function mergePieces(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  let group: Piece[] = [];
+  let odd = false;
+  const flush = () => {
+    if (!group.length) return;
+    const visual = group.map((p) => p.visual).join('');
+    const level = group.find((p) => p.visual.trim())?.level ?? group[0].level;
+    if (odd) {
+      const v = visual.replace(/ /g, NBSP);
+      const rev = reverse(v);
+      out.push({ text: runDirection(rev) === 'rtl' ? rev : v, visual, face: group[0].face, level });
+    } else {
+      out.push({ text: group.map((p) => p.text).join(''), visual, face: group[0].face, level });
+    }
+    group = [];
+  };
+  for (const p of pieces) {
+    const isSpace = p.visual.trim() === '';
+    const pOdd = p.level % 2 === 1;
+    const selfReversing = !isSpace && !pOdd && p.text !== p.visual; // handed reversed: must stand alone
+    if (selfReversing) {
+      flush();
+      out.push(p);
+      continue;
+    }
+    if (group.length && ((!isSpace && pOdd !== odd) || p.face !== group[0].face)) flush();
+    if (!group.length) odd = isSpace ? pOdd : pOdd;
+    group.push(p);
+  }
+  flush();
+  return out;
 }
 
 /** The words of a line as they stand on paper, left to right, each given in its logical (typed) form. */

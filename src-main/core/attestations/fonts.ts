@@ -71,11 +71,24 @@ export function face(name: FaceName): ParsedFace {
   return p;
 }
 
+/** Caches keyed by text grow with every new name and number: they are emptied past this many entries. */
+const CACHE_LIMIT = 20_000;
+/** Shaped runs hold glyph objects (heavy): fewer of them are kept. */
+const LAYOUT_CACHE_LIMIT = 12_000;
+
+/** Empties, in place, the shared caches of shaped runs that have grown large (called between chunks of pages). */
+export function trimFontCaches(): void {
+  for (const p of parsed.values()) {
+    const keys = Object.keys(p.layoutCache);
+    if (keys.length > LAYOUT_CACHE_LIMIT) for (const k of keys) delete p.layoutCache[k];
+  }
+}
+
 const widthCache = new Map<FaceName, Map<string, number>>();
 /** Width in points of a run of text (shaped: logical order, as fontkit lays it out). */
 export function textWidth(name: FaceName, text: string, size: number): number {
   let m = widthCache.get(name);
-  if (!m) widthCache.set(name, (m = new Map()));
+  if (!m || m.size > CACHE_LIMIT) widthCache.set(name, (m = new Map()));
   let w = m.get(text);
   if (w === undefined) {
     const f = face(name).font;
@@ -85,15 +98,25 @@ export function textWidth(name: FaceName, text: string, size: number): number {
   return w * size;
 }
 
-const dirCache = new Map<string, 'ltr' | 'rtl'>();
-/** The direction fontkit gives a run: 'rtl' runs come out with their glyphs reversed. */
+/** Unicode scripts that fontkit lays out right to left (its RTL table, by Unicode script name). */
+const RTL_SCRIPTS = new Set([
+  'Arabic', 'Hebrew', 'Syriac', 'Thaana', 'Cypriot', 'Kharoshthi', 'Phoenician', 'Nko', 'Lydian', 'Avestan', 'Imperial_Aramaic',
+  'Inscriptional_Pahlavi', 'Inscriptional_Parthian', 'Old_South_Arabian', 'Old_Turkic', 'Samaritan', 'Mandaic', 'Meroitic_Cursive',
+  'Meroitic_Hieroglyphs', 'Manichaean', 'Mende_Kikakui', 'Nabataean', 'Old_North_Arabian', 'Palmyrene', 'Psalter_Pahlavi',
+]);
+const unicodeProperties = req('unicode-properties') as { getScript(cp: number): string };
+
+/**
+ * The direction fontkit gives a run, decided as fontkit decides it (without shaping the run): the script of
+ * the first character that has one (not Common, Inherited or Unknown); an RTL script's run comes out with
+ * its glyphs reversed.
+ */
 export function runDirection(text: string): 'ltr' | 'rtl' {
-  let d = dirCache.get(text);
-  if (!d) {
-    d = face('amiri').font.layout(text).direction;
-    dirCache.set(text, d);
+  for (const ch of text) {
+    const script = unicodeProperties.getScript(ch.codePointAt(0)!);
+    if (script !== 'Common' && script !== 'Inherited' && script !== 'Unknown') return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';
   }
-  return d;
+  return 'ltr';
 }
 
 let patched = false;
@@ -127,6 +150,8 @@ export function installFontCache(): void {
     let f = this._fontFamilies[key] as { layoutCache?: Record<string, unknown> } | undefined;
     if (!f) {
       const p = face(name);
+      // Shaped runs of earlier documents are reused (the cache is trimmed when it grows large).
+      trimFontCaches();
       const id = `F${++this._fontCount}`;
       const ef = new p.EmbeddedFont(this, p.font, id);
       if (ef.layoutCache) ef.layoutCache = p.layoutCache;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { projectRoot } from '../paths';
 import { layoutParagraph, orderLine, type Direction, type LaidLine } from './bidi-layout';
-import { installFontCache, PDFMAKE_FONTS } from './fonts';
+import { installFontCache, PDFMAKE_FONTS, trimFontCaches } from './fonts';
 import { qrPng } from './qr-image';
 import type { Layout } from './templates';
 
@@ -64,7 +64,7 @@ interface LinesOpts {
 
 function lineNode(l: LaidLine, size: number, o: LinesOpts): Content {
   return {
-    text: l.pieces.map((p) => ({ text: p.text, noWrap: true, font: p.face === 'tifinagh' ? 'Tifinagh' : FONT })),
+    text: l.inlines.map((p) => ({ text: p.text, noWrap: true, font: p.face === 'tifinagh' ? 'Tifinagh' : FONT })),
     alignment: o.align,
     fontSize: size,
     bold: o.bold,
@@ -201,7 +201,7 @@ export function buildDocDefinition(pages: PageInput[], layout: Layout, opts: { t
       return { ...(paragraph(text, 'rtl', w, footerSize, { align: 'center', color: '#555555' }) as object), margin: [ml, 4, mr, 0] } as Content;
     },
     ...(allPreview
-      ? { watermark: { text: `${orderLine(layout.previewAr, 'rtl').pieces.map((x) => x.text).join('')} ${layout.previewFr}`, color: '#b00020', opacity: 0.12, bold: true, fontSize: 70, angle: -40 } }
+      ? { watermark: { text: `${orderLine(layout.previewAr, 'rtl').inlines.map((x) => x.text).join('')} ${layout.previewFr}`, color: '#b00020', opacity: 0.12, bold: true, fontSize: 70, angle: -40 } }
       : {}),
     compress: true,
   } as TDocumentDefinitions;
@@ -297,6 +297,7 @@ export async function renderPages(pages: PageInput[], layout: Layout, opts: Rend
     builder.registerTableLayouts(tableLayouts);
     const laid = builder.layoutDocument(def.content, doc, {}, def.defaultStyle ?? {}, undefined, undefined, def.footer, def.watermark, undefined);
     new Renderer(doc).renderPages(laid);
+    trimFontCaches();
     opts.onProgress?.(Math.min(pages.length, start + part.length), pages.length);
     if (start + chunk < pages.length) await new Promise((r) => setImmediate(r));
   }

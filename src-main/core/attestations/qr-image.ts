@@ -4,22 +4,25 @@ import QRCode from 'qrcode';
 /**
  * The QR code as a small 8-bit greyscale PNG (no alpha: pdfkit embeds it as is, without splitting a mask),
  * `scale` pixels per module and the 4-module quiet zone that scanners need.
+ *
+ * The text is ASCII (base64url and dots), encoded as one byte segment with error correction M. The mask is
+ * fixed: the standard's search for the best of eight masks cost 5 ms a code, a tenth of a page, and any mask
+ * is valid for every reader (the tests read the codes back with zbarimg).
  */
 export function qrPng(text: string, scale = 4): Buffer {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 2 } as QRCode.QRCodeOptions);
   const n = qr.modules.size;
   const quiet = 4;
   const size = (n + 2 * quiet) * scale;
-  const raw = Buffer.alloc((size + 1) * size, 0xff);
-  for (let y = 0; y < size; y++) {
-    const rowStart = y * (size + 1);
-    raw[rowStart] = 0; // filter: none
-    const my = Math.floor(y / scale) - quiet;
-    if (my < 0 || my >= n) continue;
-    for (let x = 0; x < size; x++) {
-      const mx = Math.floor(x / scale) - quiet;
-      if (mx >= 0 && mx < n && qr.modules.get(my, mx)) raw[rowStart + 1 + x] = 0;
-    }
+  const stride = size + 1;
+  const raw = Buffer.alloc(stride * size, 0xff);
+  for (let y = 0; y < size; y++) raw[y * stride] = 0; // filter: none
+  const row = Buffer.alloc(stride, 0xff);
+  for (let my = 0; my < n; my++) {
+    row.fill(0xff);
+    row[0] = 0;
+    for (let mx = 0; mx < n; mx++) if (qr.modules.get(my, mx)) row.fill(0, 1 + (mx + quiet) * scale, 1 + (mx + quiet + 1) * scale);
+    for (let k = 0; k < scale; k++) row.copy(raw, ((my + quiet) * scale + k) * stride);
   }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
@@ -29,7 +32,7 @@ export function qrPng(text: string, scale = 4): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IDAT', deflateSync(raw, { level: 1 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

@@ -1,5 +1,5 @@
-import { pbkdf2Sync } from 'node:crypto';
-import { signBytes, verifyBytes } from '../crypto/keys';
+import { createPrivateKey, pbkdf2Sync, sign, type KeyObject } from 'node:crypto';
+import { verifyBytes } from '../crypto/keys';
 import { parseSerial } from './serials';
 
 /**
@@ -31,10 +31,17 @@ export function cinHash(cin: string, serial: string): string {
   return pbkdf2Sync(normaliseCin(cin), `${QR_PREFIX}|${serial}`, CIN_ROUNDS, 9, 'sha256').toString('base64url');
 }
 
+/** The parsed private key of the last PEM seen (a batch signs a thousand codes with the same key). */
+let lastKey: { pem: string; key: KeyObject } | null = null;
+function privateKey(pem: string): KeyObject {
+  if (lastKey?.pem !== pem) lastKey = { pem, key: createPrivateKey(pem) };
+  return lastKey.key;
+}
+
 export function signQr(facts: QrFacts, privateKeyPem: string): string {
   const payload = Buffer.from(JSON.stringify([facts.serial, facts.kind, facts.name, facts.cinHash, facts.issueDate, facts.hours]), 'utf8').toString('base64url');
   const signed = `${QR_PREFIX}.${payload}`;
-  const sig = signBytes(privateKeyPem, Buffer.from(signed, 'ascii')).toString('base64url');
+  const sig = sign(null, Buffer.from(signed, 'ascii'), privateKey(privateKeyPem)).toString('base64url');
   return `${signed}.${sig}`;
 }
 

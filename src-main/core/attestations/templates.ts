@@ -73,8 +73,11 @@ export function shippedTemplatesDir(): string {
 interface CacheEntry {
   stamp: string;
   value: unknown;
+  checkedAt: number;
 }
 const cache = new Map<string, CacheEntry>();
+/** Template files are looked at again (modification times) at most this often: edits show up without a restart. */
+const RECHECK_MS = 1000;
 
 function stampOf(dirs: string[]): string {
   const parts: string[] = [];
@@ -93,11 +96,15 @@ function stampOf(dirs: string[]): string {
 /** The shared layout (read once; re-read when the file changes). */
 export function loadLayout(dir = shippedTemplatesDir()): Layout {
   const file = join(dir, 'layout.json');
-  const stamp = String(statSync(file).mtimeMs);
   const hit = cache.get(file);
-  if (hit && hit.stamp === stamp) return hit.value as Layout;
+  if (hit && Date.now() - hit.checkedAt < RECHECK_MS) return hit.value as Layout;
+  const stamp = String(statSync(file).mtimeMs);
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = Date.now();
+    return hit.value as Layout;
+  }
   const value = LayoutSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  cache.set(file, { stamp, value });
+  cache.set(file, { stamp, value, checkedAt: Date.now() });
   return value;
 }
 
@@ -114,9 +121,13 @@ function readKind(dir: string): KindTemplate {
 export function loadKinds(extraDir?: string | null): { kinds: KindTemplate[]; errors: { dir: string; error: string }[] } {
   const dirs = [join(shippedTemplatesDir(), 'kinds'), ...(extraDir ? [join(extraDir, 'kinds')] : [])];
   const key = dirs.join(';');
-  const stamp = stampOf(dirs);
   const hit = cache.get(key);
-  if (hit && hit.stamp === stamp) return hit.value as ReturnType<typeof loadKinds>;
+  if (hit && Date.now() - hit.checkedAt < RECHECK_MS) return hit.value as ReturnType<typeof loadKinds>;
+  const stamp = stampOf(dirs);
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = Date.now();
+    return hit.value as ReturnType<typeof loadKinds>;
+  }
   const byCode = new Map<string, KindTemplate>();
   const errors: { dir: string; error: string }[] = [];
   for (const d of dirs) {
@@ -133,7 +144,7 @@ export function loadKinds(extraDir?: string | null): { kinds: KindTemplate[]; er
     }
   }
   const value = { kinds: [...byCode.values()], errors };
-  cache.set(key, { stamp, value });
+  cache.set(key, { stamp, value, checkedAt: Date.now() });
   return value;
 }
 
