@@ -18,6 +18,10 @@ export const sessions = {
     field: {
       name: 'الاسم',
       organisation: 'المؤسسة',
+      cohort: 'الفوج',
+      sessionsCount: 'عدد الحصص',
+      hours: 'الساعات',
+      present: 'الحضور',
       startDate: 'تاريخ البداية',
       endDate: 'تاريخ النهاية',
       place: 'المكان',
@@ -101,6 +105,10 @@ export const sessions = {
     field: {
       name: 'Nom',
       organisation: 'Organisme',
+      cohort: 'Cohorte',
+      sessionsCount: 'Séances',
+      hours: 'Heures',
+      present: 'Présences',
       startDate: 'Date de début',
       endDate: 'Date de fin',
       place: 'Lieu',

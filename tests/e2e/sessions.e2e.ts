@@ -84,8 +84,13 @@ describe('training: cohort → session → attendance → hours on her page (web
       if (r?.startsWith('2026-03')) break;
       await page.getByTestId(r && r < '2026-03' ? 'cal-next' : 'cal-prev').click();
     }
-    await page.getByTestId('cal-table').waitFor();
+    await page.getByTestId('cal-days').waitFor();
     expect(await page.getByTestId('cal-totals').textContent()).toBe('1 séances · 3.5 h · 1 présences');
+    // A day of the month opens its week, session by session.
+    await page.getByTestId('cal-day-2026-03-03').click();
+    await page.getByTestId('cal-table').waitFor();
+    expect(await page.getByTestId('cal-range').textContent()).toBe('2026-03-02 → 2026-03-08');
+    expect(await page.getByTestId('cal-table').getByText('Marketing').count()).toBe(1);
     await app.screenshot(page, 'sessions-month-fr');
   });
 });

@@ -74,6 +74,41 @@ export function CalendarView() {
           </Text>
           {data.sessions.length === 0 ? (
             <Text>{t('noSessions')}</Text>
+          ) : mode === 'month' ? (
+            // A month can hold hundreds of sessions: one line per day; a click opens that day's week.
+            <Table striped highlightOnHover data-testid="cal-days">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('field.date')}</Table.Th>
+                  <Table.Th>{t('field.sessionsCount')}</Table.Th>
+                  <Table.Th>{t('field.hours')}</Table.Th>
+                  <Table.Th>{t('field.present')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.days
+                  .filter((d) => d.sessions > 0)
+                  .map((d) => (
+                    <Table.Tr key={d.date}>
+                      <Table.Td className="ltr-value">
+                        <Anchor
+                          component="button"
+                          onClick={() => {
+                            setAnchor(d.date);
+                            setMode('week');
+                          }}
+                          data-testid={`cal-day-${d.date}`}
+                        >
+                          {d.date}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{d.sessions}</Table.Td>
+                      <Table.Td>{fmtHours(Math.round(d.hours * 100) / 100)}</Table.Td>
+                      <Table.Td>{d.present}</Table.Td>
+                    </Table.Tr>
+                  ))}
+              </Table.Tbody>
+            </Table>
           ) : (
             <Table striped highlightOnHover data-testid="cal-table">
               <Table.Thead>
@@ -81,7 +116,7 @@ export function CalendarView() {
                   <Table.Th>{t('field.date')}</Table.Th>
                   <Table.Th>{t('field.kind')}</Table.Th>
                   <Table.Th>{t('field.topic')}</Table.Th>
-                  <Table.Th>{t('cohort.members')}</Table.Th>
+                  <Table.Th>{t('field.cohort')}</Table.Th>
                   <Table.Th>{t('field.organisation')}</Table.Th>
                   <Table.Th>{t('session.checklist')}</Table.Th>
                 </Table.Tr>
@@ -98,7 +133,7 @@ export function CalendarView() {
                       {t(`kinds.${s.kind}`)} · {t('session.hours', { hours: fmtHours(s.hours) })}
                     </Table.Td>
                     <Table.Td>{lang === 'ar' ? s.topicAr : s.topicFr}</Table.Td>
-                    <Table.Td>{s.cohortName ?? ''}</Table.Td>
+                    <Table.Td dir="auto">{s.cohortName ?? ''}</Table.Td>
                     <Table.Td>{label({ nameAr: s.organisationNameAr, nameFr: s.organisationNameFr }, lang)}</Table.Td>
                     <Table.Td>
                       <Badge variant="light" color={s.present + s.absent + s.excused >= s.expected ? 'teal' : 'gray'}>
