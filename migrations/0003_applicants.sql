@@ -81,7 +81,8 @@ CREATE INDEX applicants_name_lat ON applicants(name_key_lat);
 CREATE INDEX applicants_name_skel ON applicants(name_skel);
 
 -- Search as you type over name fragments in either script: an FTS5 trigram index over the normalised keys
--- (name_key_ar, name_key_lat, computed by shared/normalize). Its rowids come from applicant_search, whose
+-- (name_key_ar, name_key_lat, computed by shared/normalize), each word preceded by a space so that a phrase
+-- query starting with a space matches at the start of a word (ranking without bm25). Its rowids come from applicant_search, whose
 -- INTEGER PRIMARY KEY survives VACUUM (the implicit rowid of applicants may not). Triggers keep it in step with
 -- every writer (forms, import, exchange), so no writer has to know about it.
 CREATE TABLE applicant_search (
@@ -94,12 +95,12 @@ CREATE TRIGGER applicants_search_ai AFTER INSERT ON applicants BEGIN
   DELETE FROM applicant_search WHERE applicant_id = new.id;
   INSERT INTO applicant_search (applicant_id) VALUES (new.id);
   INSERT INTO applicants_fts (rowid, names)
-    VALUES ((SELECT rowid FROM applicant_search WHERE applicant_id = new.id), new.name_key_ar || ' ' || new.name_key_lat);
+    VALUES ((SELECT rowid FROM applicant_search WHERE applicant_id = new.id), ' ' || new.name_key_ar || ' ' || new.name_key_lat);
 END;
 CREATE TRIGGER applicants_search_au AFTER UPDATE OF name_key_ar, name_key_lat ON applicants BEGIN
   DELETE FROM applicants_fts WHERE rowid = (SELECT rowid FROM applicant_search WHERE applicant_id = old.id);
   INSERT INTO applicants_fts (rowid, names)
-    VALUES ((SELECT rowid FROM applicant_search WHERE applicant_id = new.id), new.name_key_ar || ' ' || new.name_key_lat);
+    VALUES ((SELECT rowid FROM applicant_search WHERE applicant_id = new.id), ' ' || new.name_key_ar || ' ' || new.name_key_lat);
 END;
 CREATE TRIGGER applicants_search_ad AFTER DELETE ON applicants BEGIN
   DELETE FROM applicants_fts WHERE rowid = (SELECT rowid FROM applicant_search WHERE applicant_id = old.id);

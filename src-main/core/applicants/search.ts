@@ -5,7 +5,8 @@
  * spelling (06…, +212…, 00212…, Arabic-Indic digits), or name fragments in either script. Name fragments are
  * normalised like the stored keys (shared/normalize) and matched with the FTS5 trigram index (fragments of three
  * letters or more: any part of a name, "idris" finds El Idrissi) or, for one- and two-letter queries, as a prefix of
- * the full name on the B-tree indexes. Results come best first: names where a fragment starts a word, then by bm25.
+ * the full name on the B-tree indexes. Results come best first: names where the typed words start words (as a
+ * phrase, so a short last word counts: "fatima z"), then the other matches; newest registrations first in each group.
  */
 import { AppError } from '../../shared/errors';
 import type { ApplicantListItem, ApplicantSearchResult, ApplicantStatus } from '../../shared/api/applicants.contract';
@@ -21,8 +22,6 @@ import { seesSensitive } from './applicants.service';
 
 type SearchInput = MethodParsed<'applicants.search'>;
 
-/** How many top bm25 hits are re-ranked by "a fragment starts a word". */
-const RANK_WINDOW = 400;
 
 interface ListRow {
   id: string;
@@ -157,7 +156,6 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
 
   // Names.
   const long = fragments.filter((f) => [...f].length >= 3);
-  const short = fragments.filter((f) => [...f].length < 3);
   if (!fragments.length) return { mode, total: 0, items: [] };
   if (!long.length) {
     // One- or two-letter fragments: the full name starts with them (either script), on the B-tree indexes.
@@ -169,36 +167,43 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
     return run('applicants a', where, sortOr(`a.name_key_lat ${dir}, a.name_key_ar ${dir}, a.id`));
   }
 
-  const match = ftsQuery(long);
-  const where: Where = { sql: ['f.names MATCH ?', ...w.sql], params: [match, ...w.params] };
-  for (const s of short) {
-    where.sql.push(`instr(' ' || a.name_key_ar || ' ' || a.name_key_lat, ' ' || ?) > 0`);
-    where.params.push(s);
-  }
-  const from = 'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id';
-  if (input.sort === 'relevance' && where.sql.length === 1) {
-    // No filter: count and rank inside the index, then read only the page's rows.
-    const total = (stmt(db, 'SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?').get(match) as { n: number }).n;
-    // The top RANK_WINDOW hits by bm25 are re-ranked (a fragment starting a word first); the rest keep bm25 order.
-    // The window does not depend on the page, so pages never overlap.
-    const rows = stmt(
+  // All matches: every fragment of three letters or more appears somewhere (the index does not see shorter ones).
+  // Best matches: the typed words, in order, at the start of a word (" fatima zah" in " fatima zahra ait ali").
+  const all = ftsQuery(long);
+  const phrase = ' ' + fragments.join(' ');
+  const best = `"${phrase.replace(/"/g, '""')}"`;
+  const rest = `${all} NOT ${best}`;
+  const rowsByRowids = (rowids: number[]): ListRow[] => {
+    if (!rowids.length) return [];
+    const found = stmt(
       db,
-      `WITH hits AS (
-         SELECT s.applicant_id AS id, row_number() OVER (ORDER BY f.rank) AS rn
-         FROM applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid
-         WHERE f.names MATCH ? ORDER BY f.rank LIMIT ?
-       )
-       SELECT ${LIST_COLUMNS}
-       FROM hits h JOIN applicants a ON a.id = h.id LEFT JOIN communes c ON c.code = a.commune_code
-       ORDER BY CASE WHEN h.rn > ? THEN 2 WHEN instr(' ' || a.name_key_ar || ' ' || a.name_key_lat, ' ' || ?) > 0 THEN 0 ELSE 1 END,
-         h.rn LIMIT ? OFFSET ?`,
-    ).all(match, Math.max(RANK_WINDOW, input.offset + input.limit), RANK_WINDOW, long[0], ...page) as ListRow[];
-    return { mode, total, items: rows.map((r) => toItem(r, today)) };
+      `SELECT s.rowid AS fts_rowid, ${LIST_COLUMNS} FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id
+       LEFT JOIN communes c ON c.code = a.commune_code WHERE s.rowid IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(rowids)) as (ListRow & { fts_rowid: number })[];
+    const byRowid = new Map(found.map((r) => [r.fts_rowid, r]));
+    return rowids.map((r) => byRowid.get(r)).filter((r): r is ListRow & { fts_rowid: number } => Boolean(r));
+  };
+
+  if (input.sort === 'relevance' && !w.sql.length) {
+    // No filter: count and page inside the index (newest registrations first within each group), then read the page's rows.
+    const count = (q: string) => (stmt(db, 'SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?').get(q) as { n: number }).n;
+    const page = (q: string, limit: number, offset: number) =>
+      (stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?').pluck().all(q, limit, offset) as number[]);
+    const total = count(all);
+    const ids: number[] = page(best, input.limit, input.offset);
+    if (ids.length < input.limit && total > 0) {
+      // The best group ends on this page (or before it): go on with the other matches.
+      const nBest = ids.length > 0 || input.offset === 0 ? input.offset + ids.length : count(best);
+      if (total > nBest) ids.push(...page(rest, input.limit - ids.length, Math.max(0, input.offset - nBest)));
+    }
+    return { mode, total, items: rowsByRowids(ids).map((r) => toItem(r, today)) };
   }
+
+  const where: Where = { sql: ['f.names MATCH ?', ...w.sql], params: [all, ...w.params] };
   return run(
-    from,
+    'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id',
     where,
-    sortOr(`CASE WHEN instr(' ' || a.name_key_ar || ' ' || a.name_key_lat, ' ' || ?) > 0 THEN 0 ELSE 1 END, f.rank, a.name_key_lat, a.id`),
-    input.sort === 'relevance' ? [long[0]] : [],
+    sortOr('(f.rowid IN (SELECT rowid FROM applicants_fts WHERE names MATCH ?)) DESC, f.rowid DESC'),
+    input.sort === 'relevance' ? [best] : [],
   );
 }

@@ -314,7 +314,7 @@ export const applicantsSeeder: Seeder = {
       db.exec('INSERT INTO applicant_search (applicant_id) SELECT a.id FROM applicants a WHERE NOT EXISTS (SELECT 1 FROM applicant_search s WHERE s.applicant_id = a.id) ORDER BY a.rowid');
       db.prepare(
         `INSERT INTO applicants_fts (rowid, names)
-         SELECT s.rowid, a.name_key_ar || ' ' || a.name_key_lat FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
+         SELECT s.rowid, ' ' || a.name_key_ar || ' ' || a.name_key_lat FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
       ).run(searchFrom);
       db.exec(searchTrigger);
     }

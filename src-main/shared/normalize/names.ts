@@ -161,8 +161,24 @@ function arabicTokens(s: string): string[] {
     .filter(Boolean);
 }
 
+/** A small memo: names repeat a lot (duplicate checks compare the same few names with many candidates). */
+function memo<T>(fn: (s: string) => T, max = 20000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s: string) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size >= max) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
+
 /** The skeleton of a name (any script, one or several words), without spaces. */
-export function skeleton(name: string): string {
+export const skeleton = memo(computeSkeleton);
+
+function computeSkeleton(name: string): string {
   if (hasArabic(name)) {
     const toks = arabicTokens(name);
     return toks.map((t, i) => arabicWordSkeleton(t, i > 0 && foldArabicLetters(toks[i - 1]) === 'عبد')).join('');
@@ -192,7 +208,9 @@ function buildIndex(): FirstNameIndex {
 const FIRST_NAME_INDEX: FirstNameIndex = buildIndex();
 
 /** Canonical first names (e.g. ['fatima','zahra']) when every word is a known name; null otherwise. */
-export function canonicalFirstName(name: string): string[] | null {
+export const canonicalFirstName = memo(computeCanonicalFirstName);
+
+function computeCanonicalFirstName(name: string): string[] | null {
   if (!name || !name.trim()) return null;
   const out: string[] = [];
   if (hasArabic(name)) {
