@@ -29,3 +29,13 @@ CREATE INDEX import_rows_batch ON import_rows(batch_id);
 
 -- Staff list of files whose consent is to be confirmed at the next contact.
 CREATE INDEX applicants_consent ON applicants(consent_status) WHERE consent_status <> 'given';
+
+-- Reports: covering indexes so that the indicators (core/reports/indicators.ts) read the indexes, not the rows.
+-- Every breakdown of the files (period, stock, path, commune, age, education, categories) is one pass over this index.
+CREATE INDEX applicants_report ON applicants(office_id, created_at, sex, status, status_changed_at, commune_code, birth_date,
+  education_level, is_project_holder, is_difficult_situation, has_disability, project_legal_form, financing_source, id);
+-- Sessions held and attendance rate by topic and organisation without reading the rows.
+CREATE INDEX training_sessions_report ON training_sessions(office_id, date, cancelled_at, topic_code, organisation_id, duration_min, id);
+CREATE INDEX attendance_session_status ON attendance(session_id, status);
+-- Projects financed in a period.
+CREATE INDEX status_history_to ON status_history(to_status, at, applicant_id, financing_source);

@@ -138,10 +138,10 @@ export function registrationTotals(db: Sqlite, s: Scope, p: Period): { period: n
 export function statusAtEnd(db: Sqlite, s: Scope, p: Period): (Labelled & { status: ApplicantStatus; count: number })[] {
   const rows = stmt<[Record<string, unknown>], { status: ApplicantStatus; n: number }>(
     db,
-    `SELECT CASE WHEN a.status_changed_at < @end THEN a.status ELSE COALESCE(h.to_status, 'registered') END AS status, COUNT(*) AS n
+    `SELECT CASE WHEN a.status_changed_at < @end THEN a.status
+                 ELSE COALESCE((SELECT h.to_status FROM status_history h WHERE h.applicant_id = a.id AND h.at < @end ORDER BY h.at DESC LIMIT 1), 'registered')
+            END AS status, COUNT(*) AS n
        FROM applicants a
-       LEFT JOIN (SELECT applicant_id, to_status, MAX(at) AS last_at FROM status_history WHERE at < @end GROUP BY applicant_id) h
-         ON h.applicant_id = a.id
       WHERE a.created_at < @end${scoped(s)}
       GROUP BY 1`,
   ).all(params(s, { end: p.end }));
@@ -163,12 +163,16 @@ const PATH_INDEX_SQL = (col: string) =>
  * by the end of the period, from their furthest step in the status history.
  */
 export function funnel(db: Sqlite, s: Scope, p: Period): (Labelled & { status: ApplicantStatus; count: number })[] {
+  // The path moves one step forward at a time, so a file still on the main path (status set before the end) has
+  // reached exactly its current step; the others (closed, not retained, dropped out, or moved after the end) are
+  // read from their history.
   const rows = stmt<[Record<string, unknown>], { idx: number; n: number }>(
     db,
-    `SELECT MAX(COALESCE(h.idx, 0), CASE WHEN a.status_changed_at < @end THEN ${PATH_INDEX_SQL('a.status')} ELSE 0 END) AS idx, COUNT(*) AS n
+    `SELECT CASE WHEN a.status_changed_at < @end AND a.status NOT IN ('closed', 'not_retained', 'dropped_out') THEN ${PATH_INDEX_SQL('a.status')}
+                 ELSE COALESCE((SELECT MAX(${PATH_INDEX_SQL('h.to_status')}) FROM status_history h WHERE h.applicant_id = a.id AND h.at < @end),
+                               CASE WHEN a.status_changed_at < @end THEN ${PATH_INDEX_SQL('a.status')} ELSE 0 END)
+            END AS idx, COUNT(*) AS n
        FROM applicants a
-       LEFT JOIN (SELECT applicant_id, MAX(${PATH_INDEX_SQL('to_status')}) AS idx FROM status_history WHERE at < @end GROUP BY applicant_id) h
-         ON h.applicant_id = a.id
       WHERE a.created_at < @end${scoped(s)}
       GROUP BY 1`,
   ).all(params(s, { end: p.end }));
@@ -200,11 +204,12 @@ export function byCommune(db: Sqlite, s: Scope, p: Period): CommuneRow[] {
     { code: string | null; name_ar: string | null; name_fr: string | null; type: 'urbaine' | 'rurale' | null; prov: string | null; pa: string | null; pf: string | null; period: number; cumulative: number }
   >(
     db,
-    `SELECT a.commune_code AS code, c.name_ar, c.name_fr, c.type, ${PROVINCE_OF} AS prov, pr.name_ar AS pa, pr.name_fr AS pf,
-            SUM(a.created_at >= @start) AS period, COUNT(*) AS cumulative
-       ${APPLICANT_FROM} LEFT JOIN provinces pr ON pr.code = ${PROVINCE_OF}
-      WHERE a.created_at < @end${scoped(s)}
-      GROUP BY a.commune_code, prov
+    `SELECT x.code, c.name_ar, c.name_fr, c.type, ${PROVINCE_OF} AS prov, pr.name_ar AS pa, pr.name_fr AS pf,
+            SUM(x.period) AS period, SUM(x.cumulative) AS cumulative
+       FROM (SELECT a.commune_code AS code, a.office_id, SUM(a.created_at >= @start) AS period, COUNT(*) AS cumulative
+               FROM applicants a WHERE a.created_at < @end${scoped(s)} GROUP BY a.commune_code, a.office_id) x
+       LEFT JOIN communes c ON c.code = x.code LEFT JOIN offices o ON o.id = x.office_id LEFT JOIN provinces pr ON pr.code = ${PROVINCE_OF}
+      GROUP BY x.code, prov
       ORDER BY prov, c.type DESC, c.name_fr`,
   ).all(params(s, { start: p.start, end: p.end }));
   return rows.map((r) => ({
@@ -351,22 +356,25 @@ export interface SessionRow {
 
 /** Sessions held in the period (not cancelled), hours delivered and attendance, by topic and organisation. */
 export function sessionsByTopicAndOrganisation(db: Sqlite, s: Scope, p: Period): SessionRow[] {
-  const rows = stmt<
-    [Record<string, unknown>],
-    { topic: string; org: string; oar: string; ofr: string; prov: string | null; n: number; minutes: number; present: number | null; recorded: number | null }
-  >(
+  const prm = params(s, { start: p.start, end: p.end });
+  const inPeriod = `s.date >= @start AND s.date < @end AND s.cancelled_at IS NULL${scoped(s, 's')}`;
+  const rows = stmt<[Record<string, unknown>], { topic: string; org: string; oar: string; ofr: string; prov: string | null; n: number; minutes: number }>(
     db,
-    `SELECT t.topic_code AS topic, t.organisation_id AS org, g.name_ar AS oar, g.name_fr AS ofr, g.province_code AS prov,
-            COUNT(*) AS n, SUM(t.duration_min) AS minutes, SUM(t.present) AS present, SUM(t.recorded) AS recorded
-       FROM (SELECT s.topic_code, s.organisation_id, s.duration_min,
-                    (SELECT SUM(att.status = 'present') FROM attendance att WHERE att.session_id = s.id) AS present,
-                    (SELECT COUNT(*) FROM attendance att WHERE att.session_id = s.id) AS recorded
-               FROM training_sessions s
-              WHERE s.date >= @start AND s.date < @end AND s.cancelled_at IS NULL${scoped(s, 's')}) t
-       JOIN organisations g ON g.id = t.organisation_id
-      GROUP BY t.topic_code, t.organisation_id
-      ORDER BY g.province_code, t.topic_code, g.name_fr`,
-  ).all(params(s, { start: p.start, end: p.end }));
+    `SELECT s.topic_code AS topic, s.organisation_id AS org, g.name_ar AS oar, g.name_fr AS ofr, g.province_code AS prov,
+            COUNT(*) AS n, SUM(s.duration_min) AS minutes
+       FROM training_sessions s JOIN organisations g ON g.id = s.organisation_id
+      WHERE ${inPeriod}
+      GROUP BY s.topic_code, s.organisation_id
+      ORDER BY g.province_code, s.topic_code, g.name_fr`,
+  ).all(prm);
+  const att = stmt<[Record<string, unknown>], { topic: string; org: string; present: number; recorded: number }>(
+    db,
+    `SELECT s.topic_code AS topic, s.organisation_id AS org, SUM(att.status = 'present') AS present, COUNT(*) AS recorded
+       FROM training_sessions s JOIN attendance att ON att.session_id = s.id
+      WHERE ${inPeriod}
+      GROUP BY s.topic_code, s.organisation_id`,
+  ).all(prm);
+  const attBy = new Map(att.map((r) => [`${r.topic}|${r.org}`, r]));
   const refs = refLabels(db, 'topic');
   return rows.map((r) => ({
     topicCode: r.topic,
@@ -378,8 +386,8 @@ export function sessionsByTopicAndOrganisation(db: Sqlite, s: Scope, p: Period):
     provinceCode: r.prov,
     sessions: r.n,
     minutes: r.minutes,
-    present: r.present ?? 0,
-    recorded: r.recorded ?? 0,
+    present: attBy.get(`${r.topic}|${r.org}`)?.present ?? 0,
+    recorded: attBy.get(`${r.topic}|${r.org}`)?.recorded ?? 0,
   }));
 }
 

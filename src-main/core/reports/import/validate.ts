@@ -180,6 +180,9 @@ export function validateRow(
       if (field === 'birthDate' && !input.birthDate) reasons.push({ field, code: 'import.birth_date_required' });
       else reasons.push({ field, code, params: { value: text(by.get(field as ImportField) ?? null) || undefined } });
     }
+    // One reason per field: "required" says it all.
+    const required = new Set(reasons.filter((r) => r.code.endsWith('_required')).map((r) => r.field));
+    for (let i = reasons.length - 1; i >= 0; i--) if (required.has(reasons[i].field) && !reasons[i].code.endsWith('_required')) reasons.splice(i, 1);
   } else {
     values = parsed.data;
     if (!((values.firstNameAr && values.lastNameAr) || (values.firstNameLat && values.lastNameLat))) {
