@@ -42,8 +42,27 @@ export function toRefItem(r: RefRow): RefItem {
   return { kind: r.kind, code: r.code, labelAr: r.label_ar, labelFr: r.label_fr, sensitive: r.sensitive === 1 };
 }
 
-/** kind → code → row (active and inactive: old files keep their labels). */
+const refCache = new WeakMap<Sqlite, { stamp: string; index: Map<string, Map<string, RefRow>> }>();
+
+/**
+ * kind → code → row (active and inactive: old files keep their labels). Cached per connection; the cache is
+ * checked against a cheap fingerprint of the table, so an edited list is seen at once.
+ */
 export function refIndex(sqlite: Sqlite): Map<string, Map<string, RefRow>> {
+  const stamp = (
+    stmt<[], { s: string }>(
+      sqlite,
+      "SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' || total(active) || ':' || coalesce(sum(length(label_ar) + length(label_fr) + sensitive), 0) AS s FROM ref_items",
+    ).get() as { s: string }
+  ).s;
+  const hit = refCache.get(sqlite);
+  if (hit && hit.stamp === stamp) return hit.index;
+  const index = buildRefIndex(sqlite);
+  refCache.set(sqlite, { stamp, index });
+  return index;
+}
+
+function buildRefIndex(sqlite: Sqlite): Map<string, Map<string, RefRow>> {
   const out = new Map<string, Map<string, RefRow>>();
   for (const r of listRefItems(sqlite, true)) {
     let m = out.get(r.kind);
