@@ -119,7 +119,7 @@ function writeExport(
         JSON.stringify(meta.counts),
         fileName,
         hash,
-        sha256(inner),
+        sha256(parseInner(inner).manifestBytes),
         data.length,
         key.fingerprint,
         meta.remadeOf,

@@ -13,7 +13,7 @@ import { open, seal, type Sealed } from './crypto';
  *
  * The manifest carries the office, the file numbers, the change range, the counts and the sha256 of every part,
  * so the signature over the manifest covers the whole payload. The inner content is what the province keeps
- * (to make the file again, encrypted anew) and its sha256 identifies the file at the region (replays).
+ * (to make the file again, encrypted anew); the sha256 of the manifest identifies the content at the region (replays).
  */
 
 export const FORMAT_VERSION = 1;
@@ -92,11 +92,12 @@ function rowJson(row: unknown[]): string {
 }
 
 /**
- * Compresses a stream of rows into one part (gzip, streaming: the compression runs on libuv's thread pool while
+ * Compresses a stream of rows (arrays, or rows SQLite already wrote as JSON arrays) into one part (gzip, streaming: the compression runs on libuv's thread pool while
  * the next rows are read and serialised). Checks `signal` between batches.
  */
-export async function gzipPart(columns: string[], rows: Iterable<unknown[]>, opts: { signal?: AbortSignal; onRows?: (n: number) => void } = {}): Promise<{ data: Buffer; rows: number }> {
-  const gz = createGzip({ level: 3, memLevel: 9 });
+export async function gzipPart(columns: string[], rows: Iterable<unknown[] | string>, opts: { signal?: AbortSignal; onRows?: (n: number) => void } = {}): Promise<{ data: Buffer; rows: number }> {
+  // Level 1: about three times faster than the default for a file 15–20 % larger (the rows compress well anyway).
+  const gz = createGzip({ level: 1, memLevel: 9 });
   const out: Buffer[] = [];
   gz.on('data', (c: Buffer) => out.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -106,7 +107,7 @@ export async function gzipPart(columns: string[], rows: Iterable<unknown[]>, opt
   let batch = JSON.stringify(columns) + '\n';
   let n = 0;
   for (const r of rows) {
-    batch += rowJson(r) + '\n';
+    batch += (typeof r === 'string' ? r : rowJson(r)) + '\n';
     n++;
     if (batch.length > 1 << 20) {
       if (!gz.write(batch)) await new Promise((res) => gz.once('drain', res));

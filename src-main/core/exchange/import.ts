@@ -60,7 +60,9 @@ export function verifyFile(db: Sqlite, data: Buffer, fileName: string): Verified
   if (office.slug !== manifest.office.slug || office.kind !== 'province') throw new AppError('exchange.unknown_office', { office: manifest.office.slug });
   if (office.trusted !== 1 || !office.public_key) throw new AppError('exchange.untrusted_office', { office: office.slug });
   if (!verifyBytes(office.public_key, manifestBytes, signature)) throw new AppError('exchange.bad_signature', { office: office.slug });
-  return { fileName, data, peeked, manifest, inner, partsStart, payloadSha256: sha256(inner), office };
+  // The manifest names every part by its sha256 and is signed: its hash identifies the content (a replay, a file
+  // made again) without hashing the whole payload once more.
+  return { fileName, data, peeked, manifest, inner, partsStart, payloadSha256: sha256(manifestBytes), office };
 }
 
 interface OfficeState {
@@ -362,16 +364,19 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     const [iFa, iLa, iFl, iLl] = [idx('first_name_ar'), idx('last_name_ar'), idx('first_name_lat'), idx('last_name_lat')];
     if (iBirth < 0 || iFa < 0 || iLa < 0 || iFl < 0 || iLl < 0) return { samePerson: () => {} };
     const find = db.prepare(
-      `SELECT id, office_id, first_name_ar, last_name_ar, first_name_lat, last_name_lat FROM applicants
-        WHERE birth_date = ? AND office_id <> ? AND anonymised_at IS NULL`,
+      `SELECT a.id, a.office_id, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, COALESCE(a.cin, x.cin) AS cin
+         FROM applicants a LEFT JOIN exchange_cin_aside x ON x.applicant_id = a.id
+        WHERE a.birth_date = ? AND a.office_id <> ? AND a.anonymised_at IS NULL`,
     );
     return {
       samePerson(row: unknown[]) {
         const birth = row[iBirth] as string | null;
         if (!birth) return;
         const mine = { firstNameAr: row[iFa] as string, lastNameAr: row[iLa] as string, firstNameLat: row[iFl] as string, lastNameLat: row[iLl] as string };
-        const candidates = find.all(birth, officeId) as { id: string; office_id: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string }[];
+        const candidates = find.all(birth, officeId) as { id: string; office_id: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; cin: string | null }[];
+        const cin = iCin >= 0 ? (row[iCin] as string | null) : null;
         for (const o of candidates) {
+          if (cin && o.cin === cin) continue; // already in the list as the same CIN
           const m = compareNames(mine, { firstNameAr: o.first_name_ar, lastNameAr: o.last_name_ar, firstNameLat: o.first_name_lat, lastNameLat: o.last_name_lat });
           if (!m.match) continue;
           const id = row[iId] as string;

@@ -15,6 +15,7 @@ import { api } from '../../api/client';
 import { codeText, errorText } from '../../app/errors';
 import { can } from '../../app/permissions';
 import { useSession } from '../../app/session';
+import { i18n } from '../../i18n';
 import './exchange.i18n';
 
 type Msg = { ok: boolean; text: string } | null;
@@ -29,10 +30,11 @@ function Message({ m }: { m: Msg }) {
 }
 
 const fmtDate = (iso: string | null | undefined, lang: string) => (iso ? new Date(iso).toLocaleDateString(lang === 'ar' ? 'ar-MA' : 'fr-MA') : '—');
+/** "Candidates: 12 · Présences: 340" (table names translated; the key itself when unknown). */
 const countsText = (c: Record<string, number>) =>
   Object.entries(c)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k}: ${n}`)
+    .map(([k, n]) => `${i18n.t(`exchange:tables.${k}`, { defaultValue: k })}: ${n}`)
     .join(' · ');
 
 /** A hidden file input behind a button; gives the chosen File objects. */

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/core';
+import type { Actor } from '../../src-main/core/context';
+import { defaultOfficeSettings, PROVINCE_NAMES, type OfficeSlug } from '../../src-main/shared/offices';
+import { addApplicants } from '../../src-main/core/exchange/exchange.fixtures';
+import { startApp, type E2eApp } from './harness';
+import { LoginPageObject, ShellPageObject } from './pages/auth.page';
+
+const cli: Actor = { kind: 'cli', osUser: 'e2e' };
+const as = { actor: cli };
+
+async function setup(core: Core, office: OfficeSlug) {
+  const n = PROVINCE_NAMES[office];
+  await core.invoke('system.setup', {
+    office,
+    settings: defaultOfficeSettings(office, n.ar, n.fr),
+    admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
+  });
+}
+
+describe('exchange: export in a province, import in the region, review duplicates (web bridge + Chromium)', () => {
+  let province: E2eApp;
+  let region: E2eApp;
+  let other: Core;
+  const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-x-'));
+
+  beforeAll(async () => {
+    province = await startApp();
+    region = await startApp();
+    await setup(province.core, 'errachidia');
+    await setup(region.core, 'region');
+    other = createCore({ dbPath: join(dir, 'ouarzazate.db') });
+    await setup(other, 'ouarzazate');
+    await province.core.invoke('users.create', { username: 'head.err', displayName: 'رئيس المكتب', role: 'office_head', password: 'head-pass-2026' }, as);
+    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026' }, as);
+    // Keys exchanged once (checked by phone in real life).
+    const regionKey = (await region.core.invoke('exchange.keysShow', {}, as)).keyFile;
+    for (const c of [province.core, other]) {
+      await c.invoke('exchange.keysRegion', { keyFile: regionKey }, as);
+      await region.core.invoke('exchange.keysTrust', { keyFile: (await c.invoke('exchange.keysShow', {}, as)).keyFile }, as);
+    }
+    // The same woman registered in Ouarzazate (already at the region) and in Errachidia.
+    const same = { cin: 'JK445566', first: 2, last: 6, birthDate: '1991-02-14' };
+    addApplicants(other.sqlite, 3, { seed: 2, people: [same] });
+    addApplicants(province.core.sqlite, 12, { seed: 1, people: [{ ...same, cin: 'JK445566' }] });
+    const oe = await other.invoke('exchange.export', {}, as);
+    const r = await region.core.invoke('exchange.import', { files: [{ path: other.outbox.get(oe.fileId)!.path }] }, as);
+    expect(r.results[0].status).toBe('applied');
+  });
+  afterAll(async () => {
+    await province?.close();
+    await region?.close();
+    await other?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the office head sends a file; the coordinator sees the summary, applies it and resolves the duplicate', async () => {
+    const p = await province.open();
+    await new LoginPageObject(p).login('head.err', 'head-pass-2026');
+    const ps = new ShellPageObject(p);
+    await ps.waitVisible();
+    await ps.go('exchange');
+    await p.getByTestId('exchange-send').click();
+    await p.getByTestId('exchange-save').waitFor();
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('exchange-save').click()]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe('jisr-errachidia-000001.jisrx');
+    await p.getByTestId('exchange-history').locator('tbody tr').first().waitFor();
+    await province.screenshot(p, 'exchange-province');
+
+    const r = await region.open();
+    await new LoginPageObject(r).login('coord', 'coord-pass-2026');
+    const rs = new ShellPageObject(r);
+    await rs.waitVisible();
+    await rs.go('exchange');
+    await r.getByTestId('exchange-offices').waitFor();
+    await r.getByTestId('import-input').setInputFiles(file);
+    await r.getByTestId('exchange-apply').waitFor();
+    const dry = await r.getByTestId('exchange-results').textContent();
+    expect(dry).toContain('errachidia');
+    // Nothing applied by the summary.
+    expect(region.core.sqlite.prepare(`SELECT COUNT(*) FROM applicants a JOIN offices o ON o.id = a.office_id WHERE o.slug = 'errachidia'`).pluck().get()).toBe(0);
+    await region.screenshot(r, 'exchange-region-dry-run');
+    await r.getByTestId('exchange-apply').click();
+    await r.getByTestId('exchange-apply').waitFor({ state: 'detached' });
+    expect(region.core.sqlite.prepare(`SELECT COUNT(*) FROM applicants a JOIN offices o ON o.id = a.office_id WHERE o.slug = 'errachidia'`).pluck().get()).toBe(12);
+
+    const rows = r.getByTestId('review-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(1);
+    expect(await r.getByTestId('exchange-reviews').textContent()).toContain('JK445566');
+    await region.screenshot(r, 'exchange-region-reviews');
+    const before = await rows.count();
+    await rows.first().getByRole('button').first().click();
+    await expect.poll(() => rows.count()).toBe(before - 1);
+    const decided = region.core.sqlite.prepare(`SELECT status FROM exchange_reviews WHERE status <> 'open'`).pluck().all();
+    expect(decided).toEqual(['same']);
+  });
+});
