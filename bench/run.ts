@@ -1,5 +1,5 @@
 // `npm run bench [-- --only NAME] [-- --applicants N]`: prints a table of figures, each beside its bare-library baseline.
-import { mkdtempSync, rmSync, statSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,18 +33,23 @@ async function main() {
         ),
       );
       if (!existsSync(cached) || !existsSync(stamp) || statSync(stamp).mtimeMs < newest) {
-        rmSync(cached, { force: true });
+        // Seed into a file of this process, fold its WAL in, then rename it into place: two bench runs
+        // at once (or an interrupted one) can never leave a half-made cache behind.
+        const part = `${cached}.${process.pid}.part`;
+        for (const f of [part, `${part}-wal`, `${part}-shm`]) rmSync(f, { force: true });
         process.stderr.write(`seeding ${applicants} applicants into ${cached} …\n`);
-        const r = spawnSync('npx', ['tsx', 'src-main/cli/main.ts', 'seed', '--db', cached, '--applicants', String(applicants)], {
+        const r = spawnSync('npx', ['tsx', 'src-main/cli/main.ts', 'seed', '--db', part, '--applicants', String(applicants)], {
           stdio: ['ignore', 'pipe', 'inherit'],
           encoding: 'utf8',
         });
         if (r.status !== 0) throw new Error('seed failed');
         process.stderr.write(r.stdout);
-        // Fold the WAL into the file so that one copy is the whole database.
-        const d = new Database(cached);
+        const d = new Database(part);
         d.pragma('wal_checkpoint(TRUNCATE)');
+        d.pragma('journal_mode = DELETE');
         d.close();
+        for (const f of [`${cached}-wal`, `${cached}-shm`]) rmSync(f, { force: true });
+        renameSync(part, cached);
         writeFileSync(stamp, new Date().toISOString());
       }
       return copyDb(cached, join(dir, `copy-${++n}.db`));
