@@ -41,5 +41,8 @@ describe('the sessions seeder', () => {
     expect(median).toBeGreaterThan(30);
     expect(median).toBeLessThan(200);
     expect(q(`SELECT count(*) n FROM business_plans`).n).toBe(400);
+    // The attendance indexes dropped for the bulk load are back.
+    const idx = core.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attendance' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
+    expect(idx).toEqual(expect.arrayContaining([{ name: 'attendance_applicant' }, { name: 'attendance_change' }]));
   });
 });
