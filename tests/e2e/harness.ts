@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -36,10 +37,45 @@ export interface E2eApp {
   close(): Promise<void>;
 }
 
-export async function startApp(): Promise<E2eApp> {
+/**
+ * A database prepared once and cached in the temp folder (big seeded registries take a while to make);
+ * rebuilt when a migration, a seeder or the applicants core changed since. Returns the cached file.
+ */
+export async function cachedDatabase(name: string, build: (core: Core) => Promise<void> | void): Promise<string> {
+  const cacheDir = join(tmpdir(), 'jisr-e2e-cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const file = join(cacheDir, `${name}.db`);
+  const stamp = join(cacheDir, `${name}.stamp`);
+  const root = projectRoot();
+  // The content of everything that shapes the data: the cache is reused only when it is unchanged.
+  const hash = createHash('sha256');
+  for (const d of ['migrations', 'src-main/core/seed', 'src-main/core/applicants']) {
+    if (!existsSync(join(root, d))) continue;
+    for (const f of readdirSync(join(root, d)).sort()) {
+      const p = join(root, d, f);
+      if (statSync(p).isFile()) hash.update(f).update(readFileSync(p));
+    }
+  }
+  const digest = hash.digest('hex');
+  if (!existsSync(file) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
+    for (const f of [file, `${file}-wal`, `${file}-shm`, stamp]) rmSync(f, { force: true });
+    const core = createCore({ dbPath: file });
+    try {
+      await build(core);
+      core.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      await core.close();
+    }
+    writeFileSync(stamp, digest);
+  }
+  return file;
+}
+
+export async function startApp(opts: { from?: string } = {}): Promise<E2eApp> {
   const staticDir = join(projectRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('renderer not built: run `npx vite build` first');
   const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-'));
+  if (opts.from) copyFileSync(opts.from, join(dir, 'jisr.db'));
   const core = createCore({ dbPath: join(dir, 'jisr.db') });
   const bridge = await startWebBridge({ core, staticDir });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });

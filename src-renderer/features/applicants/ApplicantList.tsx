@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
@@ -64,63 +64,8 @@ export function ApplicantList() {
     return { q: dq.trim(), filters: f, sort, dir };
   }, [dq, filters, sort, dir]);
 
-  // Pages of results, fetched on demand as rows come into view; dropped when the query changes.
   const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const pages = useRef(new Map<number, ApplicantListItem[] | 'loading'>());
-  const generation = useRef(0);
-  const [, bump] = useState(0);
 
-  const fetchPage = useCallback(
-    async (index: number) => {
-      const gen = generation.current;
-      if (pages.current.has(index)) return;
-      pages.current.set(index, 'loading');
-      try {
-        const r = await api.call('applicants.search', { ...query, filters: query.filters as never, offset: index * PAGE, limit: PAGE });
-        if (gen !== generation.current) return;
-        pages.current.set(index, r.items);
-        setTotal(r.total);
-        setError(null);
-        bump((n) => n + 1);
-      } catch (e) {
-        if (gen !== generation.current) return;
-        pages.current.delete(index);
-        setError(errorText(e));
-      }
-    },
-    [query],
-  );
-
-  useEffect(() => {
-    generation.current++;
-    pages.current = new Map();
-    setTotal(null);
-    void fetchPage(0);
-  }, [fetchPage]);
-
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: total ?? 0,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  useEffect(() => {
-    if (!items.length) return;
-    const first = Math.floor(items[0].index / PAGE);
-    const last = Math.floor(items[items.length - 1].index / PAGE);
-    for (let p = first; p <= last; p++) if (!pages.current.has(p)) void fetchPage(p);
-  });
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [query]);
-
-  const rowAt = (i: number): ApplicantListItem | null => {
-    const page = pages.current.get(Math.floor(i / PAGE));
-    return Array.isArray(page) ? (page[i % PAGE] ?? null) : null;
-  };
   const setFilter = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     const v = e.currentTarget.value;
     setFilters((f) => ({ ...f, [k]: v }));
@@ -197,6 +142,86 @@ export function ApplicantList() {
           </Group>
         </Stack>
       </Paper>
+      <ResultRows query={query} lang={lang} onTotal={setTotal} />
+    </Stack>
+  );
+}
+
+type Query = { q: string; filters: Record<string, unknown>; sort: (typeof SEARCH_SORTS)[number]; dir: 'asc' | 'desc' };
+
+/**
+ * The rows, apart from the search form: scrolling re-renders only this part. Pages of PAGE rows
+ * are fetched (offset/limit) as they come into view and dropped when the query changes.
+ */
+const ResultRows = memo(function ResultRows({ query, lang, onTotal }: { query: Query; lang: 'ar' | 'fr'; onTotal: (n: number | null) => void }) {
+  const { t } = useTranslation('applicants');
+  // Pages of results, fetched on demand as rows come into view; dropped when the query changes.
+  const [total, setTotalLocal] = useState<number | null>(null);
+  const setTotal = useCallback(
+    (n: number | null) => {
+      setTotalLocal(n);
+      onTotal(n);
+    },
+    [onTotal],
+  );
+  const [error, setError] = useState<string | null>(null);
+  const pages = useRef(new Map<number, ApplicantListItem[] | 'loading'>());
+  const generation = useRef(0);
+  const [, bump] = useState(0);
+
+  const fetchPage = useCallback(
+    async (index: number) => {
+      const gen = generation.current;
+      if (pages.current.has(index)) return;
+      pages.current.set(index, 'loading');
+      try {
+        const r = await api.call('applicants.search', { ...query, filters: query.filters as never, offset: index * PAGE, limit: PAGE });
+        if (gen !== generation.current) return;
+        pages.current.set(index, r.items);
+        setTotal(r.total);
+        setError(null);
+        bump((n) => n + 1);
+      } catch (e) {
+        if (gen !== generation.current) return;
+        pages.current.delete(index);
+        setError(errorText(e));
+      }
+    },
+    [query, setTotal],
+  );
+
+  useEffect(() => {
+    generation.current++;
+    pages.current = new Map();
+    setTotal(null);
+    void fetchPage(0);
+  }, [fetchPage, setTotal]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    if (!items.length) return;
+    const first = Math.floor(items[0].index / PAGE);
+    const last = Math.floor(items[items.length - 1].index / PAGE);
+    for (let p = first; p <= last; p++) if (!pages.current.has(p)) void fetchPage(p);
+  });
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [query]);
+
+  const rowAt = (i: number): ApplicantListItem | null => {
+    const page = pages.current.get(Math.floor(i / PAGE));
+    return Array.isArray(page) ? (page[i % PAGE] ?? null) : null;
+  };
+
+  return (
+    <>
       {error && (
         <Text c="red" role="alert" data-testid="list-error">
           {error}
@@ -229,54 +254,58 @@ export function ApplicantList() {
                   </div>
                 );
               }
-              const n = displayName(a, lang);
-              return (
-                <a
-                  key={v.key}
-                  href={href('applicants', a.id)}
-                  className="vrow"
-                  style={style}
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  data-testid="applicant-row"
-                  data-id={a.id}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate('applicants', a.id);
-                  }}
-                >
-                  <span role="cell">
-                    <bdi dir="ltr">{a.fileNo}</bdi>
-                  </span>
-                  <span role="cell">
-                    <bdi>{n.main}</bdi>
-                    {n.other && (
-                      <bdi className="name-other">{n.other}</bdi>
-                    )}
-                  </span>
-                  <span role="cell">
-                    <bdi dir="ltr">{a.cin}</bdi>
-                  </span>
-                  <span role="cell">{a.age ?? ''}</span>
-                  <span role="cell">{label(a.communeNameAr ? { nameAr: a.communeNameAr, nameFr: a.communeNameFr ?? '' } : null, lang)}</span>
-                  <span role="cell">
-                    <bdi dir="ltr">{a.phone}</bdi>
-                  </span>
-                  <span role="cell">
-                    <Badge size="sm" variant="light" color={statusColor(a.status)}>
-                      {t(`status.${a.status}`)}
-                    </Badge>
-                  </span>
-                  <span role="cell">{showDate(a.createdAt)}</span>
-                </a>
-              );
+              return <Row key={v.key} a={a} index={v.index} start={v.start} lang={lang} label={t(`status.${a.status}`)} />;
             })}
           </div>
         )}
       </div>
-    </Stack>
+    </>
   );
-}
+});
+
+/** One row; memoised, so rows that stay in view are not re-rendered while scrolling. */
+const Row = memo(function Row({ a, index, start, lang, label: statusLabel }: { a: ApplicantListItem; index: number; start: number; lang: 'ar' | 'fr'; label: string }) {
+  const n = displayName(a, lang);
+  return (
+    <a
+      href={href('applicants', a.id)}
+      className="vrow"
+      style={{ position: 'absolute', insetInlineStart: 0, insetBlockStart: 0, inlineSize: '100%', blockSize: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      role="row"
+      aria-rowindex={index + 2}
+      data-testid="applicant-row"
+      data-id={a.id}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate('applicants', a.id);
+      }}
+    >
+      <span role="cell">
+        <bdi dir="ltr">{a.fileNo}</bdi>
+      </span>
+      <span role="cell">
+        <bdi>{n.main}</bdi>
+        {n.other && (
+          <bdi className="name-other">{n.other}</bdi>
+        )}
+      </span>
+      <span role="cell">
+        <bdi dir="ltr">{a.cin}</bdi>
+      </span>
+      <span role="cell">{a.age ?? ''}</span>
+      <span role="cell">{label(a.communeNameAr ? { nameAr: a.communeNameAr, nameFr: a.communeNameFr ?? '' } : null, lang)}</span>
+      <span role="cell">
+        <bdi dir="ltr">{a.phone}</bdi>
+      </span>
+      <span role="cell">
+        <span className="status-pill" data-color={statusColor(a.status)}>
+          {statusLabel}
+        </span>
+      </span>
+      <span role="cell">{showDate(a.createdAt)}</span>
+    </a>
+  );
+});
 
 export function statusColor(s: ApplicantStatus): string {
   if (s === 'not_retained' || s === 'dropped_out') return 'red';
