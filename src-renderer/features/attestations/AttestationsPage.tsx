@@ -1,0 +1,441 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Group, List, NativeSelect, Paper, Progress, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { AttestationEntry, AttestationKindInfo, BatchStatus, Eligibility, VerifyResult } from '../../../src-main/shared/api/attestations.contract';
+import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
+import type { CohortSummary } from '../../../src-main/shared/api/sessions.contract';
+import { api } from '../../api/client';
+import { codeText, errorText } from '../../app/errors';
+import { can } from '../../app/permissions';
+import { useSession } from '../../app/session';
+import type { PageProps } from '../../app/routes';
+import './attestations.i18n';
+
+type Msg = { ok: boolean; text: string } | null;
+
+function Message({ m }: { m: Msg }) {
+  if (!m) return null;
+  return (
+    <Alert color={m.ok ? 'green' : 'red'} data-testid="attestations-message">
+      {m.text}
+    </Alert>
+  );
+}
+
+function useKinds() {
+  const [kinds, setKinds] = useState<AttestationKindInfo[]>([]);
+  useEffect(() => {
+    api.call('attestations.kinds', {}).then(setKinds, () => setKinds([]));
+  }, []);
+  return kinds;
+}
+
+/** Attestations: issue with preview, batches per cohort, the register (duplicata, revocation), verification. */
+export function AttestationsPage(_props: PageProps) {
+  const { t } = useTranslation('attestations');
+  const { user } = useSession();
+  const [tab, setTab] = useState<string | null>(can(user.role, 'attestations.preview') ? 'issue' : 'verify');
+  return (
+    <Stack gap="lg" maw={1150}>
+      <Title order={2}>{t('title')}</Title>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          {can(user.role, 'attestations.preview') && <Tabs.Tab value="issue" data-testid="tab-issue">{t('tabs.issue')}</Tabs.Tab>}
+          {can(user.role, 'attestations.batchStart') && <Tabs.Tab value="batch" data-testid="tab-batch">{t('tabs.batch')}</Tabs.Tab>}
+          {can(user.role, 'attestations.list') && <Tabs.Tab value="register" data-testid="tab-register">{t('tabs.register')}</Tabs.Tab>}
+          <Tabs.Tab value="verify" data-testid="tab-verify">{t('tabs.verify')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="issue" pt="md"><IssuePanel /></Tabs.Panel>
+        <Tabs.Panel value="batch" pt="md"><BatchPanel /></Tabs.Panel>
+        <Tabs.Panel value="register" pt="md"><RegisterPanel /></Tabs.Panel>
+        <Tabs.Panel value="verify" pt="md"><VerifyPanel /></Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+const fullName = (a: { firstNameAr: string; lastNameAr: string; firstNameLat: string; lastNameLat: string }, lang: string) =>
+  lang === 'ar' ? `${a.firstNameAr} ${a.lastNameAr}`.trim() || `${a.firstNameLat} ${a.lastNameLat}` : `${a.firstNameLat} ${a.lastNameLat}`.trim() || `${a.firstNameAr} ${a.lastNameAr}`;
+
+function IssuePanel() {
+  const { t } = useTranslation('attestations');
+  const { user, lang } = useSession();
+  const kinds = useKinds();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<ApplicantListItem[] | null>(null);
+  const [picked, setPicked] = useState<ApplicantListItem | null>(null);
+  const [kind, setKind] = useState('participation');
+  const [elig, setElig] = useState<Eligibility | null>(null);
+  const [msg, setMsg] = useState<Msg>(null);
+  const [busy, setBusy] = useState(false);
+
+  const search = async () => {
+    setMsg(null);
+    try {
+      const r = await api.call('applicants.search', { q, limit: 10 });
+      setFound(r.items);
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  };
+  useEffect(() => {
+    if (!picked) return setElig(null);
+    api.call('attestations.check', { applicantId: picked.id, kind }).then(setElig, (e) => setMsg({ ok: false, text: errorText(e) }));
+  }, [picked, kind]);
+
+  const run = async (m: 'preview' | 'issue') => {
+    if (!picked) return;
+    setBusy(true);
+    setMsg(null);
+    try {
+      if (m === 'preview') {
+        const r = await api.call('attestations.preview', { applicantId: picked.id, kind });
+        await api.openFile(r.fileId);
+      } else {
+        const r = await api.call('attestations.issue', { applicantId: picked.id, kind });
+        setMsg({ ok: true, text: t('issue.issued', { serial: r.entry.serial }) });
+        await api.openFile(r.fileId);
+      }
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Group align="end">
+        <TextInput label={t('issue.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && void search()} w={420} data-testid="issue-search" />
+        <Button onClick={() => void search()} data-testid="issue-search-go">{t('issue.pick')}</Button>
+      </Group>
+      {found && !found.length && <Text c="dimmed">{t('issue.none')}</Text>}
+      {found && found.length > 0 && (
+        <Table striped highlightOnHover data-testid="issue-results">
+          <Table.Tbody>
+            {found.map((a) => (
+              <Table.Tr key={a.id} onClick={() => setPicked(a)} style={{ cursor: 'pointer' }} bg={picked?.id === a.id ? 'var(--mantine-color-blue-light)' : undefined}>
+                <Table.Td>{fullName(a, lang)}</Table.Td>
+                <Table.Td><bdi>{a.cin ?? '—'}</bdi></Table.Td>
+                <Table.Td><bdi>{a.fileNo}</bdi></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {picked && (
+        <Paper withBorder p="md">
+          <Stack>
+            <Text fw={600}>{fullName(picked, lang)} — <bdi>{picked.cin ?? ''}</bdi></Text>
+            <NativeSelect label={t('issue.kind')} value={kind} onChange={(e) => setKind(e.currentTarget.value)} data={kinds.map((k) => ({ value: k.code, label: lang === 'ar' ? k.labelAr : k.labelFr }))} w={420} data-testid="issue-kind" />
+            {elig && <EligibilityView e={elig} />}
+            <Group>
+              <Button variant="default" loading={busy} disabled={!elig?.eligible} onClick={() => void run('preview')} data-testid="issue-preview">{t('issue.preview')}</Button>
+              {can(user.role, 'attestations.issue') && (
+                <Button loading={busy} disabled={!elig?.eligible} onClick={() => void run('issue')} data-testid="issue-issue">{t('issue.issue')}</Button>
+              )}
+            </Group>
+          </Stack>
+        </Paper>
+      )}
+      <Message m={msg} />
+    </Stack>
+  );
+}
+
+function EligibilityView({ e }: { e: Eligibility }) {
+  const { t } = useTranslation('attestations');
+  const p = e.participation;
+  return (
+    <Stack gap={4} data-testid="eligibility">
+      {p && (
+        <Text size="sm">
+          {t('issue.hours', { hours: p.totalHours, min: p.criteria.minHours })} · {t('issue.rate', { rate: Math.round(p.attendanceRate * 1000) / 10, min: Math.round(p.criteria.minAttendanceRate * 100) })}
+        </Text>
+      )}
+      {e.eligible ? (
+        <Alert color="green">{t('issue.eligible')}</Alert>
+      ) : (
+        <Alert color="orange" title={t('issue.notEligible')}>
+          <List size="sm">
+            {e.problems.map((pr, i) => (
+              <List.Item key={i}>{codeText(pr.code, pr.params)}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function BatchPanel() {
+  const { t } = useTranslation('attestations');
+  const { lang } = useSession();
+  const kinds = useKinds();
+  const [cohorts, setCohorts] = useState<CohortSummary[]>([]);
+  const [cohortId, setCohortId] = useState('');
+  const [kind, setKind] = useState('participation');
+  const [mode, setMode] = useState<'single' | 'per_person'>('single');
+  const [status, setStatus] = useState<BatchStatus | null>(null);
+  const [msg, setMsg] = useState<Msg>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    api.call('cohorts.list', {}).then((c) => {
+      setCohorts(c);
+      if (c[0]) setCohortId(c[0].id);
+    }, (e) => setMsg({ ok: false, text: errorText(e) }));
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, []);
+
+  const poll = useCallback((jobId: string) => {
+    timer.current = setTimeout(async () => {
+      try {
+        const s = await api.call('attestations.batchStatus', { jobId });
+        setStatus(s);
+        if (s.state === 'running') poll(jobId);
+      } catch (e) {
+        setMsg({ ok: false, text: errorText(e) });
+      }
+    }, 400);
+  }, []);
+
+  const start = async () => {
+    setMsg(null);
+    try {
+      const s = await api.call('attestations.batchStart', { cohortId, kind, mode });
+      setStatus(s);
+      if (s.state === 'running') poll(s.jobId);
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  };
+  const cancel = async () => {
+    if (status) setStatus(await api.call('attestations.batchCancel', { jobId: status.jobId }));
+  };
+
+  return (
+    <Stack>
+      <Group align="end">
+        <NativeSelect label={t('batch.cohort')} value={cohortId} onChange={(e) => setCohortId(e.currentTarget.value)} data={cohorts.map((c) => ({ value: c.id, label: c.name }))} w={320} data-testid="batch-cohort" />
+        <NativeSelect label={t('issue.kind')} value={kind} onChange={(e) => setKind(e.currentTarget.value)} data={kinds.map((k) => ({ value: k.code, label: lang === 'ar' ? k.labelAr : k.labelFr }))} w={320} />
+        <NativeSelect label={t('batch.mode')} value={mode} onChange={(e) => setMode(e.currentTarget.value as 'single' | 'per_person')} data={[{ value: 'single', label: t('batch.single') }, { value: 'per_person', label: t('batch.perPerson') }]} />
+      </Group>
+      <Group>
+        <Button onClick={() => void start()} disabled={!cohortId || status?.state === 'running'} data-testid="batch-start">{t('batch.start')}</Button>
+        {status?.state === 'running' && <Button color="red" variant="light" onClick={() => void cancel()} data-testid="batch-cancel">{t('batch.cancel')}</Button>}
+      </Group>
+      {status && (
+        <Paper withBorder p="md" data-testid="batch-status">
+          <Stack gap="xs">
+            <Progress value={status.total ? (100 * status.done) / status.total : 100} animated={status.state === 'running'} />
+            <Text size="sm">{t('batch.progress', { done: status.done, total: status.total })}</Text>
+            {status.state === 'done' && <Alert color="green">{t('batch.done', { n: status.total })}</Alert>}
+            {status.state === 'cancelled' && <Alert color="orange">{t('batch.cancelled', { done: status.done, total: status.total })}</Alert>}
+            {status.state === 'failed' && status.error && <Alert color="red">{codeText(status.error.code, status.error.params)}</Alert>}
+            {status.files.length > 0 && (
+              <Group gap="xs">
+                {status.files.slice(0, 50).map((f) => (
+                  <Group key={f.fileId} gap={4}>
+                    <Text size="sm"><bdi>{f.fileName}</bdi></Text>
+                    <Button size="compact-xs" variant="light" onClick={() => void api.openFile(f.fileId)}>{t('batch.open')}</Button>
+                    <Button size="compact-xs" variant="default" onClick={() => void api.saveFile(f.fileId, f.fileName)}>{t('batch.save')}</Button>
+                  </Group>
+                ))}
+              </Group>
+            )}
+            {status.skipped.length > 0 && (
+              <Alert color="gray" title={t('batch.skipped', { n: status.skipped.length })}>
+                <List size="sm">
+                  {status.skipped.map((s) => (
+                    <List.Item key={s.applicantId}>
+                      <bdi>{s.fullName}</bdi>: {s.problems.map((p) => codeText(p.code, p.params)).join(' ')}
+                    </List.Item>
+                  ))}
+                </List>
+              </Alert>
+            )}
+          </Stack>
+        </Paper>
+      )}
+      <Message m={msg} />
+    </Stack>
+  );
+}
+
+function RegisterPanel() {
+  const { t } = useTranslation('attestations');
+  const { user, lang } = useSession();
+  const kinds = useKinds();
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState('');
+  const [kind, setKind] = useState('');
+  const [rows, setRows] = useState<AttestationEntry[]>([]);
+  const [total, setTotal] = useState(0);
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [msg, setMsg] = useState<Msg>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const r = await api.call('attestations.list', {
+        ...(q.trim() ? { q: q.trim() } : {}),
+        ...(status ? { status: status as 'valid' | 'revoked' } : {}),
+        ...(kind ? { kind } : {}),
+        limit: 100,
+      });
+      setRows(r.rows);
+      setTotal(r.total);
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  }, [q, status, kind]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const reprint = async (e: AttestationEntry) => {
+    setMsg(null);
+    try {
+      const r = await api.call('attestations.reprint', { id: e.id });
+      await api.openFile(r.fileId);
+      await load();
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    }
+  };
+  const revoke = async (id: string) => {
+    setMsg(null);
+    try {
+      await api.call('attestations.revoke', { id, reason });
+      setRevoking(null);
+      setReason('');
+      await load();
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    }
+  };
+  const kindLabel = (code: string) => {
+    const k = kinds.find((x) => x.code === code);
+    return k ? (lang === 'ar' ? k.labelAr : k.labelFr) : code;
+  };
+
+  return (
+    <Stack>
+      <Group align="end">
+        <TextInput label={t('register.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={300} data-testid="register-search" />
+        <NativeSelect label={t('register.status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)} data={[{ value: '', label: t('register.all') }, { value: 'valid', label: t('register.valid') }, { value: 'revoked', label: t('register.revoked') }]} />
+        <NativeSelect label={t('register.kind')} value={kind} onChange={(e) => setKind(e.currentTarget.value)} data={[{ value: '', label: t('register.all') }, ...kinds.map((k) => ({ value: k.code, label: lang === 'ar' ? k.labelAr : k.labelFr }))]} />
+      </Group>
+      <Text size="sm" c="dimmed">{t('register.total', { n: total })}</Text>
+      <Table striped data-testid="register-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('register.serial')}</Table.Th>
+            <Table.Th>{t('register.name')}</Table.Th>
+            <Table.Th>{t('register.kind')}</Table.Th>
+            <Table.Th>{t('register.date')}</Table.Th>
+            <Table.Th>{t('register.status')}</Table.Th>
+            <Table.Th>{t('register.prints')}</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.id} data-testid={`register-row-${r.serial}`}>
+              <Table.Td><bdi>{r.serial}</bdi></Table.Td>
+              <Table.Td>{lang === 'ar' ? r.fullNameAr || r.fullNameLat : r.fullNameLat || r.fullNameAr}</Table.Td>
+              <Table.Td>{kindLabel(r.kind)}</Table.Td>
+              <Table.Td><bdi>{r.issueDate}</bdi></Table.Td>
+              <Table.Td>
+                <Badge color={r.status === 'valid' ? 'green' : 'red'}>{t(`register.${r.status}`)}</Badge>
+                {r.revokeReason && <Text size="xs" c="dimmed">{r.revokeReason}</Text>}
+              </Table.Td>
+              <Table.Td>{r.printCount}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap">
+                  {can(user.role, 'attestations.reprint') && (
+                    <Button size="compact-xs" variant="light" onClick={() => void reprint(r)} data-testid="register-reprint">
+                      {r.printCount > 0 ? t('register.reprint') : t('register.print')}
+                    </Button>
+                  )}
+                  {can(user.role, 'attestations.revoke') && r.status === 'valid' && (
+                    <Button size="compact-xs" color="red" variant="subtle" onClick={() => setRevoking(r.id)} data-testid="register-revoke">{t('register.revoke')}</Button>
+                  )}
+                </Group>
+                {revoking === r.id && (
+                  <Group gap={4} mt={4} wrap="nowrap">
+                    <TextInput size="xs" placeholder={t('register.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="register-reason" />
+                    <Button size="compact-xs" color="red" disabled={reason.trim().length < 3} onClick={() => void revoke(r.id)} data-testid="register-revoke-confirm">{t('register.confirmRevoke')}</Button>
+                  </Group>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Message m={msg} />
+    </Stack>
+  );
+}
+
+function VerifyPanel() {
+  const { t } = useTranslation('attestations');
+  const { lang } = useSession();
+  const kinds = useKinds();
+  const [code, setCode] = useState('');
+  const [cin, setCin] = useState('');
+  const [v, setV] = useState<VerifyResult | null>(null);
+  const [msg, setMsg] = useState<Msg>(null);
+  const verify = async () => {
+    setMsg(null);
+    try {
+      setV(await api.call('attestations.verify', { code, ...(cin.trim() ? { cin: cin.trim() } : {}) }));
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  };
+  const colour = v ? ({ valid: 'green', revoked: 'red', unknown_office: 'orange', tampered: 'red', not_found: 'orange' } as const)[v.verdict] : 'gray';
+  const row = (label: string, value: string | number | null | undefined) =>
+    value === null || value === undefined || value === '' ? null : (
+      <Table.Tr>
+        <Table.Th w={180}>{label}</Table.Th>
+        <Table.Td><bdi>{value}</bdi></Table.Td>
+      </Table.Tr>
+    );
+  return (
+    <Stack maw={760}>
+      <Textarea label={t('verify.code')} value={code} onChange={(e) => setCode(e.currentTarget.value)} autosize minRows={2} dir="ltr" data-testid="verify-code" />
+      <TextInput label={t('verify.cin')} value={cin} onChange={(e) => setCin(e.currentTarget.value)} w={260} dir="ltr" data-testid="verify-cin" />
+      <Group>
+        <Button onClick={() => void verify()} disabled={code.trim().length < 3} data-testid="verify-go">{t('verify.verify')}</Button>
+      </Group>
+      {v && (
+        <Paper withBorder p="md" data-testid="verify-result">
+          <Stack gap="xs">
+            <Badge size="xl" color={colour} data-testid={`verdict-${v.verdict}`}>{t(`verify.verdict.${v.verdict}`)}</Badge>
+            {v.cinMatches !== null && <Alert color={v.cinMatches ? 'green' : 'red'}>{v.cinMatches ? t('verify.cinOk') : t('verify.cinBad')}</Alert>}
+            <Table>
+              <Table.Tbody>
+                {row(t('verify.fields.serial'), v.serial)}
+                {row(t('verify.fields.name'), v.name)}
+                {row(t('verify.fields.kind'), (() => {
+                  const k = kinds.find((x) => x.code === v.kind);
+                  return k ? (lang === 'ar' ? k.labelAr : k.labelFr) : v.kind;
+                })())}
+                {row(t('verify.fields.date'), v.issueDate)}
+                {row(t('verify.fields.hours'), v.hours)}
+                {row(t('verify.fields.office'), v.office ? (lang === 'ar' ? v.office.nameAr : v.office.nameFr) : null)}
+                {row(t('verify.fields.revoked'), v.revokedAt)}
+                {row(t('verify.fields.reason'), v.revokeReason)}
+              </Table.Tbody>
+            </Table>
+          </Stack>
+        </Paper>
+      )}
+      <Message m={msg} />
+    </Stack>
+  );
+}
