@@ -5,7 +5,6 @@
 // a disability for about 8%, statuses spread along the path with their status_history rows, Moroccan phones,
 // CINs with the province's letter prefixes. Raw prepared statements inside the seed transaction: 100,000
 // applicants take a few seconds.
-import { uuidv7 } from 'uuidv7';
 import { STATUS_PATH, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
 import { INSERT_APPLICANT_SQL, type ApplicantRow } from '../applicants/applicants.repo';
@@ -99,6 +98,22 @@ function weighted<T>(rng: () => number, xs: readonly T[], ws: readonly number[])
   return xs[xs.length - 1];
 }
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * A UUIDv7 for a seeded row: the row's own timestamp (so ids sort like the registrations) and bits from the seed's
+ * PRNG (so a seeded database is reproducible). Same layout as uuidv7(): 48-bit ms, version 7, variant 10.
+ */
+export function seedUuid7(ms: number, rng: () => number): string {
+  const t = Math.max(0, Math.floor(ms));
+  const hi = Math.floor(t / 0x10000);
+  const lo = t % 0x10000;
+  const r = () => HEX[Math.floor(rng() * 256)];
+  const ts = hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(4, '0');
+  const v = (0x70 | Math.floor(rng() * 16)).toString(16) + r();
+  const variant = HEX[0x80 | Math.floor(rng() * 64)] + r();
+  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-${v}-${variant}-${r()}${r()}${r()}${r()}${r()}${r()}`;
+}
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 export const applicantsSeeder: Seeder = {
@@ -203,7 +218,7 @@ export const applicantsSeeder: Seeder = {
       const status = weighted(rng, STATUS_WEIGHTS.map((s) => s[0]), STATUS_WEIGHTS.map((s) => s[1]));
       const difficult = !male && rng() < 0.35;
       const projectHolder = !male ? rng() < 0.75 : rng() < 0.4;
-      const id = uuidv7();
+      const id = seedUuid7(createdT, rng);
       const cin = newCin();
       const phone = rng() < 0.88 ? `+212${rng() < 0.7 ? 6 : 7}${pad(Math.floor(rng() * 1e8), 8)}` : null;
       const year = Number(createdDay.slice(0, 4));
@@ -230,7 +245,12 @@ export const applicantsSeeder: Seeder = {
         });
       }
       const stepGap = Math.max(DAY, Math.floor((end - createdT) / (steps.length + 1)));
-      const at = steps.map((_, k) => (k === 0 ? created : new Date(createdT + k * Math.floor(stepGap * (0.5 + rng() * 0.5))).toISOString()));
+      const at: string[] = [created];
+      let stepT = createdT;
+      for (let k = 1; k < steps.length; k++) {
+        stepT += Math.floor(stepGap * (0.5 + rng() * 0.5));
+        at.push(new Date(stepT).toISOString());
+      }
       const statusChangedAt = at[at.length - 1];
 
       const row: ApplicantRow = {
@@ -304,7 +324,7 @@ export const applicantsSeeder: Seeder = {
         for (const c of chosen) insDisability.run(id, c);
       }
       for (let k = 0; k < steps.length; k++) {
-        const hid = uuidv7();
+        const hid = seedUuid7(Date.parse(at[k]), rng);
         const s = steps[k];
         insHistory.run(hid, id, office.id, s.from, s.to, s.reason, s.source, at[k], k === 0 ? 'seed' : pick(rng, ['agent1', 'agent2', 'chef']), at[k], at[k], change('status_history', hid, 'insert', at[k]));
         history++;
