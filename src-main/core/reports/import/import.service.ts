@@ -16,7 +16,7 @@ import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
 import { cinFormatOk, applicantNameKeys } from '../../../shared/normalize';
 import { actorName, type HandlerContext } from '../../context';
 import { stmt } from '../../db/statements';
-import { findDuplicates, BLOCKING_SCORE } from '../../applicants/duplicates';
+import { DuplicateIndex } from './duplicate-index';
 import { insertApplicant, insertStatusHistory, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
 import { CommuneMatcher } from './communes';
 import { findHeaderRow, missingFields, proposeMapping } from './mapping';
@@ -97,8 +97,8 @@ type Classified =
   | { kind: 'duplicate'; row: ValidatedRow; reason: ImportSummary['duplicates'][number]['reason']; fileNo: string | null; otherRow: number | null }
   | { kind: 'invalid'; row: ValidatedRow };
 
-/** Validates and classifies every row. In a commit, `onNew` inserts the row before the next is looked at. */
-function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow) => void): Classified[] {
+/** Validates and classifies every row. In a commit, `onNew` inserts the row (and returns its file number) before the next is looked at. */
+function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow) => string): Classified[] {
   const office = ctx.requireOffice();
   const communes = new CommuneMatcher(ctx.sqlite, office.kind === 'province' ? office.province_code : null);
   const refs = buildRefLookup(
@@ -110,6 +110,8 @@ function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow
     }[],
   );
   const today = ctx.now().slice(0, 10);
+  const validated = dataRows(f).map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today }));
+  const dups = new DuplicateIndex(ctx.sqlite, validated.flatMap((r) => (r.values ? [r.values.birthDate] : [])));
   const seenCin = new Map<string, number>();
   const seenPerson = new Map<string, number>();
   const seenHash = new Map<string, number>();
@@ -118,8 +120,8 @@ function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow
     'SELECT a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.row_hash = ?',
   );
   const out: Classified[] = [];
-  for (const { rowNo, raw } of dataRows(f)) {
-    const row = validateRow(rowNo, raw, f.mapping, { communes, refs, today });
+  for (const row of validated) {
+    const rowNo = row.rowNo;
     if (!row.values) {
       out.push({ kind: 'invalid', row });
       continue;
@@ -141,17 +143,18 @@ function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow
     seenHash.set(row.hash, rowNo);
     seenCin.set(v.cin, rowNo);
     if (personKey) seenPerson.set(personKey, rowNo);
-    const dup = findDuplicates(ctx.sqlite, { ...v, cin: v.cin, birthDate: v.birthDate });
-    if (dup.cinTaken) {
-      out.push({ kind: 'duplicate', row, reason: 'cin', fileNo: dup.cinTaken.fileNo, otherRow: null });
+    const cinTaken = dups.cinTaken(v.cin);
+    if (cinTaken) {
+      out.push({ kind: 'duplicate', row, reason: 'cin', fileNo: cinTaken, otherRow: null });
       continue;
     }
-    const likely = dup.candidates.find((c) => c.reason !== 'cin' && c.score >= BLOCKING_SCORE);
+    const likely = dups.likelySamePerson(v);
     if (likely) {
-      out.push({ kind: 'duplicate', row, reason: 'name_birth', fileNo: likely.fileNo, otherRow: null });
+      out.push({ kind: 'duplicate', row, reason: 'name_birth', fileNo: likely, otherRow: null });
       continue;
     }
-    onNew?.(row);
+    const fileNo = onNew?.(row);
+    if (fileNo) dups.add(v.cin, fileNo, v);
     out.push({ kind: 'new', row });
   }
   return out;
@@ -334,6 +337,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
     ctx.audit({ entity: 'applicants', entityId: id, changes });
     pendingRows.push({ hash: row.hash, rowNo: row.rowNo, id });
     created.push({ rowNo: row.rowNo, id, fileNo });
+    return fileNo;
   });
   const summary = summarise(f, rows, false);
   if (created.length) {
