@@ -126,7 +126,12 @@ export async function gzipPart(columns: string[], rows: Iterable<unknown[] | str
 }
 
 /** Decompresses a part (after checking its checksum); its rows are parsed one at a time as they are read. */
-export function openPart(inner: Buffer, partsStart: number, p: PartInfo, maxBytes: number): { columns: string[]; rows(): Generator<unknown[]> } {
+export function openPart(
+  inner: Buffer,
+  partsStart: number,
+  p: PartInfo,
+  maxBytes: number,
+): { columns: string[]; rows(): Generator<unknown[]>; lines(): Generator<string> } {
   const start = partsStart + p.offset;
   if (!Number.isInteger(p.offset) || !Number.isInteger(p.length) || p.offset < 0 || p.length < 0 || start + p.length > inner.length) {
     throw new AppError('exchange.corrupt', { part: p.table });
@@ -159,10 +164,23 @@ export function openPart(inner: Buffer, partsStart: number, p: PartInfo, maxByte
       }
       if (count !== p.rows) throw new AppError('exchange.corrupt', { part: p.table });
     },
+    /** The rows as JSON text, unparsed (for SQLite to parse). */
+    *lines() {
+      let pos = first;
+      let count = 0;
+      for (;;) {
+        const next = text.indexOf('\n', pos + 1);
+        if (next < 0) break;
+        yield text.slice(pos + 1, next);
+        count++;
+        pos = next;
+      }
+      if (count !== p.rows) throw new AppError('exchange.corrupt', { part: p.table });
+    },
   };
 }
 
-function parseLine(s: string): unknown {
+export function parseLine(s: string): unknown {
   try {
     const v = JSON.parse(s);
     if (!Array.isArray(v)) throw new Error('not an array');

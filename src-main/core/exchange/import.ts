@@ -4,7 +4,7 @@ import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { verifyBytes } from '../crypto/keys';
 import { compareNames } from '../../shared/normalize';
-import { CHANGES_PART, FORMAT_VERSION, openFile, openPart, parseInner, peekFile, peekOrder, sha256, type Manifest, type PeekedFile } from './file-format';
+import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner, parseLine, peekFile, peekOrder, sha256, type Manifest, type PeekedFile } from './file-format';
 import { ownEncryptionKey } from './keys';
 import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
 import type { JobControl } from './export';
@@ -192,7 +192,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
   for (const part of parts) {
     if (opts.signal?.aborted) throw new AppError('exchange.cancelled');
     currentTable = part.table;
-    const { columns, rows } = openPart(f.inner, f.partsStart, part, maxBytes);
+    const { columns, rows, lines } = openPart(f.inner, f.partsStart, part, maxBytes);
     if (part.table === CHANGES_PART) {
       for (const [, entity, entityId, op] of rows() as Generator<[number, string, string, string, string]>) {
         const t = SYNC_TABLES.find((s) => s.table === entity);
@@ -246,10 +246,10 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       continue;
     }
     if (!parent) throw new AppError('exchange.schema_mismatch', { table: part.table });
-    await applyRoot(parent, columns, rows());
+    await applyRoot(parent, columns, rows, lines);
   }
 
-  async function applyRoot(t: SyncTable, columnsIn: string[], rows: Generator<unknown[]>) {
+  async function applyRoot(t: SyncTable, columnsIn: string[], rows: () => Generator<unknown[]>, lines: () => Generator<string>) {
     const omit = new Set(t.omit ?? []);
     const keep = columnsIn.map((c, i) => (omit.has(c) ? -1 : i)).filter((i) => i >= 0);
     const columns = keep.map((i) => columnsIn[i]);
@@ -272,7 +272,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     const full = keep.length !== columnsIn.length;
     const clearAside = db.prepare('DELETE FROM exchange_cin_aside WHERE applicant_id = ?');
 
-    for (const rowIn of rows) {
+    const applyRow = (rowIn: unknown[]) => {
       const row = full ? keep.map((i) => rowIn[i]) : rowIn;
       if (row[ownerIdx] !== officeId) throw new AppError('exchange.foreign_rows', { table: t.table, office: f.office.slug });
       const pk = pkIdx.map((i) => row[i]);
@@ -325,8 +325,65 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
         conflicts++;
       } else sum.unchanged++;
       if (hooks && (status === 'new' || status === 'updated')) hooks.samePerson(row);
-      if (step()) await checkpoint();
+    };
+
+    // Bulk tables (no children, no hooks, plain column types): SQLite parses a thousand rows at a time from
+    // their JSON text (INSERT OR IGNORE … SELECT … FROM json_each). When every row of a batch is new — a first
+    // import — that is all; otherwise the batch is rolled back and its rows go through the row by row path.
+    const types = db.prepare(`SELECT upper(type) FROM pragma_table_info(?)`).pluck().all(t.table) as string[];
+    const bulk = !t.children?.length && !isApplicants && !t.updateOnly && !full && types.every((x) => x === 'TEXT' || x === 'INTEGER' || x === 'REAL');
+    const safeApply = (row: unknown[]) => {
+      try {
+        applyRow(row);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        // A constraint of the region's schema (a foreign key to a row the file lacks, a check): refused, named.
+        throw new AppError('exchange.row_rejected', { table: t.table, id: String(row[pkIdx[0]] ?? ''), reason: (e as Error).message });
+      }
+    };
+    if (!bulk) {
+      for (const row of rows()) {
+        safeApply(row);
+        if (step()) await checkpoint();
+      }
+      return;
     }
+    const batchIns = db.prepare(
+      `INSERT OR IGNORE INTO ${q(t.table)} (${columns.map(q).join(', ')})
+       SELECT ${columns.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?) j
+        WHERE json_array_length(j.value) = ${columns.length} AND j.value ->> ${ownerIdx} = ?`,
+    );
+    let batch: string[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      db.exec('SAVEPOINT exchange_batch');
+      let n = 0;
+      try {
+        n = batchIns.run(`[${batch.join(',')}]`, officeId).changes;
+      } catch {
+        n = -1; // the row by row path names the row and the reason
+      }
+      if (n === batch.length) {
+        db.exec('RELEASE exchange_batch');
+        sum.new += n;
+      } else {
+        db.exec('ROLLBACK TO exchange_batch');
+        db.exec('RELEASE exchange_batch');
+        for (const l of batch) safeApply(decodeRow(parseLine(l) as unknown[]));
+      }
+      const before = done;
+      done += batch.length - 1;
+      batch = [];
+      if (opts.pauseAfterRows !== undefined && opts.pauseAfterRows > before && opts.pauseAfterRows <= done + 1) {
+        done = opts.pauseAfterRows - 1;
+      }
+      if (step() || Math.floor(done / 20_000) > Math.floor(before / 20_000)) await checkpoint();
+    };
+    for (const line of lines()) {
+      batch.push(line);
+      if (batch.length >= 1000) await flush();
+    }
+    await flush();
   }
 
   /** Stores an applicant whose CIN another office's record holds: the CIN kept aside, a review opened. */
