@@ -136,8 +136,19 @@ describe('applicant registry in Chromium: register → duplicate warning → sea
     await reg.changeStatus('dropped_out', { reason: 'Déménagement à Fès' });
     await reg.waitStatus('dropped_out');
     expect(await page.getByTestId('status-history').textContent()).toContain('Déménagement à Fès');
-    await app.screenshot(page, 'applicant-file-fr');
     // From dropped out, only closing is legal.
     expect(await reg.statusMoves()).toEqual(['closed']);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('status-dialog').waitFor({ state: 'detached' });
+
+    // Editing is audited field by field and shown in the edit history.
+    await page.getByTestId('applicant-edit').click();
+    await page.getByTestId('applicant-form').waitFor();
+    expect(await page.getByTestId('f-lastNameLat').inputValue()).toBe('Ouhmad');
+    await page.getByTestId('f-phone').fill('0661-22-33-44');
+    await page.getByTestId('applicant-save').click();
+    await reg.waitFile();
+    await page.getByTestId('edit-history').getByText('+212661223344', { exact: false }).waitFor();
+    await app.screenshot(page, 'applicant-file-fr');
   });
 });

@@ -91,13 +91,13 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
     [t('field.isProjectHolder'), yesNo(file.isProjectHolder)],
     [t('field.isDifficultSituation'), yesNo(file.isDifficultSituation)],
   ];
-  if (file.isDifficultSituation) categories.push([t('field.situations'), file.situations.map((x) => label(x, lang)).join('، ') || tc('none')]);
+  if (file.isDifficultSituation) categories.push([t('field.situations'), file.situations.map((x) => label(x, lang)).join(tc('listSep')) || tc('none')]);
   if (hidden.has('hasDisability')) categories.push([t('field.hasDisability'), t('form.hiddenSensitive')]);
   else {
     categories.push([t('field.hasDisability'), yesNo(file.hasDisability)]);
     if (file.hasDisability) {
       categories.push(
-        [t('field.disabilityTypes'), (file.disabilityTypes ?? []).map((x) => label(x, lang)).join('، ')],
+        [t('field.disabilityTypes'), (file.disabilityTypes ?? []).map((x) => label(x, lang)).join(tc('listSep'))],
         [t('field.disabilitySeverity'), file.disabilitySeverity ? t(`severity.${file.disabilitySeverity}`) : tc('none')],
         [t('field.disabilityCardNumber'), <bdi dir="ltr">{v(file.disabilityCardNumber)}</bdi>],
         [t('field.disabilityCardExpiry'), v(showDate(file.disabilityCardExpiry))],
@@ -257,12 +257,12 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
 function showValue(field: string, x: unknown, t: TFunction, tc: TFunction): string {
     if (x === null || x === undefined || x === '') return tc('none');
     if (typeof x === 'boolean') return x ? tc('yes') : tc('no');
-    if (Array.isArray(x)) return x.map((y) => showValue(field, y, t, tc)).join('، ');
+    if (Array.isArray(x)) return x.map((y) => showValue(field, y, t, tc)).join(tc('listSep'));
     if (typeof x === 'object') {
       return Object.entries(x as Record<string, unknown>)
         .filter(([, y]) => y !== null && y !== undefined && y !== '')
         .map(([k, y]) => `${t(`field.${k}`, { defaultValue: k })}: ${showValue(k, y, t, tc)}`)
-        .join('، ');
+        .join(tc('listSep'));
     }
     const s = String(x);
     if (field === 'status' || field === 'to' || field === 'from') return t(`status.${s}`, { defaultValue: s });
