@@ -4,6 +4,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { ApplicantsRoute } from '../features/applicants/ApplicantsRoute';
 import { SessionsPage } from '../features/sessions/SessionsPage';
 import { ExchangePage } from '../features/exchange/ExchangePage';
+import { ReportsPage } from '../features/reports/ReportsPage';
 import { AttestationsPage } from '../features/attestations/AttestationsPage';
 
 export interface PageProps {
@@ -27,7 +28,7 @@ export const featureRoutes: FeatureRoute[] = [
   { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search', page: ApplicantsRoute },
   { key: 'sessions', label: 'common:nav.sessions', access: 'cohorts.list', page: SessionsPage },
   { key: 'attestations', label: 'common:nav.attestations', access: 'attestations.verify', page: AttestationsPage },
-  { key: 'reports', label: 'common:nav.reports' },
+  { key: 'reports', label: 'common:nav.reports', access: 'reports.dashboard', page: ReportsPage },
   { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.keysList', page: ExchangePage },
   { key: 'settings', label: 'common:nav.settings', page: SettingsPage },
 ];

@@ -73,7 +73,7 @@ describe('setup → login → language (web bridge + Chromium)', () => {
     expect(await page.getByTestId('office-name').textContent()).toContain('Ouarzazate');
     expect((await page.locator('nav').boundingBox())!.x).toBeLessThan(10);
     // A section not built yet says so honestly.
-    await shell.go('reports');
+    await shell.go('attestations');
     expect(await page.getByTestId('not-available').textContent()).toContain('pas encore disponible');
     await app.screenshot(page, 'shell-fr');
 
