@@ -25,44 +25,38 @@ export const applicantsBench: BenchSuite = {
     const bare = new Database(path);
     const rows: BenchRow[] = [];
     const p95 = (xs: number[]) => percentile(xs, 95);
+    /** The p95 row (with the issue's target) and, for context on a busy machine, the median beside it. */
+    const pair = (name: string, xs: number[], baseline: string, bxs: number[], limit: number) => {
+      rows.push({ name: `${name} p95`, value: p95(xs), unit: 'ms', baseline: { name: baseline, value: p95(bxs) }, target: `≤ ${limit} ms`, ok: p95(xs) <= limit });
+      rows.push({ name: `${name} p50`, value: percentile(xs, 50), unit: 'ms', baseline: { name: baseline, value: percentile(bxs, 50) } });
+    };
 
     try {
       // --- search -------------------------------------------------------------------------------
-      const search = async (fragments: string[]) =>
-        p95(await timeMany(N, (i) => core.invoke('applicants.search', { q: fragments[i % fragments.length], limit: 50 }, { actor })));
+      const search = (fragments: string[]) =>
+        timeMany(N, (i) => core.invoke('applicants.search', { q: fragments[i % fragments.length], limit: 50 }, { actor }));
 
+      // The same statements the core runs for an unfiltered name search: count, the page of word-start matches
+      // (newest first), the page's rows.
       const bareCount = bare.prepare('SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?');
-      const barePage = bare.prepare(
-        `SELECT a.*, c.name_ar, c.name_fr FROM applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid
-         JOIN applicants a ON a.id = s.applicant_id LEFT JOIN communes c ON c.code = a.commune_code
-         WHERE f.names MATCH ? ORDER BY f.rank LIMIT 50`,
+      const barePage = bare.prepare('SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC LIMIT 50').pluck();
+      const bareRows = bare.prepare(
+        `SELECT a.*, c.name_ar, c.name_fr FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id
+         LEFT JOIN communes c ON c.code = a.commune_code WHERE s.rowid IN (SELECT value FROM json_each(?))`,
       );
       const bareName = (fragments: string[], norm: (s: string) => string) => {
-        const qs = fragments.map((f) => ftsQuery(norm(f).split(' ').filter((x) => [...x].length >= 3)));
+        const qs = fragments.map((f) => {
+          const words = norm(f).split(' ').filter(Boolean);
+          return { all: ftsQuery(words.filter((x) => [...x].length >= 3)), best: `" ${words.join(' ')}"` };
+        });
         return timeMany(N, (i) => {
           const q = qs[i % qs.length];
-          bareCount.get(q);
-          barePage.all(q);
+          bareCount.get(q.all);
+          bareRows.all(JSON.stringify(barePage.all(q.best)));
         });
       };
-      const arabic = await search(AR_FRAGMENTS);
-      rows.push({
-        name: 'search p95, Arabic name fragment (100k)',
-        value: arabic,
-        unit: 'ms',
-        baseline: { name: 'bare FTS5 count + page', value: p95(await bareName(AR_FRAGMENTS, normalizeArabic)) },
-        target: '≤ 20 ms',
-        ok: arabic <= 20,
-      });
-      const latin = await search(LAT_FRAGMENTS);
-      rows.push({
-        name: 'search p95, Latin name fragment (100k)',
-        value: latin,
-        unit: 'ms',
-        baseline: { name: 'bare FTS5 count + page', value: p95(await bareName(LAT_FRAGMENTS, normalizeLatin)) },
-        target: '≤ 20 ms',
-        ok: latin <= 20,
-      });
+      pair('search, Arabic name fragment (100k)', await search(AR_FRAGMENTS), 'bare FTS5 count + page + rows', await bareName(AR_FRAGMENTS, normalizeArabic), 20);
+      pair('search, Latin name fragment (100k)', await search(LAT_FRAGMENTS), 'bare FTS5 count + page + rows', await bareName(LAT_FRAGMENTS, normalizeLatin), 20);
       const cin = await search(CIN_PREFIXES);
       const bareCinCount = bare.prepare('SELECT count(*) FROM applicants WHERE cin >= ? AND cin < ?');
       const bareCinPage = bare.prepare('SELECT * FROM applicants WHERE cin >= ? AND cin < ? ORDER BY cin LIMIT 50');
@@ -71,14 +65,7 @@ export const applicantsBench: BenchSuite = {
         bareCinCount.get(p, p + '\uffff');
         bareCinPage.all(p, p + '\uffff');
       });
-      rows.push({
-        name: 'search p95, CIN prefix (100k)',
-        value: cin,
-        unit: 'ms',
-        baseline: { name: 'bare index range count + page', value: p95(bareCin) },
-        target: '≤ 20 ms',
-        ok: cin <= 20,
-      });
+      pair('search, CIN prefix (100k)', cin, 'bare index range count + page', bareCin, 20);
 
       // --- duplicate check: existing people, typed in the other script or another spelling -------
       const sample = bare
@@ -107,15 +94,7 @@ export const applicantsBench: BenchSuite = {
         bareByBirth.all(s.birth_date, s.birth_date);
         bareBySkel.all(sk[0], sk[0], '1900-01-01', '2100-01-01');
       });
-      const dupP95 = p95(dup);
-      rows.push({
-        name: `duplicate check p95 (100k; ${Math.round((found / checked) * 100)}% found their file)`,
-        value: dupP95,
-        unit: 'ms',
-        baseline: { name: 'bare birth-date + skeleton lookups', value: p95(bareDup) },
-        target: '≤ 20 ms',
-        ok: dupP95 <= 20,
-      });
+      pair(`duplicate check (100k; ${Math.round((found / checked) * 100)}% found their file)`, dup, 'bare birth-date + skeleton lookups', bareDup, 20);
 
       // --- save: new registrations (duplicate check, rules, insert, history, audit, one transaction each)
       const rng = makeRng(7);
@@ -156,15 +135,7 @@ export const applicantsBench: BenchSuite = {
         const i = bareMade++;
         bare.transaction(() => bareInsert.run({ ...cols, id: `bench-${i}`, file_no: `BEN-${i}`, cin: `YY${i}` }))();
       });
-      const saveP95 = p95(save);
-      rows.push({
-        name: `save p95, new applicant (100k${dupRefused ? `; ${dupRefused} refused as likely duplicates` : ''})`,
-        value: saveP95,
-        unit: 'ms',
-        baseline: { name: 'bare INSERT in a transaction', value: p95(bareSave) },
-        target: '≤ 10 ms',
-        ok: saveP95 <= 10,
-      });
+      pair(`save, new applicant (100k${dupRefused ? `; ${dupRefused} refused as likely duplicates` : ''})`, save, 'bare INSERT in a transaction', bareSave, 10);
     } finally {
       bare.close();
       await core.close();

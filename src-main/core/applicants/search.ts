@@ -189,12 +189,31 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
     const count = (q: string) => (stmt(db, 'SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?').get(q) as { n: number }).n;
     const page = (q: string, limit: number, offset: number) =>
       (stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?').pluck().all(q, limit, offset) as number[]);
+    /**
+     * The other matches, newest first. While the best group is small, walk the matches in rowid order skipping it
+     * (lazy, stops at the page's end); an FTS5 NOT query evaluates both sides in full.
+     */
+    const restPage = (nBest: number, limit: number, offset: number): number[] => {
+      if (nBest > 5000) return page(rest, limit, offset);
+      const skip = new Set(nBest ? page(best, nBest, 0) : []);
+      const out: number[] = [];
+      let seen = 0;
+      for (const rowid of stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC')
+        .pluck()
+        .iterate(all) as IterableIterator<number>) {
+        if (skip.has(rowid)) continue;
+        if (seen++ < offset) continue;
+        out.push(rowid);
+        if (out.length >= limit) break;
+      }
+      return out;
+    };
     const total = count(all);
     const ids: number[] = page(best, input.limit, input.offset);
     if (ids.length < input.limit && total > 0) {
       // The best group ends on this page (or before it): go on with the other matches.
       const nBest = ids.length > 0 || input.offset === 0 ? input.offset + ids.length : count(best);
-      if (total > nBest) ids.push(...page(rest, input.limit - ids.length, Math.max(0, input.offset - nBest)));
+      if (total > nBest) ids.push(...restPage(nBest, input.limit - ids.length, Math.max(0, input.offset - nBest)));
     }
     return { mode, total, items: rowsByRowids(ids).map((r) => toItem(r, today)) };
   }
