@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src-main/core/paths';
+import { common } from '../../src-renderer/i18n/common';
+import { auth } from '../../src-renderer/i18n/auth';
+import { settings } from '../../src-renderer/i18n/settings';
+import { applicants } from '../../src-renderer/i18n/applicants';
+
+/** Static checks of the renderer that the browser journeys cannot see. */
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+describe('renderer conventions', () => {
+  it.each(Object.entries({ common, auth, settings, applicants }))('%s: every Arabic string has a French one and back, none empty', (_name, res) => {
+    expect(keys(res.fr).sort()).toEqual(keys(res.ar).sort());
+    for (const lang of ['ar', 'fr'] as const) {
+      for (const k of keys(res[lang])) {
+        const v = k.split('.').reduce<any>((o, p) => o[p], res[lang]);
+        expect(typeof v === 'string' && v.trim().length > 0, `${lang}:${k}`).toBe(true);
+      }
+    }
+    // The Arabic side is in Arabic (labels are not left in French by mistake).
+    const arabic = keys(res.ar).filter((k) => /[\u0600-\u06FF]/.test(k.split('.').reduce<any>((o, p) => o[p], res.ar)));
+    expect(arabic.length / keys(res.ar).length).toBeGreaterThan(0.6);
+  });
+
+  it('uses logical CSS only (no left/right margins, paddings, borders, positions or text alignment)', () => {
+    const root = join(projectRoot(), 'src-renderer');
+    const physical = /\b(margin|padding|border)-(left|right)\b|\btext-align:\s*(left|right)\b|(^|[\s;{])(left|right)\s*:|\b(marginLeft|marginRight|paddingLeft|paddingRight|textAlign:\s*'(left|right)')/m;
+    const offenders = files(root)
+      .filter((f) => /\.(css|tsx?)$/.test(f))
+      .filter((f) => physical.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(root.length + 1));
+    expect(offenders).toEqual([]);
+  });
+
+  it('never imports the core, Node built-ins or Electron from the renderer', () => {
+    const root = join(projectRoot(), 'src-renderer');
+    const bad = /from\s+['"](node:|electron|fs|path|crypto|better-sqlite3|[./]+\/src-main\/core\/|(\.\.\/)+src-main\/core)/;
+    const offenders = files(root)
+      .filter((f) => /\.tsx?$/.test(f))
+      .filter((f) => readFileSync(f, 'utf8').split('\n').some((l) => /^\s*import\b/.test(l) && bad.test(l)))
+      .map((f) => f.slice(root.length + 1));
+    expect(offenders).toEqual([]);
+  });
+});
