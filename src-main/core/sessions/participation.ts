@@ -41,7 +41,7 @@ export function getCriteria(sqlite: Sqlite): ParticipationCriteria {
 export const round2 = (n: number) => Math.round(n * 100) / 100;
 const round4 = (n: number) => Math.round(n * 10000) / 10000;
 
-interface Row {
+export interface ParticipationRow {
   topic: string;
   status: AttendanceStatus;
   minutes: number;
@@ -59,8 +59,7 @@ export interface ParticipationOptions {
 
 /** Hours, attendance rate and eligibility of one beneficiary (see the rules above). */
 export function getParticipation(sqlite: Sqlite, applicantId: string, opts: ParticipationOptions = {}): Participation {
-  const criteria = opts.criteria ?? getCriteria(sqlite);
-  const rows = stmt<[string, string], Row>(
+  const rows = stmt<[string, string], ParticipationRow>(
     sqlite,
     `SELECT s.topic_code AS topic, a.status AS status, s.duration_min AS minutes, s.date AS date,
             t.label_ar AS label_ar, t.label_fr AS label_fr
@@ -69,7 +68,11 @@ export function getParticipation(sqlite: Sqlite, applicantId: string, opts: Part
        LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code
       WHERE a.applicant_id = ? AND s.cancelled_at IS NULL AND s.date <= ?`,
   ).all(applicantId, opts.until ?? '9999-12-31');
+  return computeParticipation(rows, opts.criteria ?? getCriteria(sqlite));
+}
 
+/** The rules above over her attendance rows of non-cancelled sessions (shared with the timeline, which has them already). */
+export function computeParticipation(rows: readonly ParticipationRow[], criteria: ParticipationCriteria): Participation {
   let minutes = 0;
   let expected = 0;
   let attended = 0;

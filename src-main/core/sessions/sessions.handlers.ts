@@ -4,7 +4,7 @@ import type { Handlers } from '../handlers';
 import type { HandlerContext, FieldChanges } from '../context';
 import { diffFields as diffRecords } from '../context';
 import { stmt } from '../db/statements';
-import { CRITERIA_KEYS, getCriteria, getParticipation } from './participation';
+import { CRITERIA_KEYS, computeParticipation, getCriteria } from './participation';
 import * as repo from './sessions.repo';
 import { canStartTraining, TRAINING_OR_LATER, requireApplicant, requireOwnRow, resolveTimes, scopeOf, startTraining } from './sessions.service';
 
@@ -497,11 +497,16 @@ export const sessionsHandlers = {
     const a = repo.findApplicant(ctx.sqlite, applicantId);
     if (!a || (!scope.all && a.office_id !== scope.officeId)) throw new AppError('sessions.applicant_not_found', { applicantId });
     const bp = repo.findBusinessPlan(ctx.sqlite, applicantId);
+    const timeline = repo.timeline(ctx.sqlite, applicantId);
+    // The same rows as getParticipation (her attendance at non-cancelled sessions), read once.
+    const attended = timeline
+      .filter((e) => e.status !== null)
+      .map((e) => ({ topic: e.topic, status: e.status!, minutes: e.durationMinutes, date: e.date, label_ar: e.topicAr, label_fr: e.topicFr }));
     return {
       applicantId,
       applicant: { fileNo: a.file_no, firstNameAr: a.first_name_ar, lastNameAr: a.last_name_ar, firstNameLat: a.first_name_lat, lastNameLat: a.last_name_lat, status: a.status },
-      participation: getParticipation(ctx.sqlite, applicantId),
-      timeline: repo.timeline(ctx.sqlite, applicantId),
+      participation: computeParticipation(attended, getCriteria(ctx.sqlite)),
+      timeline,
       cohorts: repo.memberships(ctx.sqlite, applicantId),
       businessPlan: bp
         ? { status: bp.status, validatedAt: bp.validated_at, note: bp.note, updatedAt: bp.updated_at }

@@ -242,6 +242,10 @@ describe('cohorts, sessions, attendance and hours', () => {
     expect(t.participation).toMatchObject({ totalHours: 7.5, eligible: false, missing: { hours: 22.5 } });
     expect(t.applicant).toMatchObject({ fileNo: expect.stringMatching(/^TST-/), firstNameAr: 'فاطمة', status: 'in_training' });
     expect(t.cohorts).toEqual([expect.objectContaining({ cohortId: f.cohort.id, withdrawnAt: null })]);
+    // The page computes from its timeline rows; it must agree with getParticipation (what attestations use).
+    for (const w of women) {
+      expect((await core.invoke('sessions.forApplicant', { applicantId: w }, { token: f.agent })).participation).toEqual(getParticipation(core.sqlite, w));
+    }
     const forbidden = await core.call('sessions.setCriteria', { minHours: 7, minAttendanceRate: 0.75 }, { token: f.agent });
     expect(!forbidden.ok && forbidden.error.code).toBe('auth.forbidden');
     await core.invoke('sessions.setCriteria', { minHours: 7, minAttendanceRate: 0.75 }, { token: f.head });
