@@ -327,7 +327,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       if (hooks && (status === 'new' || status === 'updated')) hooks.samePerson(row);
     };
 
-    // Bulk tables (no children, no hooks, plain column types): SQLite parses a thousand rows at a time from
+    // Bulk tables (no children, no hooks, plain column types): SQLite parses two thousand rows at a time from
     // their JSON text (INSERT OR IGNORE … SELECT … FROM json_each). When every row of a batch is new — a first
     // import — that is all; otherwise the batch is rolled back and its rows go through the row by row path.
     const types = db.prepare(`SELECT upper(type) FROM pragma_table_info(?)`).pluck().all(t.table) as string[];
@@ -381,7 +381,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     };
     for (const line of lines()) {
       batch.push(line);
-      if (batch.length >= 1000) await flush();
+      if (batch.length >= 2000) await flush();
     }
     await flush();
   }
@@ -420,6 +420,8 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     const [iId, iBirth, iCin] = [idx('id'), idx('birth_date'), idx('cin')];
     const [iFa, iLa, iFl, iLl] = [idx('first_name_ar'), idx('last_name_ar'), idx('first_name_lat'), idx('last_name_lat')];
     if (iBirth < 0 || iFa < 0 || iLa < 0 || iFl < 0 || iLl < 0) return { samePerson: () => {} };
+    // Nobody else's applicants at the region yet (the first province to send): nothing to compare with.
+    if (!db.prepare('SELECT 1 FROM applicants WHERE office_id <> ? LIMIT 1').get(officeId)) return { samePerson: () => {} };
     const find = db.prepare(
       `SELECT a.id, a.office_id, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, COALESCE(a.cin, x.cin) AS cin
          FROM applicants a LEFT JOIN exchange_cin_aside x ON x.applicant_id = a.id
