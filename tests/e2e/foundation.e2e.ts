@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src-main/core/paths';
 import { startApp, type E2eApp } from './harness';
 import { LoginPageObject, SetupPageObject, ShellPageObject, waitFieldError } from './pages/auth.page';
 
@@ -72,9 +75,17 @@ describe('setup → login → language (web bridge + Chromium)', () => {
     expect(await page.getByTestId('nav-applicants').textContent()).toBe('Candidates');
     expect(await page.getByTestId('office-name').textContent()).toContain('Ouarzazate');
     expect((await page.locator('nav').boundingBox())!.x).toBeLessThan(10);
-    // A section not built yet says so honestly.
-    await shell.go('attestations');
-    expect(await page.getByTestId('not-available').textContent()).toContain('pas encore disponible');
+    // A section not built yet says so honestly, and only those (read from the section registry).
+    const registry = readFileSync(join(projectRoot(), 'src-renderer', 'app', 'routes.tsx'), 'utf8');
+    const sections = [...registry.matchAll(/\{ key: '(\w+)'[^}]*\}/g)].map((m) => ({ key: m[1], built: m[0].includes('page:') }));
+    expect(sections.map((x) => x.key)).toEqual(await shell.navKeys());
+    for (const section of sections) {
+      await shell.go(section.key);
+      await page.waitForFunction((k) => location.hash === `#/${k}`, section.key);
+      if (section.built) expect(await page.getByTestId('not-available').count(), section.key).toBe(0);
+      else expect(await page.getByTestId('not-available').textContent()).toContain('pas encore disponible');
+    }
+    await shell.go('applicants');
     await app.screenshot(page, 'shell-fr');
 
     // Logout → login again in a fresh browser (no local storage): the language comes from the account.
