@@ -20,6 +20,9 @@ export function openSqlite(path: string, opts: OpenOptions = {}): Sqlite {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // 64 MB page cache (default 2 MB): at 100,000 applicants the registry's indexes no longer fit in 2 MB, and a
+  // registration re-read them from the OS on every save (measured: save p50 6 ms → 2 ms on the seeded database).
+  db.pragma('cache_size = -65536');
   return db;
 }
 
