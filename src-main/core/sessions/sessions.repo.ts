@@ -321,41 +321,54 @@ export function checklist(db: Sqlite, s: SessionRow): ChecklistRow[] {
   }));
 }
 
-type RangeRow = SessionInfoRow & { expected: number; present: number; absent: number; excused: number };
+type RangeRow = SessionInfoRow & { present: number; absent: number; excused: number };
 
 export function sessionsInRange(
   db: Sqlite,
   scope: Scope,
   f: { from: string; to: string; cohortId?: string; organisationId?: string; kind?: string; includeCancelled: boolean },
 ): SessionInRange[] {
-  const rows = stmt<Record<string, unknown>, RangeRow>(
-    db,
-    `SELECT x.*,
-            CASE WHEN x.kind = 'mentoring' THEN 1 ELSE
-              (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = x.cohort_id AND (m.withdrawn_at IS NULL OR m.withdrawn_at >= x.date)) END AS expected,
-            count(CASE WHEN a.status = 'present' THEN 1 END) AS present,
-            count(CASE WHEN a.status = 'absent' THEN 1 END) AS absent,
-            count(CASE WHEN a.status = 'excused' THEN 1 END) AS excused
-       FROM (${SESSION_INFO_SQL}
-              WHERE (@all = 1 OR s.office_id = @office) AND s.date BETWEEN @from AND @to
-                AND (@cohort IS NULL OR s.cohort_id = @cohort)
-                AND (@org IS NULL OR s.organisation_id = @org)
-                AND (@kind IS NULL OR s.kind = @kind)
-                AND (@cancelled = 1 OR s.cancelled_at IS NULL)) x
-       LEFT JOIN attendance a ON a.session_id = x.id
-      GROUP BY x.id
-      ORDER BY x.date, x.start_time, x.created_at`,
-  ).all({
-    all: scope.all ? 1 : 0,
-    office: scope.officeId,
+  const params: Record<string, unknown> = {
     from: f.from,
     to: f.to,
     cohort: f.cohortId ?? null,
     org: f.organisationId ?? null,
     kind: f.kind ?? null,
     cancelled: f.includeCancelled ? 1 : 0,
+  };
+  if (!scope.all) params.office = scope.officeId;
+  // The scope is spelled out (not `@all = 1 OR …`) so that the (office_id, date) index is used.
+  const where = `${scope.all ? '' : 's.office_id = @office AND '}s.date BETWEEN @from AND @to
+                AND (@cohort IS NULL OR s.cohort_id = @cohort)
+                AND (@org IS NULL OR s.organisation_id = @org)
+                AND (@kind IS NULL OR s.kind = @kind)
+                AND (@cancelled = 1 OR s.cancelled_at IS NULL)`;
+  // Counts by correlated subqueries: index seeks on attendance(session_id, status).
+  const rows = stmt<Record<string, unknown>, RangeRow>(
+    db,
+    `SELECT x.*,
+            (SELECT count(*) FROM attendance a WHERE a.session_id = x.id AND a.status = 'present') AS present,
+            (SELECT count(*) FROM attendance a WHERE a.session_id = x.id AND a.status = 'absent') AS absent,
+            (SELECT count(*) FROM attendance a WHERE a.session_id = x.id AND a.status = 'excused') AS excused
+       FROM (${SESSION_INFO_SQL} WHERE ${where}) x
+      ORDER BY x.date, x.start_time, x.created_at`,
+  ).all(params);
+  // Expected = members of the cohort not withdrawn before the session's day: read each cohort's roster once.
+  const rosters = new Map<string, (string | null)[]>();
+  for (const m of stmt<Record<string, unknown>, { cohort_id: string; withdrawn_at: string | null }>(
+    db,
+    `SELECT m.cohort_id, m.withdrawn_at FROM cohort_members m
+      WHERE m.cohort_id IN (SELECT DISTINCT s.cohort_id FROM training_sessions s WHERE ${where} AND s.cohort_id IS NOT NULL)`,
+  ).iterate(params)) {
+    const l = rosters.get(m.cohort_id);
+    if (l) l.push(m.withdrawn_at);
+    else rosters.set(m.cohort_id, [m.withdrawn_at]);
+  }
+  return rows.map((r) => {
+    const roster = r.cohort_id ? (rosters.get(r.cohort_id) ?? []) : [];
+    const expected = r.kind === 'mentoring' ? 1 : roster.filter((w) => w === null || w >= r.date).length;
+    return { ...toSessionInfo(r), expected, present: r.present, absent: r.absent, excused: r.excused };
   });
-  return rows.map((r) => ({ ...toSessionInfo(r), expected: r.expected, present: r.present, absent: r.absent, excused: r.excused }));
 }
 
 type TimelineRow = SessionInfoRow & { att_status: AttendanceStatus | null };
