@@ -4,6 +4,7 @@
  * Date (date-formatted cells), or null; formulas give their cached result, rich text its plain text.
  */
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors';
 
@@ -44,31 +45,49 @@ function isBlankRow(r: RawValue[]): boolean {
   return r.every((v) => v === null || (typeof v === 'string' && v.trim() === ''));
 }
 
+/**
+ * Streams the workbook (exceljs WorkbookReader): a large list is not held twice in memory. The streaming
+ * reader gives merged ranges' value in their top-left cell only, which is what the header search wants.
+ */
 async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
-  const wb = new ExcelJS.Workbook();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  let index = 0;
+  let found: RawSheet | null = null;
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
+    for await (const ws of reader) {
+      index++;
+      const name = (ws as unknown as { name?: string }).name ?? `Sheet${index}`;
+      const wanted = typeof sheet === 'number' ? index === sheet : typeof sheet === 'string' ? name === sheet : found === null;
+      const rows: RawValue[][] = [];
+      for await (const row of ws) {
+        if (!wanted) continue;
+        const values = (row.values as ExcelJS.CellValue[]).slice(1);
+        rows[row.number - 1] = values.map((v) => cellToRaw(v));
+      }
+      if (!wanted) continue;
+      const width = Math.max(0, ...rows.filter(Boolean).map((r) => r.length));
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] ?? [];
+        while (r.length < width) r.push(null);
+        rows[i] = r;
+      }
+      // An empty first sheet: try the next one (unless a sheet was named).
+      if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
+      found = { sheet: name, rows };
+      if (sheet !== undefined || found) break;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('import.file_unreadable');
   }
-  let ws: ExcelJS.Worksheet | undefined;
-  if (typeof sheet === 'number') ws = wb.worksheets[sheet - 1];
-  else if (typeof sheet === 'string') ws = wb.getWorksheet(sheet);
-  else ws = wb.worksheets.find((w) => w.actualRowCount > 0) ?? wb.worksheets[0];
-  if (!ws) throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
-  const rows: RawValue[][] = [];
-  const width = ws.columnCount;
-  ws.eachRow({ includeEmpty: true }, (row, rowNo) => {
-    const out: RawValue[] = new Array(width).fill(null);
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      // A merged range's other cells repeat its value in exceljs: keep it in the top-left cell only.
-      if (cell.isMerged && cell.master !== cell) return;
-      if (col <= width) out[col - 1] = cellToRaw(cell.value);
-    });
-    rows[rowNo - 1] = out;
-  });
-  for (let i = 0; i < rows.length; i++) if (!rows[i]) rows[i] = new Array(width).fill(null);
-  return { sheet: ws.name, rows };
+  if (!found) throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
+  return found;
 }
 
 /** CSV text → rows (RFC 4180 quotes; the separator is the most frequent of ; , tab on the first lines). */
