@@ -5,6 +5,7 @@
  */
 import type { Sqlite } from '../db/connection';
 import { stmt } from '../db/statements';
+import type { HandlerContext } from '../context';
 import type { ApplicantsTable } from '../db/schema-applicants';
 import type { ApplicantStatus, RefItem, RefKind } from '../../shared/api/applicants.contract';
 
@@ -168,6 +169,30 @@ export function insertStatusHistory(sqlite: Sqlite, row: StatusHistoryRow): void
      VALUES (@id, @applicant_id, @office_id, @from_status, @to_status, @reason, @financing_source, @at, @user_id,
        @user_name, @created_at, @updated_at, @change_seq)`,
   ).run(row);
+}
+
+/** The first step of her path: a 'registered' row in status_history, numbered in the change sequence. */
+export function insertInitialStatus(
+  ctx: Pick<HandlerContext, 'sqlite' | 'newId' | 'change'>,
+  a: { applicantId: string; officeId: string; userId: string | null; userName: string; at: string },
+): string {
+  const id = ctx.newId();
+  insertStatusHistory(ctx.sqlite, {
+    id,
+    applicant_id: a.applicantId,
+    office_id: a.officeId,
+    from_status: null,
+    to_status: 'registered',
+    reason: '',
+    financing_source: null,
+    at: a.at,
+    user_id: a.userId,
+    user_name: a.userName,
+    created_at: a.at,
+    updated_at: a.at,
+    change_seq: ctx.change('status_history', id, 'insert', a.officeId),
+  });
+  return id;
 }
 
 export function listStatusHistory(sqlite: Sqlite, applicantId: string): StatusHistoryRow[] {

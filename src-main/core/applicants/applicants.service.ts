@@ -31,6 +31,7 @@ import {
   getSituations,
   insertApplicant,
   insertDuplicateDecision,
+  insertInitialStatus,
   insertStatusHistory,
   listAuditFor,
   listStatusHistory,
@@ -290,22 +291,7 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   setSituations(ctx.sqlite, id, v.situations);
   setDisabilities(ctx.sqlite, id, v.disabilityTypes);
 
-  const histId = ctx.newId();
-  insertStatusHistory(ctx.sqlite, {
-    id: histId,
-    applicant_id: id,
-    office_id: office.id,
-    from_status: null,
-    to_status: 'registered',
-    reason: '',
-    financing_source: null,
-    at: now,
-    user_id: userId,
-    user_name: userName,
-    created_at: now,
-    updated_at: now,
-    change_seq: ctx.change('status_history', histId, 'insert', office.id),
-  });
+  insertInitialStatus(ctx, { applicantId: id, officeId: office.id, userId, userName, at: now });
 
   for (const otherId of confirmed) {
     const decId = ctx.newId();

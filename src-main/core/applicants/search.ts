@@ -17,32 +17,15 @@ import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
 import { searchFragments } from '../../shared/normalize/names';
 import type { HandlerContext } from '../context';
 import { stmt } from '../db/statements';
-import { refIndex } from './applicants.repo';
+import { CANDIDATE_COLUMNS, refIndex, type CandidateRow } from './applicants.repo';
 import { seesSensitive } from './applicants.service';
 
 type SearchInput = MethodParsed<'applicants.search'>;
 
 
-interface ListRow {
-  id: string;
-  file_no: string;
-  cin: string | null;
-  first_name_ar: string;
-  last_name_ar: string;
-  first_name_lat: string;
-  last_name_lat: string;
-  sex: 'F' | 'M';
-  birth_date: string | null;
-  phone: string | null;
-  commune_code: string | null;
-  status: ApplicantStatus;
-  created_at: string;
-  commune_name_ar: string | null;
-  commune_name_fr: string | null;
-}
-
-const LIST_COLUMNS = `a.id, a.file_no, a.cin, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, a.sex,
-  a.birth_date, a.phone, a.commune_code, a.status, a.created_at, c.name_ar AS commune_name_ar, c.name_fr AS commune_name_fr`;
+/** A list row is a duplicate candidate's row: the same columns, read by the same SELECT list. */
+type ListRow = CandidateRow;
+const LIST_COLUMNS = CANDIDATE_COLUMNS;
 
 const SORT_SQL: Record<Exclude<SearchInput['sort'], 'relevance'>, string> = {
   name_ar: 'a.name_key_ar',

@@ -17,7 +17,7 @@ import { cinFormatOk, applicantNameKeys } from '../../../shared/normalize';
 import { actorName, type HandlerContext } from '../../context';
 import { stmt } from '../../db/statements';
 import { DuplicateIndex } from './duplicate-index';
-import { insertApplicant, insertStatusHistory, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
+import { insertApplicant, insertInitialStatus, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
 import { CommuneMatcher } from './communes';
 import { findHeaderRow, missingFields, proposeMapping } from './mapping';
 import { isBlankRow, readLegacyFile, readLegacyPath, rawText, type RawSheet } from './read';
@@ -316,22 +316,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
       change_seq: ctx.change('applicants', id, 'insert', office.id),
     };
     insertApplicant(ctx.sqlite, applicant);
-    const histId = ctx.newId();
-    insertStatusHistory(ctx.sqlite, {
-      id: histId,
-      applicant_id: id,
-      office_id: office.id,
-      from_status: null,
-      to_status: 'registered',
-      reason: '',
-      financing_source: null,
-      at: now,
-      user_id: userId,
-      user_name: userName,
-      created_at: now,
-      updated_at: now,
-      change_seq: ctx.change('status_history', histId, 'insert', office.id),
-    });
+    insertInitialStatus(ctx, { applicantId: id, officeId: office.id, userId, userName, at: now });
     const changes: Record<string, [unknown, unknown]> = { fileNo: [null, fileNo], source: [null, 'import'], consentStatus: [null, 'to_confirm'], importBatch: [null, batchId], importRow: [null, row.rowNo] };
     for (const [k, x] of Object.entries(v)) if (x !== null && x !== '' && x !== false && !(Array.isArray(x) && !x.length)) changes[k] = [null, x];
     ctx.audit({ entity: 'applicants', entityId: id, changes });
