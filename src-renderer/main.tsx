@@ -1,4 +1,5 @@
 import '@mantine/core/styles.css';
+import { z } from 'zod';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -6,6 +7,9 @@ import { DirectionProvider, MantineProvider, createTheme } from '@mantine/core';
 import { dirOf, initialLang } from './i18n';
 import { loadFonts } from './fonts';
 import { App } from './app/App';
+
+// The window's CSP forbids eval: tell zod not to probe for it.
+z.config({ jitless: true });
 
 const theme = createTheme({
   primaryColor: 'teal',

@@ -5,7 +5,7 @@ import type { DB, Office } from './db/schema';
 import type { Sqlite } from './db/connection';
 
 export type Actor =
-  | { kind: 'user'; userId: string; username: string; role: Role; officeId: string; token: string }
+  | { kind: 'user'; userId: string; username: string; role: Role; officeId: string; token: string; mustChangePassword?: boolean }
   | { kind: 'cli'; osUser: string }
   | { kind: 'anonymous' };
 

@@ -19,6 +19,9 @@ import { handlers } from './handlers';
 import { projectRoot } from './paths';
 import { Outbox } from './files/outbox';
 
+/** What a user whose password was reset may still call. */
+const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status']);
+
 export interface CoreOptions {
   dbPath: string;
   clock?: () => Date;
@@ -129,7 +132,15 @@ export function createCore(opts: CoreOptions): Core {
         sessions.end(o.token);
         throw new AppError('auth.session_expired');
       }
-      return { kind: 'user', userId: u.id, username: u.username, role: u.role, officeId: u.office_id, token: o.token };
+      return {
+        kind: 'user',
+        userId: u.id,
+        username: u.username,
+        role: u.role,
+        officeId: u.office_id,
+        token: o.token,
+        mustChangePassword: (u as { must_change_password?: number }).must_change_password === 1,
+      };
     }
     return { kind: 'anonymous' };
   }
@@ -138,6 +149,10 @@ export function createCore(opts: CoreOptions): Core {
     if (!isMethodName(method)) throw new AppError('api.unknown_method', { method });
     const spec = contract[method];
     const actor = await resolveActor(o);
+    // After an administrator's reset, the server (not only the UI) waits for the new password.
+    if (actor.kind === 'user' && actor.mustChangePassword && !PASSWORD_CHANGE_METHODS.has(method)) {
+      throw new AppError('auth.must_change_password', { method });
+    }
     const role = actorRole(actor);
     if (!roleAllowed(spec.access, role)) {
       throw new AppError(role === null ? 'auth.login_required' : 'auth.forbidden', { method, role });
@@ -222,6 +237,12 @@ export function createCore(opts: CoreOptions): Core {
         return { ok: true as const, value };
       } catch (e) {
         if (e instanceof AppError) return { ok: false as const, error: e.toPayload() };
+        // Triggers refuse some writes with RAISE(ABORT, 'feature.code: explanation'): give the code, not a crash.
+        const sqliteCode = (e as { code?: string })?.code;
+        const raised = /^([a-z_]+\.[a-z_]+):/.exec((e as Error)?.message ?? '');
+        if (raised && typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
+          return { ok: false as const, error: { code: raised[1], params: { method } } };
+        }
         const ref = uuidv7().slice(-12);
         logger.error('unexpected error', { method, ref, error: (e as Error)?.stack ?? String(e) });
         return { ok: false as const, error: { code: 'internal.unexpected', params: { ref } } };

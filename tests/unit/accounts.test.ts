@@ -89,3 +89,30 @@ describe('setup and login', () => {
     expect(await core.call('territories.communes', { provinceCode: '08.201' }, { token })).toMatchObject({ ok: false, error: { code: 'territory.out_of_scope' } });
   });
 });
+
+describe('a password reset by an administrator', () => {
+  it('lets her do nothing but change it, in the backend, whichever door she uses', async () => {
+    const core = tempCore();
+    cores.push(core);
+    const { token } = await setupOffice(core);
+    await userToken(core, token, 'agentx', 'agent');
+    const id = (core.sqlite.prepare("SELECT id FROM users WHERE username = 'agentx'").get() as { id: string }).id;
+    await core.invoke('users.resetPassword', { userId: id, newPassword: 'temporary-pass-1' }, { token });
+    const login = await core.invoke('auth.login', { username: 'agentx', password: 'temporary-pass-1' });
+    expect(login.mustChangePassword).toBe(true);
+    expect(await core.call('territories.communes', {}, { token: login.token })).toMatchObject({ ok: false, error: { code: 'auth.must_change_password' } });
+    expect(await core.call('auth.me', {}, { token: login.token })).toMatchObject({ ok: true });
+    await core.invoke('auth.changePassword', { currentPassword: 'temporary-pass-1', newPassword: 'her-own-pass-22' }, { token: login.token });
+    expect(await core.call('territories.communes', {}, { token: login.token })).toMatchObject({ ok: true });
+  });
+});
+
+describe('a write refused by a trigger', () => {
+  it('comes back as the coded error the trigger names, not as an unexpected crash', async () => {
+    const core = tempCore();
+    cores.push(core);
+    const { token } = await setupOffice(core);
+    core.sqlite.exec("CREATE TRIGGER refuse_lang BEFORE UPDATE OF language ON users BEGIN SELECT RAISE(ABORT, 'exchange.read_only: test'); END;");
+    expect(await core.call('users.setLanguage', { language: 'fr' }, { token })).toMatchObject({ ok: false, error: { code: 'exchange.read_only' } });
+  });
+});

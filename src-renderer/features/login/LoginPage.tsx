@@ -15,7 +15,32 @@ export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After an administrator reset her password, the server answers nothing else until she sets a new one.
+  const [pending, setPending] = useState<{ token: string; user: UserInfo; current: string } | null>(null);
+  const [newPassword, setNewPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
   const office = props.status?.office;
+
+  const submitNew = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!pending) return;
+    setError(null);
+    if (newPassword !== confirm) {
+      setError(t('login.mismatch'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.call('auth.changePassword', { currentPassword: pending.current, newPassword });
+      setNewPassword('');
+      setConfirm('');
+      props.onLoggedIn(pending.token, pending.user);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -24,6 +49,11 @@ export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status
     try {
       const r = await api.call('auth.login', { username, password });
       setPassword('');
+      if (r.mustChangePassword) {
+        api.setSession(r.token);
+        setPending({ token: r.token, user: r.user, current: password });
+        return;
+      }
       props.onLoggedIn(r.token, r.user);
     } catch (err) {
       setError(errorText(err));
@@ -38,6 +68,26 @@ export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status
         <LanguageSwitch value={props.lang} onChange={props.onLang} />
       </div>
       <Paper withBorder shadow="sm" p="xl" className="auth-card">
+        {pending ? (
+          <form onSubmit={submitNew} data-testid="change-password-form">
+            <Stack>
+              <Title order={1} size="h2">
+                {t('login.changeTitle')}
+              </Title>
+              <Text size="sm">{t('login.changeIntro')}</Text>
+              <PasswordInput label={t('login.newPassword')} autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} required data-testid="new-password" />
+              <PasswordInput label={t('login.confirmPassword')} autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} required data-testid="confirm-password" />
+              {error && (
+                <Alert color="red" data-testid="login-error" role="alert">
+                  {error}
+                </Alert>
+              )}
+              <Button type="submit" loading={busy} data-testid="change-password-submit">
+                {t('login.changeSubmit')}
+              </Button>
+            </Stack>
+          </form>
+        ) : (
         <form onSubmit={submit} data-testid="login-form">
           <Stack>
             {office && (
@@ -61,6 +111,7 @@ export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status
             </Button>
           </Stack>
         </form>
+        )}
       </Paper>
     </div>
   );
