@@ -34,12 +34,13 @@ export const foundationBench: BenchSuite = {
 
     // Migrations on a fresh file, against executing the same SQL with bare better-sqlite3.
     const files = loadMigrations(join(root, 'migrations'));
-    const fresh = await timeMany(5, async (i) => {
-      const c = createCore({ dbPath: join(env.dir, `fresh-${i}.db`) });
+    let k = 0; // a new file for every run, warm-up included
+    const fresh = await timeMany(5, async () => {
+      const c = createCore({ dbPath: join(env.dir, `fresh-${++k}.db`) });
       await c.close();
     }, 1);
-    const bareFresh = await timeMany(5, (i) => {
-      const d = new Database(join(env.dir, `bare-${i}.db`));
+    const bareFresh = await timeMany(5, () => {
+      const d = new Database(join(env.dir, `bare-${++k}.db`));
       d.pragma('journal_mode = WAL');
       d.transaction(() => files.forEach((f) => d.exec(f.sql)))();
       d.close();
