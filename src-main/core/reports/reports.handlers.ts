@@ -2,9 +2,7 @@ import { statSync } from 'node:fs';
 import type { Handlers } from '../handlers';
 import { computeIndicators, scopeOf } from './indicators';
 import { parsePeriod, trailingMonths } from './period';
-import { buildIndicatorWorkbook } from './workbook';
 import { dashboardFrom } from './dashboard';
-import { writeBeneficiaryList } from './list-export';
 import { XLSX_MIME } from './xlsx';
 import { importHandlers } from './import/import.handlers';
 
@@ -13,6 +11,7 @@ export const reportsHandlers = {
     const office = ctx.requireOffice();
     const period = parsePeriod(input.period);
     const ind = computeIndicators(ctx.sqlite, scopeOf(office), period);
+    const { buildIndicatorWorkbook } = await import('./workbook'); // exceljs is loaded on first use, not at start
     const wb = buildIndicatorWorkbook(ind, { office, generatedAt: ctx.now(), lang: input.lang });
     const data = Buffer.from(await wb.xlsx.writeBuffer());
     const name = `${input.lang === 'ar' ? 'مؤشرات' : 'indicateurs'}-${office.code}-${period.code}.xlsx`;
@@ -32,6 +31,7 @@ export const reportsHandlers = {
     const today = ctx.now().slice(0, 10);
     const name = `${input.lang === 'ar' ? 'لائحة-المستفيدات' : 'liste-beneficiaires'}-${office.code}-${today}.xlsx`;
     const { id, path } = ctx.services.outbox.reservePath(name);
+    const { writeBeneficiaryList } = await import('./list-export');
     const rows = await writeBeneficiaryList(ctx.sqlite, scopeOf(office), { q: input.q, filters: input.filters, lang: input.lang, today, path });
     ctx.services.outbox.adopt(id, path, name, XLSX_MIME, statSync(path).size);
     return { fileId: id, name, rows };

@@ -2,20 +2,22 @@ import { AppError } from '../../../shared/errors';
 import type { Handlers } from '../../handlers';
 import { stmt } from '../../db/statements';
 import { getSetting } from '../../applicants/applicants.repo';
-import { analyseImport, commitImport, loadSource, previewOf } from './import.service';
+// The import service reads workbooks with exceljs: loaded on first use, not when the app starts.
+const service = () => import('./import.service');
 
 export const importHandlers = {
   async 'imports.preview'(input, ctx) {
     ctx.requireOffice();
+    const { previewOf, loadSource } = await service();
     return previewOf(await loadSource(input, ctx));
   },
 
   async 'imports.analyse'(input, ctx) {
-    return analyseImport(input, ctx);
+    return (await service()).analyseImport(input, ctx);
   },
 
   async 'imports.commit'(input, ctx) {
-    return commitImport(input, ctx);
+    return (await service()).commitImport(input, ctx);
   },
 
   async 'imports.consentPending'(input, ctx) {
