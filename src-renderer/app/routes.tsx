@@ -6,6 +6,8 @@ import { SessionsPage } from '../features/sessions/SessionsPage';
 import { ExchangePage } from '../features/exchange/ExchangePage';
 import { ReportsPage } from '../features/reports/ReportsPage';
 import { AttestationsPage } from '../features/attestations/AttestationsPage';
+import { AuditPage } from '../features/security/AuditPage';
+import { BackupsPage } from '../features/security/BackupsPage';
 
 export interface PageProps {
   /** The URL segments after the section key (`#/applicants/ID` → ['ID']). */
@@ -30,5 +32,7 @@ export const featureRoutes: FeatureRoute[] = [
   { key: 'attestations', label: 'common:nav.attestations', access: 'attestations.verify', page: AttestationsPage },
   { key: 'reports', label: 'common:nav.reports', access: 'reports.dashboard', page: ReportsPage },
   { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.keysList', page: ExchangePage },
+  { key: 'audit', label: 'security:nav.audit', access: 'audit.list', page: AuditPage },
+  { key: 'backups', label: 'security:nav.backups', access: 'backup.settings', page: BackupsPage },
   { key: 'settings', label: 'common:nav.settings', page: SettingsPage },
 ];

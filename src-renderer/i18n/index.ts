@@ -5,6 +5,7 @@ import { auth } from './auth';
 import { settings } from './settings';
 import { applicants } from './applicants';
 import { sessions } from './sessions';
+import { security } from './security';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -16,6 +17,7 @@ const features = {
   settings,
   applicants,
   sessions,
+  security,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Group, NumberInput, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
+import { api } from '../../api/client';
+import { errorText } from '../../app/errors';
+import { currentLang } from '../../i18n';
+
+type Msg = { ok: boolean; text: string } | null;
+const fmtAt = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'ar' ? 'ar-MA' : 'fr-MA');
+const fmtSize = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+/** Backups for office heads: settings, a backup now, the folder's files, check then restore one. */
+export function BackupsPage() {
+  const { t } = useTranslation('security');
+  const [settings, setSettings] = useState<BackupSettingsInfo | null>(null);
+  const [folder, setFolder] = useState('');
+  const [keep, setKeep] = useState<number>(10);
+  const [passphrase, setPassphrase] = useState('');
+  const [files, setFiles] = useState<BackupFileInfo[]>([]);
+  const [msg, setMsg] = useState<Msg>(null);
+  const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [checkPass, setCheckPass] = useState('');
+  const [checked, setChecked] = useState<BackupCheck | null>(null);
+  const [confirmWord, setConfirmWord] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      const s = await api.call('backup.settings', {});
+      setSettings(s);
+      setFolder(s.folder ?? '');
+      setKeep(s.keep);
+      setFiles(s.folder ? (await api.call('backup.list', {})).files : []);
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const run = async (f: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      setMsg({ ok: true, text: await f() });
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () =>
+    run(async () => {
+      await api.call('backup.updateSettings', { folder: folder.trim() || null, keep, ...(passphrase ? { passphrase } : {}) });
+      setPassphrase('');
+      await load();
+      return t('backups.saved');
+    });
+  const create = () =>
+    run(async () => {
+      const r = await api.call('backup.create', { trigger: 'manual' });
+      await load();
+      return t('backups.created', { name: r.fileName });
+    });
+  const check = (path: string) =>
+    run(async () => {
+      setChecked(null);
+      const c = await api.call('backup.check', { path, passphrase: checkPass });
+      setChecked(c);
+      return t('backups.checked', { at: fmtAt(c.createdAt) });
+    });
+  const restore = (path: string) =>
+    run(async () => {
+      await api.call('backup.restore', { path, passphrase: checkPass });
+      setChecked(null);
+      setSelected(null);
+      setConfirmWord('');
+      return t('backups.restored');
+    });
+
+  return (
+    <Stack>
+      <Title order={2}>{t('backups.title')}</Title>
+      {msg && (
+        <Alert color={msg.ok ? 'green' : 'red'} data-testid="backups-message">
+          {msg.text}
+        </Alert>
+      )}
+      <Paper withBorder p="md">
+        <Stack>
+          <Title order={4}>{t('backups.settings')}</Title>
+          <TextInput label={t('backups.folder')} value={folder} onChange={(e) => setFolder(e.currentTarget.value)} data-testid="backups-folder" dir="ltr" />
+          <NumberInput label={t('backups.keep')} value={keep} min={1} max={365} onChange={(v) => setKeep(typeof v === 'number' ? v : Number(v) || 1)} data-testid="backups-keep" />
+          <PasswordInput
+            label={t('backups.passphrase')}
+            description={settings?.hasPassphrase ? t('backups.passphraseSet') : undefined}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            data-testid="backups-passphrase"
+          />
+          <Group>
+            <Button onClick={() => void save()} loading={busy} data-testid="backups-save">
+              {t('backups.save')}
+            </Button>
+            <Button variant="default" onClick={() => void create()} loading={busy} disabled={!settings?.folder || !settings.hasPassphrase} data-testid="backups-create">
+              {t('backups.createNow')}
+            </Button>
+          </Group>
+          {settings?.lastBackup && (
+            <Text size="sm" c={settings.lastBackup.ok ? 'dimmed' : 'red'}>
+              {t('backups.last', { at: fmtAt(settings.lastBackup.at) })} {settings.lastBackup.fileName ?? ''}
+            </Text>
+          )}
+        </Stack>
+      </Paper>
+      <Title order={4}>{t('backups.files')}</Title>
+      {files.length === 0 ? (
+        <Text>{t('backups.empty')}</Text>
+      ) : (
+        <Table withTableBorder data-testid="backups-files">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('backups.name')}</Table.Th>
+              <Table.Th>{t('backups.at')}</Table.Th>
+              <Table.Th>{t('backups.size')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {files.map((f) => (
+              <Table.Tr key={f.path} data-testid="backup-row">
+                <Table.Td dir="ltr">{f.name}</Table.Td>
+                <Table.Td>{fmtAt(f.at)}</Table.Td>
+                <Table.Td>{fmtSize(f.size)}</Table.Td>
+                <Table.Td>
+                  {selected === f.path ? (
+                    <Stack gap="xs">
+                      <PasswordInput size="xs" label={t('backups.checkPassphrase')} value={checkPass} onChange={(e) => setCheckPass(e.currentTarget.value)} data-testid="backup-check-pass" />
+                      <Button size="xs" variant="default" onClick={() => void check(f.path)} disabled={!checkPass} loading={busy} data-testid="backup-check">
+                        {t('backups.check')}
+                      </Button>
+                      {checked && (
+                        <>
+                          <Text size="xs">{t('backups.restoreConfirm')}</Text>
+                          <TextInput size="xs" value={confirmWord} onChange={(e) => setConfirmWord(e.currentTarget.value)} data-testid="backup-restore-word" />
+                          <Button size="xs" color="red" disabled={confirmWord.trim() !== t('backups.restoreWord')} onClick={() => void restore(f.path)} loading={busy} data-testid="backup-restore">
+                            {t('backups.restore')}
+                          </Button>
+                        </>
+                      )}
+                    </Stack>
+                  ) : (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => {
+                        setSelected(f.path);
+                        setChecked(null);
+                        setCheckPass('');
+                        setConfirmWord('');
+                      }}
+                    >
+                      {t('backups.check')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}

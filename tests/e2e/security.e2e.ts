@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, setupOffice } from '../helpers/core';
+import { startApp, type E2eApp } from './harness';
+import { LoginPageObject, ShellPageObject } from './pages/auth.page';
+
+describe('security: audit trail and backups for office heads (web bridge + Chromium)', () => {
+  let app: E2eApp;
+  const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-sec-'));
+
+  beforeAll(async () => {
+    app = await startApp();
+    const { token } = await setupOffice(app.core);
+    // A user created then renamed: the audit trail holds the field change from → to.
+    const u = await app.core.invoke('users.create', { username: 'agent1', displayName: 'Agent Un', role: 'agent', password: 'agent-pass-2026' }, { token });
+    await app.core.invoke('users.setRole', { userId: u.id, role: 'office_head' }, { token });
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('filters the audit trail, shows from → to, verifies the chain; makes a backup and lists it', async () => {
+    const p = await app.open();
+    await new LoginPageObject(p).login('admin', ADMIN_PASSWORD);
+    const shell = new ShellPageObject(p);
+    await shell.waitVisible();
+    expect(await shell.dir()).toBe('rtl');
+    await shell.go('audit');
+    await p.getByTestId('audit-row').first().waitFor();
+    const all = await p.getByTestId('audit-row').count();
+    await p.getByTestId('audit-method').locator('input').or(p.locator('input[data-testid="audit-method"]')).first().fill('users.setRole');
+    await p.getByTestId('audit-search').click();
+    await expect.poll(() => p.getByTestId('audit-row').count()).toBe(1);
+    expect(all).toBeGreaterThan(1);
+    const change = await p.getByTestId('audit-change').first().textContent();
+    expect(change).toContain('agent');
+    expect(change).toContain('office_head');
+    // Arabic (RTL): the arrow points from the old value (right) to the new one (left).
+    expect(change).toMatch(/agent\s*←\s*office_head/);
+    await p.getByTestId('audit-verify').click();
+    await p.getByTestId('audit-verdict').waitFor();
+    expect(await p.getByTestId('audit-verdict').textContent()).toContain('السلسلة سليمة');
+    await app.screenshot(p, 'security-audit');
+
+    await shell.go('backups');
+    const folder = p.locator('input[data-testid="backups-folder"]').or(p.getByTestId('backups-folder').locator('input')).first();
+    await folder.fill(dir);
+    await p.locator('input[data-testid="backups-passphrase"]').or(p.getByTestId('backups-passphrase').locator('input')).first().fill('backup-secret-2026');
+    await p.getByTestId('backups-save').click();
+    await p.getByTestId('backups-message').waitFor();
+    await expect.poll(() => p.getByTestId('backups-create').isEnabled()).toBe(true);
+    await p.getByTestId('backups-create').click();
+    await p.getByTestId('backup-row').first().waitFor();
+    expect(readdirSync(dir).length).toBe(1);
+    expect(await p.getByTestId('backups-files').textContent()).toContain(readdirSync(dir)[0]);
+    await app.screenshot(p, 'security-backups');
+  });
+});
