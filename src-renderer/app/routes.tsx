@@ -8,6 +8,7 @@ import { ReportsPage } from '../features/reports/ReportsPage';
 import { AttestationsPage } from '../features/attestations/AttestationsPage';
 import { AuditPage } from '../features/security/AuditPage';
 import { BackupsPage } from '../features/security/BackupsPage';
+import { DataProtectionPage } from '../features/security/DataProtectionPage';
 
 export interface PageProps {
   /** The URL segments after the section key (`#/applicants/ID` → ['ID']). */
@@ -34,5 +35,6 @@ export const featureRoutes: FeatureRoute[] = [
   { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.keysList', page: ExchangePage },
   { key: 'audit', label: 'security:nav.audit', access: 'audit.list', page: AuditPage },
   { key: 'backups', label: 'security:nav.backups', access: 'backup.settings', page: BackupsPage },
+  { key: 'data-protection', label: 'security:nav.dataProtection', access: 'retention.preview', page: DataProtectionPage },
   { key: 'settings', label: 'common:nav.settings', page: SettingsPage },
 ];

@@ -1,7 +1,22 @@
 /** Security (issue 8): the audit trail and the encrypted backups, for office heads. */
 export const security = {
   ar: {
-    nav: { audit: 'سجل التدقيق', backups: 'النسخ الاحتياطية' },
+    nav: { audit: 'سجل التدقيق', backups: 'النسخ الاحتياطية', dataProtection: 'حماية المعطيات' },
+    dp: {
+      title: 'حماية المعطيات الشخصية',
+      access: 'طلب الاطلاع على المعطيات (مترشحة واحدة)',
+      search: 'الاسم أو رقم البطاقة أو رقم الملف',
+      none: 'لا توجد نتيجة.',
+      accessDone: 'تم إعداد الملف {{name}}.',
+      retention: 'مدة الحفظ وإخفاء الهوية',
+      years: 'عدد سنوات الحفظ بعد إغلاق الملف',
+      preview: 'معاينة',
+      previewResult: '{{n}} ملف أغلق قبل {{cutoff}} (أكثر من {{years}} سنوات) سيتم إخفاء هويته.',
+      run: 'إخفاء هوية {{n}} ملف',
+      runConfirm: 'سيتم حذف المعطيات الشخصية من {{n}} ملف (أكثر من {{years}} سنوات) نهائيا. هل أنت متأكدة؟',
+      runDone: 'تم إخفاء هوية {{n}} ملف.',
+      description: 'وصف المعالجة للجنة الوطنية (CNDP)',
+    },
     audit: {
       title: 'سجل التدقيق',
       actor: 'المستخدم',
@@ -53,7 +68,22 @@ export const security = {
     },
   },
   fr: {
-    nav: { audit: "Journal d'audit", backups: 'Sauvegardes' },
+    nav: { audit: "Journal d'audit", backups: 'Sauvegardes', dataProtection: 'Protection des données' },
+    dp: {
+      title: 'Protection des données personnelles',
+      access: "Demande d'accès (une candidate)",
+      search: 'Nom, CIN ou n° de dossier',
+      none: 'Aucun résultat.',
+      accessDone: 'Fichier {{name}} préparé.',
+      retention: 'Durée de conservation et anonymisation',
+      years: 'Années de conservation après clôture',
+      preview: 'Aperçu',
+      previewResult: '{{n}} dossier(s) clos avant le {{cutoff}} (plus de {{years}} ans) seront anonymisés.',
+      run: 'Anonymiser {{n}} dossier(s)',
+      runConfirm: 'Les données personnelles de {{n}} dossier(s) (plus de {{years}} ans) seront supprimées définitivement. Confirmer ?',
+      runDone: '{{n}} dossier(s) anonymisé(s).',
+      description: 'Description du traitement pour la CNDP',
+    },
     audit: {
       title: "Journal d'audit",
       actor: 'Utilisateur',

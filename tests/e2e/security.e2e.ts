@@ -3,19 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, setupOffice } from '../helpers/core';
+import { addApplicants } from '../../src-main/core/exchange/exchange.fixtures';
 import { startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
 describe('security: audit trail and backups for office heads (web bridge + Chromium)', () => {
   let app: E2eApp;
+  let adminToken = '';
   const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-sec-'));
 
   beforeAll(async () => {
     app = await startApp();
     const { token } = await setupOffice(app.core);
+    adminToken = token;
     // A user created then renamed: the audit trail holds the field change from → to.
     const u = await app.core.invoke('users.create', { username: 'agent1', displayName: 'Agent Un', role: 'agent', password: 'agent-pass-2026' }, { token });
     await app.core.invoke('users.setRole', { userId: u.id, role: 'office_head' }, { token });
+    addApplicants(app.core.sqlite, 3, { seed: 1 });
   });
   afterAll(async () => {
     await app?.close();
@@ -57,5 +61,19 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     expect(readdirSync(dir).length).toBe(1);
     expect(await p.getByTestId('backups-files').textContent()).toContain(readdirSync(dir)[0]);
     await app.screenshot(p, 'security-backups');
+
+    // Data protection: an applicant's access request (PDF download), the retention dry run, the CNDP description.
+    await shell.go('data-protection');
+    await p.locator('form button[type="submit"]').click();
+    await p.getByTestId('dp-applicants').locator('tbody tr').first().waitFor();
+    const [pdf] = await Promise.all([p.waitForEvent('download'), p.getByTestId('dp-applicants').getByRole('button', { name: 'PDF' }).first().click()]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    await p.getByTestId('dp-preview').click();
+    await p.getByTestId('dp-preview-result').waitFor();
+    const pv = await app.core.invoke('retention.preview', {}, { token: adminToken });
+    expect(await p.getByTestId('dp-preview-result').textContent()).toContain(String(pv.count));
+    const [desc] = await Promise.all([p.waitForEvent('download'), p.getByTestId('dp-description').click()]);
+    expect(desc.suggestedFilename()).toMatch(/\.pdf$/);
+    await app.screenshot(p, 'security-data-protection');
   });
 });
