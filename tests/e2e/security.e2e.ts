@@ -26,7 +26,7 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('filters the audit trail, shows from → to, verifies the chain; makes a backup and lists it', async () => {
+  it('filters the audit trail (from → to), verifies the chain; backs up, lists, checks and restores; access request, retention preview, CNDP description', async () => {
     const p = await app.open();
     await new LoginPageObject(p).login('admin', ADMIN_PASSWORD);
     const shell = new ShellPageObject(p);
@@ -61,6 +61,15 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     expect(readdirSync(dir).length).toBe(1);
     expect(await p.getByTestId('backups-files').textContent()).toContain(readdirSync(dir)[0]);
     await app.screenshot(p, 'security-backups');
+    // Check the file with its passphrase, then restore it after typing the confirmation word.
+    await p.getByTestId('backup-row').first().getByRole('button').click();
+    await p.locator('input[data-testid="backup-check-pass"]').or(p.getByTestId('backup-check-pass').locator('input')).first().fill('backup-secret-2026');
+    await p.getByTestId('backup-check').click();
+    await p.getByTestId('backup-restore-word').waitFor();
+    expect(await p.getByTestId('backup-restore').isDisabled()).toBe(true);
+    await p.locator('input[data-testid="backup-restore-word"]').or(p.getByTestId('backup-restore-word').locator('input')).first().fill('استرجاع');
+    await p.getByTestId('backup-restore').click();
+    await expect.poll(() => p.getByTestId('backups-message').textContent()).toContain('تم الاسترجاع');
 
     // Data protection: an applicant's access request (PDF download), the retention dry run, the CNDP description.
     await shell.go('data-protection');
