@@ -2,7 +2,7 @@
 export const sessions = {
   ar: {
     title: 'التكوين والمواكبة',
-    tabs: { calendar: 'الجدول الزمني', cohorts: 'الأفواج', organisations: 'المؤسسات والمؤطرون' },
+    tabs: { calendar: 'الجدول الزمني', cohorts: 'الأفواج', organisations: 'المؤسسات والمؤطرون', settings: 'الشروط والمحاور' },
     week: 'أسبوع',
     month: 'شهر',
     previous: 'السابق',
@@ -85,11 +85,13 @@ export const sessions = {
       cohorts: 'الأفواج',
       noSessions: 'لم تحضر أي حصة بعد.',
     },
-    criteria: { title: 'شروط شهادة المشاركة', minHours: 'الحد الأدنى للساعات', minRate: 'الحد الأدنى لنسبة الحضور (٪)' },
+    criteria: { title: 'شروط شهادة المشاركة', minHours: 'الحد الأدنى للساعات', minRate: 'الحد الأدنى لنسبة الحضور (٪)', save: 'حفظ الشروط', saved: 'تم حفظ الشروط.' },
+    mentoring: { title: 'تسجيل حصة مواكبة فردية', status: 'الحضور', save: 'تسجيل الحصة', saved: 'تم تسجيل حصة المواكبة.', timeHint: 'ساعة البداية والنهاية، أو المدة' },
+    topics: { title: 'محاور التكوين', code: 'الرمز', labelAr: 'التسمية بالعربية', labelFr: 'التسمية بالفرنسية', active: 'نشط', add: 'إضافة محور', save: 'حفظ', saved: 'تم حفظ المحور.' },
   },
   fr: {
     title: 'Formation et accompagnement',
-    tabs: { calendar: 'Calendrier', cohorts: 'Cohortes', organisations: 'Organismes et formateurs' },
+    tabs: { calendar: 'Calendrier', cohorts: 'Cohortes', organisations: 'Organismes et formateurs', settings: 'Conditions et thèmes' },
     week: 'Semaine',
     month: 'Mois',
     previous: 'Précédent',
@@ -172,6 +174,8 @@ export const sessions = {
       cohorts: 'Cohortes',
       noSessions: 'Aucune séance suivie pour le moment.',
     },
-    criteria: { title: "Conditions de l'attestation de participation", minHours: "Minimum d'heures", minRate: "Taux d'assiduité minimum (%)" },
+    criteria: { title: "Conditions de l'attestation de participation", minHours: "Minimum d'heures", minRate: "Taux d'assiduité minimum (%)", save: 'Enregistrer les conditions', saved: 'Conditions enregistrées.' },
+    mentoring: { title: 'Enregistrer un accompagnement individuel', status: 'Présence', save: 'Enregistrer la séance', saved: "Séance d'accompagnement enregistrée.", timeHint: 'Heures de début et de fin, ou durée' },
+    topics: { title: 'Thèmes de formation', code: 'Code', labelAr: 'Libellé en arabe', labelFr: 'Libellé en français', active: 'Actif', add: 'Ajouter un thème', save: 'Enregistrer', saved: 'Thème enregistré.' },
   },
 };

@@ -151,6 +151,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
               {file.financingSource ? ` · ${t(`financing.${file.financingSource}`)}` : ''}
             </Badge>
             <Group gap="xs">
+              <Button variant="default" size="xs" component="a" href={href('sessions', 'applicant', file.id)} data-testid="applicant-training">{t('sessions:applicant.title')}</Button>
               {can(s.user.role, 'applicants.update') && !file.anonymisedAt && (
                 <Button variant="default" size="xs" component="a" href={href('applicants', file.id, 'edit')} data-testid="applicant-edit">
                   {t('page.edit')}

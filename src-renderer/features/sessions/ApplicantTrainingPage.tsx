@@ -8,6 +8,7 @@ import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useState } from 'react';
 import { fmtHours, fmtPercent, label, personName, useApi } from './shared';
+import { MentoringForm } from './MentoringForm';
 
 /** A beneficiary's training: hours in total and by topic, attendance rate, eligibility with what is missing, timeline. */
 export function ApplicantTrainingPage({ id }: { id: string }) {
@@ -113,6 +114,8 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
           ))}
         </Paper>
       </SimpleGrid>
+
+      {can(s.user.role, 'sessions.create') && <MentoringForm applicantId={id} onSaved={page.reload} />}
 
       <Paper withBorder p="md">
         <Title order={3} mb="xs">

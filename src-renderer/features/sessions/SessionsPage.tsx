@@ -7,6 +7,9 @@ import { CohortsTab, OrganisationsTab } from './CohortsTab';
 import { CohortPage } from './CohortPage';
 import { SessionPage } from './SessionPage';
 import { ApplicantTrainingPage } from './ApplicantTrainingPage';
+import { SettingsTab } from './SettingsTab';
+import { can } from '../../app/permissions';
+import { useSession } from '../../app/session';
 
 /**
  * Training and mentoring: `#/sessions` (calendar, cohorts, organisations), `#/sessions/cohort/ID`,
@@ -14,11 +17,13 @@ import { ApplicantTrainingPage } from './ApplicantTrainingPage';
  */
 export function SessionsPage({ params }: PageProps) {
   const { t } = useTranslation('sessions');
+  const s = useSession();
+  const head = can(s.user.role, 'sessions.setCriteria');
   const [what, id] = params;
   if (what === 'cohort' && id) return <CohortPage id={id} />;
   if (what === 'session' && id) return <SessionPage id={id} />;
   if (what === 'applicant' && id) return <ApplicantTrainingPage id={id} />;
-  const tab = what === 'cohorts' || what === 'organisations' ? what : 'calendar';
+  const tab = what === 'cohorts' || what === 'organisations' || (what === 'settings' && head) ? what : 'calendar';
   return (
     <Stack gap="md">
       <Title order={2}>{t('title')}</Title>
@@ -33,6 +38,11 @@ export function SessionsPage({ params }: PageProps) {
           <Tabs.Tab value="organisations" data-testid="tab-organisations">
             {t('tabs.organisations')}
           </Tabs.Tab>
+          {head && (
+            <Tabs.Tab value="settings" data-testid="tab-settings">
+              {t('tabs.settings')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="calendar" pt="md">
           <CalendarView />
@@ -43,6 +53,11 @@ export function SessionsPage({ params }: PageProps) {
         <Tabs.Panel value="organisations" pt="md">
           <OrganisationsTab />
         </Tabs.Panel>
+        {head && (
+          <Tabs.Panel value="settings" pt="md">
+            <SettingsTab />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 /** The training section: cohorts, a cohort's page, a session's checklist, a beneficiary's hours. */
 export class SessionsPageObject {
   constructor(readonly page: Page) {}
-  async openTab(tab: 'calendar' | 'cohorts' | 'organisations') {
+  async openTab(tab: 'calendar' | 'cohorts' | 'organisations' | 'settings') {
     await this.page.getByTestId(`tab-${tab}`).click();
   }
   async addOrganisation(o: { kind: string; nameAr: string; nameFr: string }) {
@@ -40,5 +40,21 @@ export class SessionsPageObject {
   async mark(fileNo: string, status: 'present' | 'absent' | 'excused') {
     // Mantine hides the radio; its label is what the user clicks.
     await this.page.getByTestId(`mark-${fileNo}`).locator(`label[for$="-${status}"]`).click();
+  }
+  /** On her training page: an individual mentoring session. */
+  async recordMentoring(m: { date: string; start: string; end: string; topic: string; notes: string; nextSteps: string }) {
+    await this.page.getByTestId('mentoring-date').fill(m.date);
+    await this.page.getByTestId('mentoring-topic').selectOption(m.topic);
+    await this.page.getByTestId('mentoring-start').fill(m.start);
+    await this.page.getByTestId('mentoring-end').fill(m.end);
+    await this.page.getByTestId('mentoring-notes').fill(m.notes);
+    await this.page.getByTestId('mentoring-next').fill(m.nextSteps);
+    await this.page.getByTestId('mentoring-save').click();
+  }
+  /** Office head, settings tab: the attestation criteria. */
+  async setCriteria(c: { minHours?: number; minRatePercent?: number }) {
+    if (c.minHours !== undefined) await this.page.getByTestId('criteria-hours').fill(String(c.minHours));
+    if (c.minRatePercent !== undefined) await this.page.getByTestId('criteria-rate').fill(String(c.minRatePercent));
+    await this.page.getByTestId('criteria-save').click();
   }
 }
