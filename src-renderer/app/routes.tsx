@@ -35,6 +35,6 @@ export const featureRoutes: FeatureRoute[] = [
   { key: 'exchange', label: 'common:nav.exchange', access: 'exchange.keysList', page: ExchangePage },
   { key: 'audit', label: 'security:nav.audit', access: 'audit.list', page: AuditPage },
   { key: 'backups', label: 'security:nav.backups', access: 'backup.settings', page: BackupsPage },
-  { key: 'data-protection', label: 'security:nav.dataProtection', access: 'retention.preview', page: DataProtectionPage },
+  { key: 'privacy', label: 'security:nav.dataProtection', access: 'retention.preview', page: DataProtectionPage },
   { key: 'settings', label: 'common:nav.settings', page: SettingsPage },
 ];

@@ -2,6 +2,19 @@
 export const security = {
   ar: {
     nav: { audit: 'سجل التدقيق', backups: 'النسخ الاحتياطية', dataProtection: 'حماية المعطيات' },
+    users: {
+      actions: 'إجراءات',
+      reset: 'كلمة سر جديدة',
+      newPassword: 'كلمة السر الجديدة (تغير عند أول دخول)',
+      resetSubmit: 'تعيين',
+      resetDone: 'تم تعيين كلمة السر.',
+      deactivate: 'تعطيل',
+      activate: 'تفعيل',
+      deactivated: 'تم تعطيل الحساب.',
+      activated: 'تم تفعيل الحساب.',
+      unlock: 'رفع القفل',
+      unlocked: 'تم رفع القفل.',
+    },
     dp: {
       title: 'حماية المعطيات الشخصية',
       access: 'طلب الاطلاع على المعطيات (مترشحة واحدة)',
@@ -69,6 +82,19 @@ export const security = {
   },
   fr: {
     nav: { audit: "Journal d'audit", backups: 'Sauvegardes', dataProtection: 'Protection des données' },
+    users: {
+      actions: 'Actions',
+      reset: 'Nouveau mot de passe',
+      newPassword: 'Nouveau mot de passe (à changer à la connexion)',
+      resetSubmit: 'Définir',
+      resetDone: 'Mot de passe défini.',
+      deactivate: 'Désactiver',
+      activate: 'Réactiver',
+      deactivated: 'Compte désactivé.',
+      activated: 'Compte réactivé.',
+      unlock: 'Déverrouiller',
+      unlocked: 'Compte déverrouillé.',
+    },
     dp: {
       title: 'Protection des données personnelles',
       access: "Demande d'accès (une candidate)",

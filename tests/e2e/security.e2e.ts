@@ -72,7 +72,7 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     await expect.poll(() => p.getByTestId('backups-message').textContent()).toContain('تم الاسترجاع');
 
     // Data protection: an applicant's access request (PDF download), the retention dry run, the CNDP description.
-    await shell.go('data-protection');
+    await shell.go('privacy');
     await p.locator('form button[type="submit"]').click();
     await p.getByTestId('dp-applicants').locator('tbody tr').first().waitFor();
     const [pdf] = await Promise.all([p.waitForEvent('download'), p.getByTestId('dp-applicants').getByRole('button', { name: 'PDF' }).first().click()]);
@@ -84,5 +84,19 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     const [desc] = await Promise.all([p.waitForEvent('download'), p.getByTestId('dp-description').click()]);
     expect(desc.suggestedFilename()).toMatch(/\.pdf$/);
     await app.screenshot(p, 'security-data-protection');
+
+    // Settings → users: a new password for agent1 (she can log in with it), then deactivate her account.
+    await shell.go('settings');
+    await p.getByTestId('user-reset-agent1').click();
+    await p.locator('input[data-testid="user-reset-password"]').or(p.getByTestId('user-reset-password').locator('input')).first().fill('fresh-pass-2026');
+    await p.getByTestId('user-reset-submit').click();
+    await p.getByTestId('user-action-message').waitFor();
+    const login = await app.core.invoke('auth.login', { username: 'agent1', password: 'fresh-pass-2026' });
+    expect(login.mustChangePassword).toBe(true);
+    await p.getByTestId('user-active-agent1').click();
+    await expect
+      .poll(async () => (await app.core.invoke('users.list', {}, { token: adminToken })).find((u) => u.username === 'agent1')?.active)
+      .toBe(false);
+    await app.screenshot(p, 'security-users');
   });
 });

@@ -9,6 +9,7 @@ import { errorText, fieldErrors } from '../../app/errors';
 import { can } from '../../app/permissions';
 import { useSession } from '../../app/session';
 import { lockMinutes, setLockMinutes } from '../../app/useIdleLock';
+import { UserActions } from '../security/UserActions';
 
 type OfficeForm = Pick<OfficeInfo, 'nameAr' | 'nameFr' | 'addressAr' | 'addressFr' | 'signatoryTitleAr' | 'signatoryTitleFr'>;
 const OFFICE_FIELDS: { key: keyof OfficeForm; dir: 'rtl' | 'ltr' }[] = [
@@ -204,6 +205,7 @@ function UsersSection() {
                 <Table.Th>{t('users.role')}</Table.Th>
                 <Table.Th>{t('users.language')}</Table.Th>
                 <Table.Th>{t('users.active')}</Table.Th>
+                {can(s.user.role, 'users.setActive') && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -214,6 +216,7 @@ function UsersSection() {
                   <Table.Td>{tc(`roles.${u.role}`)}</Table.Td>
                   <Table.Td>{u.language === 'ar' ? tc('langAr') : tc('langFr')}</Table.Td>
                   <Table.Td>{u.active ? tc('yes') : tc('no')}</Table.Td>
+                  {can(s.user.role, 'users.setActive') && <Table.Td>{u.id !== s.user.id && <UserActions user={u} onChanged={load} />}</Table.Td>}
                 </Table.Tr>
               ))}
             </Table.Tbody>
