@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -55,6 +56,8 @@ export const attestationsBench: BenchSuite = {
     const sessions = insertSessions(core.sqlite, cohort, 12);
     const singles: string[] = [];
     const warm = insertCohort(core.sqlite, 'Cohorte de rodage');
+    const freshBatch = insertCohort(core.sqlite, 'Cohorte de 1000 (processus neuf)');
+    const freshWarm = insertCohort(core.sqlite, 'Cohorte de rodage (processus neuf)');
     core.sqlite.transaction(() => {
       for (let i = 0; i < BATCH; i++) participant(core.sqlite, cohort, sessions, 12, { firstNameLat: `Amina ${i}`, lastNameLat: 'Ait Baha' });
       const other = insertCohort(core.sqlite, 'Cohorte B');
@@ -62,6 +65,11 @@ export const attestationsBench: BenchSuite = {
       for (let i = 0; i < 40; i++) singles.push(participant(core.sqlite, other, s2, 11, { firstNameLat: `Samira ${i}`, lastNameLat: 'Ouali' }));
       const s3 = insertSessions(core.sqlite, warm, 12);
       for (let i = 0; i < 60; i++) participant(core.sqlite, warm, s3, 12, { firstNameLat: `Hafsa ${i}`, lastNameLat: 'Rodage' });
+      // The same batch and warm-up again, for the memory of a fresh process that does nothing else.
+      const s4 = insertSessions(core.sqlite, freshBatch, 12);
+      for (let i = 0; i < BATCH; i++) participant(core.sqlite, freshBatch, s4, 12, { firstNameLat: `Nadia ${i}`, lastNameLat: 'Ait Baha' });
+      const s5 = insertSessions(core.sqlite, freshWarm, 12);
+      for (let i = 0; i < 60; i++) participant(core.sqlite, freshWarm, s5, 12, { firstNameLat: `Zineb ${i}`, lastNameLat: 'Rodage' });
     })();
     // Warm the process (JIT, parsed fonts) with a small batch, as a long-running app would be.
     const w = await core.invoke('attestations.batchStart', { cohortId: warm.cohortId, mode: 'single' }, { token });
@@ -119,6 +127,24 @@ export const attestationsBench: BenchSuite = {
     const p50 = percentile(one, 50);
     const size = core.outbox.get(status.files[0].fileId)?.size ?? barePdf.length;
     await core.close();
+
+    // The app's own memory: a fresh process (as the window's main process would be) warms up with a small batch,
+    // then makes the batch of 1,000; its RSS high-water mark is the figure (the in-process figure above also holds
+    // the bare pdfmake runs and every bench module).
+    const dbFile = join(env.dir, 'attestations.db');
+    const script =
+      `const { createCore } = await import(${JSON.stringify(join(projectRoot(), 'src-main/core/core.ts'))});` +
+      `const c = createCore({ dbPath: ${JSON.stringify(dbFile)}, clock: () => new Date('2026-05-20T10:00:00Z') });` +
+      `const o = { actor: { kind: 'cli', osUser: 'bench' } };` +
+      `const until = async (id) => { for (;;) { const s = await c.invoke('attestations.batchStatus', { jobId: id }, o); if (s.state !== 'running' && s.state !== 'queued') { if (s.state !== 'done') throw new Error(s.state); return s; } await new Promise((r) => setTimeout(r, 20)); } };` +
+      `await until((await c.invoke('attestations.batchStart', { cohortId: ${JSON.stringify(freshWarm.cohortId)}, mode: 'single' }, o)).jobId);` +
+      `const s = await until((await c.invoke('attestations.batchStart', { cohortId: ${JSON.stringify(freshBatch.cohortId)}, mode: 'single' }, o)).jobId);` +
+      `if (s.done !== ${BATCH}) throw new Error('batch ' + s.done);` +
+      `await c.close(); console.log(process.resourceUsage().maxRSS / 1024);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: projectRoot() });
+    if (child.status !== 0) throw new Error(child.stderr);
+    const freshPeak = Number(child.stdout.trim().split('\n').pop()) * 1.048576; // KiB-based MiB → MB
+
     return [
       { name: 'one attestation, warm (issue: register + sign + PDF), p50', value: p50, unit: 'ms', baseline: { name: 'bare pdfmake, same page, fonts by path', value: percentile(bareOne, 50) }, target: '≤ 150 ms', ok: p50 <= 150 },
       { name: 'one attestation, warm, p95', value: percentile(one, 95), unit: 'ms' },
@@ -129,7 +155,8 @@ export const attestationsBench: BenchSuite = {
       { name: `batch of ${BATCH}, the PDF only, CPU time per page`, value: renderCpu / BATCH, unit: 'ms/page', baseline: { name: 'bare pdfmake, CPU time', value: bareCpu / BATCH } },
       { name: `batch of ${BATCH}: PDF size`, value: size / 1e6, unit: 'MB' },
       { name: 'memory (RSS) before the batch, after a collection', value: rssBefore / 1e6, unit: 'MB' },
-      { name: 'peak memory (RSS) during the batch', value: ourPeak / 1e6, unit: 'MB', baseline: { name: 'bare pdfmake laying out the 1,000 pages', value: peak / 1e6 }, target: '≤ 400 MB', ok: ourPeak / 1e6 <= 400 },
+      { name: 'peak memory (RSS) during the batch, in the bench process (holds every bench module and the bare runs)', value: ourPeak / 1e6, unit: 'MB', baseline: { name: 'bare pdfmake laying out the 1,000 pages', value: peak / 1e6 } },
+      { name: `peak memory (RSS high-water) of a fresh process: warm-up batch of 60, then the batch of ${BATCH}`, value: freshPeak, unit: 'MB', target: '≤ 400 MB', ok: freshPeak <= 400 },
     ];
   },
 };
