@@ -11,6 +11,8 @@ import type {
 import { AppError } from '../../shared/errors';
 import type { HandlerContext } from '../context';
 import type { Office } from '../db/schema';
+import type { Selectable } from 'kysely';
+import type { ExchangeExportsTable } from '../db/schema-exchange';
 import { keyFingerprint } from '../crypto/keys';
 import { lastChangeSeq } from '../changes/changes.repo';
 import { buildExportContent } from './export';
@@ -47,24 +49,8 @@ function trustedOffice(o: Office): TrustedOffice {
   return { id: o.id, slug: o.slug, code: o.code, kind: o.kind, trusted: o.trusted === 1, fingerprint: o.public_key ? keyFingerprint(o.public_key) : null };
 }
 
-interface ExportRow {
-  id: number;
-  file_seq: number;
-  prev_file_seq: number;
-  kind: 'delta' | 'full';
-  from_change_seq: number;
-  to_change_seq: number;
-  counts: string;
-  file_name: string;
-  sha256: string;
-  payload_sha256: string;
-  size: number;
-  recipient_fingerprint: string;
-  remade_of: number | null;
-  created_at: string;
-  made_at: string;
-  made_by: string;
-}
+/** A row of the files-sent history without its (large) content: the table type, not a copy of it. */
+type ExportRow = Omit<Selectable<ExchangeExportsTable>, 'content'>;
 const EXPORT_COLS =
   'id, file_seq, prev_file_seq, kind, from_change_seq, to_change_seq, counts, file_name, sha256, payload_sha256, size, recipient_fingerprint, remade_of, created_at, made_at, made_by';
 

@@ -16,22 +16,6 @@ import { parseDateInput } from '../normalize/dates';
 // The beneficiary's path
 // ---------------------------------------------------------------------------------------------
 
-export const APPLICANT_STATUSES = [
-  'registered',
-  'oriented',
-  'preselected',
-  'in_training',
-  'trained',
-  'in_incubation',
-  'project_validated',
-  'financed',
-  'followed_up',
-  'closed',
-  'not_retained',
-  'dropped_out',
-] as const;
-export type ApplicantStatus = (typeof APPLICANT_STATUSES)[number];
-
 /** The main path, in order. */
 export const STATUS_PATH = [
   'registered',
@@ -44,7 +28,11 @@ export const STATUS_PATH = [
   'financed',
   'followed_up',
   'closed',
-] as const satisfies readonly ApplicantStatus[];
+] as const;
+
+/** Every status: the main path, then the two ways out of it. */
+export const APPLICANT_STATUSES = [...STATUS_PATH, 'not_retained', 'dropped_out'] as const;
+export type ApplicantStatus = (typeof APPLICANT_STATUSES)[number];
 
 /** Steps from which the file can still move on (not_retained / dropped_out are allowed from each). */
 export const ACTIVE_STATUSES = [
