@@ -38,6 +38,22 @@ const countsText = (c: Record<string, number>) =>
     .join(' · ');
 
 /** A hidden file input behind a button; gives the chosen File objects. */
+/** An action of a view: the busy flag while it runs, its error shown, then the view reloaded. */
+function runner(setBusy: (b: boolean) => void, setM: (m: Msg) => void, load: () => Promise<void>) {
+  return async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setM(null);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setM({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+}
+
 function FilePick({ label, accept, multiple, onFiles, testId }: { label: string; accept: string; multiple?: boolean; onFiles: (f: File[]) => void; testId: string }) {
   const ref = useRef<HTMLInputElement>(null);
   return (
@@ -141,18 +157,7 @@ function ProvinceView() {
     void load();
   }, [load]);
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setM(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setM({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = runner(setBusy, setM, load);
   const send = () =>
     run(async () => {
       const r = await api.call('exchange.export', { full });
@@ -339,18 +344,7 @@ function RegionView() {
     void load();
   }, [load]);
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setM(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setM({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = runner(setBusy, setM, load);
 
   const summarise = (files: { uploadId: string; name: string }[]) =>
     run(async () => {
