@@ -57,12 +57,14 @@ interface ParsedFace {
 }
 
 const parsed = new Map<FaceName, ParsedFace>();
-const PDFKitDocument = req('pdfkit') as new (opts?: object) => { font(src: Buffer): unknown; _font: { font: FontkitFont; constructor: ParsedFace['EmbeddedFont'] } };
+type PdfKitCtor = new (opts?: object) => { font(src: Buffer): unknown; _font: { font: FontkitFont; constructor: ParsedFace['EmbeddedFont'] } };
+let PDFKitDocument: PdfKitCtor | undefined; // loaded on first use: pdfkit/fontkit cost start-up time to every call that prints nothing
 
 /** Parses a face once (through pdfkit, so that its EmbeddedFont class comes along). */
 export function face(name: FaceName): ParsedFace {
   let p = parsed.get(name);
   if (!p) {
+    PDFKitDocument ??= req('pdfkit') as PdfKitCtor;
     const doc = new PDFKitDocument({ autoFirstPage: false });
     doc.font(fontBuffer(name));
     p = { font: doc._font.font, EmbeddedFont: doc._font.constructor, layoutCache: Object.create(null) };
@@ -104,7 +106,7 @@ const RTL_SCRIPTS = new Set([
   'Inscriptional_Pahlavi', 'Inscriptional_Parthian', 'Old_South_Arabian', 'Old_Turkic', 'Samaritan', 'Mandaic', 'Meroitic_Cursive',
   'Meroitic_Hieroglyphs', 'Manichaean', 'Mende_Kikakui', 'Nabataean', 'Old_North_Arabian', 'Palmyrene', 'Psalter_Pahlavi',
 ]);
-const unicodeProperties = req('unicode-properties') as { getScript(cp: number): string };
+let unicodeProperties: { getScript(cp: number): string } | undefined;
 
 /**
  * The direction fontkit gives a run, decided as fontkit decides it (without shaping the run): the script of
@@ -112,6 +114,7 @@ const unicodeProperties = req('unicode-properties') as { getScript(cp: number): 
  * its glyphs reversed.
  */
 export function runDirection(text: string): 'ltr' | 'rtl' {
+  unicodeProperties ??= req('unicode-properties') as { getScript(cp: number): string };
   for (const ch of text) {
     const script = unicodeProperties.getScript(ch.codePointAt(0)!);
     if (script !== 'Common' && script !== 'Inherited' && script !== 'Unknown') return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';

@@ -209,13 +209,44 @@ export function buildDocDefinition(pages: PageInput[], layout: Layout, opts: { t
 
 const req = createRequire(join(projectRoot(), 'package.json'));
 type PdfKitDoc = NodeJS.ReadableStream & { end(): void; on(ev: string, f: (c?: Buffer) => void): void };
-const PdfPrinter = (req('pdfmake/js/Printer') as { default: new (fonts: object, vfs: object, resolver: object, policy?: (p: string) => boolean) => { createPdfKitDocument(def: object, opts?: object): Promise<PdfKitDoc> } }).default;
-const URLResolver = (req('pdfmake/js/URLResolver') as { default: new (vfs: object) => object }).default;
-const virtualfs = (req('pdfmake/js/virtual-fs') as { default: object }).default;
+type PrinterCtor = new (fonts: object, vfs: object, resolver: object, policy?: (p: string) => boolean) => { createPdfKitDocument(def: object, opts?: object): Promise<PdfKitDoc> };
+type PdfKitFull = PdfKitDoc & { images: Record<string, string>; _pdfMakePages?: unknown };
+
+/** pdfmake's pieces, loaded on the first PDF: requiring pdfmake (pdfkit, fontkit) costs ~0.3 s that a start-up need not pay. */
+let pdfmakeParts:
+  | {
+      PdfPrinter: PrinterCtor;
+      URLResolver: new (vfs: object) => object;
+      virtualfs: object;
+      PDFDocumentClass: new (...args: unknown[]) => PdfKitFull;
+      LayoutBuilder: new (pageSize: object, margins: object, svg: object) => {
+        registerTableLayouts(l: object): void;
+        layoutDocument(content: unknown, doc: unknown, styles: object, defaultStyle: object, background: unknown, header: unknown, footer: unknown, watermark: unknown, pageBreakBefore: unknown): unknown[];
+      };
+      SVGMeasure: new () => object;
+      PageSize: { normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number }; normalizePageMargin(m: unknown): object };
+      tableLayouts: object;
+      Renderer: new (doc: unknown, progress?: unknown) => { renderPages(pages: unknown[]): void };
+    }
+  | undefined;
+function pdfmake(): NonNullable<typeof pdfmakeParts> {
+  return (pdfmakeParts ??= {
+    PdfPrinter: (req('pdfmake/js/Printer') as { default: PrinterCtor }).default,
+    URLResolver: (req('pdfmake/js/URLResolver') as { default: new (vfs: object) => object }).default,
+    virtualfs: (req('pdfmake/js/virtual-fs') as { default: object }).default,
+    PDFDocumentClass: (req('pdfmake/js/PDFDocument') as { default: new (...args: unknown[]) => PdfKitFull }).default,
+    LayoutBuilder: (req('pdfmake/js/LayoutBuilder') as { default: NonNullable<typeof pdfmakeParts>['LayoutBuilder'] }).default,
+    SVGMeasure: (req('pdfmake/js/SVGMeasure') as { default: new () => object }).default,
+    PageSize: req('pdfmake/js/PageSize') as NonNullable<typeof pdfmakeParts>['PageSize'],
+    tableLayouts: (req('pdfmake/js/tableLayouts') as { tableLayouts: object }).tableLayouts,
+    Renderer: (req('pdfmake/js/Renderer') as { default: new (doc: unknown, progress?: unknown) => { renderPages(pages: unknown[]): void } }).default,
+  });
+}
 
 /** Renders a document to PDF bytes with the process-wide parsed fonts. */
 export async function renderPdf(def: TDocumentDefinitions, opts: { progress?: (ratio: number) => void } = {}): Promise<Buffer> {
   installFontCache();
+  const { PdfPrinter, URLResolver, virtualfs } = pdfmake();
   const printer = new PdfPrinter(PDFMAKE_FONTS, virtualfs, new URLResolver(virtualfs), () => false);
   const doc = await printer.createPdfKitDocument(def, opts.progress ? { progressCallback: opts.progress } : {});
   return streamToBuffer(doc);
@@ -233,18 +264,6 @@ export function streamToBuffer(doc: PdfKitDoc, end = true): Promise<Buffer> {
   return p;
 }
 
-type PdfKitFull = PdfKitDoc & { images: Record<string, string>; _pdfMakePages?: unknown };
-const PDFDocumentClass = (req('pdfmake/js/PDFDocument') as { default: new (...args: unknown[]) => PdfKitFull }).default;
-const LayoutBuilder = (req('pdfmake/js/LayoutBuilder') as {
-  default: new (pageSize: object, margins: object, svg: object) => {
-    registerTableLayouts(l: object): void;
-    layoutDocument(content: unknown, doc: unknown, styles: object, defaultStyle: object, background: unknown, header: unknown, footer: unknown, watermark: unknown, pageBreakBefore: unknown): unknown[];
-  };
-}).default;
-const SVGMeasure = (req('pdfmake/js/SVGMeasure') as { default: new () => object }).default;
-const PageSize = req('pdfmake/js/PageSize') as { normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number }; normalizePageMargin(m: unknown): object };
-const tableLayouts = (req('pdfmake/js/tableLayouts') as { tableLayouts: object }).tableLayouts;
-const Renderer = (req('pdfmake/js/Renderer') as { default: new (doc: unknown, progress?: unknown) => { renderPages(pages: unknown[]): void } }).default;
 
 export interface RenderPagesOptions {
   /** Pages laid out and drawn per step; the event loop runs between steps. */
@@ -262,6 +281,7 @@ export interface RenderPagesOptions {
  */
 export async function renderPages(pages: PageInput[], layout: Layout, opts: RenderPagesOptions = {}): Promise<Buffer | null> {
   installFontCache();
+  const { PDFDocumentClass, LayoutBuilder, SVGMeasure, PageSize, tableLayouts, Renderer, virtualfs } = pdfmake();
   const chunk = Math.max(1, opts.chunk ?? 25);
   const first = buildDocDefinition(pages.slice(0, 1), layout, { title: opts.title }) as TDocumentDefinitions & { pageMargins: unknown; watermark?: unknown };
   const pageSize = PageSize.normalizePageSize(first.pageSize, undefined);

@@ -1,5 +1,12 @@
 import { deflateSync } from 'node:zlib';
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type QRCodeModule from 'qrcode';
+import { projectRoot } from '../paths';
+
+// qrcode is loaded on the first code drawn, not at start-up.
+const req = createRequire(join(projectRoot(), 'package.json'));
+let QRCode: typeof QRCodeModule | undefined;
 
 /**
  * The QR code as a small 8-bit greyscale PNG (no alpha: pdfkit embeds it as is, without splitting a mask),
@@ -10,7 +17,8 @@ import QRCode from 'qrcode';
  * is valid for every reader (the tests read the codes back with zbarimg).
  */
 export function qrPng(text: string, scale = 4): Buffer {
-  const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 2 } as QRCode.QRCodeOptions);
+  QRCode ??= req('qrcode') as typeof QRCodeModule;
+  const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 2 } as QRCodeModule.QRCodeOptions);
   const n = qr.modules.size;
   const quiet = 4;
   const size = (n + 2 * quiet) * scale;
