@@ -14,3 +14,8 @@ export function roleAllowed(access: Access, role: Role | null): boolean {
   if (access === 'authenticated') return true;
   return role === 'admin' || access.includes(role);
 }
+
+/** Who sees sensitive data (disability, violence, RSU index: health and social data under law 09-08): the office's staff, not the region's coordinator. */
+export function seesSensitive(role: Role | null): boolean {
+  return role === 'agent' || role === 'office_head' || role === 'admin';
+}

@@ -137,6 +137,9 @@ export const applicants = {
       asc: 'تصاعدي',
       desc: 'تنازلي',
       clear: 'مسح التصفية',
+      province: 'الإقليم',
+      exportXlsx: 'تصدير القائمة (Excel)',
+      exported: 'تم إعداد القائمة: {{count}} ملف',
       loadingRow: '…',
     },
     page: {
@@ -298,6 +301,9 @@ export const applicants = {
       asc: 'Croissant',
       desc: 'Décroissant',
       clear: 'Effacer les filtres',
+      province: 'Province',
+      exportXlsx: 'Exporter la liste (Excel)',
+      exported: 'Liste prête : {{count}} dossier(s)',
       loadingRow: '…',
     },
     page: {

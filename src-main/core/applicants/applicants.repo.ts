@@ -240,7 +240,7 @@ export function listAuditFor(sqlite: Sqlite, entity: string, entityId: string): 
 
 /** The columns a duplicate candidate or a list row needs, with the commune's names. */
 export const CANDIDATE_COLUMNS = `a.id, a.file_no, a.cin, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat,
-  a.sex, a.birth_date, a.phone, a.commune_code, a.status, a.created_at, c.name_ar AS commune_name_ar, c.name_fr AS commune_name_fr`;
+  a.sex, a.birth_date, a.phone, a.commune_code, a.status, a.created_at, c.name_ar AS commune_name_ar, c.name_fr AS commune_name_fr, c.province_code`;
 
 export interface CandidateRow {
   id: string;
@@ -258,6 +258,7 @@ export interface CandidateRow {
   created_at: string;
   commune_name_ar: string | null;
   commune_name_fr: string | null;
+  province_code: string | null;
 }
 
 export function candidatesByBirthDates(sqlite: Sqlite, dates: string[]): CandidateRow[] {

@@ -3,7 +3,7 @@
  * territory, reference codes, age range), audited edits, the beneficiary's path, and the whole file by role.
  */
 import { AppError } from '../../shared/errors';
-import type { Role } from '../../shared/roles';
+import { seesSensitive, type Role } from '../../shared/roles';
 import {
   allowedMoves,
   STATUSES_NEEDING_REASON,
@@ -48,9 +48,7 @@ type CreateInput = MethodParsed<'applicants.create'>;
 type Changes = MethodParsed<'applicants.update'>['changes'];
 
 /** Roles that see sensitive data (disability, violence-related situations, RSU index). The CLI acts as admin. */
-export function seesSensitive(role: Role | null): boolean {
-  return role === 'agent' || role === 'office_head' || role === 'admin';
-}
+export { seesSensitive };
 
 /** API field → column (situations and disabilityTypes live in their own tables). */
 export const FIELD_COLUMNS = {

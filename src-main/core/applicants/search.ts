@@ -54,6 +54,13 @@ function filterSql(input: SearchInput, ctx: HandlerContext): Where {
   }
   const today = ctx.now().slice(0, 10);
   if (f.communeCode) w.sql.push('a.commune_code = ?'), w.params.push(f.communeCode);
+  if (f.provinceCode) {
+    // The commune's province; a file without a commune counts for the province of the office that owns it.
+    w.sql.push(
+      '(a.commune_code IN (SELECT code FROM communes WHERE province_code = ?) OR (a.commune_code IS NULL AND a.office_id IN (SELECT id FROM offices WHERE province_code = ?)))',
+    );
+    w.params.push(f.provinceCode, f.provinceCode);
+  }
   if (f.category === 'project_holder') w.sql.push('a.is_project_holder = 1');
   if (f.category === 'difficult_situation') w.sql.push('a.is_difficult_situation = 1');
   if (f.category === 'disability') w.sql.push('a.has_disability = 1');
@@ -87,6 +94,7 @@ function toItem(r: ListRow, today: string): ApplicantListItem {
     communeCode: r.commune_code,
     communeNameAr: r.commune_name_ar,
     communeNameFr: r.commune_name_fr,
+    provinceCode: r.province_code,
     status: r.status,
     createdAt: r.created_at,
   };

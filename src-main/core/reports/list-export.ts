@@ -75,6 +75,11 @@ export function searchWhere(q: string, f: ListFilters, today: string, s: Scope):
     p.commune = f.communeCode;
     p.communePrefix = `${f.communeCode}.%`;
   }
+  if (f.provinceCode) {
+    // As the registry search: the commune's province, else the owning office's.
+    w.push('(a.commune_code IN (SELECT code FROM communes WHERE province_code = @province) OR (a.commune_code IS NULL AND a.office_id IN (SELECT id FROM offices WHERE province_code = @province)))');
+    p.province = f.provinceCode;
+  }
   if (f.category === 'project_holder') w.push('a.is_project_holder = 1');
   if (f.category === 'difficult_situation') w.push('a.is_difficult_situation = 1');
   if (f.category === 'disability') w.push('a.has_disability = 1');

@@ -294,6 +294,8 @@ export type ApplicantChanges = z.output<typeof ApplicantChangesSchema>;
 export const SearchFiltersSchema = z
   .object({
     communeCode: z.string().trim().max(20).optional(),
+    /** Province of the file's commune (a region sees every province: the province is a dimension of its search). */
+    provinceCode: z.string().trim().regex(/^\d{2}\.\d{3}$/).optional(),
     /** project_holder | difficult_situation | disability */
     category: z.enum(['project_holder', 'difficult_situation', 'disability']).optional(),
     situation: code.optional(),
@@ -379,6 +381,7 @@ export interface ApplicantListItem {
   communeCode: string | null;
   communeNameAr: string | null;
   communeNameFr: string | null;
+  provinceCode: string | null;
   status: ApplicantStatus;
   createdAt: string;
 }

@@ -4,9 +4,11 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { APPLICANT_STATUSES, SEARCH_SORTS, type ApplicantListItem, type ApplicantStatus } from '../../../src-main/shared/api/applicants.contract';
+import type { Province } from '../../../src-main/shared/api/system.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
 import { can } from '../../app/permissions';
+import { seesSensitive } from '../../../src-main/shared/roles';
 import { href, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { displayName, label, showDate, useLookups } from './lookups';
@@ -21,6 +23,7 @@ const AGE_BANDS: Record<string, [number | undefined, number | undefined]> = {
 };
 
 interface Filters {
+  provinceCode: string;
   communeCode: string;
   category: string;
   status: string;
@@ -29,7 +32,7 @@ interface Filters {
   registeredFrom: string;
   registeredTo: string;
 }
-const NO_FILTERS: Filters = { communeCode: '', category: '', status: '', ageBand: '', disability: '', registeredFrom: '', registeredTo: '' };
+const NO_FILTERS: Filters = { provinceCode: '', communeCode: '', category: '', status: '', ageBand: '', disability: '', registeredFrom: '', registeredTo: '' };
 
 /** Remembered while the app is open, so coming back from a file finds the same list. */
 let remembered: { q: string; filters: Filters; sort: (typeof SEARCH_SORTS)[number]; dir: 'asc' | 'desc' } = { q: '', filters: NO_FILTERS, sort: 'relevance', dir: 'asc' };
@@ -43,6 +46,13 @@ export function ApplicantList() {
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
   const s = useSession();
   const { lookups } = useLookups(s.status.office?.provinceCode ?? null);
+  // A region sees the five provinces: the province is a filter of its search (and of the exported list).
+  const isRegion = s.status.office?.kind === 'region';
+  const [provinces, setProvinces] = useState<Province[]>([]);
+  useEffect(() => {
+    if (isRegion) api.call('territories.provinces', {}).then(setProvinces, () => undefined);
+  }, [isRegion]);
+  const [exporting, setExporting] = useState<{ busy: boolean; msg: string | null; error: boolean }>({ busy: false, msg: null, error: false });
   const [q, setQ] = useState(remembered.q);
   const [filters, setFilters] = useState<Filters>(remembered.filters);
   const [sort, setSort] = useState(remembered.sort);
@@ -52,6 +62,7 @@ export function ApplicantList() {
 
   const query = useMemo(() => {
     const f: Record<string, unknown> = {};
+    if (filters.provinceCode) f.provinceCode = filters.provinceCode;
     if (filters.communeCode) f.communeCode = filters.communeCode;
     if (filters.category) f.category = filters.category;
     if (filters.status) f.status = [filters.status as ApplicantStatus];
@@ -68,8 +79,20 @@ export function ApplicantList() {
 
   const setFilter = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     const v = e.currentTarget.value;
-    setFilters((f) => ({ ...f, [k]: v }));
+    // A commune of another province would leave the list empty: choosing a province clears it.
+    setFilters((f) => ({ ...f, [k]: v, ...(k === 'provinceCode' && v && !f.communeCode.startsWith(`${v}.`) ? { communeCode: '' } : {}) }));
   };
+  const exportList = async () => {
+    setExporting({ busy: true, msg: null, error: false });
+    try {
+      const r = await api.call('reports.list', { q: query.q, filters: query.filters as never, lang });
+      await api.saveFile(r.fileId, r.name);
+      setExporting({ busy: false, msg: t('list.exported', { count: r.rows }), error: false });
+    } catch (e) {
+      setExporting({ busy: false, msg: errorText(e), error: true });
+    }
+  };
+  const communes = (lookups?.communes ?? []).filter((c) => !filters.provinceCode || c.provinceCode === filters.provinceCode);
   const all = { value: '', label: t('list.all') };
   const hasFilters = Object.values(filters).some(Boolean);
 
@@ -95,12 +118,15 @@ export function ApplicantList() {
             data-testid="applicant-search"
           />
           <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="xs">
-            <NativeSelect label={t('field.commune')} value={filters.communeCode} onChange={setFilter('communeCode')} data={[all, ...(lookups?.communes ?? []).map((c) => ({ value: c.code, label: label(c, lang) }))]} data-testid="filter-commune" />
+            {isRegion && (
+              <NativeSelect label={t('list.province')} value={filters.provinceCode} onChange={setFilter('provinceCode')} data={[all, ...provinces.map((p) => ({ value: p.code, label: label(p, lang) }))]} data-testid="filter-province" />
+            )}
+            <NativeSelect label={t('field.commune')} value={filters.communeCode} onChange={setFilter('communeCode')} data={[all, ...communes.map((c) => ({ value: c.code, label: label(c, lang) }))]} data-testid="filter-commune" />
             <NativeSelect
               label={t('list.category')}
               value={filters.category}
               onChange={setFilter('category')}
-              data={[all, ...(['project_holder', 'difficult_situation', 'disability'] as const).map((c) => ({ value: c, label: t(`list.categories.${c}`) }))]}
+              data={[all, ...(['project_holder', 'difficult_situation', ...(seesSensitive(s.user.role) ? (['disability'] as const) : [])] as const).map((c) => ({ value: c, label: t(`list.categories.${c}`) }))]}
               data-testid="filter-category"
             />
             <NativeSelect label={t('field.status')} value={filters.status} onChange={setFilter('status')} data={[all, ...APPLICANT_STATUSES.map((st) => ({ value: st, label: t(`status.${st}`) }))]} data-testid="filter-status" />
@@ -111,13 +137,15 @@ export function ApplicantList() {
               data={[all, ...Object.keys(AGE_BANDS).map((b) => ({ value: b, label: b.startsWith('-') ? `≤ ${b.slice(1)}` : b.endsWith('-') ? `≥ ${b.slice(0, -1)}` : b }))]}
               data-testid="filter-age"
             />
-            <NativeSelect
-              label={t('list.disability')}
-              value={filters.disability}
-              onChange={setFilter('disability')}
-              data={[all, { value: 'yes', label: t('list.withDisability') }, { value: 'no', label: t('list.withoutDisability') }]}
-              data-testid="filter-disability"
-            />
+            {seesSensitive(s.user.role) && (
+              <NativeSelect
+                label={t('list.disability')}
+                value={filters.disability}
+                onChange={setFilter('disability')}
+                data={[all, { value: 'yes', label: t('list.withDisability') }, { value: 'no', label: t('list.withoutDisability') }]}
+                data-testid="filter-disability"
+              />
+            )}
             <TextInput label={t('list.registeredFrom')} type="date" value={filters.registeredFrom} onChange={setFilter('registeredFrom')} data-testid="filter-from" />
             <TextInput label={t('list.registeredTo')} type="date" value={filters.registeredTo} onChange={setFilter('registeredTo')} data-testid="filter-to" />
 
@@ -127,6 +155,11 @@ export function ApplicantList() {
               {total === null ? '…' : t('list.results', { count: total })}
             </Text>
             <Group gap="xs" align="flex-end">
+              {can(s.user.role, 'reports.list') && (
+                <Button size="xs" variant="default" loading={exporting.busy} onClick={() => void exportList()} data-testid="applicant-export">
+                  {t('list.exportXlsx')}
+                </Button>
+              )}
               {hasFilters && (
                 <Button size="compact-xs" variant="subtle" onClick={() => setFilters(NO_FILTERS)}>
                   {t('list.clear')}
@@ -140,9 +173,14 @@ export function ApplicantList() {
               </Group>
             </Group>
           </Group>
+          {exporting.msg && (
+            <Text size="sm" c={exporting.error ? 'red' : 'green'} role={exporting.error ? 'alert' : 'status'} data-testid="applicant-export-msg">
+              {exporting.msg}
+            </Text>
+          )}
         </Stack>
       </Paper>
-      <ResultRows query={query} lang={lang} onTotal={setTotal} />
+      <ResultRows query={query} lang={lang} onTotal={setTotal} provinces={provinces} />
     </Stack>
   );
 }
@@ -153,7 +191,8 @@ type Query = { q: string; filters: Record<string, unknown>; sort: (typeof SEARCH
  * The rows, apart from the search form: scrolling re-renders only this part. Pages of PAGE rows
  * are fetched (offset/limit) as they come into view and dropped when the query changes.
  */
-const ResultRows = memo(function ResultRows({ query, lang, onTotal }: { query: Query; lang: 'ar' | 'fr'; onTotal: (n: number | null) => void }) {
+const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }: { query: Query; lang: 'ar' | 'fr'; onTotal: (n: number | null) => void; provinces: Province[] }) {
+  const provinceName = useMemo(() => new Map(provinces.map((p) => [p.code, label(p, lang)])), [provinces, lang]);
   const { t } = useTranslation('applicants');
   // Pages of results, fetched on demand as rows come into view; dropped when the query changes.
   const [total, setTotalLocal] = useState<number | null>(null);
@@ -254,7 +293,7 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal }: { query: Q
                   </div>
                 );
               }
-              return <Row key={v.key} a={a} index={v.index} start={v.start} lang={lang} label={t(`status.${a.status}`)} />;
+              return <Row key={v.key} a={a} index={v.index} start={v.start} lang={lang} label={t(`status.${a.status}`)} province={a.provinceCode ? provinceName.get(a.provinceCode) : undefined} />;
             })}
           </div>
         )}
@@ -264,7 +303,7 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal }: { query: Q
 });
 
 /** One row; memoised, so rows that stay in view are not re-rendered while scrolling. */
-const Row = memo(function Row({ a, index, start, lang, label: statusLabel }: { a: ApplicantListItem; index: number; start: number; lang: 'ar' | 'fr'; label: string }) {
+const Row = memo(function Row({ a, index, start, lang, label: statusLabel, province }: { a: ApplicantListItem; index: number; start: number; lang: 'ar' | 'fr'; label: string; province?: string }) {
   const n = displayName(a, lang);
   return (
     <a
@@ -293,7 +332,10 @@ const Row = memo(function Row({ a, index, start, lang, label: statusLabel }: { a
         <bdi dir="ltr">{a.cin}</bdi>
       </span>
       <span role="cell">{a.age ?? ''}</span>
-      <span role="cell">{label(a.communeNameAr ? { nameAr: a.communeNameAr, nameFr: a.communeNameFr ?? '' } : null, lang)}</span>
+      <span role="cell">
+        <bdi>{label(a.communeNameAr ? { nameAr: a.communeNameAr, nameFr: a.communeNameFr ?? '' } : null, lang)}</bdi>
+        {province && <bdi className="name-other" data-testid="row-province">{province}</bdi>}
+      </span>
       <span role="cell">
         <bdi dir="ltr">{a.phone}</bdi>
       </span>
