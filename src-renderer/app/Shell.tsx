@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NotAvailable } from './NotAvailable';
 import { LockScreen } from './LockScreen';
 import { useIdleLock } from './useIdleLock';
+import { ExchangeReminder } from './ExchangeReminder';
 
 /** The app after login: header (office, user, language, logout), navigation, the current section, the screen lock. */
 export function Shell() {
@@ -62,6 +63,7 @@ export function Shell() {
           ))}
         </AppShell.Navbar>
         <AppShell.Main>
+          <ExchangeReminder section={section} />
           {!section ? null : !current ? (
             <Text>{t('notFound')}</Text>
           ) : !allowed ? (

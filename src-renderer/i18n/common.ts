@@ -34,6 +34,10 @@ export const common = {
       coordinator: 'منسق جهوي',
       admin: 'مدير النظام',
     },
+    exchangeLate: {
+      text: 'ملف التبادل مع الجهة متأخر بـ {{days}} يوم: كان موعده {{date}}.',
+      send: 'إعداد الملف الآن',
+    },
     notAvailable: {
       title: 'غير متوفر بعد',
       body: 'هذا القسم غير متوفر في هذا الإصدار بعد.',
@@ -91,6 +95,10 @@ export const common = {
       office_head: 'Chef de bureau',
       coordinator: 'Coordinateur régional',
       admin: 'Administrateur',
+    },
+    exchangeLate: {
+      text: 'Le fichier d’échange pour la région est en retard de {{days}} jour(s) : il était dû le {{date}}.',
+      send: 'Préparer le fichier',
     },
     notAvailable: {
       title: 'Pas encore disponible',
