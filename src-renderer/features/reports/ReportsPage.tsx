@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ChartPoint, DashboardData, ImportSummary } from '../../../src-main/shared/api/reports.contract';
+import type { ChartPoint, DashboardData } from '../../../src-main/shared/api/reports.contract';
 import { api } from '../../api/client';
-import { codeText, errorText } from '../../app/errors';
+import { errorText } from '../../app/errors';
 import { can } from '../../app/permissions';
 import { useSession } from '../../app/session';
 import { currentLang } from '../../i18n';
+import { ConsentPending } from './ConsentPending';
+import { ImportCard } from './ImportCard';
 import './reports.i18n';
 
 type Msg = { ok: boolean; text: string } | null;
@@ -48,6 +50,7 @@ export function ReportsPage() {
   const [d, setD] = useState<DashboardData | null>(null);
   const [m, setM] = useState<Msg>(null);
   const [busy, setBusy] = useState(false);
+  const [imported, setImported] = useState(0);
   const run = useCallback(async (fn: () => Promise<unknown>) => {
     setBusy(true);
     setM(null);
@@ -132,139 +135,8 @@ export function ReportsPage() {
           </SimpleGrid>
         </>
       )}
-      {can(s.user.role, 'imports.commit') && <ImportCard />}
+      {can(s.user.role, 'imports.preview') && <ImportCard onImported={() => setImported((n) => n + 1)} />}
+      {can(s.user.role, 'imports.consentPending') && <ConsentPending reload={imported} />}
     </Stack>
-  );
-}
-
-function ImportCard() {
-  const { t } = useTranslation('reports');
-  const ref = useRef<HTMLInputElement>(null);
-  const [upload, setUpload] = useState<{ uploadId: string; name: string } | null>(null);
-  const [dry, setDry] = useState<ImportSummary | null>(null);
-  const [done, setDone] = useState<ImportSummary | null>(null);
-  const [pending, setPending] = useState<number | null>(null);
-  const [m, setM] = useState<Msg>(null);
-  const [busy, setBusy] = useState(false);
-  const lang = currentLang();
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setM(null);
-    try {
-      await fn();
-    } catch (e) {
-      setM({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const refreshPending = () => api.call('imports.consentPending', { limit: 1 }).then((r) => setPending(r.total), () => undefined);
-  useEffect(() => {
-    void refreshPending();
-  }, []);
-  const analyse = (u: { uploadId: string; name: string }) =>
-    run(async () => {
-      setUpload(u);
-      setDone(null);
-      setDry(await api.call('imports.analyse', { uploadId: u.uploadId, lang }));
-    });
-  const summary = dry ?? done;
-  return (
-    <Paper withBorder p="md">
-      <Stack gap="sm">
-        <Title order={4}>{t('import.title')}</Title>
-        <Group>
-          <input
-            ref={ref}
-            type="file"
-            hidden
-            accept=".xlsx,.csv"
-            data-testid="legacy-input"
-            onChange={(e) => {
-              const f = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (f) void run(async () => analyse(await api.upload(f)));
-            }}
-          />
-          <Button
-            variant="default"
-            onClick={async () => {
-              if (window.jisr) {
-                const r = await window.jisr.pickFiles([{ name: 'Excel', extensions: ['xlsx', 'csv'] }], false);
-                if (!r.ok) return setM({ ok: false, text: codeText(r.error.code, r.error.params) });
-                if (r.value[0]) await analyse(r.value[0]);
-              } else ref.current?.click();
-            }}
-          >
-            {t('import.choose')}
-          </Button>
-          {pending !== null && (
-            <Text size="sm" data-testid="consent-pending">
-              {t('consent.title')}: {t('consent.count', { n: pending })}
-            </Text>
-          )}
-        </Group>
-        {busy && <Loader size="sm" />}
-        {m && <Alert color={m.ok ? 'green' : 'red'}>{m.text}</Alert>}
-        {done && <Alert color="green" data-testid="import-done">{t('import.done', { n: done.new })}</Alert>}
-        {summary && (
-          <>
-            <Text data-testid="import-summary">
-              {upload?.name} — {t('import.header', { row: summary.headerRow })} — {t('import.summary', { total: summary.total, new: summary.new, duplicate: summary.duplicate, invalid: summary.invalid })}
-            </Text>
-            {(summary.invalidRows.length > 0 || summary.duplicates.length > 0) && (
-              <Table striped data-testid="import-issues">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('import.row')}</Table.Th>
-                    <Table.Th>{t('import.reason')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {summary.invalidRows.slice(0, 50).map((r) => (
-                    <Table.Tr key={`i${r.rowNo}`}>
-                      <Table.Td>{r.rowNo}</Table.Td>
-                      <Table.Td>{r.reasons.map((x) => codeText(x.code, x.params ?? {})).join(' · ')}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                  {summary.duplicates.slice(0, 50).map((r) => (
-                    <Table.Tr key={`d${r.rowNo}`}>
-                      <Table.Td>{r.rowNo}</Table.Td>
-                      <Table.Td>
-                        {codeText(
-                          { cin: 'import.duplicate_cin', name_birth: 'import.duplicate_person', already_imported: 'import.already_imported', repeated_in_file: 'import.repeated_in_file' }[r.reason],
-                          { fileNo: r.fileNo ?? '', row: r.otherRow ?? '' },
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-            <Group>
-              {summary.rejects && (
-                <Button variant="default" data-testid="import-rejects" onClick={() => run(() => api.saveFile(summary.rejects!.fileId, summary.rejects!.name))}>
-                  {t('import.rejects')}
-                </Button>
-              )}
-              {dry && dry.new > 0 && upload && (
-                <Button
-                  data-testid="import-commit"
-                  onClick={() =>
-                    run(async () => {
-                      setDone(await api.call('imports.commit', { uploadId: upload.uploadId, lang }));
-                      setDry(null);
-                      await refreshPending();
-                    })
-                  }
-                >
-                  {t('import.commit')}
-                </Button>
-              )}
-            </Group>
-          </>
-        )}
-      </Stack>
-    </Paper>
   );
 }

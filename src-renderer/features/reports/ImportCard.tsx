@@ -1,0 +1,390 @@
+import { useRef, useState } from 'react';
+import { Alert, Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import {
+  IMPORT_FIELDS,
+  type ImportField,
+  type ImportMapping,
+  type ImportPreview,
+  type ImportSummary,
+} from '../../../src-main/shared/api/reports.contract';
+import { api, asApiError } from '../../api/client';
+import { codeText, errorText } from '../../app/errors';
+import { currentLang } from '../../i18n';
+import './reports.i18n';
+
+type Msg = { ok: boolean; text: string } | null;
+type Upload = { uploadId: string; name: string };
+/** What a check was run with: the import runs with exactly the same. */
+type Checked = { summary: ImportSummary; mapping: ImportMapping; sheet: string | number | undefined };
+
+/** Excel's column letters (0 → A, 26 → AA), as staff see them in the file. */
+export function columnLetter(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The required fields a mapping does not cover, while the user edits it (the same rule as the core's
+ * `missingFields`, core/reports/import/mapping.ts; the core checks again on every analyse/commit and
+ * answers import.mapping_incomplete). The first display uses the core's own answer (preview.missing).
+ */
+export function missingFor(m: ImportMapping): string[] {
+  const f = new Set(Object.values(m));
+  const missing: string[] = [];
+  if (!f.has('cin')) missing.push('cin');
+  const names =
+    f.has('fullName') ||
+    (f.has('lastName') && f.has('firstName')) ||
+    (f.has('lastNameAr') && f.has('firstNameAr')) ||
+    (f.has('lastNameLat') && f.has('firstNameLat'));
+  if (!names) missing.push('names');
+  if (!f.has('birthDate')) missing.push('birthDate');
+  if (!f.has('commune')) missing.push('commune');
+  return missing;
+}
+
+/** Sheet box → the import's `sheet`: a number up to 100 is the sheet's position, anything else its name. */
+function sheetInput(s: string): string | number | undefined {
+  const v = s.trim();
+  if (!v) return undefined;
+  return /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100 ? Number(v) : v;
+}
+
+const sameMapping = (a: ImportMapping, b: ImportMapping) => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+};
+
+/**
+ * Import of an office's existing list: choose a file → the detected header row and a proposed column
+ * mapping the user can change, with the first rows → "check" (a dry run with that mapping: new,
+ * duplicate and invalid rows with reasons, the rejected rows workbook) → "import" with the same mapping.
+ */
+export function ImportCard({ onImported }: { onImported?: () => void }) {
+  const { t } = useTranslation('reports');
+  const ref = useRef<HTMLInputElement>(null);
+  const [upload, setUpload] = useState<Upload | null>(null);
+  const [sheet, setSheet] = useState('');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [guessed, setGuessed] = useState(false);
+  const [mapping, setMapping] = useState<ImportMapping>({});
+  const [missing, setMissing] = useState<string[]>([]);
+  const [checked, setChecked] = useState<Checked | null>(null);
+  const [done, setDone] = useState<ImportSummary | null>(null);
+  const [m, setM] = useState<Msg>(null);
+  const [busy, setBusy] = useState(false);
+  const lang = currentLang();
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setM(null);
+    try {
+      await fn();
+    } catch (e) {
+      const err = asApiError(e);
+      // The core refuses a mapping without the required fields: show which, translated.
+      if (err.code === 'import.mapping_incomplete' && typeof err.params.missing === 'string') {
+        setMissing(err.params.missing.split(/,\s*/).filter(Boolean));
+      } else setM({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Reads the file (or the sheet asked for): header row, proposed mapping, first rows. Nothing is checked yet. */
+  const read = (u: Upload, sheetText: string) =>
+    run(async () => {
+      setUpload(u);
+      setPreview(null);
+      setChecked(null);
+      setDone(null);
+      const base = { uploadId: u.uploadId, lang, sheet: sheetInput(sheetText) };
+      let p: ImportPreview;
+      let noHeader = false;
+      try {
+        p = await api.call('imports.preview', base);
+      } catch (e) {
+        if (asApiError(e).code !== 'import.header_not_found') throw e;
+        // No recognisable header row: show the first row as headers and let the user map every column.
+        p = await api.call('imports.preview', { ...base, mapping: {} });
+        noHeader = true;
+      }
+      const proposed: ImportMapping = {};
+      for (const c of p.columns) if (c.field) proposed[String(c.index)] = c.field;
+      setPreview(p);
+      setGuessed(noHeader);
+      setMapping(proposed);
+      setMissing(p.missing);
+    });
+
+  const setField = (col: number, field: ImportField | '') => {
+    const next: ImportMapping = {};
+    for (const [k, f] of Object.entries(mapping)) if (k !== String(col) && f !== field) next[k] = f; // a field comes from one column
+    if (field) next[String(col)] = field;
+    setMapping(next);
+    setMissing(missingFor(next));
+  };
+
+  const check = () =>
+    run(async () => {
+      if (!upload) return;
+      const s = sheetInput(sheet);
+      const used = { ...mapping };
+      setDone(null);
+      setChecked(null);
+      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, sheet: s, mapping: used });
+      setMissing([]);
+      setChecked({ summary, mapping: used, sheet: s });
+    });
+
+  const commit = () =>
+    run(async () => {
+      if (!upload || !checked) return;
+      const r = await api.call('imports.commit', { uploadId: upload.uploadId, lang, sheet: checked.sheet, mapping: checked.mapping });
+      setDone(r);
+      setChecked(null);
+      onImported?.();
+    });
+
+  const stale = checked !== null && !sameMapping(checked.mapping, mapping);
+  const summary = checked?.summary ?? done;
+  const fieldOptions = [{ value: '', label: t('import.ignore') }, ...IMPORT_FIELDS.map((f) => ({ value: f, label: t(`fields.${f}`) }))];
+
+  return (
+    <Paper withBorder p="md" data-testid="import-card">
+      <Stack gap="sm">
+        <Title order={4}>{t('import.title')}</Title>
+        <Group align="end">
+          <input
+            ref={ref}
+            type="file"
+            hidden
+            accept=".xlsx,.csv"
+            data-testid="legacy-input"
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (f) void run(async () => read(await api.upload(f), sheet));
+            }}
+          />
+          <Button
+            variant="default"
+            data-testid="import-choose"
+            onClick={async () => {
+              if (window.jisr) {
+                const r = await window.jisr.pickFiles([{ name: 'Excel', extensions: ['xlsx', 'csv'] }], false);
+                if (!r.ok) return setM({ ok: false, text: codeText(r.error.code, r.error.params) });
+                if (r.value[0]) await read(r.value[0], sheet);
+              } else ref.current?.click();
+            }}
+          >
+            {t('import.choose')}
+          </Button>
+          <TextInput label={t('import.sheet')} value={sheet} onChange={(e) => setSheet(e.currentTarget.value)} dir="auto" w={220} data-testid="import-sheet" />
+          {upload && (
+            <Button variant="subtle" data-testid="import-read-sheet" onClick={() => void read(upload, sheet)}>
+              {t('import.readSheet')}
+            </Button>
+          )}
+        </Group>
+        {busy && <Loader size="sm" />}
+        {m && (
+          <Alert color={m.ok ? 'green' : 'red'} data-testid="import-error">
+            {m.text}
+          </Alert>
+        )}
+
+        {preview && upload && (
+          <Stack gap="xs" data-testid="import-preview">
+            <Text size="sm" data-testid="import-file">
+              {t('import.file', { name: '\u2068' + upload.name + '\u2069', sheet: '\u2068' + preview.sheet + '\u2069', row: preview.headerRow, rows: preview.totalRows })}
+            </Text>
+            {guessed && <Alert color="yellow">{t('import.headerGuessed')}</Alert>}
+            <Title order={5}>{t('import.mappingTitle')}</Title>
+            <Text size="sm" c="dimmed">
+              {t('import.mappingHint')}
+            </Text>
+            <Table.ScrollContainer minWidth={Math.max(600, 160 * preview.columns.length + 120)} type="native">
+              <Table withTableBorder withColumnBorders striped data-testid="import-mapping" style={{ tableLayout: 'fixed' }}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={120}>{t('import.column')}</Table.Th>
+                    {preview.columns.map((c) => (
+                      <Table.Th key={c.index} w={160} data-testid={`map-letter-${c.index}`}>
+                        <bdi>{columnLetter(c.index)}</bdi>
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>{t('import.fileHeader')}</Table.Th>
+                    {preview.columns.map((c) => (
+                      <Table.Th key={c.index} data-testid={`map-header-${c.index}`}>
+                        {c.header ? (
+                          <Text size="sm" fw={600} dir="auto" lineClamp={2} title={c.header}>
+                            {c.header}
+                          </Text>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            {t('import.emptyHeader')}
+                          </Text>
+                        )}
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>{t('import.field')}</Table.Th>
+                    {preview.columns.map((c) => (
+                      <Table.Th key={c.index}>
+                        <NativeSelect
+                          size="xs"
+                          aria-label={`${t('import.column')} ${columnLetter(c.index)}`}
+                          value={mapping[String(c.index)] ?? ''}
+                          data={fieldOptions}
+                          onChange={(e) => setField(c.index, e.currentTarget.value as ImportField | '')}
+                          data-testid={`map-col-${c.index}`}
+                        />
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {preview.rows.map((r) => (
+                    <Table.Tr key={r.rowNo} data-testid="import-preview-row">
+                      <Table.Td>
+                        <bdi>{r.rowNo}</bdi>
+                      </Table.Td>
+                      {preview.columns.map((c) => (
+                        <Table.Td key={c.index}>
+                          <Text size="sm" dir="auto" truncate title={r.cells[c.index] ?? ''}>
+                            {r.cells[c.index] ?? ''}
+                          </Text>
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Text size="xs" c="dimmed">
+              {t('import.previewRows', { shown: preview.rows.length, total: preview.totalRows })}
+            </Text>
+            {missing.length > 0 ? (
+              <Alert color="orange" data-testid="import-missing">
+                {t('import.missing', { list: missing.map((x) => t(`required.${x}`, { defaultValue: x })).join(lang === 'ar' ? '، ' : ', ') })}
+              </Alert>
+            ) : (
+              <Text size="sm" c="teal" data-testid="import-mapping-ok">
+                {t('import.mappingOk')}
+              </Text>
+            )}
+            <Group>
+              <Button onClick={() => void check()} disabled={busy || missing.length > 0} data-testid="import-check">
+                {t('import.check')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+
+        {done && (
+          <Alert color="green" data-testid="import-done">
+            {t('import.done', { n: done.new })}
+          </Alert>
+        )}
+        {stale && (
+          <Alert color="yellow" data-testid="import-stale">
+            {t('import.stale')}
+          </Alert>
+        )}
+        {summary && (
+          <>
+            <Text data-testid="import-summary">
+              <bdi>{upload?.name}</bdi> — {t('import.header', { row: summary.headerRow })} —{' '}
+              {t('import.summary', { total: summary.total, new: summary.new, duplicate: summary.duplicate, invalid: summary.invalid })}
+            </Text>
+            {checked && checked.summary.new === 0 && (
+              <Text size="sm" c="dimmed" data-testid="import-nothing-new">
+                {t('import.reimportNothing')}
+              </Text>
+            )}
+            {(summary.invalidRows.length > 0 || summary.duplicates.length > 0) && (
+              <Table striped data-testid="import-issues">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={80}>{t('import.row')}</Table.Th>
+                    <Table.Th>{t('import.reason')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {summary.invalidRows.slice(0, 50).map((r) => (
+                    <Table.Tr key={`i${r.rowNo}`}>
+                      <Table.Td>
+                        <bdi>{r.rowNo}</bdi>
+                      </Table.Td>
+                      <Table.Td>{r.reasons.map((x) => codeText(x.code, x.params ?? {})).join(' · ')}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                  {summary.duplicates.slice(0, 50).map((r) => (
+                    <Table.Tr key={`d${r.rowNo}`}>
+                      <Table.Td>
+                        <bdi>{r.rowNo}</bdi>
+                      </Table.Td>
+                      <Table.Td>
+                        {codeText(
+                          { cin: 'import.duplicate_cin', name_birth: 'import.duplicate_person', already_imported: 'import.already_imported', repeated_in_file: 'import.repeated_in_file' }[r.reason],
+                          { fileNo: r.fileNo ?? '', row: r.otherRow ?? '' },
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+            {summary.approximateCommunes.length > 0 && (
+              <Text size="sm" fw={600}>
+                {t('import.approximate')}
+              </Text>
+            )}
+            {summary.approximateCommunes.length > 0 && (
+              <Table striped data-testid="import-approximate">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={80}>{t('import.row')}</Table.Th>
+                    <Table.Th>{t('import.given')}</Table.Th>
+                    <Table.Th>{t('import.matched')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {summary.approximateCommunes.slice(0, 50).map((c) => (
+                    <Table.Tr key={c.rowNo}>
+                      <Table.Td>
+                        <bdi>{c.rowNo}</bdi>
+                      </Table.Td>
+                      <Table.Td>
+                        <bdi>{c.given}</bdi>
+                      </Table.Td>
+                      <Table.Td>{lang === 'ar' ? c.nameAr : c.nameFr}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+            <Group>
+              {summary.rejects && (
+                <Button variant="default" data-testid="import-rejects" onClick={() => run(() => api.saveFile(summary.rejects!.fileId, summary.rejects!.name))}>
+                  {t('import.rejects')}
+                </Button>
+              )}
+              {checked && checked.summary.new > 0 && !stale && (
+                <Button data-testid="import-commit" disabled={busy} onClick={() => void commit()}>
+                  {t('import.commit')}
+                </Button>
+              )}
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
