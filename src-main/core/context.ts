@@ -70,6 +70,8 @@ export interface HandlerContext {
   /** Numbers a change of a synchronised record and returns its sequence number (store it in change_seq). */
   change(entity: string, entityId: string, op: ChangeOp, officeId?: string | null): number;
   services: CoreServices;
+  /** Progress and cancellation when the call was started with a jobId (methods with `job: true`). */
+  job?: import('./jobs/job-registry').JobControl;
 }
 
 /** Long-lived services of one core instance, shared by handlers. */
@@ -80,6 +82,8 @@ export interface CoreServices {
   dbPath: string;
   appVersion: string;
   schemaVersion: string;
+  /** Long calls started with a jobId (progress, cancellation): jobs.progress / jobs.cancel. */
+  jobs: import('./jobs/job-registry').JobRegistry;
   /** Invalidate cached office after setup/settings changes. */
   resetOfficeCache(): void;
 }

@@ -18,6 +18,7 @@ import { findUserById } from './accounts/accounts.repo';
 import { handlers } from './handlers';
 import { projectRoot } from './paths';
 import { Outbox } from './files/outbox';
+import { JobRegistry } from './jobs/job-registry';
 
 /** What a user whose password was reset may still call. */
 const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status']);
@@ -61,6 +62,15 @@ class Mutex {
     );
     return result;
   }
+}
+
+/** The context of a lock-free method: the database (and what reads it) is out of reach. */
+function noDatabase(ctx: HandlerContext): HandlerContext {
+  const refuse = (): never => {
+    throw new Error(`lock-free method ${ctx.method} tried to use the database`);
+  };
+  const guard = new Proxy({}, { get: refuse, apply: refuse }) as never;
+  return { ...ctx, db: guard, sqlite: guard, office: refuse, requireOffice: refuse };
 }
 
 function zodToError(err: z.ZodError): AppError {
@@ -111,9 +121,13 @@ export function createCore(opts: CoreOptions): Core {
     return officeCache;
   };
   const outbox = new Outbox();
+  const jobs = new JobRegistry(() => clock().getTime());
+  /** Each user as their last ordinary call resolved them: lock-free calls resolve from it, without the database. */
+  const knownActors = new Map<string, Actor & { kind: 'user' }>();
   const services = {
     sessions,
     outbox,
+    jobs,
     dbPath: opts.dbPath,
     appVersion: APP_VERSION,
     schemaVersion: migration.schemaVersion,
@@ -122,17 +136,26 @@ export function createCore(opts: CoreOptions): Core {
     },
   };
 
-  async function resolveActor(o: CallOptions): Promise<Actor> {
+  async function resolveActor(o: CallOptions, lockFree = false): Promise<Actor> {
     if (o.actor) return o.actor;
     if (o.token) {
       const userId = sessions.touch(o.token);
       if (!userId) throw new AppError('auth.session_expired');
+      if (lockFree) {
+        // Answered while another call may hold the connection (in a transaction, or iterating a query):
+        // the session is checked in memory; the user is as their last ordinary call found them. A user who has
+        // made none since logging in gets the least role: enough for 'authenticated' methods on their own jobs.
+        const known = knownActors.get(userId);
+        return known
+          ? { ...known, token: o.token }
+          : { kind: 'user', userId, username: '', role: 'agent', officeId: '', token: o.token };
+      }
       const u = await findUserById(db, userId);
       if (!u || u.active !== 1) {
         sessions.end(o.token);
         throw new AppError('auth.session_expired');
       }
-      return {
+      const actor: Actor & { kind: 'user' } = {
         kind: 'user',
         userId: u.id,
         username: u.username,
@@ -141,14 +164,17 @@ export function createCore(opts: CoreOptions): Core {
         token: o.token,
         mustChangePassword: (u as { must_change_password?: number }).must_change_password === 1,
       };
+      knownActors.set(u.id, actor);
+      return actor;
     }
     return { kind: 'anonymous' };
   }
 
-  async function dispatch(method: string, rawInput: unknown, o: CallOptions): Promise<unknown> {
+  async function dispatch(method: string, rawInput: unknown, o: CallOptions, onJob?: (finish: (error: unknown) => void) => void): Promise<unknown> {
     if (!isMethodName(method)) throw new AppError('api.unknown_method', { method });
     const spec = contract[method];
-    const actor = await resolveActor(o);
+    const lockFree = spec.lockFree === true;
+    const actor = await resolveActor(o, lockFree);
     // After an administrator's reset, the server (not only the UI) waits for the new password.
     if (actor.kind === 'user' && actor.mustChangePassword && !PASSWORD_CHANGE_METHODS.has(method)) {
       throw new AppError('auth.must_change_password', { method });
@@ -160,6 +186,13 @@ export function createCore(opts: CoreOptions): Core {
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw zodToError(parsed.error);
     const handler = handlers[method] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
+    // A long call started with a jobId: registered so that jobs.progress / jobs.cancel can reach it.
+    const jobId = spec.job ? (parsed.data as { jobId?: unknown }).jobId : undefined;
+    let job: ReturnType<JobRegistry['begin']> | null = null;
+    if (typeof jobId === 'string') {
+      job = jobs.begin(jobId, actor, method);
+      onJob?.(job.finish);
+    }
 
     const audits: AuditEntry[] = [];
     const makeCtx = (kdb: Kysely<DB>): HandlerContext => ({
@@ -187,8 +220,10 @@ export function createCore(opts: CoreOptions): Core {
         return recordChange(sqlite, entity, entityId, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
       },
       services,
+      ...(job ? { job: job.control } : {}),
     });
 
+    if (lockFree) return handler(parsed.data, noDatabase(makeCtx(db)));
     if (!spec.write) return handler(parsed.data, makeCtx(db));
 
     const flushAudit = () => {
@@ -231,11 +266,15 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   async function call<M extends MethodName>(method: M, input: unknown, o: CallOptions = {}): Promise<Result<MethodOutput<M>>> {
-    return mutex.run(async () => {
+    const run = async () => {
+      let finishJob: ((error: unknown) => void) | null = null;
       try {
-        const value = (await dispatch(method, input, o)) as MethodOutput<M>;
+        const value = (await dispatch(method, input, o, (f) => (finishJob = f))) as MethodOutput<M>;
+        // Done once committed: a poll never sees 'done' for work that could still roll back.
+        (finishJob as ((error: unknown) => void) | null)?.(null);
         return { ok: true as const, value };
       } catch (e) {
+        (finishJob as ((error: unknown) => void) | null)?.(e);
         if (e instanceof AppError) return { ok: false as const, error: e.toPayload() };
         // Triggers refuse some writes with RAISE(ABORT, 'feature.code: explanation'): give the code, not a crash.
         const sqliteCode = (e as { code?: string })?.code;
@@ -247,7 +286,9 @@ export function createCore(opts: CoreOptions): Core {
         logger.error('unexpected error', { method, ref, error: (e as Error)?.stack ?? String(e) });
         return { ok: false as const, error: { code: 'internal.unexpected', params: { ref } } };
       }
-    });
+    };
+    // Lock-free methods (jobs.progress, jobs.cancel) are not queued behind the running call.
+    return isMethodName(method) && contract[method].lockFree === true ? run() : mutex.run(run);
   }
 
   return {

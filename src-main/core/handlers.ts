@@ -8,6 +8,7 @@ import { attestationsHandlers } from './attestations/attestations.handlers';
 import { reportsHandlers } from './reports/reports.handlers';
 import { exchangeHandlers } from './exchange/exchange.handlers';
 import { securityHandlers } from './security/security.handlers';
+import { jobsHandlers } from './jobs/jobs.handlers';
 
 export type Handler<M extends MethodName> = (
   input: MethodParsed<M>,
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...reportsHandlers,
   ...exchangeHandlers,
   ...securityHandlers,
+  ...jobsHandlers,
 };

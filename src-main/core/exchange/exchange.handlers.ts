@@ -23,13 +23,14 @@ import { makeReceipt, officeCounts, verifyReceipt } from './receipts';
 import {
   addCadence,
   cadence,
-  jobControl,
+  exchangeJob,
   lateness,
   readFileRef,
   refusedCount,
   requireProvince,
   requireRegion,
   signingKey,
+  type ExchangeJob,
 } from './exchange.service';
 
 const MIME = 'application/octet-stream';
@@ -196,10 +197,14 @@ function officeSlugs(ctx: HandlerContext): Map<string, string> {
   return new Map((ctx.sqlite.prepare('SELECT id, slug FROM offices').all() as { id: string; slug: string }[]).map((r) => [r.id, r.slug]));
 }
 
-function importOptions(ctx: HandlerContext, dryRun: boolean) {
+function importOptions(ctx: HandlerContext, dryRun: boolean, job: ExchangeJob) {
   const pause = process.env.JISR_EXCHANGE_TEST_PAUSE_AFTER_ROWS;
-  return { ...jobControl(ctx.sqlite), dryRun, now: ctx.now(), actorName: actorLabel(ctx), pauseAfterRows: pause ? Number(pause) : undefined };
+  return { ...job.control, dryRun, now: ctx.now(), actorName: actorLabel(ctx), pauseAfterRows: pause ? Number(pause) : undefined };
 }
+
+/** Rows a file result went through (for the last progress step). */
+const resultRows = (results: FileResult[]) =>
+  results.reduce((a, r) => a + Object.values(r.tables ?? {}).reduce((b, t) => b + t.new + t.updated + t.unchanged + t.conflicts + t.deleted, 0), 0);
 
 export const exchangeHandlers = {
   'exchange.keysShow': async (_input, ctx) => {
@@ -288,8 +293,10 @@ export const exchangeHandlers = {
     const from = type === 'full' ? 0 : last!.to_change_seq;
     const to = lastChangeSeq(ctx.sqlite);
     const createdAt = ctx.now();
+    const job = exchangeJob(ctx);
+    job.step({ phase: 'export', done: 0, total: 0 });
     const { manifest, inner } = await buildExportContent(ctx.sqlite, {
-      ...jobControl(ctx.sqlite),
+      ...job.control,
       office,
       signingKeyPem: signingKey(ctx.sqlite),
       fileSeq,
@@ -301,6 +308,11 @@ export const exchangeHandlers = {
       appVersion: ctx.services.appVersion,
       schemaVersion: ctx.services.schemaVersion,
     });
+    const rows = Object.entries(manifest.counts).reduce((a, [k, n]) => a + (k.startsWith('changes.') ? 0 : n), 0);
+    job.step({ phase: 'export', done: rows, total: rows });
+    // Cancelled up to here: no file in the outbox, no row in the history (and the transaction rolls back).
+    await job.beforeCommit();
+    job.step({ phase: 'finish', done: rows, total: rows });
     return writeExport(ctx, office, inner, { fileSeq, prevFileSeq: manifest.prevFileSeq, type, from, to, counts: manifest.counts, createdAt, remadeOf: null });
   },
 
@@ -361,9 +373,12 @@ export const exchangeHandlers = {
 
   'exchange.import': async ({ files, dryRun }, ctx) => {
     const region = requireRegion(ctx);
+    const job = exchangeJob(ctx);
     const incoming: IncomingFile[] = [];
     const results: FileResult[] = [];
-    for (const ref of files) {
+    for (const [i, ref] of files.entries()) {
+      job.step({ phase: 'read', table: 'path' in ref ? (ref.path.split(/[\\/]/).pop() ?? '') : (ctx.services.outbox.get(ref.uploadId)?.name ?? ''), done: i, total: files.length });
+      if (job.control.signal?.aborted) throw new AppError('exchange.cancelled');
       try {
         incoming.push(readFileRef(ctx, ref));
       } catch (e) {
@@ -372,7 +387,12 @@ export const exchangeHandlers = {
         results.push({ file: name, office: null, fileSeq: null, status: 'refused', error: { code: e.code, params: e.params } });
       }
     }
-    results.push(...(await importFiles(ctx.sqlite, incoming, importOptions(ctx, dryRun))));
+    results.push(...(await importFiles(ctx.sqlite, incoming, importOptions(ctx, dryRun, job))));
+    const rows = resultRows(results);
+    job.step({ phase: 'import', done: rows, total: rows });
+    // Cancelled up to here: every file's rows are rolled back with the transaction, no receipt is made.
+    await job.beforeCommit();
+    job.step({ phase: 'finish', done: rows, total: rows });
     const receipts: { office: string; fileId: string; name: string }[] = [];
     if (!dryRun) {
       const key = signingKey(ctx.sqlite);
@@ -405,7 +425,9 @@ export const exchangeHandlers = {
     requireRegion(ctx);
     const o = ctx.sqlite.prepare(`SELECT * FROM offices WHERE slug = ? AND kind = 'province'`).get(slug) as Office | undefined;
     if (!o) throw new AppError('exchange.unknown_office', { office: slug });
-    const r = await acceptGap(ctx.sqlite, o.id, importOptions(ctx, false));
+    const job = exchangeJob(ctx);
+    const r = await acceptGap(ctx.sqlite, o.id, importOptions(ctx, false, job));
+    await job.beforeCommit();
     ctx.audit({ entity: 'exchange_office_state', entityId: o.id, changes: { gap_accepted: [null, `${r.skipped.from}..${r.skipped.to}`] } });
     return r;
   },

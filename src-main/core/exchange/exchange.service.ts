@@ -18,6 +18,49 @@ export function jobControl(db: Sqlite): JobControl {
   return jobControls.get(db) ?? {};
 }
 
+/**
+ * The control of one exchange call: the job's (jobs.progress / jobs.cancel, when the call came with a jobId)
+ * combined with the connection's (the CLI: progress on stderr, Ctrl-C). Either one cancels.
+ */
+export interface ExchangeJob {
+  control: JobControl;
+  /** Reports a step of the handler's own (reading files, finishing). */
+  step(p: ExchangeStep): void;
+  /** Before anything that cannot be undone: throws `exchange.cancelled` if a cancellation arrived. */
+  beforeCommit(): Promise<void>;
+}
+
+export interface ExchangeStep {
+  phase: 'read' | 'export' | 'import' | 'finish';
+  table?: string;
+  done: number;
+  total: number;
+}
+
+export function exchangeJob(ctx: HandlerContext): ExchangeJob {
+  const door = jobControl(ctx.sqlite);
+  const job = ctx.job;
+  const signals = [door.signal, job?.signal].filter((x): x is AbortSignal => !!x);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const cancelled = () => new AppError('exchange.cancelled');
+  const onProgress = (p: ExchangeStep | Parameters<NonNullable<JobControl['onProgress']>>[0]) => {
+    job?.onProgress(p);
+    door.onProgress?.(p as Parameters<NonNullable<JobControl['onProgress']>>[0]);
+  };
+  return {
+    control: { signal, onProgress },
+    step: (p) => {
+      job?.onProgress(p);
+      // The CLI prints the exchange's own phases only.
+      if (p.phase === 'export' || p.phase === 'import') door.onProgress?.({ phase: p.phase, table: p.table ?? '', done: p.done, total: p.total });
+    },
+    async beforeCommit() {
+      if (signal?.aborted) throw cancelled();
+      if (job) await job.pointOfNoReturn(cancelled);
+    },
+  };
+}
+
 export function requireProvince(ctx: HandlerContext): Office {
   const o = ctx.requireOffice();
   if (o.kind !== 'province') throw new AppError('exchange.province_only');

@@ -8,6 +8,7 @@ import { attestationsContract } from './attestations.contract';
 import { reportsContract } from './reports.contract';
 import { exchangeContract } from './exchange.contract';
 import { securityContract } from './security.contract';
+import { jobsContract } from './jobs.contract';
 
 /**
  * The whole API: one table keyed by method name. Each feature adds its own
@@ -23,6 +24,7 @@ export const contract = {
   ...reportsContract,
   ...exchangeContract,
   ...securityContract,
+  ...jobsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -45,3 +47,4 @@ export * from './attestations.contract';
 export * from './reports.contract';
 export * from './exchange.contract';
 export * from './security.contract';
+export * from './jobs.contract';

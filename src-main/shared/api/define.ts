@@ -10,6 +10,14 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   input: I;
   access: Access;
   write: boolean;
+  /**
+   * Answered at once, even while another call runs (the dispatcher runs calls one at a time otherwise).
+   * Still goes through actor resolution, the role check and zod, but from memory only: the handler must not
+   * touch the database (jobs.progress, jobs.cancel).
+   */
+  lockFree?: boolean;
+  /** The input may carry a client-made `jobId`: the call then reports progress and can be cancelled (jobs.*). */
+  job?: boolean;
   /** One line in English, shown by `cli help` and in the API docs. */
   summary: string;
   /** Phantom: carries the output type. */

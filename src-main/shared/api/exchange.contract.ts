@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { JobIdSchema } from './jobs.contract';
 
 /**
  * Province-to-region exchange files: keys (shown once, checked by phone), export ("Send to region") with its
@@ -228,9 +229,10 @@ export const exchangeContract = {
     summary: 'Trusted offices (region) and loaded region keys (province).',
   }),
   'exchange.export': method<ExportResult>()({
-    input: z.object({ full: z.boolean().default(false) }).strict(),
+    input: z.object({ full: z.boolean().default(false), jobId: JobIdSchema.optional() }).strict(),
     access: ['office_head'],
     write: true,
+    job: true,
     summary: 'Send to region: one signed, encrypted file with every change since the last file (or a full snapshot).',
   }),
   'exchange.remake': method<ExportResult>()({
@@ -258,15 +260,17 @@ export const exchangeContract = {
     summary: 'How often files are due (monthly by default).',
   }),
   'exchange.import': method<ImportResult>()({
-    input: z.object({ files: z.array(FileRefSchema).min(1).max(100), dryRun: z.boolean().default(false) }).strict(),
+    input: z.object({ files: z.array(FileRefSchema).min(1).max(100), dryRun: z.boolean().default(false), jobId: JobIdSchema.optional() }).strict(),
     access: ['coordinator'],
     write: true,
+    job: true,
     summary: 'Region: check and apply exchange files in sequence order (each all or nothing); dryRun only summarises.',
   }),
   'exchange.acceptGap': method<{ skipped: { from: number; to: number }; results: FileResult[] }>()({
-    input: z.object({ office: OfficeSlugSchema }).strict(),
+    input: z.object({ office: OfficeSlugSchema, jobId: JobIdSchema.optional() }).strict(),
     access: ['coordinator'],
     write: true,
+    job: true,
     summary: 'Region: accept that missing files of an office will not come, and apply the files held after them.',
   }),
   'exchange.offices': method<RegionOfficeStatus[]>()({
