@@ -257,20 +257,32 @@ function computeCanonicalFirstName(name: string): string[] | null {
 // Similarity
 // ---------------------------------------------------------------------------------------------
 
+let levenshteinRow = new Int32Array(64);
+
+/** Edit distance (UTF-16 code units), in one reused row: the duplicate checks call it for every candidate. */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  if (!a.length) return b.length;
-  if (!b.length) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  let cur = new Array<number>(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  const m = a.length;
+  const n = b.length;
+  if (!m) return n;
+  if (!n) return m;
+  if (levenshteinRow.length <= n) levenshteinRow = new Int32Array(n + 1);
+  const row = levenshteinRow;
+  for (let j = 0; j <= n; j++) row[j] = j;
+  for (let i = 1; i <= m; i++) {
+    const ca = a.charCodeAt(i - 1);
+    let diag = row[0]; // the previous row's [j - 1]
+    row[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const up = row[j]; // the previous row's [j]
+      let v = diag + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      if (up + 1 < v) v = up + 1;
+      if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
     }
-    [prev, cur] = [cur, prev];
   }
-  return prev[b.length];
+  return row[n];
 }
 
 /** 0..1 similarity of two skeletons. Short skeletons must be equal (one letter is too much of a change). */
@@ -297,14 +309,13 @@ export function firstNameSimilarity(a: string, b: string): number {
   return skeletonSimilarity(skeleton(a), skeleton(b));
 }
 
+/** A family name normalised in its own script, without spaces (memoised: compared with many candidates). */
+const lastNameKey = memo((s: string) => (hasArabic(s) ? normalizeArabic(s) : normalizeLatin(s)).replace(/ /g, ''));
+
 /** Similarity of two family names (any scripts). */
 export function lastNameSimilarity(a: string, b: string): number {
   if (!a.trim() || !b.trim()) return 0;
-  if (hasArabic(a) === hasArabic(b)) {
-    const na = hasArabic(a) ? normalizeArabic(a).replace(/ /g, '') : normalizeLatin(a).replace(/ /g, '');
-    const nb = hasArabic(b) ? normalizeArabic(b).replace(/ /g, '') : normalizeLatin(b).replace(/ /g, '');
-    if (na === nb) return 1;
-  }
+  if (hasArabic(a) === hasArabic(b) && lastNameKey(a) === lastNameKey(b)) return 1;
   return skeletonSimilarity(skeleton(a), skeleton(b));
 }
 

@@ -13,11 +13,12 @@ import { AppError } from '../../../shared/errors';
 import { translateError } from '../../../shared/i18n/translate-error';
 import type { ImportMapping, ImportPreview, ImportSummary, ImportRowIssue, ImportField } from '../../../shared/api/reports.contract';
 import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
-import { cinFormatOk, applicantNameKeys } from '../../../shared/normalize';
+import { cinFormatOk } from '../../../shared/normalize';
 import { actorName, type HandlerContext } from '../../context';
 import { stmt } from '../../db/statements';
-import { DuplicateIndex } from './duplicate-index';
-import { insertApplicant, insertInitialStatus, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
+import { DuplicateIndex, type DuplicateHit } from './duplicate-index';
+import { insertInitialStatus, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
+import { insertApplicantsBulk } from './bulk-insert';
 import { CommuneMatcher } from './communes';
 import { findHeaderRow, missingFields, proposeMapping } from './mapping';
 import { isBlankRow, readLegacyFile, readLegacyPath, rawText, type RawSheet } from './read';
@@ -97,8 +98,11 @@ type Classified =
   | { kind: 'duplicate'; row: ValidatedRow; reason: ImportSummary['duplicates'][number]['reason']; fileNo: string | null; otherRow: number | null }
   | { kind: 'invalid'; row: ValidatedRow };
 
-/** Validates and classifies every row. In a commit, `onNew` inserts the row (and returns its file number) before the next is looked at. */
-function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow) => string): Classified[] {
+/**
+ * Validates and classifies every row, the same way for a dry run and for a commit (so the dry run's counts are
+ * what the import will do): a row is compared with the registry and with the rows of the list accepted before it.
+ */
+function classify(f: LoadedFile, ctx: HandlerContext): Classified[] {
   const office = ctx.requireOffice();
   const communes = new CommuneMatcher(ctx.sqlite, office.kind === 'province' ? office.province_code : null);
   const refs = buildRefLookup(
@@ -111,14 +115,11 @@ function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow
   );
   const today = ctx.now().slice(0, 10);
   const validated = dataRows(f).map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today }));
-  const dups = new DuplicateIndex(ctx.sqlite, validated.flatMap((r) => (r.values ? [r.values.birthDate] : [])));
+  const dups = new DuplicateIndex(ctx.sqlite, validated.flatMap((r) => (r.values ? [r.values] : [])));
+  const imported = alreadyImported(ctx, validated.flatMap((r) => (r.values ? [r.hash] : [])));
   const seenCin = new Map<string, number>();
   const seenPerson = new Map<string, number>();
   const seenHash = new Map<string, number>();
-  const byHash = stmt<[string], { file_no: string }>(
-    ctx.sqlite,
-    'SELECT a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.row_hash = ?',
-  );
   const out: Classified[] = [];
   for (const row of validated) {
     const rowNo = row.rowNo;
@@ -128,9 +129,9 @@ function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow
     }
     const v = row.values;
     const prevHash = seenHash.get(row.hash);
-    const imported = byHash.get(row.hash);
-    if (imported) {
-      out.push({ kind: 'duplicate', row, reason: 'already_imported', fileNo: imported.file_no, otherRow: null });
+    const importedAs = imported.get(row.hash);
+    if (importedAs) {
+      out.push({ kind: 'duplicate', row, reason: 'already_imported', fileNo: importedAs, otherRow: null });
       continue;
     }
     const prevCin = seenCin.get(v.cin);
@@ -145,18 +146,34 @@ function classify(f: LoadedFile, ctx: HandlerContext, onNew?: (row: ValidatedRow
     if (personKey) seenPerson.set(personKey, rowNo);
     const cinTaken = dups.cinTaken(v.cin);
     if (cinTaken) {
-      out.push({ kind: 'duplicate', row, reason: 'cin', fileNo: cinTaken, otherRow: null });
+      out.push(duplicateOf(row, 'cin', cinTaken));
       continue;
     }
     const likely = dups.likelySamePerson(v);
     if (likely) {
-      out.push({ kind: 'duplicate', row, reason: 'name_birth', fileNo: likely, otherRow: null });
+      out.push(duplicateOf(row, 'name_birth', likely));
       continue;
     }
-    const fileNo = onNew?.(row);
-    if (fileNo) dups.add(v.cin, fileNo, v);
+    dups.add(rowNo, v);
     out.push({ kind: 'new', row });
   }
+  return out;
+}
+
+/** A duplicate of a registry file, or of an earlier row of the list (the same person written twice). */
+function duplicateOf(row: ValidatedRow, reason: 'cin' | 'name_birth', hit: DuplicateHit): Classified {
+  return hit.fileNo !== null
+    ? { kind: 'duplicate', row, reason, fileNo: hit.fileNo, otherRow: null }
+    : { kind: 'duplicate', row, reason: 'repeated_in_file', fileNo: null, otherRow: hit.rowNo };
+}
+
+/** Rows of earlier imports with these hashes → the file each created (one query for the whole list). */
+function alreadyImported(ctx: HandlerContext, hashes: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const q = ctx.sqlite
+    .prepare('SELECT r.row_hash, a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.row_hash IN (SELECT value FROM json_each(?))')
+    .raw(true);
+  for (const [hash, fileNo] of q.all(JSON.stringify([...new Set(hashes)])) as [string, string][]) if (!out.has(hash)) out.set(hash, fileNo);
   return out;
 }
 
@@ -245,7 +262,13 @@ export async function analyseImport(input: ImportSourceInput, ctx: HandlerContex
   return { ...summarise(f, rows, true), rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx), batchId: null, created: [] };
 }
 
-/** Runs inside the dispatcher's transaction: any failure leaves the database as it was. */
+/**
+ * Runs inside the dispatcher's transaction: any failure leaves the database as it was.
+ *
+ * The valid new rows are written in bulk: file numbers from the office's next number on, the applicants in one
+ * INSERT (insertApplicantsBulk: the search index written once, not row by row), then for each her first path
+ * step, her change numbers, her import row and her audit entry (who imported her, from which file, batch and row).
+ */
 export async function commitImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
   const office = ctx.requireOffice();
   const f = await loadSource(input, ctx);
@@ -255,85 +278,88 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   const userName = actorName(ctx.actor);
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const batchId = ctx.newId();
-  const created: ImportSummary['created'] = [];
-  const pendingRows: { hash: string; rowNo: number; id: string }[] = [];
-
-  const rows = classify(f, ctx, (row) => {
-    const v = row.values!;
-    const id = ctx.newId();
-    const fileNo = nextFileNo(ctx.sqlite, office.code, year);
-    const keys = applicantNameKeys(v);
-    const applicant: ApplicantRow = {
-      id,
-      office_id: office.id,
-      file_no: fileNo,
-      cin: v.cin,
-      cin_format_ok: cinFormatOk(v.cin) ? 1 : 0,
-      idcs: v.idcs,
-      first_name_ar: v.firstNameAr,
-      last_name_ar: v.lastNameAr,
-      first_name_lat: v.firstNameLat,
-      last_name_lat: v.lastNameLat,
-      name_key_ar: keys.nameKeyAr,
-      name_key_lat: keys.nameKeyLat,
-      name_skel: keys.nameSkel,
-      sex: v.sex,
-      birth_date: v.birthDate,
-      phone: v.phone,
-      phone_owner: v.phoneOwner,
-      address: v.address,
-      douar: v.douar,
-      commune_code: v.communeCode,
-      education_level: v.educationLevel,
-      vocational_level: v.vocationalLevel,
-      marital_status: v.maritalStatus,
-      is_project_holder: v.isProjectHolder ? 1 : 0,
-      is_difficult_situation: 0,
-      has_disability: 0,
-      disability_severity: null,
-      disability_card_number: null,
-      disability_card_expiry: null,
-      rsu_registered: 0,
-      rsu_index: null,
-      project_sector: v.projectSector,
-      project_description: v.projectDescription,
-      project_stage: v.projectStage,
-      project_legal_form: v.projectLegalForm,
-      heard_from: v.heardFrom,
-      consent_status: 'to_confirm',
-      consent_date: null,
-      consent_text_version: null,
-      consent_channel: null,
-      status: 'registered',
-      status_changed_at: now,
-      financing_source: null,
-      source: 'import',
-      closed_at: null,
-      anonymised_at: null,
-      created_by: userName,
-      created_at: now,
-      updated_at: now,
-      change_seq: ctx.change('applicants', id, 'insert', office.id),
-    };
-    insertApplicant(ctx.sqlite, applicant);
-    insertInitialStatus(ctx, { applicantId: id, officeId: office.id, userId, userName, at: now });
-    const changes: Record<string, [unknown, unknown]> = { fileNo: [null, fileNo], source: [null, 'import'], consentStatus: [null, 'to_confirm'], importBatch: [null, batchId], importRow: [null, row.rowNo] };
-    for (const [k, x] of Object.entries(v)) if (x !== null && x !== '' && x !== false && !(Array.isArray(x) && !x.length)) changes[k] = [null, x];
-    ctx.audit({ entity: 'applicants', entityId: id, changes });
-    pendingRows.push({ hash: row.hash, rowNo: row.rowNo, id });
-    created.push({ rowNo: row.rowNo, id, fileNo });
-    return fileNo;
-  });
+  const rows = classify(f, ctx);
   const summary = summarise(f, rows, false);
-  if (created.length) {
+  const fresh = rows.filter((r) => r.kind === 'new').map((r) => r.row);
+  const created: ImportSummary['created'] = [];
+  if (fresh.length) {
+    const nextNo = fileNumbers(ctx, office.code, year);
+    const applicants: ApplicantRow[] = fresh.map((row) => {
+      const v = row.values!;
+      const keys = row.nameKeys!;
+      const id = ctx.newId();
+      const fileNo = nextNo();
+      created.push({ rowNo: row.rowNo, id, fileNo });
+      return {
+        id,
+        office_id: office.id,
+        file_no: fileNo,
+        cin: v.cin,
+        cin_format_ok: cinFormatOk(v.cin) ? 1 : 0,
+        idcs: v.idcs,
+        first_name_ar: v.firstNameAr,
+        last_name_ar: v.lastNameAr,
+        first_name_lat: v.firstNameLat,
+        last_name_lat: v.lastNameLat,
+        name_key_ar: keys.nameKeyAr,
+        name_key_lat: keys.nameKeyLat,
+        name_skel: keys.nameSkel,
+        sex: v.sex,
+        birth_date: v.birthDate,
+        phone: v.phone,
+        phone_owner: v.phoneOwner,
+        address: v.address,
+        douar: v.douar,
+        commune_code: v.communeCode,
+        education_level: v.educationLevel,
+        vocational_level: v.vocationalLevel,
+        marital_status: v.maritalStatus,
+        is_project_holder: v.isProjectHolder ? 1 : 0,
+        is_difficult_situation: 0,
+        has_disability: 0,
+        disability_severity: null,
+        disability_card_number: null,
+        disability_card_expiry: null,
+        rsu_registered: 0,
+        rsu_index: null,
+        project_sector: v.projectSector,
+        project_description: v.projectDescription,
+        project_stage: v.projectStage,
+        project_legal_form: v.projectLegalForm,
+        heard_from: v.heardFrom,
+        consent_status: 'to_confirm',
+        consent_date: null,
+        consent_text_version: null,
+        consent_channel: null,
+        status: 'registered',
+        status_changed_at: now,
+        financing_source: null,
+        source: 'import',
+        closed_at: null,
+        anonymised_at: null,
+        created_by: userName,
+        created_at: now,
+        updated_at: now,
+        change_seq: ctx.change('applicants', id, 'insert', office.id),
+      };
+    });
+    insertApplicantsBulk(ctx.sqlite, applicants);
+
     stmt(
       ctx.sqlite,
       `INSERT INTO import_batches (id, office_id, file_name, file_hash, rows_total, rows_created, rows_duplicate, rows_invalid, mapping_json, imported_at, imported_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(batchId, office.id, f.fileName, f.fileHash, summary.total, created.length, summary.duplicate, summary.invalid, JSON.stringify(f.mapping), now, userName);
-    const ins = stmt(ctx.sqlite, 'INSERT INTO import_rows (row_hash, batch_id, row_no, applicant_id) VALUES (?, ?, ?, ?)');
-    for (const p of pendingRows) ins.run(p.hash, batchId, p.rowNo, p.id);
-    ctx.audit({ entity: 'import_batches', entityId: batchId, changes: { fileName: [null, f.fileName], fileHash: [null, f.fileHash], created: [null, created.length], duplicate: [null, summary.duplicate], invalid: [null, summary.invalid] } });
+    const importRow = stmt(ctx.sqlite, 'INSERT INTO import_rows (row_hash, batch_id, row_no, applicant_id) VALUES (?, ?, ?, ?)');
+    fresh.forEach((row, i) => {
+      const { id, fileNo } = created[i];
+      insertInitialStatus(ctx, { applicantId: id, officeId: office.id, userId, userName, at: now });
+      importRow.run(row.hash, batchId, row.rowNo, id);
+      // A compact entry: who (the audit row's actor), which batch (its own entry names the file and its hash) and
+      // which row. Her fields as imported are the file's row itself (import_rows keeps its hash), not copied here.
+      ctx.audit({ entity: 'applicants', entityId: id, changes: { fileNo: [null, fileNo], source: [null, 'import'], consentStatus: [null, 'to_confirm'], importBatch: [null, batchId], importRow: [null, row.rowNo] } });
+    });
+    ctx.audit({ entity: 'import_batches', entityId: batchId, changes: { fileName: [null, f.fileName], fileHash: [null, f.fileHash], sheet: [null, f.sheet.sheet], created: [null, created.length], duplicate: [null, summary.duplicate], invalid: [null, summary.invalid] } });
   }
   return {
     ...summary,
@@ -341,4 +367,11 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
     batchId: created.length ? batchId : null,
     created,
   };
+}
+
+/** The office's file numbers for the year, from the next free one on (read once, then counted: one transaction). */
+function fileNumbers(ctx: HandlerContext, officeCode: string, year: number): () => string {
+  const prefix = `${officeCode}-${year}-`;
+  let n = Number(nextFileNo(ctx.sqlite, officeCode, year).slice(prefix.length));
+  return () => `${prefix}${String(n++).padStart(6, '0')}`;
 }

@@ -217,6 +217,30 @@ describe('import of a messy legacy list', () => {
     ]);
   });
 
+  it('audits each imported person compactly (who, batch, row) and the batch with its file', async () => {
+    const batch = core.sqlite.prepare("SELECT id, file_name, file_hash FROM import_batches ORDER BY imported_at, id LIMIT 1").get() as { id: string; file_name: string; file_hash: string };
+    const entries = core.sqlite
+      .prepare("SELECT a.entity_id, a.actor_name, a.changes FROM audit_log a WHERE a.method = 'imports.commit' AND a.entity = 'applicants' AND json_extract(a.changes, '$.importBatch[1]') = ?")
+      .all(batch.id) as { entity_id: string; actor_name: string; changes: string }[];
+    expect(entries).toHaveLength(4);
+    for (const e of entries) {
+      const c = JSON.parse(e.changes);
+      const row = core.sqlite.prepare('SELECT r.row_no, a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.applicant_id = ?').get(e.entity_id) as { row_no: number; file_no: string };
+      expect(c).toEqual({ fileNo: [null, row.file_no], source: [null, 'import'], consentStatus: [null, 'to_confirm'], importBatch: [null, batch.id], importRow: [null, row.row_no] });
+      expect(e.actor_name).toBe('cli:test');
+    }
+    const b = core.sqlite.prepare("SELECT changes FROM audit_log WHERE entity = 'import_batches' AND entity_id = ?").get(batch.id) as { changes: string };
+    expect(JSON.parse(b.changes)).toMatchObject({ fileName: [null, batch.file_name], fileHash: [null, batch.file_hash], sheet: [null, 'اللائحة'], created: [null, 4] });
+  });
+
+  it('imported people are found by the search (the index is written in bulk)', async () => {
+    const r = await core.invoke('applicants.search', { q: 'Ouhammou' }, { actor: cli });
+    expect(r.items.map((i) => i.fileNo)).toContain('ERR-2026-000002');
+    const ar = await core.invoke('applicants.search', { q: 'عائشة' }, { actor: cli });
+    expect(ar.items.map((i) => i.fileNo)).toContain('ERR-2026-000003');
+    expect(core.sqlite.prepare("SELECT COUNT(*) AS n FROM temp.sqlite_schema WHERE name = 'import_applicants_stage'").get()).toEqual({ n: 0 });
+  });
+
   it('a failing import leaves the database as it was', async () => {
     const failing = join(dir, 'failing.xlsx');
     await messyWorkbook(failing, [
@@ -263,6 +287,29 @@ describe('import of a messy legacy list', () => {
     expect((await core.invoke('imports.consentPending', {}, { token: agent })).total).toBe(4);
     const again = await core.call('imports.recordConsent', { id, decision: 'given', date: '20/11/2026', channel: 'paper' }, { token: agent });
     expect(again.ok ? null : again.error.code).toBe('import.consent_already_recorded');
+  });
+});
+
+describe('the same person twice in one list', () => {
+  let other: ReturnType<typeof tempCore>;
+  beforeAll(async () => {
+    other = tempCore({ clock: () => NOW });
+    await setupOffice(other, 'errachidia');
+  }, 60_000);
+  afterAll(async () => {
+    await other?.dispose();
+  });
+
+  it('the same person twice in a list (day and month swapped) is caught by the dry run as by the import', async () => {
+    const twice = join(dir, 'twice.csv');
+    writeFileSync(twice, 'Nom;Prénom;CIN;Date de naissance;Commune\nTazi;Meriem;U400001;03/04/1991;Errachidia\nTazi;Meriem;U400002;04/03/1991;Errachidia\n');
+    const dry = await other.invoke('imports.analyse', { path: twice }, { actor: cli });
+    expect(dry).toMatchObject({ new: 1, duplicate: 1 });
+    expect(dry.duplicates).toEqual([{ rowNo: 3, reason: 'repeated_in_file', fileNo: null, otherRow: 2 }]);
+    const real = await other.invoke('imports.commit', { path: twice }, { actor: cli });
+    expect(real).toMatchObject({ new: 1, duplicate: 1 });
+    expect(real.duplicates).toEqual(dry.duplicates);
+    expect(real.created.map((c) => c.rowNo)).toEqual([2]);
   });
 });
 

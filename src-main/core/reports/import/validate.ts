@@ -29,6 +29,8 @@ export interface ValidatedRow {
   /** sha256 of the row's normalised identity (CIN, names, birth date, phone, commune). */
   hash: string;
   nameSkel: string;
+  /** The registry's name keys (search and duplicate blocking) of a valid row, computed once. */
+  nameKeys: { nameKeyAr: string; nameKeyLat: string; nameSkel: string } | null;
 }
 
 export interface RefLookup {
@@ -195,6 +197,6 @@ export function validateRow(
     ? [values.cin, normalizeArabic(`${values.firstNameAr} ${values.lastNameAr}`), normalizeLatin(`${values.firstNameLat} ${values.lastNameLat}`), values.birthDate, values.phone ?? '', values.communeCode]
     : cells;
   const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex');
-  const nameSkel = values ? applicantNameKeys(values).nameSkel : '';
-  return { rowNo, cells, values: reasons.length ? null : values, reasons, approximateCommune, hash, nameSkel };
+  const nameKeys = values ? applicantNameKeys(values) : null;
+  return { rowNo, cells, values: reasons.length ? null : values, reasons, approximateCommune, hash, nameSkel: nameKeys?.nameSkel ?? '', nameKeys: reasons.length ? null : nameKeys };
 }
