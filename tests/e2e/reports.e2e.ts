@@ -12,7 +12,15 @@ import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 const as = { actor: { kind: 'cli', osUser: 'e2e' } as Actor };
 
 /** A screenshot of one part of the page (a full-page shot draws the fixed shell where the page was scrolled to). */
-const shot = (l: Locator, name: string) => l.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+async function shot(l: Locator, name: string) {
+  // A viewport as tall as the page, so that the fixed header does not cover a tall element.
+  const p = l.page();
+  const size = p.viewportSize()!;
+  const height = await p.evaluate(() => document.documentElement.scrollHeight);
+  await p.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await l.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await p.setViewportSize(size);
+}
 
 /**
  * A legacy list: merged title, Arabic headers (the CIN column under a header the proposal does not know,

@@ -236,7 +236,7 @@ function RecordConsent({ item, onClose, onRecorded }: { item: ConsentPendingItem
               </Stack>
             </ScrollArea.Autosize>
             <Text size="xs" c="dimmed">
-              {t('consent.version', { version: text.version })}
+              {t('consent.version', { version: '\u2068' + text.version + '\u2069' })}
             </Text>
           </>
         )}

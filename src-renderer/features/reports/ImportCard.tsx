@@ -172,17 +172,18 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
           <Button
             variant="default"
             data-testid="import-choose"
-            onClick={async () => {
-              if (window.jisr) {
-                const r = await window.jisr.pickFiles([{ name: 'Excel', extensions: ['xlsx', 'csv'] }], false);
-                if (!r.ok) return setM({ ok: false, text: codeText(r.error.code, r.error.params) });
-                if (r.value[0]) await read(r.value[0], sheet);
-              } else ref.current?.click();
-            }}
+            onClick={() =>
+              void run(async () => {
+                // The system's open dialog in the window; the page's file input in a browser.
+                const picked = await api.pickFiles([{ name: 'Excel', extensions: ['xlsx', 'csv'] }], false);
+                if (picked === null) ref.current?.click();
+                else if (picked[0]) await read(picked[0], sheet);
+              })
+            }
           >
             {t('import.choose')}
           </Button>
-          <TextInput label={t('import.sheet')} value={sheet} onChange={(e) => setSheet(e.currentTarget.value)} dir="auto" w={220} data-testid="import-sheet" />
+          <TextInput label={t('import.sheet')} value={sheet} onChange={(e) => setSheet(e.currentTarget.value)} dir="auto" w={280} data-testid="import-sheet" />
           {upload && (
             <Button variant="subtle" data-testid="import-read-sheet" onClick={() => void read(upload, sheet)}>
               {t('import.readSheet')}

@@ -4,7 +4,8 @@ import { i18n } from '../../i18n';
 export const reportsStrings = {
   ar: {
     title: 'التقارير ولوحة القيادة',
-    period: 'الفترة (2026-11 أو 2026-Q4 أو 2026)',
+    // The examples are isolated left to right (U+2066 … U+2069): «2026-Q4» would read «Q4-2026» inside Arabic.
+    period: 'الفترة (\u20662026-11\u2069 أو \u20662026-Q4\u2069 أو 2026)',
     show: 'عرض',
     workbook: 'تقرير المؤشرات (Excel)',
     workbookFr: 'بالفرنسية',
@@ -26,7 +27,7 @@ export const reportsStrings = {
       header: 'سطر العناوين: {{row}}',
       rejects: 'تحميل الأسطر المرفوضة',
       commit: 'استيراد الأسطر الجديدة',
-      done: 'تم استيراد {{n}} ملف. الموافقة يجب تأكيدها عند أول اتصال.',
+      done: 'الملفات المستوردة: {{n}}. الموافقة يجب تأكيدها عند أول اتصال.',
       row: 'السطر',
       reason: 'السبب',
       sheet: 'الورقة (الاسم أو الرقم، اختياري)',
@@ -78,7 +79,7 @@ export const reportsStrings = {
     },
     consent: {
       title: 'ملفات يجب تأكيد موافقتها',
-      count: '{{n}} ملف',
+      count: 'العدد: {{n}}',
       hint: 'أشخاص مستوردون من لوائح قديمة بدون موافقة مسجلة: سجل موافقتهم أو رفضهم عند أول اتصال.',
       empty: 'لا توجد ملفات في انتظار تأكيد الموافقة.',
       fileNo: 'رقم الملف',
@@ -130,7 +131,7 @@ export const reportsStrings = {
       header: 'Ligne d’en-têtes : {{row}}',
       rejects: 'Télécharger les lignes rejetées',
       commit: 'Importer les nouvelles lignes',
-      done: '{{n}} dossiers importés. Le consentement est à confirmer au premier contact.',
+      done: 'Dossiers importés : {{n}}. Le consentement est à confirmer au premier contact.',
       row: 'Ligne',
       reason: 'Motif',
       sheet: 'Feuille (nom ou numéro, facultatif)',
@@ -182,7 +183,7 @@ export const reportsStrings = {
     },
     consent: {
       title: 'Dossiers au consentement à confirmer',
-      count: '{{n}} dossiers',
+      count: 'Nombre : {{n}}',
       hint: 'Personnes importées d’anciennes listes sans consentement enregistré : enregistrez leur accord ou leur refus au prochain contact.',
       empty: 'Aucun dossier en attente de confirmation du consentement.',
       fileNo: 'N° de dossier',
