@@ -73,7 +73,7 @@ export function isTrustedSender(event: IpcEventLike): boolean {
 type Handler = (...args: unknown[]) => Promise<Result<unknown>>;
 
 /**
- * Registers the four bridge handlers; returns a function that removes them.
+ * Registers the bridge handlers (one per bridge method); returns a function that removes them.
  * `call` takes only method names of the contract and a session token; it can never act as the
  * CLI or any other actor (the core resolves the caller from the token).
  */
@@ -135,9 +135,17 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     return { ok: true, value: { savedTo: r.filePath } };
   });
 
-  guarded(IPC_CHANNELS.pickFiles, async (rawFilters, multiple) => {
+  /** Files reach the outbox only for a logged-in user (as the web bridge's /api/upload). */
+  const requireSession = async (session: unknown) => {
+    if (typeof session !== 'string' || !session) throw new AppError('auth.login_required', {});
+    const me = await deps.core.call('auth.me', {}, { token: session });
+    if (!me.ok) throw new AppError(me.error.code, me.error.params);
+  };
+
+  guarded(IPC_CHANNELS.pickFiles, async (rawFilters, multiple, session) => {
     const parsed = FiltersSchema.safeParse(rawFilters);
     if (!parsed.success) throw new AppError('desktop.bad_request');
+    await requireSession(session);
     const r = await deps.dialog.showOpenDialog(deps.getWindow(), {
       properties: multiple === true ? ['openFile', 'multiSelections'] : ['openFile'],
       filters: parsed.data.length ? parsed.data : undefined,
@@ -160,6 +168,16 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
       uploads.push({ uploadId: f.id, name, size: f.size });
     }
     return { ok: true, value: uploads };
+  });
+
+  guarded(IPC_CHANNELS.uploadFile, async (rawName, data, session) => {
+    if (typeof rawName !== 'string' || !rawName || rawName.length > 255 || !(data instanceof Uint8Array)) throw new AppError('desktop.bad_request');
+    // Only the last part of the name: it names a file in the outbox, never a path.
+    const name = basename(rawName.replace(/\\/g, '/')) || 'upload.bin';
+    if (data.byteLength > maxUpload) throw new AppError('desktop.file_too_large', { name, maxMb: Math.floor(maxUpload / (1024 * 1024)) });
+    await requireSession(session);
+    const f = deps.core.outbox.put(name, 'application/octet-stream', Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    return { ok: true, value: { uploadId: f.id, name, size: f.size } };
   });
 
   return () => {

@@ -46,9 +46,15 @@ export function buildPreloadApi(ipc: IpcRendererLike): JisrBridge {
       if (typeof fileId !== 'string' || !FILE_ID_PATTERN.test(fileId)) return refuse('file.not_found');
       return send(IPC_CHANNELS.saveFile, fileId);
     },
-    pickFiles(filters, multiple) {
+    pickFiles(filters, multiple, session) {
       if (!Array.isArray(filters)) return refuse('desktop.bad_request');
-      return send(IPC_CHANNELS.pickFiles, filters, multiple === true);
+      if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
+      return send(IPC_CHANNELS.pickFiles, filters, multiple === true, session ?? undefined);
+    },
+    uploadFile(name, data, session) {
+      if (typeof name !== 'string' || name.length === 0 || name.length > 255 || !(data instanceof Uint8Array)) return refuse('desktop.bad_request');
+      if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
+      return send(IPC_CHANNELS.uploadFile, name, data, session ?? undefined);
     },
   };
   // Same keys as the interface, in the declared order, and frozen.

@@ -4,6 +4,7 @@ export const IPC_CHANNELS = {
   openFile: 'jisr:open-file',
   saveFile: 'jisr:save-file',
   pickFiles: 'jisr:pick-files',
+  uploadFile: 'jisr:upload-file',
 } as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];

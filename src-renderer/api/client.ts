@@ -161,8 +161,24 @@ class ApiClient {
     window.open(this.fileUrl(fileId, true), '_blank', 'noopener');
   }
 
-  /** Uploads a file chosen in the page (web) for an import method; returns its upload id. */
+  /**
+   * Asks for files to import: the system's open dialog in Electron (the main process reads them into the outbox),
+   * null in a browser, where the page's own file input is used instead (then `upload`).
+   */
+  async pickFiles(filters: { name: string; extensions: string[] }[], multiple: boolean): Promise<{ uploadId: string; name: string; size: number }[] | null> {
+    if (!window.jisr) return null;
+    const r = await window.jisr.pickFiles(filters, multiple, this.session ?? undefined);
+    if (!r.ok) throw new ApiError(r.error);
+    return r.value;
+  }
+
+  /** Uploads a file the page holds (file input, dropped file) for an import method; returns its upload id. */
   async upload(file: File): Promise<{ uploadId: string; name: string; size: number }> {
+    if (window.jisr) {
+      const r = await window.jisr.uploadFile(file.name, new Uint8Array(await file.arrayBuffer()), this.session ?? undefined);
+      if (!r.ok) throw new ApiError(r.error);
+      return r.value;
+    }
     const headers: Record<string, string> = { 'x-jisr-filename': encodeURIComponent(file.name) };
     if (this.key) headers['x-jisr-key'] = this.key;
     if (this.session) headers.authorization = `Bearer ${this.session}`;

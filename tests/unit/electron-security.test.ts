@@ -340,6 +340,9 @@ describe('preload bridge', () => {
     expect(await api.openFile('../../etc/passwd')).toMatchObject({ ok: false, error: { code: 'file.not_found' } });
     expect(await api.saveFile({} as unknown as string)).toMatchObject({ ok: false, error: { code: 'file.not_found' } });
     expect(await api.pickFiles('x' as never, false)).toMatchObject({ ok: false, error: { code: 'desktop.bad_request' } });
+    expect(await api.uploadFile('x.csv', 'AB' as never, 'tok')).toMatchObject({ ok: false, error: { code: 'desktop.bad_request' } });
+    expect(await api.uploadFile('', new Uint8Array(1), 'tok')).toMatchObject({ ok: false, error: { code: 'desktop.bad_request' } });
+    expect(await api.uploadFile('x.csv', new Uint8Array(1), 5 as never)).toMatchObject({ ok: false, error: { code: 'desktop.bad_request' } });
     expect(calls).toEqual([]);
   });
 
@@ -349,12 +352,14 @@ describe('preload bridge', () => {
     expect(await api.call('system.status', { a: 1 }, 'tok')).toEqual({ ok: true, value: 'v' });
     await api.openFile('abc_DEF-123');
     await api.saveFile('abc');
-    await api.pickFiles([{ name: 'Excel', extensions: ['xlsx'] }], true);
+    await api.pickFiles([{ name: 'Excel', extensions: ['xlsx'] }], true, 'tok');
+    await api.uploadFile('liste.csv', new Uint8Array([65, 66]), 'tok');
     expect(calls).toEqual([
       { channel: IPC_CHANNELS.call, args: ['system.status', { a: 1 }, 'tok'] },
       { channel: IPC_CHANNELS.openFile, args: ['abc_DEF-123'] },
       { channel: IPC_CHANNELS.saveFile, args: ['abc'] },
-      { channel: IPC_CHANNELS.pickFiles, args: [[{ name: 'Excel', extensions: ['xlsx'] }], true] },
+      { channel: IPC_CHANNELS.pickFiles, args: [[{ name: 'Excel', extensions: ['xlsx'] }], true, 'tok'] },
+      { channel: IPC_CHANNELS.uploadFile, args: ['liste.csv', new Uint8Array([65, 66]), 'tok'] },
     ]);
   });
 
@@ -515,7 +520,7 @@ describe('registerIpc', () => {
     writeFileSync(a, 'AAAA');
     writeFileSync(b, 'BB');
     const s = setup({ openPaths: [a, b] });
-    const r = (await s.invoke(IPC_CHANNELS.pickFiles, appFrame, [{ name: 'Excel', extensions: ['xlsx'] }], true)) as {
+    const r = (await s.invoke(IPC_CHANNELS.pickFiles, appFrame, [{ name: 'Excel', extensions: ['xlsx'] }], true, 'tok')) as {
       ok: true;
       value: { uploadId: string; name: string; size: number }[];
     };
@@ -528,22 +533,49 @@ describe('registerIpc', () => {
     expect(s.dialogs[0]).toEqual(['open', 'the-window', { properties: ['openFile', 'multiSelections'], filters: [{ name: 'Excel', extensions: ['xlsx'] }] }]);
 
     const single = setup({ openPaths: [a, b] });
-    const one = (await single.invoke(IPC_CHANNELS.pickFiles, appFrame, [], false)) as { value: unknown[] };
+    const one = (await single.invoke(IPC_CHANNELS.pickFiles, appFrame, [], false, 'tok')) as { value: unknown[] };
     expect(one.value).toHaveLength(1);
 
-    expect(await setup().invoke(IPC_CHANNELS.pickFiles, appFrame, [], true)).toEqual({ ok: true, value: [] }); // cancelled
-    expect(await setup({ openPaths: [a] }).invoke(IPC_CHANNELS.pickFiles, appFrame, [{ name: 'x', extensions: ['../*'] }], false)).toMatchObject({
+    expect(await setup().invoke(IPC_CHANNELS.pickFiles, appFrame, [], true, 'tok')).toEqual({ ok: true, value: [] }); // cancelled
+    expect(await setup({ openPaths: [a] }).invoke(IPC_CHANNELS.pickFiles, appFrame, [{ name: 'x', extensions: ['../*'] }], false, 'tok')).toMatchObject({
       ok: false,
       error: { code: 'desktop.bad_request' },
     });
-    expect(await setup({ openPaths: [a], maxUploadBytes: 3 }).invoke(IPC_CHANNELS.pickFiles, appFrame, [], false)).toMatchObject({
+    expect(await setup({ openPaths: [a], maxUploadBytes: 3 }).invoke(IPC_CHANNELS.pickFiles, appFrame, [], false, 'tok')).toMatchObject({
       ok: false,
       error: { code: 'desktop.file_too_large', params: { name: 'liste.xlsx' } },
     });
-    expect(await setup({ openPaths: [join(dir, 'gone.xlsx')] }).invoke(IPC_CHANNELS.pickFiles, appFrame, [], false)).toMatchObject({
+    expect(await setup({ openPaths: [join(dir, 'gone.xlsx')] }).invoke(IPC_CHANNELS.pickFiles, appFrame, [], false, 'tok')).toMatchObject({
       ok: false,
       error: { code: 'desktop.read_failed' },
     });
     expect(existsSync(a)).toBe(true);
+  });
+
+  it('reads files into the outbox only for a logged-in session: no dialog is shown otherwise', async () => {
+    const a = join(dir, 'liste2.xlsx');
+    writeFileSync(a, 'AAAA');
+    const s = setup({ openPaths: [a] });
+    expect(await s.invoke(IPC_CHANNELS.pickFiles, appFrame, [], false)).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
+    expect(await s.invoke(IPC_CHANNELS.uploadFile, appFrame, 'a.csv', new Uint8Array([1]))).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
+    expect(s.dialogs).toEqual([]);
+    // An expired session: the core's answer to auth.me is passed on.
+    const expired = setup({ openPaths: [a], core: { call: (async () => ({ ok: false, error: { code: 'auth.session_expired', params: {} } })) as never } });
+    expect(await expired.invoke(IPC_CHANNELS.pickFiles, appFrame, [], false, 'old')).toMatchObject({ ok: false, error: { code: 'auth.session_expired' } });
+    expect(await expired.invoke(IPC_CHANNELS.uploadFile, appFrame, 'a.csv', new Uint8Array([1]), 'old')).toMatchObject({ ok: false, error: { code: 'auth.session_expired' } });
+    expect(expired.dialogs).toEqual([]);
+  });
+
+  it('uploads bytes the page holds (a dropped file) under their base name, within the size limit', async () => {
+    const s = setup();
+    const r = (await s.invoke(IPC_CHANNELS.uploadFile, appFrame, '..\\..\\evil/liste.csv', new Uint8Array([65, 66, 67]), 'tok')) as { ok: true; value: { uploadId: string; name: string; size: number } };
+    expect(r).toMatchObject({ ok: true, value: { name: 'liste.csv', size: 3 } });
+    expect(readFileSync(outbox.get(r.value.uploadId)!.path, 'utf8')).toBe('ABC');
+    expect(s.coreCalls).toEqual([['auth.me', {}, { token: 'tok' }]]);
+    expect(await setup({ maxUploadBytes: 2 }).invoke(IPC_CHANNELS.uploadFile, appFrame, 'big.csv', new Uint8Array(3), 'tok')).toMatchObject({
+      ok: false,
+      error: { code: 'desktop.file_too_large', params: { name: 'big.csv' } },
+    });
+    expect(await s.invoke(IPC_CHANNELS.uploadFile, appFrame, 'x.csv', 'not bytes', 'tok')).toMatchObject({ ok: false, error: { code: 'desktop.bad_request' } });
   });
 });

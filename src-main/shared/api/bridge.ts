@@ -11,8 +11,10 @@ export interface JisrBridge {
   openFile(fileId: string): Promise<Result<{ opened: true }>>;
   /** Asks where to save a produced file and copies it there; null when cancelled. */
   saveFile(fileId: string): Promise<Result<{ savedTo: string | null }>>;
-  /** Asks for files to import (Excel, exchange files) and uploads them to the outbox; returns upload ids. */
-  pickFiles(filters: { name: string; extensions: string[] }[], multiple: boolean): Promise<Result<{ uploadId: string; name: string; size: number }[]>>;
+  /** Asks for files to import (Excel, exchange files) and uploads them to the outbox; returns upload ids. Needs a logged-in session. */
+  pickFiles(filters: { name: string; extensions: string[] }[], multiple: boolean, session?: string): Promise<Result<{ uploadId: string; name: string; size: number }[]>>;
+  /** Puts the bytes of a file the page already holds (dropped on the window) into the outbox. Needs a logged-in session. */
+  uploadFile(name: string, data: Uint8Array, session?: string): Promise<Result<{ uploadId: string; name: string; size: number }>>;
 }
 
-export const BRIDGE_KEYS = ['call', 'openFile', 'saveFile', 'pickFiles'] as const;
+export const BRIDGE_KEYS = ['call', 'openFile', 'saveFile', 'pickFiles', 'uploadFile'] as const;
