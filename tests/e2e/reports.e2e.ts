@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -246,6 +246,45 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
     await p.getByTestId('import-error').waitFor();
     expect(await p.getByTestId('import-error').textContent()).toMatch(/«\s?2026\s?»/); // in the user's language (French since the first test)
     expect(await p.getByTestId('import-preview').count()).toBe(0);
+  });
+
+  it('pages through the files whose consent is to be confirmed and records a refusal', async () => {
+    // 25 more imported people (a CSV, imported from the command line): with those of the tests above, two pages.
+    const csv = join(dir, 'anciens.csv');
+    const lines = ['Nom;Prénom;CIN;Date de naissance;Commune'];
+    for (let i = 0; i < 25; i++) lines.push(`Nom${String.fromCharCode(65 + i)};Prenom${String.fromCharCode(65 + i)};V${100000 + i};0${1 + (i % 9)}/0${1 + (i % 9)}/19${70 + i};Goulmima`);
+    writeFileSync(csv, lines.join('\n'));
+    const r = await app.core.invoke('imports.commit', { path: csv, lang: 'ar' }, as);
+    expect(r.new).toBe(25);
+    const total = app.core.sqlite.prepare("SELECT COUNT(*) FROM applicants WHERE consent_status = 'to_confirm'").pluck().get() as number;
+    expect(total).toBeGreaterThan(20);
+
+    const p = await app.open();
+    await new LoginPageObject(p).login('head.err', 'head-pass-2026');
+    const shell = new ShellPageObject(p);
+    await shell.waitVisible();
+    await shell.go('reports');
+    const pager = p.getByTestId('consent-pager');
+    await pager.waitFor();
+    expect(await pager.textContent()).toContain(`1–20`);
+    expect(await pager.textContent()).toContain(String(total));
+    expect(await p.locator('[data-testid^="consent-row-"]').count()).toBe(20);
+    await pager.getByRole('button').last().click();
+    await expect.poll(async () => p.locator('[data-testid^="consent-row-"]').count()).toBe(total - 20);
+    expect(await pager.textContent()).toContain(`21–${total}`);
+
+    // A refusal on the second page: she is no longer listed, the page stays.
+    const last = app.core.sqlite
+      .prepare("SELECT id, file_no FROM applicants WHERE consent_status = 'to_confirm' ORDER BY file_no DESC LIMIT 1")
+      .get() as { id: string; file_no: string };
+    await p.getByTestId(`consent-record-${last.file_no}`).click();
+    await p.getByTestId('consent-modal-text').waitFor();
+    await p.getByTestId('consent-modal-refused').click();
+    await p.getByTestId('consent-message').waitFor();
+    await expect.poll(async () => p.locator('[data-testid^="consent-row-"]').count()).toBe(total - 21);
+    expect(await pager.textContent()).toContain(`21–${total - 1}`);
+    expect(app.core.sqlite.prepare('SELECT consent_status FROM applicants WHERE id = ?').pluck().get(last.id)).toBe('refused');
+    await shot(p.getByTestId('consent-list'), 'reports-consent-list-page2');
   });
 });
 
