@@ -79,6 +79,16 @@ describe('region: the whole region in the registry with the province as a dimens
     // The coordinator may not export personal lists: the button is not offered (and the backend refuses, see unit tests).
     expect(await r.getByTestId('applicant-export').count()).toBe(0);
     await region.screenshot(r, 'region-registry-province-ar');
+    // The dashboard: registrations by province, from the same query as the regional workbook.
+    await shell.go('reports');
+    const chart = r.getByTestId('chart-provinces');
+    await chart.waitFor();
+    const text = (await chart.textContent()) ?? '';
+    expect(text).toContain('الرشيدية');
+    expect(text).toContain('زاكورة');
+    const ind = await region.core.invoke('reports.dashboard', { period: String(new Date().getUTCFullYear()) }, as);
+    expect(ind.provinces?.find((p) => p.labelAr === 'زاكورة')?.value).toBe(5);
+    await region.screenshot(r, 'region-dashboard-ar');
     await shell.logout();
 
     await new LoginPageObject(r).login('admin', 'admin-password-1');

@@ -132,6 +132,7 @@ export function ReportsPage() {
             <Bars title={t('charts.funnel')} points={d.funnel} testId="chart-funnel" />
             <Bars title={t('charts.communes')} points={d.communes.slice(0, 12)} testId="chart-communes" />
             <Bars title={t('charts.categories')} points={d.categories} testId="chart-categories" />
+            {d.provinces && <Bars title={t('charts.provinces')} points={d.provinces} testId="chart-provinces" />}
           </SimpleGrid>
         </>
       )}

@@ -19,7 +19,7 @@ export const reportsStrings = {
       attestations: 'الشهادات',
       financed: 'المشاريع الممولة',
     },
-    charts: { months: 'التسجيلات حسب الشهر', funnel: 'المسار', communes: 'الجماعات', categories: 'الفئات' },
+    charts: { months: 'التسجيلات حسب الشهر', funnel: 'المسار', communes: 'الجماعات', categories: 'الفئات', provinces: 'التسجيلات حسب الإقليم' },
     import: {
       title: 'استيراد لائحة Excel قديمة',
       choose: 'اختيار ملف (xlsx أو csv)',
@@ -123,7 +123,7 @@ export const reportsStrings = {
       attestations: 'Attestations',
       financed: 'Projets financés',
     },
-    charts: { months: 'Inscriptions par mois', funnel: 'Parcours', communes: 'Communes', categories: 'Catégories' },
+    charts: { months: 'Inscriptions par mois', funnel: 'Parcours', communes: 'Communes', categories: 'Catégories', provinces: 'Inscriptions par province' },
     import: {
       title: 'Importer une ancienne liste Excel',
       choose: 'Choisir un fichier (xlsx ou csv)',
