@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/core';
 import type { Actor } from '../../src-main/core/context';
 import { defaultOfficeSettings, PROVINCE_NAMES, type OfficeSlug } from '../../src-main/shared/offices';
-import { addApplicants } from '../../src-main/core/exchange/exchange.fixtures';
+import { addApplicants, contentHash } from '../../src-main/core/exchange/exchange.fixtures';
+import type { Sqlite } from '../../src-main/core/db/connection';
 import { startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
@@ -19,6 +20,16 @@ async function setup(core: Core, office: OfficeSlug) {
     settings: defaultOfficeSettings(office, n.ar, n.fr),
     admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
   });
+}
+
+/** "Nothing changed": every table's row count, the last change number, and a hash of every row. */
+function snapshot(db: Sqlite) {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  return {
+    counts: Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT COUNT(*) FROM "${t}"`).pluck().get() as number])),
+    changeLogMax: db.prepare('SELECT MAX(seq) FROM change_log').pluck().get(),
+    hash: contentHash(db),
+  };
 }
 
 describe('exchange: export in a province, import in the region, review duplicates (web bridge + Chromium)', () => {
@@ -99,5 +110,76 @@ describe('exchange: export in a province, import in the region, review duplicate
     await expect.poll(() => rows.count()).toBe(before - 1);
     const decided = region.core.sqlite.prepare(`SELECT status FROM exchange_reviews WHERE status <> 'open'`).pluck().all();
     expect(decided).toEqual(['same']);
+  });
+
+  it('export and import show their progress and a Cancel leaves nothing behind', async () => {
+    // Test hook: a job waits before its point of no return (every row read or written, nothing kept) until
+    // it is cancelled, so that the bar and the button can be seen and pressed at a known moment.
+    process.env.JISR_JOBS_TEST_HOLD_MS = '60000';
+    try {
+      addApplicants(province.core.sqlite, 40, { seed: 5 });
+      const p = await province.open();
+      await new LoginPageObject(p).login('head.err', 'head-pass-2026');
+      const ps = new ShellPageObject(p);
+      await ps.waitVisible();
+      await ps.go('exchange');
+      await p.getByTestId('exchange-history').waitFor();
+      const before = snapshot(province.core.sqlite);
+      const outboxFiles = (province.core.outbox as unknown as { files: Map<string, unknown> }).files.size;
+      await p.getByTestId('exchange-send').click();
+      const bar = p.getByTestId('job-progress');
+      await bar.waitFor();
+      // The rows of the file, counted as they are read and compressed.
+      await expect.poll(() => p.getByTestId('job-count').textContent(), { timeout: 20_000 }).toMatch(/\d+ من \d+/);
+      expect(await p.getByTestId('job-phase').textContent()).toContain('قراءة المعطيات وضغطها');
+      expect(await p.locator('html').getAttribute('dir')).toBe('rtl');
+      await province.screenshot(p, 'exchange-export-progress');
+      await p.getByTestId('job-cancel').click();
+      await bar.waitFor({ state: 'detached' });
+      const msg = p.getByTestId('exchange-message');
+      expect(await msg.textContent()).toContain('تم إلغاء الإرسال. لم ينشأ أي ملف');
+      expect(await msg.getAttribute('data-kind')).toBe('info');
+      await province.screenshot(p, 'exchange-export-cancelled');
+      expect(snapshot(province.core.sqlite)).toEqual(before);
+      expect((province.core.outbox as unknown as { files: Map<string, unknown> }).files.size).toBe(outboxFiles);
+
+      // Region: Ouarzazate's next file; the summary runs without the hold, the application is held then cancelled.
+      delete process.env.JISR_JOBS_TEST_HOLD_MS;
+      addApplicants(other.sqlite, 30, { seed: 9 });
+      const oe = await other.invoke('exchange.export', {}, as);
+      const file = join(dir, oe.fileName);
+      copyFileSync(other.outbox.get(oe.fileId)!.path, file);
+      const r = await region.open();
+      await new LoginPageObject(r).login('coord', 'coord-pass-2026');
+      const rs = new ShellPageObject(r);
+      await rs.waitVisible();
+      await rs.go('exchange');
+      await r.getByTestId('exchange-offices').waitFor();
+      await r.getByTestId('import-input').setInputFiles(file);
+      await r.getByTestId('exchange-apply').waitFor();
+      const regionBefore = snapshot(region.core.sqlite);
+      process.env.JISR_JOBS_TEST_HOLD_MS = '60000';
+      await r.getByTestId('exchange-apply').click();
+      const rbar = r.getByTestId('job-progress');
+      await rbar.waitFor();
+      await expect.poll(() => r.getByTestId('job-phase').textContent(), { timeout: 20_000 }).toContain('تطبيق السجلات');
+      expect(await r.getByTestId('job-count').textContent()).toMatch(/\d+ من \d+/);
+      await region.screenshot(r, 'exchange-import-progress');
+      await r.getByTestId('job-cancel').click();
+      await rbar.waitFor({ state: 'detached' });
+      expect(await r.getByTestId('exchange-message').textContent()).toContain('تم إلغاء الاستيراد. لم يتغير أي شيء');
+      await region.screenshot(r, 'exchange-import-cancelled');
+      expect(snapshot(region.core.sqlite)).toEqual(regionBefore);
+
+      // Nothing half-done: the same file applies afterwards, whole.
+      delete process.env.JISR_JOBS_TEST_HOLD_MS;
+      await r.getByTestId('exchange-apply').click();
+      await r.getByTestId('exchange-apply').waitFor({ state: 'detached' });
+      expect(await r.getByTestId('exchange-results').textContent()).toContain('ouarzazate');
+      const oid = other.sqlite.prepare('SELECT office_id FROM installation').pluck().get();
+      expect(region.core.sqlite.prepare('SELECT COUNT(*) FROM applicants WHERE office_id = ?').pluck().get(oid)).toBe(33);
+    } finally {
+      delete process.env.JISR_JOBS_TEST_HOLD_MS;
+    }
   });
 });

@@ -17,13 +17,15 @@ import { can } from '../../app/permissions';
 import { useSession } from '../../app/session';
 import { i18n } from '../../i18n';
 import './exchange.i18n';
+import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
 
-type Msg = { ok: boolean; text: string } | null;
+/** `info`: neither success nor failure (a cancelled operation). */
+type Msg = { ok: boolean; text: string; info?: boolean } | null;
 
 function Message({ m }: { m: Msg }) {
   if (!m) return null;
   return (
-    <Alert color={m.ok ? 'green' : 'red'} data-testid="exchange-message">
+    <Alert color={m.info ? 'blue' : m.ok ? 'green' : 'red'} data-testid="exchange-message" data-kind={m.info ? 'info' : m.ok ? 'ok' : 'error'}>
       {m.text}
     </Alert>
   );
@@ -52,6 +54,20 @@ function runner(setBusy: (b: boolean) => void, setM: (m: Msg) => void, load: () 
       setBusy(false);
     }
   };
+}
+
+/**
+ * Runs a long call as a job (progress bar, Cancel button); a cancellation is reported as such — nothing
+ * was changed — instead of as an error. Returns null when cancelled.
+ */
+async function asJob<T>(jobs: ReturnType<typeof useJob>, kind: JobKind, setM: (m: Msg) => void, fn: (jobId: string) => Promise<T>): Promise<T | null> {
+  try {
+    return await jobs.run(kind, fn);
+  } catch (e) {
+    if (!wasCancelled(e)) throw e;
+    setM({ ok: true, info: true, text: i18n.t(kind === 'export' ? 'exchange:job.cancelledExport' : 'exchange:job.cancelledImport') });
+    return null;
+  }
 }
 
 function FilePick({ label, accept, multiple, onFiles, testId }: { label: string; accept: string; multiple?: boolean; onFiles: (f: File[]) => void; testId: string }) {
@@ -143,6 +159,7 @@ function ProvinceView() {
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<ExportResult | null>(null);
   const [m, setM] = useState<Msg>(null);
+  const jobs = useJob();
   const head = can(s.user.role, 'exchange.export');
 
   const load = useCallback(async () => {
@@ -160,7 +177,8 @@ function ProvinceView() {
   const run = runner(setBusy, setM, load);
   const send = () =>
     run(async () => {
-      const r = await api.call('exchange.export', { full });
+      const r = await asJob(jobs, 'export', setM, (jobId) => api.call('exchange.export', { full, jobId }));
+      if (!r) return;
       setMade(r);
       setM({ ok: true, text: t('province.sent', { name: r.fileName }) });
     });
@@ -225,6 +243,7 @@ function ProvinceView() {
               />
             </Group>
           )}
+          {jobs.job && <JobProgressBar job={jobs.job} onCancel={() => void jobs.cancel()} />}
           {sched.lastReceipt && (
             <Text size="sm">
               {t('province.receipt')}: {fmtDate(sched.lastReceipt.issuedAt, i18n.language)} — {t('col.seq')} {sched.lastReceipt.lastFileSeq} — {countsText(sched.lastReceipt.counts)}
@@ -331,6 +350,7 @@ function RegionView() {
   const [done, setDone] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [m, setM] = useState<Msg>(null);
+  const jobs = useJob();
 
   const load = useCallback(async () => {
     try {
@@ -350,16 +370,21 @@ function RegionView() {
     run(async () => {
       setUploads(files);
       setDone(null);
-      setDry(await api.call('exchange.import', { files: files.map((f) => ({ uploadId: f.uploadId })), dryRun: true }));
+      setDry(await asJob(jobs, 'import', setM, (jobId) => api.call('exchange.import', { files: files.map((f) => ({ uploadId: f.uploadId })), dryRun: true, jobId })));
     });
   const chooseElectron = async () => {
-    const r = await window.jisr!.pickFiles([{ name: 'Jisr', extensions: ['jisrx'] }], true);
-    if (!r.ok) return setM({ ok: false, text: codeText(r.error.code, r.error.params) });
-    if (r.value.length) await summarise(r.value);
+    let picked: Awaited<ReturnType<typeof api.pickFiles>>;
+    try {
+      picked = await api.pickFiles([{ name: 'Jisr', extensions: ['jisrx'] }], true);
+    } catch (e) {
+      return setM({ ok: false, text: errorText(e) });
+    }
+    if (picked?.length) await summarise(picked);
   };
   const apply = () =>
     run(async () => {
-      const r = await api.call('exchange.import', { files: uploads.map((f) => ({ uploadId: f.uploadId })), dryRun: false });
+      const r = await asJob(jobs, 'import', setM, (jobId) => api.call('exchange.import', { files: uploads.map((f) => ({ uploadId: f.uploadId })), dryRun: false, jobId }));
+      if (!r) return; // cancelled: the summary stays, the files can be applied again
       setDone(r);
       setDry(null);
     });
@@ -390,7 +415,7 @@ function RegionView() {
               onFiles={(f) => run(async () => api.call('exchange.keysTrust', { keyFile: await f[0].text() }))}
             />
           </Group>
-          {busy && <Loader size="sm" />}
+          {jobs.job ? <JobProgressBar job={jobs.job} onCancel={() => void jobs.cancel()} /> : busy && <Loader size="sm" />}
           <Message m={m} />
           {dry && (
             <>
@@ -458,7 +483,7 @@ function RegionView() {
                     {o.held.length > 0 && (
                       <Group gap="xs">
                         <Text size="xs">{t('region.held', { n: o.held.length })}</Text>
-                        <Button size="xs" color="orange" variant="light" onClick={() => run(() => api.call('exchange.acceptGap', { office: o.slug }))}>
+                        <Button size="xs" color="orange" variant="light" onClick={() => run(() => asJob(jobs, 'import', setM, (jobId) => api.call('exchange.acceptGap', { office: o.slug, jobId })))}>
                           {t('region.acceptGap')}
                         </Button>
                       </Group>
