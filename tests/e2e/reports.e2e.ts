@@ -6,6 +6,9 @@ import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src-main/core/context';
 import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
+import { IMPORT_FIELDS, type ImportMapping } from '../../src-main/shared/api/reports.contract';
+import { missingFields } from '../../src-main/core/reports/import/mapping';
+import { columnLetter, missingFor, sameMapping, sheetInput } from '../../src-renderer/features/reports/import-mapping';
 import { SCREENSHOTS, startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
@@ -319,5 +322,32 @@ describe('reports: the coordinator sees the region dashboard but not the import 
       expect(r.ok, m).toBe(false);
       expect(r.error?.code, m).toBe('auth.forbidden');
     }
+  });
+});
+
+describe('reports: the mapping step\'s helpers', () => {
+  it('tells the missing required fields exactly as the core does, for every combination of the fields that count', () => {
+    const counted = ['cin', 'fullName', 'lastName', 'firstName', 'lastNameAr', 'firstNameAr', 'lastNameLat', 'firstNameLat', 'birthDate', 'commune'] as const;
+    const others = IMPORT_FIELDS.filter((f) => !(counted as readonly string[]).includes(f));
+    for (let bits = 0; bits < 1 << counted.length; bits++) {
+      const m: ImportMapping = {};
+      counted.forEach((f, i) => {
+        if (bits & (1 << i)) m[String(i)] = f;
+      });
+      others.forEach((f, i) => (m[String(20 + i)] = f)); // the other fields never make a row valid
+      expect(missingFor(m), JSON.stringify(m)).toEqual(missingFields(m));
+    }
+  });
+
+  it('names columns as Excel does, reads the sheet box, compares mappings', () => {
+    expect([0, 2, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(['A', 'C', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+    expect(sheetInput('  ')).toBeUndefined();
+    expect(sheetInput('2')).toBe(2);
+    expect(sheetInput('2025')).toBe('2025');
+    expect(sheetInput(' Feuil2 ')).toBe('Feuil2');
+    expect(sheetInput('0')).toBe('0');
+    expect(sameMapping({ '0': 'cin', '2': 'phone' }, { '2': 'phone', '0': 'cin' })).toBe(true);
+    expect(sameMapping({ '0': 'cin' }, { '0': 'cin', '1': 'phone' })).toBe(false);
+    expect(sameMapping({ '0': 'cin' }, { '1': 'cin' })).toBe(false);
   });
 });
