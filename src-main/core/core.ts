@@ -152,6 +152,7 @@ export function createCore(opts: CoreOptions): Core {
       }
       const u = await findUserById(db, userId);
       if (!u || u.active !== 1) {
+        knownActors.delete(userId);
         sessions.end(o.token);
         throw new AppError('auth.session_expired');
       }
