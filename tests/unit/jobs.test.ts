@@ -14,6 +14,8 @@ import { addApplicants, contentHash } from '../../src-main/core/exchange/exchang
 import { setJobControl } from '../../src-main/core/exchange/exchange.service';
 import { startWebBridge } from '../../src-main/web/server';
 import { handlers } from '../../src-main/core/handlers';
+import { registerIpc, type IpcEventLike, type IpcMainLike } from '../../src-main/host/ipc';
+import { IPC_CHANNELS } from '../../src-main/preload/channels';
 
 const as = { actor: cli };
 type TCore = ReturnType<typeof tempCore>;
@@ -264,6 +266,39 @@ describe('long exchange calls with a jobId: progress and cancellation through th
     } finally {
       await bridge.close();
       rmSync(staticDir, { recursive: true, force: true });
+    }
+  });
+
+  it("the desktop window's IPC door answers the poll and the cancel while the import call awaits", async () => {
+    process.env.JISR_JOBS_TEST_HOLD_MS = '30000';
+    const ipc = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
+    const ipcMain: IpcMainLike = { handle: (ch, l) => void ipc.set(ch, l), removeHandler: (ch) => void ipc.delete(ch) };
+    const unregister = registerIpc<string>(ipcMain, {
+      core: region,
+      getWindow: () => null,
+      documentsDir: tmpdir(),
+      logger: { info() {}, warn() {}, error() {} },
+      shell: { openPath: async () => '' },
+      dialog: { showSaveDialog: async () => ({ canceled: true }), showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
+    });
+    const frame: IpcEventLike = { senderFrame: { url: 'jisr://app/index.html#/exchange', parent: null } };
+    const call = (method: string, input: unknown) => ipc.get(IPC_CHANNELS.call)!(frame, method, input, coord) as Promise<{ ok: boolean; value?: any; error?: { code: string } }>;
+    try {
+      const before = snapshot(region.sqlite);
+      const jobId = randomUUID();
+      const importing = call('exchange.import', { files: [upload()], jobId });
+      let p: { ok: boolean; value?: JobProgress } | null = null;
+      for (let i = 0; i < 5_000; i++) {
+        p = await call('jobs.progress', { jobId });
+        if (p.ok && p.value!.phase === 'import' && p.value!.done > 0 && p.value!.done === p.value!.total) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(p).toMatchObject({ ok: true, value: { state: 'running' } });
+      expect(await call('jobs.cancel', { jobId })).toMatchObject({ ok: true, value: { accepted: true } });
+      expect(await importing).toMatchObject({ ok: false, error: { code: 'exchange.cancelled' } });
+      expect(snapshot(region.sqlite)).toEqual(before);
+    } finally {
+      unregister();
     }
   });
 
