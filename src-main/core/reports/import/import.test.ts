@@ -8,7 +8,7 @@ import { tempCore, setupOffice, userToken, cli } from '../../../../tests/helpers
 import { runCli } from '../../../cli/run-cli';
 import { CommuneMatcher } from './communes';
 import { fieldForHeader, findHeaderRow, proposeMapping } from './mapping';
-import { parseCsv } from './read';
+import { parseCsv, readLegacyFile, readXlsxWithExceljs } from './read';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'jisr-import-'));
@@ -105,6 +105,50 @@ describe('header row and column mapping', () => {
     expect(m.match('Casablanca')).toMatchObject({ ok: false, code: 'import.commune_unknown' });
     const region = new CommuneMatcher(core.sqlite, null);
     expect(region.match('Ouarzazate')).toMatchObject({ ok: true, commune: { code: '08.401.01.07' } });
+  });
+});
+
+describe('reading xlsx', () => {
+  const plain = (rows: unknown[][]) => rows.map((r) => Array.from(r, (v) => (v === undefined ? null : v instanceof Date ? `date:${v.toISOString()}` : v)));
+
+  it('the lean reader gives the same values as exceljs (strings, rich text, numbers, dates, formulas, booleans, errors, merged cells, sheets)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('فارغة'); // an empty first sheet: the first sheet with data is taken
+    const ws = wb.addWorksheet('اللائحة');
+    ws.getCell('A1').value = 'لائحة & <المستفيدات>';
+    ws.mergeCells('A1:F1');
+    ws.getRow(3).values = ['Nom', 'Prénom', 'Date', 'N', 'Formule', 'Vrai'];
+    ws.getRow(4).values = ['Aït "Ali"', { richText: [{ text: 'Fati', font: { bold: true } }, { text: 'ma' }] }, new Date(Date.UTC(1990, 2, 9)), 33000, { formula: 'D4+1', result: 33001 }, true];
+    ws.getRow(5).values = ['', 'x', null, 1.5, { error: '#N/A' }, false];
+    ws.getCell('C5').value = { formula: 'DATE(1991,1,2)', result: 33240 };
+    ws.getCell('C5').numFmt = 'dd/mm/yyyy';
+    ws.getCell('H6').value = { text: 'lien', hyperlink: 'http://example.org' };
+    ws.getCell('B7').value = '  espaces  ';
+    const other = wb.addWorksheet('Autre');
+    other.getCell('B2').value = 'seconde';
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    for (const sheet of [undefined, 'Autre', 3] as const) {
+      const lean = await readLegacyFile(data, 'l.xlsx', sheet);
+      const reference = await readXlsxWithExceljs(data, sheet);
+      expect(lean.sheet).toBe(reference.sheet);
+      const expected = plain(reference.rows);
+      // One deliberate difference: a formula whose format is a date gives a date (exceljs leaves its serial number).
+      if (lean.sheet === 'اللائحة') {
+        expect(expected[4][2]).toBe(33240);
+        expected[4][2] = 'date:1991-01-02T00:00:00.000Z';
+      }
+      expect(plain(lean.rows)).toEqual(expected);
+    }
+    const lean = await readLegacyFile(data, 'l.xlsx');
+    expect(lean.sheet).toBe('اللائحة');
+    expect(lean.rows[0][0]).toBe('لائحة & <المستفيدات>');
+    expect(lean.rows[3].slice(0, 6)).toEqual(['Aït "Ali"', 'Fatima', new Date(Date.UTC(1990, 2, 9)), 33000, 33001, 'true']);
+    await expect(readLegacyFile(data, 'l.xlsx', 'Absente')).rejects.toMatchObject({ code: 'import.sheet_not_found' });
+  });
+
+  it('a damaged workbook is refused as unreadable', async () => {
+    const data = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]);
+    await expect(readLegacyFile(data, 'abime.xlsx')).rejects.toMatchObject({ code: 'import.file_unreadable' });
   });
 });
 

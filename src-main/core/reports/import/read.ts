@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors';
+import { openXlsx, type XlsxWorkbook } from './xlsx-reader';
 
 export type RawValue = string | number | Date | null;
 
@@ -45,11 +46,51 @@ function isBlankRow(r: RawValue[]): boolean {
   return r.every((v) => v === null || (typeof v === 'string' && v.trim() === ''));
 }
 
+/** Rows made rectangular: every row (blank ones too) as wide as the widest, missing cells null. */
+function rectangular(rows: RawValue[][]): RawValue[][] {
+  let width = 0;
+  for (const r of rows) if (r && r.length > width) width = r.length;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] ?? [];
+    for (let j = 0; j < width; j++) if (r[j] === undefined) r[j] = null;
+    rows[i] = r;
+  }
+  return rows;
+}
+
+/**
+ * The wanted sheet (a name, a 1-based position, or by default the first with data) with the lean reader
+ * (xlsx-reader.ts); a workbook it does not know how to read goes to exceljs's streaming reader.
+ */
+async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
+  let wb: XlsxWorkbook;
+  try {
+    wb = openXlsx(data);
+  } catch {
+    return readXlsxWithExceljs(data, sheet);
+  }
+  const wanted =
+    typeof sheet === 'number' ? [sheet - 1] : typeof sheet === 'string' ? [wb.sheets.indexOf(sheet)] : wb.sheets.map((_, i) => i);
+  for (const i of wanted) {
+    if (i < 0 || i >= wb.sheets.length) break;
+    let rows: RawValue[][];
+    try {
+      rows = rectangular(wb.readSheet(i));
+    } catch {
+      return readXlsxWithExceljs(data, sheet);
+    }
+    // An empty first sheet: try the next one (unless a sheet was named).
+    if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
+    return { sheet: wb.sheets[i], rows };
+  }
+  throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
+}
+
 /**
  * Streams the workbook (exceljs WorkbookReader): a large list is not held twice in memory. The streaming
  * reader gives merged ranges' value in their top-left cell only, which is what the header search wants.
  */
-async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
+async function readXlsxWithExceljs(data: Buffer, sheet?: string | number): Promise<RawSheet> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -71,12 +112,7 @@ async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet
         rows[row.number - 1] = values.map((v) => cellToRaw(v));
       }
       if (!wanted) continue;
-      const width = Math.max(0, ...rows.filter(Boolean).map((r) => r.length));
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] ?? [];
-        while (r.length < width) r.push(null);
-        rows[i] = r;
-      }
+      rectangular(rows);
       // An empty first sheet: try the next one (unless a sheet was named).
       if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
       found = { sheet: name, rows };
@@ -155,4 +191,4 @@ export function readLegacyPath(path: string): Buffer {
   }
 }
 
-export { isBlankRow };
+export { isBlankRow, readXlsxWithExceljs };
