@@ -9,7 +9,7 @@ export const applicantsErrorMessages: { ar: Record<string, string>; fr: Record<s
     'applicant.name_lat_script': 'يكتب هذا الاسم بالحروف اللاتينية.',
     'applicant.sex_invalid': 'الجنس غير صحيح.',
     'applicant.date_invalid': 'تاريخ غير صحيح (مثال: 09/03/1990).',
-    'applicant.phone_invalid': 'رقم الهاتف غير صحيح (مثال: 0612345678 أو ‎+212612345678).',
+    'applicant.phone_invalid': 'رقم الهاتف غير صحيح (مثال: 0612345678 أو \u2066+212612345678\u2069).',
     'applicant.phone_owner_invalid': 'صاحب الهاتف غير صحيح.',
     'applicant.commune_required': 'الجماعة إجبارية.',
     'applicant.commune_invalid': 'رمز الجماعة غير صحيح.',
