@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { keyFingerprint, signBytes } from '../crypto/keys';
-import { buildInner, CHANGES_PART, FORMAT_VERSION, gzipPart, sha256, type Manifest, type PartInfo } from './file-format';
+import { buildInner, CHANGES_PART, FORMAT_VERSION, PartWriter, rowJson, type Manifest, type PartInfo } from './file-format';
 import { q, SYNC_TABLES, tableColumns, tableExists } from './registry';
 
 export interface ExchangeProgress {
@@ -34,67 +34,104 @@ export interface BuildExportInput extends JobControl {
 
 /** Rows per part: bounds memory at both ends and gives progress steps. */
 const PART_ROWS = 200_000;
+/** Rows read at a time (a divisor of PART_ROWS): one progress step, one check for cancellation. */
+const CHUNK_ROWS = 20_000;
+/** A batch of rows serialised in JavaScript is handed to the compressor from this size on. */
+const BATCH_CHARS = 4 << 20;
+/** Parts being compressed while the next one is read. */
+const PARTS_IN_FLIGHT = 2;
 
+/**
+ * How a table's rows are read:
+ * - `chunks`: SQLite writes the rows as JSON lines, CHUNK_ROWS at a time in rowid order, into one BLOB per chunk
+ *   (no JavaScript value per row, no UTF-8 round trip): a full snapshot of a rowid table of TEXT and INTEGER columns.
+ * - `lines`: SQLite writes each row as a JSON array; REAL columns come last in the part (the importer maps columns
+ *   by name) and are added by JavaScript, because SQLite prints 15 significant digits and the values must
+ *   arrive unchanged.
+ * - `rows`: JavaScript arrays serialised by JSON.stringify (BLOB columns, the changes part).
+ */
 interface Source {
   table: string;
+  /** The column names in the order of the part's lines. */
   columns: string[];
+  mode: 'chunks' | 'lines' | 'rows';
+  /** chunks: parameters (after rowid, ...params, limit); lines: [json, ...reals] per row; rows: raw arrays. */
   sql: string;
   params: unknown[];
-  /** A cheap estimate of the rows (progress only): a count the indexes answer without reading the rows. */
+  reals: number;
+  /** A cheap estimate of the rows (progress only). */
   estimateSql: string | null;
   estimateParams: unknown[];
-  /** SQLite writes each row as JSON itself (about twice as fast as JS arrays + JSON.stringify). */
-  sqlJson: boolean;
+  onRow?: (row: unknown[]) => void;
+}
+
+function columnTypes(db: Sqlite, table: string): Map<string, string> {
+  const rows = db.prepare(`SELECT name, upper(type) AS type FROM pragma_table_info(?)`).all(table) as { name: string; type: string }[];
+  return new Map(rows.map((r) => [r.name, r.type]));
+}
+
+function hasRowid(db: Sqlite, table: string): boolean {
+  const sql = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck().get(table) as string | undefined;
+  return !!sql && !/\bWITHOUT\s+ROWID\b/i.test(sql);
 }
 
 /**
- * Whether SQLite may serialise this table's rows: not with BLOB columns (json_array refuses them) nor REAL ones
- * (SQLite prints 15 significant digits, JavaScript the shortest exact form; the values must arrive unchanged).
+ * The reading plan of one table: `from` and `where` name the rows (alias `t` for the table read), `rowidOf` its
+ * rowid for chunked reading (null: not chunked).
  */
-function sqlJsonOk(db: Sqlite, table: string): boolean {
-  const types = db.prepare(`SELECT upper(type) FROM pragma_table_info(?)`).pluck().all(table) as string[];
-  return types.every((t) => t === 'TEXT' || t === 'INTEGER');
-}
-
-function selectList(columns: string[], prefix: string, json: boolean): string {
-  const cols = columns.map((c) => `${prefix}${q(c)}`).join(', ');
-  return json ? `json_array(${cols})` : cols;
+function plan(db: Sqlite, table: string, columns: string[], from: string, where: string, params: unknown[], chunked: boolean, estimateSql: string | null, estimateParams: unknown[]): Source {
+  const types = columnTypes(db, table);
+  const col = (c: string) => `t.${q(c)}`;
+  const plain = columns.filter((c) => types.get(c) === 'TEXT' || types.get(c) === 'INTEGER');
+  const reals = columns.filter((c) => types.get(c) === 'REAL');
+  const base = { table, params, estimateSql, estimateParams };
+  if (plain.length + reals.length < columns.length || plain.length === 0) {
+    // BLOB columns, or types SQLite's JSON would not keep exactly: JavaScript serialises each row.
+    return { ...base, columns, mode: 'rows', reals: 0, sql: `SELECT ${columns.map(col).join(', ')} FROM ${from} WHERE ${where}` };
+  }
+  if (reals.length === 0 && chunked && hasRowid(db, table)) {
+    return {
+      ...base,
+      columns,
+      mode: 'chunks',
+      reals: 0,
+      sql: `SELECT max(r) AS last, count(*) AS n, CAST(group_concat(j, char(10)) || char(10) AS BLOB) AS text
+              FROM (SELECT t.rowid AS r, json_array(${columns.map(col).join(', ')}) AS j FROM ${from} WHERE t.rowid > ? AND ${where} ORDER BY t.rowid LIMIT ?)`,
+      estimateSql: `SELECT coalesce(max(rowid), 0) FROM ${q(table)}`,
+      estimateParams: [],
+    };
+  }
+  return {
+    ...base,
+    columns: [...plain, ...reals],
+    mode: 'lines',
+    reals: reals.length,
+    sql: `SELECT json_array(${plain.map(col).join(', ')}) ${reals.map((c) => `, ${col(c)}`).join('')} FROM ${from} WHERE ${where}`,
+  };
 }
 
 /** What to read for each registry table (and its children) within the change range. */
-function sources(db: Sqlite, office: Office, from: number, to: number, full: boolean): Source[] {
+function sources(db: Sqlite, office: Office, from: number, to: number, full: boolean, ops: Record<string, number>): Source[] {
   const out: Source[] = [];
   // A full snapshot takes every row of the office, including rows bulk-loaded without a change number.
+  // No ORDER BY beyond the table's own order (a sort of a million rows costs more than the rest of the read);
+  // a file made again reuses the stored content, so the order need not be reproducible.
   for (const t of SYNC_TABLES) {
     if (!tableExists(db, t.table)) continue;
     const omit = new Set(t.omit ?? []);
     const columns = tableColumns(db, t.table).filter((c) => !omit.has(c));
-    const where = full ? `${q(t.owner)} = ?` : `${q(t.owner)} = ? AND change_seq > ? AND change_seq <= ?`;
+    const where = full ? `t.${q(t.owner)} = ?` : `t.${q(t.owner)} = ? AND t.change_seq > ? AND t.change_seq <= ?`;
     const params = full ? [office.id] : [office.id, from, to];
-    out.push({
-      table: t.table,
-      columns,
-      // No ORDER BY: the table's own order (a sort of a million rows costs more than the rest of the read);
-      // a file made again reuses the stored content, so the order need not be reproducible.
-      sql: `SELECT ${selectList(columns, '', sqlJsonOk(db, t.table))} FROM ${q(t.table)} WHERE ${where}`,
-      sqlJson: sqlJsonOk(db, t.table),
-      params,
-      estimateSql: full ? `SELECT COUNT(*) FROM ${q(t.table)}` : `SELECT COUNT(*) FROM ${q(t.table)} WHERE change_seq > ?`,
-      estimateParams: full ? [] : [from],
-    });
+    out.push(
+      plan(db, t.table, columns, `${q(t.table)} t`, where, params, full, full ? `SELECT COUNT(*) FROM ${q(t.table)}` : `SELECT COUNT(*) FROM ${q(t.table)} WHERE change_seq > ?`, full ? [] : [from]),
+    );
     for (const c of t.children ?? []) {
       if (!tableExists(db, c.table)) continue;
-      const cc = tableColumns(db, c.table);
       const pw = full ? `p.${q(t.owner)} = ?` : `p.${q(t.owner)} = ? AND p.change_seq > ? AND p.change_seq <= ?`;
-      out.push({
-        table: c.table,
-        columns: cc,
-        sqlJson: sqlJsonOk(db, c.table),
-        sql: `SELECT ${selectList(cc, 'c.', sqlJsonOk(db, c.table))} FROM ${q(c.table)} c JOIN ${q(t.table)} p ON p.${q(t.pk[0])} = c.${q(c.fk)} WHERE ${pw}`,
-        params,
-        estimateSql: full ? `SELECT COUNT(*) FROM ${q(c.table)}` : null,
-        estimateParams: [],
-      });
+      // CROSS JOIN: the child is the outer loop (its rowid order), the parent is looked up by its key.
+      out.push(
+        plan(db, c.table, tableColumns(db, c.table), `${q(c.table)} t CROSS JOIN ${q(t.table)} p ON p.${q(t.pk[0])} = t.${q(c.fk)}`, pw, params, full, full ? `SELECT COUNT(*) FROM ${q(c.table)}` : null, []),
+      );
     }
   }
   const entities = SYNC_TABLES.map((t) => t.table);
@@ -102,13 +139,74 @@ function sources(db: Sqlite, office: Office, from: number, to: number, full: boo
   out.push({
     table: CHANGES_PART,
     columns: ['seq', 'entity', 'entity_id', 'op', 'at'],
+    mode: 'rows',
+    reals: 0,
     sql: `SELECT seq, entity, entity_id, op, at FROM change_log WHERE ${cw} ORDER BY seq`,
     params: [from, to, office.id, ...entities],
     estimateSql: null,
     estimateParams: [],
-    sqlJson: false,
+    onRow: (r) => ops[r[3] as string]++,
   });
   return out;
+}
+
+interface Piece {
+  text: Buffer | string;
+  rows: number;
+}
+
+/** Reads a source a piece at a time (at most `limit` rows per piece); `close` releases the statement. */
+function reader(db: Sqlite, s: Source): { next(limit: number): Piece | null; close(): void } {
+  if (s.mode === 'chunks') {
+    const st = db.prepare(s.sql);
+    let after = 0;
+    return {
+      next(limit) {
+        const r = st.get(after, ...s.params, limit) as { last: number | null; n: number; text: Buffer | null };
+        if (!r.n || r.last === null || !r.text) return null;
+        after = r.last;
+        return { text: r.text, rows: r.n };
+      },
+      close() {},
+    };
+  }
+  const st = db.prepare(s.sql);
+  const it = (s.mode === 'lines' && s.reals === 0 ? st.pluck().iterate(...s.params) : st.raw(true).iterate(...s.params)) as IterableIterator<unknown[] | string>;
+  const line: (r: unknown[] | string) => string =
+    s.mode === 'rows'
+      ? (r) => {
+          s.onRow?.(r as unknown[]);
+          return rowJson(r as unknown[]);
+        }
+      : s.reals === 0
+        ? (r) => r as string
+        : (r) => {
+            const a = r as unknown[];
+            let j = (a[0] as string).slice(0, -1);
+            for (let i = 1; i < a.length; i++) j += `,${JSON.stringify(a[i] ?? null)}`;
+            return j + ']';
+          };
+  let ended = false;
+  return {
+    next(limit) {
+      if (ended) return null;
+      let text = '';
+      let rows = 0;
+      while (rows < limit && text.length < BATCH_CHARS) {
+        const r = it.next();
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        text += line(r.value) + '\n';
+        rows++;
+      }
+      return rows ? { text, rows } : null;
+    },
+    close() {
+      it.return?.();
+    },
+  };
 }
 
 /**
@@ -119,61 +217,76 @@ function sources(db: Sqlite, office: Office, from: number, to: number, full: boo
 export async function buildExportContent(db: Sqlite, input: BuildExportInput): Promise<{ manifest: Manifest; inner: Buffer }> {
   const { office, signal, onProgress } = input;
   if (!office.public_key) throw new AppError('exchange.no_signing_key');
-  const srcs = sources(db, office, input.from, input.to, input.type === 'full');
-  let total = srcs.reduce((a, s) => a + (s.estimateSql ? ((db.prepare(s.estimateSql).pluck().get(...s.estimateParams) as number) ?? 0) : 0), 0);
   const ops: Record<string, number> = { delete: 0, anonymise: 0, close: 0 };
-  const parts: Buffer[] = [];
-  const infos: PartInfo[] = [];
+  const srcs = sources(db, office, input.from, input.to, input.type === 'full', ops);
+  let total = srcs.reduce((a, s) => a + (s.estimateSql ? ((db.prepare(s.estimateSql).pluck().get(...s.estimateParams) as number) ?? 0) : 0), 0);
   const counts: Record<string, number> = {};
-  let offset = 0;
+  // Parts in file order; each is compressed while the next ones are read (at most PARTS_IN_FLIGHT at once).
+  const parts: { table: string; writer: PartWriter; result: Promise<{ data: Buffer; rows: number; sha256: string }> }[] = [];
+  let settled = 0;
   let done = 0;
-  for (const s of srcs) {
-    if (signal?.aborted) throw new AppError('exchange.cancelled');
-    const st = db.prepare(s.sql);
-    const it = (s.sqlJson ? st.pluck().iterate(...s.params) : st.raw(true).iterate(...s.params)) as IterableIterator<unknown[] | string>;
-    let tableRows = 0;
-    let exhausted = false;
-    try {
-      // A table with no rows still gets one (empty) part, so the file says which columns it knows.
-      do {
-        let inPart = 0;
-        const chunk: Iterable<unknown[] | string> = {
-          [Symbol.iterator]: () => ({
-            next: () => {
-              if (inPart >= PART_ROWS) return { done: true, value: undefined };
-              const r = it.next();
-              if (r.done) {
+  try {
+    for (const s of srcs) {
+      if (signal?.aborted) throw new AppError('exchange.cancelled');
+      const rd = reader(db, s);
+      let tableRows = 0;
+      try {
+        // A table with no rows still gets one (empty) part, so the file says which columns it knows.
+        for (let exhausted = false; !exhausted; ) {
+          const writer = new PartWriter(s.columns);
+          let inPart = 0;
+          try {
+            while (inPart < PART_ROWS) {
+              const piece = rd.next(Math.min(CHUNK_ROWS, PART_ROWS - inPart));
+              if (!piece) {
                 exhausted = true;
-                return { done: true, value: undefined };
+                break;
               }
-              inPart++;
-              if (s.table === CHANGES_PART) ops[(r.value as unknown[])[3] as string]++;
-              return r;
-            },
-          }),
-        };
-        const base = done;
-        const { data, rows } = await gzipPart(s.columns, chunk, {
-          signal,
-          onRows: (n) => {
-            total = Math.max(total, base + n);
-            onProgress?.({ phase: 'export', table: s.table, done: base + n, total });
-          },
-        });
-        done += rows;
-        tableRows += rows;
-        if (rows === 0 && tableRows > 0) break; // the previous part ended exactly on the last row
-        infos.push({ table: s.table, rows, offset, length: data.length, sha256: sha256(data) });
-        parts.push(data);
-        offset += data.length;
-      } while (!exhausted);
-    } finally {
-      it.return?.();
+              inPart += piece.rows;
+              done += piece.rows;
+              await writer.write(piece.text, piece.rows);
+              total = Math.max(total, done);
+              onProgress?.({ phase: 'export', table: s.table, done, total });
+              if (signal) {
+                await new Promise((r) => setImmediate(r));
+                if (signal.aborted) throw new AppError('exchange.cancelled');
+              }
+            }
+          } catch (e) {
+            writer.destroy();
+            throw e;
+          }
+          if (inPart === 0 && tableRows > 0) {
+            writer.destroy(); // the previous part ended exactly on the last row
+            break;
+          }
+          tableRows += inPart;
+          const result = writer.end();
+          result.catch(() => {}); // awaited below, in order
+          parts.push({ table: s.table, writer, result });
+          while (parts.length - settled > PARTS_IN_FLIGHT) await parts[settled++].result;
+        }
+      } finally {
+        rd.close();
+      }
+      if (s.table === CHANGES_PART) {
+        for (const op of Object.keys(ops)) counts[`changes.${op}`] = ops[op];
+      } else counts[s.table] = tableRows;
     }
-    if (s.table === CHANGES_PART) {
-      for (const op of Object.keys(ops)) counts[`changes.${op}`] = ops[op];
-    } else counts[s.table] = tableRows;
+  } catch (e) {
+    for (const p of parts.slice(settled)) p.writer.destroy();
+    throw e;
   }
+  const infos: PartInfo[] = [];
+  const datas: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const { data, rows, sha256 } = await p.result;
+    infos.push({ table: p.table, rows, offset, length: data.length, sha256 });
+    datas.push(data);
+    offset += data.length;
+  }
+  onProgress?.({ phase: 'export', table: CHANGES_PART, done, total: done });
   const manifest: Manifest = {
     kind: 'jisr-exchange',
     format: FORMAT_VERSION,
@@ -188,6 +301,6 @@ export async function buildExportContent(db: Sqlite, input: BuildExportInput): P
     schemaVersion: input.schemaVersion,
     parts: infos,
   };
-  const inner = buildInner(manifest, parts, (m) => signBytes(input.signingKeyPem, m));
+  const inner = buildInner(manifest, datas, (m) => signBytes(input.signingKeyPem, m));
   return { manifest, inner };
 }

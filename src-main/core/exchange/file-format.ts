@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createGzip, gunzipSync } from 'node:zlib';
+import { createGzip, gunzipSync, type ZlibOptions } from 'node:zlib';
 import { AppError } from '../../shared/errors';
 import { open, seal, type Sealed } from './crypto';
 
@@ -86,43 +86,60 @@ export function decodeRow(row: unknown[]): unknown[] {
 }
 
 /** Rows with a Buffer need the replacer; most rows do not, and plain JSON.stringify is much faster. */
-function rowJson(row: unknown[]): string {
+export function rowJson(row: unknown[]): string {
   for (const v of row) if (v !== null && typeof v === 'object') return JSON.stringify(row, encodeValue);
   return JSON.stringify(row);
 }
 
+/** Input held for the compressor before the reader waits: the reader and the compressor work at the same time. */
+const GZIP_BUFFERED = 16 << 20;
+
 /**
- * Compresses a stream of rows (arrays, or rows SQLite already wrote as JSON arrays) into one part (gzip, streaming: the compression runs on libuv's thread pool while
- * the next rows are read and serialised). Checks `signal` between batches.
+ * Compresses one part as its rows arrive (gzip level 1: about three times faster than the default for a file
+ * 15–20 % larger). The compression runs on libuv's thread pool while the caller reads and serialises the next
+ * rows: writes are only awaited when 16 MB wait for the compressor, and the output comes back in 1 MB chunks (each
+ * chunk is a round trip through the main thread, which is busy reading). The sha256 is computed as the chunks come.
  */
-export async function gzipPart(columns: string[], rows: Iterable<unknown[] | string>, opts: { signal?: AbortSignal; onRows?: (n: number) => void } = {}): Promise<{ data: Buffer; rows: number }> {
-  // Level 1: about three times faster than the default for a file 15–20 % larger (the rows compress well anyway).
-  const gz = createGzip({ level: 1, memLevel: 9 });
-  const out: Buffer[] = [];
-  gz.on('data', (c: Buffer) => out.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    gz.on('end', resolve);
-    gz.on('error', reject);
-  });
-  let batch = JSON.stringify(columns) + '\n';
-  let n = 0;
-  for (const r of rows) {
-    batch += (typeof r === 'string' ? r : rowJson(r)) + '\n';
-    n++;
-    if (batch.length > 1 << 20) {
-      if (!gz.write(batch)) await new Promise((res) => gz.once('drain', res));
-      batch = '';
-      opts.onRows?.(n);
-      if (opts.signal?.aborted) {
-        gz.destroy();
-        throw new AppError('exchange.cancelled');
-      }
-    }
+export class PartWriter {
+  rows = 0;
+  private readonly gz = createGzip({ level: 1, memLevel: 9, chunkSize: 1 << 20, writableHighWaterMark: GZIP_BUFFERED } as ZlibOptions);
+  private readonly out: Buffer[] = [];
+  private readonly hash = createHash('sha256');
+  private readonly finished: Promise<void>;
+
+  constructor(columns: string[]) {
+    this.gz.on('data', (c: Buffer) => {
+      this.out.push(c);
+      this.hash.update(c);
+    });
+    this.finished = new Promise<void>((resolve, reject) => {
+      this.gz.on('end', resolve);
+      this.gz.on('error', reject);
+    });
+    this.finished.catch(() => {}); // observed by end(); a destroyed writer is never awaited
+    this.gz.write(JSON.stringify(columns) + '\n');
   }
-  gz.end(batch);
-  await done;
-  opts.onRows?.(n);
-  return { data: Buffer.concat(out), rows: n };
+
+  /** `text`: whole lines (each ending with a newline), `rows` of them. */
+  async write(text: Buffer | string, rows: number): Promise<void> {
+    this.rows += rows;
+    if (!this.gz.write(text)) await Promise.race([new Promise((res) => this.gz.once('drain', res)), this.finished]);
+  }
+
+  /** One row given as an array (values as SQLite returns them). */
+  rowLine(row: unknown[]): string {
+    return rowJson(row) + '\n';
+  }
+
+  async end(): Promise<{ data: Buffer; rows: number; sha256: string }> {
+    this.gz.end();
+    await this.finished;
+    return { data: Buffer.concat(this.out), rows: this.rows, sha256: this.hash.digest('hex') };
+  }
+
+  destroy(): void {
+    this.gz.destroy();
+  }
 }
 
 /** Decompresses a part (after checking its checksum); its rows are parsed one at a time as they are read. */

@@ -104,6 +104,9 @@ export interface ApplyOptions extends JobControl {
   pauseAfterRows?: number;
 }
 
+/** From this many applicants in a part, the search index is filled after the part (see deferSearchIndex). */
+const BULK_SEARCH_MIN_ROWS = 500;
+
 function blockForever(): void {
   process.stderr.write('exchange-test-paused\n');
   const sab = new Int32Array(new SharedArrayBuffer(4));
@@ -170,6 +173,8 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
   let currentTable = '';
   let asideJustNow = false;
   let currentApplicantColumns: string[] | null = null;
+  /** Applicants inserted while the search trigger is off (see deferSearchIndex), in insertion order. */
+  let insertedApplicants: string[] | null = null;
   // Parent ids applied in this file (new or updated): their children are replaced.
   const touched = new Map<string, { fresh: Set<string>; updated: Set<string> }>();
   const order = new Map<string, number>();
@@ -246,10 +251,10 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       continue;
     }
     if (!parent) throw new AppError('exchange.schema_mismatch', { table: part.table });
-    await applyRoot(parent, columns, rows, lines);
+    await applyRoot(parent, columns, rows, lines, part.rows);
   }
 
-  async function applyRoot(t: SyncTable, columnsIn: string[], rows: () => Generator<unknown[]>, lines: () => Generator<string>) {
+  async function applyRoot(t: SyncTable, columnsIn: string[], rows: () => Generator<unknown[]>, lines: () => Generator<string>, partRows: number) {
     const omit = new Set(t.omit ?? []);
     const keep = columnsIn.map((c, i) => (omit.has(c) ? -1 : i)).filter((i) => i >= 0);
     const columns = keep.map((i) => columnsIn[i]);
@@ -264,7 +269,8 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     const sel = db.prepare(`SELECT ${q(t.owner)} AS owner, change_seq AS cs FROM ${q(t.table)} WHERE ${pkWhere}`);
     const upd = db.prepare(`UPDATE ${q(t.table)} SET ${nonPk.map((i) => `${q(columns[i])} = ?`).join(', ')} WHERE ${pkWhere}`);
     const sum = (tables[t.table] ??= emptySummary());
-    const tp = { fresh: new Set<string>(), updated: new Set<string>() };
+    // One set per table across all its parts (a table of more than PART_ROWS rows comes in several parts).
+    const tp = touched.get(t.table) ?? { fresh: new Set<string>(), updated: new Set<string>() };
     if (t.children?.length) touched.set(t.table, tp);
     const isApplicants = t.table === 'applicants';
     const cinIdx = isApplicants ? columns.indexOf('cin') : -1;
@@ -317,6 +323,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       if (status === 'new') {
         sum.new++;
         tp.fresh.add(pk[0] as string);
+        insertedApplicants?.push(pk[0] as string);
       } else if (status === 'updated') {
         sum.updated++;
         tp.updated.add(pk[0] as string);
@@ -342,10 +349,12 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       }
     };
     if (!bulk) {
+      const search = isApplicants ? deferSearchIndex(partRows) : null;
       for (const row of rows()) {
         safeApply(row);
         if (step()) await checkpoint();
       }
+      search?.finish();
       return;
     }
     const batchIns = db.prepare(
@@ -384,6 +393,42 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       if (batch.length >= 2000) await flush();
     }
     await flush();
+  }
+
+  /**
+   * The search index of a large applicants part is filled in one pass after the part rather than by the
+   * applicants_search_ai trigger row by row: that trigger's DELETE on the FTS5 table makes FTS5 flush a segment
+   * per row (about 70 % of the time of a first import). The trigger is dropped for the length of the part and
+   * made again from its stored SQL; DDL is transactional, so a refused, cancelled or killed import (or a dry run)
+   * gets it back with the rollback. `finish` does for the inserted rows exactly what the trigger would have done,
+   * in the same order (the same applicant_search rowids).
+   */
+  function deferSearchIndex(partRows: number): { finish(): void } | null {
+    if (partRows < BULK_SEARCH_MIN_ROWS) return null;
+    const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'applicants_search_ai'").pluck().get() as string | undefined;
+    if (!trigger || !tableExists(db, 'applicant_search')) return null;
+    db.exec('DROP TRIGGER applicants_search_ai');
+    const ids: string[] = [];
+    insertedApplicants = ids;
+    return {
+      finish() {
+        insertedApplicants = null;
+        const from = db.prepare('SELECT coalesce(max(rowid), 0) FROM applicant_search').pluck().get() as number;
+        const stale = db.prepare('DELETE FROM applicant_search WHERE applicant_id = ? RETURNING rowid').pluck();
+        const dropFts = db.prepare('DELETE FROM applicants_fts WHERE rowid = ?');
+        const add = db.prepare('INSERT INTO applicant_search (applicant_id) VALUES (?)');
+        for (const id of ids) {
+          const old = stale.get(id) as number | undefined;
+          if (old !== undefined) dropFts.run(old);
+          add.run(id);
+        }
+        db.prepare(
+          `INSERT INTO applicants_fts (rowid, names)
+           SELECT s.rowid, ' ' || a.name_key_ar || ' ' || a.name_key_lat FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
+        ).run(from);
+        db.exec(trigger);
+      },
+    };
   }
 
   /** Stores an applicant whose CIN another office's record holds: the CIN kept aside, a review opened. */
