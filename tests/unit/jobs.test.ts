@@ -7,6 +7,7 @@ import { cli, setupOffice, tempCore, userToken } from '../helpers/core';
 import { contract, METHOD_NAMES } from '../../src-main/shared/api/contract';
 import type { JobProgress } from '../../src-main/shared/api/jobs.contract';
 import { translateError } from '../../src-main/shared/i18n/translate-error';
+import { AppError } from '../../src-main/shared/errors';
 import { JobRegistry } from '../../src-main/core/jobs/job-registry';
 import type { Actor } from '../../src-main/core/context';
 import type { Sqlite } from '../../src-main/core/db/connection';
@@ -64,7 +65,7 @@ describe('the jobs registry', () => {
     expect(reg.cancel(first, alice)).toMatchObject({ accepted: true, cancelRequested: true, state: 'running' });
     expect(a.control.signal.aborted).toBe(true);
     await expect(a.control.pointOfNoReturn()).rejects.toMatchObject({ code: 'jobs.cancelled' });
-    a.finish(new (await import('../../src-main/shared/errors')).AppError('exchange.cancelled'));
+    a.finish(new AppError('exchange.cancelled'));
     expect(reg.progress(first, alice).state).toBe('cancelled');
     expect(reg.cancel(first, alice).accepted).toBe(false);
 
