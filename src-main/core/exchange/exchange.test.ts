@@ -414,3 +414,119 @@ describe('exchange: the late schedule', () => {
     }
   });
 });
+
+describe('exchange: a large file (the bulk paths)', () => {
+  const N = 700; // over the size from which the import fills the search index after the applicants part
+  let region: TCore;
+  let p: TCore;
+  /** The schema as SQLite stores it: the search trigger is dropped during a large applicants part and must come back. */
+  const schema = (db: Core['sqlite']) => db.prepare(`SELECT type, name, sql FROM sqlite_master ORDER BY type, name`).all();
+  /** Applicants a trigram search finds (as the registry's search does), as sorted ids. */
+  const found = (db: Core['sqlite'], fragment: string) =>
+    db
+      .prepare(`SELECT s.applicant_id FROM applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid WHERE f.names MATCH ? ORDER BY 1`)
+      .pluck()
+      .all(`"${fragment.replace(/"/g, '""')}"`) as string[];
+
+  beforeAll(async () => {
+    region = tempCore();
+    await setupOffice(region, 'region');
+    const regionKey = (await region.invoke('exchange.keysShow', {}, as)).keyFile;
+    // Applicants with their situations and status history only (no training rows: a deletion here stays simple).
+    p = tempCore();
+    await setupOffice(p, 'midelt');
+    addApplicants(p.sqlite, N, { seed: 91 });
+    await p.invoke('exchange.keysRegion', { keyFile: regionKey }, as);
+    await region.invoke('exchange.keysTrust', { keyFile: (await p.invoke('exchange.keysShow', {}, as)).keyFile }, as);
+    // REAL values whose shortest decimal form has 16–17 digits: SQLite's own JSON would print 15 and lose them.
+    const reals = [1 / 3, 0.1 + 0.2, 2 / 3, 1e-7 / 3, 123456.789e-3, 9.87654321012345e5];
+    const ids = p.sqlite.prepare('SELECT id FROM applicants ORDER BY id LIMIT 60').pluck().all() as string[];
+    ids.forEach((id, i) => p.sqlite.prepare('UPDATE applicants SET rsu_registered = 1, rsu_index = ? WHERE id = ?').run(reals[i % reals.length] * (i + 1), id));
+  });
+  afterAll(async () => {
+    await region.dispose();
+    await p.dispose();
+  });
+
+  it('a refused file leaves the schema and the data as they were, though it failed in the middle of the applicants part', async () => {
+    const good = readFileSync(await exportTo(p, 'mid-full.jisrx', { full: true }));
+    // A row of another office in the middle of the applicants part: refused after hundreds of rows were applied.
+    const own = ownEncryptionKey(region.sqlite)!;
+    const peek = peekFile(good, 1 << 30);
+    const { manifest, partsStart } = parseInner(openFile(good, peek, own.privatePem));
+    const inner = openFile(good, peek, own.privatePem);
+    const { gunzipSync, gzipSync } = await import('node:zlib');
+    const { createHash } = await import('node:crypto');
+    const { signBytes } = await import('../crypto/keys');
+    let offset = 0;
+    const parts: Buffer[] = [];
+    const infos = manifest.parts.map((info) => {
+      let data = inner.subarray(partsStart + info.offset, partsStart + info.offset + info.length);
+      if (info.table === 'applicants') {
+        const lines = gunzipSync(data).toString('utf8').split('\n');
+        const cols = JSON.parse(lines[0]) as string[];
+        const row = JSON.parse(lines[N - 50]) as unknown[];
+        row[cols.indexOf('office_id')] = officeId(region);
+        lines[N - 50] = JSON.stringify(row);
+        data = gzipSync(lines.join('\n'));
+      }
+      parts.push(data);
+      const out = { ...info, offset, length: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+      offset += data.length;
+      return out;
+    });
+    const key = p.sqlite.prepare('SELECT signing_key_pem FROM installation').pluck().get() as string;
+    const bad = sealFile(buildInner({ ...manifest, parts: infos }, parts, (m) => signBytes(key, m)), own.publicPem, own.fingerprint, peek.header.office, peek.header.fileSeq);
+    const path = join(p.dir, 'mid-bad.jisrx');
+    writeFileSync(path, bad);
+    const before = dataHash(region.sqlite);
+    const schemaBefore = schema(region.sqlite);
+    const r = await importPaths(region, [path]);
+    expect(r.results[0]).toMatchObject({ status: 'refused', error: { code: 'exchange.foreign_rows' } });
+    expect(dataHash(region.sqlite)).toBe(before);
+    expect(schema(region.sqlite)).toEqual(schemaBefore);
+
+    // A dry run of the good file: a summary, then nothing changed.
+    const dry = await importPaths(region, [join(p.dir, 'mid-full.jisrx')], true);
+    expect(dry.results[0].status).toBe('would_apply');
+    expect(dry.results[0].tables!.applicants.new).toBe(N);
+    expect(dataHash(region.sqlite)).toBe(before);
+    expect(schema(region.sqlite)).toEqual(schemaBefore);
+  });
+
+  it('applies every row exactly (REAL values included) and the search finds the same women as in the province', async () => {
+    const schemaBefore = schema(region.sqlite);
+    const r = await importPaths(region, [join(p.dir, 'mid-full.jisrx')]);
+    expect(r.results[0].status).toBe('applied');
+    expect(r.results[0].tables!.applicants.new).toBe(N);
+    expectSameData(p, region);
+    expect(schema(region.sqlite)).toEqual(schemaBefore);
+    expect(region.sqlite.prepare('SELECT COUNT(*) FROM applicant_search').pluck().get()).toBe(N);
+    expect(() => region.sqlite.prepare(`INSERT INTO applicants_fts (applicants_fts) VALUES ('integrity-check')`).run()).not.toThrow();
+    const sample = p.sqlite.prepare('SELECT name_key_ar, name_key_lat FROM applicants ORDER BY id LIMIT 8').all() as { name_key_ar: string; name_key_lat: string }[];
+    let hits = 0;
+    for (const a of sample) {
+      for (const frag of [a.name_key_lat.slice(0, 5), a.name_key_ar.slice(-4), a.name_key_lat.split(' ').at(-1)!]) {
+        if (frag.trim().length < 3) continue;
+        const there = found(region.sqlite, frag);
+        expect(there, frag).toEqual(found(p.sqlite, frag));
+        hits += there.length;
+      }
+    }
+    expect(hits).toBeGreaterThan(0);
+  });
+
+  it('after it, the search trigger is back: a deletion and a new applicant reach the search index', async () => {
+    const gone = p.sqlite.prepare('SELECT id, name_key_lat FROM applicants ORDER BY id LIMIT 1').get() as { id: string; name_key_lat: string };
+    deleteApplicant(p.sqlite, gone.id);
+    const [added] = addApplicants(p.sqlite, 1, { seed: 92 });
+    const r = await importPaths(region, [await exportTo(p, 'mid-delta.jisrx')]);
+    expect(r.results[0].status).toBe('applied');
+    expectSameData(p, region);
+    const ids = region.sqlite.prepare('SELECT applicant_id FROM applicant_search').pluck().all() as string[];
+    expect(ids).toContain(added);
+    expect(ids).not.toContain(gone.id);
+    const key = region.sqlite.prepare('SELECT name_key_lat FROM applicants WHERE id = ?').pluck().get(added) as string;
+    expect(found(region.sqlite, key.trim().split(' ')[0])).toContain(added);
+  });
+});
