@@ -92,7 +92,7 @@ describe('exchange: export in a province, import in the region, review duplicate
     await r.getByTestId('import-input').setInputFiles(file);
     await r.getByTestId('exchange-apply').waitFor();
     const dry = await r.getByTestId('exchange-results').textContent();
-    expect(dry).toContain('errachidia');
+    expect(dry).toContain('الرشيدية');
     // Nothing applied by the summary.
     expect(region.core.sqlite.prepare(`SELECT COUNT(*) FROM applicants a JOIN offices o ON o.id = a.office_id WHERE o.slug = 'errachidia'`).pluck().get()).toBe(0);
     await region.screenshot(r, 'exchange-region-dry-run');
@@ -175,7 +175,7 @@ describe('exchange: export in a province, import in the region, review duplicate
       delete process.env.JISR_JOBS_TEST_HOLD_MS;
       await r.getByTestId('exchange-apply').click();
       await r.getByTestId('exchange-apply').waitFor({ state: 'detached' });
-      expect(await r.getByTestId('exchange-results').textContent()).toContain('ouarzazate');
+      expect(await r.getByTestId('exchange-results').textContent()).toContain('ورزازات');
       const oid = other.sqlite.prepare('SELECT office_id FROM installation').pluck().get();
       expect(region.core.sqlite.prepare('SELECT COUNT(*) FROM applicants WHERE office_id = ?').pluck().get(oid)).toBe(33);
     } finally {

@@ -11,6 +11,7 @@ import type {
   RegionOfficeStatus,
   ReviewItem,
 } from '../../../src-main/shared/api/exchange.contract';
+import { PROVINCE_NAMES } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
 import { codeText, errorText } from '../../app/errors';
 import { can } from '../../app/permissions';
@@ -31,6 +32,8 @@ function Message({ m }: { m: Msg }) {
   );
 }
 
+/** An office by its province's name in the interface's language (the slug when unknown). */
+const officeName = (slug: string | null | undefined) => (slug ? (PROVINCE_NAMES[slug]?.[i18n.language === 'fr' ? 'fr' : 'ar'] ?? slug) : '—');
 const fmtDate = (iso: string | null | undefined, lang: string) => (iso ? new Date(iso).toLocaleDateString(lang === 'ar' ? 'ar-MA' : 'fr-MA') : '—');
 /** "Candidates: 12 · Présences: 340" (table names translated; the key itself when unknown). */
 const countsText = (c: Record<string, number>) =>
@@ -319,7 +322,7 @@ function ResultsTable({ results }: { results: FileResult[] }) {
         {results.map((r, i) => (
           <Table.Tr key={i}>
             <Table.Td dir="ltr">{r.file}</Table.Td>
-            <Table.Td>{r.office ?? '—'}</Table.Td>
+            <Table.Td>{officeName(r.office)}</Table.Td>
             <Table.Td>{r.fileSeq ?? '—'}</Table.Td>
             <Table.Td>
               <Badge color={r.status === 'refused' ? 'red' : r.status.includes('hold') || r.status === 'held' ? 'yellow' : 'green'}>{t(`status.${r.status}`)}</Badge>
@@ -469,7 +472,7 @@ function RegionView() {
             <Table.Tbody>
               {offices.map((o) => (
                 <Table.Tr key={o.officeId}>
-                  <Table.Td>{o.slug}</Table.Td>
+                  <Table.Td>{officeName(o.slug)}</Table.Td>
                   <Table.Td dir="ltr">
                     <Code>{o.fingerprint ?? '—'}</Code>
                   </Table.Td>
@@ -512,9 +515,9 @@ function RegionView() {
               <Table.Tr key={r.id} data-testid="review-row">
                 <Table.Td>{t(`kind.${r.kind}`)}</Table.Td>
                 <Table.Td>
-                  {r.a.office} · {r.a.fileNo ?? r.a.id} · {r.a.name ?? ''} {r.a.cin ? `· ${r.a.cin}` : ''}
+                  {officeName(r.a.office)} · {r.a.fileNo ?? r.a.id} · {r.a.name ?? ''} {r.a.cin ? `· ${r.a.cin}` : ''}
                 </Table.Td>
-                <Table.Td>{r.b ? `${r.b.office} · ${r.b.fileNo ?? r.b.id} · ${r.b.name ?? ''} ${r.b.cin ? `· ${r.b.cin}` : ''}` : '—'}</Table.Td>
+                <Table.Td>{r.b ? `${officeName(r.b.office)} · ${r.b.fileNo ?? r.b.id} · ${r.b.name ?? ''} ${r.b.cin ? `· ${r.b.cin}` : ''}` : '—'}</Table.Td>
                 <Table.Td>
                   <Group gap="xs">
                     {r.kind !== 'conflict' && (
