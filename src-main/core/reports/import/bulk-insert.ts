@@ -20,8 +20,10 @@ export function insertApplicantsBulk(sqlite: Sqlite, rows: readonly ApplicantRow
   // Untyped columns: the values reach applicants (STRICT) exactly as bound, as a direct INSERT would give them.
   sqlite.exec(`DROP TABLE IF EXISTS temp.${STAGE}; CREATE TEMP TABLE ${STAGE} (${list})`);
   try {
-    const put = sqlite.prepare(`INSERT INTO temp.${STAGE} (${list}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
-    for (const r of rows) put.run(r);
+    // Positional parameters: binding 50 named ones looks each name up in the row object.
+    const put = sqlite.prepare(`INSERT INTO temp.${STAGE} (${list}) VALUES (${cols.map(() => '?').join(', ')})`);
+    const keys = cols as (keyof ApplicantRow)[];
+    for (const r of rows) put.run(keys.map((c) => r[c]));
     sqlite.prepare(`INSERT INTO main.applicants (${list}) SELECT ${list} FROM temp.${STAGE} ORDER BY rowid`).run();
   } finally {
     sqlite.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
