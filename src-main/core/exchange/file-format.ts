@@ -142,33 +142,43 @@ export class PartWriter {
   }
 }
 
+/** A batch of a part's lines as one JSON array (UTF-8 bytes, for SQLite's json_each), and the lines themselves. */
+export interface LineBatch {
+  json: Buffer;
+  count: number;
+  lines(): string[];
+}
+
 /** Decompresses a part (after checking its checksum); its rows are parsed one at a time as they are read. */
 export function openPart(
   inner: Buffer,
   partsStart: number,
   p: PartInfo,
   maxBytes: number,
-): { columns: string[]; rows(): Generator<unknown[]>; lines(): Generator<string> } {
+): { columns: string[]; rows(): Generator<unknown[]>; batches(size: number): Generator<LineBatch> } {
   const start = partsStart + p.offset;
   if (!Number.isInteger(p.offset) || !Number.isInteger(p.length) || p.offset < 0 || p.length < 0 || start + p.length > inner.length) {
     throw new AppError('exchange.corrupt', { part: p.table });
   }
   const raw = inner.subarray(start, start + p.length);
   if (sha256(raw) !== p.sha256) throw new AppError('exchange.corrupt', { part: p.table });
-  let text: string;
+  let buf: Buffer;
   try {
-    text = gunzipSync(raw, { maxOutputLength: Math.min(Math.max(maxBytes * 8, 64 << 20), 0x1fffffe8) }).toString('utf8');
+    buf = gunzipSync(raw, { maxOutputLength: Math.min(Math.max(maxBytes * 8, 64 << 20), 0x1fffffe8) });
   } catch {
     throw new AppError('exchange.corrupt', { part: p.table });
   }
-  const first = text.indexOf('\n');
+  const NL = 0x0a;
+  const first = buf.indexOf(NL);
   if (first < 0) throw new AppError('exchange.corrupt', { part: p.table });
-  const columns = parseLine(text.slice(0, first)) as string[];
+  const columns = parseLine(buf.toString('utf8', 0, first)) as string[];
   if (!columns.every((c) => typeof c === 'string')) throw new AppError('exchange.corrupt', { part: p.table });
+  // Every line ends with a newline; a JSON line holds none (JSON escapes it, and no UTF-8 sequence contains 0x0A).
   return {
     columns,
     *rows() {
-      let pos = first;
+      const text = buf.toString('utf8', first + 1);
+      let pos = -1;
       let count = 0;
       for (;;) {
         const next = text.indexOf('\n', pos + 1);
@@ -181,16 +191,33 @@ export function openPart(
       }
       if (count !== p.rows) throw new AppError('exchange.corrupt', { part: p.table });
     },
-    /** The rows as JSON text, unparsed (for SQLite to parse). */
-    *lines() {
-      let pos = first;
+    /**
+     * The lines `size` at a time, each batch as the bytes of one JSON array (the newlines become commas), never
+     * decoded to JavaScript strings unless `lines()` is asked for.
+     */
+    *batches(size: number) {
+      let pos = first + 1;
       let count = 0;
       for (;;) {
-        const next = text.indexOf('\n', pos + 1);
-        if (next < 0) break;
-        yield text.slice(pos + 1, next);
-        count++;
-        pos = next;
+        let end = pos;
+        let n = 0;
+        while (n < size) {
+          const nl = buf.indexOf(NL, end);
+          if (nl < 0) break;
+          end = nl + 1;
+          n++;
+        }
+        if (n === 0) break;
+        const json = Buffer.allocUnsafe(end - pos + 1);
+        json[0] = 0x5b; // [
+        buf.copy(json, 1, pos, end);
+        for (let i = json.indexOf(NL, 1); i >= 0; i = json.indexOf(NL, i + 1)) json[i] = 0x2c; // ,
+        json[json.length - 1] = 0x5d; // ] in place of the last line's comma
+        const from = pos;
+        const to = end;
+        yield { json, count: n, lines: () => buf.toString('utf8', from, to - 1).split('\n') };
+        count += n;
+        pos = end;
       }
       if (count !== p.rows) throw new AppError('exchange.corrupt', { part: p.table });
     },

@@ -4,7 +4,7 @@ import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { verifyBytes } from '../crypto/keys';
 import { compareNames } from '../../shared/normalize';
-import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner, parseLine, peekFile, peekOrder, sha256, type Manifest, type PeekedFile } from './file-format';
+import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner, parseLine, peekFile, peekOrder, sha256, type LineBatch, type Manifest, type PeekedFile } from './file-format';
 import { ownEncryptionKey } from './keys';
 import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
 import type { JobControl } from './export';
@@ -106,6 +106,8 @@ export interface ApplyOptions extends JobControl {
 
 /** From this many applicants in a part, the search index is filled after the part (see deferSearchIndex). */
 const BULK_SEARCH_MIN_ROWS = 500;
+/** Rows per batch on the bulk path (one savepoint, one parse). */
+const BULK_BATCH_ROWS = 2000;
 
 function blockForever(): void {
   process.stderr.write('exchange-test-paused\n');
@@ -197,7 +199,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
   for (const part of parts) {
     if (opts.signal?.aborted) throw new AppError('exchange.cancelled');
     currentTable = part.table;
-    const { columns, rows, lines } = openPart(f.inner, f.partsStart, part, maxBytes);
+    const { columns, rows, batches } = openPart(f.inner, f.partsStart, part, maxBytes);
     if (part.table === CHANGES_PART) {
       for (const [, entity, entityId, op] of rows() as Generator<[number, string, string, string, string]>) {
         const t = SYNC_TABLES.find((s) => s.table === entity);
@@ -251,10 +253,10 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       continue;
     }
     if (!parent) throw new AppError('exchange.schema_mismatch', { table: part.table });
-    await applyRoot(parent, columns, rows, lines, part.rows);
+    await applyRoot(parent, columns, rows, batches, part.rows);
   }
 
-  async function applyRoot(t: SyncTable, columnsIn: string[], rows: () => Generator<unknown[]>, lines: () => Generator<string>, partRows: number) {
+  async function applyRoot(t: SyncTable, columnsIn: string[], rows: () => Generator<unknown[]>, batches: (size: number) => Generator<LineBatch>, partRows: number) {
     const omit = new Set(t.omit ?? []);
     const keep = columnsIn.map((c, i) => (omit.has(c) ? -1 : i)).filter((i) => i >= 0);
     const columns = keep.map((i) => columnsIn[i]);
@@ -334,9 +336,9 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       if (hooks && (status === 'new' || status === 'updated')) hooks.samePerson(row);
     };
 
-    // Bulk tables (no children, no hooks, plain column types): SQLite parses two thousand rows at a time from
-    // their JSON text (INSERT OR IGNORE … SELECT … FROM json_each). When every row of a batch is new — a first
-    // import — that is all; otherwise the batch is rolled back and its rows go through the row by row path.
+    // Bulk tables (no children, no hooks, plain column types): two thousand rows at a time, INSERT OR IGNORE.
+    // When every row of a batch is new — a first import — that is all; otherwise the batch is rolled back and its
+    // rows go through the row by row path.
     const types = db.prepare(`SELECT upper(type) FROM pragma_table_info(?)`).pluck().all(t.table) as string[];
     const bulk = !t.children?.length && !isApplicants && !t.updateOnly && !full && types.every((x) => x === 'TEXT' || x === 'INTEGER' || x === 'REAL');
     const safeApply = (row: unknown[]) => {
@@ -357,42 +359,65 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       search?.finish();
       return;
     }
-    const batchIns = db.prepare(
-      `INSERT OR IGNORE INTO ${q(t.table)} (${columns.map(q).join(', ')})
-       SELECT ${columns.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?) j
-        WHERE json_array_length(j.value) = ${columns.length} AND j.value ->> ${ownerIdx} = ?`,
-    );
-    let batch: string[] = [];
-    const flush = async () => {
-      if (!batch.length) return;
-      db.exec('SAVEPOINT exchange_batch');
-      let n = 0;
+    // Rows parsed by JSON.parse a batch at a time and inserted PER_STATEMENT rows per INSERT (a multi-row VALUES):
+    // a statement per row costs SQLite more than the row itself, and SQLite's own JSON extraction (json_each and
+    // ->> per column) costs more than V8's parser. The values are bound exactly as the row by row path binds them.
+    const width = columns.length;
+    const perStatement = Math.max(1, Math.min(50, Math.floor(32_000 / width)));
+    const oneRow = `(${columns.map(() => '?').join(', ')})`;
+    const insMany = db.prepare(`INSERT OR IGNORE INTO ${q(t.table)} (${columns.map(q).join(', ')}) VALUES ${Array(perStatement).fill(oneRow).join(', ')}`);
+    const args: unknown[] = new Array(perStatement * width);
+    /** The batch's rows when every one is a plain row of this office with the expected width; null sends it row by row. */
+    const parseBatch = (b: LineBatch): unknown[][] | null => {
+      let rs: unknown;
       try {
-        n = batchIns.run(`[${batch.join(',')}]`, officeId).changes;
+        rs = JSON.parse(b.json.toString('utf8'));
       } catch {
-        n = -1; // the row by row path names the row and the reason
+        return null;
       }
-      if (n === batch.length) {
+      if (!Array.isArray(rs) || rs.length !== b.count) return null;
+      for (const r of rs as unknown[]) {
+        if (!Array.isArray(r) || r.length !== width || r[ownerIdx] !== officeId) return null;
+        for (const v of r) if (v !== null && typeof v === 'object') return null;
+      }
+      return rs as unknown[][];
+    };
+    for (const batch of batches(BULK_BATCH_ROWS)) {
+      const parsed = parseBatch(batch);
+      db.exec('SAVEPOINT exchange_batch');
+      let n = -1;
+      if (parsed) {
+        try {
+          n = 0;
+          let i = 0;
+          for (; i + perStatement <= parsed.length; i += perStatement) {
+            let a = 0;
+            for (let k = i; k < i + perStatement; k++) {
+              const r = parsed[k];
+              for (let c = 0; c < width; c++) args[a++] = r[c];
+            }
+            n += insMany.run(...args).changes;
+          }
+          for (; i < parsed.length; i++) n += ins.run(...parsed[i]).changes;
+        } catch {
+          n = -1; // the row by row path names the row and the reason
+        }
+      }
+      if (n === batch.count) {
         db.exec('RELEASE exchange_batch');
         sum.new += n;
       } else {
         db.exec('ROLLBACK TO exchange_batch');
         db.exec('RELEASE exchange_batch');
-        for (const l of batch) safeApply(decodeRow(parseLine(l) as unknown[]));
+        for (const l of batch.lines()) safeApply(decodeRow(parseLine(l) as unknown[]));
       }
       const before = done;
-      done += batch.length - 1;
-      batch = [];
+      done += batch.count - 1;
       if (opts.pauseAfterRows !== undefined && opts.pauseAfterRows > before && opts.pauseAfterRows <= done + 1) {
         done = opts.pauseAfterRows - 1;
       }
       if (step() || Math.floor(done / 20_000) > Math.floor(before / 20_000)) await checkpoint();
-    };
-    for (const line of lines()) {
-      batch.push(line);
-      if (batch.length >= 2000) await flush();
     }
-    await flush();
   }
 
   /**
