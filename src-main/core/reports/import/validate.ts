@@ -193,10 +193,9 @@ export function validateRow(
     if (values.birthDate > ctx.today) reasons.push({ field: 'birthDate', code: 'applicant.birth_date_future', params: { birthDate: values.birthDate } });
   }
   const cells = raw.map(rawText);
-  const identity = values
-    ? [values.cin, normalizeArabic(`${values.firstNameAr} ${values.lastNameAr}`), normalizeLatin(`${values.firstNameLat} ${values.lastNameLat}`), values.birthDate, values.phone ?? '', values.communeCode]
-    : cells;
-  const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+  // The name keys are the normalised names of the identity (normalizeArabic / normalizeLatin of "first last").
   const nameKeys = values ? applicantNameKeys(values) : null;
+  const identity = values && nameKeys ? [values.cin, nameKeys.nameKeyAr, nameKeys.nameKeyLat, values.birthDate, values.phone ?? '', values.communeCode] : cells;
+  const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex');
   return { rowNo, cells, values: reasons.length ? null : values, reasons, approximateCommune, hash, nameSkel: nameKeys?.nameSkel ?? '', nameKeys: reasons.length ? null : nameKeys };
 }
