@@ -57,6 +57,8 @@ interface Source {
   mode: 'chunks' | 'lines' | 'rows';
   /** chunks: parameters (after rowid, ...params, limit); lines: [json, ...reals] per row; rows: raw arrays. */
   sql: string;
+  /** chunks of a table with REAL columns: the rows where one of them is set, read as `lines` after the chunks. */
+  restSql?: string;
   params: unknown[];
   reals: number;
   /** A cheap estimate of the rows (progress only). */
@@ -89,25 +91,24 @@ function plan(db: Sqlite, table: string, columns: string[], from: string, where:
     // BLOB columns, or types SQLite's JSON would not keep exactly: JavaScript serialises each row.
     return { ...base, columns, mode: 'rows', reals: 0, sql: `SELECT ${columns.map(col).join(', ')} FROM ${from} WHERE ${where}` };
   }
-  if (reals.length === 0 && chunked && hasRowid(db, table)) {
+  const lines = (w: string) => `SELECT json_array(${plain.map(col).join(', ')}) ${reals.map((c) => `, ${col(c)}`).join('')} FROM ${from} WHERE ${w}`;
+  if (chunked && hasRowid(db, table)) {
+    // Rows whose REAL columns are all NULL (most of them) are written by SQLite; the others follow as `lines`.
+    const realsNull = reals.map((c) => `${col(c)} IS NULL`).join(' AND ');
     return {
       ...base,
-      columns,
+      columns: [...plain, ...reals],
       mode: 'chunks',
-      reals: 0,
+      reals: reals.length,
       sql: `SELECT max(r) AS last, count(*) AS n, CAST(group_concat(j, char(10)) || char(10) AS BLOB) AS text
-              FROM (SELECT t.rowid AS r, json_array(${columns.map(col).join(', ')}) AS j FROM ${from} WHERE t.rowid > ? AND ${where} ORDER BY t.rowid LIMIT ?)`,
+              FROM (SELECT t.rowid AS r, json_array(${[...plain, ...reals].map(col).join(', ')}) AS j FROM ${from}
+                     WHERE t.rowid > ? AND ${where}${reals.length ? ` AND ${realsNull}` : ''} ORDER BY t.rowid LIMIT ?)`,
+      restSql: reals.length ? lines(`${where} AND NOT (${realsNull})`) : undefined,
       estimateSql: `SELECT coalesce(max(rowid), 0) FROM ${q(table)}`,
       estimateParams: [],
     };
   }
-  return {
-    ...base,
-    columns: [...plain, ...reals],
-    mode: 'lines',
-    reals: reals.length,
-    sql: `SELECT json_array(${plain.map(col).join(', ')}) ${reals.map((c) => `, ${col(c)}`).join('')} FROM ${from} WHERE ${where}`,
-  };
+  return { ...base, columns: [...plain, ...reals], mode: 'lines', reals: reals.length, sql: lines(where) };
 }
 
 /** What to read for each registry table (and its children) within the change range. */
@@ -120,7 +121,9 @@ function sources(db: Sqlite, office: Office, from: number, to: number, full: boo
     if (!tableExists(db, t.table)) continue;
     const omit = new Set(t.omit ?? []);
     const columns = tableColumns(db, t.table).filter((c) => !omit.has(c));
-    const where = full ? `t.${q(t.owner)} = ?` : `t.${q(t.owner)} = ? AND t.change_seq > ? AND t.change_seq <= ?`;
+    // Full: `+` keeps the planner off an index on the owner, so chunks are read in rowid order without a sort
+    // (at a province every row is the office's).
+    const where = full ? `+t.${q(t.owner)} = ?` : `t.${q(t.owner)} = ? AND t.change_seq > ? AND t.change_seq <= ?`;
     const params = full ? [office.id] : [office.id, from, to];
     out.push(
       plan(db, t.table, columns, `${q(t.table)} t`, where, params, full, full ? `SELECT COUNT(*) FROM ${q(t.table)}` : `SELECT COUNT(*) FROM ${q(t.table)} WHERE change_seq > ?`, full ? [] : [from]),
@@ -155,30 +158,42 @@ interface Piece {
   rows: number;
 }
 
+type Reader = { next(limit: number): Piece | null; close(): void };
+
 /** Reads a source a piece at a time (at most `limit` rows per piece); `close` releases the statement. */
-function reader(db: Sqlite, s: Source): { next(limit: number): Piece | null; close(): void } {
-  if (s.mode === 'chunks') {
-    const st = db.prepare(s.sql);
-    let after = 0;
-    return {
-      next(limit) {
-        const r = st.get(after, ...s.params, limit) as { last: number | null; n: number; text: Buffer | null };
-        if (!r.n || r.last === null || !r.text) return null;
+function reader(db: Sqlite, s: Source): Reader {
+  if (s.mode !== 'chunks') return lineReader(db, s.sql, s.params, s.mode, s.reals, s.onRow);
+  const st = db.prepare(s.sql);
+  let after = 0;
+  let rest: Reader | null = null;
+  return {
+    next(limit) {
+      if (rest) return rest.next(limit);
+      const r = st.get(after, ...s.params, limit) as { last: number | null; n: number; text: Buffer | null };
+      if (r.n && r.last !== null && r.text) {
         after = r.last;
         return { text: r.text, rows: r.n };
-      },
-      close() {},
-    };
-  }
-  const st = db.prepare(s.sql);
-  const it = (s.mode === 'lines' && s.reals === 0 ? st.pluck().iterate(...s.params) : st.raw(true).iterate(...s.params)) as IterableIterator<unknown[] | string>;
+      }
+      if (!s.restSql) return null;
+      rest = lineReader(db, s.restSql, s.params, 'lines', s.reals);
+      return rest.next(limit);
+    },
+    close() {
+      rest?.close();
+    },
+  };
+}
+
+function lineReader(db: Sqlite, sql: string, params: unknown[], mode: 'lines' | 'rows', reals: number, onRow?: (row: unknown[]) => void): Reader {
+  const st = db.prepare(sql);
+  const it = (mode === 'lines' && reals === 0 ? st.pluck().iterate(...params) : st.raw(true).iterate(...params)) as IterableIterator<unknown[] | string>;
   const line: (r: unknown[] | string) => string =
-    s.mode === 'rows'
+    mode === 'rows'
       ? (r) => {
-          s.onRow?.(r as unknown[]);
+          onRow?.(r as unknown[]);
           return rowJson(r as unknown[]);
         }
-      : s.reals === 0
+      : reals === 0
         ? (r) => r as string
         : (r) => {
             const a = r as unknown[];
