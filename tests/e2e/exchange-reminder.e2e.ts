@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/core';
 import type { Actor } from '../../src-main/core/context';
-import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
-import { startApp, type E2eApp } from './harness';
+import { setupOfficeCore, startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
 const as = { actor: { kind: 'cli', osUser: 'e2e' } as Actor };
@@ -21,13 +20,11 @@ describe('exchange: the office head is reminded when the file for the region is 
   beforeAll(async () => {
     const db = join(dir, 'late.db');
     const c = createCore({ dbPath: db });
-    const n = PROVINCE_NAMES.midelt;
-    await c.invoke('system.setup', { office: 'midelt', settings: defaultOfficeSettings('midelt', n.ar, n.fr), admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' } });
+    await setupOfficeCore(c, 'midelt');
     await c.invoke('users.create', { username: 'head', displayName: 'رئيسة المكتب', role: 'office_head', password: 'head-pass-2026' }, as);
     await c.invoke('users.create', { username: 'agent', displayName: 'عون', role: 'agent', password: 'agent-pass-2026' }, as);
     const region = createCore({ dbPath: join(dir, 'region.db') });
-    const rn = PROVINCE_NAMES.region;
-    await region.invoke('system.setup', { office: 'region', settings: defaultOfficeSettings('region', rn.ar, rn.fr), admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' } });
+    await setupOfficeCore(region, 'region');
     await c.invoke('exchange.keysRegion', { keyFile: (await region.invoke('exchange.keysShow', {}, as)).keyFile }, as);
     await region.close();
     // Set up four months before today (the due date counts from the set-up until a first file is made).

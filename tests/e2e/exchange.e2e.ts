@@ -4,23 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/core';
 import type { Actor } from '../../src-main/core/context';
-import { defaultOfficeSettings, PROVINCE_NAMES, type OfficeSlug } from '../../src-main/shared/offices';
 import { addApplicants, contentHash } from '../../src-main/core/exchange/exchange.fixtures';
 import type { Sqlite } from '../../src-main/core/db/connection';
-import { startApp, type E2eApp } from './harness';
+import { setupOfficeCore, startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
 const cli: Actor = { kind: 'cli', osUser: 'e2e' };
 const as = { actor: cli };
 
-async function setup(core: Core, office: OfficeSlug) {
-  const n = PROVINCE_NAMES[office];
-  await core.invoke('system.setup', {
-    office,
-    settings: defaultOfficeSettings(office, n.ar, n.fr),
-    admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
-  });
-}
+const setup = setupOfficeCore;
 
 /** "Nothing changed": every table's row count, the last change number, and a hash of every row. */
 function snapshot(db: Sqlite) {

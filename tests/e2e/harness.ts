@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createCore, type Core } from '../../src-main/core/core';
 import { projectRoot } from '../../src-main/core/paths';
 import { startWebBridge, type WebBridge } from '../../src-main/web/server';
+import { defaultOfficeSettings, PROVINCE_NAMES, type OfficeSlug } from '../../src-main/shared/offices';
 
 /**
  * End-to-end harness: a fresh database in a temporary folder, the loopback web bridge started
@@ -119,4 +120,14 @@ export async function startApp(opts: { from?: string } = {}): Promise<E2eApp> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Sets an office up from the core (as the CLI would): default settings, the administrator admin / admin-password-1. */
+export async function setupOfficeCore(core: Core, office: OfficeSlug): Promise<void> {
+  const n = PROVINCE_NAMES[office];
+  await core.invoke('system.setup', {
+    office,
+    settings: defaultOfficeSettings(office, n.ar, n.fr),
+    admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
+  });
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Group, Loader, NativeSelect, NumberInput, Paper, ScrollArea, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Loader, NativeSelect, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import {
   CONSENT_CHANNELS,
@@ -20,6 +20,7 @@ import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { displayName, label, showDate, today, useLookups, type Lookups } from './lookups';
 import { setFlash } from './flash';
+import { ConsentTextView } from './ConsentTextView';
 
 interface FormState {
   cin: string;
@@ -341,21 +342,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
         <Text size="sm" c="dimmed">
           {t('form.consentFirst')}
         </Text>
-        <ScrollArea.Autosize mah={220} type="auto" offsetScrollbars>
-          <Stack gap="xs" data-testid="consent-text" lang={lang} dir={lang === 'ar' ? 'rtl' : 'ltr'}>
-            <Text fw={700}>{consentText[lang].title}</Text>
-            {consentText[lang].sections.map((sec) => (
-              <div key={sec.heading}>
-                <Text fw={600} size="sm">
-                  {sec.heading}
-                </Text>
-                <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-                  {sec.body}
-                </Text>
-              </div>
-            ))}
-          </Stack>
-        </ScrollArea.Autosize>
+        <ConsentTextView text={consentText} lang={lang} maxHeight={220} testId="consent-text" />
         <Text size="xs" c="dimmed">
           {t('form.consentVersion', { version: consentText.version })}
         </Text>

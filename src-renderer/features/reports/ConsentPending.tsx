@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, Loader, Modal, NativeSelect, Paper, ScrollArea, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Loader, Modal, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CONSENT_CHANNELS, type ConsentText } from '../../../src-main/shared/api/applicants.contract';
 import type { ConsentPendingItem } from '../../../src-main/shared/api/reports.contract';
@@ -10,6 +10,7 @@ import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { currentLang, type Lang } from '../../i18n';
 import { displayName, showDate, today } from '../applicants/lookups';
+import { ConsentTextView } from '../applicants/ConsentTextView';
 import './reports.i18n';
 
 const PAGE = 20;
@@ -220,21 +221,7 @@ function RecordConsent({ item, onClose, onRecorded }: { item: ConsentPendingItem
                 { value: 'fr', label: 'Français' },
               ]}
             />
-            <ScrollArea.Autosize mah={260} type="auto" offsetScrollbars>
-              <Stack gap="xs" data-testid="consent-modal-text" lang={textLang} dir={textLang === 'ar' ? 'rtl' : 'ltr'}>
-                <Text fw={700}>{text[textLang].title}</Text>
-                {text[textLang].sections.map((sec) => (
-                  <div key={sec.heading}>
-                    <Text fw={600} size="sm">
-                      {sec.heading}
-                    </Text>
-                    <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-                      {sec.body}
-                    </Text>
-                  </div>
-                ))}
-              </Stack>
-            </ScrollArea.Autosize>
+            <ConsentTextView text={text} lang={textLang} maxHeight={260} testId="consent-modal-text" />
             <Text size="xs" c="dimmed">
               {t('consent.version', { version: '\u2068' + text.version + '\u2069' })}
             </Text>
