@@ -17,8 +17,8 @@ import { cinFormatOk } from '../../../shared/normalize';
 import { actorName, type HandlerContext } from '../../context';
 import { stmt } from '../../db/statements';
 import { DuplicateIndex, type DuplicateHit } from './duplicate-index';
-import { insertInitialStatus, nextFileNo, type ApplicantRow } from '../../applicants/applicants.repo';
-import { insertApplicantsBulk } from './bulk-insert';
+import { nextFileNo, type ApplicantRow, type StatusHistoryRow } from '../../applicants/applicants.repo';
+import { insertRowsBulk, recordChangesBulk } from './bulk-insert';
 import { CommuneMatcher } from './communes';
 import { findHeaderRow, missingFields, proposeMapping } from './mapping';
 import { isBlankRow, readLegacyFile, readLegacyPath, rawText, type RawSheet } from './read';
@@ -265,9 +265,9 @@ export async function analyseImport(input: ImportSourceInput, ctx: HandlerContex
 /**
  * Runs inside the dispatcher's transaction: any failure leaves the database as it was.
  *
- * The valid new rows are written in bulk: file numbers from the office's next number on, the applicants in one
- * INSERT (insertApplicantsBulk: the search index written once, not row by row), then for each her first path
- * step, her change numbers, her import row and her audit entry (who imported her, from which file, batch and row).
+ * The valid new rows are written in bulk: file numbers from the office's next number on, their change numbers,
+ * the applicants in one INSERT (insertRowsBulk: the search index written once, not row by row), their first path
+ * step and their import rows likewise; then each one's audit entry (who imported her, from which batch and row).
  */
 export async function commitImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
   const office = ctx.requireOffice();
@@ -284,12 +284,12 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   const created: ImportSummary['created'] = [];
   if (fresh.length) {
     const nextNo = fileNumbers(ctx, office.code, year);
-    const applicants: ApplicantRow[] = fresh.map((row) => {
+    for (const row of fresh) created.push({ rowNo: row.rowNo, id: ctx.newId(), fileNo: nextNo() });
+    const seqs = recordChangesBulk(ctx.sqlite, 'applicants', created.map((c) => c.id), 'insert', office.id, now);
+    const applicants: ApplicantRow[] = fresh.map((row, i) => {
       const v = row.values!;
       const keys = row.nameKeys!;
-      const id = ctx.newId();
-      const fileNo = nextNo();
-      created.push({ rowNo: row.rowNo, id, fileNo });
+      const { id, fileNo } = created[i];
       return {
         id,
         office_id: office.id,
@@ -340,21 +340,41 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
         created_by: userName,
         created_at: now,
         updated_at: now,
-        change_seq: ctx.change('applicants', id, 'insert', office.id),
+        change_seq: seqs.get(id)!,
       };
     });
-    insertApplicantsBulk(ctx.sqlite, applicants);
+    insertRowsBulk(ctx.sqlite, 'applicants', applicants);
 
     stmt(
       ctx.sqlite,
       `INSERT INTO import_batches (id, office_id, file_name, file_hash, rows_total, rows_created, rows_duplicate, rows_invalid, mapping_json, imported_at, imported_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(batchId, office.id, f.fileName, f.fileHash, summary.total, created.length, summary.duplicate, summary.invalid, JSON.stringify(f.mapping), now, userName);
-    const importRow = stmt(ctx.sqlite, 'INSERT INTO import_rows (row_hash, batch_id, row_no, applicant_id) VALUES (?, ?, ?, ?)');
+    // Her first path step ('registered', as insertInitialStatus writes it) and her import row.
+    const statusIds = created.map(() => ctx.newId());
+    const statusSeqs = recordChangesBulk(ctx.sqlite, 'status_history', statusIds, 'insert', office.id, now);
+    insertRowsBulk<StatusHistoryRow>(
+      ctx.sqlite,
+      'status_history',
+      created.map(({ id }, i) => ({
+        id: statusIds[i],
+        applicant_id: id,
+        office_id: office.id,
+        from_status: null,
+        to_status: 'registered',
+        reason: '',
+        financing_source: null,
+        at: now,
+        user_id: userId,
+        user_name: userName,
+        created_at: now,
+        updated_at: now,
+        change_seq: statusSeqs.get(statusIds[i])!,
+      })),
+    );
+    insertRowsBulk(ctx.sqlite, 'import_rows', fresh.map((row, i) => ({ row_hash: row.hash, batch_id: batchId, row_no: row.rowNo, applicant_id: created[i].id })));
     fresh.forEach((row, i) => {
       const { id, fileNo } = created[i];
-      insertInitialStatus(ctx, { applicantId: id, officeId: office.id, userId, userName, at: now });
-      importRow.run(row.hash, batchId, row.rowNo, id);
       // A compact entry: who (the audit row's actor), which batch (its own entry names the file and its hash) and
       // which row. Her fields as imported are the file's row itself (import_rows keeps its hash), not copied here.
       ctx.audit({ entity: 'applicants', entityId: id, changes: { fileNo: [null, fileNo], source: [null, 'import'], consentStatus: [null, 'to_confirm'], importBatch: [null, batchId], importRow: [null, row.rowNo] } });

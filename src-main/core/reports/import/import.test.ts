@@ -200,6 +200,18 @@ describe('import of a messy legacy list', () => {
     const audit = core.sqlite.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE method = 'imports.commit' AND entity = 'applicants'").get() as { n: number };
     expect(audit.n).toBe(4);
     expect(core.sqlite.prepare("SELECT COUNT(*) AS n FROM change_log WHERE entity = 'applicants'").get()).toEqual({ n: 4 });
+    // Every imported row (the file and her first path step) carries the change number recorded for it, in file order.
+    const numbered = core.sqlite
+      .prepare(
+        `SELECT a.file_no, a.change_seq AS a_seq, h.change_seq AS h_seq, h.to_status, h.from_status,
+                (SELECT seq FROM change_log WHERE entity = 'applicants' AND entity_id = a.id AND op = 'insert') AS a_log,
+                (SELECT seq FROM change_log WHERE entity = 'status_history' AND entity_id = h.id AND op = 'insert') AS h_log
+           FROM applicants a JOIN status_history h ON h.applicant_id = a.id WHERE a.source = 'import' ORDER BY a.file_no`,
+      )
+      .all() as { a_seq: number; h_seq: number; a_log: number; h_log: number; to_status: string; from_status: string | null }[];
+    expect(numbered).toHaveLength(4);
+    for (const n of numbered) expect([n.a_log, n.h_log, n.to_status, n.from_status]).toEqual([n.a_seq, n.h_seq, 'registered', null]);
+    expect(numbered.map((n) => n.a_seq)).toEqual([...numbered.map((n) => n.a_seq)].sort((x, y) => x - y));
 
     // The rejected rows, in the file's own columns plus the line and the reason, to fix and import again.
     const f = core.outbox.get(s.rejects!.fileId)!;
