@@ -83,11 +83,12 @@ export function previewOf(f: LoadedFile, limit = 10): ImportPreview {
 
 function dataRows(f: LoadedFile): { rowNo: number; raw: (typeof f.sheet.rows)[number] }[] {
   const out: { rowNo: number; raw: (typeof f.sheet.rows)[number] }[] = [];
+  const header = f.headers.join('\u0001');
   for (let i = f.headerIndex + 1; i < f.sheet.rows.length; i++) {
     const raw = f.sheet.rows[i];
     if (!raw || isBlankRow(raw)) continue;
     // A repeated header (lists pasted one under another) is not a person.
-    if (raw.map(rawText).join('\u0001') === f.headers.join('\u0001')) continue;
+    if (raw.map(rawText).join('\u0001') === header) continue;
     out.push({ rowNo: i + 1, raw });
   }
   return out;
