@@ -44,7 +44,8 @@ const PARTS_IN_FLIGHT = 2;
 /**
  * How a table's rows are read:
  * - `chunks`: SQLite writes the rows as JSON lines, CHUNK_ROWS at a time in rowid order, into one BLOB per chunk
- *   (no JavaScript value per row, no UTF-8 round trip): a full snapshot of a rowid table of TEXT and INTEGER columns.
+ *   (no JavaScript value per row, no UTF-8 round trip): a full snapshot of a rowid table of TEXT, INTEGER and REAL
+ *   columns; the rows with a REAL value set follow as `lines` (`restSql`).
  * - `lines`: SQLite writes each row as a JSON array; REAL columns come last in the part (the importer maps columns
  *   by name) and are added by JavaScript, because SQLite prints 15 significant digits and the values must
  *   arrive unchanged.
@@ -78,8 +79,8 @@ function hasRowid(db: Sqlite, table: string): boolean {
 }
 
 /**
- * The reading plan of one table: `from` and `where` name the rows (alias `t` for the table read), `rowidOf` its
- * rowid for chunked reading (null: not chunked).
+ * The reading plan of one table: `from` names the table read (alias `t`) and `where` its rows; `chunked`: a full
+ * snapshot, which may be read in rowid chunks.
  */
 function plan(db: Sqlite, table: string, columns: string[], from: string, where: string, params: unknown[], chunked: boolean, estimateSql: string | null, estimateParams: unknown[]): Source {
   const types = columnTypes(db, table);

@@ -359,7 +359,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       search?.finish();
       return;
     }
-    // Rows parsed by JSON.parse a batch at a time and inserted PER_STATEMENT rows per INSERT (a multi-row VALUES):
+    // Rows parsed by JSON.parse a batch at a time and inserted up to 50 rows per INSERT (a multi-row VALUES):
     // a statement per row costs SQLite more than the row itself, and SQLite's own JSON extraction (json_each and
     // ->> per column) costs more than V8's parser. The values are bound exactly as the row by row path binds them.
     const width = columns.length;
