@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src-main/core/context';
 import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
 import { IMPORT_FIELDS, type ImportMapping } from '../../src-main/shared/api/reports.contract';
-import { missingFields } from '../../src-main/core/reports/import/mapping';
-import { columnLetter, missingFor, sameMapping, sheetInput } from '../../src-renderer/features/reports/import-mapping';
+import { columnLetter, missingFor, sameMapping } from '../../src-renderer/features/reports/import-mapping';
 import { SCREENSHOTS, startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
@@ -233,8 +232,9 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
     await p.getByTestId('import-preview').waitFor();
     expect(await p.getByTestId('import-file').textContent()).toContain('2024');
     expect(await p.getByTestId('import-preview-row').count()).toBe(1);
-    await p.getByTestId('import-sheet').fill('2025');
-    await p.getByTestId('import-read-sheet').click();
+    // The workbook's sheets are offered by name.
+    expect(await p.getByTestId('import-sheet').locator('option').allTextContents()).toEqual(['2024', '2025']);
+    await p.getByTestId('import-sheet').selectOption('2025');
     await expect.poll(async () => p.getByTestId('import-preview-row').count()).toBe(2);
     expect(await p.getByTestId('import-file').textContent()).toContain('2025');
     await p.getByTestId('import-check').click();
@@ -243,12 +243,13 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
     await p.getByTestId('import-done').waitFor();
     expect(app.core.sqlite.prepare("SELECT COUNT(*) FROM applicants WHERE cin IN ('U222222', 'U333333')").pluck().get()).toBe(2);
     expect(app.core.sqlite.prepare("SELECT COUNT(*) FROM applicants WHERE cin = 'U111111'").pluck().get()).toBe(0);
-    // A sheet that is not there: a translated message, not a crash.
-    await p.getByTestId('import-sheet').fill('2026');
-    await p.getByTestId('import-read-sheet').click();
+    // The header row can be chosen; a row past the end of the sheet: a translated message, not a crash.
+    await p.getByTestId('import-header-row').fill('999');
+    await p.getByTestId('import-read-header').click();
     await p.getByTestId('import-error').waitFor();
-    expect(await p.getByTestId('import-error').textContent()).toMatch(/«\s?2026\s?»/); // in the user's language (French since the first test)
-    expect(await p.getByTestId('import-preview').count()).toBe(0);
+    expect(await p.getByTestId('import-error').textContent()).toMatch(/999/);
+    // The sheet read before stays on screen.
+    expect(await p.getByTestId('import-file').textContent()).toContain('2025');
   });
 
   it('pages through the files whose consent is to be confirmed and records a refusal', async () => {
@@ -326,26 +327,15 @@ describe('reports: the coordinator sees the region dashboard but not the import 
 });
 
 describe('reports: the mapping step\'s helpers', () => {
-  it('tells the missing required fields exactly as the core does, for every combination of the fields that count', () => {
-    const counted = ['cin', 'fullName', 'lastName', 'firstName', 'lastNameAr', 'firstNameAr', 'lastNameLat', 'firstNameLat', 'birthDate', 'commune'] as const;
-    const others = IMPORT_FIELDS.filter((f) => !(counted as readonly string[]).includes(f));
-    for (let bits = 0; bits < 1 << counted.length; bits++) {
-      const m: ImportMapping = {};
-      counted.forEach((f, i) => {
-        if (bits & (1 << i)) m[String(i)] = f;
-      });
-      others.forEach((f, i) => (m[String(20 + i)] = f)); // the other fields never make a row valid
-      expect(missingFor(m), JSON.stringify(m)).toEqual(missingFields(m));
-    }
+  it('tells the missing required fields by the core\'s own rule (shared/import-mapping.ts)', () => {
+    expect(missingFor({})).toEqual(['cin', 'names', 'birthDate', 'commune']);
+    expect(missingFor({ '0': 'cin', '1': 'fullName', '2': 'birthDate', '3': 'commune' })).toEqual([]);
+    expect(missingFor({ '0': 'cin', '1': 'lastNameAr', '2': 'firstNameLat', '3': 'birthDate', '4': 'commune' })).toEqual(['names']); // names in one script
+    expect(missingFor({ '0': 'cin', '1': 'lastName', '2': 'firstName', '3': 'birthDate', '4': 'phone' })).toEqual(['commune']);
   });
 
-  it('names columns as Excel does, reads the sheet box, compares mappings', () => {
+  it('names columns as Excel does, compares mappings', () => {
     expect([0, 2, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(['A', 'C', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
-    expect(sheetInput('  ')).toBeUndefined();
-    expect(sheetInput('2')).toBe(2);
-    expect(sheetInput('2025')).toBe('2025');
-    expect(sheetInput(' Feuil2 ')).toBe('Feuil2');
-    expect(sheetInput('0')).toBe('0');
     expect(sameMapping({ '0': 'cin', '2': 'phone' }, { '2': 'phone', '0': 'cin' })).toBe(true);
     expect(sameMapping({ '0': 'cin' }, { '0': 'cin', '1': 'phone' })).toBe(false);
     expect(sameMapping({ '0': 'cin' }, { '1': 'cin' })).toBe(false);

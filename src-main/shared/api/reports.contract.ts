@@ -115,6 +115,8 @@ export const ImportSourceSchema = z
     fileName: z.string().trim().max(255).optional(),
     /** Sheet name or 1-based index (default: the first sheet with data). */
     sheet: z.union([z.string().max(100), z.number().int().min(1).max(100)]).optional(),
+    /** 1-based row of the column headers, when the detected one is wrong (default: detected). */
+    headerRow: z.number().int().min(1).max(1000).optional(),
     mapping: ImportMappingSchema.optional(),
     /** Language of the rejected rows workbook. */
     lang: ReportLangSchema.default('ar'),
@@ -132,6 +134,8 @@ export interface ImportColumn {
 export interface ImportPreview {
   fileName: string;
   sheet: string;
+  /** Every sheet of the workbook, to choose another. */
+  sheets: string[];
   /** 1-based row number of the header row in the sheet. */
   headerRow: number;
   columns: ImportColumn[];

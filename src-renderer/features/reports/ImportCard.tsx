@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, NativeSelect, NumberInput, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import {
   IMPORT_FIELDS,
@@ -11,13 +11,15 @@ import {
 import { api, asApiError } from '../../api/client';
 import { codeText, errorText } from '../../app/errors';
 import { currentLang } from '../../i18n';
-import { columnLetter, missingFor, sameMapping, sheetInput } from './import-mapping';
+import { columnLetter, missingFor, sameMapping } from './import-mapping';
 import './reports.i18n';
 
 type Msg = { ok: boolean; text: string } | null;
 type Upload = { uploadId: string; name: string };
 /** What a check was run with: the import runs with exactly the same. */
-type Checked = { summary: ImportSummary; mapping: ImportMapping; sheet: string | number | undefined };
+/** Where the rows are: the sheet (by name; default the first with data) and the header row (default detected). */
+type Source = { sheet?: string; headerRow?: number };
+type Checked = { summary: ImportSummary; mapping: ImportMapping; source: Source };
 
 /**
  * Import of an office's existing list: choose a file → the detected header row and a proposed column
@@ -28,7 +30,8 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
   const { t } = useTranslation('reports');
   const ref = useRef<HTMLInputElement>(null);
   const [upload, setUpload] = useState<Upload | null>(null);
-  const [sheet, setSheet] = useState('');
+  const [source, setSource] = useState<Source>({});
+  const [headerRow, setHeaderRow] = useState<number | string>('');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [guessed, setGuessed] = useState(false);
   const [mapping, setMapping] = useState<ImportMapping>({});
@@ -55,14 +58,15 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
     }
   };
 
-  /** Reads the file (or the sheet asked for): header row, proposed mapping, first rows. Nothing is checked yet. */
-  const read = (u: Upload, sheetText: string) =>
+  /** Reads the file (the sheet and header row asked for): header row, proposed mapping, first rows. Nothing is checked yet. */
+  const read = (u: Upload, src: Source) =>
     run(async () => {
+      // Another file: the old preview goes. The same file read again (another sheet or header row) keeps it until the new one comes.
+      if (u.uploadId !== upload?.uploadId) setPreview(null);
       setUpload(u);
-      setPreview(null);
       setChecked(null);
       setDone(null);
-      const base = { uploadId: u.uploadId, lang, sheet: sheetInput(sheetText) };
+      const base = { uploadId: u.uploadId, lang, ...src };
       let p: ImportPreview;
       let noHeader = false;
       try {
@@ -75,7 +79,9 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
       }
       const proposed: ImportMapping = {};
       for (const c of p.columns) if (c.field) proposed[String(c.index)] = c.field;
+      setSource(src);
       setPreview(p);
+      setHeaderRow(p.headerRow);
       setGuessed(noHeader);
       setMapping(proposed);
       setMissing(p.missing);
@@ -92,19 +98,18 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
   const check = () =>
     run(async () => {
       if (!upload) return;
-      const s = sheetInput(sheet);
       const used = { ...mapping };
       setDone(null);
       setChecked(null);
-      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, sheet: s, mapping: used });
+      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, ...source, mapping: used });
       setMissing([]);
-      setChecked({ summary, mapping: used, sheet: s });
+      setChecked({ summary, mapping: used, source });
     });
 
   const commit = () =>
     run(async () => {
       if (!upload || !checked) return;
-      const r = await api.call('imports.commit', { uploadId: upload.uploadId, lang, sheet: checked.sheet, mapping: checked.mapping });
+      const r = await api.call('imports.commit', { uploadId: upload.uploadId, lang, ...checked.source, mapping: checked.mapping });
       setDone(r);
       setChecked(null);
       onImported?.();
@@ -128,7 +133,7 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
             onChange={(e) => {
               const f = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (f) void run(async () => read(await api.upload(f), sheet));
+              if (f) void run(async () => read(await api.upload(f), {}));
             }}
           />
           <Button
@@ -139,18 +144,12 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
                 // The system's open dialog in the window; the page's file input in a browser.
                 const picked = await api.pickFiles([{ name: 'Excel', extensions: ['xlsx', 'csv'] }], false);
                 if (picked === null) ref.current?.click();
-                else if (picked[0]) await read(picked[0], sheet);
+                else if (picked[0]) await read(picked[0], {});
               })
             }
           >
             {t('import.choose')}
           </Button>
-          <TextInput label={t('import.sheet')} value={sheet} onChange={(e) => setSheet(e.currentTarget.value)} dir="auto" w={280} data-testid="import-sheet" />
-          {upload && (
-            <Button variant="subtle" data-testid="import-read-sheet" onClick={() => void read(upload, sheet)}>
-              {t('import.readSheet')}
-            </Button>
-          )}
         </Group>
         {busy && <Loader size="sm" />}
         {m && (
@@ -164,6 +163,28 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
             <Text size="sm" data-testid="import-file">
               {t('import.file', { name: '\u2068' + upload.name + '\u2069', sheet: '\u2068' + preview.sheet + '\u2069', row: preview.headerRow, rows: preview.totalRows })}
             </Text>
+            <Group align="end" gap="xs">
+              {preview.sheets.length > 1 && (
+                <NativeSelect
+                  label={t('import.sheet')}
+                  value={preview.sheet}
+                  onChange={(e) => void read(upload, { sheet: e.currentTarget.value })}
+                  data={preview.sheets}
+                  dir="auto"
+                  w={240}
+                  data-testid="import-sheet"
+                />
+              )}
+              <NumberInput label={t('import.headerRowLabel')} value={headerRow} onChange={setHeaderRow} min={1} max={1000} allowDecimal={false} w={140} data-testid="import-header-row" />
+              <Button
+                variant="subtle"
+                data-testid="import-read-header"
+                disabled={typeof headerRow !== 'number' || headerRow === preview.headerRow}
+                onClick={() => typeof headerRow === 'number' && void read(upload, { ...source, headerRow })}
+              >
+                {t('import.readHeader')}
+              </Button>
+            </Group>
             {guessed && <Alert color="yellow">{t('import.headerGuessed')}</Alert>}
             <Title order={5}>{t('import.mappingTitle')}</Title>
             <Text size="sm" c="dimmed">

@@ -30,6 +30,8 @@ export interface ImportSourceInput {
   path?: string;
   fileName?: string;
   sheet?: string | number;
+  /** 1-based header row chosen by the user (default: detected). */
+  headerRow?: number;
   mapping?: ImportMapping;
   lang?: 'ar' | 'fr';
 }
@@ -58,7 +60,10 @@ export async function loadSource(input: ImportSourceInput, ctx: HandlerContext):
     fileName = input.fileName ?? f.name;
   }
   const sheet = await readLegacyFile(data, fileName, input.sheet);
-  const headerIndex = findHeaderRow(sheet.rows);
+  if (input.headerRow !== undefined && input.headerRow > sheet.rows.length) {
+    throw new AppError('import.header_row_out_of_range', { row: input.headerRow, rows: sheet.rows.length });
+  }
+  const headerIndex = input.headerRow !== undefined ? input.headerRow - 1 : findHeaderRow(sheet.rows);
   if (headerIndex < 0 && !input.mapping) throw new AppError('import.header_not_found', { sheet: sheet.sheet });
   const hi = Math.max(headerIndex, 0);
   const headers = (sheet.rows[hi] ?? []).map(rawText);
@@ -73,6 +78,7 @@ export function previewOf(f: LoadedFile, limit = 10): ImportPreview {
   return {
     fileName: f.fileName,
     sheet: f.sheet.sheet,
+    sheets: f.sheet.sheets,
     headerRow: f.headerIndex + 1,
     columns: Array.from({ length: width }, (_, i) => ({ index: i, header: f.headers[i] ?? '', field: (f.mapping[String(i)] as ImportField | undefined) ?? null })),
     missing: missingFields(f.mapping),

@@ -78,18 +78,5 @@ export function findHeaderRow(rows: RawValue[][]): number {
   return best;
 }
 
-/** Fields a row needs that the mapping does not provide. */
-export function missingFields(m: ImportMapping): string[] {
-  const f = new Set(Object.values(m));
-  const missing: string[] = [];
-  if (!f.has('cin')) missing.push('cin');
-  const names =
-    f.has('fullName') ||
-    (f.has('lastName') && f.has('firstName')) ||
-    (f.has('lastNameAr') && f.has('firstNameAr')) ||
-    (f.has('lastNameLat') && f.has('firstNameLat'));
-  if (!names) missing.push('names');
-  if (!f.has('birthDate')) missing.push('birthDate');
-  if (!f.has('commune')) missing.push('commune');
-  return missing;
-}
+/** Fields a row needs that the mapping does not provide (shared with the mapping screen, which tells them while the user edits). */
+export { missingFields } from '../../../shared/import-mapping';

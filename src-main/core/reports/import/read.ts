@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors';
-import { openXlsx, type XlsxWorkbook } from './xlsx-reader';
 
 export type RawValue = string | number | Date | null;
 
 export interface RawSheet {
   sheet: string;
+  /** Every sheet of the workbook, in the workbook's order (a csv: its one pseudo-sheet). */
+  sheets: string[];
   /** rows[i] is sheet row i + 1 (blank rows kept, so row numbers match what staff see in Excel). */
   rows: RawValue[][];
 }
@@ -59,38 +60,10 @@ function rectangular(rows: RawValue[][]): RawValue[][] {
 }
 
 /**
- * The wanted sheet (a name, a 1-based position, or by default the first with data) with the lean reader
- * (xlsx-reader.ts); a workbook it does not know how to read goes to exceljs's streaming reader.
- */
-async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
-  let wb: XlsxWorkbook;
-  try {
-    wb = openXlsx(data);
-  } catch {
-    return readXlsxWithExceljs(data, sheet);
-  }
-  const wanted =
-    typeof sheet === 'number' ? [sheet - 1] : typeof sheet === 'string' ? [wb.sheets.indexOf(sheet)] : wb.sheets.map((_, i) => i);
-  for (const i of wanted) {
-    if (i < 0 || i >= wb.sheets.length) break;
-    let rows: RawValue[][];
-    try {
-      rows = rectangular(wb.readSheet(i));
-    } catch {
-      return readXlsxWithExceljs(data, sheet);
-    }
-    // An empty first sheet: try the next one (unless a sheet was named).
-    if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
-    return { sheet: wb.sheets[i], rows };
-  }
-  throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
-}
-
-/**
  * Streams the workbook (exceljs WorkbookReader): a large list is not held twice in memory. The streaming
  * reader gives merged ranges' value in their top-left cell only, which is what the header search wants.
  */
-async function readXlsxWithExceljs(data: Buffer, sheet?: string | number): Promise<RawSheet> {
+async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -115,9 +88,12 @@ async function readXlsxWithExceljs(data: Buffer, sheet?: string | number): Promi
       rectangular(rows);
       // An empty first sheet: try the next one (unless a sheet was named).
       if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
-      found = { sheet: name, rows };
+      found = { sheet: name, sheets: [], rows };
       if (sheet !== undefined || found) break;
     }
+    // workbook.xml (read before the sheets) names every sheet, the ones not streamed too.
+    const listed = (reader as unknown as { model?: { sheets?: { name?: string }[] } }).model?.sheets?.map((x) => x.name ?? '').filter(Boolean);
+    if (found) found.sheets = listed?.length ? listed : [found.sheet];
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('import.file_unreadable');
@@ -180,7 +156,7 @@ export async function readLegacyFile(data: Buffer, fileName: string, sheet?: str
   if (/\.xls$/i.test(fileName) || (data.length > 8 && data.readUInt32BE(0) === 0xd0cf11e0)) throw new AppError('import.xls_not_supported');
   if (!/\.(csv|txt)$/i.test(fileName) && data.includes(0)) throw new AppError('import.file_unreadable');
   const rows = parseCsv(decodeText(data)).map((r) => r.map((v) => (v.trim() === '' ? null : v)));
-  return { sheet: 'csv', rows };
+  return { sheet: 'csv', sheets: ['csv'], rows };
 }
 
 export function readLegacyPath(path: string): Buffer {
@@ -191,4 +167,4 @@ export function readLegacyPath(path: string): Buffer {
   }
 }
 
-export { isBlankRow, readXlsxWithExceljs };
+export { isBlankRow };
