@@ -66,7 +66,9 @@ export function seal(recipientPublicPem: string, plain: Buffer, aad: (p: Sealed)
   const header = aad(params);
   const c = createCipheriv(CIPHER, key, iv);
   c.setAAD(header);
-  const ciphertext = Buffer.concat([c.update(plain), c.final()]);
+  const body = c.update(plain);
+  const rest = c.final(); // empty for GCM (a stream mode): no second copy of a file of tens of megabytes
+  const ciphertext = rest.length ? Buffer.concat([body, rest]) : body;
   return { params, header, ciphertext, tag: c.getAuthTag() };
 }
 

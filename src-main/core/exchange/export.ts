@@ -263,10 +263,10 @@ export async function buildExportContent(db: Sqlite, input: BuildExportInput): P
               await writer.write(piece.text, piece.rows);
               total = Math.max(total, done);
               onProgress?.({ phase: 'export', table: s.table, done, total });
-              if (signal) {
-                await new Promise((r) => setImmediate(r));
-                if (signal.aborted) throw new AppError('exchange.cancelled');
-              }
+              // A turn of the event loop after every piece, signal or not: the compressor's callbacks run there
+              // (each hands it the next buffered piece), so it works while SQLite reads the next rows.
+              await new Promise((r) => setImmediate(r));
+              if (signal?.aborted) throw new AppError('exchange.cancelled');
             }
           } catch (e) {
             writer.destroy();
