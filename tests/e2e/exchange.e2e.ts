@@ -1,6 +1,6 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/core';
 import type { Actor } from '../../src-main/core/context';
@@ -173,5 +173,46 @@ describe('exchange: export in a province, import in the region, review duplicate
     } finally {
       delete process.env.JISR_JOBS_TEST_HOLD_MS;
     }
+  });
+
+  it('several files chosen out of order are applied one transaction each, in sequence, with one receipt per office', async () => {
+    const files: string[] = [];
+    for (const seed of [11, 12]) {
+      addApplicants(other.sqlite, 4, { seed });
+      const e = await other.invoke('exchange.export', {}, as);
+      files.push(join(dir, e.fileName));
+      copyFileSync(other.outbox.get(e.fileId)!.path, files[files.length - 1]);
+    }
+    const oid = other.sqlite.prepare('SELECT office_id FROM installation').pluck().get() as string;
+    const lastSeq = () => region.core.sqlite.prepare('SELECT MAX(file_seq) FROM exchange_imports WHERE office_id = ?').pluck().get(oid) as number;
+    const seqBefore = lastSeq();
+    const countOf = () => region.core.sqlite.prepare('SELECT COUNT(*) FROM applicants WHERE office_id = ?').pluck().get(oid) as number;
+    const before = countOf();
+    const r = await region.open();
+    await new LoginPageObject(r).login('coord', 'coord-pass-2026');
+    const rs = new ShellPageObject(r);
+    await rs.waitVisible();
+    await rs.go('exchange');
+    await r.getByTestId('exchange-offices').waitFor();
+    await r.getByTestId('import-input').setInputFiles([...files].reverse()); // the later file first
+    await r.getByTestId('exchange-apply').waitFor();
+    await r.getByTestId('exchange-apply').click();
+    await r.getByTestId('exchange-apply').waitFor({ state: 'detached' });
+    const rows = r.getByTestId('exchange-results').locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    // Applied in sequence (no file held for a gap), the earlier file first.
+    expect((await rows.nth(0).textContent()) ?? '').toContain(String(seqBefore + 1));
+    expect(await r.getByTestId('exchange-results').textContent()).not.toContain('معلق');
+    expect(lastSeq()).toBe(seqBefore + 2);
+    expect(region.core.sqlite.prepare('SELECT COUNT(*) FROM exchange_held_files').pluck().get()).toBe(0);
+    expect(countOf()).toBe(before + 8);
+    // One call per file: the audit rows of the two files were written by two calls (each call writes its rows with one time).
+    const calls = region.core.sqlite
+      .prepare(`SELECT COUNT(DISTINCT at) FROM audit_log WHERE method = 'exchange.import' AND entity = 'exchange_imports' AND (changes LIKE ? OR changes LIKE ?)`)
+      .pluck()
+      .get(`%"${basename(files[0])}"%`, `%"${basename(files[1])}"%`) as number;
+    expect(calls).toBe(2);
+    // One receipt for the office: the last, which says all the region holds of it.
+    expect(await r.getByTestId('exchange-receipt').count()).toBe(1);
   });
 });

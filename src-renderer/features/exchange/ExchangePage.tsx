@@ -73,6 +73,20 @@ async function asJob<T>(jobs: ReturnType<typeof useJob>, kind: JobKind, setM: (m
   }
 }
 
+/** The files in each office's sequence order (from the summary), those the summary could not place last. */
+function inSequence<F extends { name: string }>(files: F[], summary: FileResult[]): F[] {
+  const at = new Map(summary.map((r) => [r.file, r]));
+  const key = (f: F) => {
+    const r = at.get(f.name);
+    return r?.office && r.fileSeq !== null ? [0, r.office, r.fileSeq] : [1, '', 0];
+  };
+  return [...files].sort((a, b) => {
+    const [pa, oa, sa] = key(a);
+    const [pb, ob, sb] = key(b);
+    return (pa as number) - (pb as number) || String(oa).localeCompare(String(ob)) || (sa as number) - (sb as number);
+  });
+}
+
 function FilePick({ label, accept, multiple, onFiles, testId }: { label: string; accept: string; multiple?: boolean; onFiles: (f: File[]) => void; testId: string }) {
   const ref = useRef<HTMLInputElement>(null);
   return (
@@ -386,9 +400,25 @@ function RegionView() {
   };
   const apply = () =>
     run(async () => {
-      const r = await asJob(jobs, 'import', setM, (jobId) => api.call('exchange.import', { files: uploads.map((f) => ({ uploadId: f.uploadId })), dryRun: false, jobId }));
-      if (!r) return; // cancelled: the summary stays, the files can be applied again
-      setDone(r);
+      // One call, so one transaction, per file (as the command line does), in each office's sequence order: a file
+      // applied stays applied, whole, when a later one is refused or the import is cancelled.
+      const merged: ImportResult = { dryRun: false, results: [], receipts: [], refused: 0 };
+      for (const f of inSequence(uploads, dry?.results ?? [])) {
+        const r = await asJob(jobs, 'import', setM, (jobId) => api.call('exchange.import', { files: [{ uploadId: f.uploadId }], dryRun: false, jobId }));
+        if (!r) {
+          // Cancelled: the file being applied left nothing; those before it are applied (shown), the rest can be applied again.
+          if (merged.results.length) {
+            setDone(merged);
+            setM({ ok: true, info: true, text: i18n.t('exchange:job.cancelledImportAfter', { n: merged.results.filter((x) => x.status === 'applied').length }) });
+          }
+          return;
+        }
+        merged.results.push(...r.results);
+        merged.refused += r.refused;
+        // The last receipt of an office says all the region holds of it.
+        for (const rc of r.receipts) merged.receipts = [...merged.receipts.filter((x) => x.office !== rc.office), rc];
+      }
+      setDone(merged);
       setDry(null);
     });
 
@@ -441,7 +471,7 @@ function RegionView() {
                 <Group>
                   <Text>{t('region.receipts')}:</Text>
                   {done.receipts.map((r) => (
-                    <Button key={r.fileId} size="xs" variant="light" onClick={() => api.saveFile(r.fileId, r.name).catch((e) => setM({ ok: false, text: errorText(e) }))}>
+                    <Button key={r.fileId} size="xs" variant="light" data-testid="exchange-receipt" onClick={() => api.saveFile(r.fileId, r.name).catch((e) => setM({ ok: false, text: errorText(e) }))}>
                       {r.name}
                     </Button>
                   ))}

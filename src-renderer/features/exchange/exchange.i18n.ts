@@ -89,6 +89,7 @@ export const exchangeStrings = {
       cancelling: 'جار الإلغاء…',
       cancelledExport: 'تم إلغاء الإرسال. لم ينشأ أي ملف ولم يتغير أي شيء.',
       cancelledImport: 'تم إلغاء الاستيراد. لم يتغير أي شيء في قاعدة البيانات.',
+      cancelledImportAfter: 'تم إلغاء الاستيراد. الملفات المطبقة قبل الإلغاء ({{n}}) مطبقة كاملة، ولم يتغير شيء من الملف الذي كان قيد التطبيق.',
     },
     tables: {
       offices: 'المكتب',
@@ -195,6 +196,7 @@ export const exchangeStrings = {
       cancelling: 'Annulation…',
       cancelledExport: "Envoi annulé. Aucun fichier n'a été créé et rien n'a été modifié.",
       cancelledImport: "Import annulé. Rien n'a été modifié dans la base de données.",
+      cancelledImportAfter: "Import annulé. Les fichiers appliqués avant l'annulation ({{n}}) le sont entièrement ; rien du fichier en cours n'a été appliqué.",
     },
     tables: {
       offices: 'Bureau',
