@@ -28,6 +28,7 @@ import {
   readFileRef,
   refusedCount,
   requireProvince,
+  purgeSentContents,
   requireRegion,
   signingKey,
   type ExchangeJob,
@@ -51,9 +52,9 @@ function trustedOffice(o: Office): TrustedOffice {
 }
 
 /** A row of the files-sent history without its (large) content: the table type, not a copy of it. */
-type ExportRow = Omit<Selectable<ExchangeExportsTable>, 'content'>;
+type ExportRow = Omit<Selectable<ExchangeExportsTable>, 'content'> & { kept: number };
 const EXPORT_COLS =
-  'id, file_seq, prev_file_seq, kind, from_change_seq, to_change_seq, counts, file_name, sha256, payload_sha256, size, recipient_fingerprint, remade_of, created_at, made_at, made_by';
+  'id, file_seq, prev_file_seq, kind, from_change_seq, to_change_seq, counts, file_name, sha256, payload_sha256, size, recipient_fingerprint, remade_of, created_at, made_at, made_by, length(content) > 0 AS kept';
 
 function historyRow(r: ExportRow): ExportHistoryRow {
   return {
@@ -71,6 +72,7 @@ function historyRow(r: ExportRow): ExportHistoryRow {
     createdAt: r.created_at,
     madeAt: r.made_at,
     madeBy: r.made_by,
+    canRemake: r.kept === 1,
   };
 }
 
@@ -320,6 +322,7 @@ export const exchangeHandlers = {
     const office = requireProvince(ctx);
     const r = ctx.sqlite.prepare(`SELECT ${EXPORT_COLS}, content FROM exchange_exports WHERE id = ?`).get(exportId) as (ExportRow & { content: Buffer }) | undefined;
     if (!r) throw new AppError('exchange.export_not_found', { exportId });
+    if (r.content.length === 0) throw new AppError('exchange.content_purged', { fileSeq: r.file_seq });
     parseInner(r.content); // the stored content is still whole
     return writeExport(ctx, office, r.content, {
       fileSeq: r.file_seq,
@@ -542,7 +545,9 @@ export const exchangeHandlers = {
         `INSERT OR IGNORE INTO exchange_receipts (region_fingerprint, last_file_seq, last_change_seq, counts, issued_at, loaded_at) VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(body.region.fingerprint, body.lastFileSeq, body.lastChangeSeq, JSON.stringify(body.counts), body.issuedAt, now);
-    ctx.audit({ entity: 'exchange_receipts', entityId: body.issuedAt, changes: { last_file_seq: [null, body.lastFileSeq] } });
+    // The region holds these files: their kept copy of personal data goes.
+    const purged = purgeSentContents(ctx.sqlite, body.lastFileSeq);
+    ctx.audit({ entity: 'exchange_receipts', entityId: body.issuedAt, changes: { last_file_seq: [null, body.lastFileSeq], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });
     const ours = officeCounts(ctx.sqlite, office.id);
     const sent = ctx.sqlite.prepare('SELECT MAX(file_seq) FROM exchange_exports').pluck().get() as number | null;
     const upToDate = body.lastFileSeq === (sent ?? 0) && Object.entries(ours).every(([t, n]) => body.counts[t] === n);

@@ -132,3 +132,15 @@ export function readFileRef(ctx: HandlerContext, ref: { uploadId: string } | { p
 export function refusedCount(results: FileResult[]): number {
   return results.filter((r) => r.status === 'refused').length;
 }
+
+/**
+ * Empties the kept content of sent files up to a sequence number (all of them with null). The content is kept
+ * only to make a lost file again; it is a second copy of personal data, so it goes once the region has confirmed
+ * holding the file (its receipt), and whenever people are anonymised (their old data must not survive in it: a
+ * lost file is then replaced by a full snapshot). Returns how many files were emptied.
+ */
+export function purgeSentContents(db: Sqlite, upToFileSeq: number | null): number {
+  const has = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exchange_exports'`).get();
+  if (!has) return 0;
+  return db.prepare(`UPDATE exchange_exports SET content = X'' WHERE length(content) > 0 AND (? IS NULL OR file_seq <= ?)`).run(upToFileSeq, upToFileSeq).changes;
+}

@@ -5,6 +5,7 @@ import type { HandlerContext } from '../context';
 import type { Sqlite } from '../db/connection';
 import type { Statement } from 'better-sqlite3';
 import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
+import { purgeSentContents } from '../exchange/exchange.service';
 
 /**
  * Retention (law 09-08: no longer than necessary). Files closed — status closed, not_retained or
@@ -193,7 +194,9 @@ export const retentionHandlers = {
     ctx.sqlite
       .prepare('INSERT INTO retention_runs (id, at, years, cutoff, anonymised, actor_name) VALUES (?, ?, ?, ?, ?, ?)')
       .run(ctx.newId(), ctx.now(), y, cutoff, all.length, actorName);
-    ctx.audit({ entity: 'retention', changes: { anonymised: [null, all.length], years: [null, y], cutoff: [null, cutoff] } });
+    // Their old data must not survive in the kept copies of files sent to the region (a lost file: send a full snapshot).
+    const purged = all.length ? purgeSentContents(ctx.sqlite, null) : 0;
+    ctx.audit({ entity: 'retention', changes: { anonymised: [null, all.length], years: [null, y], cutoff: [null, cutoff], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });
     return { anonymised: all.length, cutoff, years: y };
   },
 

@@ -74,6 +74,8 @@ export interface ExportHistoryRow {
   createdAt: string;
   madeAt: string;
   madeBy: string;
+  /** Whether its content is still kept to make it again (emptied once the region confirmed it, or after anonymisations). */
+  canRemake: boolean;
 }
 
 export interface ExchangeSchedule {

@@ -300,9 +300,15 @@ function ProvinceView() {
                     <Code>{h.sha256.slice(0, 12)}</Code>
                   </Table.Td>
                   <Table.Td>
-                    <Button size="xs" variant="subtle" onClick={() => remake(h.id)} disabled={busy}>
-                      {t('province.remake')}
-                    </Button>
+                    {h.canRemake ? (
+                      <Button size="xs" variant="subtle" onClick={() => remake(h.id)} disabled={busy}>
+                        {t('province.remake')}
+                      </Button>
+                    ) : (
+                      <Text size="xs" c="dimmed" title={t('province.notKeptHint')} data-testid="exchange-not-kept">
+                        {t('province.notKept')}
+                      </Text>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
