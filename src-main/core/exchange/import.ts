@@ -106,7 +106,7 @@ export interface ApplyOptions extends JobControl {
 
 /** From this many applicants in a part, the search index is filled after the part (see deferSearchIndex). */
 const BULK_SEARCH_MIN_ROWS = 500;
-/** Rows per batch on the bulk path (one savepoint, one parse). */
+/** Rows per batch on the bulk path (one savepoint, one statement). */
 const BULK_BATCH_ROWS = 2000;
 
 function blockForever(): void {
@@ -359,49 +359,21 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
       search?.finish();
       return;
     }
-    // Rows parsed by JSON.parse a batch at a time and inserted up to 50 rows per INSERT (a multi-row VALUES):
-    // a statement per row costs SQLite more than the row itself, and SQLite's own JSON extraction (json_each and
-    // ->> per column) costs more than V8's parser. The values are bound exactly as the row by row path binds them.
-    const width = columns.length;
-    const perStatement = Math.max(1, Math.min(50, Math.floor(32_000 / width)));
-    const oneRow = `(${columns.map(() => '?').join(', ')})`;
-    const insMany = db.prepare(`INSERT OR IGNORE INTO ${q(t.table)} (${columns.map(q).join(', ')}) VALUES ${Array(perStatement).fill(oneRow).join(', ')}`);
-    const args: unknown[] = new Array(perStatement * width);
-    /** The batch's rows when every one is a plain row of this office with the expected width; null sends it row by row. */
-    const parseBatch = (b: LineBatch): unknown[][] | null => {
-      let rs: unknown;
-      try {
-        rs = JSON.parse(b.json.toString('utf8'));
-      } catch {
-        return null;
-      }
-      if (!Array.isArray(rs) || rs.length !== b.count) return null;
-      for (const r of rs as unknown[]) {
-        if (!Array.isArray(r) || r.length !== width || r[ownerIdx] !== officeId) return null;
-        for (const v of r) if (v !== null && typeof v === 'object') return null;
-      }
-      return rs as unknown[][];
-    };
+    // SQLite parses each batch from its JSON bytes (INSERT OR IGNORE … SELECT … FROM json_each): one statement, so
+    // one statement journal, per batch. (Fifty-row VALUES statements bound from JSON.parse cost less CPU in
+    // isolation but each statement then spills its own journal to a temporary file: more time in the import.)
+    const batchIns = db.prepare(
+      `INSERT OR IGNORE INTO ${q(t.table)} (${columns.map(q).join(', ')})
+       SELECT ${columns.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(CAST(? AS TEXT)) j
+        WHERE json_array_length(j.value) = ${columns.length} AND j.value ->> ${ownerIdx} = ?`,
+    );
     for (const batch of batches(BULK_BATCH_ROWS)) {
-      const parsed = parseBatch(batch);
       db.exec('SAVEPOINT exchange_batch');
-      let n = -1;
-      if (parsed) {
-        try {
-          n = 0;
-          let i = 0;
-          for (; i + perStatement <= parsed.length; i += perStatement) {
-            let a = 0;
-            for (let k = i; k < i + perStatement; k++) {
-              const r = parsed[k];
-              for (let c = 0; c < width; c++) args[a++] = r[c];
-            }
-            n += insMany.run(...args).changes;
-          }
-          for (; i < parsed.length; i++) n += ins.run(...parsed[i]).changes;
-        } catch {
-          n = -1; // the row by row path names the row and the reason
-        }
+      let n = 0;
+      try {
+        n = batchIns.run(batch.json, officeId).changes;
+      } catch {
+        n = -1; // the row by row path names the row and the reason
       }
       if (n === batch.count) {
         db.exec('RELEASE exchange_batch');
