@@ -44,8 +44,7 @@ interface Where {
   params: unknown[];
 }
 
-function filterSql(input: SearchInput, ctx: HandlerContext): Where {
-  const f = input.filters;
+function filterSql(f: SearchInput['filters'], ctx: HandlerContext): Where {
   const w: Where = { sql: [], params: [] };
   const sensitive = seesSensitive(ctx.role);
   if (!sensitive && (f.hasDisability !== undefined || f.category === 'disability')) throw new AppError('applicant.sensitive_filter_forbidden');
@@ -117,10 +116,57 @@ export function classify(q: string): { mode: ApplicantSearchResult['mode']; valu
   return { mode: 'name', value: t, fragments: searchFragments(t) };
 }
 
+/**
+ * Which rows a query and filters select, as FROM (over `applicants a`) and WHERE: the search pages and orders
+ * them, the exported beneficiary list writes them all — the same rows by construction.
+ */
+export type Match =
+  | { mode: ApplicantSearchResult['mode']; kind: 'none' }
+  | { mode: ApplicantSearchResult['mode']; kind: 'all'; from: string; where: Where }
+  | { mode: ApplicantSearchResult['mode']; kind: 'short_names'; from: string; where: Where }
+  | { mode: ApplicantSearchResult['mode']; kind: 'range'; col: string; from: string; where: Where }
+  | { mode: ApplicantSearchResult['mode']; kind: 'fts'; filters: Where; all: string; best: string; from: string; where: Where };
+
+export function matchSql(q: string, filters: SearchInput['filters'], ctx: HandlerContext): Match {
+  const w = filterSql(filters, ctx);
+  const { mode, value, fragments } = classify(q);
+  if (mode === 'all') return { mode, kind: 'all', from: 'applicants a', where: w };
+  if (mode === 'cin' || mode === 'file_no' || mode === 'phone') {
+    const col = mode === 'cin' ? 'a.cin' : mode === 'file_no' ? 'a.file_no' : 'a.phone';
+    return { mode, kind: 'range', col, from: 'applicants a', where: { sql: [`${col} >= ?`, `${col} < ?`, ...w.sql], params: [value, upper(value), ...w.params] } };
+  }
+  // Names.
+  const long = fragments.filter((f) => [...f].length >= 3);
+  if (!fragments.length) return { mode, kind: 'none' };
+  if (!long.length) {
+    // One- or two-letter fragments: the full name starts with them (either script), on the B-tree indexes.
+    const p = fragments.join(' ');
+    return {
+      mode,
+      kind: 'short_names',
+      from: 'applicants a',
+      where: { sql: ['((a.name_key_lat >= ? AND a.name_key_lat < ?) OR (a.name_key_ar >= ? AND a.name_key_ar < ?))', ...w.sql], params: [p, upper(p), p, upper(p), ...w.params] },
+    };
+  }
+  // All matches: every fragment of three letters or more appears somewhere (the index does not see shorter ones).
+  // Best matches: the typed words, in order, at the start of a word (" fatima zah" in " fatima zahra ait ali").
+  const all = ftsQuery(long);
+  const phrase = ' ' + fragments.join(' ');
+  return {
+    mode,
+    kind: 'fts',
+    filters: w,
+    all,
+    best: `"${phrase.replace(/"/g, '""')}"`,
+    from: 'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id',
+    where: { sql: ['f.names MATCH ?', ...w.sql], params: [all, ...w.params] },
+  };
+}
+
 export function searchApplicants(input: SearchInput, ctx: HandlerContext): ApplicantSearchResult {
   const today = ctx.now().slice(0, 10);
-  const w = filterSql(input, ctx);
-  const { mode, value, fragments } = classify(input.q);
+  const m = matchSql(input.q, input.filters, ctx);
+  const mode = m.mode;
   const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
   const db = ctx.sqlite;
   const page = [input.limit, input.offset];
@@ -137,32 +183,12 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
   };
   const sortOr = (relevance: string) => (input.sort === 'relevance' ? relevance : `${SORT_SQL[input.sort]} ${dir}, a.id`);
 
-  if (mode === 'all') return run('applicants a', w, sortOr(`a.created_at ${input.dir === 'asc' ? 'DESC' : 'ASC'}, a.id`));
+  if (m.kind === 'none') return { mode, total: 0, items: [] };
+  if (m.kind === 'all') return run(m.from, m.where, sortOr(`a.created_at ${input.dir === 'asc' ? 'DESC' : 'ASC'}, a.id`));
+  if (m.kind === 'range') return run(m.from, m.where, sortOr(`${m.col} ${dir}, a.id`));
+  if (m.kind === 'short_names') return run(m.from, m.where, sortOr(`a.name_key_lat ${dir}, a.name_key_ar ${dir}, a.id`));
 
-  if (mode === 'cin' || mode === 'file_no' || mode === 'phone') {
-    const col = mode === 'cin' ? 'a.cin' : mode === 'file_no' ? 'a.file_no' : 'a.phone';
-    const where: Where = { sql: [`${col} >= ?`, `${col} < ?`, ...w.sql], params: [value, upper(value), ...w.params] };
-    return run('applicants a', where, sortOr(`${col} ${dir}, a.id`));
-  }
-
-  // Names.
-  const long = fragments.filter((f) => [...f].length >= 3);
-  if (!fragments.length) return { mode, total: 0, items: [] };
-  if (!long.length) {
-    // One- or two-letter fragments: the full name starts with them (either script), on the B-tree indexes.
-    const p = fragments.join(' ');
-    const where: Where = {
-      sql: ['((a.name_key_lat >= ? AND a.name_key_lat < ?) OR (a.name_key_ar >= ? AND a.name_key_ar < ?))', ...w.sql],
-      params: [p, upper(p), p, upper(p), ...w.params],
-    };
-    return run('applicants a', where, sortOr(`a.name_key_lat ${dir}, a.name_key_ar ${dir}, a.id`));
-  }
-
-  // All matches: every fragment of three letters or more appears somewhere (the index does not see shorter ones).
-  // Best matches: the typed words, in order, at the start of a word (" fatima zah" in " fatima zahra ait ali").
-  const all = ftsQuery(long);
-  const phrase = ' ' + fragments.join(' ');
-  const best = `"${phrase.replace(/"/g, '""')}"`;
+  const { all, best } = m;
   const rest = `${all} NOT ${best}`;
   const rowsByRowids = (rowids: number[]): ListRow[] => {
     if (!rowids.length) return [];
@@ -175,7 +201,7 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
     return rowids.map((r) => byRowid.get(r)).filter((r): r is ListRow & { fts_rowid: number } => Boolean(r));
   };
 
-  if (input.sort === 'relevance' && !w.sql.length) {
+  if (input.sort === 'relevance' && !m.filters.sql.length) {
     // No filter: count and page inside the index (newest registrations first within each group), then read the page's rows.
     const count = (q: string) => (stmt(db, 'SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?').get(q) as { n: number }).n;
     const page = (q: string, limit: number, offset: number) =>
@@ -209,10 +235,9 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
     return { mode, total, items: rowsByRowids(ids).map((r) => toItem(r, today)) };
   }
 
-  const where: Where = { sql: ['f.names MATCH ?', ...w.sql], params: [all, ...w.params] };
   return run(
-    'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id',
-    where,
+    m.from,
+    m.where,
     sortOr('(f.rowid IN (SELECT rowid FROM applicants_fts WHERE names MATCH ?)) DESC, f.rowid DESC'),
     input.sort === 'relevance' ? [best] : [],
   );

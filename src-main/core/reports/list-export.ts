@@ -1,18 +1,17 @@
 /**
- * The beneficiary list as xlsx, with the registry search's query and filters, written with exceljs's
+ * The beneficiary list as xlsx, the rows of the registry search's query and filters, written with exceljs's
  * streaming writer (rows go to disk as they are read: 100,000 rows stay well under 500 MB).
  */
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
 import type { Sqlite } from '../db/connection';
 import type { Scope } from './indicators';
 import { STATUS_LABELS } from './indicators';
-import { SearchFiltersSchema, type ApplicantStatus } from '../../shared/api/applicants.contract';
+import type { ApplicantStatus } from '../../shared/api/applicants.contract';
 import { LIST_COLUMNS } from '../../shared/api/reports.contract';
-import { ageOn, birthDateForAge, looksLikeCinPrefix, normalizeCin, phonePrefix, searchFragments } from '../../shared/normalize';
+import { ageOn } from '../../shared/normalize';
+import type { Match } from '../applicants/search';
 import { looksLikeFormula } from './xlsx';
 
-export type ListFilters = z.output<typeof SearchFiltersSchema>;
 type Lang = 'ar' | 'fr';
 
 const HEADERS: Record<(typeof LIST_COLUMNS)[number], { ar: string; fr: string; width: number }> = {
@@ -38,85 +37,6 @@ const HEADERS: Record<(typeof LIST_COLUMNS)[number], { ar: string; fr: string; w
   registeredAt: { ar: 'تاريخ التسجيل', fr: 'Inscrite le', width: 12 },
 };
 
-/** The WHERE clause of the registry search (query and filters), over `applicants a`. */
-export function searchWhere(q: string, f: ListFilters, today: string, s: Scope): { where: string; params: Record<string, unknown> } {
-  const w: string[] = [];
-  const p: Record<string, unknown> = {};
-  if (s.officeId) {
-    w.push('a.office_id = @officeId');
-    p.officeId = s.officeId;
-  }
-  const query = q.trim();
-  if (query) {
-    const fileNo = query.toUpperCase().replace(/\s+/g, '');
-    if (/^[A-Z]{3}-\d{4}-\d{1,6}$/.test(fileNo)) {
-      w.push('a.file_no LIKE @fileNo');
-      p.fileNo = `${fileNo}%`;
-    } else if (looksLikeCinPrefix(query)) {
-      w.push('a.cin LIKE @cin');
-      p.cin = `${normalizeCin(query)}%`;
-    } else if (/^[+\d\s().\-\u0660-\u0669]+$/.test(query) && phonePrefix(query)) {
-      w.push('a.phone LIKE @phone');
-      p.phone = `${phonePrefix(query)}%`;
-    } else {
-      searchFragments(query).forEach((frag, i) => {
-        if (frag.length >= 3) {
-          w.push(`a.id IN (SELECT s.applicant_id FROM applicants_fts JOIN applicant_search s ON s.rowid = applicants_fts.rowid WHERE applicants_fts MATCH @frag${i})`);
-          p[`frag${i}`] = `"${frag.replace(/"/g, '""')}"`;
-        } else {
-          w.push(`(a.name_key_ar LIKE @frag${i} OR a.name_key_lat LIKE @frag${i})`);
-          p[`frag${i}`] = `%${frag}%`;
-        }
-      });
-    }
-  }
-  if (f.communeCode) {
-    w.push(`(a.commune_code = @commune OR a.commune_code LIKE @communePrefix)`);
-    p.commune = f.communeCode;
-    p.communePrefix = `${f.communeCode}.%`;
-  }
-  if (f.provinceCode) {
-    // As the registry search: the commune's province, else the owning office's.
-    w.push('(a.commune_code IN (SELECT code FROM communes WHERE province_code = @province) OR (a.commune_code IS NULL AND a.office_id IN (SELECT id FROM offices WHERE province_code = @province)))');
-    p.province = f.provinceCode;
-  }
-  if (f.category === 'project_holder') w.push('a.is_project_holder = 1');
-  if (f.category === 'difficult_situation') w.push('a.is_difficult_situation = 1');
-  if (f.category === 'disability') w.push('a.has_disability = 1');
-  if (f.situation) {
-    w.push('EXISTS (SELECT 1 FROM applicant_situations x WHERE x.applicant_id = a.id AND x.code = @situation)');
-    p.situation = f.situation;
-  }
-  if (f.status && f.status.length) {
-    w.push(`a.status IN (${f.status.map((_, i) => `@st${i}`).join(', ')})`);
-    f.status.forEach((st, i) => (p[`st${i}`] = st));
-  }
-  if (f.ageMin !== undefined) {
-    w.push('a.birth_date <= @bornBy');
-    p.bornBy = birthDateForAge(f.ageMin, today);
-  }
-  if (f.ageMax !== undefined) {
-    w.push('a.birth_date > @bornAfter');
-    p.bornAfter = birthDateForAge(f.ageMax + 1, today);
-  }
-  if (f.hasDisability !== undefined) w.push(`a.has_disability = ${f.hasDisability ? 1 : 0}`);
-  if (f.sex) {
-    w.push('a.sex = @sex');
-    p.sex = f.sex;
-  }
-  if (f.registeredFrom) {
-    w.push('a.created_at >= @regFrom');
-    p.regFrom = f.registeredFrom;
-  }
-  if (f.registeredTo) {
-    const d = new Date(`${f.registeredTo}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1);
-    w.push('a.created_at < @regTo');
-    p.regTo = d.toISOString().slice(0, 10);
-  }
-  return { where: w.length ? `WHERE ${w.join(' AND ')}` : '', params: p };
-}
-
 type Row = [
   string, string | null, string, string, string, string, string, string | null, string | null, string | null, string | null,
   string | null, string | null, string | null, string | null, number, number, string, string, string,
@@ -126,10 +46,15 @@ type Row = [
 export async function writeBeneficiaryList(
   db: Sqlite,
   s: Scope,
-  opts: { q: string; filters: ListFilters; lang: Lang; today: string; path: string },
+  opts: { match: Match; lang: Lang; today: string; path: string },
 ): Promise<number> {
-  const { lang } = opts;
-  const { where, params } = searchWhere(opts.q, opts.filters, opts.today, s);
+  const { lang, match } = opts;
+  // The rows the registry search selects (applicants/search.ts matchSql), within the office's scope.
+  const conditions = match.kind === 'none' ? ['0'] : [...match.where.sql];
+  const params: unknown[] = match.kind === 'none' ? [] : [...match.where.params];
+  if (s.officeId) conditions.push('a.office_id = ?'), params.push(s.officeId);
+  const from = match.kind === 'none' ? 'applicants a' : match.from;
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const refs = new Map<string, string>();
   for (const r of db.prepare("SELECT kind, code, label_ar, label_fr FROM ref_items WHERE kind IN ('education', 'marital')").all() as {
     kind: string;
@@ -165,9 +90,9 @@ export async function writeBeneficiaryList(
                       ${lang === 'ar' ? 'c.name_ar' : 'c.name_fr'}, c.type, ${lang === 'ar' ? 'pr.name_ar' : 'pr.name_fr'},
                       a.education_level, a.marital_status, a.is_project_holder, a.is_difficult_situation, a.status, a.consent_status,
                       substr(a.created_at, 1, 10)
-                 FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code LEFT JOIN provinces pr ON pr.code = c.province_code
+                 FROM ${from} LEFT JOIN communes c ON c.code = a.commune_code LEFT JOIN provinces pr ON pr.code = c.province_code
                  ${where} ORDER BY a.file_no`;
-  const it = db.prepare(sql).raw(true).iterate(params) as IterableIterator<unknown[]>;
+  const it = db.prepare(sql).raw(true).iterate(...params) as IterableIterator<unknown[]>;
   let n = 0;
   for (const r of it) {
     const birth = r[7] as string | null;

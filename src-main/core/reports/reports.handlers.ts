@@ -5,6 +5,7 @@ import { parsePeriod, trailingMonths } from './period';
 import { dashboardFrom } from './dashboard';
 import { XLSX_MIME } from './xlsx';
 import { importHandlers } from './import/import.handlers';
+import { matchSql } from '../applicants/search';
 
 export const reportsHandlers = {
   async 'reports.workbook'(input, ctx) {
@@ -32,7 +33,9 @@ export const reportsHandlers = {
     const name = `${input.lang === 'ar' ? 'لائحة-المستفيدات' : 'liste-beneficiaires'}-${office.code}-${today}.xlsx`;
     const { id, path } = ctx.services.outbox.reservePath(name);
     const { writeBeneficiaryList } = await import('./list-export');
-    const rows = await writeBeneficiaryList(ctx.sqlite, scopeOf(office), { q: input.q, filters: input.filters, lang: input.lang, today, path });
+    // The same rows as the registry search with this query and these filters (and the same refusals: sensitive filters).
+    const match = matchSql(input.q, input.filters, ctx);
+    const rows = await writeBeneficiaryList(ctx.sqlite, scopeOf(office), { match, lang: input.lang, today, path });
     ctx.services.outbox.adopt(id, path, name, XLSX_MIME, statSync(path).size);
     return { fileId: id, name, rows };
   },
