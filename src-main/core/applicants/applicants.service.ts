@@ -48,7 +48,6 @@ type CreateInput = MethodParsed<'applicants.create'>;
 type Changes = MethodParsed<'applicants.update'>['changes'];
 
 /** Roles that see sensitive data (disability, violence-related situations, RSU index). The CLI acts as admin. */
-export { seesSensitive };
 
 /** API field → column (situations and disabilityTypes live in their own tables). */
 export const FIELD_COLUMNS = {

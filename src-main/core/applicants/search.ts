@@ -18,7 +18,7 @@ import { searchFragments } from '../../shared/normalize/names';
 import type { HandlerContext } from '../context';
 import { stmt } from '../db/statements';
 import { CANDIDATE_COLUMNS, refIndex, type CandidateRow } from './applicants.repo';
-import { seesSensitive } from './applicants.service';
+import { seesSensitive } from '../../shared/roles';
 
 type SearchInput = MethodParsed<'applicants.search'>;
 

@@ -140,7 +140,5 @@ export function refusedCount(results: FileResult[]): number {
  * lost file is then replaced by a full snapshot). Returns how many files were emptied.
  */
 export function purgeSentContents(db: Sqlite, upToFileSeq: number | null): number {
-  const has = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exchange_exports'`).get();
-  if (!has) return 0;
   return db.prepare(`UPDATE exchange_exports SET content = X'' WHERE length(content) > 0 AND (? IS NULL OR file_seq <= ?)`).run(upToFileSeq, upToFileSeq).changes;
 }
