@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import { createCore, type Core } from '../core/core';
-import { checkDatabaseAtStart } from '../core/security/backup';
+import { refuseDamagedDatabase } from '../core/security/backup';
 import { BackupScheduler } from '../core/security/scheduler';
 import type { Logger } from '../core/context';
 import { AppError } from '../shared/errors';
@@ -111,15 +111,7 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     try {
       if (args.nativeBinding) useSqliteAddonByDefault(args.nativeBinding, app.getAppPath());
       // A damaged database is not opened: the message names the last good backup.
-      const check = checkDatabaseAtStart(dbPath);
-      if (!check.ok) {
-        throw new AppError('backup.database_damaged', {
-          path: check.lastGoodBackup?.path ?? '—',
-          at: check.lastGoodBackup?.at ?? '—',
-          command: check.restoreCommand ?? '—',
-          problems: check.problems,
-        });
-      }
+      refuseDamagedDatabase(dbPath);
       core = createCore({
         dbPath,
         migrationsDir: join(app.getAppPath(), 'migrations'),

@@ -5,7 +5,7 @@ import { defaultDbPath, projectRoot } from '../core/paths';
 import { stderrLogger } from '../core/context';
 import { AppError } from '../shared/errors';
 import { startWebBridge } from './server';
-import { checkDatabaseAtStart } from '../core/security/backup';
+import { refuseDamagedDatabase } from '../core/security/backup';
 import { BackupScheduler } from '../core/security/scheduler';
 
 function arg(name: string): string | undefined {
@@ -19,15 +19,7 @@ async function main() {
   const dbPath = arg('db') ?? defaultDbPath();
   const port = Number(arg('port') ?? 0);
   // Integrity check before opening: a damaged database is not opened, the last good backup is named.
-  const check = checkDatabaseAtStart(dbPath);
-  if (!check.ok) {
-    throw new AppError('backup.database_damaged', {
-      path: check.lastGoodBackup?.path ?? '—',
-      at: check.lastGoodBackup?.at ?? '—',
-      command: check.restoreCommand ?? '—',
-      problems: check.problems,
-    });
-  }
+  refuseDamagedDatabase(dbPath);
   const core = createCore({ dbPath, logger: stderrLogger });
   const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port });
   process.stdout.write(`Listening on ${bridge.url}\n`);

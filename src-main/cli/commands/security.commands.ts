@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { defaultDbPath } from '../../core/paths';
 import { appendAudit } from '../../core/audit/audit.repo';
 import { actorName } from '../../core/context';
-import { checkDatabaseAtStart, inspectBackup, officeOfFile, readBackupConfig, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
+import { inspectBackup, refuseDamagedDatabase, officeOfFile, readBackupConfig, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
 import { checkAuditAnchors } from '../../core/security/audit-anchors';
 import { cliActor, type CliContext, type Command } from '../cli-kit';
 
@@ -126,16 +126,7 @@ export const securityCommands: Command[] = [
     booleans: ['quick'],
     async run(ctx) {
       const dbPath = resolve(ctx.flag('db') ?? defaultDbPath());
-      const r = checkDatabaseAtStart(dbPath, { full: !ctx.bool('quick') });
-      if (!r.ok) {
-        throw new AppError('backup.database_damaged', {
-          path: r.lastGoodBackup?.path ?? '—',
-          at: r.lastGoodBackup?.at ?? '—',
-          command: r.restoreCommand ?? '—',
-          problems: r.problems,
-        });
-      }
-      return r;
+      return refuseDamagedDatabase(dbPath, { full: !ctx.bool('quick') });
     },
   },
   {

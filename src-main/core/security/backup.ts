@@ -343,6 +343,20 @@ export function checkDatabaseAtStart(dbPath: string, opts: { full?: boolean } = 
   };
 }
 
+/** checkDatabaseAtStart for a door that must not open a damaged database: throws backup.database_damaged (naming the last good backup). */
+export function refuseDamagedDatabase(dbPath: string, opts: { full?: boolean } = {}): Extract<StartCheck, { ok: true }> {
+  const check = checkDatabaseAtStart(dbPath, opts);
+  if (!check.ok) {
+    throw new AppError('backup.database_damaged', {
+      path: check.lastGoodBackup?.path ?? '—',
+      at: check.lastGoodBackup?.at ?? '—',
+      command: check.restoreCommand ?? '—',
+      problems: check.problems,
+    });
+  }
+  return check;
+}
+
 /* ---------- checking a backup file and restoring it ---------- */
 
 export interface BackupInspection {
