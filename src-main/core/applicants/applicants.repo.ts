@@ -261,6 +261,26 @@ export interface CandidateRow {
   province_code: string | null;
 }
 
+/** A candidate row's columns as the API names them (the registry list and the duplicate panel show the same fields). */
+export function candidateFields(r: CandidateRow) {
+  return {
+    id: r.id,
+    fileNo: r.file_no,
+    cin: r.cin,
+    firstNameAr: r.first_name_ar,
+    lastNameAr: r.last_name_ar,
+    firstNameLat: r.first_name_lat,
+    lastNameLat: r.last_name_lat,
+    birthDate: r.birth_date,
+    phone: r.phone,
+    communeCode: r.commune_code,
+    communeNameAr: r.commune_name_ar,
+    communeNameFr: r.commune_name_fr,
+    status: r.status,
+    createdAt: r.created_at,
+  };
+}
+
 export function candidatesByBirthDates(sqlite: Sqlite, dates: string[]): CandidateRow[] {
   if (!dates.length) return [];
   const d2 = dates[1] ?? dates[0];

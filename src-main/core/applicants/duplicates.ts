@@ -10,7 +10,7 @@ import type { DuplicateCandidate, DuplicateCheckResult } from '../../shared/api/
 import { compareNames, nameSkeletons, type PersonName } from '../../shared/normalize/names';
 import { normalizeCin } from '../../shared/normalize/cin';
 import { parseDateInput, swapDayMonth } from '../../shared/normalize/dates';
-import { candidatesByBirthDates, candidatesBySkeleton, findByCin, pairDecision, candidateById, type CandidateRow } from './applicants.repo';
+import { candidateFields, candidatesByBirthDates, candidatesBySkeleton, findByCin, pairDecision, candidateById, type CandidateRow } from './applicants.repo';
 
 export interface DuplicateQuery extends PersonName {
   cin?: string | null;
@@ -24,20 +24,7 @@ const MAX_CANDIDATES = 10;
 
 function toCandidate(r: CandidateRow, score: number, reason: DuplicateCandidate['reason'], decision: DuplicateCandidate['decision']): DuplicateCandidate {
   return {
-    id: r.id,
-    fileNo: r.file_no,
-    cin: r.cin,
-    firstNameAr: r.first_name_ar,
-    lastNameAr: r.last_name_ar,
-    firstNameLat: r.first_name_lat,
-    lastNameLat: r.last_name_lat,
-    birthDate: r.birth_date,
-    phone: r.phone,
-    communeCode: r.commune_code,
-    communeNameAr: r.commune_name_ar,
-    communeNameFr: r.commune_name_fr,
-    status: r.status,
-    createdAt: r.created_at,
+    ...candidateFields(r),
     score: Math.round(score * 1000) / 1000,
     reason,
     decision,

@@ -17,7 +17,7 @@ import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
 import { searchFragments } from '../../shared/normalize/names';
 import type { HandlerContext } from '../context';
 import { stmt } from '../db/statements';
-import { CANDIDATE_COLUMNS, refIndex, type CandidateRow } from './applicants.repo';
+import { CANDIDATE_COLUMNS, candidateFields, refIndex, type CandidateRow } from './applicants.repo';
 import { seesSensitive } from '../../shared/roles';
 
 type SearchInput = MethodParsed<'applicants.search'>;
@@ -78,25 +78,7 @@ function filterSql(f: SearchInput['filters'], ctx: HandlerContext): Where {
 }
 
 function toItem(r: ListRow, today: string): ApplicantListItem {
-  return {
-    id: r.id,
-    fileNo: r.file_no,
-    cin: r.cin,
-    firstNameAr: r.first_name_ar,
-    lastNameAr: r.last_name_ar,
-    firstNameLat: r.first_name_lat,
-    lastNameLat: r.last_name_lat,
-    sex: r.sex,
-    birthDate: r.birth_date,
-    age: r.birth_date ? ageOn(r.birth_date, today) : null,
-    phone: r.phone,
-    communeCode: r.commune_code,
-    communeNameAr: r.commune_name_ar,
-    communeNameFr: r.commune_name_fr,
-    provinceCode: r.province_code,
-    status: r.status,
-    createdAt: r.created_at,
-  };
+  return { ...candidateFields(r), sex: r.sex, age: r.birth_date ? ageOn(r.birth_date, today) : null, provinceCode: r.province_code };
 }
 
 /** An FTS5 query: each fragment a quoted phrase (trigram: a substring), all required. */
