@@ -69,6 +69,8 @@ export interface HandlerContext {
   audit(entry: AuditEntry): void;
   /** Numbers a change of a synchronised record and returns its sequence number (store it in change_seq). */
   change(entity: string, entityId: string, op: ChangeOp, officeId?: string | null): number;
+  /** `change` for many records of one table in one statement (bulk imports); returns id → sequence number. */
+  changes(entity: string, entityIds: readonly string[], op: ChangeOp, officeId?: string | null): Map<string, number>;
   services: CoreServices;
   /** Progress and cancellation when the call was started with a jobId (methods with `job: true`). */
   job?: import('./jobs/job-registry').JobControl;

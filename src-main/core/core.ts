@@ -12,7 +12,7 @@ import { migrate, type MigrateResult } from './db/migrate';
 import type { DB, Office } from './db/schema';
 import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type HandlerContext, type Logger } from './context';
 import { appendAudit, type AuditRow } from './audit/audit.repo';
-import { recordChange } from './changes/changes.repo';
+import { recordChange, recordChanges } from './changes/changes.repo';
 import { SessionStore } from './accounts/sessions';
 import { findUserById } from './accounts/accounts.repo';
 import { handlers } from './handlers';
@@ -219,6 +219,10 @@ export function createCore(opts: CoreOptions): Core {
       change: (entity, entityId, op, officeId) => {
         if (!spec.write) throw new Error(`read-only method ${method} tried to record a change`);
         return recordChange(sqlite, entity, entityId, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
+      },
+      changes: (entity, entityIds, op, officeId) => {
+        if (!spec.write) throw new Error(`read-only method ${method} tried to record changes`);
+        return recordChanges(sqlite, entity, entityIds, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
       },
       services,
       ...(job ? { job: job.control } : {}),

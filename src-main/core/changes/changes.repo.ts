@@ -20,6 +20,25 @@ export function recordChange(
   return Number(r.lastInsertRowid);
 }
 
+/**
+ * recordChange for many records of one table in one statement (an import of thousands of rows): the same
+ * change_log rows, numbered in the order of `ids`. Returns id → sequence number.
+ */
+export function recordChanges(db: Sqlite, entity: string, ids: readonly string[], op: ChangeOp, officeId: string | null, at: string): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!ids.length) return out;
+  const rows = db
+    .prepare(
+      `INSERT INTO change_log (entity, entity_id, op, office_id, at)
+       SELECT ?, value, ?, ?, ? FROM json_each(?) ORDER BY key RETURNING seq, entity_id`,
+    )
+    .raw(true)
+    .all(entity, op, officeId, at, JSON.stringify(ids)) as [number, string][];
+  for (const [seq, id] of rows) out.set(id, seq);
+  if (out.size !== ids.length) throw new Error(`change numbers: ${out.size} for ${ids.length} records`);
+  return out;
+}
+
 export function lastChangeSeq(db: Sqlite): number {
   const r = stmt(db, 'SELECT MAX(seq) AS s FROM change_log').get() as { s: number | null };
   return r.s ?? 0;

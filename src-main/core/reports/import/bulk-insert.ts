@@ -9,7 +9,6 @@
  * The other tables of an import (status_history, import_rows) take the same path: one statement, not 10,000.
  */
 import type { Sqlite } from '../../db/connection';
-import type { ChangeOp } from '../../context';
 
 const STAGE = 'import_stage';
 const TABLES = new Set(['applicants', 'status_history', 'import_rows']);
@@ -30,23 +29,4 @@ export function insertRowsBulk<T extends object>(sqlite: Sqlite, table: 'applica
   } finally {
     sqlite.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
   }
-}
-
-/**
- * Change numbers for many records of one table: the change_log rows ctx.change writes (changes.repo
- * recordChange), numbered in the order of `ids`, in one statement. Returns id → change_seq.
- */
-export function recordChangesBulk(sqlite: Sqlite, entity: string, ids: readonly string[], op: ChangeOp, officeId: string | null, at: string): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!ids.length) return out;
-  const rows = sqlite
-    .prepare(
-      `INSERT INTO change_log (entity, entity_id, op, office_id, at)
-       SELECT ?, value, ?, ?, ? FROM json_each(?) ORDER BY key RETURNING seq, entity_id`,
-    )
-    .raw(true)
-    .all(entity, op, officeId, at, JSON.stringify(ids)) as [number, string][];
-  for (const [seq, id] of rows) out.set(id, seq);
-  if (out.size !== ids.length) throw new Error(`change numbers: ${out.size} for ${ids.length} records`);
-  return out;
 }

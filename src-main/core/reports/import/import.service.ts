@@ -18,7 +18,7 @@ import { actorName, type HandlerContext } from '../../context';
 import { stmt } from '../../db/statements';
 import { DuplicateIndex, type DuplicateHit } from './duplicate-index';
 import { nextFileNo, type ApplicantRow, type StatusHistoryRow } from '../../applicants/applicants.repo';
-import { insertRowsBulk, recordChangesBulk } from './bulk-insert';
+import { insertRowsBulk } from './bulk-insert';
 import { CommuneMatcher } from './communes';
 import { findHeaderRow, missingFields, proposeMapping } from './mapping';
 import { isBlankRow, readLegacyFile, readLegacyPath, rawText, type RawSheet } from './read';
@@ -292,7 +292,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   if (fresh.length) {
     const nextNo = fileNumbers(ctx, office.code, year);
     for (const row of fresh) created.push({ rowNo: row.rowNo, id: ctx.newId(), fileNo: nextNo() });
-    const seqs = recordChangesBulk(ctx.sqlite, 'applicants', created.map((c) => c.id), 'insert', office.id, now);
+    const seqs = ctx.changes('applicants', created.map((c) => c.id), 'insert', office.id);
     const applicants: ApplicantRow[] = fresh.map((row, i) => {
       const v = row.values!;
       const keys = row.nameKeys!;
@@ -359,7 +359,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
     ).run(batchId, office.id, f.fileName, f.fileHash, summary.total, created.length, summary.duplicate, summary.invalid, JSON.stringify(f.mapping), now, userName);
     // Her first path step ('registered', as insertInitialStatus writes it) and her import row.
     const statusIds = created.map(() => ctx.newId());
-    const statusSeqs = recordChangesBulk(ctx.sqlite, 'status_history', statusIds, 'insert', office.id, now);
+    const statusSeqs = ctx.changes('status_history', statusIds, 'insert', office.id);
     insertRowsBulk<StatusHistoryRow>(
       ctx.sqlite,
       'status_history',
