@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { createCore, type Core } from '../core/core';
+import { clockFromEnv } from '../core/clock';
 import { defaultDbPath } from '../core/paths';
 import { stderrLogger, type Actor } from '../core/context';
 import { AppError } from '../shared/errors';
@@ -84,7 +85,7 @@ export function makeContext(args: ParsedArgs, io: CliIO, open?: (dbPath: string)
     core() {
       if (!core) {
         const dbPath = ctx.flag('db') ?? defaultDbPath();
-        core = open ? open(dbPath) : createCore({ dbPath, logger: stderrLogger });
+        core = open ? open(dbPath) : createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() });
       }
       return core;
     },

@@ -1,6 +1,7 @@
 // `npm run web [-- --db PATH --port N]`: the loopback web bridge.
 import { join } from 'node:path';
 import { createCore } from '../core/core';
+import { clockFromEnv } from '../core/clock';
 import { defaultDbPath, projectRoot } from '../core/paths';
 import { stderrLogger } from '../core/context';
 import { AppError } from '../shared/errors';
@@ -20,7 +21,7 @@ async function main() {
   const port = Number(arg('port') ?? 0);
   // Integrity check before opening: a damaged database is not opened, the last good backup is named.
   refuseDamagedDatabase(dbPath);
-  const core = createCore({ dbPath, logger: stderrLogger });
+  const core = createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() });
   const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port });
   process.stdout.write(`Listening on ${bridge.url}\n`);
   // Automatic backups (when a folder and passphrase are configured): now, daily, and at exit.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempCore, setupOffice, userToken, cli } from '../../../../tests/helpers/core';
 import { runCli } from '../../../cli/run-cli';
+import { createCore } from '../../../core/core';
 import { CommuneMatcher } from './communes';
 import { fieldForHeader, findHeaderRow, proposeMapping } from './mapping';
 import { parseCsv, readLegacyFile } from './read';
@@ -382,7 +383,8 @@ describe('CLI', () => {
   async function run(args: string[], stdin = '') {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(args, { io: { stdin: async () => stdin, out: (l) => out.push(l), err: (l) => err.push(l) } });
+    // The CLI's core gets the test's clock, so the period asked for below is the one the people were imported in.
+    const code = await runCli(args, { io: { stdin: async () => stdin, out: (l) => out.push(l), err: (l) => err.push(l) }, open: (dbPath) => createCore({ dbPath, clock: () => NOW }) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
