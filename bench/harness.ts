@@ -6,7 +6,7 @@ export interface BenchRow {
   /** What was measured, e.g. "search p95 (Arabic fragment)". */
   name: string;
   value: number;
-  unit: 'ms' | 's' | 'MB' | 'ms/page' | 'rows/s' | 'x';
+  unit: 'ms' | 's' | 'MB' | 'ms/page' | 'rows/s' | 'x' | '%';
   /** The same work done with the bare library (better-sqlite3, exceljs, pdfmake …). */
   baseline?: { name: string; value: number };
   /** The target, as text (e.g. "≤ 20 ms"), and whether it is met. */

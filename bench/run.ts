@@ -11,8 +11,9 @@ import { sessionsBench } from './sessions.bench';
 import { attestationsBench } from './attestations.bench';
 import { reportsBench } from './reports.bench';
 import { exchangeBench } from './exchange.bench';
+import { matchingBench } from './matching.bench';
 
-const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench];
+const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench];
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
