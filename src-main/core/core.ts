@@ -1,3 +1,4 @@
+import { localDate } from '../shared/time';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -204,6 +205,7 @@ export function createCore(opts: CoreOptions): Core {
       role,
       clock,
       now: () => clock().toISOString(),
+      today: () => localDate(clock()),
       newId: () => uuidv7(),
       logger,
       office: loadOffice,
@@ -252,15 +254,26 @@ export function createCore(opts: CoreOptions): Core {
     let committedError: AppError | null = null;
     let value: unknown;
     try {
-      await db.transaction().execute(async (trx) => {
+      // BEGIN IMMEDIATE, not Kysely's deferred BEGIN: the write lock is taken (or waited for, up to the busy
+      // timeout) before the handler reads anything. A deferred transaction that read first and then wrote
+      // failed with SQLITE_BUSY ("database is locked") whenever another process (the CLI, a second window,
+      // an import) committed in between: SQLite cannot wait out that case, it can only refuse it.
+      await db.connection().execute(async (conn) => {
+        sqlite.exec('BEGIN IMMEDIATE');
         try {
-          value = await handler(parsed.data, makeCtx(trx));
+          try {
+            value = await handler(parsed.data, makeCtx(conn));
+          } catch (e) {
+            if (e instanceof AppError && e.commit) {
+              committedError = e;
+            } else throw e;
+          }
+          flushAudit();
+          sqlite.exec('COMMIT');
         } catch (e) {
-          if (e instanceof AppError && e.commit) {
-            committedError = e;
-          } else throw e;
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw e;
         }
-        flushAudit();
       });
     } catch (e) {
       officeCache = undefined; // a rolled-back setup must not leave a cached office

@@ -91,7 +91,7 @@ export const securityCommands: Command[] = [
             changes: JSON.stringify({ restore: [null, 'ok'], backup_created_at: [null, inspection.header.createdAt], replaced_copy: [null, replacedCopy] }),
           },
         ]),
-      )();
+      ).immediate();
       return {
         restored: dbPath,
         from: resolve(from),

@@ -45,7 +45,7 @@ function whenIdle(sqlite: Sqlite, fn: () => void): Promise<void> {
       if (!sqlite.open) return reject(new Error('database closed'));
       if (sqlite.inTransaction) return void setTimeout(attempt, 5);
       try {
-        sqlite.transaction(fn)();
+        sqlite.transaction(fn).immediate();
         resolve();
       } catch (e) {
         reject(e);

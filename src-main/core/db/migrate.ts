@@ -102,7 +102,7 @@ export function migrate(db: Sqlite, opts: MigrateOptions): MigrateResult {
       record.run(m.name, m.checksum, opts.now().toISOString());
     });
     try {
-      run();
+      run.immediate();
     } catch (e) {
       throw new AppError('db.migration_failed', { name: m.name, detail: (e as Error).message });
     }

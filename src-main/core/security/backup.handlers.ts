@@ -1,5 +1,5 @@
-import { readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../shared/api/security.contract';
 import type { Handlers } from '../handlers';
@@ -20,6 +20,7 @@ import {
   type BackupInspection,
 } from './backup';
 import { appendAuditNow } from './direct-audit';
+import { checkBackupFolder } from './backup-paths';
 
 const AUTOMATIC = new Set(['start', 'exit', 'daily']);
 export const SCHEDULER_NAME = 'system:backup-scheduler';
@@ -39,11 +40,35 @@ function settingsInfo(ctx: HandlerContext, cfg: BackupConfig = readBackupConfig(
   };
 }
 
-function readBackupFile(path: string): Buffer {
+/**
+ * The bytes of the backup a call names: one of the configured folder's backups by name, an upload, or (the
+ * command line only: the dispatcher refuses `path` from the other doors) a path on this machine.
+ */
+function readBackupSource(ctx: HandlerContext, src: { name?: string; uploadId?: string; path?: string }): { bytes: Buffer; name: string } {
+  if (src.path !== undefined) {
+    const path = src.path;
+    try {
+      if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      return { bytes: readFileSync(path), name: basename(path) };
+    } catch (e) {
+      throw new AppError('backup.file_unreadable', { path, detail: (e as NodeJS.ErrnoException).code ?? 'error' });
+    }
+  }
+  if (src.uploadId !== undefined) {
+    const f = ctx.services.outbox.get(src.uploadId);
+    if (!f) throw new AppError('backup.upload_not_found');
+    return { bytes: readFileSync(f.path), name: f.name };
+  }
+  const name = src.name!;
+  const folder = readBackupConfig(ctx.sqlite).folder;
+  const office = ctx.office();
+  // Only a file the folder's listing holds: the name is one of ours (checked by the contract), never a path.
+  const f = folder ? listBackupFiles(folder, office?.code ?? null).find((x) => x.name === name) : undefined;
+  if (!f) throw new AppError('backup.not_found', { name });
   try {
-    return readFileSync(path);
+    return { bytes: readFileSync(f.path), name };
   } catch (e) {
-    throw new AppError('backup.file_unreadable', { path, detail: (e as NodeJS.ErrnoException).code ?? String(e) });
+    throw new AppError('backup.file_unreadable', { path: name, detail: (e as NodeJS.ErrnoException).code ?? 'error' });
   }
 }
 
@@ -58,19 +83,6 @@ function toCheck(i: BackupInspection): BackupCheck {
     integrity: i.integrity,
     counts: i.counts,
   };
-}
-
-/** The folder must be an absolute path we can create and write to (a USB stick that is really there). */
-function checkWritableFolder(folder: string): void {
-  if (!isAbsolute(folder)) throw new AppError('backup.folder_not_absolute', { folder });
-  try {
-    mkdirSync(folder, { recursive: true });
-    const probe = join(folder, `.jisr-probe-${process.pid}`);
-    writeFileSync(probe, 'ok');
-    rmSync(probe, { force: true });
-  } catch (e) {
-    throw new AppError('backup.folder_not_writable', { folder, detail: (e as NodeJS.ErrnoException).code ?? String(e) });
-  }
 }
 
 export const backupHandlers = {
@@ -89,7 +101,11 @@ export const backupHandlers = {
       atExit: input.atExit ?? before.atExit,
       daily: input.daily ?? before.daily,
     };
-    if (next.folder && next.folder !== before.folder) checkWritableFolder(next.folder);
+    if (input.folder !== undefined && input.folder !== before.folder) {
+      // Where backups go is the administrator's choice only; the folder must exist, be writable, not be the data folder.
+      if (ctx.role !== 'admin') throw new AppError('backup.folder_admin_only');
+      if (next.folder) checkBackupFolder(next.folder, ctx.services.dbPath);
+    }
     const changes: Record<string, [unknown, unknown]> = {};
     for (const k of Object.keys(next) as (keyof BackupConfig)[]) if (before[k] !== next[k]) changes[k] = [before[k], next[k]];
     writeBackupConfig(ctx.sqlite, next);
@@ -127,7 +143,7 @@ export const backupHandlers = {
           [{ entity: 'backup', entityId: r.fileName ?? undefined, changes: { backup: [null, r.ok ? 'ok' : 'failed'], trigger: [null, trigger], ...(r.error ? { error: [null, r.error] } : {}) } }],
           { system },
         );
-      })();
+      }).immediate();
     };
     const now = ctx.clock();
     let res;
@@ -136,7 +152,6 @@ export const backupHandlers = {
         passphrase,
         folder,
         outFile: input.outFile,
-        mustExist: !input.outFile && !input.folder,
         keep: cfg.keep,
         trigger,
         now,
@@ -193,18 +208,19 @@ export const backupHandlers = {
     return { folder, files, runs };
   },
 
-  'backup.check': async ({ path, passphrase }, ctx) => {
+  'backup.check': async (input, ctx) => {
     const office = ctx.office();
-    const { inspection } = inspectBackup(readBackupFile(path), passphrase, { expectOfficeId: office?.id ?? null });
+    const { inspection } = inspectBackup(readBackupSource(ctx, input).bytes, input.passphrase, { expectOfficeId: office?.id ?? null });
     return toCheck(inspection);
   },
 
-  'backup.restore': async ({ path, passphrase }, ctx) => {
+  'backup.restore': async (input, ctx) => {
     const dbPath = ctx.services.dbPath;
     if (dbPath === ':memory:') throw new AppError('backup.restore_memory');
     const office = ctx.office();
     // 1. Everything is checked in memory before anything on disk changes.
-    const { inspection, dbImage } = inspectBackup(readBackupFile(path), passphrase, { expectOfficeId: office?.id ?? null });
+    const source = readBackupSource(ctx, input);
+    const { inspection, dbImage } = inspectBackup(source.bytes, input.passphrase, { expectOfficeId: office?.id ?? null });
     // 2. A copy of the current database is kept, then the pages are replaced.
     const { replacedCopy } = await restoreImageLive(ctx.sqlite, dbPath, dbImage, ctx.clock());
     // 3. An older backup is brought up to this app's schema.
@@ -214,7 +230,7 @@ export const backupHandlers = {
     appendAuditNow(ctx, [
       {
         entity: 'backup',
-        entityId: basename(path),
+        entityId: source.name,
         changes: { restore: [null, 'ok'], backup_created_at: [null, inspection.header.createdAt], replaced_copy: [null, replacedCopy] },
       },
     ]);

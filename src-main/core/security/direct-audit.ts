@@ -18,5 +18,5 @@ export function appendAuditNow(ctx: HandlerContext, entries: AuditEntry[], opts:
     entity_id: a.entityId ?? null,
     changes: a.changes && Object.keys(a.changes).length ? JSON.stringify(a.changes) : null,
   }));
-  ctx.sqlite.transaction(() => appendAudit(ctx.sqlite, rows))();
+  ctx.sqlite.transaction(() => appendAudit(ctx.sqlite, rows)).immediate();
 }

@@ -55,6 +55,6 @@ export async function seedDatabase(core: Core, opts: SeedOptions): Promise<Recor
   const counts: Record<string, number> = {};
   core.sqlite.transaction(() => {
     for (const s of seeders) Object.assign(counts, s.run(core, opts, rng));
-  })();
+  }).immediate();
   return { office: opts.office, setupCreated: created, ...counts };
 }
