@@ -13,8 +13,29 @@ import type { AttendanceStatus } from '../db/schema-sessions';
  *   (present or absent): an excused absence neither counts for nor against her;
  * - attendance rate = present / expected, 0 when nothing was expected yet;
  * - first/last session date = the first and last sessions she attended (present);
- * - eligible when hours ≥ minHours and rate ≥ minAttendanceRate (criteria from settings).
+ * - eligible when hours ≥ minHours and rate ≥ minAttendanceRate (criteria from settings);
+ * - a cohort session counts for her only inside the cohort's dates (start_date … end_date) and inside her
+ *   enrolment (from enrolled_at, until withdrawn_at inclusive); a session outside (OUTSIDE_SQL gives the reason)
+ *   counts neither for nor against her: it is reported (sessionsOutside, hoursOutside) and marked on the
+ *   cohort and on her training page. Individual mentoring (no cohort) always counts.
  */
+
+/** Why a session she has an attendance row for does not count (null: it counts). */
+export const OUTSIDE_REASONS = ['before_cohort', 'after_cohort', 'not_enrolled', 'before_enrolment', 'after_withdrawal'] as const;
+export type OutsideReason = (typeof OUTSIDE_REASONS)[number];
+
+/**
+ * SQL expression of the rule above, over `s` (training_sessions), `c` (its cohort, LEFT JOIN) and `m` (her
+ * cohort_members row in that cohort, LEFT JOIN). Every reader of hours uses this one expression.
+ */
+export const OUTSIDE_SQL = `CASE
+    WHEN s.cohort_id IS NULL THEN NULL
+    WHEN s.date < c.start_date THEN 'before_cohort'
+    WHEN c.end_date IS NOT NULL AND s.date > c.end_date THEN 'after_cohort'
+    WHEN m.id IS NULL THEN 'not_enrolled'
+    WHEN s.date < m.enrolled_at THEN 'before_enrolment'
+    WHEN m.withdrawn_at IS NOT NULL AND s.date > m.withdrawn_at THEN 'after_withdrawal'
+    ELSE NULL END`;
 
 export const DEFAULT_CRITERIA: ParticipationCriteria = { minHours: 30, minAttendanceRate: 0.8 };
 export const CRITERIA_KEYS = { minHours: 'sessions.min_hours', minAttendanceRate: 'sessions.min_attendance_rate' } as const;
@@ -48,6 +69,8 @@ export interface ParticipationRow {
   date: string;
   label_ar: string | null;
   label_fr: string | null;
+  /** Why the session does not count for her (null: it counts). */
+  outside: OutsideReason | null;
 }
 
 export interface ParticipationOptions {
@@ -62,9 +85,11 @@ export function getParticipation(sqlite: Sqlite, applicantId: string, opts: Part
   const rows = stmt<[string, string], ParticipationRow>(
     sqlite,
     `SELECT s.topic_code AS topic, a.status AS status, s.duration_min AS minutes, s.date AS date,
-            t.label_ar AS label_ar, t.label_fr AS label_fr
+            t.label_ar AS label_ar, t.label_fr AS label_fr, ${OUTSIDE_SQL} AS outside
        FROM attendance a
        JOIN training_sessions s ON s.id = a.session_id
+       LEFT JOIN cohorts c ON c.id = s.cohort_id
+       LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.applicant_id = a.applicant_id
        LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code
       WHERE a.applicant_id = ? AND s.cancelled_at IS NULL AND s.date <= ?`,
   ).all(applicantId, opts.until ?? '9999-12-31');
@@ -77,10 +102,17 @@ export function computeParticipation(rows: readonly ParticipationRow[], criteria
   let expected = 0;
   let attended = 0;
   let excused = 0;
+  let outside = 0;
+  let outsideMinutes = 0;
   let first: string | null = null;
   let last: string | null = null;
   const byTopic = new Map<string, { labelAr: string; labelFr: string; minutes: number }>();
   for (const r of rows) {
+    if (r.outside) {
+      outside++;
+      if (r.status === 'present') outsideMinutes += r.minutes;
+      continue;
+    }
     if (r.status === 'excused') {
       excused++;
       continue;
@@ -108,6 +140,8 @@ export function computeParticipation(rows: readonly ParticipationRow[], criteria
     sessionsExpected: expected,
     sessionsAttended: attended,
     sessionsExcused: excused,
+    sessionsOutside: outside,
+    hoursOutside: round2(outsideMinutes / 60),
     attendanceRate: round4(rate),
     firstSessionDate: first,
     lastSessionDate: last,

@@ -223,7 +223,7 @@ export const sessionsHandlers = {
 
   'cohorts.get': async ({ id }, ctx) => {
     const summary = repo.cohortSummary(ctx.sqlite, requireCohort(ctx, id).id)!;
-    return { ...summary, members: repo.cohortMembers(ctx.sqlite, id) };
+    return { ...summary, members: repo.cohortMembers(ctx.sqlite, id), outsideSessions: repo.outsideSessions(ctx.sqlite, id) };
   },
 
   'cohorts.create': async (input, ctx) => {
@@ -501,7 +501,7 @@ export const sessionsHandlers = {
     // The same rows as getParticipation (her attendance at non-cancelled sessions), read once.
     const attended = timeline
       .filter((e) => e.status !== null)
-      .map((e) => ({ topic: e.topic, status: e.status!, minutes: e.durationMinutes, date: e.date, label_ar: e.topicAr, label_fr: e.topicFr }));
+      .map((e) => ({ topic: e.topic, status: e.status!, minutes: e.durationMinutes, date: e.date, label_ar: e.topicAr, label_fr: e.topicFr, outside: e.outside }));
     return {
       applicantId,
       applicant: { fileNo: a.file_no, firstNameAr: a.first_name_ar, lastNameAr: a.last_name_ar, firstNameLat: a.first_name_lat, lastNameLat: a.last_name_lat, status: a.status },

@@ -11,6 +11,7 @@ import type {
 } from '../db/schema-sessions';
 import type {
   ChecklistRow,
+  CohortDetail,
   CohortMember,
   CohortSummary,
   Facilitator,
@@ -20,7 +21,7 @@ import type {
   TimelineEntry,
   Topic,
 } from '../../shared/api/sessions.contract';
-import { round2 } from './participation';
+import { OUTSIDE_SQL, round2, type OutsideReason } from './participation';
 
 /** Queries of the sessions feature (raw prepared statements: the same connection and transaction as the call). */
 
@@ -179,6 +180,7 @@ export function findMember(db: Sqlite, cohortId: string, applicantId: string) {
 type MemberDetailRow = MemberRow &
   Pick<ApplicantLite, 'file_no' | 'first_name_ar' | 'last_name_ar' | 'first_name_lat' | 'last_name_lat' | 'status'> & {
     minutes: number;
+    minutes_outside: number;
     present: number;
     absent: number;
     excused: number;
@@ -188,11 +190,13 @@ export function cohortMembers(db: Sqlite, cohortId: string): CohortMember[] {
   const rows = stmt<[string], MemberDetailRow>(
     db,
     `SELECT m.*, ap.file_no, ap.first_name_ar, ap.last_name_ar, ap.first_name_lat, ap.last_name_lat, ap.status,
-            COALESCE(SUM(CASE WHEN a.status = 'present' THEN s.duration_min END), 0) AS minutes,
-            COUNT(CASE WHEN a.status = 'present' THEN 1 END) AS present,
-            COUNT(CASE WHEN a.status = 'absent' THEN 1 END) AS absent,
-            COUNT(CASE WHEN a.status = 'excused' THEN 1 END) AS excused
+            COALESCE(SUM(CASE WHEN a.status = 'present' AND (${OUTSIDE_SQL}) IS NULL THEN s.duration_min END), 0) AS minutes,
+            COALESCE(SUM(CASE WHEN a.status = 'present' AND (${OUTSIDE_SQL}) IS NOT NULL THEN s.duration_min END), 0) AS minutes_outside,
+            COUNT(CASE WHEN a.status = 'present' AND (${OUTSIDE_SQL}) IS NULL THEN 1 END) AS present,
+            COUNT(CASE WHEN a.status = 'absent' AND (${OUTSIDE_SQL}) IS NULL THEN 1 END) AS absent,
+            COUNT(CASE WHEN a.status = 'excused' AND (${OUTSIDE_SQL}) IS NULL THEN 1 END) AS excused
        FROM cohort_members m
+       JOIN cohorts c ON c.id = m.cohort_id
        JOIN applicants ap ON ap.id = m.applicant_id
        LEFT JOIN training_sessions s ON s.cohort_id = m.cohort_id AND s.cancelled_at IS NULL
        LEFT JOIN attendance a ON a.session_id = s.id AND a.applicant_id = m.applicant_id
@@ -212,10 +216,28 @@ export function cohortMembers(db: Sqlite, cohortId: string): CohortMember[] {
     withdrawnAt: r.withdrawn_at,
     withdrawReason: r.withdraw_reason,
     hours: round2(r.minutes / 60),
+    hoursOutside: round2(r.minutes_outside / 60),
     present: r.present,
     absent: r.absent,
     excused: r.excused,
   }));
+}
+
+/** The cohort's (not cancelled) sessions dated before its start or after its end: they count for nobody. */
+export function outsideSessions(db: Sqlite, cohortId: string): CohortDetail['outsideSessions'] {
+  return stmt<[string], { id: string; date: string; topic_ar: string | null; topic_fr: string | null; topic_code: string; reason: 'before_cohort' | 'after_cohort' }>(
+    db,
+    `SELECT s.id, s.date, s.topic_code, t.label_ar AS topic_ar, t.label_fr AS topic_fr,
+            CASE WHEN s.date < c.start_date THEN 'before_cohort' ELSE 'after_cohort' END AS reason
+       FROM training_sessions s
+       JOIN cohorts c ON c.id = s.cohort_id
+       LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code
+      WHERE s.cohort_id = ? AND s.cancelled_at IS NULL
+        AND (s.date < c.start_date OR (c.end_date IS NOT NULL AND s.date > c.end_date))
+      ORDER BY s.date`,
+  )
+    .all(cohortId)
+    .map((r) => ({ id: r.id, date: r.date, topicAr: r.topic_ar ?? r.topic_code, topicFr: r.topic_fr ?? r.topic_code, reason: r.reason }));
 }
 
 /** Members expected at a session of that date: enrolled and not withdrawn before the day. */
@@ -371,7 +393,7 @@ export function sessionsInRange(
   });
 }
 
-type TimelineRow = SessionInfoRow & { att_status: AttendanceStatus | null };
+type TimelineRow = SessionInfoRow & { att_status: AttendanceStatus | null; outside: OutsideReason | null };
 
 /** Her sessions: those with an attendance row, plus her cohorts' sessions not yet recorded (status null). Newest first. */
 export function timeline(db: Sqlite, applicantId: string): TimelineEntry[] {
@@ -379,16 +401,17 @@ export function timeline(db: Sqlite, applicantId: string): TimelineEntry[] {
     db,
     `SELECT * FROM (
        SELECT s.*, o.name_ar AS org_ar, o.name_fr AS org_fr, f.full_name AS fac_name, c.name AS cohort_name,
-              t.label_ar AS topic_ar, t.label_fr AS topic_fr, a.status AS att_status
+              t.label_ar AS topic_ar, t.label_fr AS topic_fr, a.status AS att_status, ${OUTSIDE_SQL} AS outside
          FROM attendance a
          JOIN training_sessions s ON s.id = a.session_id
          JOIN organisations o ON o.id = s.organisation_id
          LEFT JOIN facilitators f ON f.id = s.facilitator_id
          LEFT JOIN cohorts c ON c.id = s.cohort_id
+         LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.applicant_id = a.applicant_id
          LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code
         WHERE a.applicant_id = @a AND s.cancelled_at IS NULL
        UNION ALL
-       SELECT s.*, o.name_ar, o.name_fr, f.full_name, c.name, t.label_ar, t.label_fr, NULL
+       SELECT s.*, o.name_ar, o.name_fr, f.full_name, c.name, t.label_ar, t.label_fr, NULL, ${OUTSIDE_SQL}
          FROM cohort_members m
          JOIN training_sessions s ON s.cohort_id = m.cohort_id
          JOIN cohorts c ON c.id = s.cohort_id
@@ -407,8 +430,9 @@ export function timeline(db: Sqlite, applicantId: string): TimelineEntry[] {
     topicAr: r.topic_ar ?? r.topic_code,
     topicFr: r.topic_fr ?? r.topic_code,
     durationMinutes: r.duration_min,
-    hours: r.att_status === 'present' ? round2(r.duration_min / 60) : 0,
+    hours: r.att_status === 'present' && !r.outside ? round2(r.duration_min / 60) : 0,
     status: r.att_status,
+    outside: r.outside,
     cohortId: r.cohort_id,
     cohortName: r.cohort_name,
     organisationNameAr: r.org_ar,

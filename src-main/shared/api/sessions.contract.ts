@@ -73,6 +73,10 @@ export interface Participation {
   sessionsExpected: number;
   sessionsAttended: number;
   sessionsExcused: number;
+  /** Sessions she has a row for that do not count: outside the cohort's dates or her enrolment (see participation.ts). */
+  sessionsOutside: number;
+  /** Hours present at those sessions (not counted). */
+  hoursOutside: number;
   /** present / expected (0 when nothing was expected yet). */
   attendanceRate: number;
   firstSessionDate: string | null;
@@ -106,14 +110,19 @@ export interface CohortMember {
   enrolledAt: string;
   withdrawnAt: string | null;
   withdrawReason: string | null;
-  /** Hours attended in this cohort's sessions. */
+  /** Hours attended in this cohort's sessions that count (inside the cohort's dates and her enrolment). */
   hours: number;
+  /** Hours present at this cohort's sessions outside the cohort's dates or her enrolment (not counted). */
+  hoursOutside: number;
   present: number;
   absent: number;
   excused: number;
 }
+export type OutsideReason = 'before_cohort' | 'after_cohort' | 'not_enrolled' | 'before_enrolment' | 'after_withdrawal';
 export interface CohortDetail extends CohortSummary {
   members: CohortMember[];
+  /** Sessions of the cohort dated outside its start and end dates: they count for nobody. */
+  outsideSessions: { id: string; date: string; topicAr: string; topicFr: string; reason: 'before_cohort' | 'after_cohort' }[];
 }
 export interface SessionInfo {
   id: string;
@@ -175,9 +184,11 @@ export interface TimelineEntry {
   topicAr: string;
   topicFr: string;
   durationMinutes: number;
-  /** Hours counted for her (the duration when present, else 0). */
+  /** Hours counted for her (the duration when present and the session counts, else 0). */
   hours: number;
   status: AttendanceStatus | null;
+  /** Why this session does not count for her (outside the cohort's dates or her enrolment), null when it counts. */
+  outside: OutsideReason | null;
   cohortId: string | null;
   cohortName: string | null;
   organisationNameAr: string;

@@ -68,6 +68,11 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
               {t('applicant.missingHours', { hours: fmtHours(p.missing.hours) })}
             </Text>
           )}
+          {p.sessionsOutside > 0 && (
+            <Text size="sm" c="orange" data-testid="outside-summary">
+              {t('outside.summary', { count: p.sessionsOutside, hours: fmtHours(p.hoursOutside) })}
+            </Text>
+          )}
           {p.missing.attendanceRate !== undefined && <Text size="sm">{t('applicant.missingRate', { points: fmtPercent(p.missing.attendanceRate) })}</Text>}
           <Text size="xs" c="dimmed">
             {t('applicant.criteria', { minHours: p.criteria.minHours, rate: fmtPercent(p.criteria.minAttendanceRate) })}
@@ -138,6 +143,11 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
                     <Badge variant="light" color={e.status === 'present' ? 'teal' : e.status === 'absent' ? 'red' : 'gray'}>
                       {t(`statuses.${e.status ?? 'none'}`)}
                     </Badge>
+                    {e.outside && (
+                      <Badge variant="outline" color="orange" ms="xs" data-testid={`outside-${e.date}`}>
+                        {t(`outside.${e.outside}`)}
+                      </Badge>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {e.notes}

@@ -56,6 +56,20 @@ export function CohortPage({ id }: { id: string }) {
         )}
       </Paper>
 
+      {c.outsideSessions.length > 0 && (
+        <Alert color="orange" title={t('outside.title')} data-testid="outside-sessions">
+          <Stack gap={2}>
+            {c.outsideSessions.map((x) => (
+              <Text size="sm" key={x.id}>
+                <Anchor href={href('sessions', 'session', x.id)} className="ltr-value">
+                  {x.date}
+                </Anchor>{' '}
+                · {s.lang === 'ar' ? x.topicAr : x.topicFr} · {t(`outside.${x.reason}`)}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       {editable && <EnrolBox cohortId={c.id} onDone={cohort.reload} />}
       <CohortSessions cohortId={c.id} organisationId={c.organisationId} startDate={c.startDate} endDate={c.endDate} editable={can(s.user.role, 'sessions.create')} />
     </Stack>
@@ -87,7 +101,14 @@ function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: 
           {personName(m, lang)}
         </Anchor>
       </Table.Td>
-      <Table.Td data-testid={`member-hours-${m.fileNo}`}>{t('session.hours', { hours: fmtHours(m.hours) })}</Table.Td>
+      <Table.Td data-testid={`member-hours-${m.fileNo}`}>
+        {t('session.hours', { hours: fmtHours(m.hours) })}
+        {m.hoursOutside > 0 && (
+          <Text size="xs" c="orange">
+            {t('outside.memberHours', { hours: fmtHours(m.hoursOutside) })}
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         {m.present}/{m.present + m.absent} {m.excused > 0 && `(+${m.excused} ${t('statuses.excused')})`}
       </Table.Td>
