@@ -30,7 +30,7 @@ async function main() {
     };
     let r = await core.call('applicants.create', input, { actor });
     if (!r.ok && r.error.code === 'applicant.possible_duplicates') {
-      const ids = (r.error.params.candidates as { id: string }[]).map((c) => c.id);
+      const ids = ((r.error.params ?? {}).candidates as { id: string }[]).map((c) => c.id);
       r = await core.call('applicants.create', { ...input, distinctFrom: ids }, { actor });
     }
     if (r.ok) made.push(r.value.id);
