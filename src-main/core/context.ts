@@ -58,6 +58,8 @@ export interface HandlerContext {
   clock: () => Date;
   /** ISO-8601 UTC timestamp from the injected clock. */
   now(): string;
+  /** Today's date on the office's calendar (Africa/Casablanca), YYYY-MM-DD: the day a file, a session or a document belongs to. */
+  today(): string;
   /** A new UUIDv7: time-ordered, made locally, never colliding between offices. */
   newId(): string;
   logger: Logger;

@@ -1,3 +1,5 @@
+import { localDate } from '../../src-main/shared/time';
+import { ageOn } from '../../src-main/shared/normalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startApp, type E2eApp } from './harness';
@@ -41,7 +43,8 @@ describe('applicant registry in Chromium: register → duplicate warning → sea
     await reg.giveConsent();
     await reg.fill({ cin: 'ab-123 456', firstNameAr: 'فاطمة الزهراء', lastNameAr: 'أيت علي', firstNameLat: 'Fatima Zahra', lastNameLat: 'Ait Ali', birthDate: '09/03/1990', phone: '06 12 34 56 78' });
     // Live hints: the age from the birth date, the phone in E.164, the CIN normalised.
-    const age = new Date().getFullYear() - 1990 - (new Date() < new Date(new Date().getFullYear(), 2, 9) ? 1 : 0);
+    // Her age today on the office's calendar, computed here from the same clock the page reads.
+    const age = ageOn('1990-03-09', localDate(new Date()));
     expect(await page.getByTestId('age-live').textContent()).toBe(`السن: ${age} سنة`);
     expect(await page.getByTestId('phone-normalised').textContent()).toContain('+212612345678');
     await page.getByTestId('f-phone').focus(); // leaving the CIN field normalises it

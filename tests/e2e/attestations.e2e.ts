@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type E2eApp } from './harness';
+import { localDate } from '../../src-main/shared/time';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
 import type { Actor } from '../../src-main/core/context';
 import { insertCohort, insertSessions, participant } from '../../src-main/core/attestations/test-fixtures';
 
 const cli: Actor = { kind: 'cli', osUser: 'e2e' };
+/** The first serial of the year the app's clock is in (the office's calendar), whatever the date the suite runs on. */
+const SERIAL = `ERR-${localDate(new Date()).slice(0, 4)}-000001`;
 
 describe('attestations: issue with preview, reprint as duplicata, revoke, verify (web bridge + Chromium)', () => {
   let app: E2eApp;
@@ -55,20 +58,20 @@ describe('attestations: issue with preview, reprint as duplicata, revoke, verify
     const [issued] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('issue-issue').click()]);
     expect(issued.url()).toContain('/api/files/');
     await page.getByTestId('attestations-message').waitFor();
-    expect(await page.getByTestId('attestations-message').textContent()).toContain('ERR-2026-000001');
+    expect(await page.getByTestId('attestations-message').textContent()).toContain(SERIAL);
     await app.screenshot(page, 'attestations-issue');
 
     // Register: reprint as duplicata (same number, two prints), then revoke with a reason.
     await page.getByTestId('tab-register').click();
-    const row = page.getByTestId('register-row-ERR-2026-000001');
+    const row = page.getByTestId(`register-row-${SERIAL}`);
     await row.waitFor();
     const [dup] = await Promise.all([page.waitForEvent('popup'), row.getByTestId('register-reprint').click()]);
     expect(dup.url()).toContain('/api/files/');
-    await page.waitForFunction(() => document.querySelector('[data-testid="register-row-ERR-2026-000001"]')?.textContent?.includes('2'));
-    expect(app.core.sqlite.prepare("SELECT print_count FROM attestations WHERE serial = 'ERR-2026-000001'").get()).toEqual({ print_count: 2 });
+    await page.waitForFunction((serial) => document.querySelector(`[data-testid="register-row-${serial}"]`)?.textContent?.includes('2'), SERIAL);
+    expect(app.core.sqlite.prepare('SELECT print_count FROM attestations WHERE serial = ?').get(SERIAL)).toEqual({ print_count: 2 });
 
     // Verify: the scanned text of the QR code, then the typed serial.
-    const qr = (app.core.sqlite.prepare("SELECT qr_text FROM attestations WHERE serial = 'ERR-2026-000001'").get() as { qr_text: string }).qr_text;
+    const qr = (app.core.sqlite.prepare('SELECT qr_text FROM attestations WHERE serial = ?').get(SERIAL) as { qr_text: string }).qr_text;
     await page.getByTestId('tab-verify').click();
     await page.getByTestId('verify-code').fill(qr);
     await page.getByTestId('verify-cin').fill('UA777001');
@@ -78,13 +81,13 @@ describe('attestations: issue with preview, reprint as duplicata, revoke, verify
     await app.screenshot(page, 'attestations-verify');
 
     await page.getByTestId('tab-register').click();
-    await page.getByTestId('register-row-ERR-2026-000001').getByTestId('register-revoke').click();
+    await page.getByTestId(`register-row-${SERIAL}`).getByTestId('register-revoke').click();
     await page.getByTestId('register-reason').fill('خطأ في الاسم، تم استبدالها');
     await page.getByTestId('register-revoke-confirm').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="register-row-ERR-2026-000001"]')?.textContent?.includes('ملغاة'));
+    await page.waitForFunction((serial) => document.querySelector(`[data-testid="register-row-${serial}"]`)?.textContent?.includes('ملغاة'), SERIAL);
 
     await page.getByTestId('tab-verify').click();
-    await page.getByTestId('verify-code').fill('ERR-2026-000001');
+    await page.getByTestId('verify-code').fill(SERIAL);
     await page.getByTestId('verify-go').click();
     await page.getByTestId('verdict-revoked').waitFor();
   });

@@ -1,3 +1,4 @@
+import { localDate } from '../../src-main/shared/time';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,7 +79,7 @@ describe('region: the whole region in the registry with the province as a dimens
     const text = (await chart.textContent()) ?? '';
     expect(text).toContain('الرشيدية');
     expect(text).toContain('زاكورة');
-    const ind = await region.core.invoke('reports.dashboard', { period: String(new Date().getUTCFullYear()) }, as);
+    const ind = await region.core.invoke('reports.dashboard', { period: localDate(region.core.clock()).slice(0, 4) }, as);
     expect(ind.provinces?.find((p) => p.labelAr === 'زاكورة')?.value).toBe(5);
     await region.screenshot(r, 'region-dashboard-ar');
     await shell.logout();

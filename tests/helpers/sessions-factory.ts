@@ -10,7 +10,7 @@ let serial = 0;
 export function makeApplicants(core: Core, n: number, status = 'preselected', extra: { officeId?: string } = {}): string[] {
   const officeId =
     extra.officeId ?? (core.sqlite.prepare('SELECT office_id FROM installation WHERE id = 1').get() as { office_id: string }).office_id;
-  const now = new Date().toISOString();
+  const now = core.clock().toISOString();
   const ins = core.sqlite.prepare(
     `INSERT INTO applicants (id, office_id, file_no, first_name_ar, last_name_ar, first_name_lat, last_name_lat, sex, consent_status,
                              status, status_changed_at, created_at, updated_at)

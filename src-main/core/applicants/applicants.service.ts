@@ -2,6 +2,7 @@
  * Rules of the applicant registry: registration (consent first, CIN unique, likely duplicates confirmed by staff,
  * territory, reference codes, age range), audited edits, the beneficiary's path, and the whole file by role.
  */
+import { localDate, startOfLocalDayUtc } from '../../shared/time';
 import { AppError } from '../../shared/errors';
 import { seesSensitive, type Role } from '../../shared/roles';
 import {
@@ -182,7 +183,7 @@ export function registryRules(ctx: HandlerContext): RegistryRules {
 /** Checks shared by registration and edits; returns the warnings (refusals throw). */
 function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, refs: Map<string, Map<string, RefRow>>, rules: RegistryRules): AppWarning[] {
   const warnings: AppWarning[] = [];
-  const today = ctx.now().slice(0, 10);
+  const today = ctx.today();
   const commune = findCommune(ctx.sqlite, v.communeCode);
   if (!commune) throw new AppError('applicant.commune_unknown', { communeCode: v.communeCode });
   if (office.kind === 'province' && commune.province_code !== office.province_code) {
@@ -236,7 +237,7 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   const office = ctx.requireOffice();
   const rules = registryRules(ctx);
   const now = ctx.now();
-  const today = now.slice(0, 10);
+  const today = ctx.today();
 
   // Consent comes first: nothing is stored without it (the schema already requires given = true).
   if (input.consent.textVersion !== rules.consentVersion) {
@@ -411,13 +412,15 @@ export function setStatus(
   if (STATUSES_NEEDING_SOURCE.includes(to) && !source) throw new AppError('applicant.financing_source_required', { to });
 
   const now = ctx.now();
-  const today = now.slice(0, 10);
+  const today = ctx.today();
   let at = now;
   if (input.date && input.date !== today) {
-    if (input.date > today || input.date < row.status_changed_at.slice(0, 10)) {
-      throw new AppError('applicant.status_date_invalid', { date: input.date, last: row.status_changed_at.slice(0, 10) });
+    const last = localDate(row.status_changed_at);
+    if (input.date > today || input.date < last) {
+      throw new AppError('applicant.status_date_invalid', { date: input.date, last });
     }
-    at = `${input.date}T00:00:00.000Z`;
+    // A move dated in the past happened on that day of the office's calendar: its local midnight.
+    at = startOfLocalDayUtc(input.date);
     if (at < row.status_changed_at) at = row.status_changed_at;
   }
   const financing = to === 'financed' ? source : row.financing_source;
@@ -481,7 +484,7 @@ export function getApplicantFile(id: string, ctx: HandlerContext): ApplicantFile
     .map((c) => label('situation', c)!);
   const commune = row.commune_code ? findCommune(ctx.sqlite, row.commune_code) : undefined;
   const hidden: string[] = sensitive ? [] : [...SENSITIVE_FIELDS, ...(hiddenSituations ? ['situations'] : [])];
-  const today = ctx.now().slice(0, 10);
+  const today = ctx.today();
 
   const statusHistory: StatusHistoryEntry[] = listStatusHistory(ctx.sqlite, id).map((h) => ({
     id: h.id,

@@ -51,7 +51,7 @@ function filterSql(f: SearchInput['filters'], ctx: HandlerContext): Where {
   if (f.situation && !sensitive && refIndex(ctx.sqlite).get('situation')?.get(f.situation)?.sensitive === 1) {
     throw new AppError('applicant.sensitive_filter_forbidden');
   }
-  const today = ctx.now().slice(0, 10);
+  const today = ctx.today();
   if (f.communeCode) w.sql.push('a.commune_code = ?'), w.params.push(f.communeCode);
   if (f.provinceCode) {
     // The commune's province; a file without a commune counts for the province of the office that owns it.
@@ -146,7 +146,7 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: Handle
 }
 
 export function searchApplicants(input: SearchInput, ctx: HandlerContext): ApplicantSearchResult {
-  const today = ctx.now().slice(0, 10);
+  const today = ctx.today();
   const m = matchSql(input.q, input.filters, ctx);
   const mode = m.mode;
   const dir = input.dir === 'desc' ? 'DESC' : 'ASC';

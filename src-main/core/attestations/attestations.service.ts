@@ -45,10 +45,8 @@ export function requireApplicant(sqlite: Sqlite, id: string, office: Office): Ap
   return a;
 }
 
-/** Today in the local time of the office's computer (the date printed), YYYY-MM-DD. */
-export function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** The date printed: the day on the office's calendar (Africa/Casablanca), whatever the machine's time zone. */
+export { localDate } from '../../shared/time';
 
 function names(a: ApplicantForAttestation) {
   const ar = [a.first_name_ar, a.last_name_ar].filter((s) => s.trim()).join(' ');

@@ -9,6 +9,7 @@
  * - a provincial office reports its own files (office_id); the region installation reports every file it
  *   holds, with the province (of the commune, else of the owning office) as a dimension.
  */
+import { startOfLocalDayUtc } from '../../shared/time';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { stmt } from '../db/statements';
@@ -103,17 +104,27 @@ export interface MonthCount {
   men: number;
 }
 
+function nextMonth(ym: string): string {
+  const [y, m] = ym.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
 /** Registrations per month (created_at), for the given months (YYYY-MM, consecutive). */
 export function registrationsByMonth(db: Sqlite, s: Scope, months: string[]): MonthCount[] {
-  const first = `${months[0]}-01`;
-  const [ly, lm] = months[months.length - 1].split('-').map(Number);
-  const end = lm === 12 ? `${ly + 1}-01-01` : `${ly}-${String(lm + 1).padStart(2, '0')}-01`;
-  const rows = stmt<[Record<string, unknown>], { m: string; total: number; women: number; men: number }>(
+  // A month runs from local midnight on its first day to local midnight on the next month's (office time zone):
+  // a file registered at 00:30 on 1 December in Casablanca (23:30 UTC the day before) counts in December.
+  const bounds = [...months, nextMonth(months[months.length - 1])].map((m) => startOfLocalDayUtc(`${m}-01`));
+  const bins = months.map((_, i) => `(${i}, @b${i}, @b${i + 1})`).join(', ');
+  const named = Object.fromEntries(bounds.map((b, i) => [`b${i}`, b]));
+  const rows = stmt<[Record<string, unknown>], { i: number; total: number; women: number; men: number }>(
     db,
-    `SELECT substr(a.created_at, 1, 7) AS m, COUNT(*) AS total, SUM(a.sex = 'F') AS women, SUM(a.sex = 'M') AS men
-       FROM applicants a WHERE a.created_at >= @start AND a.created_at < @end${scoped(s)} GROUP BY m`,
-  ).all(params(s, { start: first, end }));
-  const by = new Map(rows.map((r) => [r.m, r]));
+    `WITH bins(i, s, e) AS (VALUES ${bins})
+     SELECT bins.i AS i, COUNT(*) AS total, SUM(a.sex = 'F') AS women, SUM(a.sex = 'M') AS men
+       FROM applicants a JOIN bins ON a.created_at >= bins.s AND a.created_at < bins.e
+      WHERE a.created_at >= @start AND a.created_at < @end${scoped(s)} GROUP BY bins.i`,
+  ).all(params(s, { ...named, start: bounds[0], end: bounds[bounds.length - 1] }));
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
+  const by = new Map(months.map((m, i) => [m, byIndex.get(i)]));
   return months.map((m) => ({ month: m, total: by.get(m)?.total ?? 0, women: by.get(m)?.women ?? 0, men: by.get(m)?.men ?? 0 }));
 }
 
@@ -123,7 +134,7 @@ export function registrationTotals(db: Sqlite, s: Scope, p: Period): { period: n
     db,
     `SELECT SUM(a.created_at >= @start) AS period, COUNT(*) AS cumulative, SUM(a.created_at >= @start AND a.sex = 'F') AS women
        FROM applicants a WHERE a.created_at < @end${scoped(s)}`,
-  ).get(params(s, { start: p.start, end: p.end }))!;
+  ).get(params(s, { start: p.startAt, end: p.endAt }))!;
   return { period: r.period ?? 0, cumulative: r.cumulative, women: r.women ?? 0 };
 }
 
@@ -144,7 +155,7 @@ export function statusAtEnd(db: Sqlite, s: Scope, p: Period): (Labelled & { stat
        FROM applicants a
       WHERE a.created_at < @end${scoped(s)}
       GROUP BY 1`,
-  ).all(params(s, { end: p.end }));
+  ).all(params(s, { end: p.endAt }));
   const by = new Map(rows.map((r) => [r.status, r.n]));
   return APPLICANT_STATUSES.map((st) => ({
     key: st,
@@ -175,7 +186,7 @@ export function funnel(db: Sqlite, s: Scope, p: Period): (Labelled & { status: A
        FROM applicants a
       WHERE a.created_at < @end${scoped(s)}
       GROUP BY 1`,
-  ).all(params(s, { end: p.end }));
+  ).all(params(s, { end: p.endAt }));
   const atLeast = new Array<number>(STATUS_PATH.length).fill(0);
   for (const r of rows) for (let i = 0; i <= r.idx && i < atLeast.length; i++) atLeast[i] += r.n;
   return STATUS_PATH.map((st, i) => ({
@@ -211,7 +222,7 @@ export function byCommune(db: Sqlite, s: Scope, p: Period): CommuneRow[] {
        LEFT JOIN communes c ON c.code = x.code LEFT JOIN offices o ON o.id = x.office_id LEFT JOIN provinces pr ON pr.code = ${PROVINCE_OF}
       GROUP BY x.code, prov
       ORDER BY prov, c.type DESC, c.name_fr`,
-  ).all(params(s, { start: p.start, end: p.end }));
+  ).all(params(s, { start: p.startAt, end: p.endAt }));
   return rows.map((r) => ({
     key: r.code ?? '',
     labelAr: r.name_ar ?? UNKNOWN.ar,
@@ -254,7 +265,7 @@ export interface Categories {
 }
 
 export function categories(db: Sqlite, s: Scope, p: Period): Categories {
-  const prm = params(s, { start: p.start, end: p.end });
+  const prm = params(s, { start: p.startAt, end: p.endAt });
   const totals = stmt<[Record<string, unknown>], Record<string, number | null>>(
     db,
     `SELECT SUM(a.sex = 'F' AND a.is_project_holder = 1 AND a.created_at >= @start) AS ph_p,
@@ -301,7 +312,7 @@ export function byAgeBand(db: Sqlite, s: Scope, p: Period): Counted[] {
               - (substr(@last, 6, 5) < substr(a.birth_date, 6, 5)) END AS age,
             SUM(a.created_at >= @start) AS period, COUNT(*) AS cumulative
        FROM applicants a WHERE a.created_at < @end${scoped(s)} GROUP BY age`,
-  ).all(params(s, { start: p.start, end: p.end, last: p.last }));
+  ).all(params(s, { start: p.startAt, end: p.endAt, last: p.last }));
   const out: Counted[] = AGE_BANDS.map((b) => ({ key: b.key, labelAr: b.ar, labelFr: b.fr, period: 0, cumulative: 0 }));
   const unknown: Counted = { key: '', labelAr: UNKNOWN.ar, labelFr: UNKNOWN.fr, period: 0, cumulative: 0 };
   for (const r of rows) {
@@ -319,7 +330,7 @@ export function byEducation(db: Sqlite, s: Scope, p: Period): Counted[] {
     db,
     `SELECT a.education_level AS code, SUM(a.created_at >= @start) AS period, COUNT(*) AS cumulative
        FROM applicants a WHERE a.created_at < @end${scoped(s)} GROUP BY a.education_level`,
-  ).all(params(s, { start: p.start, end: p.end }));
+  ).all(params(s, { start: p.startAt, end: p.endAt }));
   const refs = refLabels(db, 'education');
   const by = new Map(rows.map((r) => [r.code ?? '', r]));
   const out: Counted[] = [...refs.keys()].map((code) => ({
@@ -445,7 +456,7 @@ export function projectsFinanced(db: Sqlite, s: Scope, p: Period): FinancingMatr
        FROM status_history h JOIN applicants a ON a.id = h.applicant_id
       WHERE h.to_status = 'financed' AND h.at >= @start AND h.at < @end${scoped(s)}
       GROUP BY src, lf`,
-  ).all(params(s, { start: p.start, end: p.end }));
+  ).all(params(s, { start: p.startAt, end: p.endAt }));
   const srcRefs = refLabels(db, 'financing_source');
   const lfRefs = refLabels(db, 'legal_form');
   const srcKeys = [...srcRefs.keys()];
@@ -480,7 +491,7 @@ export function byProvince(db: Sqlite, s: Scope, p: Period, communes: CommuneRow
        FROM status_history h JOIN applicants a ON a.id = h.applicant_id
        LEFT JOIN communes c ON c.code = a.commune_code LEFT JOIN offices o ON o.id = a.office_id
       WHERE h.to_status = 'financed' AND h.at >= @start AND h.at < @end${scoped(s)} GROUP BY prov`,
-  ).all(params(s, { start: p.start, end: p.end }));
+  ).all(params(s, { start: p.startAt, end: p.endAt }));
   const fin = new Map(financed.map((r) => [r.prov, r.n]));
   return provinces.map((pr) => ({
     key: pr.code,

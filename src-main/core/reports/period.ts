@@ -1,3 +1,4 @@
+import { startOfLocalDayUtc } from '../../shared/time';
 import { AppError } from '../../shared/errors';
 
 /** A reporting period: a month (2026-11), a quarter (2026-Q4) or a year (2026). */
@@ -11,6 +12,10 @@ export interface Period {
   end: string;
   /** Last day, YYYY-MM-DD (inclusive). */
   last: string;
+  /** The instant the period begins (local midnight of `start` in the office's time zone), ISO UTC: compared with stored timestamps. */
+  startAt: string;
+  /** The instant the period ends (local midnight of `end`), ISO UTC, exclusive. */
+  endAt: string;
   /** The months of the period, YYYY-MM, in order. */
   months: string[];
 }
@@ -31,7 +36,8 @@ function fromMonths(code: string, kind: Period['kind'], y: number, m: number, co
   const [ey, em] = monthAdd(y, m, count);
   const end = `${ey}-${pad(em)}-01`;
   const lastDate = new Date(Date.UTC(ey, em - 1, 1) - 86400000);
-  return { code, kind, start: `${y}-${pad(m)}-01`, end, last: lastDate.toISOString().slice(0, 10), months };
+  const start = `${y}-${pad(m)}-01`;
+  return { code, kind, start, end, last: lastDate.toISOString().slice(0, 10), months, startAt: startOfLocalDayUtc(start), endAt: startOfLocalDayUtc(end) };
 }
 
 export const PERIOD_PATTERN = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/;

@@ -29,7 +29,7 @@ export const reportsHandlers = {
 
   async 'reports.list'(input, ctx) {
     const office = ctx.requireOffice();
-    const today = ctx.now().slice(0, 10);
+    const today = ctx.today();
     const name = `${input.lang === 'ar' ? 'لائحة-المستفيدات' : 'liste-beneficiaires'}-${office.code}-${today}.xlsx`;
     const { id, path } = ctx.services.outbox.reservePath(name);
     const { writeBeneficiaryList } = await import('./list-export');

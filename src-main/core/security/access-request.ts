@@ -1,3 +1,4 @@
+import { localDate } from '../../shared/time';
 import type { Content } from 'pdfmake/interfaces';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../handlers';
@@ -138,7 +139,7 @@ export async function accessRequestPdf(d: AccessRequestData): Promise<Buffer> {
     { text: rtl('طلب الولوج إلى المعطيات الشخصية (القانون 09.08)'), alignment: 'right', fontSize: 15, bold: true } as Content,
     { text: 'Demande d’accès aux données personnelles (loi 09-08)', fontSize: 13, bold: true, margin: [0, 0, 0, 4] },
     { text: rtl(d.office.nameAr), alignment: 'right' } as Content,
-    { text: `${d.office.nameFr} — ${d.generatedAt.slice(0, 10)} — N° ${d.subject.fileNo}`, margin: [0, 0, 0, 10] },
+    { text: `${d.office.nameFr} — ${localDate(d.generatedAt)} — N° ${d.subject.fileNo}`, margin: [0, 0, 0, 10] },
     { text: 'Dossier / الملف', bold: true, fontSize: 12 },
     kvTable({ ...d.applicant, commune_code: d.labels.commune ? `${d.applicant.commune_code} ${d.labels.commune.fr}` : d.applicant.commune_code }),
   ];

@@ -1,3 +1,4 @@
+import { localDate } from '../../shared/time';
 import type { Content } from 'pdfmake/interfaces';
 import type { Handlers } from '../handlers';
 import type { Sqlite } from '../db/connection';
@@ -187,7 +188,7 @@ async function processingPdf(d: ProcessingDescription): Promise<Buffer> {
   const content: Content[] = [
     { text: 'Description du traitement — déclaration CNDP (loi 09-08)', fontSize: 14, bold: true },
     { text: rtl('وصف المعالجة — التصريح لدى اللجنة الوطنية'), alignment: 'right', fontSize: 13, bold: true } as Content,
-    { text: `${d.controller.office} — ${d.generatedAt.slice(0, 10)}`, margin: [0, 4, 0, 8] },
+    { text: `${d.controller.office} — ${localDate(d.generatedAt)}`, margin: [0, 4, 0, 8] },
   ];
   const pairs = (title: string, items: { fr: string; ar: string }[]) => {
     content.push({ text: title, bold: true, fontSize: 11, margin: [0, 6, 0, 2] });
@@ -211,7 +212,7 @@ export const processingHandlers = {
   'dataProtection.processingDescription': async ({ format }, ctx) => {
     const office = ctx.requireOffice();
     const d = describeProcessing(ctx.sqlite, office, ctx.now());
-    const stamp = d.generatedAt.slice(0, 10);
+    const stamp = localDate(d.generatedAt);
     const file =
       format === 'json'
         ? ctx.services.outbox.put(`traitement-cndp-${stamp}.json`, 'application/json', Buffer.from(JSON.stringify(d, null, 2)))

@@ -518,7 +518,7 @@ export const sessionsHandlers = {
     const a = requireApplicant(ctx, applicantId);
     const old = repo.findBusinessPlan(ctx.sqlite, applicantId);
     const now = ctx.now();
-    const validatedAt = status === 'validated' ? (old?.status === 'validated' ? old.validated_at : now.slice(0, 10)) : null;
+    const validatedAt = status === 'validated' ? (old?.status === 'validated' ? old.validated_at : ctx.today()) : null;
     const changes = diffFields(old ?? null, { status, note, validated_at: validatedAt });
     if (!old) {
       const id = ctx.newId();

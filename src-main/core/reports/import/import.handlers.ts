@@ -62,7 +62,7 @@ export const importHandlers = {
     if (!row || row.anonymised_at) throw new AppError('applicant.not_found', { id: input.id });
     if (row.office_id !== office.id) throw new AppError('applicant.read_only_other_office', { id: input.id, officeId: row.office_id });
     if (row.consent_status !== 'to_confirm') throw new AppError('import.consent_already_recorded', { status: row.consent_status });
-    const today = ctx.now().slice(0, 10);
+    const today = ctx.today();
     if (input.date > today) throw new AppError('applicant.consent_date_future', { date: input.date });
     const current = String(getSetting(ctx.sqlite, 'registry.consent_text_version', '2026-01'));
     const version = input.textVersion ?? current;

@@ -120,7 +120,7 @@ function classify(f: LoadedFile, ctx: HandlerContext): Classified[] {
       label_fr: string;
     }[],
   );
-  const today = ctx.now().slice(0, 10);
+  const today = ctx.today();
   const validated = dataRows(f).map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today }));
   const dups = new DuplicateIndex(ctx.sqlite, validated.flatMap((r) => (r.values ? [r.values] : [])));
   const imported = alreadyImported(ctx, validated.flatMap((r) => (r.values ? [r.hash] : [])));
@@ -281,7 +281,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   const f = await loadSource(input, ctx);
   requireUsableMapping(f);
   const now = ctx.now();
-  const year = Number(now.slice(0, 4));
+  const year = Number(ctx.today().slice(0, 4));
   const userName = actorName(ctx.actor);
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const batchId = ctx.newId();
