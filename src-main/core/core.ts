@@ -74,6 +74,23 @@ function noDatabase(ctx: HandlerContext): HandlerContext {
   return { ...ctx, db: guard, sqlite: guard, office: refuse, requireOffice: refuse };
 }
 
+/** The first key of `names` present (not undefined) anywhere in a parsed input, as a dotted path. */
+export function cliOnlyField(value: unknown, names: readonly string[], at = ''): string | null {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const f = cliOnlyField(value[i], names, `${at}${i}.`);
+      if (f) return f;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined && names.includes(k)) return `${at}${k}`;
+      const f = cliOnlyField(v, names, `${at}${k}.`);
+      if (f) return f;
+    }
+  }
+  return null;
+}
+
 function zodToError(err: z.ZodError): AppError {
   const issues = err.issues.map((i) => ({
     path: i.path.join('.'),
@@ -187,6 +204,10 @@ export function createCore(opts: CoreOptions): Core {
     }
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw zodToError(parsed.error);
+    if (spec.cliOnly && actor.kind !== 'cli') {
+      const field = cliOnlyField(parsed.data, spec.cliOnly);
+      if (field) throw new AppError('api.cli_only', { field });
+    }
     const handler = handlers[method] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
     // A long call started with a jobId: registered so that jobs.progress / jobs.cancel can reach it.
     const jobId = spec.job ? (parsed.data as { jobId?: unknown }).jobId : undefined;

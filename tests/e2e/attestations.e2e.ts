@@ -20,7 +20,7 @@ describe('attestations: issue with preview, reprint as duplicata, revoke, verify
       settings: defaultOfficeSettings('errachidia', n.ar, n.fr),
       admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
     });
-    await app.core.invoke('users.create', { username: 'head.fatima', displayName: 'فاطمة', role: 'office_head', password: 'head-pass-2026' }, { actor: cli });
+    await app.core.invoke('users.create', { username: 'head.fatima', displayName: 'فاطمة', role: 'office_head', password: 'head-pass-2026', mustChange: false }, { actor: cli });
     const c = insertCohort(app.core.sqlite, 'فوج الرشيدية 1');
     const s = insertSessions(app.core.sqlite, c, 12);
     participant(app.core.sqlite, c, s, 12, { cin: 'UA777001', firstNameAr: 'سعاد', lastNameAr: 'أيت باها', firstNameLat: 'Souad', lastNameLat: 'Ait Baha' });

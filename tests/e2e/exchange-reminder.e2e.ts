@@ -21,8 +21,8 @@ describe('exchange: the office head is reminded when the file for the region is 
     const db = join(dir, 'late.db');
     const c = createCore({ dbPath: db });
     await setupOfficeCore(c, 'midelt');
-    await c.invoke('users.create', { username: 'head', displayName: 'رئيسة المكتب', role: 'office_head', password: 'head-pass-2026' }, as);
-    await c.invoke('users.create', { username: 'agent', displayName: 'عون', role: 'agent', password: 'agent-pass-2026' }, as);
+    await c.invoke('users.create', { username: 'head', displayName: 'رئيسة المكتب', role: 'office_head', password: 'head-pass-2026', mustChange: false }, as);
+    await c.invoke('users.create', { username: 'agent', displayName: 'عون', role: 'agent', password: 'agent-pass-2026', mustChange: false }, as);
     const region = createCore({ dbPath: join(dir, 'region.db') });
     await setupOfficeCore(region, 'region');
     await c.invoke('exchange.keysRegion', { keyFile: (await region.invoke('exchange.keysShow', {}, as)).keyFile }, as);

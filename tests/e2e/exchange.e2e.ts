@@ -37,8 +37,8 @@ describe('exchange: export in a province, import in the region, review duplicate
     await setup(region.core, 'region');
     other = createCore({ dbPath: join(dir, 'ouarzazate.db') });
     await setup(other, 'ouarzazate');
-    await province.core.invoke('users.create', { username: 'head.err', displayName: 'رئيس المكتب', role: 'office_head', password: 'head-pass-2026' }, as);
-    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026' }, as);
+    await province.core.invoke('users.create', { username: 'head.err', displayName: 'رئيس المكتب', role: 'office_head', password: 'head-pass-2026', mustChange: false }, as);
+    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026', mustChange: false }, as);
     // Keys exchanged once (checked by phone in real life).
     const regionKey = (await region.core.invoke('exchange.keysShow', {}, as)).keyFile;
     for (const c of [province.core, other]) {

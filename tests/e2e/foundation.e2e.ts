@@ -148,6 +148,11 @@ describe('setup → login → language (web bridge + Chromium)', () => {
     const login = new LoginPageObject(page);
     await login.waitVisible();
     await login.login('khadija', 'agent-pass-2026');
+    // Created by the administrator: she chooses her own password at first login (issue 16).
+    await page.getByTestId('change-password-form').waitFor();
+    await page.getByTestId('new-password').fill('khadija-own-2026');
+    await page.getByTestId('confirm-password').fill('khadija-own-2026');
+    await page.getByTestId('change-password-submit').click();
     const shell = new ShellPageObject(page);
     await shell.waitVisible();
     await page.clock.fastForward('01:30');
@@ -158,7 +163,7 @@ describe('setup → login → language (web bridge + Chromium)', () => {
     await page.getByRole('button', { name: 'فتح' }).click();
     await page.getByTestId('lock-error').waitFor();
     await app.screenshot(page, 'lock-ar');
-    await page.getByTestId('lock-password').fill('agent-pass-2026');
+    await page.getByTestId('lock-password').fill('khadija-own-2026');
     await page.getByRole('button', { name: 'فتح' }).click();
     await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
     await shell.go('settings');
@@ -173,7 +178,7 @@ describe('setup → login → language (web bridge + Chromium)', () => {
       await login.login('khadija', `bad-password-${i}`);
       await login.error().waitFor();
     }
-    await login.login('khadija', 'agent-pass-2026');
+    await login.login('khadija', 'khadija-own-2026');
     await page.waitForFunction(() => document.querySelector('[data-testid="login-error"]')?.textContent?.includes('قفل'));
     expect(await login.error().textContent()).toMatch(/تم قفل الحساب مؤقتا.*\d+ دقيقة/);
   });

@@ -27,7 +27,7 @@ describe('region: the whole region in the registry with the province as a dimens
   beforeAll(async () => {
     region = await startApp();
     await setup(region.core, 'region');
-    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026' }, as);
+    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026', mustChange: false }, as);
     const regionKey = (await region.core.invoke('exchange.keysShow', {}, as)).keyFile;
     for (const [slug, n, seed] of [['errachidia', 9, 1], ['zagora', 5, 2]] as const) {
       const p = createCore({ dbPath: join(dir, `${slug}.db`) });

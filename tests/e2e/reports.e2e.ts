@@ -67,7 +67,7 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
       settings: defaultOfficeSettings('errachidia', n.ar, n.fr),
       admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
     });
-    await app.core.invoke('users.create', { username: 'head.err', displayName: 'رئيس المكتب', role: 'office_head', password: 'head-pass-2026' }, as);
+    await app.core.invoke('users.create', { username: 'head.err', displayName: 'رئيس المكتب', role: 'office_head', password: 'head-pass-2026', mustChange: false }, as);
   });
   afterAll(async () => {
     await app?.close();
@@ -302,7 +302,7 @@ describe('reports: the coordinator sees the region dashboard but not the import 
       settings: defaultOfficeSettings('region', n.ar, n.fr),
       admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
     });
-    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026' }, as);
+    await region.core.invoke('users.create', { username: 'coord', displayName: 'المنسقة الجهوية', role: 'coordinator', password: 'coord-pass-2026', mustChange: false }, as);
   });
   afterAll(async () => {
     await region?.close();

@@ -20,8 +20,8 @@ describe('individual mentoring on her training page, and the office head’s cri
       settings: defaultOfficeSettings('tinghir', n.ar, n.fr),
       admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
     });
-    await app.core.invoke('users.create', { username: 'agent.naima', displayName: 'نعيمة أوعلي', role: 'agent', password: 'agent-pass-2026' }, { actor: cli });
-    await app.core.invoke('users.create', { username: 'chef.hassan', displayName: 'حسن إد', role: 'office_head', password: 'head-pass-2026' }, { actor: cli });
+    await app.core.invoke('users.create', { username: 'agent.naima', displayName: 'نعيمة أوعلي', role: 'agent', password: 'agent-pass-2026', mustChange: false }, { actor: cli });
+    await app.core.invoke('users.create', { username: 'chef.hassan', displayName: 'حسن إد', role: 'office_head', password: 'head-pass-2026', mustChange: false }, { actor: cli });
     await app.core.invoke('organisations.create', { kind: 'incubator', nameAr: 'جمعية حاضنة تنغير', nameFr: 'Association incubatrice de Tinghir' }, { actor: cli });
     const [id] = makeApplicants(app.core, 1, 'in_training');
     woman = { id, fileNo: (app.core.sqlite.prepare('SELECT file_no FROM applicants WHERE id = ?').get(id) as { file_no: string }).file_no };

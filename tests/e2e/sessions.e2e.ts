@@ -19,7 +19,7 @@ describe('training: cohort → session → attendance → hours on her page (web
       settings: defaultOfficeSettings('tinghir', n.ar, n.fr),
       admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
     });
-    await app.core.invoke('users.create', { username: 'agent.naima', displayName: 'نعيمة أوعلي', role: 'agent', password: 'agent-pass-2026' }, { actor: cli });
+    await app.core.invoke('users.create', { username: 'agent.naima', displayName: 'نعيمة أوعلي', role: 'agent', password: 'agent-pass-2026', mustChange: false }, { actor: cli });
     const ids = makeApplicants(app.core, 3, 'preselected');
     women = ids.map((id) => ({ id, fileNo: (app.core.sqlite.prepare('SELECT file_no FROM applicants WHERE id = ?').get(id) as { file_no: string }).file_no }));
   });

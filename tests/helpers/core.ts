@@ -37,7 +37,9 @@ export async function setupOffice(core: Core, office: OfficeSlug = 'errachidia')
 /** Creates a user with a role and returns its session token. */
 export async function userToken(core: Core, adminToken: string, username: string, role: 'agent' | 'office_head' | 'coordinator' | 'admin') {
   const password = `${username}-pass-123`;
-  await core.invoke('users.create', { username, displayName: username, role, password }, { token: adminToken });
+  const u = await core.invoke('users.create', { username, displayName: username, role, password }, { token: adminToken });
+  // Test fixture: she has already chosen her own password (a user created by someone else must change it at first login).
+  core.sqlite.prepare('UPDATE users SET must_change_password = 0 WHERE id = ?').run(u.id);
   const { token } = await core.invoke('auth.login', { username, password });
   return token;
 }

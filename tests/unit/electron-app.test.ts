@@ -245,6 +245,7 @@ describe('startApp and backups', () => {
   it('takes the exit backup before closing, and the start backup at the next start', async () => {
     const dir = tempDir();
     const folder = join(dir, 'usb');
+    mkdirSync(folder); // the backup folder must exist (issue 16)
     const f = fakeElectron({ userData: join(dir, 'ud') });
     const first = startApp(f.electron, { argv: [], env: {}, mainDir: '/x', logger: silent });
     await first.ready;

@@ -3,6 +3,7 @@ import { setupOffice, tempCore, userToken } from '../helpers/core';
 import { createCore } from '../../src-main/core/core';
 import { runCli } from '../../src-main/cli/run-cli';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { auditHash, verifyAudit } from '../../src-main/core/audit/audit.repo';
 import { METHOD_NAMES } from '../../src-main/shared/api/contract';
 import { handlers } from '../../src-main/core/handlers';
@@ -99,8 +100,9 @@ describe('tamper-evident audit trail', () => {
   });
 
   it('a chain rewritten with its head passes the chain check but not the backup anchors', async () => {
-    const { core, head } = await busyOffice();
-    await core.invoke('backup.updateSettings', { folder: join(core.dir, 'usb'), passphrase: 'anchor passphrase 1' }, { token: head });
+    const { core, head, admin } = await busyOffice();
+    mkdirSync(join(core.dir, 'usb'));
+    await core.invoke('backup.updateSettings', { folder: join(core.dir, 'usb'), passphrase: 'anchor passphrase 1' }, { token: admin });
     await core.invoke('backup.create', {}, { token: head });
     expect(await core.invoke('audit.verify', {}, { token: head })).toMatchObject({ ok: true, anchors: { checked: 1, mismatches: [] } });
     // The attacker rewrites row 3 and every later hash, and moves the head in settings.

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupOffice, tempCore, cli } from '../helpers/core';
@@ -26,6 +26,7 @@ async function officeWithBackups(opts: { clock?: () => Date; keep?: number } = {
   const { token } = await setupOffice(core);
   for (let i = 0; i < 3; i++) insertApplicant(core, { last_name_lat: `Ouchen${i}` });
   const folder = join(core.dir, 'usb');
+  mkdirSync(folder); // the stick is plugged in: the folder must exist
   await core.invoke('backup.updateSettings', { folder, passphrase: PASS, ...(opts.keep ? { keep: opts.keep } : {}) }, { token });
   return { core, token, folder };
 }
@@ -62,8 +63,8 @@ describe('encrypted backups', () => {
     // The passphrase is stored wrapped, never in clear.
     const stored = core.sqlite.prepare(`SELECT value FROM settings WHERE key = 'backup.passphrase'`).pluck().get() as string;
     expect(stored).not.toContain(PASS);
-    expect(await core.invoke('backup.check', { path: b.path, passphrase: PASS }, { token })).toMatchObject({ integrity: 'ok', sameOffice: true, counts: { applicants: 3 } });
-    expect(await core.call('backup.check', { path: b.path, passphrase: 'not the passphrase' }, { token })).toMatchObject({
+    expect(await core.invoke('backup.check', { name: b.fileName, passphrase: PASS }, { token })).toMatchObject({ integrity: 'ok', sameOffice: true, counts: { applicants: 3 } });
+    expect(await core.call('backup.check', { name: b.fileName, passphrase: 'not the passphrase' }, { token })).toMatchObject({
       ok: false,
       error: { code: 'backup.wrong_passphrase_or_damaged' },
     });
@@ -71,9 +72,8 @@ describe('encrypted backups', () => {
     for (const at of [20, 60, Math.floor(bytes.length / 2), bytes.length - 3]) {
       const bad = Buffer.from(bytes);
       bad[at] ^= 0x01;
-      const p = join(core.dir, `bad-${at}.jisrbak`);
-      writeFileSync(p, bad);
-      const r = await core.call('backup.check', { path: p, passphrase: PASS }, { token });
+      const up = core.outbox.put(`bad-${at}.jisrbak`, 'application/octet-stream', bad);
+      const r = await core.call('backup.check', { uploadId: up.id, passphrase: PASS }, { token });
       expect(r.ok).toBe(false);
       if (!r.ok) expect(['backup.wrong_passphrase_or_damaged', 'backup.damaged', 'backup.not_a_backup']).toContain(r.error.code);
     }
@@ -129,12 +129,12 @@ describe('encrypted backups', () => {
     insertApplicant(core, { last_name_lat: 'AfterBackup' });
     const files = () => readdirSync(core.dir).sort();
     const beforeFiles = files();
-    const r = await core.call('backup.restore', { path: b.path, passphrase: 'wrong passphrase!' }, { token });
+    const r = await core.call('backup.restore', { name: b.fileName, passphrase: 'wrong passphrase!' }, { token });
     expect(r).toMatchObject({ ok: false, error: { code: 'backup.wrong_passphrase_or_damaged' } });
     const damaged = Buffer.from(readFileSync(b.path));
     damaged[Math.floor(damaged.length / 2)] ^= 0xff;
     writeFileSync(join(core.dir, 'damaged.jisrbak'), damaged);
-    const r2 = await core.call('backup.restore', { path: join(core.dir, 'damaged.jisrbak'), passphrase: PASS }, { token });
+    const r2 = await core.call('backup.restore', { path: join(core.dir, 'damaged.jisrbak'), passphrase: PASS }, { actor: cli });
     expect(r2).toMatchObject({ ok: false, error: { code: 'backup.wrong_passphrase_or_damaged' } });
     expect(count(core)).toBe(4);
     expect(files()).toEqual([...beforeFiles, 'damaged.jisrbak'].sort()); // no replaced copy: nothing was replaced
@@ -153,7 +153,7 @@ describe('encrypted backups', () => {
     const b = await core.invoke('backup.create', {}, { token });
     insertApplicant(core, { last_name_lat: 'AfterBackup' });
     expect(count(core)).toBe(4);
-    const res = await core.invoke('backup.restore', { path: b.path, passphrase: PASS }, { token });
+    const res = await core.invoke('backup.restore', { name: b.fileName, passphrase: PASS }, { token });
     expect(res).toMatchObject({ integrity: 'ok', sameOffice: true, counts: { applicants: 3 } });
     expect(count(core)).toBe(3);
     expect(count(core, `SELECT COUNT(*) FROM applicants WHERE last_name_lat = 'AfterBackup'`)).toBe(0);
@@ -175,9 +175,11 @@ describe('encrypted backups', () => {
     const other = tempCore();
     cores.push(other);
     const o = await setupOffice(other, 'tinghir');
+    mkdirSync(join(other.dir, 'usb'));
     await other.invoke('backup.updateSettings', { folder: join(other.dir, 'usb'), passphrase: PASS }, { token: o.token });
     const ob = await other.invoke('backup.create', {}, { token: o.token });
-    expect(await core.call('backup.restore', { path: ob.path, passphrase: PASS }, { token })).toMatchObject({
+    const upload = core.outbox.put(ob.fileName, 'application/octet-stream', readFileSync(ob.path));
+    expect(await core.call('backup.restore', { uploadId: upload.id, passphrase: PASS }, { token })).toMatchObject({
       ok: false,
       error: { code: 'backup.other_office' },
     });

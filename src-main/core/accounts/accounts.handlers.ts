@@ -114,10 +114,13 @@ export const accountsHandlers = {
       change_seq: seq,
     };
     await ctx.db.insertInto('users').values(row).execute();
+    // The password was chosen by someone else: she sets her own at first login (only the CLI may say otherwise).
+    const mustChange = input.mustChange ?? true;
+    if (mustChange) ctx.sqlite.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(id);
     ctx.audit({
       entity: 'users',
       entityId: id,
-      changes: { username: [null, row.username], display_name: [null, row.display_name], role: [null, row.role] },
+      changes: { username: [null, row.username], display_name: [null, row.display_name], role: [null, row.role], must_change_password: [null, mustChange] },
     });
     return toUserInfo(row);
   },

@@ -120,8 +120,11 @@ export function readFileRef(ctx: HandlerContext, ref: { uploadId: string } | { p
   }
   let size: number;
   try {
-    size = statSync(path).size;
-  } catch {
+    const st = statSync(path);
+    if (!st.isFile()) throw new AppError('exchange.not_a_file');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('exchange.file_missing');
   }
   const max = maxFileBytes(ctx.sqlite);

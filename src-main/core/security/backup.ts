@@ -22,6 +22,7 @@ import type { Sqlite } from '../db/connection';
 import { loadMigrations } from '../db/migrate';
 import { projectRoot } from '../paths';
 import { BACKUP_EXTENSION, decryptBackup, encryptBackup, readBackupHeader, type BackupHeader } from './backup-format';
+import { checkBackupTarget, writeBackupFile } from './backup-paths';
 
 export type BackupTrigger = 'manual' | 'start' | 'exit' | 'daily' | 'cli' | 'before_restore';
 
@@ -239,23 +240,27 @@ export function createBackup(sqlite: Sqlite, o: CreateBackupOptions): BackupResu
   };
   const data = encryptBackup(image, header, o.passphrase);
   let path: string;
+  // How the file is named in an error: the CLI's own --out, else the file name (never a path the caller did not give).
+  let shown: string;
   if (o.outFile) {
     path = resolve(o.outFile);
-    mkdirSync(dirname(path), { recursive: true });
+    shown = o.outFile;
   } else if (o.folder) {
-    // The configured folder must be there: an absent USB stick must not turn into a folder on the local disk.
-    if (o.mustExist && !existsSync(o.folder)) throw new AppError('backup.folder_missing', { folder: o.folder });
-    mkdirSync(o.folder, { recursive: true });
+    // The folder must be there: an absent USB stick must not turn into a folder on the local disk.
+    if (!existsSync(o.folder)) throw new AppError('backup.folder_missing', { folder: o.folder });
     path = join(resolve(o.folder), backupFileName(office?.code ?? 'XXX', o.now, o.trigger));
+    shown = basename(path);
   } else throw new AppError('backup.no_folder');
+  // Never over the database, its -wal/-shm, or a file that is not one of the app's backups.
+  checkBackupTarget(path, o.dbPath, shown);
   try {
-    writeFileDurably(path, data);
+    writeBackupFile(path, data);
   } catch (e) {
-    throw new AppError('backup.write_failed', { path, detail: (e as Error).message });
+    throw new AppError('backup.write_failed', { path: shown, detail: (e as NodeJS.ErrnoException).code ?? 'error' });
   }
   const sha256 = createHash('sha256').update(data).digest('hex');
   const back = createHash('sha256').update(readFileSync(path)).digest('hex');
-  if (back !== sha256) throw new AppError('backup.write_failed', { path, detail: 'read-back differs' });
+  if (back !== sha256) throw new AppError('backup.write_failed', { path: shown, detail: 'read-back differs' });
 
   const deleted: string[] = [];
   if (!o.outFile && o.folder && office && o.keep && o.keep > 0) {

@@ -51,10 +51,13 @@ export const accountsContract = {
         role: z.enum(ROLES),
         password: PasswordSchema,
         language: LanguageSchema.default('ar'),
+        /** She chooses her own password at first login (always, from the window and the web bridge; the CLI may say no). */
+        mustChange: z.boolean().optional(),
       })
       .strict(),
     access: ['office_head'],
     write: true,
-    summary: 'Create an account (office heads create agents; administrators any role).',
+    cliOnly: ['mustChange'],
+    summary: 'Create an account (office heads create agents; administrators any role); she changes the password at first login.',
   }),
 } as const;

@@ -18,6 +18,12 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   lockFree?: boolean;
   /** The input may carry a client-made `jobId`: the call then reports progress and can be cancelled (jobs.*). */
   job?: boolean;
+  /**
+   * Input keys that only the command line may give (filesystem paths on this machine, switches that are the
+   * administrator's own): a call from the window or the web bridge that carries one of them, at any depth,
+   * is refused with `api.cli_only` before the handler runs. Files from those doors come as upload ids.
+   */
+  cliOnly?: readonly string[];
   /** One line in English, shown by `cli help` and in the API docs. */
   summary: string;
   /** Phantom: carries the output type. */

@@ -263,6 +263,7 @@ export const exchangeContract = {
   }),
   'exchange.import': method<ImportResult>()({
     input: z.object({ files: z.array(FileRefSchema).min(1).max(100), dryRun: z.boolean().default(false), jobId: JobIdSchema.optional() }).strict(),
+    cliOnly: ['path'],
     access: ['coordinator'],
     write: true,
     job: true,
@@ -314,6 +315,7 @@ export const exchangeContract = {
   }),
   'exchange.loadReceipt': method<{ receipt: ReceiptInfo; ours: Record<string, number>; lastFileSeqSent: number; upToDate: boolean }>()({
     input: z.union([FileRefSchema, z.object({ text: z.string().min(10).max(1_000_000) }).strict()]),
+    cliOnly: ['path'],
     access: ['office_head'],
     write: true,
     summary: "Province: load the region's receipt and compare with this office's counts.",

@@ -220,18 +220,21 @@ export const reportsContract = {
   }),
   'imports.preview': method<ImportPreview>()({
     input: ImportSourceSchema,
+    cliOnly: ['path'],
     access: REGISTRARS,
     write: false,
     summary: 'Read a legacy list (xlsx/csv): find the header row, propose a column mapping, show the first rows.',
   }),
   'imports.analyse': method<ImportSummary>()({
     input: ImportSourceSchema,
+    cliOnly: ['path'],
     access: REGISTRARS,
     write: false,
     summary: 'Dry run of an import: every row validated with the registry rules; new, duplicate and invalid rows with reasons, and the rejected rows workbook.',
   }),
   'imports.commit': method<ImportSummary>()({
     input: ImportSourceSchema,
+    cliOnly: ['path'],
     access: REGISTRARS,
     write: true,
     summary: 'Import the valid new rows of a legacy list in one transaction (consent to be confirmed); the same file again creates nothing.',

@@ -117,6 +117,24 @@ const BackupTriggerSchema = z.enum(['manual', 'start', 'exit', 'daily', 'cli']);
 const IsoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/);
 const Passphrase = z.string().min(8, { message: 'backup.passphrase_too_short' }).max(500);
 
+/** The app's own backup file names (`jisr-ERR-20261129T061500Z-daily.jisrbak`). */
+export const BACKUP_NAME_RE = /^jisr-[A-Z]{3}-\d{8}T\d{6}Z-[a-z_]+\.jisrbak$/;
+
+/**
+ * Which backup to check or restore: one of the configured folder's backups by its name (as backup.list gives
+ * it), an uploaded file (window: picked with the system dialog; web bridge: /api/upload), or — the command
+ * line only — a path on this machine.
+ */
+export const BackupSourceSchema = z
+  .object({
+    name: z.string().regex(BACKUP_NAME_RE, { message: 'backup.bad_name' }).optional(),
+    uploadId: z.string().min(8).max(100).optional(),
+    path: z.string().min(1).max(1000).optional(),
+    passphrase: z.string().min(1).max(500),
+  })
+  .strict()
+  .refine((v) => [v.name, v.uploadId, v.path].filter((x) => x !== undefined).length === 1, { message: 'backup.source_required' });
+
 export const securityContract = {
   /* ---------- accounts ---------- */
   'users.resetPassword': method<UserInfo>()({
@@ -201,7 +219,7 @@ export const securityContract = {
       .strict(),
     access: ['office_head'],
     write: true,
-    summary: 'Choose the backup folder (e.g. a USB stick), how many to keep, the automatic triggers and the passphrase.',
+    summary: 'Choose the backup folder (e.g. a USB stick: administrators only, checked), how many to keep, the automatic triggers and the passphrase.',
   }),
   'backup.create': method<BackupCreated>()({
     input: z
@@ -213,6 +231,8 @@ export const securityContract = {
       })
       .strict(),
     access: ['office_head'],
+    // A folder or a file named by the caller: the command line only (the window and the web bridge write to the configured folder).
+    cliOnly: ['folder', 'outFile'],
     // A snapshot cannot be taken inside the call's transaction: the handler records its own audit row.
     write: false,
     summary: 'Take an encrypted backup now (to the configured folder, or a given folder or file), then rotate.',
@@ -220,18 +240,21 @@ export const securityContract = {
   'backup.list': method<{ folder: string | null; files: BackupFileInfo[]; runs: BackupRunInfo[] }>()({
     input: z.object({ folder: z.string().trim().min(1).max(1000).optional() }).strict(),
     access: ['office_head'],
+    cliOnly: ['folder'],
     write: false,
     summary: 'Backup files of this office in the folder (with their readable headers) and the history of backup runs.',
   }),
   'backup.check': method<BackupCheck>()({
-    input: z.object({ path: z.string().min(1).max(1000), passphrase: z.string().min(1).max(500) }).strict(),
+    input: BackupSourceSchema,
     access: ['office_head'],
+    cliOnly: ['path'],
     write: false,
     summary: 'Decrypt a backup in memory and check it (integrity, same office, not newer than the app) without restoring.',
   }),
   'backup.restore': method<BackupCheck & { replacedCopy: string; migrated: string[] }>()({
-    input: z.object({ path: z.string().min(1).max(1000), passphrase: z.string().min(1).max(500) }).strict(),
+    input: BackupSourceSchema,
     access: ['office_head'],
+    cliOnly: ['path'],
     // Replaces the whole database: runs outside a transaction and records its audit row in the restored database.
     write: false,
     summary: 'Check a backup, keep a copy of the current database, then replace it with the backup.',

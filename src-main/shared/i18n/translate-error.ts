@@ -8,12 +8,13 @@ import { exchangeErrorMessages } from './errors-exchange';
 import { securityErrorMessages } from './errors-security';
 import { desktopErrorMessages } from './errors-desktop';
 import { jobsErrorMessages } from './errors-jobs';
+import { hardeningErrorMessages } from './errors-hardening';
 
 export type Lang = 'ar' | 'fr';
 
 /** Extra error messages registered by features (merged once at import time). */
 const extra: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
-for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages]) {
+for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages, hardeningErrorMessages]) {
   Object.assign(extra.ar, m.ar);
   Object.assign(extra.fr, m.fr);
 }

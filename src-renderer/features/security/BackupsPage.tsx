@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
+import { useSession } from '../../app/session';
 import { currentLang } from '../../i18n';
 
 type Msg = { ok: boolean; text: string } | null;
@@ -13,6 +14,9 @@ const fmtSize = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : 
 /** Backups for office heads: settings, a backup now, the folder's files, check then restore one. */
 export function BackupsPage() {
   const { t } = useTranslation('security');
+  const s = useSession();
+  // Where backups go is the administrator's choice only (the backend refuses it from anyone else).
+  const mayChooseFolder = s.user.role === 'admin';
   const [settings, setSettings] = useState<BackupSettingsInfo | null>(null);
   const [folder, setFolder] = useState('');
   const [keep, setKeep] = useState<number>(10);
@@ -51,7 +55,7 @@ export function BackupsPage() {
 
   const save = () =>
     run(async () => {
-      await api.call('backup.updateSettings', { folder: folder.trim() || null, keep, ...(passphrase ? { passphrase } : {}) });
+      await api.call('backup.updateSettings', { ...(mayChooseFolder ? { folder: folder.trim() || null } : {}), keep, ...(passphrase ? { passphrase } : {}) });
       setPassphrase('');
       await load();
       return t('backups.saved');
@@ -62,16 +66,16 @@ export function BackupsPage() {
       await load();
       return t('backups.created', { name: r.fileName });
     });
-  const check = (path: string) =>
+  const check = (name: string) =>
     run(async () => {
       setChecked(null);
-      const c = await api.call('backup.check', { path, passphrase: checkPass });
+      const c = await api.call('backup.check', { name, passphrase: checkPass });
       setChecked(c);
       return t('backups.checked', { at: fmtAt(c.createdAt) });
     });
-  const restore = (path: string) =>
+  const restore = (name: string) =>
     run(async () => {
-      await api.call('backup.restore', { path, passphrase: checkPass });
+      await api.call('backup.restore', { name, passphrase: checkPass });
       setChecked(null);
       setSelected(null);
       setConfirmWord('');
@@ -89,7 +93,7 @@ export function BackupsPage() {
       <Paper withBorder p="md">
         <Stack>
           <Title order={4}>{t('backups.settings')}</Title>
-          <TextInput label={t('backups.folder')} value={folder} onChange={(e) => setFolder(e.currentTarget.value)} data-testid="backups-folder" dir="ltr" />
+          <TextInput label={t('backups.folder')} value={folder} onChange={(e) => setFolder(e.currentTarget.value)} readOnly={!mayChooseFolder} data-testid="backups-folder" dir="ltr" />
           <NumberInput label={t('backups.keep')} value={keep} min={1} max={365} onChange={(v) => setKeep(typeof v === 'number' ? v : Number(v) || 1)} data-testid="backups-keep" />
           <PasswordInput
             label={t('backups.passphrase')}
@@ -128,22 +132,22 @@ export function BackupsPage() {
           </Table.Thead>
           <Table.Tbody>
             {files.map((f) => (
-              <Table.Tr key={f.path} data-testid="backup-row">
+              <Table.Tr key={f.name} data-testid="backup-row">
                 <Table.Td dir="ltr">{f.name}</Table.Td>
                 <Table.Td>{fmtAt(f.at)}</Table.Td>
                 <Table.Td>{fmtSize(f.size)}</Table.Td>
                 <Table.Td>
-                  {selected === f.path ? (
+                  {selected === f.name ? (
                     <Stack gap="xs">
                       <PasswordInput size="xs" label={t('backups.checkPassphrase')} value={checkPass} onChange={(e) => setCheckPass(e.currentTarget.value)} data-testid="backup-check-pass" />
-                      <Button size="xs" variant="default" onClick={() => void check(f.path)} disabled={!checkPass} loading={busy} data-testid="backup-check">
+                      <Button size="xs" variant="default" onClick={() => void check(f.name)} disabled={!checkPass} loading={busy} data-testid="backup-check">
                         {t('backups.check')}
                       </Button>
                       {checked && (
                         <>
                           <Text size="xs">{t('backups.restoreConfirm')}</Text>
                           <TextInput size="xs" value={confirmWord} onChange={(e) => setConfirmWord(e.currentTarget.value)} data-testid="backup-restore-word" />
-                          <Button size="xs" color="red" disabled={confirmWord.trim() !== t('backups.restoreWord')} onClick={() => void restore(f.path)} loading={busy} data-testid="backup-restore">
+                          <Button size="xs" color="red" disabled={confirmWord.trim() !== t('backups.restoreWord')} onClick={() => void restore(f.name)} loading={busy} data-testid="backup-restore">
                             {t('backups.restore')}
                           </Button>
                         </>
@@ -154,7 +158,7 @@ export function BackupsPage() {
                       size="xs"
                       variant="default"
                       onClick={() => {
-                        setSelected(f.path);
+                        setSelected(f.name);
                         setChecked(null);
                         setCheckPass('');
                         setConfirmWord('');

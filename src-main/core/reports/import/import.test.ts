@@ -328,7 +328,7 @@ describe('import of a messy legacy list', () => {
   it('refuses a path from a window session, and an upload by id works', async () => {
     const agent = await userToken(core, adminToken, 'agent1', 'agent');
     const r = await core.call('imports.analyse', { path: file }, { token: agent });
-    expect(r.ok ? null : r.error.code).toBe('import.path_cli_only');
+    expect(r.ok ? null : r.error.code).toBe('api.cli_only');
     const up = core.outbox.put('liste-2025.xlsx', 'application/octet-stream', readFileSync(file));
     const s = await core.invoke('imports.analyse', { uploadId: up.id }, { token: agent });
     expect(s.fileName).toBe('liste-2025.xlsx');

@@ -3,7 +3,7 @@
  * Windows-1256 as Arabic Excel saves it; ; , or tab separated). Cells come out as plain values: text, number,
  * Date (date-formatted cells), or null; formulas give their cached result, rich text its plain text.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors';
@@ -160,6 +160,13 @@ export async function readLegacyFile(data: Buffer, fileName: string, sheet?: str
 }
 
 export function readLegacyPath(path: string): Buffer {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new AppError('import.file_not_found', { path });
+  }
+  if (!isFile) throw new AppError('import.not_a_file', { path });
   try {
     return readFileSync(path);
   } catch {
