@@ -64,7 +64,7 @@ async function registerAll(core: Core, pairs: EvalPair[]): Promise<Map<number, s
         break;
       }
       if (r.error.code !== 'applicant.possible_duplicates' || attempt > 3) throw new Error(`pair ${p.id}: ${JSON.stringify(r.error)}`);
-      input.distinctFrom.push(...(r.error.params.candidates as { id: string }[]).map((c) => c.id));
+      input.distinctFrom.push(...((r.error.params ?? {}).candidates as { id: string }[]).map((c) => c.id));
     }
   }
   return ids;
@@ -127,7 +127,9 @@ const pct = (a: number, b: number) => (b ? (a / b) * 100 : 0);
 export const matchingBench: BenchSuite = {
   name: 'matching',
   async run() {
-    const e = await evaluateMatching();
+    // `--seed N`: a fresh set made with another seed (held-out pairs the engine was not tuned on).
+    const seedArg = process.argv.includes('--seed') ? Number(process.argv[process.argv.indexOf('--seed') + 1]) : null;
+    const e = await evaluateMatching(seedArg !== null ? (await import('../tests/fixtures/matching/generate')).generatePairs(seedArg) : undefined);
     if (process.argv.includes('--misses')) {
       for (const m of e.misses) {
         process.stderr.write(`${m.pair.label} #${m.pair.id} [${m.pair.rules.join(',')}] proposed=${m.proposed} blocking=${m.blocking} score=${m.score}\n  a=${JSON.stringify(m.pair.a)}\n  b=${JSON.stringify(m.pair.b)}\n`);

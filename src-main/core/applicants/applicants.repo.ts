@@ -283,12 +283,11 @@ export function candidateFields(r: CandidateRow) {
 
 export function candidatesByBirthDates(sqlite: Sqlite, dates: string[]): CandidateRow[] {
   if (!dates.length) return [];
-  const d2 = dates[1] ?? dates[0];
-  return stmt<[string, string], CandidateRow>(
+  return stmt<[string], CandidateRow>(
     sqlite,
     `SELECT ${CANDIDATE_COLUMNS} FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code
-     WHERE a.birth_date IN (?, ?) AND a.anonymised_at IS NULL LIMIT 1000`,
-  ).all(dates[0], d2);
+     WHERE a.birth_date IN (SELECT value FROM json_each(?)) AND a.anonymised_at IS NULL LIMIT 2000`,
+  ).all(JSON.stringify(dates));
 }
 
 export function candidatesBySkeleton(sqlite: Sqlite, skels: string[], fromDate: string, toDate: string): CandidateRow[] {

@@ -158,7 +158,8 @@ describe('applicant registry (provincial office)', () => {
     expect(r.warnings.find((w) => w.code === 'applicant.age_out_of_range')?.params).toEqual({ age: 66, min: 18, max: 55 });
     // The range is a setting.
     core.sqlite.prepare("UPDATE settings SET value = '70' WHERE key = 'registry.age_max'").run();
-    const r2 = await core.invoke('applicants.create', person({ birthDate: '1960-01-02' }), as(agent));
+    // (Another woman: Salma Boutaleb born one day apart would be proposed as the same person.)
+    const r2 = await core.invoke('applicants.create', person({ birthDate: '1960-01-02', firstNameAr: 'هاجر', firstNameLat: 'Hajar' }), as(agent));
     expect(r2.warnings).toEqual([]);
     core.sqlite.prepare("UPDATE settings SET value = '55' WHERE key = 'registry.age_max'").run();
   });

@@ -1,38 +1,52 @@
 /**
- * Likely duplicates: the same CIN anywhere, or the same person by name (across scripts and spellings) and date of birth.
+ * Likely duplicates: the same CIN anywhere, or the same person by name (across scripts and spellings), birth date and
+ * sex — the matching engine (shared/matching comparePeople) decides, with a score, a level and the reasons in words.
  *
- * Blocking keeps it fast at 100,000 files: candidates are the files born on the same day (or with day and month
- * swapped, a common slip), plus the files whose name skeleton is the same and whose birth year is close; then every
- * candidate is scored in TypeScript with `compareNames` (shared/normalize).
+ * Blocking keeps it fast at 100,000 files: candidates are the files born on the same day, one day apart or with day
+ * and month swapped (the dates a strong candidate may have, on the birth_date index), plus the files whose name
+ * skeleton is the same and whose birth year is close or unknown (weak candidates: shown, never blocking).
  */
 import type { Sqlite } from '../db/connection';
 import type { DuplicateCandidate, DuplicateCheckResult } from '../../shared/api/applicants.contract';
-import { compareNames, nameSkeletons, type PersonName } from '../../shared/normalize/names';
+import { nameSkeletons, type PersonName } from '../../shared/normalize/names';
 import { normalizeCin } from '../../shared/normalize/cin';
-import { parseDateInput, swapDayMonth } from '../../shared/normalize/dates';
+import { parseDateInput } from '../../shared/normalize/dates';
+import { comparePeople, strongBirthDates, STRONG_SCORE, type PersonMatch } from '../../shared/matching';
 import { candidateFields, candidatesByBirthDates, candidatesBySkeleton, findByCin, pairDecision, candidateById, type CandidateRow } from './applicants.repo';
 
 export interface DuplicateQuery extends PersonName {
   cin?: string | null;
   birthDate?: string | number | null;
+  sex?: 'F' | 'M' | null;
   excludeId?: string | null;
 }
 
 /** Candidates with at least this score block a registration (unless staff confirmed they are other people). */
-export const BLOCKING_SCORE = 0.8;
+export const BLOCKING_SCORE = STRONG_SCORE;
 const MAX_CANDIDATES = 10;
 
-function toCandidate(r: CandidateRow, score: number, reason: DuplicateCandidate['reason'], decision: DuplicateCandidate['decision']): DuplicateCandidate {
+function toCandidate(r: CandidateRow, m: PersonMatch, reason: DuplicateCandidate['reason'], decision: DuplicateCandidate['decision']): DuplicateCandidate {
   return {
     ...candidateFields(r),
-    score: Math.round(score * 1000) / 1000,
+    sex: r.sex,
+    score: m.score,
+    level: m.level,
+    reasons: m.reasons,
     reason,
     decision,
   };
 }
 
-function rowName(r: CandidateRow): PersonName {
-  return { firstNameAr: r.first_name_ar, lastNameAr: r.last_name_ar, firstNameLat: r.first_name_lat, lastNameLat: r.last_name_lat };
+export function rowPerson(r: Pick<CandidateRow, 'first_name_ar' | 'last_name_ar' | 'first_name_lat' | 'last_name_lat' | 'sex' | 'birth_date'> & { cin?: string | null }) {
+  return {
+    firstNameAr: r.first_name_ar,
+    lastNameAr: r.last_name_ar,
+    firstNameLat: r.first_name_lat,
+    lastNameLat: r.last_name_lat,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    cin: r.cin ?? null,
+  };
 }
 
 function hasName(p: PersonName): boolean {
@@ -55,32 +69,29 @@ export function findDuplicates(sqlite: Sqlite, q: DuplicateQuery): DuplicateChec
     if (hit && hit.id !== exclude) {
       cinTaken = { id: hit.id, fileNo: hit.file_no };
       const row = candidateById(sqlite, hit.id);
-      if (row) add(toCandidate(row, 1, 'cin', decisionFor(hit.id)));
+      if (row) add(toCandidate(row, { score: 1, level: 'strong', reasons: [{ code: 'same_cin', a: cin }] }, 'cin', decisionFor(hit.id)));
     }
   }
 
   const birth = q.birthDate !== undefined && q.birthDate !== null && q.birthDate !== '' ? parseDateInput(q.birthDate) : null;
+  const me = { ...q, cin: null, birthDate: birth };
   if (hasName(q)) {
     if (birth) {
-      const swapped = swapDayMonth(birth);
-      for (const r of candidatesByBirthDates(sqlite, swapped ? [birth, swapped] : [birth])) {
+      for (const r of candidatesByBirthDates(sqlite, strongBirthDates(birth))) {
         if (r.id === exclude) continue;
-        const m = compareNames(q, rowName(r));
-        if (!m.match) continue;
-        const score = r.birth_date === birth ? m.score : m.score * 0.9;
-        add(toCandidate(r, score, 'name_birth', decisionFor(r.id)));
+        const m = comparePeople(me, rowPerson(r));
+        if (m) add(toCandidate(r, m, m.level === 'strong' ? 'name_birth' : 'name', decisionFor(r.id)));
       }
     }
-    // Same name skeleton, birth year close (or unknown): shown, weaker.
+    // Same name skeleton, birth year close (or unknown): weak candidates, shown.
     const skels = nameSkeletons(q);
     const year = birth ? Number(birth.slice(0, 4)) : null;
     const from = year ? `${year - 1}-01-01` : '0000-01-01';
     const to = year ? `${year + 1}-12-31` : '9999-12-31';
     for (const r of candidatesBySkeleton(sqlite, skels, from, to)) {
       if (r.id === exclude || found.has(r.id)) continue;
-      const m = compareNames(q, rowName(r));
-      if (!m.match) continue;
-      add(toCandidate(r, m.score * (birth ? 0.7 : 0.75), 'name', decisionFor(r.id)));
+      const m = comparePeople(me, rowPerson(r));
+      if (m) add(toCandidate(r, m, m.level === 'strong' ? 'name_birth' : 'name', decisionFor(r.id)));
     }
   }
 

@@ -1,3 +1,4 @@
+import type { MatchLevel, MatchReason } from '../matching';
 import { z } from 'zod';
 import { method } from './define';
 import { normalizeCin } from '../normalize/cin';
@@ -354,8 +355,13 @@ export interface DuplicateCandidate {
   createdAt: string;
   /** 0..1, best first. */
   score: number;
+  sex?: 'F' | 'M';
   /** Why it was proposed: 'cin' (same CIN), 'name_birth' (same person by name and date of birth), 'name' (same name, close birth year). */
   reason: 'cin' | 'name_birth' | 'name';
+  /** 'strong' blocks saving until someone decides; 'weak' is shown and does not block (shared/matching). */
+  level: MatchLevel;
+  /** The evidence in words (codes with the names and dates as written; translated by the screens). */
+  reasons: MatchReason[];
   /** A recorded staff decision about this pair, if any ('distinct': another person). */
   decision: 'distinct' | 'same' | null;
 }
@@ -491,6 +497,8 @@ export const DuplicateCheckInputSchema = z
     firstNameLat: z.string().max(80).optional(),
     lastNameLat: z.string().max(80).optional(),
     birthDate: z.union([z.string(), z.number()]).optional(),
+    /** Two sexes make two people (Karim / Karima): evidence for the matching engine. */
+    sex: z.enum(['F', 'M']).optional(),
     /** The file being edited (not its own duplicate). */
     excludeId: z.string().max(64).optional(),
   })

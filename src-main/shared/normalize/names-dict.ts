@@ -14,7 +14,8 @@ export const FIRST_NAME_VARIANTS: readonly (readonly [string, string, string])[]
   ['khadija', 'khadija|khadidja|khdija|khadijah|kadija|khadouj', 'خديجة|خدوج'],
   ['aicha', 'aicha|aisha|aycha|aichah|aiche|aaicha', 'عائشة|عايشة|عيشة'],
   ['naima', 'naima|naaima|nayma', 'نعيمة'],
-  ['malika', 'malika|malyka', 'مليكة|ملكة'],
+  ['malika', 'malika|malyka', 'مليكة'],
+  ['malka', 'malka', 'مالكة|ملكة'],
   ['saida', 'saida|saaida|sayda', 'سعيدة'],
   ['hafida', 'hafida|hafidha|hafeeda', 'حفيظة'],
   ['hafsa', 'hafsa|hafssa', 'حفصة'],
@@ -94,7 +95,7 @@ export const FIRST_NAME_VARIANTS: readonly (readonly [string, string, string])[]
   ['tlaytmas', 'tlaitmas|tlaytmas', 'تلايتماس'],
   ['dahbia', 'dahbia|dehbia|dahbiya', 'ذهبية'],
   // Men (persons with disabilities are registered whatever their sex)
-  ['mohamed', 'mohamed|mohammed|mohamad|mohammad|muhammad|muhamad|mouhamed|mouhammed|mohamd|mohammd|mohammed|mhammed', 'محمد'],
+  ['mohamed', 'mohamed|mohammed|mohamad|mohammad|muhammad|muhamad|mouhamed|mouhammed|mohamd|mohammd|mohammed|mhammed|med', 'محمد'],
   ['mahmoud', 'mahmoud|mahmud|mahmood', 'محمود'],
   ['ahmed', 'ahmed|ahmad|ahmade', 'أحمد'],
   ['hamid', 'hamid|hameed', 'حميد'],

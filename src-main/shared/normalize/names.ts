@@ -75,8 +75,8 @@ export function hasArabic(s: string): boolean {
 // ---------------------------------------------------------------------------------------------
 
 const AR_SKELETON: Record<string, string> = {
-  ب: 'b', پ: 'b', ت: 't', ث: 't', ط: 't', ج: 'j', ژ: 'j', ح: 'h', ه: 'h', خ: 'k', ق: 'k', ك: 'k', ڭ: 'g', گ: 'g',
-  غ: 'g', د: 'd', ذ: 'd', ض: 'd', ظ: 'd', ر: 'r', ز: 'z', س: 's', ص: 's', ش: 'c', چ: 'c', ف: 'f', ڤ: 'f', ل: 'l',
+  ب: 'b', پ: 'b', ت: 't', ث: 't', ط: 't', ج: 'j', ژ: 'j', ح: 'h', ه: 'h', خ: 'k', ق: 'k', ك: 'k', ڭ: 'k', گ: 'k',
+  غ: 'k', د: 'd', ذ: 'd', ض: 'd', ظ: 'd', ر: 'r', ز: 'z', س: 's', ص: 's', ش: 'c', چ: 'c', ف: 'f', ڤ: 'f', ل: 'l',
   م: 'm', ن: 'n',
   // ا و ي ى ع ء and the carriers of hamza: dropped
 };
@@ -104,13 +104,15 @@ function arabicWordSkeleton(word: string, afterAbd: boolean): string {
     const k = AR_SKELETON[c];
     if (k) out += k;
   }
-  return out;
+  // A consonant written twice around a long vowel (فيلالي, لالة) is heard once, as Latin writes it (Filali, Lalla).
+  return out.replace(/([a-z])\1+/g, '$1');
 }
 
 /** Skeleton of one Latin word (normalizeLatin output). */
 function latinWordSkeleton(word: string): string {
   // (An assimilated article glued to the name, ezzahra / essaidi, needs nothing: its vowel is dropped.)
   const w = word
+    .replace(/^rh/, 'g') // غ written rh (Rhazi, Rhizlane)
     .replace(/kh/g, 'k')
     .replace(/gh/g, 'g')
     .replace(/dj/g, 'j')
@@ -125,7 +127,8 @@ function latinWordSkeleton(word: string): string {
     .replace(/c(?=[eiy])/g, 's')
     .replace(/c/g, 'k')
     .replace(/C/g, 'c')
-    .replace(/x/g, 'ks')
+    .replace(/x/g, 'k') // خ written x (Xalid)
+    .replace(/g/g, 'k') // ق written g (Gadiri), غ written gh: one letter with k and q
     .replace(/p/g, 'b')
     .replace(/v/g, 'f')
     .replace(/[aeiouyw]/g, '');
@@ -312,11 +315,33 @@ export function firstNameSimilarity(a: string, b: string): number {
 /** A family name normalised in its own script, without spaces (memoised: compared with many candidates). */
 const lastNameKey = memo((s: string) => (hasArabic(s) ? normalizeArabic(s) : normalizeLatin(s)).replace(/ /g, ''));
 
+/**
+ * The skeletons of a family name with and without its articles: Arabic ال dropped or kept (العلوي / علوي), Latin
+ * el / al / l glued or apart and the assimilated forms (Lidrissi, Elhaj, Lghazi, Es-Seghir, Er-Rachidi).
+ */
+export const familySkeletons = memo((name: string): string[] => {
+  const raw = skeleton(name);
+  let bare: string;
+  if (hasArabic(name)) {
+    bare = arabicTokens(name)
+      .map((t) => arabicWordSkeleton(t.replace(/^[اٱ]ل(?=.{2,})/, '').replace(/^لل(?=.{2,})/, 'ل'), false))
+      .join('');
+  } else {
+    bare = latinTokens(name)
+      .map((t) => t.replace(/^(?:el|al|l)(?=[^aeiouy]{1,2}[aeiouy])(?=.{3,})/, '').replace(/^l(?=[aeiouy].{3,})/, '').replace(/^e([a-z])(?=[aeiouy])/, '$1'))
+      .map(latinWordSkeleton)
+      .join('');
+  }
+  return bare && bare !== raw ? [raw, bare] : [raw];
+});
+
 /** Similarity of two family names (any scripts). */
 export function lastNameSimilarity(a: string, b: string): number {
   if (!a.trim() || !b.trim()) return 0;
   if (hasArabic(a) === hasArabic(b) && lastNameKey(a) === lastNameKey(b)) return 1;
-  return skeletonSimilarity(skeleton(a), skeleton(b));
+  let best = 0;
+  for (const x of familySkeletons(a)) for (const y of familySkeletons(b)) best = Math.max(best, skeletonSimilarity(x, y));
+  return best;
 }
 
 /** A person's name as stored: either script may be empty. */
