@@ -1,6 +1,6 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createCore, type Core } from '../src-main/core/core';
 import type { Actor } from '../src-main/core/context';
 import { seedDatabase } from '../src-main/core/seed/seed';

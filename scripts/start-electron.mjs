@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start [-- --db PATH]`: builds the app and opens the Electron window.
 //
-// better-sqlite3 is a native addon compiled for one runtime. node_modules/better-sqlite3 stays built
+// The SQLite driver (better-sqlite3-multiple-ciphers: better-sqlite3's API over SQLite3 Multiple Ciphers, for
+// the encrypted database) is a native addon compiled for one runtime. node_modules/<driver> stays built
 // for Node (so `npm test`, `npm run web` and the CLI keep working); for Electron a copy is built in
 // build/electron-native/<better-sqlite3 version>-electron-<version>-<platform>-<arch>/ and its
 // better_sqlite3.node is handed to the core through JISR_NATIVE_BINDING (createCore's nativeBinding).
@@ -51,14 +52,17 @@ export function missingElectronMessage(reason, electronVersion) {
   ].join('\n');
 }
 
-/** The folder where better-sqlite3 is built for this Electron version, and the .node file in it. */
+/** The SQLite driver package the app loads (better-sqlite3's API, with SQLite3 Multiple Ciphers inside). */
+export const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
+
+/** The folder where the SQLite driver is built for this Electron version, and the .node file in it. */
 export function electronNativePaths(opts = {}) {
   const nodeModules = opts.nodeModules ?? join(root, 'node_modules');
-  const bsVersion = readJson(join(nodeModules, 'better-sqlite3', 'package.json')).version;
+  const bsVersion = readJson(join(nodeModules, SQLITE_PACKAGE, 'package.json')).version;
   const electronVersion = opts.electronVersion ?? readJson(join(nodeModules, 'electron', 'package.json')).version;
   const platform = opts.platform ?? process.platform;
   const arch = opts.arch ?? process.arch;
-  const dir = join(opts.baseDir ?? join(root, 'build', 'electron-native'), `better-sqlite3-${bsVersion}-electron-${electronVersion}-${platform}-${arch}`);
+  const dir = join(opts.baseDir ?? join(root, 'build', 'electron-native'), `${SQLITE_PACKAGE}-${bsVersion}-electron-${electronVersion}-${platform}-${arch}`);
   return { dir, binding: join(dir, 'build', 'Release', 'better_sqlite3.node'), bsVersion, electronVersion, platform, arch };
 }
 
@@ -76,7 +80,7 @@ function run(cmd, args, cwd, label) {
  */
 export function ensureElectronSqlite(paths = electronNativePaths()) {
   if (existsSync(paths.binding)) return paths.binding;
-  const src = join(root, 'node_modules', 'better-sqlite3');
+  const src = join(root, 'node_modules', SQLITE_PACKAGE);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.dir, { recursive: true });
   cpSync(src, paths.dir, {
@@ -90,7 +94,7 @@ export function ensureElectronSqlite(paths = electronNativePaths()) {
   const prebuild = join(root, 'node_modules', 'prebuild-install', 'bin.js');
   if (
     existsSync(prebuild) &&
-    run(process.execPath, [prebuild, '--runtime=electron', ...common, `--platform=${paths.platform}`, '--verbose'], paths.dir, `better-sqlite3 ${paths.bsVersion}: prebuilt binary for Electron ${paths.electronVersion}`) &&
+    run(process.execPath, [prebuild, '--runtime=electron', ...common, `--platform=${paths.platform}`, '--verbose'], paths.dir, `${SQLITE_PACKAGE} ${paths.bsVersion}: prebuilt binary for Electron ${paths.electronVersion}`) &&
     existsSync(paths.binding)
   ) {
     return paths.binding;
@@ -98,7 +102,7 @@ export function ensureElectronSqlite(paths = electronNativePaths()) {
   const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   if (
     existsSync(gyp) &&
-    run(process.execPath, [gyp, 'rebuild', '--release', ...common, '--dist-url=https://electronjs.org/headers'], paths.dir, `better-sqlite3 ${paths.bsVersion}: compiling against Electron ${paths.electronVersion}'s headers`) &&
+    run(process.execPath, [gyp, 'rebuild', '--release', ...common, '--dist-url=https://electronjs.org/headers'], paths.dir, `${SQLITE_PACKAGE} ${paths.bsVersion}: compiling against Electron ${paths.electronVersion}'s headers`) &&
     existsSync(paths.binding)
   ) {
     return paths.binding;
@@ -106,7 +110,7 @@ export function ensureElectronSqlite(paths = electronNativePaths()) {
   rmSync(paths.dir, { recursive: true, force: true });
   throw new StartError(
     [
-      `Could not build better-sqlite3 for Electron ${paths.electronVersion}.`,
+      `Could not build ${SQLITE_PACKAGE} for Electron ${paths.electronVersion}.`,
       'Neither a prebuilt binary (downloaded from GitHub) nor a compile against Electron\'s headers',
       '(downloaded from electronjs.org; needs Python and a C++ toolchain, on Windows the "Desktop development with C++" Build Tools) succeeded.',
       'node_modules is untouched: `npm test` and `npm run web` still work.',
@@ -136,7 +140,7 @@ export async function main(argv = process.argv.slice(2)) {
   }
   await buildAll();
   const binding = ensureElectronSqlite(electronNativePaths({ electronVersion }));
-  process.stdout.write(`» Electron ${electronVersion} (better-sqlite3: ${relative(root, binding)})\n`);
+  process.stdout.write(`» Electron ${electronVersion} (${SQLITE_PACKAGE}: ${relative(root, binding)})\n`);
   const env = { ...process.env, JISR_NATIVE_BINDING: binding };
   delete env.ELECTRON_RUN_AS_NODE;
   const child = spawn(electron.path, ['.', ...argv], { cwd: root, stdio: 'inherit', env });

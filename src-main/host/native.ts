@@ -1,5 +1,5 @@
 /**
- * Development only (`npm start`): node_modules/better-sqlite3 is built for Node, and the Electron
+ * Development only (`npm start`): node_modules/better-sqlite3-multiple-ciphers (the SQLite driver) is built for Node, and the Electron
  * build lives apart (build/electron-native/…, see scripts/start-electron.mjs). createCore takes that
  * path as `nativeBinding`, but other code opens SQLite files with a plain `new Database(path)` (the
  * start-up integrity check, backups, restore). So that every connection of this process loads the
@@ -19,7 +19,7 @@ const ADDON_NAMES = new Set(['better_sqlite3.node', 'better_sqlite3']);
  */
 export function useSqliteAddonByDefault(bindingPath: string, appRoot: string): () => void {
   const fromApp = createRequire(join(appRoot, 'package.json'));
-  const fromBs = createRequire(fromApp.resolve('better-sqlite3'));
+  const fromBs = createRequire(fromApp.resolve('better-sqlite3-multiple-ciphers'));
   const bindingsId = fromBs.resolve('bindings');
   const original = fromBs('bindings') as (opts: string | { bindings?: string }) => unknown;
   const addon = fromBs(bindingPath); // fails here, clearly, if the file is not a loadable addon

@@ -187,7 +187,7 @@ describe('startApp', () => {
     const dir = tempDir();
     const f = fakeElectron({ userData: join(dir, 'ud'), isPackaged: false });
     const dbPath = join(dir, 'elsewhere', 'office.db');
-    const binding = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const binding = join(root, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
     const running = startApp(f.electron, { argv: ['electron', '.', '--db', dbPath], env: { JISR_NATIVE_BINDING: binding }, mainDir: '/x', logger: silent });
     await running.ready;
     expect(running.core!.dbPath).toBe(dbPath);
@@ -281,10 +281,10 @@ describe('startApp and backups', () => {
 describe('useSqliteAddonByDefault', () => {
   it('makes better-sqlite3’s default addon lookup answer with the given build, and can be undone', () => {
     const dir = tempDir();
-    const fromBs = createRequire(createRequire(join(root, 'package.json')).resolve('better-sqlite3'));
+    const fromBs = createRequire(createRequire(join(root, 'package.json')).resolve('better-sqlite3-multiple-ciphers'));
     const nodeBuild = fromBs('bindings')('better_sqlite3.node');
     const copy = join(dir, 'electron-build.node'); // stands for the Electron build kept apart
-    copyFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), copy);
+    copyFileSync(join(root, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node'), copy);
     const restore = useSqliteAddonByDefault(copy, root);
     try {
       const answered = fromBs('bindings')('better_sqlite3.node');

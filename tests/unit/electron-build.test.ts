@@ -102,7 +102,8 @@ describe('scripts/build-electron.mjs', () => {
     // A devDependency required here would be missing from the installer (electron-builder packs production deps only).
     expect(offenders).toEqual([]);
     expect(ids).toContain('electron');
-    expect(ids).toContain('better-sqlite3');
+    expect(ids).toContain('better-sqlite3-multiple-ciphers');
+    expect(ids).not.toContain('better-sqlite3');
   });
 
   it('runs the bundled main process under Node with a stand-in electron: core, hardened window, IPC, clean quit', () => {
@@ -150,10 +151,10 @@ describe('the bundled main process in development (npm start)', () => {
       // Stands for build/electron-native/…/better_sqlite3.node (here a copy of the Node build, which Node can load).
       const electronBuild = join(work, 'electron-native', 'better_sqlite3.node');
       mkdirSync(dirname(electronBuild));
-      writeFileSync(electronBuild, readFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')));
+      writeFileSync(electronBuild, readFileSync(join(root, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node')));
       const dbPath = join(work, 'dev.db');
       // An existing database, so the start-up integrity check opens it too.
-      spawnSync(process.execPath, ['-e', `new (require('better-sqlite3'))(${JSON.stringify(dbPath)}).exec('create table t(x)')`], { cwd: root });
+      spawnSync(process.execPath, ['-e', `new (require('better-sqlite3-multiple-ciphers'))(${JSON.stringify(dbPath)}).exec('create table t(x)')`], { cwd: root });
       const r = spawnSync(process.execPath, ['-r', hook, built.main, '--db', dbPath], {
         cwd: root,
         encoding: 'utf8',
@@ -182,7 +183,7 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe('ma.gov.jisr.desk');
     expect(config.productName).toBe('Jisr Desk');
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
+    expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3-multiple-ciphers/**');
     expect(config.npmRebuild).toBe(true);
     const files: string[] = config.files.flatMap((f: string | { filter: string[] }) => (typeof f === 'string' ? [f] : f.filter));
     for (const f of ['package.json', 'dist/renderer/**', 'dist-electron/**', 'migrations/**', 'templates/**']) expect(files).toContain(f);
@@ -216,7 +217,7 @@ describe('electron-builder.yml', () => {
 
   it('package.json scripts: dist gives Node its better-sqlite3 back, nothing downloads at install', () => {
     expect(pkg.scripts.dist).toMatch(/electron-builder --win nsis/);
-    expect(pkg.scripts.dist).toMatch(/&& npm rebuild better-sqlite3$/);
+    expect(pkg.scripts.dist).toMatch(/&& npm rebuild better-sqlite3-multiple-ciphers( better-sqlite3)?$/);
     expect(pkg.scripts.postinstall ?? '').not.toMatch(/install-app-deps|electron-rebuild/);
     expect(pkg.scripts.start).toBe('node scripts/start-electron.mjs');
     expect(pkg.scripts['build:electron']).toBe('node scripts/build-electron.mjs');
@@ -255,8 +256,8 @@ describe('scripts/start-electron.mjs', () => {
   it('builds better-sqlite3 for Electron in its own folder, never in node_modules', async () => {
     const { electronNativePaths, nodeIsRecentEnough } = await importScript('start-electron.mjs');
     const p = electronNativePaths({ electronVersion: '45.3.4', platform: 'win32', arch: 'x64' });
-    const bs = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')).version;
-    expect(p.dir).toBe(join(root, 'build', 'electron-native', `better-sqlite3-${bs}-electron-45.3.4-win32-x64`));
+    const bs = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3-multiple-ciphers', 'package.json'), 'utf8')).version;
+    expect(p.dir).toBe(join(root, 'build', 'electron-native', `better-sqlite3-multiple-ciphers-${bs}-electron-45.3.4-win32-x64`));
     expect(p.binding).toBe(join(p.dir, 'build', 'Release', 'better_sqlite3.node'));
     expect(p.dir.startsWith(join(root, 'node_modules'))).toBe(false);
     expect(readFileSync(join(root, '.gitignore'), 'utf8')).toMatch(/^build\/electron-native\/$/m);

@@ -16,7 +16,7 @@ afterEach(async () => {
   while (cores.length) await cores.pop()!.dispose().catch(() => undefined);
 });
 
-function count(core: { sqlite: import('better-sqlite3').Database }, sql = 'SELECT COUNT(*) FROM applicants'): number {
+function count(core: { sqlite: import('better-sqlite3-multiple-ciphers').Database }, sql = 'SELECT COUNT(*) FROM applicants'): number {
   return core.sqlite.prepare(sql).pluck().get() as number;
 }
 

@@ -3,7 +3,7 @@ import type { RetentionCandidate } from '../../shared/api/security.contract';
 import type { Handlers } from '../handlers';
 import type { HandlerContext } from '../context';
 import type { Sqlite } from '../db/connection';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
 import { purgeSentContents } from '../exchange/exchange.service';
 

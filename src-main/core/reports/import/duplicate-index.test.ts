@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { DuplicateIndex } from './duplicate-index';
 import { levenshtein } from '../../../shared/normalize';
 import type { Sqlite } from '../../db/connection';
