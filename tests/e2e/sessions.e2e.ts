@@ -55,7 +55,7 @@ describe('training: cohort → session → attendance → hours on her page (web
     expect(st.status).toBe('in_training');
 
     await ui.addSession({ date: '2026-03-03', start: '09:00', end: '12:30', topic: 'marketing' });
-    expect(await page.getByTestId('session-hours').textContent()).toBe('3.5 س');
+    expect(await page.getByTestId('session-hours').textContent()).toBe('3,5 س');
     await page.getByTestId('all-present').click();
     await ui.mark(women[1].fileNo, 'absent');
     await ui.mark(women[2].fileNo, 'excused');
@@ -67,10 +67,10 @@ describe('training: cohort → session → attendance → hours on her page (web
     // Her page: 3.5 h, 100 %, not yet eligible (30 h by default) with what is missing.
     await page.getByTestId(`check-${women[0].fileNo}`).getByRole('link').click();
     await page.getByTestId('total-hours').waitFor();
-    expect(await page.getByTestId('total-hours').textContent()).toBe('3.5 س');
+    expect(await page.getByTestId('total-hours').textContent()).toBe('3,5 س');
     expect(await page.getByTestId('applicant-name').textContent()).toContain('فاطمة');
     expect(await page.getByTestId('attendance-rate').textContent()).toBe('100%');
-    expect(await page.getByTestId('missing-hours').textContent()).toContain('26.5');
+    expect(await page.getByTestId('missing-hours').textContent()).toContain('26,5');
     expect(await page.getByTestId('timeline').locator('tr').count()).toBe(1);
     await app.screenshot(page, 'sessions-applicant-ar');
 
@@ -80,16 +80,16 @@ describe('training: cohort → session → attendance → hours on her page (web
     await page.getByTestId('cal-mode').locator('label[for$="-month"]').click();
     // Move to March 2026 whatever today is.
     for (let i = 0; i < 60; i++) {
-      const r = await page.getByTestId('cal-range').textContent();
+      const r = await page.getByTestId('cal-range').getAttribute('data-from');
       if (r?.startsWith('2026-03')) break;
       await page.getByTestId(r && r < '2026-03' ? 'cal-next' : 'cal-prev').click();
     }
     await page.getByTestId('cal-days').waitFor();
-    expect(await page.getByTestId('cal-totals').textContent()).toBe('1 séances · 3.5 h · 1 présences');
+    expect(await page.getByTestId('cal-totals').textContent()).toBe('1 séances · 3,5 h · 1 présences');
     // A day of the month opens its week, session by session.
     await page.getByTestId('cal-day-2026-03-03').click();
     await page.getByTestId('cal-table').waitFor();
-    expect(await page.getByTestId('cal-range').textContent()).toBe('2026-03-02 → 2026-03-08');
+    expect(await page.getByTestId('cal-range').textContent()).toBe('du 02/03/2026 au 08/03/2026');
     expect(await page.getByTestId('cal-table').getByText('Marketing').count()).toBe(1);
     await app.screenshot(page, 'sessions-month-fr');
   });

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Office } from '../db/schema';
 import type { Indicators } from './indicators';
 import { periodLabel, monthLabel } from './period';
+import { formatDateTime, formatRange } from '../../shared/format';
 import { colLetter, HEADER_FILL, printSetup, setText, sheetName, TOTAL_FILL } from './xlsx';
 
 type Lang = 'ar' | 'fr';
@@ -58,9 +59,10 @@ function addTable(wb: ExcelJS.Workbook, meta: WorkbookMeta, ind: Indicators, spe
   // The office's header.
   setText(ws.getCell('A1'), lang === 'ar' ? meta.office.name_ar : meta.office.name_fr);
   ws.getCell('A1').font = { bold: true, size: 13 };
-  setText(ws.getCell('A2'), `${spec.title[lang]} — ${periodLabel(ind.period, lang)} (${ind.period.start} → ${ind.period.last})`);
+  setText(ws.getCell('A2'), `${spec.title[lang]} — ${periodLabel(ind.period, lang)} (${formatRange(ind.period.start, ind.period.last, lang)})`);
   ws.getCell('A2').font = { bold: true, size: 12 };
-  setText(ws.getCell('A3'), `${lang === 'ar' ? 'تاريخ الإنشاء' : 'Généré le'} : ${meta.generatedAt.slice(0, 16).replace('T', ' ')} UTC`);
+  // Local time (Africa/Casablanca unless the default zone was changed), as every timestamp shown (docs/FORMAT.md).
+  setText(ws.getCell('A3'), `${lang === 'ar' ? 'تاريخ الإنشاء' : 'Généré le'} : ${formatDateTime(meta.generatedAt)}`);
   ws.getCell('A3').font = { italic: true, size: 9, color: { argb: 'FF555555' } };
   if (ncol > 1) for (const r of [1, 2, 3]) ws.mergeCells(`A${r}:${lastCol}${r}`);
 

@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime, localDay } from '../../../src-main/shared/format';
 import { useEffect, useState } from 'react';
 import type { RefItem, RefKind } from '../../../src-main/shared/api/applicants.contract';
 import type { Commune } from '../../../src-main/shared/api/system.contract';
@@ -59,21 +60,17 @@ export function displayName(a: { firstNameAr: string; lastNameAr: string; firstN
   return lang === 'ar' ? { main: ar || lat, other: ar ? lat : '' } : { main: lat || ar, other: lat ? ar : '' };
 }
 
+/** Today (YYYY-MM-DD) in local time, Africa/Casablanca by default (docs/FORMAT.md). */
 export function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return localDay(Date.now());
 }
 
-/** Dates shown day first (dd/mm/yyyy) in both languages, as on Moroccan forms. */
+/** Dates shown day first (dd/mm/yyyy) in both languages, as on Moroccan forms (the shared format module). */
 export function showDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
+  return formatDate(iso);
 }
 
+/** An instant as dd/mm/yyyy HH:mm in local time. */
 export function showDateTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return `${showDate(iso)} ${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+  return formatDateTime(iso);
 }

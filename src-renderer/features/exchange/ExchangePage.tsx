@@ -19,6 +19,7 @@ import { useSession } from '../../app/session';
 import { i18n } from '../../i18n';
 import './exchange.i18n';
 import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
+import { formatDate } from '../../app/format';
 
 /** `info`: neither success nor failure (a cancelled operation). */
 type Msg = { ok: boolean; text: string; info?: boolean } | null;
@@ -34,7 +35,7 @@ function Message({ m }: { m: Msg }) {
 
 /** An office by its province's name in the interface's language (the slug when unknown). */
 const officeName = (slug: string | null | undefined) => (slug ? (PROVINCE_NAMES[slug]?.[i18n.language === 'fr' ? 'fr' : 'ar'] ?? slug) : '—');
-const fmtDate = (iso: string | null | undefined, lang: string) => (iso ? new Date(iso).toLocaleDateString(lang === 'ar' ? 'ar-MA' : 'fr-MA') : '—');
+const fmtDate = (iso: string | null | undefined, _lang?: string) => (iso ? formatDate(iso) : '—');
 /** "Candidates: 12 · Présences: 340" (table names translated; the key itself when unknown). */
 const countsText = (c: Record<string, number>) =>
   Object.entries(c)

@@ -3,6 +3,7 @@ import { Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { JobProgress } from '../../../src-main/shared/api/jobs.contract';
 import { api, ApiError } from '../../api/client';
+import { formatNumber } from '../../../src-main/shared/format';
 
 /** A v4 UUID for a job the page starts (crypto.randomUUID where the context allows it). */
 export function newJobId(): string {
@@ -82,7 +83,7 @@ export function useJob() {
 export function JobProgressBar({ job, onCancel }: { job: RunningJob; onCancel: () => void }) {
   const { t, i18n } = useTranslation('exchange');
   const p = job.progress;
-  const nf = new Intl.NumberFormat(i18n.language === 'ar' ? 'ar-MA' : 'fr-MA');
+  const nf = { format: (n: number) => formatNumber(n, i18n.language === 'fr' ? 'fr' : 'ar') };
   const phase = t(`job.phase.${p?.phase ?? 'start'}`, { defaultValue: p?.phase ?? '' });
   const table = !p?.table ? '' : p.table === '_changes' ? t('job.changes') : t(`tables.${p.table}`, { defaultValue: p.table });
   const pct = p && p.total > 0 ? Math.min(100, (100 * p.done) / p.total) : 0;

@@ -10,10 +10,11 @@ import { currentLang } from '../../i18n';
 import { ConsentPending } from './ConsentPending';
 import { ImportCard } from './ImportCard';
 import './reports.i18n';
+import { todayLocal } from '../../app/format';
 
 type Msg = { ok: boolean; text: string } | null;
 
-const defaultPeriod = () => new Date().toISOString().slice(0, 7);
+const defaultPeriod = () => todayLocal().slice(0, 7);
 
 /** A horizontal bar list (no chart library): label, bar, value. */
 function Bars({ title, points, testId }: { title: string; points: ChartPoint[]; testId: string }) {

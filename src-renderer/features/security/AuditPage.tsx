@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { AuditListItem, AuditVerifyResult } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
-import { currentLang } from '../../i18n';
+import { formatDateTime } from '../../app/format';
 
 const PAGE_SIZE = 50;
-const fmtAt = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'ar' ? 'ar-MA' : 'fr-MA');
+const fmtAt = (iso: string) => formatDateTime(iso);
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 interface Filters {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { addDays, fmtHours, label, todayIso, useApi } from './shared';
+import { range as fmtRange } from '../../app/format';
 
 type Mode = 'week' | 'month';
 
@@ -50,8 +51,8 @@ export function CalendarView() {
           <Button variant="default" size="xs" onClick={() => move(1)} data-testid="cal-next">
             {t('next')}
           </Button>
-          <Text fw={600} className="ltr-value" data-testid="cal-range">
-            {range.from} → {range.to}
+          <Text fw={600} data-testid="cal-range" data-from={range.from}>
+            {fmtRange(range.from, range.to)}
           </Text>
         </Group>
         <SegmentedControl

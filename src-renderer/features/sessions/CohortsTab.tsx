@@ -8,6 +8,7 @@ import { can } from '../../app/permissions';
 import { href, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { label, todayIso, useApi } from './shared';
+import { range as fmtRange } from '../../app/format';
 
 /** The office's cohorts, and a form to create one. */
 export function CohortsTab() {
@@ -68,9 +69,8 @@ export function CohortsTab() {
                   <Anchor href={href('sessions', 'cohort', c.id)}>{c.name}</Anchor>
                 </Table.Td>
                 <Table.Td>{label({ nameAr: c.organisationNameAr, nameFr: c.organisationNameFr }, s.lang)}</Table.Td>
-                <Table.Td className="ltr-value">
-                  {c.startDate}
-                  {c.endDate ? ` → ${c.endDate}` : ''}
+                <Table.Td>
+                  {fmtRange(c.startDate, c.endDate)}
                 </Table.Td>
                 <Table.Td>
                   {t('cohort.active', { count: c.activeMembers })}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Topic } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
 import { errorText, fieldErrors } from '../../app/errors';
-import { fmtPercent, useApi } from './shared';
+import { useApi } from './shared';
 
 /** Office head: the participation attestation's criteria and the training topics (add, rename, deactivate). */
 export function SettingsTab() {
@@ -26,7 +26,7 @@ function CriteriaPanel() {
   useEffect(() => {
     if (current.data) {
       setHours(String(current.data.minHours));
-      setRate(fmtPercent(current.data.minAttendanceRate));
+      setRate(String(Math.round(current.data.minAttendanceRate * 1000) / 10));
     }
   }, [current.data]);
   if (current.error) return <Alert color="red">{current.error}</Alert>;

@@ -1,3 +1,4 @@
+import { num, todayLocal } from '../../app/format';
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../../src-main/shared/api/contract';
 import { api } from '../../api/client';
@@ -24,10 +25,8 @@ export function useApi<M extends MethodName>(method: M, input: MethodInput<M>, d
   return { data, error, reload: load };
 }
 
-export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today (YYYY-MM-DD) in local time, Africa/Casablanca by default (docs/FORMAT.md). */
+export const todayIso = (): string => todayLocal();
 
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -45,5 +44,6 @@ export function personName(p: { firstNameAr: string; lastNameAr: string; firstNa
 export const label = (x: { nameAr?: string; nameFr?: string; labelAr?: string; labelFr?: string }, lang: Lang) =>
   lang === 'ar' ? (x.nameAr ?? x.labelAr ?? '') : (x.nameFr ?? x.labelFr ?? '');
 
-export const fmtHours = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0$/, ''));
-export const fmtPercent = (r: number) => `${Math.round(r * 1000) / 10}`;
+/** Hours and percentages with the decimal comma of the language (docs/FORMAT.md). */
+export const fmtHours = (h: number) => num(h, { maxDecimals: 2 });
+export const fmtPercent = (r: number) => num(r * 100, { maxDecimals: 1 });
