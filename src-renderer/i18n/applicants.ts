@@ -83,6 +83,12 @@ export const applicants = {
       statusHistory: 'مسار المستفيدة',
       editHistory: 'سجل التعديلات',
     },
+    conflict: {
+      title: 'عدّل زميل(ة) هذا الملف في نفس الوقت',
+      reapply: 'إعادة تطبيق تعديلاتي على النسخة الجديدة',
+      discard: 'التخلي عن تعديلاتي',
+      reapplied: 'تمت إعادة تطبيق تعديلاتك على النسخة الجديدة من الملف. راجعها ثم احفظ.',
+    },
     form: {
       ageLive: 'السن: {{age}} سنة',
       cinNormalised: 'سيسجل هكذا: {{cin}}',
@@ -246,6 +252,12 @@ export const applicants = {
       project: 'Idée de projet',
       statusHistory: 'Parcours de la bénéficiaire',
       editHistory: 'Historique des modifications',
+    },
+    conflict: {
+      title: 'Un ou une collègue a modifié ce dossier en même temps',
+      reapply: 'Réappliquer mes modifications sur la nouvelle version',
+      discard: 'Abandonner mes modifications',
+      reapplied: 'Vos modifications ont été réappliquées sur la nouvelle version du dossier. Vérifiez-les, puis enregistrez.',
     },
     form: {
       ageLive: 'Âge : {{age}} ans',

@@ -19,7 +19,7 @@ export const applicantsHandlers = {
 
   'applicants.create': async (input, ctx) => createApplicant(input, ctx),
 
-  'applicants.update': async ({ id, changes }, ctx) => updateApplicant(id, changes, ctx),
+  'applicants.update': async ({ id, changes, baseVersion }, ctx) => updateApplicant(id, changes, ctx, baseVersion),
 
   'applicants.recordDuplicateDecision': async (input, ctx) => recordDecision(input, ctx),
 

@@ -44,6 +44,7 @@ import {
   type RefRow,
 } from './applicants.repo';
 import { BLOCKING_SCORE, findDuplicates } from './duplicates';
+import { refuseStaleEdit } from './edit-conflict';
 
 type CreateInput = MethodParsed<'applicants.create'>;
 type Changes = MethodParsed<'applicants.update'>['changes'];
@@ -328,8 +329,14 @@ function requireOwned(ctx: HandlerContext, id: string): { office: Office; row: A
   return { office, row };
 }
 
-export function updateApplicant(id: string, changes: Changes, ctx: HandlerContext): { id: string; warnings: AppWarning[]; changed: string[] } {
+export function updateApplicant(
+  id: string,
+  changes: Changes,
+  ctx: HandlerContext,
+  baseVersion?: number,
+): { id: string; warnings: AppWarning[]; changed: string[]; version: number } {
   const { office, row } = requireOwned(ctx, id);
+  refuseStaleEdit(ctx, id, row.change_seq, baseVersion);
   const before = rowToValues(row, getSituations(ctx.sqlite, id), getDisabilities(ctx.sqlite, id));
   const merged = { ...before } as Record<string, unknown>;
   for (const [k, x] of Object.entries(changes)) if (x !== undefined) merged[k] = x;
@@ -346,7 +353,7 @@ export function updateApplicant(id: string, changes: Changes, ctx: HandlerContex
     if (JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)) diff[k] = [before[k] ?? null, after[k] ?? null];
   }
   const changed = Object.keys(diff);
-  if (!changed.length) return { id, warnings: [], changed };
+  if (!changed.length) return { id, warnings: [], changed, version: row.change_seq };
 
   const warnings = checkValues(ctx, office, after, refIndex(ctx.sqlite), registryRules(ctx));
   if (diff.cin) {
@@ -362,7 +369,7 @@ export function updateApplicant(id: string, changes: Changes, ctx: HandlerContex
   if (diff.situations) setSituations(ctx.sqlite, id, after.situations);
   if (diff.disabilityTypes) setDisabilities(ctx.sqlite, id, after.disabilityTypes);
   ctx.audit({ entity: 'applicants', entityId: id, changes: diff });
-  return { id, warnings, changed };
+  return { id, warnings, changed, version: seq };
 }
 
 export function recordDecision(
@@ -559,6 +566,7 @@ export function getApplicantFile(id: string, ctx: HandlerContext): ApplicantFile
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.change_seq,
     statusHistory,
     editHistory,
     hiddenFields: hidden,

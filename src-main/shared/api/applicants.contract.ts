@@ -475,6 +475,8 @@ export interface ApplicantFile {
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The file's version (its latest change number): an edit sends it back as baseVersion (optimistic concurrency). */
+  version: number;
   statusHistory: StatusHistoryEntry[];
   editHistory: EditHistoryEntry[];
   /** Fields withheld from this role (law 09-08: sensitive data only for those who need it). */
@@ -529,8 +531,16 @@ export const applicantsContract = {
     write: true,
     summary: 'Register an applicant (consent required first; refuses a taken CIN and unconfirmed likely duplicates).',
   }),
-  'applicants.update': method<{ id: string; warnings: AppWarning[]; changed: string[] }>()({
-    input: z.object({ id, changes: ApplicantChangesSchema }).strict(),
+  'applicants.update': method<{ id: string; warnings: AppWarning[]; changed: string[]; version: number }>()({
+    input: z
+      .object({
+        id,
+        changes: ApplicantChangesSchema,
+        /** The version of the file the edit was made on (ApplicantFile.version): a stale one is refused with
+         *  `applicant.edit_conflict` (who changed the file, when, what). The screens always send it. */
+        baseVersion: z.number().int().min(0).optional(),
+      })
+      .strict(),
     access: REGISTRARS,
     write: true,
     summary: 'Edit an applicant file (audited field by field; the CIN stays unique).',

@@ -167,6 +167,11 @@ function toInput(f: FormState) {
 type Input = ReturnType<typeof toInput>;
 
 const SENSITIVE_DISABILITY: (keyof Input)[] = ['hasDisability', 'disabilityTypes', 'disabilitySeverity', 'disabilityCardNumber', 'disabilityCardExpiry'];
+/** The fields of the form that differ from the version it was opened on. */
+function changedFields(form: FormState, base: FormState): (keyof FormState)[] {
+  return (Object.keys(form) as (keyof FormState)[]).filter((k) => JSON.stringify(form[k]) !== JSON.stringify(base[k]));
+}
+
 
 /**
  * Registration (and editing) of an applicant: consent under law 09-08 first, validation at the field,
@@ -178,7 +183,11 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
   const s = useSession();
   const { lookups, error: lookupError } = useLookups(s.status.office?.provinceCode ?? null);
-  const initial = useMemo(() => (existing ? fromFile(existing) : EMPTY), [existing]);
+  // The version of the file this edit is based on: replaced, with the person's changes reapplied on it, after a
+  // colleague saved the same file meanwhile (applicant.edit_conflict).
+  const [baseFile, setBaseFile] = useState<ApplicantFile | undefined>(existing);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const initial = useMemo(() => (baseFile ? fromFile(baseFile) : EMPTY), [baseFile]);
   const [form, setForm] = useState<FormState>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -293,7 +302,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
           if (hidden.has(k) || (hidden.has('hasDisability') && SENSITIVE_DISABILITY.includes(k))) continue;
           if (JSON.stringify(input[k]) !== JSON.stringify(before[k])) (changes as Record<string, unknown>)[k] = input[k];
         }
-        const r = await api.call('applicants.update', { id: existing.id, changes });
+        const r = await api.call('applicants.update', { id: existing.id, changes, baseVersion: baseFile?.version ?? existing.version });
         if (distinct.size) {
           for (const otherId of distinct) await api.call('applicants.recordDuplicateDecision', { applicantId: existing.id, otherId, decision: 'distinct' });
         }
@@ -313,6 +322,10 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
       const fe2 = fieldErrors(ae);
       if (ae.code === 'applicant.cin_taken') fe2.cin = errorText(ae);
       setErrors(fe2);
+      if (ae.code === 'applicant.edit_conflict') {
+        setConflict(errorText(ae));
+        return;
+      }
       if (ae.code === 'applicant.possible_duplicates') {
         // Someone registered a close file meanwhile: refresh the comparison.
         setForm((f) => ({ ...f }));
@@ -326,6 +339,28 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   const openExisting = async (c: { id: string }) => {
     try {
       await api.call('applicants.recordDuplicateDecision', { applicantId: existing?.id ?? null, otherId: c.id, decision: 'same' });
+  /** The colleague's version, with what this person changed on the version they had opened put back on top. */
+  const reapply = async () => {
+    if (!existing) return;
+    setBusy(true);
+    try {
+      const fresh = await api.call('applicants.get', { id: existing.id });
+      const mine = changedFields(form, initial);
+      const next = fromFile(fresh);
+      for (const k of mine) (next as unknown as Record<string, unknown>)[k] = form[k];
+      setBaseFile(fresh);
+      setForm(next);
+      setConflict(null);
+      setFailure(null);
+      setReapplied(true);
+    } catch (e) {
+      setFailure(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const [reapplied, setReapplied] = useState(false);
+
     } catch (e) {
       console.error('could not record the decision', e);
     }
@@ -590,6 +625,26 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
         {failure && (
           <Alert color="red" data-testid="form-error" role="alert">
             {failure}
+        {conflict && (
+          <Alert color="orange" data-testid="edit-conflict" role="alert" title={t('conflict.title')}>
+            <Stack gap="xs">
+              <Text size="sm">{conflict}</Text>
+              <Group>
+                <Button size="xs" onClick={reapply} loading={busy} data-testid="conflict-reapply">
+                  {t('conflict.reapply')}
+                </Button>
+                <Button size="xs" variant="default" onClick={() => navigate('applicants', existing!.id)} data-testid="conflict-discard">
+                  {t('conflict.discard')}
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
+        )}
+        {reapplied && !conflict && (
+          <Alert color="blue" data-testid="conflict-reapplied">
+            {t('conflict.reapplied')}
+          </Alert>
+        )}
           </Alert>
         )}
         {Object.keys(errors).length > 0 && !failure && (
