@@ -22,7 +22,7 @@ async function main() {
   // Integrity check before opening: a damaged database is not opened, the last good backup is named.
   refuseDamagedDatabase(dbPath);
   const core = createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() });
-  const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port });
+  const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port, logger: stderrLogger });
   process.stdout.write(`Listening on ${bridge.url}\n`);
   // Automatic backups (when a folder and passphrase are configured): now, daily, and at exit.
   const backups = new BackupScheduler(core, { logger: stderrLogger });

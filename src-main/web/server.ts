@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Core } from '../core/core';
 import { AppError } from '../shared/errors';
 import { CSP } from '../shared/csp';
+import type { Logger } from '../core/context';
 
 /** The Content-Security-Policy of the app, the same for the window and the web bridge. */
 export { CSP };
@@ -32,6 +33,8 @@ export interface WebBridgeOptions {
   token?: string;
   /** Largest request body accepted (uploads of Excel and exchange files). */
   maxBodyBytes?: number;
+  /** Where an unexpected failure is noted (one line, no stack). */
+  logger?: Pick<Logger, 'error'>;
 }
 
 export interface WebBridge {
@@ -47,6 +50,25 @@ function sameToken(a: string | undefined, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The name of an uploaded file from its header (percent-encoded by the page): decoded, only its last part (it
+ * names a file in the outbox, never a path), at most 255 characters, no control characters; null when unusable.
+ */
+export function uploadName(header: string | string[] | undefined): string | null {
+  if (header === undefined) return 'upload.bin';
+  if (typeof header !== 'string' || header.length > 255 * 12) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    return null;
+  }
+  name = name.replace(/\\/g, '/').split('/').pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  if (!name || name === '.' || name === '..' || name.length > 255 || /[\u0000-\u001f\u007f]/.test(name)) return null;
+  return name;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -103,9 +125,19 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
         send(res, 403, { ok: false, error: { code: 'api.bad_origin' } });
         return;
       }
-      const url = new URL(req.url ?? '/', `http://${host}`);
+      let url: URL;
+      let pathname: string;
+      try {
+        url = new URL(req.url ?? '/', `http://${host}`);
+        pathname = decodeURIComponent(url.pathname);
+      } catch {
+        // `GET /%`, a broken escape, an unparsable target: a coded refusal, not a crash.
+        return send(res, 400, { ok: false, error: { code: 'api.bad_url' } });
+      }
+      if (pathname.includes('\0')) return send(res, 400, { ok: false, error: { code: 'api.bad_url' } });
       if (url.pathname.startsWith('/api/')) {
-        const key = (req.headers['x-jisr-key'] as string | undefined) ?? url.searchParams.get('k') ?? undefined;
+        const rawKey = req.headers['x-jisr-key'];
+        const key = (typeof rawKey === 'string' ? rawKey : undefined) ?? url.searchParams.get('k') ?? undefined;
         if (!sameToken(key, token)) {
           send(res, 401, { ok: false, error: { code: 'api.bad_token' } });
           return;
@@ -113,19 +145,27 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
         const auth = req.headers.authorization;
         const session = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
         if (url.pathname === '/api/call' && req.method === 'POST') {
-          let body: { method?: unknown; input?: unknown };
+          let body: unknown;
           try {
             body = JSON.parse((await readBody(req, maxBody)).toString('utf8'));
           } catch (e) {
             if (e instanceof AppError) return send(res, 413, { ok: false, error: e.toPayload() });
             return send(res, 400, { ok: false, error: { code: 'api.bad_json' } });
           }
-          const result = await opts.core.call(String(body.method) as never, body.input, { token: session });
+          // `null`, an array, a number, a method that is not a short string: refused before the dispatcher.
+          if (!body || typeof body !== 'object' || Array.isArray(body)) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
+          const { method, input } = body as { method?: unknown; input?: unknown };
+          if (typeof method !== 'string' || method.length > 100) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
+          const result = await opts.core.call(method as never, input, { token: session });
           send(res, 200, result);
           return;
         }
         if (url.pathname === '/api/upload' && req.method === 'POST') {
-          const name = decodeURIComponent(String(req.headers['x-jisr-filename'] ?? 'upload.bin'));
+          const name = uploadName(req.headers['x-jisr-filename']);
+          if (name === null) {
+            req.resume();
+            return send(res, 400, { ok: false, error: { code: 'api.upload_name_invalid' } });
+          }
           let data: Buffer;
           try {
             data = await readBody(req, maxBody);
@@ -150,18 +190,21 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
             'cache-control': 'no-store',
             'x-content-type-options': 'nosniff',
           });
-          createReadStream(f.path).pipe(res);
+          createReadStream(f.path)
+            .on('error', () => res.destroy())
+            .pipe(res);
           return;
         }
+        if (['/api/call', '/api/upload'].includes(url.pathname) || m) return send(res, 405, { ok: false, error: { code: 'api.method_not_allowed' } });
         send(res, 404, { ok: false, error: { code: 'api.not_found' } });
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405).end();
-        return;
+        req.resume();
+        return send(res, 405, { ok: false, error: { code: 'api.method_not_allowed' } });
       }
       // Static renderer files; anything unknown falls back to index.html (client-side routes).
-      let file = normalize(join(staticRoot, decodeURIComponent(url.pathname)));
+      let file = normalize(join(staticRoot, pathname));
       if (!file.startsWith(staticRoot + sep) && file !== staticRoot) {
         res.writeHead(403).end();
         return;
@@ -181,9 +224,16 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
       res.writeHead(200, headers);
       res.end(readFileSync(file));
     } catch (e) {
+      // Not expected (every bad request above has its coded 4xx): one line, no stack, no request content.
+      opts.logger?.error('web bridge: unexpected error', { ref: (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.name ?? 'error' });
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal.unexpected' } });
       else res.end();
     }
+  });
+  // A request Node cannot parse (bad header bytes, a broken request line): a 400, never a thrown error.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"ok":false,"error":{"code":"api.bad_request"}}');
+    else socket.destroy();
   });
 
   await new Promise<void>((ok, ko) => {

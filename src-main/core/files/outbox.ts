@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
 
 export interface OutboxFile {
   id: string;
@@ -24,9 +25,12 @@ export class Outbox {
   }
   /** A path where a method may write a file before calling `adopt`. */
   reservePath(name: string): { id: string; path: string } {
-    mkdirSync(this.dir, { recursive: true });
+    ensurePrivateDir(this.dir); // 0700: produced files and uploads are personal data
     const id = randomBytes(16).toString('base64url');
-    return { id, path: join(this.dir, `${id}-${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`) };
+    // The shown name is kept apart (adopt); on disk, a short safe form of it (a 255-character Arabic name is
+    // more than 255 bytes: too long for a file name).
+    const safe = [...name.replace(/[^\p{L}\p{N}._-]+/gu, '_')].slice(-60).join('');
+    return { id, path: join(this.dir, `${id}-${safe}`) };
   }
   adopt(id: string, path: string, name: string, mime: string, size: number): OutboxFile {
     const f = { id, name, mime, path, size };
@@ -35,7 +39,7 @@ export class Outbox {
   }
   put(name: string, mime: string, data: Buffer): OutboxFile {
     const { id, path } = this.reservePath(name);
-    writeFileSync(path, data);
+    writeFileSync(path, data, { mode: PRIVATE_FILE_MODE });
     return this.adopt(id, path, name, mime, data.length);
   }
   get(id: string): OutboxFile | undefined {

@@ -3,6 +3,7 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
   ar: {
     'api.cli_only': 'هذا الخيار متاح في سطر الأوامر فقط. اختر الملف بزر «اختيار ملف».',
     'api.bad_url': 'عنوان الطلب غير صالح.',
+    'api.bad_request': 'طلب غير صالح.',
     'api.bad_header': 'ترويسة الطلب غير صالحة.',
     'api.bad_body': 'محتوى الطلب غير صالح.',
     'api.method_not_allowed': 'طريقة الطلب غير مسموح بها.',
@@ -24,6 +25,7 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
   fr: {
     'api.cli_only': 'Cette option n’existe qu’en ligne de commande. Choisissez le fichier avec le bouton « Choisir un fichier ».',
     'api.bad_url': 'Adresse de requête invalide.',
+    'api.bad_request': 'Requête invalide.',
     'api.bad_header': 'En-tête de requête invalide.',
     'api.bad_body': 'Contenu de requête invalide.',
     'api.method_not_allowed': 'Méthode de requête non autorisée.',
