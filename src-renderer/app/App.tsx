@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Center, Loader, Stack, useDirection } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SystemStatus } from '../../src-main/shared/api/system.contract';
@@ -25,15 +25,17 @@ export function App() {
   const [status, setStatus] = useState<SystemStatus | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const direction = useDirection();
+  // useDirection() is a new object at each render: held in a ref so that changeLang (and boot, which
+  // depends on it) keep one identity. Otherwise a language switch re-ran boot, which showed the loader and
+  // remounted the setup form or the whole shell: forms in progress, filters and scroll were lost (issue 15).
+  const directionRef = useRef(direction);
+  directionRef.current = direction;
 
-  const changeLang = useCallback(
-    (l: Lang) => {
-      applyLang(l);
-      direction.setDirection(dirOf(l));
-      setLang(l);
-    },
-    [direction],
-  );
+  const changeLang = useCallback((l: Lang) => {
+    applyLang(l);
+    directionRef.current.setDirection(dirOf(l));
+    setLang(l);
+  }, []);
 
   useEffect(() => {
     applyLang(lang);
