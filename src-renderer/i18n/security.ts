@@ -14,6 +14,7 @@ export const security = {
       activated: 'تم تفعيل الحساب.',
       unlock: 'رفع القفل',
       unlocked: 'تم رفع القفل.',
+      lockedBadge: 'مقفل مؤقتا',
     },
     dp: {
       title: 'حماية المعطيات الشخصية',
@@ -94,6 +95,7 @@ export const security = {
       activated: 'Compte réactivé.',
       unlock: 'Déverrouiller',
       unlocked: 'Compte déverrouillé.',
+      lockedBadge: 'Verrouillé',
     },
     dp: {
       title: 'Protection des données personnelles',

@@ -6,6 +6,21 @@ import { findUserById, findUserByUsername, toUserInfo } from './accounts.repo';
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 
+/**
+ * Unknown user names count their failures too (in memory, per core): after LOCKOUT_THRESHOLD failures a name
+ * that does not exist answers auth.locked exactly as a real account does, so neither the answer nor the
+ * lockout tells which user names exist (issue 16). Bounded: the oldest names are forgotten first.
+ */
+const ghostFailures = new WeakMap<object, Map<string, { failed: number; lockedUntil: number | null }>>();
+const GHOSTS_MAX = 10_000;
+function ghostsOf(services: object) {
+  let m = ghostFailures.get(services);
+  if (!m) ghostFailures.set(services, (m = new Map()));
+  return m;
+}
+/** A password hash no password matches: an unknown name costs the same scrypt work as a real one. */
+let decoyHash: string | null = null;
+
 function requireUser(ctx: Parameters<Handlers['auth.me']>[1]) {
   if (ctx.actor.kind !== 'user') throw new AppError('auth.user_required');
   return ctx.actor;
@@ -16,8 +31,24 @@ export const accountsHandlers = {
     const user = await findUserByUsername(ctx.db, username);
     const now = ctx.clock();
     if (!user || user.active !== 1) {
-      // Same answer as a wrong password: do not reveal which accounts exist.
+      // Same answers as a real account (wrong password, then locked), same work: do not reveal which accounts exist.
+      verifyPassword(password, (decoyHash ??= hashPassword(`decoy-${Math.random()}`)));
+      const ghosts = ghostsOf(ctx.services);
+      const key = username.toLowerCase();
+      const g = ghosts.get(key) ?? { failed: 0, lockedUntil: null };
+      ghosts.delete(key);
+      if (ghosts.size >= GHOSTS_MAX) ghosts.delete(ghosts.keys().next().value as string);
+      ghosts.set(key, g);
+      if (g.lockedUntil && g.lockedUntil > now.getTime()) {
+        ctx.audit({ entity: 'users', changes: { login: [null, 'unknown_user'] } });
+        throw new AppError('auth.locked', { until: new Date(g.lockedUntil).toISOString() }, { commit: true });
+      }
+      g.failed += 1;
+      const lock = g.failed >= LOCKOUT_THRESHOLD;
+      g.lockedUntil = lock ? now.getTime() + LOCKOUT_MINUTES * 60_000 : null;
+      if (lock) g.failed = 0;
       ctx.audit({ entity: 'users', changes: { login: [null, 'unknown_user'] } });
+      if (lock) throw new AppError('auth.locked', { until: new Date(g.lockedUntil!).toISOString() }, { commit: true });
       throw new AppError('auth.invalid_credentials', {}, { commit: true });
     }
     if (user.locked_until && new Date(user.locked_until) > now) {
@@ -39,7 +70,8 @@ export const accountsHandlers = {
         changes: { login: [null, lock ? 'locked' : 'failed'], failed_attempts: [user.failed_attempts, failed] },
       });
       if (lock) throw new AppError('auth.locked', { until: lockedUntil }, { commit: true });
-      throw new AppError('auth.invalid_credentials', { remaining: LOCKOUT_THRESHOLD - failed }, { commit: true });
+      // The count is kept (and audited), not shown: an unknown name gets the very same answer.
+      throw new AppError('auth.invalid_credentials', {}, { commit: true });
     }
     if (user.failed_attempts !== 0 || user.locked_until) {
       await ctx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
@@ -80,7 +112,8 @@ export const accountsHandlers = {
   'users.list': async (_input, ctx) => {
     const office = ctx.requireOffice();
     const rows = await ctx.db.selectFrom('users').selectAll().where('office_id', '=', office.id).orderBy('username').execute();
-    return rows.map(toUserInfo);
+    const now = ctx.now();
+    return rows.map((u) => toUserInfo(u, now));
   },
 
   'users.create': async (input, ctx) => {

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB, User } from '../db/schema';
 import type { UserInfo } from '../../shared/api/contract';
 
-export function toUserInfo(u: User): UserInfo {
+/** `now` (ISO): whether a lockout is still running is shown to whoever manages the accounts. */
+export function toUserInfo(u: User, now?: string): UserInfo {
   return {
     id: u.id,
     username: u.username,
@@ -10,6 +11,7 @@ export function toUserInfo(u: User): UserInfo {
     role: u.role,
     language: u.language,
     active: u.active === 1,
+    locked: !!u.locked_until && (now === undefined || u.locked_until > now),
   };
 }
 

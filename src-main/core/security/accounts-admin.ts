@@ -15,11 +15,11 @@ import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '../accounts/accounts.handler
 
 const PRIVILEGED: readonly Role[] = ['admin', 'coordinator'];
 
-async function targetUser(ctx: HandlerContext, userId: string): Promise<User> {
+async function targetUser(ctx: HandlerContext, userId: string, opts: { anyRole?: boolean } = {}): Promise<User> {
   const office = ctx.requireOffice();
   const u = await findUserById(ctx.db, userId);
   if (!u || u.office_id !== office.id) throw new AppError('users.not_found', { userId });
-  if (ctx.role !== 'admin' && PRIVILEGED.includes(u.role)) {
+  if (!opts.anyRole && ctx.role !== 'admin' && PRIVILEGED.includes(u.role)) {
     throw new AppError('users.admin_only', { role: u.role });
   }
   return u;
@@ -74,7 +74,9 @@ async function currentUser(ctx: HandlerContext): Promise<User> {
 }
 
 export const accountsAdminHandlers = {
-  'users.resetPassword': async ({ userId, newPassword, mustChange: must }, ctx) => {
+  'users.resetPassword': async (input, ctx) => {
+    const { userId, newPassword } = input;
+    const must = input.mustChange ?? true;
     const u = await targetUser(ctx, userId);
     const seq = ctx.change('users', u.id, 'update', u.office_id);
     const now = ctx.now();
@@ -126,7 +128,9 @@ export const accountsAdminHandlers = {
   },
 
   'users.unlock': async ({ userId }, ctx) => {
-    const u = await targetUser(ctx, userId);
+    // Lifting a lockout gives no access (she still needs her password): an office head may lift an
+    // administrator's, so that five wrong passwords do not leave the only administrator out for 15 minutes.
+    const u = await targetUser(ctx, userId, { anyRole: true });
     if (u.failed_attempts !== 0 || u.locked_until) {
       await ctx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', u.id).execute();
       ctx.audit({ entity: 'users', entityId: u.id, changes: { locked_until: [u.locked_until, null], failed_attempts: [u.failed_attempts, 0] } });

@@ -10,6 +10,8 @@ export interface UserInfo {
   role: Role;
   language: Language;
   active: boolean;
+  /** Locked out for a while after repeated failed logins (an office head or administrator can lift it). */
+  locked: boolean;
 }
 
 export const accountsContract = {

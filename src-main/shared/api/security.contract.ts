@@ -138,8 +138,10 @@ export const BackupSourceSchema = z
 export const securityContract = {
   /* ---------- accounts ---------- */
   'users.resetPassword': method<UserInfo>()({
-    input: z.object({ userId: z.string().min(1), newPassword: PasswordSchema, mustChange: z.boolean().default(true) }).strict(),
+    // She always chooses her own password at next login; only the command line may say otherwise.
+    input: z.object({ userId: z.string().min(1), newPassword: PasswordSchema, mustChange: z.boolean().optional() }).strict(),
     access: ['office_head'],
+    cliOnly: ['mustChange'],
     write: true,
     summary: "Set a new password for an account (clears its lockout, ends its sessions; by default she must change it at next login).",
   }),
@@ -159,7 +161,7 @@ export const securityContract = {
     input: z.object({ userId: z.string().min(1) }).strict(),
     access: ['office_head'],
     write: true,
-    summary: 'Lift the temporary lockout of an account after repeated failed logins.',
+    summary: 'Lift the temporary lockout of an account after repeated failed logins (office heads may lift an administrator’s).',
   }),
   'auth.changePassword': method<{ done: true }>()({
     input: z.object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema }).strict(),

@@ -20,7 +20,6 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
     'backup.source_required': 'اختر نسخة احتياطية واحدة.',
     'import.not_a_file': 'المسار المعطى ليس ملفا.',
     'exchange.not_a_file': 'المسار المعطى ليس ملفا.',
-    'users.unlock_self': 'لا يمكنك رفع القفل عن حسابك بنفسك.',
   },
   fr: {
     'api.cli_only': 'Cette option n’existe qu’en ligne de commande. Choisissez le fichier avec le bouton « Choisir un fichier ».',
@@ -42,6 +41,5 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
     'backup.source_required': 'Choisissez une sauvegarde.',
     'import.not_a_file': 'Le chemin donné n’est pas un fichier.',
     'exchange.not_a_file': 'Le chemin donné n’est pas un fichier.',
-    'users.unlock_self': 'Vous ne pouvez pas déverrouiller votre propre compte.',
   },
 };

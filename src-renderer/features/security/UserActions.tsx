@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import { api } from '../../api/client';
@@ -43,9 +43,16 @@ export function UserActions({ user, onChanged }: { user: UserInfo; onChanged: ()
         >
           {user.active ? t('users.deactivate') : t('users.activate')}
         </Button>
-        <Button size="compact-xs" variant="default" loading={busy} onClick={() => void run(() => api.call('users.unlock', { userId: user.id }), t('users.unlocked'))} data-testid={`user-unlock-${user.username}`}>
-          {t('users.unlock')}
-        </Button>
+        {user.locked && (
+          <>
+            <Badge color="red" variant="light" data-testid={`user-locked-${user.username}`}>
+              {t('users.lockedBadge')}
+            </Badge>
+            <Button size="compact-xs" color="red" loading={busy} onClick={() => void run(() => api.call('users.unlock', { userId: user.id }), t('users.unlocked'))} data-testid={`user-unlock-${user.username}`}>
+              {t('users.unlock')}
+            </Button>
+          </>
+        )}
       </Group>
       {resetting && (
         <Group gap={4} align="end">
@@ -54,7 +61,7 @@ export function UserActions({ user, onChanged }: { user: UserInfo; onChanged: ()
             size="compact-xs"
             loading={busy}
             disabled={!password}
-            onClick={() => void run(() => api.call('users.resetPassword', { userId: user.id, newPassword: password, mustChange: true }), t('users.resetDone'))}
+            onClick={() => void run(() => api.call('users.resetPassword', { userId: user.id, newPassword: password }), t('users.resetDone'))}
             data-testid="user-reset-submit"
           >
             {t('users.resetSubmit')}
