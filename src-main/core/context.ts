@@ -92,6 +92,8 @@ export interface CoreServices {
   resetOfficeCache(): void;
 }
 
+  /** The number of the latest committed change (any process's), read without waiting for the running call. */
+  latestChange(): number;
 /** Computes {field: [from, to]} for the fields that differ. */
 export function diffFields<T extends Record<string, unknown>>(
   before: T | null | undefined,

@@ -13,7 +13,7 @@ import { migrate, type MigrateResult } from './db/migrate';
 import type { DB, Office } from './db/schema';
 import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type HandlerContext, type Logger } from './context';
 import { appendAudit, type AuditRow } from './audit/audit.repo';
-import { recordChange, recordChanges } from './changes/changes.repo';
+import { lastChangeSeq, recordChange, recordChanges } from './changes/changes.repo';
 import { SessionStore } from './accounts/sessions';
 import { findUserById } from './accounts/accounts.repo';
 import { handlers } from './handlers';
@@ -161,7 +161,22 @@ export function createCore(opts: CoreOptions): Core {
       if (!userId) throw new AppError('auth.session_expired');
       if (lockFree) {
         // Answered while another call may hold the connection (in a transaction, or iterating a query):
+  // The latest change number, for the lock-free changes.latest (screens poll it to refresh). Read between calls it
+  // sees every process's commits (WAL); while a call holds the connection (a transaction open, or a statement being
+  // iterated) the last number read is answered instead of waiting — the next poll gets the new one.
+  let lastSeenChange = 0;
+  const latestChange = (): number => {
+    if (sqlite.open && !sqlite.inTransaction) {
+      try {
+        lastSeenChange = lastChangeSeq(sqlite);
+      } catch {
+        // the connection is busy iterating a query: answer the last number read
+      }
+    }
+    return lastSeenChange;
+  };
         // the session is checked in memory; the user is as their last ordinary call found them. A user who has
+    latestChange,
         // made none since logging in gets the least role: enough for 'authenticated' methods on their own jobs.
         const known = knownActors.get(userId);
         return known

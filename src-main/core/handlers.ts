@@ -9,6 +9,8 @@ import { reportsHandlers } from './reports/reports.handlers';
 import { exchangeHandlers } from './exchange/exchange.handlers';
 import { securityHandlers } from './security/security.handlers';
 import { jobsHandlers } from './jobs/jobs.handlers';
+import { changesHandlers } from './changes/changes.handlers';
+import { recoveryHandlers } from './security/recovery.handlers';
 
 export type Handler<M extends MethodName> = (
   input: MethodParsed<M>,
@@ -28,4 +30,6 @@ export const handlers: Handlers = {
   ...exchangeHandlers,
   ...securityHandlers,
   ...jobsHandlers,
+  ...changesHandlers,
+  ...recoveryHandlers,
 };

@@ -93,4 +93,45 @@ describe('two colleagues, one registry (issue 17)', () => {
     expect(f).toMatchObject({ address: 'Hay Nahda 12', phone: '+212677001122' });
     expect(f.editHistory.filter((h) => h.method === 'applicants.update').map((h) => h.actorName)).toEqual(['karim', 'amina']);
   });
+
+  it("a colleague's registration appears in the other's list, and an edit on the other's open file, within 2 seconds", async () => {
+    const amina = await loggedIn('amina', 'ar');
+    const karim = await loggedIn('karim', 'fr');
+    await amina.reg.openList();
+    await amina.reg.search('Ouhammou');
+    await amina.reg.waitTotal(0);
+
+    // Karim registers her through his screen.
+    await karim.reg.openList();
+    await karim.reg.openNew();
+    await karim.reg.giveConsent();
+    await karim.reg.fill({ cin: 'JC778899', firstNameAr: 'يطو', lastNameAr: 'أوحمو', firstNameLat: 'Itto', lastNameLat: 'Ouhammou', birthDate: '12/04/1987' });
+    await karim.reg.save();
+    await karim.reg.waitFile();
+    await karim.page.screenshot({ path: `${SHOTS}/register-fr.png`, fullPage: true });
+    const savedAt = Date.now();
+
+    // Amina did nothing: her list shows it.
+    await amina.reg.waitTotal(1);
+    expect(Date.now() - savedAt).toBeLessThan(2000);
+    expect(await amina.reg.rows().first().textContent()).toContain('أوحمو');
+    await amina.page.screenshot({ path: `${SHOTS}/colleague-registration-appears-ar.png`, fullPage: true });
+
+    // Amina opens the shared file; Karim changes the address; her open page shows it.
+    await amina.page.evaluate((id) => (location.hash = `#/applicants/${id}`), fileId);
+    await amina.page.getByTestId('applicant-page').waitFor();
+    const r = await app.http('applicants.get', { id: fileId }, await sessionOf(karim.page));
+    expect(r.ok).toBe(true);
+    const upd = await app.http('applicants.update', { id: fileId, baseVersion: r.value.version, changes: { douar: 'Ksar Tinejdad' } }, await sessionOf(karim.page));
+    expect(upd.ok).toBe(true);
+    const t0 = Date.now();
+    await amina.page.getByText('Ksar Tinejdad').first().waitFor({ timeout: 2000 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
 });
+
+/** The session token of a logged-in page (what its own requests carry). */
+async function sessionOf(page: Page): Promise<string> {
+  return page.evaluate(() => sessionStorage.getItem('jisr.session') ?? '');
+}
+

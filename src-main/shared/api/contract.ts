@@ -9,6 +9,8 @@ import { reportsContract } from './reports.contract';
 import { exchangeContract } from './exchange.contract';
 import { securityContract } from './security.contract';
 import { jobsContract } from './jobs.contract';
+import { changesContract } from './changes.contract';
+import { recoveryContract } from './recovery.contract';
 
 /**
  * The whole API: one table keyed by method name. Each feature adds its own
@@ -25,6 +27,8 @@ export const contract = {
   ...exchangeContract,
   ...securityContract,
   ...jobsContract,
+  ...changesContract,
+  ...recoveryContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -48,3 +52,4 @@ export * from './reports.contract';
 export * from './exchange.contract';
 export * from './security.contract';
 export * from './jobs.contract';
+export * from './changes.contract';

@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { APPLICANT_STATUSES, SEARCH_SORTS, type ApplicantListItem, type ApplicantStatus } from '../../../src-main/shared/api/applicants.contract';
 import type { Province } from '../../../src-main/shared/api/system.contract';
+import { useLiveChanges } from '../../app/live';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
 import { can } from '../../app/permissions';
@@ -235,6 +236,30 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }:
     setTotal(null);
     void fetchPage(0);
   }, [fetchPage, setTotal]);
+
+  // A colleague saved (or an import ran): the pages on screen are fetched again in place, the count with them.
+  useLiveChanges(() => {
+    const gen = ++generation.current;
+    const loaded = [...pages.current.keys()].filter((i) => Array.isArray(pages.current.get(i)));
+    void Promise.all(
+      (loaded.length ? loaded : [0]).map(async (index) => {
+        const r = await api.call('applicants.search', { ...query, filters: query.filters as never, offset: index * PAGE, limit: PAGE });
+        return [index, r] as const;
+      }),
+    ).then(
+      (results) => {
+        if (gen !== generation.current) return;
+        const next = new Map<number, ApplicantListItem[] | 'loading'>();
+        for (const [index, r] of results) {
+          next.set(index, r.items);
+          setTotal(r.total);
+        }
+        pages.current = next;
+        bump((n) => n + 1);
+      },
+      () => undefined, // unreachable for a moment: the next change tries again
+    );
+  });
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

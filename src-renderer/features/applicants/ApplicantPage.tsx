@@ -19,6 +19,7 @@ import { useSession } from '../../app/session';
 import { displayName, label, showDate, showDateTime, today } from './lookups';
 import { statusColor } from './ApplicantList';
 import { takeFlash } from './flash';
+import { useLiveChanges } from '../../app/live';
 import { ApplicantForm } from './ApplicantForm';
 
 /** The applicant's file: all her data, the status history, the edit history, and the status change dialog. */
@@ -38,6 +39,8 @@ export function ApplicantPage({ id, edit }: { id: string; edit?: boolean }) {
       .catch((e) => setError(errorText(e)));
   }, [id]);
   useEffect(load, [load]);
+  // A colleague's save shows on the open file within seconds; never under the edit form (its save checks the version).
+  useLiveChanges(load, !edit);
 
   if (error) return <Alert color="red">{error}</Alert>;
   if (!file) return <Loader />;
