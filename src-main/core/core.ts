@@ -91,12 +91,13 @@ export function cliOnlyField(value: unknown, names: readonly string[], at = ''):
   return null;
 }
 
-function zodToError(err: z.ZodError): AppError {
-  const issues = err.issues.map((i) => ({
-    path: i.path.join('.'),
-    code: i.code,
-    message: i.message,
-  }));
+function zodToError(err: z.ZodError, input: unknown): AppError {
+  const issues = err.issues.map((i) => {
+    // Whether the field was left empty (never its value): the message then says "required" (issue 15).
+    const v = i.path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), input);
+    const empty = v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+    return { path: i.path.join('.'), code: i.code, message: i.message, ...(empty ? { empty: true } : {}) };
+  });
   return new AppError('validation.failed', { issues });
 }
 
@@ -218,7 +219,7 @@ export function createCore(opts: CoreOptions): Core {
       throw new AppError(role === null ? 'auth.login_required' : 'auth.forbidden', { method, role });
     }
     const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) throw zodToError(parsed.error);
+    if (!parsed.success) throw zodToError(parsed.error, rawInput ?? {});
     if (spec.cliOnly && actor.kind !== 'cli') {
       const field = cliOnlyField(parsed.data, spec.cliOnly);
       if (field) throw new AppError('api.cli_only', { field });

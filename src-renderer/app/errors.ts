@@ -1,4 +1,4 @@
-import { errorTemplate, translateError } from '../../src-main/shared/i18n/translate-error';
+import { issueMessage, translateError, type ValidationIssue } from '../../src-main/shared/i18n/translate-error';
 import { asApiError } from '../api/client';
 import { i18n, currentLang } from '../i18n';
 
@@ -15,8 +15,9 @@ export function fieldErrors(e: unknown): Record<string, string> {
   const err = asApiError(e);
   const lang = currentLang();
   const out: Record<string, string> = {};
-  for (const [path, code] of Object.entries(err.fieldIssues())) {
-    out[path] = errorTemplate(code, lang) ?? i18n.t('common:errors.ui.invalid');
+  if (err.code !== 'validation.failed' || !Array.isArray(err.params.issues)) return out;
+  for (const i of err.params.issues as ValidationIssue[]) {
+    if (!(i.path in out)) out[i.path] = issueMessage(i, lang);
   }
   return out;
 }

@@ -193,6 +193,7 @@ const baseFields = {
   communeCode: z
     .string({ message: 'applicant.commune_required' })
     .trim()
+    .min(1, { message: 'applicant.commune_required' })
     .regex(/^08\.\d{3}\.\d{2}\.\d{2}$/, { message: 'applicant.commune_invalid' }),
   educationLevel: optCode,
   vocationalLevel: optCode,

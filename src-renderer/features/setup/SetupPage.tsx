@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { OFFICES, PROVINCE_NAMES, defaultOfficeSettings, type OfficeSlug } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
 import { errorText, fieldErrors } from '../../app/errors';
+import { systemContract } from '../../../src-main/shared/api/system.contract';
+import { issueMessage } from '../../../src-main/shared/i18n/translate-error';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import type { Lang } from '../../i18n';
 
@@ -38,18 +40,26 @@ export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setFailure(null);
-    if (admin.password !== admin.confirm) {
-      setErrors({ 'admin.confirm': tc('errors.ui.passwords_differ') });
+    // Every mistake at once, checked with the same rules the backend applies (issue 15: not in two rounds).
+    const input = { office, settings, admin: { username: admin.username, displayName: admin.displayName, password: admin.password } };
+    const local: Record<string, string> = {};
+    const parsed = systemContract['system.setup'].input.safeParse(input);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const path = i.path.join('.');
+        const value = i.path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k as string], input);
+        if (!(path in local)) local[path] = issueMessage({ path, code: i.code, message: i.message, empty: typeof value === 'string' && !value.trim() }, props.lang);
+      }
+    }
+    if (admin.password !== admin.confirm) local['admin.confirm'] = tc('errors.ui.passwords_differ');
+    if (Object.keys(local).length) {
+      setErrors(local);
       return;
     }
     setErrors({});
     setBusy(true);
     try {
-      await api.call('system.setup', {
-        office,
-        settings,
-        admin: { username: admin.username, displayName: admin.displayName, password: admin.password },
-      });
+      await api.call('system.setup', input);
       props.onDone();
     } catch (err) {
       const fe = fieldErrors(err);
