@@ -8,7 +8,7 @@ import { insertCohort, insertSessions, participant } from '../../src-main/core/a
 
 const cli: Actor = { kind: 'cli', osUser: 'e2e' };
 /** The first serial of the year the app's clock is in (the office's calendar), whatever the date the suite runs on. */
-const SERIAL = `ERR-${localDate(new Date()).slice(0, 4)}-000001`;
+const SERIAL = `ERR-${localDate(new Date()).slice(0, 4)}-P-000001`;
 
 describe('attestations: issue with preview, reprint as duplicata, revoke, verify (web bridge + Chromium)', () => {
   let app: E2eApp;
@@ -45,7 +45,7 @@ describe('attestations: issue with preview, reprint as duplicata, revoke, verify
     await page.getByTestId('issue-results').locator('tr').first().click();
     await page.getByTestId('eligibility').waitFor();
     expect(await page.getByTestId('eligibility').textContent()).toContain('عدد ساعات الحضور غير كاف');
-    expect(await page.getByTestId('issue-issue').isDisabled()).toBe(true);
+    expect(await page.getByTestId('issue-preview').isDisabled()).toBe(true);
 
     // Eligible: preview (a draft, nothing registered), then issue.
     await page.getByTestId('issue-search').fill('UA777001');
@@ -55,6 +55,10 @@ describe('attestations: issue with preview, reprint as duplicata, revoke, verify
     const [preview] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('issue-preview').click()]);
     expect(preview.url()).toContain('/api/files/');
     expect(app.core.sqlite.prepare('SELECT COUNT(*) AS n FROM attestations').get()).toEqual({ n: 0 });
+    // Confirmation: what will be recorded (name, hours, the serial it will take), then issue.
+    await page.getByTestId('issue-plan').waitFor();
+    expect(await page.getByTestId('issue-plan').textContent()).toContain(SERIAL);
+    await app.screenshot(page, 'attestations-confirm');
     const [issued] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('issue-issue').click()]);
     expect(issued.url()).toContain('/api/files/');
     await page.getByTestId('attestations-message').waitFor();

@@ -84,9 +84,34 @@ export const attestationsCommands: Command[] = [
     },
   },
   {
+    name: 'verify-page',
+    summary: "Region: write the verification page (one self-contained HTML file: office keys, signed list of revoked and replaced serials) into DIR/index.html.",
+    usage: 'verify-page --db PATH --out DIR',
+    async run(ctx) {
+      const dir = ctx.requireFlag('out');
+      const r = await ctx.call('attestations.verifyPage', {});
+      mkdirSync(dir, { recursive: true });
+      const out = copyOut(ctx, r.fileId, join(dir, 'index.html'));
+      const { url } = await ctx.call('attestations.verifySettings', {});
+      return { out, url, offices: r.offices, revoked: r.revoked, replaced: r.replaced, issuedAt: r.issuedAt };
+    },
+  },
+  {
+    name: 'verify-url',
+    summary: "Region: the verification page's address printed in the QR codes (https://…); --clear removes it. Without a flag, shows it.",
+    usage: 'verify-url --db PATH [--set https://verifier.example.ma/ | --clear]',
+    booleans: ['clear'],
+    async run(ctx) {
+      const set = ctx.flag('set');
+      if (set !== undefined) return ctx.call('attestations.setVerifyUrl', { url: set });
+      if (ctx.bool('clear')) return ctx.call('attestations.setVerifyUrl', { url: null });
+      return ctx.call('attestations.verifySettings', {});
+    },
+  },
+  {
     name: 'attest reprint',
     summary: 'Print a registered attestation again under the same number, marked duplicata.',
-    usage: 'attest reprint --db PATH --serial ERR-2026-000123 --out FILE.pdf',
+    usage: 'attest reprint --db PATH --serial ERR-2026-P-000123 --out FILE.pdf   (refused for a revoked or replaced attestation)',
     async run(ctx) {
       const r = await ctx.call('attestations.reprint', { serial: ctx.requireFlag('serial') });
       return { serial: r.entry.serial, duplicata: r.duplicata, printCount: r.entry.printCount, out: copyOut(ctx, r.fileId, ctx.requireFlag('out')) };
@@ -95,7 +120,7 @@ export const attestationsCommands: Command[] = [
   {
     name: 'attest revoke',
     summary: 'Revoke an attestation with a reason.',
-    usage: 'attest revoke --db PATH --serial ERR-2026-000123 --reason TEXT',
+    usage: 'attest revoke --db PATH --serial ERR-2026-P-000123 --reason TEXT',
     async run(ctx) {
       return ctx.call('attestations.revoke', { serial: ctx.requireFlag('serial'), reason: ctx.requireFlag('reason') });
     },
@@ -103,10 +128,10 @@ export const attestationsCommands: Command[] = [
   {
     name: 'attest list',
     summary: 'The register of attestations (newest first).',
-    usage: 'attest list --db PATH [--kind KIND] [--status valid|revoked] [--q TEXT] [--limit 50]',
+    usage: 'attest list --db PATH [--kind KIND] [--status valid|revoked|replaced] [--q TEXT: serial, file number, name, CIN] [--limit 50]',
     async run(ctx) {
       const status = ctx.flag('status');
-      if (status && status !== 'valid' && status !== 'revoked') throw new AppError('cli.usage', { detail: '--status valid|revoked' });
+      if (status && !['valid', 'revoked', 'replaced'].includes(status)) throw new AppError('cli.usage', { detail: '--status valid|revoked|replaced' });
       return ctx.call('attestations.list', {
         ...(ctx.flag('kind') ? { kind: ctx.flag('kind') } : {}),
         ...(status ? { status } : {}),

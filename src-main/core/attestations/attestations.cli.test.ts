@@ -37,18 +37,18 @@ describe('attestations CLI', () => {
     const issued = await run(['attest', '--db', 'x', '--applicant', a, '--kind', 'participation', '--out', pdf]);
     expect(issued.code).toBe(0);
     const r = JSON.parse(issued.out[0]);
-    expect(r.serial).toBe('ERR-2026-000001');
+    expect(r.serial).toBe('ERR-2026-P-000001');
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
-    const ok = await run(['verify', '--db', 'x', '--code', 'ERR-2026-000001']);
+    const ok = await run(['verify', '--db', 'x', '--code', 'ERR-2026-P-000001']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out[0]).verdict).toBe('valid');
     const missing = await run(['verify', '--db', 'x', '--code', 'ERR-2026-000777']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.out[0]).verdict).toBe('not_found');
 
-    expect((await run(['attest', 'revoke', '--db', 'x', '--serial', 'ERR-2026-000001', '--reason', 'erreur de nom'])).code).toBe(0);
-    const revoked = await run(['verify', '--db', 'x', '--code', 'ERR-2026-000001']);
+    expect((await run(['attest', 'revoke', '--db', 'x', '--serial', 'ERR-2026-P-000001', '--reason', 'erreur de nom'])).code).toBe(0);
+    const revoked = await run(['verify', '--db', 'x', '--code', 'ERR-2026-P-000001']);
     expect(revoked.code).toBe(1);
     expect(JSON.parse(revoked.out[0]).verdict).toBe('revoked');
 
@@ -57,14 +57,14 @@ describe('attestations CLI', () => {
     expect(batch.code).toBe(0);
     const b = JSON.parse(batch.out[0]);
     expect(b).toMatchObject({ state: 'done', issued: 2, printed: 2, skipped: 1 });
-    expect(b.serials).toEqual(['ERR-2026-000002', 'ERR-2026-000003']);
+    expect(b.serials).toEqual(['ERR-2026-P-000002', 'ERR-2026-P-000003']);
     expect(existsSync(batchPdf)).toBe(true);
     expect(batch.err.some((l) => l.includes('skipped Rare'))).toBe(true);
 
     const dir = join(core.dir, 'each');
     const each = await run(['attest', '--db', 'x', '--cohort', c.cohortId, '--kind', 'registration', '--out-dir', dir]);
     expect(each.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['ERR-2026-000004.pdf', 'ERR-2026-000005.pdf', 'ERR-2026-000006.pdf']);
+    expect(readdirSync(dir).sort()).toEqual(['ERR-2026-R-000004.pdf', 'ERR-2026-R-000005.pdf', 'ERR-2026-R-000006.pdf']);
 
     const usage = await run(['attest', '--db', 'x', '--out', pdf]);
     expect(usage.code).toBe(2);

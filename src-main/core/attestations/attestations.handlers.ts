@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { BatchStatus } from '../../shared/api/attestations.contract';
+import type { BatchStatus, IssuePlan } from '../../shared/api/attestations.contract';
 import type { Handlers } from '../handlers';
 import { actorName, type HandlerContext } from '../context';
 import type { Office } from '../db/schema';
@@ -8,8 +8,9 @@ import { findById, findBySerial, insertAttestation, listAttestations, markPrinte
 import { currentOf, listKinds, localDate, makeIssued, prepare, refuseSameOriginal, requireEligible, sha256Hex, verifyCode } from './attestations.service';
 import { jobsOf, publicStatus, startJob, type BatchJob } from './attestations.jobs';
 import { renderPages, type AttestationContent, type PageInput, type PrintMode } from './pdf-render';
-import { nextSerial, normaliseSerialInput } from './serials';
+import { kindLetter, nextSerial, normaliseSerialInput, peekSerial } from './serials';
 import { loadLayout } from './templates';
+import { buildVerifyPage, getVerifyUrl, normaliseVerifyUrl, setVerifyUrl } from './verify-page/verify-page';
 
 function requireKey(ctx: HandlerContext): string {
   const k = signingKey(ctx.sqlite);
@@ -47,8 +48,12 @@ function register(
 ) {
   const p = prepare(ctx.sqlite, ctx.services.dbPath, office, applicantId, kindCode, issueDate);
   requireEligible(p);
+  // One truth per attestation: the same content again is refused (print a duplicata); changed hours or data
+  // make a new original that replaces her current one.
+  const current = currentOf(ctx.sqlite, p, issueDate);
+  refuseSameOriginal(current);
   const year = Number(issueDate.slice(0, 4));
-  const { serial, seq } = nextSerial(ctx.sqlite, office, year);
+  const { serial, seq } = nextSerial(ctx.sqlite, office, year, p.kind.code);
   const issued = makeIssued(p, serial, issueDate, key);
   const id = ctx.newId();
   const now = ctx.now();
@@ -77,6 +82,9 @@ function register(
     print_count: opts.printed ? 1 : 0,
     last_printed_at: opts.printed ? now : null,
     batch_id: opts.batchId,
+    replaced_by: null,
+    replaced_at: null,
+    replaces: current?.row.serial ?? null,
     created_at: now,
     updated_at: now,
     change_seq: changeSeq,
@@ -91,9 +99,15 @@ function register(
       applicant_id: [null, row.applicant_id],
       content_hash: [null, row.content_hash],
       ...(opts.batchId ? { batch_id: [null, opts.batchId] } : { print_count: [null, 1] }),
+      ...(current ? { replaces: [null, current.row.serial] } : {}),
     },
   });
-  return { id, page: { content: issued.content, qrText: issued.qrText, mode: 'original' as PrintMode }, applicant: p.applicant };
+  if (current) {
+    markReplaced(ctx.sqlite, current.row.id, serial, now, ctx.change('attestations', current.row.id, 'update', current.row.office_id));
+    ctx.audit({ entity: 'attestations', entityId: current.row.id, changes: { replaced_by: [null, serial] } });
+  }
+  const page = { content: issued.content, qrText: issued.qrText, mode: 'original' as PrintMode, qrUrl: getVerifyUrl(ctx.sqlite) };
+  return { id, page, applicant: p.applicant, replaced: current?.row.serial ?? null };
 }
 
 export const attestationsHandlers = {
@@ -110,10 +124,24 @@ export const attestationsHandlers = {
     const p = prepare(ctx.sqlite, ctx.services.dbPath, office, applicantId, kind, date);
     requireEligible(p);
     // A preview has no number (none is taken) and no QR code; it is marked as a draft on the page.
-    const draftSerial = `${office.code}-${date.slice(0, 4)}-······`;
+    const draftSerial = `${office.code}-${date.slice(0, 4)}-${kindLetter(p.kind.code)}-······`;
     const content = makeIssued(p, draftSerial, date, requireKey(ctx)).content;
     const file = await renderOne(ctx, { content, qrText: null, mode: 'preview' }, `preview-${kind}-${p.applicant.file_no}.pdf`);
-    return { ...file, eligibility: p.eligibility };
+    const current = currentOf(ctx.sqlite, p, date);
+    const part = p.eligibility.participation;
+    const plan: IssuePlan = {
+      kind: p.kind.code,
+      fullNameAr: [p.applicant.first_name_ar, p.applicant.last_name_ar].filter((x) => x.trim()).join(' '),
+      fullNameLat: [p.applicant.first_name_lat, p.applicant.last_name_lat].filter((x) => x.trim()).join(' '),
+      fileNo: p.applicant.file_no,
+      issueDate: date,
+      hours: p.facts.hours,
+      periodFrom: part?.firstSessionDate ?? null,
+      periodTo: part?.lastSessionDate ?? null,
+      nextSerial: peekSerial(ctx.sqlite, office, Number(date.slice(0, 4)), p.kind.code),
+      current: current ? { serial: current.row.serial, issueDate: current.row.issue_date, unchanged: current.unchanged } : null,
+    };
+    return { ...file, eligibility: p.eligibility, plan };
   },
 
   'attestations.issue': async ({ applicantId, kind, issueDate }, ctx) => {
@@ -126,11 +154,17 @@ export const attestationsHandlers = {
 
   'attestations.reprint': async (ref, ctx) => {
     const row = findRef(ctx, ref);
+    if (row.status === 'revoked') throw new AppError('attestations.reprint_revoked', { serial: row.serial, revokedAt: row.revoked_at, reason: row.revoke_reason });
+    if (row.replaced_by) throw new AppError('attestations.reprint_replaced', { serial: row.serial, replacedBy: row.replaced_by });
     if (sha256Hex(row.content_json) !== row.content_hash) throw new AppError('attestations.register_corrupt', { serial: row.serial });
     const content = JSON.parse(row.content_json) as AttestationContent;
     // A first print of an attestation registered by an unfinished batch is an original, any later one a duplicata.
     const duplicata = row.print_count > 0;
-    const file = await renderOne(ctx, { content, qrText: row.qr_text, mode: duplicata ? 'duplicata' : 'original' }, `${row.serial}${duplicata ? '-duplicata' : ''}.pdf`);
+    const file = await renderOne(
+      ctx,
+      { content, qrText: row.qr_text, mode: duplicata ? 'duplicata' : 'original', qrUrl: getVerifyUrl(ctx.sqlite) },
+      `${row.serial}${duplicata ? '-duplicata' : ''}.pdf`,
+    );
     const now = ctx.now();
     markPrinted(ctx.sqlite, row.id, now, ctx.change('attestations', row.id, 'update', row.office_id));
     ctx.audit({ entity: 'attestations', entityId: row.id, changes: { print_count: [row.print_count, row.print_count + 1] } });
@@ -176,19 +210,29 @@ export const attestationsHandlers = {
     const date = issueDate ?? localDate(ctx.clock());
     const jobId = ctx.newId();
     const pages: BatchJob['pages'] = [];
-    const status: BatchStatus = { jobId, state: 'running', mode, done: 0, total: 0, files: [], serials: [], skipped: [], error: null };
+    const status: BatchStatus = { jobId, state: 'running', mode, done: 0, total: 0, files: [], serials: [], skipped: [], replaced: [], error: null };
     for (const m of members) {
       const p = prepare(ctx.sqlite, ctx.services.dbPath, office, m.applicant_id, kind, date);
       if (!p.eligibility.eligible) {
         status.skipped.push({ applicantId: m.applicant_id, fullName: m.name, problems: p.eligibility.problems });
         continue;
       }
+      const cur = currentOf(ctx.sqlite, p, date);
+      if (cur?.unchanged) {
+        status.skipped.push({
+          applicantId: m.applicant_id,
+          fullName: m.name,
+          problems: [{ code: 'attestations.already_issued', params: { serial: cur.row.serial, issueDate: cur.row.issue_date, kind } }],
+        });
+        continue;
+      }
       const r = register(ctx, office, key, m.applicant_id, kind, date, { printed: false, batchId: jobId });
       pages.push({ id: r.id, ...r.page });
       status.serials.push(r.page.content.serial);
+      if (r.replaced) status.replaced.push({ old: r.replaced, new: r.page.content.serial });
     }
     status.total = pages.length;
-    ctx.audit({ entity: 'cohorts', entityId: cohortId, changes: { attestation_batch: [null, { jobId, kind, issued: pages.length, skipped: status.skipped.length }] } });
+    ctx.audit({ entity: 'cohorts', entityId: cohortId, changes: { attestation_batch: [null, { jobId, kind, issued: pages.length, skipped: status.skipped.length, replaced: status.replaced.length }] } });
     if (!pages.length) {
       status.state = 'done';
       return status;
@@ -205,6 +249,25 @@ export const attestationsHandlers = {
       { sqlite: ctx.sqlite, outbox: ctx.services.outbox, layout: loadLayout(), now: () => ctx.clock().toISOString(), logger: ctx.logger },
     );
     return publicStatus(job);
+  },
+
+  'attestations.verifySettings': async (_input, ctx) => ({ url: getVerifyUrl(ctx.sqlite), isRegion: ctx.requireOffice().kind === 'region' }),
+
+  'attestations.setVerifyUrl': async ({ url }, ctx) => {
+    if (ctx.requireOffice().kind !== 'region') throw new AppError('attestations.verify_url_region_only');
+    const next = url ? normaliseVerifyUrl(url) : null;
+    const old = getVerifyUrl(ctx.sqlite);
+    setVerifyUrl(ctx.sqlite, next);
+    if (old !== next) ctx.audit({ entity: 'settings', entityId: 'attestations.verify_url', changes: { verify_url: [old, next] } });
+    return { url: next };
+  },
+
+  'attestations.verifyPage': async (_input, ctx) => {
+    const now = ctx.now();
+    const { html, data } = await buildVerifyPage(ctx.sqlite, ctx.services.dbPath, now);
+    // Saved, never rendered inside the app's own origin.
+    const f = ctx.services.outbox.put('index.html', 'application/octet-stream', Buffer.from(html, 'utf8'));
+    return { fileId: f.id, fileName: f.name, size: f.size, offices: data.offices.length, revoked: data.list.revoked.length, replaced: data.list.replaced.length, issuedAt: now };
   },
 
   'attestations.batchStatus': async ({ jobId }, ctx) => {

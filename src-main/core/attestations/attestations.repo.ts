@@ -70,15 +70,27 @@ export function insertAttestation(db: Sqlite, row: AttestationRow): void {
     db,
     `INSERT INTO attestations (id, office_id, serial, year, seq, kind, kind_version, applicant_id, issue_date, issued_at,
        issued_by, issued_by_name, content_json, content_hash, qr_text, hours, status, revoked_at, revoked_by, revoke_reason,
-       print_count, last_printed_at, batch_id, created_at, updated_at, change_seq)
+       print_count, last_printed_at, batch_id, replaced_by, replaced_at, replaces, created_at, updated_at, change_seq)
      VALUES (@id, @office_id, @serial, @year, @seq, @kind, @kind_version, @applicant_id, @issue_date, @issued_at,
        @issued_by, @issued_by_name, @content_json, @content_hash, @qr_text, @hours, @status, @revoked_at, @revoked_by, @revoke_reason,
-       @print_count, @last_printed_at, @batch_id, @created_at, @updated_at, @change_seq)`,
+       @print_count, @last_printed_at, @batch_id, @replaced_by, @replaced_at, @replaces, @created_at, @updated_at, @change_seq)`,
   ).run(row);
 }
 
 export function markPrinted(db: Sqlite, id: string, at: string, changeSeq: number): void {
   stmt(db, 'UPDATE attestations SET print_count = print_count + 1, last_printed_at = ?, updated_at = ?, change_seq = ? WHERE id = ?').run(at, at, changeSeq, id);
+}
+
+/** Her current attestation of a kind: neither revoked nor replaced (at most one). */
+export function findCurrent(db: Sqlite, applicantId: string, kind: string): RowWithNames | undefined {
+  return stmt<[string, string], RowWithNames>(
+    db,
+    `${SELECT_WITH_NAMES} WHERE t.applicant_id = ? AND t.kind = ? AND t.status = 'valid' AND t.replaced_by IS NULL ORDER BY t.issued_at DESC LIMIT 1`,
+  ).get(applicantId, kind);
+}
+
+export function markReplaced(db: Sqlite, id: string, bySerial: string, at: string, changeSeq: number): void {
+  stmt(db, 'UPDATE attestations SET replaced_by = ?, replaced_at = ?, updated_at = ?, change_seq = ? WHERE id = ?').run(bySerial, at, at, changeSeq, id);
 }
 
 export function markRevoked(db: Sqlite, id: string, at: string, by: string, reason: string, changeSeq: number): void {
@@ -90,7 +102,7 @@ export function markRevoked(db: Sqlite, id: string, at: string, by: string, reas
 
 export interface ListFilters {
   kind?: string;
-  status?: 'valid' | 'revoked';
+  status?: 'valid' | 'revoked' | 'replaced';
   applicantId?: string;
   from?: string;
   to?: string;
@@ -103,16 +115,18 @@ export function listAttestations(db: Sqlite, f: ListFilters): { rows: RowWithNam
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.kind) (where.push('t.kind = ?'), params.push(f.kind));
-  if (f.status) (where.push('t.status = ?'), params.push(f.status));
+  if (f.status === 'replaced') where.push("t.status = 'valid' AND t.replaced_by IS NOT NULL");
+  else if (f.status === 'valid') where.push("t.status = 'valid' AND t.replaced_by IS NULL");
+  else if (f.status) (where.push('t.status = ?'), params.push(f.status));
   if (f.applicantId) (where.push('t.applicant_id = ?'), params.push(f.applicantId));
   if (f.from) (where.push('t.issue_date >= ?'), params.push(f.from));
   if (f.to) (where.push('t.issue_date <= ?'), params.push(f.to));
   if (f.q) {
     const like = `%${f.q.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
     where.push(
-      "(t.serial LIKE ? ESCAPE '\\' OR (a.first_name_lat || ' ' || a.last_name_lat) LIKE ? ESCAPE '\\' OR (a.first_name_ar || ' ' || a.last_name_ar) LIKE ? ESCAPE '\\' OR a.cin = ?)",
+      "(t.serial LIKE ? ESCAPE '\\' OR a.file_no LIKE ? ESCAPE '\\' OR (a.first_name_lat || ' ' || a.last_name_lat) LIKE ? ESCAPE '\\' OR (a.first_name_ar || ' ' || a.last_name_ar) LIKE ? ESCAPE '\\' OR a.cin = ?)",
     );
-    params.push(like, like, like, f.q.toUpperCase().replace(/[\s-]+/g, ''));
+    params.push(like, like, like, like, f.q.toUpperCase().replace(/[\s-]+/g, ''));
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM attestations t LEFT JOIN applicants a ON a.id = t.applicant_id ${w}`).get(...params) as { n: number }).n;
@@ -140,6 +154,9 @@ export function toEntry(r: RowWithNames): AttestationEntry {
     printCount: r.print_count,
     lastPrintedAt: r.last_printed_at,
     batchId: r.batch_id,
+    replacedBy: r.replaced_by ?? null,
+    replacedAt: r.replaced_at ?? null,
+    replaces: r.replaces ?? null,
   };
 }
 

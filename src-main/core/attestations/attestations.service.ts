@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { PROVINCE_NAMES } from '../../shared/offices';
 import type { AttestationKindInfo, Eligibility, EligibilityProblem, VerifyResult } from '../../shared/api/attestations.contract';
 import { getParticipation } from '../sessions/participation';
-import { findApplicant, findBySerial, officeByCode, projectValidatedOn, refLabel, type ApplicantForAttestation } from './attestations.repo';
+import { findApplicant, findBySerial, findCurrent, officeByCode, projectValidatedOn, refLabel, type ApplicantForAttestation } from './attestations.repo';
 import type { AttestationContent } from './pdf-render';
 import { cinHash, parseQr, signQr, verifyQrSignature, normaliseCin } from './qr-payload';
 import { normaliseSerialInput, parseSerial } from './serials';
@@ -195,7 +195,7 @@ export function prepare(sqlite: Sqlite, dbPath: string, office: Office, applican
     }
   }
   try {
-    fillContent(layout, kind, a, facts.vars, 'XXX-0000-000000', issueDate);
+    fillContent(layout, kind, a, facts.vars, 'XXX-0000-X-000000', issueDate);
   } catch (e) {
     if (!(e instanceof MissingPlaceholderError)) throw e;
     problems.push({ code: 'attestations.missing_value', params: { field: e.placeholder } });
@@ -207,6 +207,35 @@ export function prepare(sqlite: Sqlite, dbPath: string, office: Office, applican
     facts,
     eligibility: { applicantId: a.id, kind: kind.code, eligible: problems.length === 0, problems, participation: p },
   };
+}
+
+/**
+ * What a new original of the same kind would certify, apart from its number and date: titles and bodies (name, CIN,
+ * hours, period, dates of her path). Equal fingerprints: same attestation (a duplicata is the answer); different:
+ * her hours or data changed, the new original replaces the old one.
+ */
+export function certifiedFingerprint(content: AttestationContent): string {
+  const t = content.texts;
+  return canonicalJson([content.kind, t.titleAr, t.titleFr, t.bodyAr, t.bodyFr]);
+}
+
+/** Her current attestation of the prepared kind, and whether a new one would certify the same thing. */
+export function currentOf(sqlite: Sqlite, p: Prepared, issueDate: string): { row: NonNullable<ReturnType<typeof findCurrent>>; unchanged: boolean } | null {
+  const row = findCurrent(sqlite, p.applicant.id, p.kind.code);
+  if (!row) return null;
+  const now = fillContent(p.layout, p.kind, p.applicant, p.facts.vars, row.serial, issueDate);
+  let old: AttestationContent | null = null;
+  try {
+    old = JSON.parse(row.content_json) as AttestationContent;
+  } catch {
+    old = null;
+  }
+  return { row, unchanged: old !== null && certifiedFingerprint(old) === certifiedFingerprint(now) };
+}
+
+/** Refuses a new original that would certify the same as her current one (offer the duplicata instead). */
+export function refuseSameOriginal(cur: ReturnType<typeof currentOf>): void {
+  if (cur?.unchanged) throw new AppError('attestations.already_issued', { serial: cur.row.serial, issueDate: cur.row.issue_date, kind: cur.row.kind });
 }
 
 export function requireEligible(p: Prepared): void {
@@ -243,9 +272,41 @@ export function makeIssued(p: Prepared, serial: string, issueDate: string, signi
   return { content, contentJson, contentHash: sha256Hex(contentJson), qrText };
 }
 
+/** The code inside what was scanned: a bare `JISR1.…` or the verification page address `https://…/#JISR1.…`. */
+export function codeOfScan(text: string): string {
+  const t = text.trim();
+  const hash = t.indexOf('#');
+  if (hash >= 0 && /^JISR\d*\./i.test(t.slice(hash + 1))) return t.slice(hash + 1);
+  return t;
+}
+
+type RegisterRow = NonNullable<ReturnType<typeof findBySerial>>;
+
+/** Name, kind, hours and date as the register holds them (never those of a scanned code that failed its checks). */
+function registerValues(row: RegisterRow): Pick<VerifyResult, 'serial' | 'kind' | 'name' | 'issueDate' | 'hours' | 'valuesFrom'> {
+  const qr = parseQr(row.qr_text);
+  return {
+    serial: row.serial,
+    kind: row.kind,
+    issueDate: row.issue_date,
+    hours: row.hours,
+    name: qr.ok ? qr.facts.name : [row.first_name_lat, row.last_name_lat].filter(Boolean).join(' '),
+    valuesFrom: 'register',
+  };
+}
+
+/** Revoked, replaced or valid, from the register row. */
+function registerState(result: VerifyResult, row: RegisterRow): VerifyResult {
+  if (row.status === 'revoked') return { ...result, verdict: 'revoked', revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
+  if (row.replaced_by) return { ...result, verdict: 'replaced', replacedBy: row.replaced_by, replacedAt: row.replaced_at };
+  return { ...result, verdict: 'valid' };
+}
+
 /**
- * Verifies a scanned QR text or a typed serial number, offline: the signature against the issuing office's
- * public key (this office, or an office whose key came with an exchange and is trusted), then the local register.
+ * Verifies a scanned QR text (bare or as the verification page address) or a typed serial number, offline: the
+ * signature against the issuing office's public key (this office, or an office whose key came with an exchange
+ * and is trusted), then the local register. An altered code is never shown with its altered values: only with
+ * the register's, when the register holds its serial.
  */
 export function verifyCode(sqlite: Sqlite, code: string, cin?: string): VerifyResult {
   const base: VerifyResult = {
@@ -260,27 +321,38 @@ export function verifyCode(sqlite: Sqlite, code: string, cin?: string): VerifyRe
     registered: false,
     revokedAt: null,
     revokeReason: null,
+    replacedBy: null,
+    replacedAt: null,
     cinMatches: null,
     reason: null,
+    valuesFrom: null,
   };
-  const text = code.trim();
+  const text = codeOfScan(code);
   if (/^JISR\d*\./i.test(text)) {
     const parsed = parseQr(text);
     if (!parsed.ok) return { ...base, reason: parsed.reason };
     const f = parsed.facts;
-    const result: VerifyResult = { ...base, serial: f.serial, kind: f.kind, name: f.name, issueDate: f.issueDate, hours: f.hours };
     const office = officeByCode(sqlite, parseSerial(f.serial)!.officeCode);
-    if (!office || !office.public_key || !(office.own || office.trusted)) return { ...result, verdict: 'unknown_office', reason: office ? 'untrusted' : 'unknown' };
-    result.office = { code: office.code, nameAr: office.name_ar, nameFr: office.name_fr };
-    if (!verifyQrSignature(parsed, office.public_key)) return { ...result, verdict: 'tampered', reason: 'signature' };
-    if (cin) result.cinMatches = cinHash(cin, f.serial) === f.cinHash;
+    if (!office || !office.public_key || !(office.own || office.trusted)) return { ...base, serial: f.serial, verdict: 'unknown_office', reason: office ? 'untrusted' : 'unknown' };
+    const officeInfo = { code: office.code, nameAr: office.name_ar, nameFr: office.name_fr };
     const row = findBySerial(sqlite, f.serial);
-    if (row) {
-      result.registered = true;
-      if (row.qr_text !== text) return { ...result, verdict: 'tampered', reason: 'register_mismatch' };
-      if (row.status === 'revoked') return { ...result, verdict: 'revoked', revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
+    if (!verifyQrSignature(parsed, office.public_key) || (row && row.qr_text !== text)) {
+      const reason = verifyQrSignature(parsed, office.public_key) ? 'register_mismatch' : 'signature';
+      return { ...base, ...(row ? registerValues(row) : {}), registered: !!row, office: officeInfo, verdict: 'tampered', reason };
     }
-    return { ...result, verdict: 'valid' };
+    const result: VerifyResult = {
+      ...base,
+      serial: f.serial,
+      kind: f.kind,
+      name: f.name,
+      issueDate: f.issueDate,
+      hours: f.hours,
+      valuesFrom: 'code',
+      office: officeInfo,
+    };
+    if (cin) result.cinMatches = cinHash(cin, f.serial) === f.cinHash;
+    if (!row) return { ...result, verdict: 'valid' };
+    return registerState({ ...result, registered: true }, row);
   }
   const serial = normaliseSerialInput(text);
   const parsedSerial = parseSerial(serial);
@@ -289,16 +361,11 @@ export function verifyCode(sqlite: Sqlite, code: string, cin?: string): VerifyRe
   const result: VerifyResult = { ...base, source: 'serial', serial, office: office ? { code: office.code, nameAr: office.name_ar, nameFr: office.name_fr } : null };
   const row = findBySerial(sqlite, serial);
   if (!row) return { ...result, verdict: office ? 'not_found' : 'unknown_office', reason: office ? 'not_in_register' : 'unknown' };
+  if (sha256Hex(row.content_json) !== row.content_hash) return { ...result, registered: true, verdict: 'tampered', reason: 'register_hash' };
+  const withValues: VerifyResult = { ...result, ...registerValues(row), registered: true };
   const qr = parseQr(row.qr_text);
-  result.registered = true;
-  result.kind = row.kind;
-  result.issueDate = row.issue_date;
-  result.hours = row.hours;
-  result.name = qr.ok ? qr.facts.name : [row.first_name_lat, row.last_name_lat].filter(Boolean).join(' ');
-  if (sha256Hex(row.content_json) !== row.content_hash) return { ...result, verdict: 'tampered', reason: 'register_hash' };
-  if (cin && qr.ok) result.cinMatches = cinHash(cin, serial) === qr.facts.cinHash;
-  if (row.status === 'revoked') return { ...result, verdict: 'revoked', revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
-  return { ...result, verdict: 'valid' };
+  if (cin && qr.ok) withValues.cinMatches = cinHash(cin, serial) === qr.facts.cinHash;
+  return registerState(withValues, row);
 }
 
 export { normaliseCin };

@@ -37,9 +37,9 @@ describe('attestations', () => {
     const r1 = await core.invoke('attestations.issue', { applicantId: a, kind: 'participation' }, { token });
     const r2 = await core.invoke('attestations.issue', { applicantId: b, kind: 'participation' }, { token });
     const r3 = await core.invoke('attestations.issue', { applicantId: a, kind: 'registration', issueDate: '2027-01-03' }, { token });
-    expect(r1.entry.serial).toBe('ERR-2026-000001');
-    expect(r2.entry.serial).toBe('ERR-2026-000002');
-    expect(r3.entry.serial).toBe('ERR-2027-000001');
+    expect(r1.entry.serial).toBe('ERR-2026-P-000001');
+    expect(r2.entry.serial).toBe('ERR-2026-P-000002');
+    expect(r3.entry.serial).toBe('ERR-2027-R-000001');
     expect(r1.entry.hours).toBe(36);
     expect(r2.entry.hours).toBe(33);
     expect(r1.entry.printCount).toBe(1);
@@ -49,11 +49,11 @@ describe('attestations', () => {
     expect(core.sqlite.prepare("SELECT entity FROM change_log WHERE seq = ?").get(row.change_seq)).toEqual({ entity: 'attestations' });
     expect(JSON.parse(row.content_json).texts.bodyAr).toContain('36');
     const audit = core.sqlite.prepare("SELECT changes FROM audit_log WHERE method = 'attestations.issue' AND entity_id = ?").get(r1.entry.id) as { changes: string };
-    expect(JSON.parse(audit.changes).serial).toEqual([null, 'ERR-2026-000001']);
+    expect(JSON.parse(audit.changes).serial).toEqual([null, 'ERR-2026-P-000001']);
     // Numbers are never reused: even a revoked one keeps its number and the next is higher.
-    await core.invoke('attestations.revoke', { serial: 'ERR-2026-000002', reason: 'erreur de saisie' }, { token });
+    await core.invoke('attestations.revoke', { serial: 'ERR-2026-P-000002', reason: 'erreur de saisie' }, { token });
     const r4 = await core.invoke('attestations.issue', { applicantId: b, kind: 'registration' }, { token });
-    expect(r4.entry.serial).toBe('ERR-2026-000003');
+    expect(r4.entry.serial).toBe('ERR-2026-R-000003');
     const serials = (core.sqlite.prepare('SELECT serial FROM attestations').all() as { serial: string }[]).map((x) => x.serial);
     expect(new Set(serials).size).toBe(serials.length);
   });
@@ -106,7 +106,7 @@ describe('attestations', () => {
     const issued = await err.core.invoke('attestations.issue', { applicantId: a, kind: 'participation' }, { token: err.token });
     const { qrText } = await err.core.invoke('attestations.get', { id: issued.entry.id }, { token: err.token });
     const v = await err.core.invoke('attestations.verify', { code: qrText, cin: 'ua-654321' }, { token: err.token });
-    expect(v).toMatchObject({ verdict: 'valid', source: 'qr', serial: 'ERR-2026-000001', kind: 'participation', name: 'Fatima Zahra EL ALAOUI', hours: 36, registered: true, cinMatches: true });
+    expect(v).toMatchObject({ verdict: 'valid', source: 'qr', serial: 'ERR-2026-P-000001', kind: 'participation', name: 'Fatima Zahra EL ALAOUI', hours: 36, registered: true, cinMatches: true });
     expect((await err.core.invoke('attestations.verify', { code: qrText, cin: 'UA654320' }, { token: err.token })).cinMatches).toBe(false);
 
     // A changed payload (more hours) or signature is refused.
@@ -131,8 +131,8 @@ describe('attestations', () => {
     expect((await oua.core.invoke('attestations.verify', { code: tampered }, { token: oua.token })).verdict).toBe('tampered');
 
     // Typed serials are checked against the local register.
-    expect((await err.core.invoke('attestations.verify', { code: ' err 2026 000001 ' }, { token: err.token })).verdict).toBe('valid');
-    expect((await err.core.invoke('attestations.verify', { code: 'ERR-2026-000999' }, { token: err.token })).verdict).toBe('not_found');
+    expect((await err.core.invoke('attestations.verify', { code: ' err 2026 p 000001 ' }, { token: err.token })).verdict).toBe('valid');
+    expect((await err.core.invoke('attestations.verify', { code: 'ERR-2026-P-000999' }, { token: err.token })).verdict).toBe('not_found');
     expect((await err.core.invoke('attestations.verify', { code: 'XYZ-2026-000001' }, { token: err.token })).verdict).toBe('unknown_office');
   });
 

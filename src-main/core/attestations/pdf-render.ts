@@ -49,6 +49,17 @@ export interface PageInput {
   /** The signed text of the QR code (JISR1.…); the preview carries none. */
   qrText: string | null;
   mode: PrintMode;
+  /**
+   * The verification page's address (region setting): the QR code then holds `<address>#<qrText>`, which a phone
+   * opens on the page (the fragment after # is never sent to a server). Without it the QR holds the bare text.
+   */
+  qrUrl?: string | null;
+}
+
+/** What the QR code of a page holds. */
+export function qrPayload(p: Pick<PageInput, 'qrText' | 'qrUrl'>): string | null {
+  if (!p.qrText) return null;
+  return p.qrUrl ? `${p.qrUrl}#${p.qrText}` : p.qrText;
 }
 
 const A4_WIDTH = 595.28;
@@ -177,7 +188,7 @@ export function buildDocDefinition(pages: PageInput[], layout: Layout, opts: { t
     let key: string | null = null;
     if (p.qrText && p.mode !== 'preview') {
       key = `${opts.keyPrefix ?? ''}qr${i}`;
-      images[key] = `data:image/png;base64,${qrPng(p.qrText).toString('base64')}`;
+      images[key] = `data:image/png;base64,${qrPng(qrPayload(p)!).toString('base64')}`;
     }
     const page = pageContent(p, layout, key);
     if (i > 0) (page[0] as { pageBreak?: string }).pageBreak = 'before';

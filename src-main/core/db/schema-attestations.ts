@@ -23,6 +23,10 @@ export interface AttestationsTable {
   print_count: number;
   last_printed_at: string | null;
   batch_id: string | null;
+  /** 0009: serial of the attestation that replaced this one, when, and the serial this one replaced. */
+  replaced_by: string | null;
+  replaced_at: string | null;
+  replaces: string | null;
   created_at: string;
   updated_at: string;
   change_seq: number;

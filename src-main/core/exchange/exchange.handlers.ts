@@ -20,6 +20,7 @@ import { exchangeFileName, parseInner, sealFile, sha256 } from './file-format';
 import { acceptGap, importFiles, type IncomingFile } from './import';
 import { activeRegionKey, ensureOwnEncryptionKey, makeKeyFile, ownEncryptionKey, parseKeyFile, regionKeys, type RegionKey } from './keys';
 import { makeReceipt, officeCounts, verifyReceipt } from './receipts';
+import { getVerifyUrl, normaliseVerifyUrl, setVerifyUrl } from '../attestations/verify-page/verify-page';
 import {
   addCadence,
   cadence,
@@ -402,7 +403,7 @@ export const exchangeHandlers = {
       const offices = new Set(results.filter((r) => r.status === 'applied' && r.office).map((r) => r.office!));
       for (const slug of offices) {
         const o = ctx.sqlite.prepare('SELECT * FROM offices WHERE slug = ?').get(slug) as Office;
-        const rc = makeReceipt(ctx.sqlite, region, key, o, ctx.now());
+        const rc = makeReceipt(ctx.sqlite, region, key, o, ctx.now(), getVerifyUrl(ctx.sqlite));
         const f = ctx.services.outbox.put(rc.name, 'application/json', Buffer.from(rc.text, 'utf8'));
         receipts.push({ office: slug, fileId: f.id, name: rc.name });
       }
@@ -530,7 +531,7 @@ export const exchangeHandlers = {
     const region = requireRegion(ctx);
     const o = ctx.sqlite.prepare(`SELECT * FROM offices WHERE slug = ? AND kind = 'province'`).get(slug) as Office | undefined;
     if (!o) throw new AppError('exchange.unknown_office', { office: slug });
-    const rc = makeReceipt(ctx.sqlite, region, signingKey(ctx.sqlite), o, ctx.now());
+    const rc = makeReceipt(ctx.sqlite, region, signingKey(ctx.sqlite), o, ctx.now(), getVerifyUrl(ctx.sqlite));
     const f = ctx.services.outbox.put(rc.name, 'application/json', Buffer.from(rc.text, 'utf8'));
     return { fileId: f.id, name: rc.name, lastFileSeq: rc.body.lastFileSeq, counts: rc.body.counts };
   },
@@ -547,6 +548,12 @@ export const exchangeHandlers = {
       .run(body.region.fingerprint, body.lastFileSeq, body.lastChangeSeq, JSON.stringify(body.counts), body.issuedAt, now);
     // The region holds these files: their kept copy of personal data goes.
     const purged = purgeSentContents(ctx.sqlite, body.lastFileSeq);
+    // The region's verification page address, printed from now on in this office's QR codes.
+    const oldUrl = getVerifyUrl(ctx.sqlite);
+    if (body.verifyUrl && body.verifyUrl !== oldUrl) {
+      setVerifyUrl(ctx.sqlite, normaliseVerifyUrl(body.verifyUrl));
+      ctx.audit({ entity: 'settings', entityId: 'attestations.verify_url', changes: { verify_url: [oldUrl, body.verifyUrl] } });
+    }
     ctx.audit({ entity: 'exchange_receipts', entityId: body.issuedAt, changes: { last_file_seq: [null, body.lastFileSeq], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });
     const ours = officeCounts(ctx.sqlite, office.id);
     const sent = ctx.sqlite.prepare('SELECT MAX(file_seq) FROM exchange_exports').pluck().get() as number | null;

@@ -9,10 +9,16 @@ import { regionKeys } from './keys';
 /**
  * A receipt: what the region holds of one office's data after an import, signed by the region's Ed25519 key.
  * The office loads it to compare with its own counts. It carries counts only (no personal data): plain JSON.
+ *
+ * Version 2 (issue 14) adds `verifyUrl`, the verification page's address the region set, which the province then
+ * prints in its QR codes. A receipt without an address is still written as version 1, so that an office running an
+ * older release reads it as before; an older release refuses a version 2 receipt (bad_receipt) rather than
+ * silently dropping a field it cannot check.
  */
 const ReceiptBodySchema = z.object({
   kind: z.literal('jisr-receipt'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
+  verifyUrl: z.string().max(200).optional(),
   region: z.object({ slug: z.string(), fingerprint: z.string() }),
   office: z.object({ id: z.string(), slug: z.string() }),
   lastFileSeq: z.number().int(),
@@ -52,13 +58,21 @@ export function officeCounts(db: Sqlite, officeId: string): Record<string, numbe
   return out;
 }
 
-export function makeReceipt(db: Sqlite, region: Office, signingKeyPem: string, office: Office, now: string): { name: string; text: string; body: ReceiptBody } {
+export function makeReceipt(
+  db: Sqlite,
+  region: Office,
+  signingKeyPem: string,
+  office: Office,
+  now: string,
+  verifyUrl: string | null = null,
+): { name: string; text: string; body: ReceiptBody } {
   const st = (db.prepare('SELECT last_file_seq, last_change_seq FROM exchange_office_state WHERE office_id = ?').get(office.id) as
     | { last_file_seq: number; last_change_seq: number }
     | undefined) ?? { last_file_seq: 0, last_change_seq: 0 };
   const body: ReceiptBody = {
     kind: 'jisr-receipt',
-    version: 1,
+    version: verifyUrl ? 2 : 1,
+    ...(verifyUrl ? { verifyUrl } : {}),
     region: { slug: region.slug, fingerprint: keyFingerprint(region.public_key!) },
     office: { id: office.id, slug: office.slug },
     lastFileSeq: st.last_file_seq,

@@ -35,7 +35,7 @@ export const attestationsSeeder: Seeder = {
       const p = prepare(db, core.dbPath, office, applicantId, kind, issueDate);
       if (!p.eligibility.eligible) return false;
       const year = Number(issueDate.slice(0, 4));
-      const { serial, seq } = nextSerial(db, office, year);
+      const { serial, seq } = nextSerial(db, office, year, kind);
       const c = makeIssued(p, serial, issueDate, key);
       const id = uuidv7();
       insertAttestation(db, {
@@ -62,6 +62,9 @@ export const attestationsSeeder: Seeder = {
         print_count: 1 + (rng() < 0.1 ? 1 : 0),
         last_printed_at: now,
         batch_id: null,
+        replaced_by: null,
+        replaced_at: null,
+        replaces: null,
         created_at: now,
         updated_at: now,
         change_seq: recordChange(db, 'attestations', id, 'insert', office.id, now),

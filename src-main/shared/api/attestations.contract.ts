@@ -6,7 +6,7 @@ import { method } from './define';
 export const ATTESTATION_STATUSES = ['valid', 'revoked'] as const;
 export type AttestationStatus = (typeof ATTESTATION_STATUSES)[number];
 
-export const VERDICTS = ['valid', 'revoked', 'unknown_office', 'tampered', 'not_found'] as const;
+export const VERDICTS = ['valid', 'revoked', 'replaced', 'unknown_office', 'tampered', 'not_found'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface AttestationKindInfo {
@@ -61,6 +61,11 @@ export interface AttestationEntry {
   printCount: number;
   lastPrintedAt: string | null;
   batchId: string | null;
+  /** Serial of the newer original that replaced this one (her hours or data changed), and when. */
+  replacedBy: string | null;
+  replacedAt: string | null;
+  /** Serial of the attestation this one replaced. */
+  replaces: string | null;
 }
 
 export interface PdfFile {
@@ -83,10 +88,34 @@ export interface VerifyResult {
   registered: boolean;
   revokedAt: string | null;
   revokeReason: string | null;
+  /** Verdict 'replaced': the serial of the attestation that replaced it, and when. */
+  replacedBy: string | null;
+  replacedAt: string | null;
   /** When a CIN was given: whether it is the one the attestation was issued for. */
   cinMatches: boolean | null;
   /** Why a code is refused as tampered (format, payload, signature). */
   reason: string | null;
+  /**
+   * Where name, kind, hours and dates shown come from: the signed code (checked), the register (a typed serial, or
+   * an altered code whose serial the register holds: its values, never the altered ones), or nothing.
+   */
+  valuesFrom: 'code' | 'register' | null;
+}
+
+/** What issuing will record (shown for confirmation before the office head issues). */
+export interface IssuePlan {
+  kind: string;
+  fullNameAr: string;
+  fullNameLat: string;
+  fileNo: string;
+  issueDate: string;
+  hours: number | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  /** The serial the attestation will most likely receive (taken only when it is issued). */
+  nextSerial: string;
+  /** Her current attestation of this kind, if any: same content (refused: print a duplicata) or to be replaced. */
+  current: { serial: string; issueDate: string; unchanged: boolean } | null;
 }
 
 export interface BatchStatus {
@@ -98,6 +127,8 @@ export interface BatchStatus {
   files: PdfFile[];
   serials: string[];
   skipped: { applicantId: string; fullName: string; problems: EligibilityProblem[] }[];
+  /** Serials replaced by this batch (old → new). */
+  replaced: { old: string; new: string }[];
   error: { code: string; params: Record<string, unknown> } | null;
 }
 
@@ -121,7 +152,7 @@ export const attestationsContract = {
     write: false,
     summary: 'Whether an applicant can receive a kind of attestation now, and what is missing otherwise.',
   }),
-  'attestations.preview': method<PdfFile & { eligibility: Eligibility }>()({
+  'attestations.preview': method<PdfFile & { eligibility: Eligibility; plan: IssuePlan }>()({
     input: z.object({ applicantId: Id, kind: Kind, issueDate: IsoDate.optional() }).strict(),
     access: STAFF,
     write: false,
@@ -149,7 +180,7 @@ export const attestationsContract = {
     input: z
       .object({
         kind: Kind.optional(),
-        status: z.enum(ATTESTATION_STATUSES).optional(),
+        status: z.enum(['valid', 'revoked', 'replaced']).optional(),
         applicantId: Id.optional(),
         from: IsoDate.optional(),
         to: IsoDate.optional(),
@@ -186,6 +217,24 @@ export const attestationsContract = {
     access: ['office_head'],
     write: true,
     summary: 'Issue to every eligible member of a cohort (registered now), then render the PDFs in the background.',
+  }),
+  'attestations.verifySettings': method<{ url: string | null; isRegion: boolean }>()({
+    input: z.object({}).strict(),
+    access: 'authenticated',
+    write: false,
+    summary: "The verification page's address printed in the QR codes (set by the region, received by the provinces with the exchange receipts).",
+  }),
+  'attestations.setVerifyUrl': method<{ url: string | null }>()({
+    input: z.object({ url: z.string().trim().max(200).nullable() }).strict(),
+    access: ['office_head', 'coordinator'],
+    write: true,
+    summary: "Region: set the verification page's address (https://…); it goes to the provinces with the next receipts.",
+  }),
+  'attestations.verifyPage': method<PdfFile & { offices: number; revoked: number; replaced: number; issuedAt: string }>()({
+    input: z.object({}).strict(),
+    access: ['office_head', 'coordinator'],
+    write: false,
+    summary: 'Region: write the self-contained verification page (HTML: office keys, signed list of revoked and replaced serials).',
   }),
   'attestations.batchStatus': method<BatchStatus>()({
     input: z.object({ jobId: Id }).strict(),

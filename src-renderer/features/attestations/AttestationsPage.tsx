@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, List, NativeSelect, Paper, Progress, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { AttestationEntry, AttestationKindInfo, BatchStatus, Eligibility, VerifyResult } from '../../../src-main/shared/api/attestations.contract';
+import type { AttestationEntry, AttestationKindInfo, BatchStatus, Eligibility, IssuePlan, VerifyResult } from '../../../src-main/shared/api/attestations.contract';
 import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
 import type { CohortSummary } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
@@ -68,6 +68,8 @@ function IssuePanel() {
   const [elig, setElig] = useState<Eligibility | null>(null);
   const [msg, setMsg] = useState<Msg>(null);
   const [busy, setBusy] = useState(false);
+  // Issuing is two steps: the preview with what will be recorded, then the confirmation.
+  const [plan, setPlan] = useState<IssuePlan | null>(null);
 
   const search = async () => {
     setMsg(null);
@@ -79,20 +81,27 @@ function IssuePanel() {
     }
   };
   useEffect(() => {
+    setPlan(null);
     if (!picked) return setElig(null);
     api.call('attestations.check', { applicantId: picked.id, kind }).then(setElig, (e) => setMsg({ ok: false, text: errorText(e) }));
   }, [picked, kind]);
 
-  const run = async (m: 'preview' | 'issue') => {
+  const run = async (m: 'preview' | 'issue' | 'duplicata') => {
     if (!picked) return;
     setBusy(true);
     setMsg(null);
     try {
       if (m === 'preview') {
         const r = await api.call('attestations.preview', { applicantId: picked.id, kind });
+        setPlan(r.plan);
         await api.openFile(r.fileId);
-      } else {
-        const r = await api.call('attestations.issue', { applicantId: picked.id, kind });
+      } else if (m === 'duplicata' && plan?.current) {
+        const r = await api.call('attestations.reprint', { serial: plan.current.serial });
+        setPlan(null);
+        await api.openFile(r.fileId);
+      } else if (plan) {
+        const r = await api.call('attestations.issue', { applicantId: picked.id, kind, issueDate: plan.issueDate });
+        setPlan(null);
         setMsg({ ok: true, text: t('issue.issued', { serial: r.entry.serial }) });
         await api.openFile(r.fileId);
       }
@@ -129,17 +138,135 @@ function IssuePanel() {
             <Text fw={600}>{fullName(picked, lang)} — <bdi>{picked.cin ?? ''}</bdi></Text>
             <NativeSelect label={t('issue.kind')} value={kind} onChange={(e) => setKind(e.currentTarget.value)} data={kinds.map((k) => ({ value: k.code, label: lang === 'ar' ? k.labelAr : k.labelFr }))} w={420} data-testid="issue-kind" />
             {elig && <EligibilityView e={elig} />}
-            <Group>
-              <Button variant="default" loading={busy} disabled={!elig?.eligible} onClick={() => void run('preview')} data-testid="issue-preview">{t('issue.preview')}</Button>
-              {can(user.role, 'attestations.issue') && (
-                <Button loading={busy} disabled={!elig?.eligible} onClick={() => void run('issue')} data-testid="issue-issue">{t('issue.issue')}</Button>
-              )}
-            </Group>
+            {!plan && (
+              <Group>
+                <Button loading={busy} disabled={!elig?.eligible} onClick={() => void run('preview')} data-testid="issue-preview">
+                  {can(user.role, 'attestations.issue') ? t('issue.prepare') : t('issue.preview')}
+                </Button>
+              </Group>
+            )}
+            {plan && <PlanView plan={plan} />}
+            {plan && (
+              <Group>
+                {can(user.role, 'attestations.issue') && !plan.current?.unchanged && (
+                  <Button loading={busy} onClick={() => void run('issue')} data-testid="issue-issue">{t('issue.confirm')}</Button>
+                )}
+                {can(user.role, 'attestations.reprint') && plan.current?.unchanged && (
+                  <Button loading={busy} onClick={() => void run('duplicata')} data-testid="issue-duplicata">{t('issue.duplicata', { serial: plan.current.serial })}</Button>
+                )}
+                <Button variant="default" onClick={() => setPlan(null)} data-testid="issue-cancel">{t('issue.cancel')}</Button>
+              </Group>
+            )}
           </Stack>
         </Paper>
       )}
       <Message m={msg} />
+      <VerifyPageCard />
     </Stack>
+  );
+}
+
+/**
+ * The public verification page: its address (set by the region, received by the provinces with the exchange
+ * receipts, printed in every QR code) and, at the region, the button that writes the page to put on the web host.
+ */
+function VerifyPageCard() {
+  const { t } = useTranslation('attestations');
+  const { user } = useSession();
+  const [settings, setSettings] = useState<{ url: string | null; isRegion: boolean } | null>(null);
+  const [url, setUrl] = useState('');
+  const [msg, setMsg] = useState<Msg>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api.call('attestations.verifySettings', {}).then((s) => {
+      setSettings(s);
+      setUrl(s.url ?? '');
+    }, () => setSettings(null));
+  }, []);
+  if (!settings) return null;
+  const save = async () => {
+    setMsg(null);
+    try {
+      const r = await api.call('attestations.setVerifyUrl', { url: url.trim() ? url.trim() : null });
+      setSettings({ ...settings, url: r.url });
+      setUrl(r.url ?? '');
+      setMsg({ ok: true, text: t('page.saved') });
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  };
+  const write = async () => {
+    setMsg(null);
+    setBusy(true);
+    try {
+      const r = await api.call('attestations.verifyPage', {});
+      await api.saveFile(r.fileId, 'index.html');
+      setMsg({ ok: true, text: t('page.written', { revoked: r.revoked, replaced: r.replaced, offices: r.offices }) });
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" data-testid="verify-page-card">
+      <Stack gap="xs">
+        <Title order={4}>{t('page.title')}</Title>
+        <Text size="sm" c="dimmed">{settings.isRegion ? t('page.regionHelp') : t('page.provinceHelp')}</Text>
+        {settings.isRegion && can(user.role, 'attestations.setVerifyUrl') ? (
+          <>
+            <Group align="end">
+              <TextInput label={t('page.url')} value={url} onChange={(e) => setUrl(e.currentTarget.value)} dir="ltr" w={420} placeholder="https://" data-testid="verify-url" />
+              <Button variant="default" onClick={() => void save()} data-testid="verify-url-save">{t('page.save')}</Button>
+            </Group>
+            <Group>
+              <Button loading={busy} onClick={() => void write()} data-testid="verify-page-write">{t('page.write')}</Button>
+            </Group>
+          </>
+        ) : (
+          <Text size="sm" data-testid="verify-url-show">
+            {t('page.url')}: <bdi>{settings.url ?? t('page.none')}</bdi>
+          </Text>
+        )}
+        <Message m={msg} />
+      </Stack>
+    </Paper>
+  );
+}
+
+/** What issuing will record, shown after the preview and before the confirmation. */
+function PlanView({ plan }: { plan: IssuePlan }) {
+  const { t } = useTranslation('attestations');
+  const { lang } = useSession();
+  const kinds = useKinds();
+  const k = kinds.find((x) => x.code === plan.kind);
+  const line = (label: string, value: string | number | null) =>
+    value === null || value === '' ? null : (
+      <Table.Tr>
+        <Table.Th w={260}>{label}</Table.Th>
+        <Table.Td><bdi>{value}</bdi></Table.Td>
+      </Table.Tr>
+    );
+  return (
+    <Paper withBorder p="sm" bg="var(--mantine-color-gray-0)" data-testid="issue-plan">
+      <Text fw={600} mb="xs">{t('issue.confirmTitle')}</Text>
+      <Table>
+        <Table.Tbody>
+          {line(t('issue.plan.name'), lang === 'ar' ? plan.fullNameAr || plan.fullNameLat : plan.fullNameLat || plan.fullNameAr)}
+          {line(t('issue.plan.fileNo'), plan.fileNo)}
+          {line(t('issue.plan.kind'), k ? (lang === 'ar' ? k.labelAr : k.labelFr) : plan.kind)}
+          {line(t('issue.plan.date'), plan.issueDate)}
+          {line(t('issue.plan.hours'), plan.hours)}
+          {line(t('issue.plan.period'), plan.periodFrom && plan.periodTo ? `${plan.periodFrom} → ${plan.periodTo}` : null)}
+          {!plan.current?.unchanged && line(t('issue.plan.serial'), plan.nextSerial)}
+        </Table.Tbody>
+      </Table>
+      {plan.current && (
+        <Alert mt="xs" color={plan.current.unchanged ? 'blue' : 'orange'} data-testid={plan.current.unchanged ? 'plan-unchanged' : 'plan-replaces'}>
+          {t(plan.current.unchanged ? 'issue.plan.unchanged' : 'issue.plan.replaces', { serial: plan.current.serial, date: plan.current.issueDate })}
+        </Alert>
+      )}
+    </Paper>
   );
 }
 
@@ -282,7 +409,7 @@ function RegisterPanel() {
     try {
       const r = await api.call('attestations.list', {
         ...(q.trim() ? { q: q.trim() } : {}),
-        ...(status ? { status: status as 'valid' | 'revoked' } : {}),
+        ...(status ? { status: status as 'valid' | 'revoked' | 'replaced' } : {}),
         ...(kind ? { kind } : {}),
         limit: 100,
       });
@@ -326,7 +453,7 @@ function RegisterPanel() {
     <Stack>
       <Group align="end">
         <TextInput label={t('register.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={300} data-testid="register-search" />
-        <NativeSelect label={t('register.status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)} data={[{ value: '', label: t('register.all') }, { value: 'valid', label: t('register.valid') }, { value: 'revoked', label: t('register.revoked') }]} />
+        <NativeSelect label={t('register.status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)} data={[{ value: '', label: t('register.all') }, { value: 'valid', label: t('register.valid') }, { value: 'revoked', label: t('register.revoked') }, { value: 'replaced', label: t('register.replaced') }]} />
         <NativeSelect label={t('register.kind')} value={kind} onChange={(e) => setKind(e.currentTarget.value)} data={[{ value: '', label: t('register.all') }, ...kinds.map((k) => ({ value: k.code, label: lang === 'ar' ? k.labelAr : k.labelFr }))]} />
       </Group>
       <Text size="sm" c="dimmed">{t('register.total', { n: total })}</Text>
@@ -350,13 +477,15 @@ function RegisterPanel() {
               <Table.Td>{kindLabel(r.kind)}</Table.Td>
               <Table.Td><bdi>{r.issueDate}</bdi></Table.Td>
               <Table.Td>
-                <Badge color={r.status === 'valid' ? 'green' : 'red'}>{t(`register.${r.status}`)}</Badge>
+                <Badge color={r.status === 'revoked' ? 'red' : r.replacedBy ? 'gray' : 'green'}>{t(`register.${r.status === 'valid' && r.replacedBy ? 'replaced' : r.status}`)}</Badge>
                 {r.revokeReason && <Text size="xs" c="dimmed">{r.revokeReason}</Text>}
+                {r.replacedBy && <Text size="xs" c="dimmed">{t('register.replacedBy', { serial: r.replacedBy })}</Text>}
+                {r.replaces && <Text size="xs" c="dimmed">{t('register.replaces', { serial: r.replaces })}</Text>}
               </Table.Td>
               <Table.Td>{r.printCount}</Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
-                  {can(user.role, 'attestations.reprint') && (
+                  {can(user.role, 'attestations.reprint') && r.status === 'valid' && !r.replacedBy && (
                     <Button size="compact-xs" variant="light" onClick={() => void reprint(r)} data-testid="register-reprint">
                       {r.printCount > 0 ? t('register.reprint') : t('register.print')}
                     </Button>
@@ -397,7 +526,7 @@ function VerifyPanel() {
       setMsg({ ok: false, text: errorText(e) });
     }
   };
-  const colour = v ? ({ valid: 'green', revoked: 'red', unknown_office: 'orange', tampered: 'red', not_found: 'orange' } as const)[v.verdict] : 'gray';
+  const colour = v ? ({ valid: 'green', revoked: 'red', replaced: 'orange', unknown_office: 'orange', tampered: 'red', not_found: 'orange' } as const)[v.verdict] : 'gray';
   const row = (label: string, value: string | number | null | undefined) =>
     value === null || value === undefined || value === '' ? null : (
       <Table.Tr>
@@ -416,6 +545,7 @@ function VerifyPanel() {
         <Paper withBorder p="md" data-testid="verify-result">
           <Stack gap="xs">
             <Badge size="xl" color={colour} data-testid={`verdict-${v.verdict}`}>{t(`verify.verdict.${v.verdict}`)}</Badge>
+            {v.verdict === 'tampered' && v.valuesFrom === 'register' && <Alert color="gray" data-testid="verify-from-register">{t('verify.fromRegister')}</Alert>}
             {v.cinMatches !== null && <Alert color={v.cinMatches ? 'green' : 'red'}>{v.cinMatches ? t('verify.cinOk') : t('verify.cinBad')}</Alert>}
             <Table>
               <Table.Tbody>
@@ -430,6 +560,8 @@ function VerifyPanel() {
                 {row(t('verify.fields.office'), v.office ? (lang === 'ar' ? v.office.nameAr : v.office.nameFr) : null)}
                 {row(t('verify.fields.revoked'), v.revokedAt)}
                 {row(t('verify.fields.reason'), v.revokeReason)}
+                {row(t('verify.fields.replacedBy'), v.replacedBy)}
+                {row(t('verify.fields.replacedAt'), v.replacedAt?.slice(0, 10))}
               </Table.Tbody>
             </Table>
           </Stack>
