@@ -21,6 +21,7 @@ import { projectRoot } from './paths';
 import { Outbox } from './files/outbox';
 import { JobRegistry } from './jobs/job-registry';
 
+import { refreshMatchingKeys } from './applicants/matching-keys';
 /** What a user whose password was reset may still call. */
 const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status']);
 
@@ -139,6 +140,9 @@ export function createCore(opts: CoreOptions): Core {
     }
     return officeCache;
   };
+  // The matching engine's stored keys (search across scripts, duplicate blocking), made again when its rules changed.
+  const rekeyed = refreshMatchingKeys(sqlite);
+  if (rekeyed) logger.info('matching keys recomputed', { files: rekeyed });
   const outbox = new Outbox();
   const jobs = new JobRegistry(() => clock().getTime());
   /** Each user as their last ordinary call resolved them: lock-free calls resolve from it, without the database. */

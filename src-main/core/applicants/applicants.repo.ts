@@ -106,7 +106,7 @@ export function nextFileNo(sqlite: Sqlite, officeCode: string, year: number): st
 
 const INSERT_COLUMNS = [
   'id', 'office_id', 'file_no', 'cin', 'cin_format_ok', 'idcs', 'first_name_ar', 'last_name_ar', 'first_name_lat',
-  'last_name_lat', 'name_key_ar', 'name_key_lat', 'name_skel', 'sex', 'birth_date', 'phone', 'phone_owner', 'address',
+  'last_name_lat', 'name_key_ar', 'name_key_lat', 'name_skel', 'name_words', 'sex', 'birth_date', 'phone', 'phone_owner', 'address',
   'douar', 'commune_code', 'education_level', 'vocational_level', 'marital_status', 'is_project_holder',
   'is_difficult_situation', 'has_disability', 'disability_severity', 'disability_card_number', 'disability_card_expiry',
   'rsu_registered', 'rsu_index', 'project_sector', 'project_description', 'project_stage', 'project_legal_form',

@@ -226,6 +226,7 @@ function valuesToColumns(v: ApplicantValues): Partial<ApplicantRow> {
   out.name_key_ar = keys.nameKeyAr;
   out.name_key_lat = keys.nameKeyLat;
   out.name_skel = keys.nameSkel;
+  out.name_words = keys.nameWords;
   out.cin_format_ok = cinFormatOk(v.cin) ? 1 : 0;
   return out as Partial<ApplicantRow>;
 }

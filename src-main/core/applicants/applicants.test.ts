@@ -467,10 +467,12 @@ describe('CLI', () => {
     expect(s.code).toBe(0);
     expect(s.out).toHaveLength(2);
     expect(JSON.parse(s.err[0])).toMatchObject({ mode: 'name', total: 2 });
+    // In Arabic: the file written in Arabic first, then the one written in Latin letters only (across scripts).
     const ar = await run(['applicant', 'search', '--q', 'ايت باها']);
-    expect(ar.out).toHaveLength(1);
+    expect(ar.out).toHaveLength(2);
     const first = JSON.parse(ar.out[0]);
     expect(first.lastNameAr).toBe('أيت باها');
+    expect(JSON.parse(ar.out[1])).toMatchObject({ lastNameAr: '', lastNameLat: 'AIT-BAHA' });
 
     const moved = await run(['applicant', 'status', '--id', first.id, '--to', 'oriented', '--reason', 'Entretien du 14 juin']);
     expect(moved.code, moved.err.join()).toBe(0);

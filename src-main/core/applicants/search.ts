@@ -12,9 +12,10 @@ import { AppError } from '../../shared/errors';
 import type { ApplicantListItem, ApplicantSearchResult, ApplicantStatus } from '../../shared/api/applicants.contract';
 import type { MethodParsed } from '../../shared/api/contract';
 import { looksLikeCinPrefix, normalizeCin } from '../../shared/normalize/cin';
-import { phonePrefix } from '../../shared/normalize/phone';
+import { normalizePhone, phonePrefix } from '../../shared/normalize/phone';
 import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
-import { searchFragments } from '../../shared/normalize/names';
+import { toAsciiDigits } from '../../shared/normalize/digits';
+import { queryWordKeys, searchFragments } from '../../shared/normalize/names';
 import type { HandlerContext } from '../context';
 import { stmt } from '../db/statements';
 import { CANDIDATE_COLUMNS, candidateFields, refIndex, type CandidateRow } from './applicants.repo';
@@ -86,16 +87,33 @@ function ftsQuery(fragments: string[]): string {
   return fragments.map((f) => `"${f.replace(/"/g, '""')}"`).join(' AND ');
 }
 
-export function classify(q: string): { mode: ApplicantSearchResult['mode']; value: string; fragments: string[] } {
+export function classify(q: string): { mode: ApplicantSearchResult['mode']; value: string; fragments: string[]; tail?: boolean } {
   const t = q.trim();
   if (!t) return { mode: 'all', value: '', fragments: [] };
   if (/^[A-Za-z]{3}-\d/.test(t)) return { mode: 'file_no', value: t.toUpperCase(), fragments: [] };
   if (looksLikeCinPrefix(t)) return { mode: 'cin', value: normalizeCin(t), fragments: [] };
   if (/^[+\d\u0660-\u0669\u06F0-\u06F9][\d\s.\-()\u0660-\u0669\u06F0-\u06F9]*$/.test(t)) {
+    // A whole number in any spelling (661234567 without its 0, +212…, 00212…, spaces): that number.
+    const whole = normalizePhone(t);
+    if (whole) return { mode: 'phone', value: whole, fragments: [] };
     const p = phonePrefix(t);
     if (p) return { mode: 'phone', value: p, fragments: [] };
+    // Up to six digits that are not the start of a phone number: the end of a file number (000003, or 3).
+    const digits = toAsciiDigits(t).replace(/\D/g, '');
+    if (/^\d{1,6}$/.test(digits)) return { mode: 'file_no', value: digits.padStart(6, '0'), fragments: [], tail: true };
   }
   return { mode: 'name', value: t, fragments: searchFragments(t) };
+}
+
+/**
+ * The cross-script part of a name query: each typed word's keys (shared/normalize queryWordKeys) as FTS5 phrases
+ * over the name_words part of the search text (migration 0010): "#ftm" (keys starting with ftm) or "#l#" (exactly l).
+ * Null when a word has no key.
+ */
+function wordsQuery(q: string): string | null {
+  const groups = queryWordKeys(q);
+  if (!groups.length) return null;
+  return groups.map((g) => '(' + g.map((k) => `"#${k.key}${k.whole ? '#' : ''}"`).join(' OR ') + ')').join(' AND ');
 }
 
 /**
@@ -107,12 +125,16 @@ export type Match =
   | { mode: ApplicantSearchResult['mode']; kind: 'all'; from: string; where: Where }
   | { mode: ApplicantSearchResult['mode']; kind: 'short_names'; from: string; where: Where }
   | { mode: ApplicantSearchResult['mode']; kind: 'range'; col: string; from: string; where: Where }
-  | { mode: ApplicantSearchResult['mode']; kind: 'fts'; filters: Where; all: string; best: string; from: string; where: Where };
+  | { mode: ApplicantSearchResult['mode']; kind: 'fts'; filters: Where; all: string; best: string; words: string | null; any: string; from: string; where: Where };
 
 export function matchSql(q: string, filters: SearchInput['filters'], ctx: HandlerContext): Match {
   const w = filterSql(filters, ctx);
-  const { mode, value, fragments } = classify(q);
+  const { mode, value, fragments, tail } = classify(q);
   if (mode === 'all') return { mode, kind: 'all', from: 'applicants a', where: w };
+  if (tail) {
+    // The end of a file number, on the index of the last six characters (migration 0010).
+    return { mode, kind: 'range', col: 'a.file_no', from: 'applicants a', where: { sql: ['substr(a.file_no, -6) = ?', ...w.sql], params: [value, ...w.params] } };
+  }
   if (mode === 'cin' || mode === 'file_no' || mode === 'phone') {
     const col = mode === 'cin' ? 'a.cin' : mode === 'file_no' ? 'a.file_no' : 'a.phone';
     return { mode, kind: 'range', col, from: 'applicants a', where: { sql: [`${col} >= ?`, `${col} < ?`, ...w.sql], params: [value, upper(value), ...w.params] } };
@@ -132,7 +154,10 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: Handle
   }
   // All matches: every fragment of three letters or more appears somewhere (the index does not see shorter ones).
   // Best matches: the typed words, in order, at the start of a word (" fatima zah" in " fatima zahra ait ali").
+  // Variant spellings and the other script: the words' cross-script keys (a third group, after the letters' matches).
   const all = ftsQuery(long);
+  const words = wordsQuery(q);
+  const any = words ? `(${all}) OR (${words})` : all;
   const phrase = ' ' + fragments.join(' ');
   return {
     mode,
@@ -140,8 +165,10 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: Handle
     filters: w,
     all,
     best: `"${phrase.replace(/"/g, '""')}"`,
+    words,
+    any,
     from: 'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id',
-    where: { sql: ['f.names MATCH ?', ...w.sql], params: [all, ...w.params] },
+    where: { sql: ['f.names MATCH ?', ...w.sql], params: [any, ...w.params] },
   };
 }
 
@@ -170,7 +197,7 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
   if (m.kind === 'range') return run(m.from, m.where, sortOr(`${m.col} ${dir}, a.id`));
   if (m.kind === 'short_names') return run(m.from, m.where, sortOr(`a.name_key_lat ${dir}, a.name_key_ar ${dir}, a.id`));
 
-  const { all, best } = m;
+  const { all, best, words, any } = m;
   const rest = `${all} NOT ${best}`;
   const rowsByRowids = (rowids: number[]): ListRow[] => {
     if (!rowids.length) return [];
@@ -207,12 +234,33 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
       }
       return out;
     };
-    const total = count(all);
+    /** Third group: files found only through the cross-script keys (other script, variant spellings), newest first. */
+    const fuzzyPage = (nAll: number, limit: number, offset: number): number[] => {
+      if (nAll > 5000) return page(`(${words}) NOT (${all})`, limit, offset);
+      const skip = new Set(nAll ? page(all, nAll, 0) : []);
+      const out: number[] = [];
+      let seen = 0;
+      for (const rowid of stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC')
+        .pluck()
+        .iterate(words) as IterableIterator<number>) {
+        if (skip.has(rowid)) continue;
+        if (seen++ < offset) continue;
+        out.push(rowid);
+        if (out.length >= limit) break;
+      }
+      return out;
+    };
+    const total = count(any);
+    const nAll = words ? count(all) : total;
     const ids: number[] = page(best, input.limit, input.offset);
-    if (ids.length < input.limit && total > 0) {
+    if (ids.length < input.limit && nAll > 0) {
       // The best group ends on this page (or before it): go on with the other matches.
       const nBest = ids.length > 0 || input.offset === 0 ? input.offset + ids.length : count(best);
-      if (total > nBest) ids.push(...restPage(nBest, input.limit - ids.length, Math.max(0, input.offset - nBest)));
+      if (nAll > nBest) ids.push(...restPage(nBest, input.limit - ids.length, Math.max(0, input.offset - nBest)));
+    }
+    if (words && ids.length < input.limit && total > nAll) {
+      // The letters' matches end on this page (or before it): go on with the cross-script ones.
+      ids.push(...fuzzyPage(nAll, input.limit - ids.length, Math.max(0, input.offset + ids.length - nAll)));
     }
     return { mode, total, items: rowsByRowids(ids).map((r) => toItem(r, today)) };
   }
@@ -220,7 +268,11 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
   return run(
     m.from,
     m.where,
-    sortOr('(f.rowid IN (SELECT rowid FROM applicants_fts WHERE names MATCH ?)) DESC, f.rowid DESC'),
-    input.sort === 'relevance' ? [best] : [],
+    sortOr(
+      words
+        ? '(f.rowid IN (SELECT rowid FROM applicants_fts WHERE names MATCH ?)) DESC, (f.rowid IN (SELECT rowid FROM applicants_fts WHERE names MATCH ?)) DESC, f.rowid DESC'
+        : '(f.rowid IN (SELECT rowid FROM applicants_fts WHERE names MATCH ?)) DESC, f.rowid DESC',
+    ),
+    input.sort === 'relevance' ? (words ? [best, all] : [best]) : [],
   );
 }

@@ -25,6 +25,8 @@ export interface ApplicantsTable {
   name_key_ar: string;
   name_key_lat: string;
   name_skel: string;
+  /** Cross-script word keys for search (migration 0010, shared/normalize nameWords). */
+  name_words: string;
   sex: 'F' | 'M';
   birth_date: string | null;
   phone: string | null;

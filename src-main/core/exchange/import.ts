@@ -4,6 +4,7 @@ import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { verifyBytes } from '../crypto/keys';
 import { compareNames } from '../../shared/normalize';
+import { SEARCH_TEXT_SQL } from '../applicants/matching-keys';
 import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner, parseLine, peekFile, peekOrder, sha256, type LineBatch, type Manifest, type PeekedFile } from './file-format';
 import { ownEncryptionKey } from './keys';
 import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
@@ -421,7 +422,7 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
         }
         db.prepare(
           `INSERT INTO applicants_fts (rowid, names)
-           SELECT s.rowid, ' ' || a.name_key_ar || ' ' || a.name_key_lat FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
+           SELECT s.rowid, ${SEARCH_TEXT_SQL('a')} FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
         ).run(from);
         db.exec(trigger);
       },

@@ -8,6 +8,7 @@
 import { STATUS_PATH, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
 import { INSERT_APPLICANT_SQL, type ApplicantRow } from '../applicants/applicants.repo';
+import { SEARCH_TEXT_SQL } from '../applicants/matching-keys';
 import { seeders, type Seeder } from './seed';
 
 /** [Arabic, Latin spellings (first is the usual one)] */
@@ -273,6 +274,7 @@ export const applicantsSeeder: Seeder = {
         name_key_ar: keys.nameKeyAr,
         name_key_lat: keys.nameKeyLat,
         name_skel: keys.nameSkel,
+        name_words: keys.nameWords,
         sex: male ? 'M' : 'F',
         birth_date: birthDate,
         phone,
@@ -341,7 +343,7 @@ export const applicantsSeeder: Seeder = {
       db.exec('INSERT INTO applicant_search (applicant_id) SELECT a.id FROM applicants a WHERE NOT EXISTS (SELECT 1 FROM applicant_search s WHERE s.applicant_id = a.id) ORDER BY a.rowid');
       db.prepare(
         `INSERT INTO applicants_fts (rowid, names)
-         SELECT s.rowid, ' ' || a.name_key_ar || ' ' || a.name_key_lat FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
+         SELECT s.rowid, ${SEARCH_TEXT_SQL('a')} FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid > ?`,
       ).run(searchFrom);
       db.exec(searchTrigger);
     }

@@ -398,7 +398,7 @@ export function namesMatch(a: PersonName, b: PersonName): boolean {
 }
 
 /** The keys stored with an applicant for search and duplicate blocking. */
-export function applicantNameKeys(p: PersonName): { nameKeyAr: string; nameKeyLat: string; nameSkel: string } {
+export function applicantNameKeys(p: PersonName): { nameKeyAr: string; nameKeyLat: string; nameSkel: string; nameWords: string } {
   const ar = `${p.firstNameAr ?? ''} ${p.lastNameAr ?? ''}`;
   const lat = `${p.firstNameLat ?? ''} ${p.lastNameLat ?? ''}`;
   const nameKeyLat = normalizeLatin(lat);
@@ -407,6 +407,7 @@ export function applicantNameKeys(p: PersonName): { nameKeyAr: string; nameKeyLa
     nameKeyAr: normalizeArabic(ar),
     nameKeyLat,
     nameSkel: skelLat || arSkel(p),
+    nameWords: nameWords(p),
   };
 }
 
@@ -438,4 +439,73 @@ export function searchFragments(q: string): string[] {
     for (const part of n.split(' ')) if (part) out.push(part);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-script word keys for search (issue 13)
+// ---------------------------------------------------------------------------------------------
+
+/** The cross-script keys of one written word (either script): its skeleton, and without an article if it has one. */
+function wordKeys(word: string): string[] {
+  const out = new Set<string>();
+  if (hasArabic(word)) {
+    for (const t of arabicTokens(word)) {
+      out.add(arabicWordSkeleton(t, false));
+    }
+  } else {
+    for (const t of latinTokens(word)) {
+      out.add(latinWordSkeleton(t));
+      const bare = t.replace(/^(?:el|al|l)(?=[^aeiouy]{1,2}[aeiouy])(?=.{3,})/, '').replace(/^l(?=[aeiouy].{3,})/, '').replace(/^e([a-z])(?=[aeiouy])/, '$1');
+      if (bare !== t) out.add(latinWordSkeleton(bare));
+    }
+  }
+  out.delete('');
+  return [...out];
+}
+
+/**
+ * What the search index holds besides the written names: every word's cross-script key, each between '#'
+ * ("#ftm# #zhr# #t# #l#"), from both scripts and from the first-name dictionary's canonical words, so that an
+ * Arabic query finds a file written in Latin letters only, and "fatma" finds Fatima (shared keys, not letters).
+ */
+export function nameWords(p: PersonName): string {
+  const keys = new Set<string>();
+  for (const v of [p.firstNameAr, p.lastNameAr, p.firstNameLat, p.lastNameLat]) {
+    const s = (v ?? '').trim();
+    if (!s) continue;
+    const parts = s.split(/[\s\-_.,;،]+/).filter(Boolean);
+    for (const w of parts) {
+      for (const k of wordKeys(w)) keys.add(k);
+      // A particle glued to the name (Aitbaha, Benmoussa, بنعلي): also the two words apart.
+      const glued = hasArabic(w)
+        ? /^(ايت|أيت|آيت|بن|بو|أو|او)(.{3,})$/.exec(w)
+        : /^(ait|ayt|ben|bent|bou|ou|bel|ibn)([a-z]{3,})$/.exec(normalizeLatin(w));
+      if (glued) for (const x of [glued[1], glued[2]]) for (const k of wordKeys(x)) keys.add(k);
+    }
+    // Several words written apart (Ait Baha, بن موسى): also joined, as they are often typed.
+    if (parts.length > 1) for (const k of wordKeys(parts.join(''))) keys.add(k);
+  }
+  for (const f of [p.firstNameAr, p.firstNameLat]) {
+    const c = (f ?? '').trim() ? canonicalFirstName(f!) : null;
+    if (c) for (const w of c) for (const k of wordKeys(w)) keys.add(k);
+  }
+  return [...keys].map((k) => `#${k}#`).join(' ');
+}
+
+/**
+ * A query's words as cross-script keys for the search index: one group per typed word (any of its keys may match).
+ * A key of one letter must be a whole word key (#l#); a longer one may be the start of one (#ftm…), as the
+ * last word is often still being typed. Empty when a word has no consonant (no key to look for).
+ */
+export function queryWordKeys(q: string): { key: string; whole: boolean }[][] {
+  const groups: { key: string; whole: boolean }[][] = [];
+  for (const w of String(q ?? '').split(/[\s\-_.,;،]+/)) {
+    if (!w) continue;
+    const keys = wordKeys(w);
+    const canon = hasArabic(w) ? null : canonicalFirstName(w);
+    if (canon?.length === 1) for (const k of wordKeys(canon[0])) if (!keys.includes(k)) keys.push(k);
+    if (!keys.length) return [];
+    groups.push(keys.map((key) => ({ key, whole: key.length < 2 })));
+  }
+  return groups;
 }

@@ -311,6 +311,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
         name_key_ar: keys.nameKeyAr,
         name_key_lat: keys.nameKeyLat,
         name_skel: keys.nameSkel,
+        name_words: keys.nameWords,
         sex: v.sex,
         birth_date: v.birthDate,
         phone: v.phone,

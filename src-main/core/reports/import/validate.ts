@@ -30,7 +30,7 @@ export interface ValidatedRow {
   hash: string;
   nameSkel: string;
   /** The registry's name keys (search and duplicate blocking) of a valid row, computed once. */
-  nameKeys: { nameKeyAr: string; nameKeyLat: string; nameSkel: string } | null;
+  nameKeys: { nameKeyAr: string; nameKeyLat: string; nameSkel: string; nameWords: string } | null;
 }
 
 export interface RefLookup {

@@ -1,0 +1,109 @@
+/**
+ * Issue 13 through the registry: search from either script and variant spellings (exact matches first), a phone in
+ * any form, a file number from its end; the duplicate check with a pair of each kind; stored keys made again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, setupOffice, tempCore } from '../../../tests/helpers/core';
+import type { ApplicantInput } from '../../shared/api/applicants.contract';
+import { MATCHING_KEYS_VERSION, refreshMatchingKeys } from './matching-keys';
+
+const clock = () => new Date('2026-06-15T09:00:00.000Z');
+const CONSENT = { given: true, date: '2026-06-15', textVersion: '2026-01', channel: 'paper' } as const;
+let n = 0;
+const person = (over: Partial<ApplicantInput>): ApplicantInput =>
+  ({
+    cin: `UX${String(100000 + ++n)}`,
+    firstNameAr: '',
+    lastNameAr: '',
+    firstNameLat: '',
+    lastNameLat: '',
+    sex: 'F',
+    birthDate: '1990-01-01',
+    phone: '0612345678',
+    communeCode: '08.201.01.01',
+    isProjectHolder: true,
+    consent: CONSENT,
+    ...over,
+  }) as ApplicantInput;
+
+describe('search and duplicates with the matching engine', () => {
+  const core = tempCore({ clock });
+  const ids: Record<string, { id: string; fileNo: string }> = {};
+  const add = async (k: string, over: Partial<ApplicantInput>) => (ids[k] = await core.invoke('applicants.create', person(over), { actor: cli }));
+  const search = (q: string) => core.invoke('applicants.search', { q } as never, { actor: cli });
+  const names = async (q: string) => (await search(q)).items.map((i) => i.fileNo);
+
+  beforeAll(async () => {
+    await setupOffice(core);
+    await add('latin', { firstNameLat: 'Fatima', lastNameLat: 'Alaoui', birthDate: '1980-02-02', phone: '0661234567' });
+    await add('arabic', { firstNameAr: 'خديجة', lastNameAr: 'الإدريسي', birthDate: '1985-05-05' });
+    await add('fatma', { firstNameLat: 'Fatma', lastNameLat: 'Ouhammou', birthDate: '1970-07-07' });
+    await add('both', { firstNameAr: 'زينب', lastNameAr: 'أيت باها', firstNameLat: 'Zineb', lastNameLat: 'Ait Baha', birthDate: '1992-09-09' });
+  });
+  afterAll(() => core.dispose());
+
+  it('finds a file written in Latin letters only from an Arabic query, and the other way round', async () => {
+    expect(await names('فاطمة العلوي')).toEqual([ids.latin.fileNo]);
+    expect(await names('Khadija Idrissi')).toEqual([ids.arabic.fileNo]);
+    expect(await names('Lidrissi')).toEqual([ids.arabic.fileNo]);
+    expect(await names('زينب')).toEqual([ids.both.fileNo]);
+  });
+
+  it('finds the usual variant spellings, exact matches ranked first', async () => {
+    // "fatma": the file written Fatma first (its letters), then Fatima (a variant of the name).
+    expect(await names('fatma')).toEqual([ids.fatma.fileNo, ids.latin.fileNo]);
+    expect(await names('fatima')).toEqual([ids.latin.fileNo, ids.fatma.fileNo]);
+    expect(await names('Zaynab Aitbaha')).toEqual([ids.both.fileNo]);
+    // Not everything: another name finds nothing.
+    expect(await names('Hanane')).toEqual([]);
+  });
+
+  it('finds a phone in any form and a file number from its end digits', async () => {
+    for (const q of ['661234567', '0661234567', '+212661234567', '00212661234567', '+212 661 23 45 67', '06 61 23 45 67', '٠٦٦١٢٣٤٥٦٧']) {
+      const r = await search(q);
+      expect(r.mode, q).toBe('phone');
+      expect(r.items.map((i) => i.fileNo), q).toEqual([ids.latin.fileNo]);
+    }
+    const tail = ids.fatma.fileNo.slice(-6); // 000003
+    expect(tail).toBe('000003');
+    for (const q of ['000003', '3', '03']) {
+      const r = await search(q);
+      expect(r.mode, q).toBe('file_no');
+      expect(r.items.map((i) => i.fileNo), q).toEqual([ids.fatma.fileNo]);
+    }
+    expect((await search('000009')).items).toEqual([]);
+  });
+
+  it('the duplicate check with a pair of each kind: same (blocking, reasons), maybe (weak, shown), different (none)', async () => {
+    const same = await core.invoke('applicants.checkDuplicates', { firstNameAr: 'فاطمة', lastNameAr: 'العلوي', birthDate: '02/02/1980', sex: 'F' }, { actor: cli });
+    expect(same.candidates).toHaveLength(1);
+    expect(same.candidates[0]).toMatchObject({ id: ids.latin.id, level: 'strong', reason: 'name_birth' });
+    expect(same.candidates[0].reasons).toEqual([
+      { code: 'birth_same', a: '1980-02-02' },
+      { code: 'first_variant', a: 'فاطمة', b: 'Fatima' },
+      { code: 'family_variant', a: 'العلوي', b: 'Alaoui' },
+    ]);
+    const maybe = await core.invoke('applicants.checkDuplicates', { firstNameLat: 'Fatima', lastNameLat: 'Alaoui', birthDate: '1980-10-20' }, { actor: cli });
+    expect(maybe.candidates.map((c) => [c.id, c.level])).toEqual([[ids.latin.id, 'weak']]);
+    expect(maybe.candidates[0].score).toBeLessThan(0.8);
+    const different = await core.invoke('applicants.checkDuplicates', { firstNameLat: 'Fatiha', lastNameLat: 'Alaoui', birthDate: '1980-02-02' }, { actor: cli });
+    expect(different.candidates).toEqual([]);
+    const otherSex = await core.invoke('applicants.checkDuplicates', { firstNameLat: 'Zine', lastNameLat: 'Ait Baha', birthDate: '1992-09-09', sex: 'M' }, { actor: cli });
+    expect(otherSex.candidates).toEqual([]);
+
+    // Registration: the strong one blocks until decided; a weak one does not block.
+    const e = await core.call('applicants.create', person({ firstNameAr: 'فاطمة', lastNameAr: 'العلوي', birthDate: '1980-02-03' }), { actor: cli });
+    expect(e.ok ? null : e.error.code).toBe('applicant.possible_duplicates');
+    const weakOk = await core.call('applicants.create', person({ firstNameLat: 'Fatima', lastNameLat: 'Alaoui', birthDate: '1980-10-20' }), { actor: cli });
+    expect(weakOk.ok).toBe(true);
+  });
+
+  it('makes the stored keys again when the engine changed (or for files written before migration 0010)', () => {
+    core.sqlite.prepare("UPDATE applicants SET name_words = '', name_skel = 'x' WHERE id = ?").run(ids.latin.id);
+    core.sqlite.prepare("UPDATE matching_keys SET version = 'old'").run();
+    expect(refreshMatchingKeys(core.sqlite)).toBe(1);
+    expect(core.sqlite.prepare('SELECT version FROM matching_keys').pluck().get()).toBe(MATCHING_KEYS_VERSION);
+    expect(core.sqlite.prepare('SELECT name_words FROM applicants WHERE id = ?').pluck().get(ids.latin.id)).toBe('#ftm# #l#');
+    expect(refreshMatchingKeys(core.sqlite)).toBe(0);
+  });
+});
