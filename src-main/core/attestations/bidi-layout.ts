@@ -52,24 +52,68 @@ function reverse(s: string): string {
   return Array.from(s).reverse().join('');
 }
 
-/** Reorders one line (logical order, no line breaks) into visual pieces. */
+/** Reorders one line (logical order, no line breaks) into visual pieces: a paragraph of one line. */
 export function orderLine(line: string, dir: Direction, opts: { bold?: boolean; size?: number } = {}): LaidLine {
-  const size = opts.size ?? 12;
-  const levelsResult = bidi.getEmbeddingLevels(line, dir);
-  const { levels } = levelsResult;
-  const mirrored = bidi.getMirroredCharactersMap(line, levels);
-  const order = Array.from({ length: line.length }, (_, i) => i);
-  for (const [start, end] of bidi.getReorderSegments(line, levelsResult)) {
-    const part = order.slice(start, end + 1).reverse();
-    for (let i = 0; i < part.length; i++) order[start + i] = part[i];
+  const para = resolveParagraph(line, dir);
+  return orderRange(para, 0, line.length, opts);
+}
+
+/** A paragraph with its embedding levels resolved once, on the whole paragraph (UAX #9 P2–I2). */
+export interface ResolvedParagraph {
+  text: string;
+  levels: Uint8Array;
+  paraLevel: number;
+}
+
+export function resolveParagraph(text: string, dir: Direction): ResolvedParagraph {
+  const r = bidi.getEmbeddingLevels(text, dir);
+  return { text, levels: r.levels, paraLevel: r.paragraphs[0]?.level ?? (dir === 'rtl' ? 1 : 0) };
+}
+
+const TRAILING = /[\s\u2066-\u2069\u200E\u200F\u061C\u202A-\u202E]/;
+
+/**
+ * The visual order of the characters [start, end) of a resolved paragraph, one line of it (UAX #9 L1–L2):
+ * whitespace at the end of the line goes back to the paragraph level (L1), then from the highest level down to
+ * the lowest odd one, every run at that level or higher is reversed (L2). The levels are the paragraph's: a
+ * number or a neutral at a line break keeps the direction the whole paragraph gave it.
+ * (bidi-js has getReorderSegments(start, end) for this, but its L1 writes the reset level at the paragraph's
+ * index into the line's slice, which misplaces it on any line but the first.)
+ */
+export function lineOrder(p: ResolvedParagraph, start: number, end: number): { order: number[]; levels: number[] } {
+  const slots = Array.from({ length: end - start }, (_, k) => ({ i: start + k, level: p.levels[start + k] }));
+  for (let k = slots.length - 1; k >= 0 && TRAILING.test(p.text[slots[k].i]); k--) slots[k].level = p.paraLevel;
+  let max = 0;
+  let minOdd = Infinity;
+  for (const s of slots) {
+    if (s.level > max) max = s.level;
+    if (s.level % 2 === 1 && s.level < minOdd) minOdd = s.level;
   }
+  for (let lvl = max; lvl >= minOdd; lvl--) {
+    for (let k = 0; k < slots.length; k++) {
+      if (slots[k].level < lvl) continue;
+      let e = k;
+      while (e + 1 < slots.length && slots[e + 1].level >= lvl) e++;
+      const run = slots.slice(k, e + 1).reverse();
+      for (let m = 0; m < run.length; m++) slots[k + m] = run[m];
+      k = e;
+    }
+  }
+  return { order: slots.map((s) => s.i), levels: slots.map((s) => s.level) };
+}
+
+/** Lays out one line [start, end) of a resolved paragraph into visual pieces. */
+export function orderRange(p: ResolvedParagraph, start: number, end: number, opts: { bold?: boolean; size?: number } = {}): LaidLine {
+  const size = opts.size ?? 12;
+  const { order, levels } = lineOrder(p, start, end);
+  const mirrored = end > start ? bidi.getMirroredCharactersMap(p.text, p.levels, start, end - 1) : new Map<number, string>();
   // Visual characters with their levels, controls dropped, brackets of RTL runs mirrored.
   const chars: { ch: string; level: number }[] = [];
-  for (const i of order) {
-    const ch = line[i];
-    if (CONTROLS.test(ch)) continue;
-    chars.push({ ch: mirrored.get(i) ?? ch, level: levels[i] });
-  }
+  order.forEach((i, k) => {
+    const ch = p.text[i];
+    if (CONTROLS.test(ch)) return;
+    chars.push({ ch: mirrored.get(i) ?? ch, level: levels[k] });
+  });
   const pieces: Piece[] = [];
   let i = 0;
   while (i < chars.length) {
@@ -148,36 +192,49 @@ export function stripControls(s: string): string {
 }
 
 /**
- * Breaks a paragraph into lines (logical order) that fit `maxWidth` points at `size`, measuring each word
- * with its font as it will be shaped. Explicit newlines start a new line. A word longer than a line keeps
- * a line of its own.
+ * Breaks a paragraph (one line of `text`, no newline) into lines in LOGICAL order that fit `maxWidth` points at
+ * `size`, measuring each word with its font as it will be shaped: the [start, end) ranges of each line, the spaces
+ * at a break belonging to neither. A word longer than a line keeps a line of its own.
  */
-export function breakParagraph(text: string, maxWidth: number, size: number, opts: { bold?: boolean } = {}): string[] {
-  const out: string[] = [];
+export function breakRanges(para: string, maxWidth: number, size: number, opts: { bold?: boolean } = {}): [number, number][] {
   const space = textWidth('amiri', ' ', size);
-  for (const para of text.split(/\r?\n/)) {
-    const words = para.split(/ +/).filter((w) => w.length > 0);
-    let cur: string[] = [];
-    let w = 0;
-    for (const word of words) {
-      const clean = stripControls(word);
-      const ww = textWidth(faceFor(clean, opts.bold), clean, size);
-      const add = cur.length ? space + ww : ww;
-      if (cur.length && w + add > maxWidth) {
-        out.push(cur.join(' '));
-        cur = [word];
-        w = ww;
-      } else {
-        cur.push(word);
-        w += add;
-      }
+  const words: [number, number][] = [];
+  for (const m of para.matchAll(/[^ ]+/g)) words.push([m.index!, m.index! + m[0].length]);
+  const out: [number, number][] = [];
+  let cur: [number, number] | null = null;
+  let w = 0;
+  for (const [a, b] of words) {
+    const clean = stripControls(para.slice(a, b));
+    const ww = textWidth(faceFor(clean, opts.bold), clean, size);
+    if (cur && w + space + ww > maxWidth) {
+      out.push(cur);
+      cur = [a, b];
+      w = ww;
+    } else if (cur) {
+      cur = [cur[0], b];
+      w += space + ww;
+    } else {
+      cur = [a, b];
+      w = ww;
     }
-    out.push(cur.join(' '));
   }
+  out.push(cur ?? [0, 0]);
   return out;
 }
 
-/** Breaks and reorders a paragraph: the visual lines, top to bottom. */
+/** The lines of a text in logical order (explicit newlines start a new paragraph). */
+export function breakParagraph(text: string, maxWidth: number, size: number, opts: { bold?: boolean } = {}): string[] {
+  return text.split(/\r?\n/).flatMap((para) => breakRanges(para, maxWidth, size, opts).map(([a, b]) => para.slice(a, b)));
+}
+
+/**
+ * Lays a text out as UAX #9 says: for each paragraph, the embedding levels are resolved on the WHOLE paragraph,
+ * the line breaks are chosen in logical order, then each line is reordered on its own (L1–L2). The visual lines,
+ * top to bottom.
+ */
 export function layoutParagraph(text: string, dir: Direction, maxWidth: number, size: number, opts: { bold?: boolean } = {}): LaidLine[] {
-  return breakParagraph(text, maxWidth, size, opts).map((l) => orderLine(l, dir, { bold: opts.bold, size }));
+  return text.split(/\r?\n/).flatMap((para) => {
+    const resolved = resolveParagraph(para, dir);
+    return breakRanges(para, maxWidth, size, opts).map(([a, b]) => orderRange(resolved, a, b, { bold: opts.bold, size }));
+  });
 }
