@@ -6,6 +6,7 @@ import { attestationsCommands } from './commands/attestations.commands';
 import { reportsCommands } from './commands/reports.commands';
 import { exchangeCommands } from './commands/exchange.commands';
 import { securityCommands } from './commands/security.commands';
+import { recoveryCommands } from './commands/recovery.commands';
 
 /** Every CLI command; each feature adds its own `<feature>.commands.ts` and one spread here. */
 export const commands: Command[] = [
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   ...reportsCommands,
   ...exchangeCommands,
   ...securityCommands,
+  ...recoveryCommands,
 ];

@@ -84,6 +84,10 @@ export interface CoreServices {
   /** Files produced for download (PDF, xlsx, exchange files). */
   outbox: import('./files/outbox').Outbox;
   dbPath: string;
+  /** The database's secret (encryption at rest, recovery key); null for an unencrypted or in-memory database. */
+  databaseSecret: Buffer | null;
+  /** Where the secret is sealed (the recovery sheet's words put it back there). */
+  keyStore: import('./db/encryption').KeyStore;
   appVersion: string;
   schemaVersion: string;
   /** Long calls started with a jobId (progress, cancellation): jobs.progress / jobs.cancel. */

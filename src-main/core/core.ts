@@ -9,6 +9,7 @@ import { roleAllowed } from '../shared/roles';
 import { AppError, type Result } from '../shared/errors';
 import { APP_VERSION } from '../shared/version';
 import { createKysely, openSqlite, type Sqlite } from './db/connection';
+import { FileKeyStore, prepareDatabaseSecret, type KeyStore } from './db/encryption';
 import { migrate, type MigrateResult } from './db/migrate';
 import type { DB, Office } from './db/schema';
 import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type HandlerContext, type Logger } from './context';
@@ -31,6 +32,10 @@ export interface CoreOptions {
   logger?: Logger;
   migrationsDir?: string;
   nativeBinding?: string;
+  /** Where the database's secret is sealed (encryption at rest): a key file by default; the window's safeStorage. */
+  keyStore?: KeyStore;
+  /** false only for the bench's unencrypted baseline: a new or unencrypted file is left unencrypted. */
+  encrypt?: boolean;
 }
 
 export interface CallOptions {
@@ -47,6 +52,8 @@ export interface Core {
   readonly sqlite: Sqlite;
   readonly db: Kysely<DB>;
   readonly dbPath: string;
+  /** Whether the database file is encrypted at rest. */
+  readonly encrypted: boolean;
   readonly migration: MigrateResult;
   readonly clock: () => Date;
   readonly outbox: Outbox;
@@ -113,7 +120,14 @@ export function createCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? (() => new Date());
   const logger = opts.logger ?? silentLogger;
   if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
-  const sqlite = openSqlite(opts.dbPath, { nativeBinding: opts.nativeBinding });
+  const keyStore = opts.keyStore ?? new FileKeyStore();
+  const secret = prepareDatabaseSecret(opts.dbPath, keyStore, {
+    encrypt: opts.encrypt,
+    now: clock(),
+    nativeBinding: opts.nativeBinding,
+    onConverted: () => logger.info('database encrypted at rest (converted after a checked copy)', {}),
+  });
+  const sqlite = openSqlite(opts.dbPath, { nativeBinding: opts.nativeBinding, secret });
   let migration: MigrateResult;
   try {
     migration = migrate(sqlite, {
@@ -152,6 +166,9 @@ export function createCore(opts: CoreOptions): Core {
     outbox,
     jobs,
     dbPath: opts.dbPath,
+    /** The database's secret (recovery key), null for an unencrypted or in-memory database. */
+    databaseSecret: secret,
+    keyStore,
     appVersion: APP_VERSION,
     schemaVersion: migration.schemaVersion,
     resetOfficeCache: () => {
@@ -360,6 +377,7 @@ export function createCore(opts: CoreOptions): Core {
     sqlite,
     db,
     dbPath: opts.dbPath,
+    encrypted: secret !== null,
     migration,
     clock,
     outbox,

@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import { createCore, type Core } from '../core/core';
+import { FileKeyStore } from '../core/db/encryption';
+import { SafeStorageKeyStore, type SafeStorageLike } from './keystore';
 import { refuseDamagedDatabase } from '../core/security/backup';
 import { BackupScheduler } from '../core/security/scheduler';
 import type { Logger } from '../core/context';
@@ -21,7 +23,10 @@ import { APP_SCHEME, APP_URL, createMainWindowOptions, guardWebContents, install
 
 export const APP_USER_MODEL_ID = 'ma.gov.jisr.desk';
 
-export type HostElectron = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'Menu' | 'ipcMain' | 'dialog' | 'shell' | 'protocol'>;
+export type HostElectron = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'Menu' | 'ipcMain' | 'dialog' | 'shell' | 'protocol'> & {
+  /** Seals the database's key (DPAPI on Windows); absent in stand-ins that do not test it. */
+  safeStorage?: SafeStorageLike;
+};
 
 export interface StartOptions {
   argv: readonly string[];
@@ -111,9 +116,12 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     try {
       if (args.nativeBinding) useSqliteAddonByDefault(args.nativeBinding, app.getAppPath());
       // A damaged database is not opened: the message names the last good backup.
-      refuseDamagedDatabase(dbPath);
+      // The database's key, sealed by the operating system (see keystore.ts).
+      const keyStore = electron.safeStorage ? new SafeStorageKeyStore(electron.safeStorage) : new FileKeyStore();
+      refuseDamagedDatabase(dbPath, { keyStore });
       core = createCore({
         dbPath,
+        keyStore,
         migrationsDir: join(app.getAppPath(), 'migrations'),
         nativeBinding: args.nativeBinding,
         logger,

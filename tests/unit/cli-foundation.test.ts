@@ -6,6 +6,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/run-cli';
 import { projectRoot } from '../../src-main/core/paths';
+import { openDatabaseFile } from '../../src-main/core/db/encryption';
 
 const dir = mkdtempSync(join(tmpdir(), 'jisr-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +32,7 @@ describe('CLI', () => {
     expect(r.code, r.err).toBe(0);
     const v = JSON.parse(r.out);
     expect(v.fingerprint).toMatch(/^[0-9A-F]{4}-/);
-    const d = new Database(db, { readonly: true });
+    const d = openDatabaseFile(db, { readonly: true });
     expect(d.prepare('SELECT slug, code, name_ar FROM offices').get()).toEqual({ slug: 'midelt', code: 'MID', name_ar: 'المندوبية الإقليمية للتعاون الوطني بميدلت' });
     expect(d.prepare('SELECT username, role FROM users').get()).toEqual({ username: 'chef', role: 'admin' });
     d.close();
@@ -58,7 +59,7 @@ describe('CLI', () => {
     expect(JSON.parse(r.out)).toHaveLength(29);
     const w = await cli(['call', 'users.create', '--db', db], JSON.stringify({ username: 'agent7', displayName: 'Agent 7', role: 'agent', password: 'agent-pass-77' }));
     expect(w.code, w.err).toBe(0);
-    const d = new Database(db, { readonly: true });
+    const d = openDatabaseFile(db, { readonly: true });
     const row = d.prepare("SELECT actor_kind, actor_name FROM audit_log WHERE method = 'users.create'").get() as { actor_kind: string; actor_name: string };
     d.close();
     expect(row.actor_kind).toBe('cli');

@@ -267,7 +267,9 @@ describe('startApp and backups', () => {
     const dir = tempDir();
     const userData = join(dir, 'ud');
     mkdirSync(userData, { recursive: true });
-    writeFileSync(join(userData, 'jisr.db'), Buffer.alloc(8192, 7)); // not an SQLite file
+    // An SQLite header over garbage: a damaged database. (Bytes that are not even SQLite's header read as an
+    // encrypted database, and without its key the message is db.key_missing: tests/unit/encryption.test.ts.)
+    writeFileSync(join(userData, 'jisr.db'), Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(8176, 7)]));
     const f = fakeElectron({ userData, locale: 'fr-MA' });
     const running = startApp(f.electron, { argv: [], env: {}, mainDir: '/x', logger: silent });
     await running.ready;

@@ -7,6 +7,7 @@ import { createCore } from '../../src-main/core/core';
 import { loadMigrations, migrate } from '../../src-main/core/db/migrate';
 import { projectRoot } from '../../src-main/core/paths';
 import { AppError } from '../../src-main/shared/errors';
+import { databaseFileState, FileKeyStore, openDatabaseFile } from '../../src-main/core/db/encryption';
 
 const realDir = join(projectRoot(), 'migrations');
 const dirs: string[] = [];
@@ -93,7 +94,9 @@ describe('migrations', () => {
     expect(copy).toContain('.before-');
     expect(existsSync(copy)).toBe(true);
     await second.close();
-    const old = new Database(copy, { readonly: true });
+    // The copy is encrypted with the database's own key (nothing in clear beside the database).
+    expect(databaseFileState(copy)).toBe('encrypted');
+    const old = openDatabaseFile(copy, { readonly: true, secret: new FileKeyStore().load(path)! });
     expect(old.prepare("SELECT value FROM settings WHERE key = 'marker'").get()).toEqual({ value: '1' });
     expect(old.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
     old.close();

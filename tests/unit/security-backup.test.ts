@@ -9,6 +9,8 @@ import { checkDatabaseAtStart, createBackup, inspectBackup } from '../../src-mai
 import { readBackupHeader } from '../../src-main/core/security/backup-format';
 import { BackupScheduler } from '../../src-main/core/security/scheduler';
 import { insertApplicant } from './security-fixtures';
+import { copyDatabaseKey } from '../helpers/keys';
+import { databaseFileState } from '../../src-main/core/db/encryption';
 
 const PASS = 'correct horse battery 42';
 const cores: ReturnType<typeof tempCore>[] = [];
@@ -158,6 +160,9 @@ describe('encrypted backups', () => {
     expect(count(core)).toBe(3);
     expect(count(core, `SELECT COUNT(*) FROM applicants WHERE last_name_lat = 'AfterBackup'`)).toBe(0);
     // The replaced database is kept and still holds the row added after the backup.
+    // It is encrypted like the database, with the database's key.
+    expect(databaseFileState(res.replacedCopy)).toBe('encrypted');
+    copyDatabaseKey(core.dbPath, res.replacedCopy);
     const kept = createCore({ dbPath: res.replacedCopy });
     try {
       expect(count(kept, `SELECT COUNT(*) FROM applicants WHERE last_name_lat = 'AfterBackup'`)).toBe(1);

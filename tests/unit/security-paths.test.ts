@@ -7,6 +7,7 @@ import { runCli } from '../../src-main/cli/run-cli';
 import { contract, METHOD_NAMES } from '../../src-main/shared/api/contract';
 import { errorTemplate } from '../../src-main/shared/i18n/translate-error';
 import { insertApplicant } from './security-fixtures';
+import { openDatabaseFile } from '../../src-main/core/db/encryption';
 
 /*
  * Issue 16, "Paths": no method reachable from the window or the web bridge takes a filesystem path from the
@@ -40,7 +41,7 @@ function cliIO(stdin = '') {
 
 /** The database file is whole: it opens, passes integrity_check and still holds its rows. */
 function databaseIntact(dbPath: string, applicants = 3) {
-  const db = new Database(dbPath, { fileMustExist: true });
+  const db = openDatabaseFile(dbPath);
   try {
     expect(db.prepare('PRAGMA integrity_check').pluck().all()).toEqual(['ok']);
     expect(db.prepare('SELECT COUNT(*) FROM applicants').pluck().get()).toBe(applicants);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DB } from './schema';
+import { applyKey } from './encryption';
 
 export type Sqlite = Database.Database;
 
@@ -8,6 +9,8 @@ export interface OpenOptions {
   /** Path of a better_sqlite3.node built for another runtime (Electron); see README. */
   nativeBinding?: string;
   readonly?: boolean;
+  /** The database's secret (encryption at rest, see encryption.ts); null or absent for an unencrypted file. */
+  secret?: Buffer | null;
 }
 
 /** Opens the SQLite file with the pragmas every connection needs: WAL, foreign keys, a busy timeout. */
@@ -16,6 +19,14 @@ export function openSqlite(path: string, opts: OpenOptions = {}): Sqlite {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.readonly ? { readonly: true, fileMustExist: true } : {}),
   });
+  if (opts.secret) {
+    try {
+      applyKey(db, opts.secret);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
   if (path !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

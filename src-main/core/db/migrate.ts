@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Sqlite } from './connection';
+import { rotateCopies } from './encryption';
 
 export interface MigrationFile {
   name: string; // e.g. 0001_foundation
@@ -90,7 +91,9 @@ export function migrate(db: Sqlite, opts: MigrateOptions): MigrateResult {
   if (pending.length && opts.dbPath && opts.dbPath !== ':memory:' && applied.length > 0) {
     const stamp = opts.now().toISOString().replace(/[:.]/g, '-');
     backupPath = `${opts.dbPath}.before-${pending[0].name}-${stamp}.bak`;
+    // An encrypted database's VACUUM INTO copy is encrypted with the same key; the newest 3 copies are kept.
     db.prepare('VACUUM INTO ?').run(backupPath);
+    rotateCopies(opts.dbPath, '.before-', 3);
     opts.onBackup?.(backupPath);
   }
 

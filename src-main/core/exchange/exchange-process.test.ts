@@ -10,6 +10,8 @@ import { projectRoot } from '../paths';
 import { addApplicants, contentHash } from './exchange.fixtures';
 import { setJobControl } from './exchange.service';
 import { officeCounts } from './receipts';
+import { openDatabaseFile } from '../db/encryption';
+import { copyDatabaseKey } from '../../../tests/helpers/keys';
 
 const as = { actor: cli };
 
@@ -20,7 +22,7 @@ function io() {
 }
 
 function hashOf(path: string, exclude: string[] = []): string {
-  const d = new Database(path);
+  const d = openDatabaseFile(path);
   try {
     return contentHash(d, exclude);
   } finally {
@@ -46,6 +48,8 @@ describe('exchange through the command line, and a process killed in the middle 
       province.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       copyFileSync(region.dbPath, regionDb);
       copyFileSync(province.dbPath, provinceDb);
+      copyDatabaseKey(region.dbPath, regionDb);
+      copyDatabaseKey(province.dbPath, provinceDb);
     } finally {
       await region.dispose();
       await province.dispose();
@@ -102,7 +106,7 @@ describe('exchange through the command line, and a process killed in the middle 
     const out = JSON.parse(imp.out[0]);
     expect(out.results[0]).toMatchObject({ status: 'applied', fileSeq: 1 });
     expect(out.results[0].tables.applicants.new).toBe(400);
-    const d = new Database(regionDb);
+    const d = openDatabaseFile(regionDb);
     expect(officeCounts(d, provinceOfficeId)).toMatchObject({ applicants: 400, status_history: 400 });
     d.close();
 

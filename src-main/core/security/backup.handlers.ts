@@ -44,7 +44,7 @@ function settingsInfo(ctx: HandlerContext, cfg: BackupConfig = readBackupConfig(
  * The bytes of the backup a call names: one of the configured folder's backups by name, an upload, or (the
  * command line only: the dispatcher refuses `path` from the other doors) a path on this machine.
  */
-function readBackupSource(ctx: HandlerContext, src: { name?: string; uploadId?: string; path?: string }): { bytes: Buffer; name: string } {
+export function readBackupSource(ctx: HandlerContext, src: { name?: string; uploadId?: string; path?: string }): { bytes: Buffer; name: string } {
   if (src.path !== undefined) {
     const path = src.path;
     try {
@@ -158,6 +158,8 @@ export const backupHandlers = {
         appVersion: ctx.services.appVersion,
         schemaVersion: ctx.services.schemaVersion,
         dbPath: ctx.services.dbPath,
+        // The backup also opens with the recovery sheet (the office safe's 12 words).
+        recoverySecret: ctx.services.databaseSecret,
       });
     } catch (e) {
       const code = e instanceof AppError ? e.code : 'internal.unexpected';
@@ -222,7 +224,7 @@ export const backupHandlers = {
     const source = readBackupSource(ctx, input);
     const { inspection, dbImage } = inspectBackup(source.bytes, input.passphrase, { expectOfficeId: office?.id ?? null });
     // 2. A copy of the current database is kept, then the pages are replaced.
-    const { replacedCopy } = await restoreImageLive(ctx.sqlite, dbPath, dbImage, ctx.clock());
+    const { replacedCopy } = await restoreImageLive(ctx.sqlite, dbPath, dbImage, ctx.clock(), ctx.services.databaseSecret);
     // 3. An older backup is brought up to this app's schema.
     const m = migrate(ctx.sqlite, { dir: join(projectRoot(), 'migrations'), now: ctx.clock });
     ctx.services.resetOfficeCache();

@@ -21,7 +21,11 @@ import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
 import { loadMigrations } from '../db/migrate';
 import { projectRoot } from '../paths';
-import { BACKUP_EXTENSION, decryptBackup, encryptBackup, readBackupHeader, type BackupHeader } from './backup-format';
+import { BACKUP_EXTENSION, decryptBackup, encryptBackup, readBackupHeader, type BackupHeader, type BackupOpener } from './backup-format';
+import { openDatabaseFile, replaceWithImage, rotateCopies, writeImageEncrypted, type KeyStore } from '../db/encryption';
+
+/** How many restore copies (`<db>.replaced-…`) and migration copies (`<db>.before-…`) are kept. */
+export const KEEP_DATABASE_COPIES = 3;
 import { checkBackupTarget, writeBackupFile } from './backup-paths';
 
 export type BackupTrigger = 'manual' | 'start' | 'exit' | 'daily' | 'cli' | 'before_restore';
@@ -209,6 +213,8 @@ export interface CreateBackupOptions {
   mustExist?: boolean;
   /** Where to remember the last good backup for the start-up check (the database path). */
   dbPath?: string;
+  /** The database's recovery secret: the backup then also opens with the recovery sheet (format version 2). */
+  recoverySecret?: Buffer | null;
 }
 
 /**
@@ -238,7 +244,7 @@ export function createBackup(sqlite: Sqlite, o: CreateBackupOptions): BackupResu
     counts: tableCounts(sqlite),
     auditHead: auditHeadOf(sqlite),
   };
-  const data = encryptBackup(image, header, o.passphrase);
+  const data = encryptBackup(image, header, o.passphrase, o.recoverySecret ?? null);
   let path: string;
   // How the file is named in an error: the CLI's own --out, else the file name (never a path the caller did not give).
   let shown: string;
@@ -321,15 +327,17 @@ export type StartCheck =
  * database file. On failure the answer names the last good backup and the command that restores it;
  * the host shows it (message `backup.database_damaged`) instead of opening a damaged database.
  */
-export function checkDatabaseAtStart(dbPath: string, opts: { full?: boolean } = {}): StartCheck {
+export function checkDatabaseAtStart(dbPath: string, opts: { full?: boolean; keyStore?: KeyStore } = {}): StartCheck {
   const pragma = opts.full ? 'integrity_check' : 'quick_check';
   if (dbPath === ':memory:' || !existsSync(dbPath)) return { ok: true, fresh: true, check: pragma };
   let problems: string[];
   let db: Database.Database | null = null;
   try {
-    db = new Database(dbPath, { fileMustExist: true });
+    db = openDatabaseFile(dbPath, { keyStore: opts.keyStore });
     problems = (db.prepare(`PRAGMA ${pragma}`).pluck().all() as string[]).filter((p) => p !== 'ok');
   } catch (e) {
+    // An encrypted database whose key is not here is not damaged: the core says so (db.key_missing).
+    if (e instanceof AppError && e.code === 'db.key_missing') return { ok: true, fresh: false, check: pragma };
     problems = [(e as Error).message];
   } finally {
     try {
@@ -349,7 +357,7 @@ export function checkDatabaseAtStart(dbPath: string, opts: { full?: boolean } = 
 }
 
 /** checkDatabaseAtStart for a door that must not open a damaged database: throws backup.database_damaged (naming the last good backup). */
-export function refuseDamagedDatabase(dbPath: string, opts: { full?: boolean } = {}): Extract<StartCheck, { ok: true }> {
+export function refuseDamagedDatabase(dbPath: string, opts: { full?: boolean; keyStore?: KeyStore } = {}): Extract<StartCheck, { ok: true }> {
   const check = checkDatabaseAtStart(dbPath, opts);
   if (!check.ok) {
     throw new AppError('backup.database_damaged', {
@@ -380,7 +388,7 @@ export interface BackupInspection {
  */
 export function inspectBackup(
   file: Buffer,
-  passphrase: string,
+  passphrase: BackupOpener,
   opts: { expectOfficeId: string | null; migrationsDir?: string },
 ): { inspection: BackupInspection; dbImage: Buffer } {
   const { header, dbImage } = decryptBackup(file, passphrase);
@@ -425,11 +433,11 @@ function stamp(now: Date): string {
 }
 
 /** Reads the office of a database file that is not open (null when unreadable or not set up). */
-export function officeOfFile(dbPath: string): string | null {
+export function officeOfFile(dbPath: string, keyStore?: KeyStore): string | null {
   if (!existsSync(dbPath)) return null;
   let db: Database.Database | null = null;
   try {
-    db = new Database(dbPath, { fileMustExist: true, readonly: true });
+    db = openDatabaseFile(dbPath, { readonly: true, keyStore });
     const r = db.prepare('SELECT office_id FROM installation WHERE id = 1').get() as { office_id: string } | undefined;
     return r?.office_id ?? null;
   } catch {
@@ -448,16 +456,20 @@ export function officeOfFile(dbPath: string): string | null {
  * opens the core). The replaced files (database, -wal, -shm) are first copied to `<db>.replaced-<time>`;
  * the image is written beside the database, fsynced and renamed over it; stale -wal/-shm are removed
  * so SQLite cannot replay the old journal onto the restored file.
+ * With the database's secret, the image is written encrypted (its pages are encrypted as they are written:
+ * no clear copy on disk); the replaced copy is the encrypted file itself. Only the newest 3 copies are kept.
  */
-export function restoreImageToFile(dbPath: string, dbImage: Buffer, now: Date): { replacedCopy: string | null } {
+export function restoreImageToFile(dbPath: string, dbImage: Buffer, now: Date, secret: Buffer | null = null): { replacedCopy: string | null } {
   let replacedCopy: string | null = null;
   if (existsSync(dbPath)) {
     replacedCopy = `${dbPath}.replaced-${stamp(now)}`;
     copyFileSync(dbPath, replacedCopy);
     for (const sfx of ['-wal', '-shm']) if (existsSync(dbPath + sfx)) copyFileSync(dbPath + sfx, replacedCopy + sfx);
+    rotateCopies(dbPath, '.replaced-', KEEP_DATABASE_COPIES);
   }
   const tmp = `${dbPath}.restoring`;
-  writeFileDurably(tmp, dbImage);
+  if (secret) writeImageEncrypted(asRollbackImage(Buffer.from(dbImage)), tmp, secret);
+  else writeFileDurably(tmp, dbImage);
   for (const sfx of ['-wal', '-shm']) rmSync(dbPath + sfx, { force: true });
   renameSync(tmp, dbPath);
   return { replacedCopy };
@@ -467,8 +479,10 @@ export function restoreImageToFile(dbPath: string, dbImage: Buffer, now: Date): 
  * Restores a checked image into the database the core has open, without closing it: the SQLite backup
  * API copies every page of the image into the live file under a write lock (the core's connection is
  * idle: calls run one at a time). A copy of the replaced database (VACUUM INTO) is kept first.
+ * An encrypted database (`secret`) is refilled through a connection that holds its key, in one transaction
+ * (the backup API would write clear pages); its VACUUM INTO copy is encrypted with the same key.
  */
-export async function restoreImageLive(sqlite: Sqlite, dbPath: string, dbImage: Buffer, now: Date): Promise<{ replacedCopy: string }> {
+export async function restoreImageLive(sqlite: Sqlite, dbPath: string, dbImage: Buffer, now: Date, secret: Buffer | null = null): Promise<{ replacedCopy: string }> {
   const replacedCopy = `${dbPath}.replaced-${stamp(now)}`;
   try {
     sqlite.prepare('VACUUM INTO ?').run(replacedCopy);
@@ -476,6 +490,11 @@ export async function restoreImageLive(sqlite: Sqlite, dbPath: string, dbImage: 
     // A damaged live database may refuse VACUUM: keep its raw bytes instead.
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     copyFileSync(dbPath, replacedCopy);
+  }
+  rotateCopies(dbPath, '.replaced-', KEEP_DATABASE_COPIES);
+  if (secret) {
+    replaceWithImage(asRollbackImage(Buffer.from(dbImage)), dbPath, secret);
+    return { replacedCopy };
   }
   const src = new Database(dbImage);
   try {

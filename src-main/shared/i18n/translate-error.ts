@@ -10,12 +10,13 @@ import { securityErrorMessages } from './errors-security';
 import { desktopErrorMessages } from './errors-desktop';
 import { jobsErrorMessages } from './errors-jobs';
 import { hardeningErrorMessages } from './errors-hardening';
+import { encryptionErrorMessages } from './errors-encryption';
 
 export type Lang = 'ar' | 'fr';
 
 /** Extra error messages registered by features (merged once at import time). */
 const extra: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
-for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages, hardeningErrorMessages]) {
+for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages, hardeningErrorMessages, encryptionErrorMessages]) {
   Object.assign(extra.ar, m.ar);
   Object.assign(extra.fr, m.fr);
 }
@@ -28,7 +29,6 @@ export function errorTemplate(code: string, lang: Lang): string | undefined {
   return extra[lang][code] ?? (errorMessages[lang] as Record<string, string>)[code];
 }
 
-/** Translates an error payload; unknown codes fall back to the code itself. */
 /** A field-level issue of a `validation.failed` error, as the dispatcher writes it from zod. */
 export interface ValidationIssue {
   path: string;
@@ -79,6 +79,7 @@ export function issueText(i: ValidationIssue, lang: Lang): string {
   return label ? `${label}${lang === 'fr' ? ' : ' : ': '}${msg}` : msg;
 }
 
+/** Translates an error payload; unknown codes fall back to the code itself. */
 export function translateError(err: ErrorPayload, lang: Lang): string {
   const params: Record<string, unknown> = { ...(err.params ?? {}) };
   if (err.code === 'validation.failed' && Array.isArray(params.issues)) {

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { Handlers } from '../handlers';
+import type { HandlerContext } from '../context';
+import { hashPassword } from '../crypto/passwords';
+import { migrate } from '../db/migrate';
+import { sqliteKey } from '../db/encryption';
+import { projectRoot } from '../paths';
+import { inspectBackup, restoreImageLive } from './backup';
+import { readBackupSource } from './backup.handlers';
+import { appendAuditNow } from './direct-audit';
+import { wordsMatch, wordsToSecret } from './recovery';
+import { keyFingerprint, recoverySheetPdf } from './recovery-sheet';
+
+/** Wrong recovery words per database: 5 in 15 minutes, then a pause (the key has 128 bits; this only slows a pest). */
+const WRONG_LIMIT = 5;
+const WRONG_WINDOW_MS = 15 * 60_000;
+const wrongWords = new Map<string, number[]>();
+
+function refuseIfTooMany(ctx: HandlerContext): void {
+  const now = ctx.clock().getTime();
+  const recent = (wrongWords.get(ctx.services.dbPath) ?? []).filter((t) => now - t < WRONG_WINDOW_MS);
+  wrongWords.set(ctx.services.dbPath, recent);
+  if (recent.length >= WRONG_LIMIT) {
+    throw new AppError('recovery.too_many_attempts', { minutes: Math.ceil((WRONG_WINDOW_MS - (now - recent[0])) / 60_000) });
+  }
+}
+
+function noteWrong(ctx: HandlerContext): void {
+  wrongWords.get(ctx.services.dbPath)?.push(ctx.clock().getTime()) ?? wrongWords.set(ctx.services.dbPath, [ctx.clock().getTime()]);
+}
+
+function ddmmyyyy(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
+
+export const recoveryHandlers = {
+  'recovery.sheet': async (_input, ctx) => {
+    const office = ctx.requireOffice();
+    const secret = ctx.services.databaseSecret;
+    if (!secret) throw new AppError('recovery.unavailable');
+    const pdf = await recoverySheetPdf({ secret, officeAr: office.name_ar, officeFr: office.name_fr, date: ddmmyyyy(ctx.today()) });
+    const f = ctx.services.outbox.put(`jisr-recovery-sheet-${office.code}.pdf`, 'application/pdf', pdf);
+    // The audit says that the sheet was printed and which key it carries (its fingerprint), never the words.
+    ctx.audit({ entity: 'recovery_sheet', entityId: keyFingerprint(secret), changes: { printed: [null, true] } });
+    return { file: { id: f.id, name: f.name, mime: f.mime, size: f.size }, wordCount: 12 };
+  },
+
+  'recovery.unlockAdmin': async ({ username, words, newPassword }, ctx) => {
+    refuseIfTooMany(ctx);
+    const secret = ctx.services.databaseSecret;
+    if (!secret) throw new AppError('recovery.unavailable');
+    if (!wordsMatch(words, secret)) {
+      noteWrong(ctx);
+      // Recorded (committed) so that an office head sees the attempts in the audit trail.
+      ctx.audit({ entity: 'recovery_sheet', changes: { unlock_admin: [null, 'wrong words'] } });
+      throw new AppError('recovery.words_wrong', {}, { commit: true });
+    }
+    const u = ctx.sqlite.prepare('SELECT id, role, office_id, locked_until FROM users WHERE username = ? AND active = 1').get(username) as
+      | { id: string; role: string; office_id: string; locked_until: string | null }
+      | undefined;
+    // The same answer for an unknown user and one who is not an administrator: the sheet does not list accounts.
+    if (!u || u.role !== 'admin') throw new AppError('recovery.not_admin');
+    const seq = ctx.change('users', u.id, 'update', u.office_id);
+    ctx.sqlite
+      .prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL, must_change_password = 0, updated_at = ?, change_seq = ? WHERE id = ?')
+      .run(hashPassword(newPassword), ctx.now(), seq, u.id);
+    ctx.services.sessions.endAllFor(u.id);
+    ctx.audit({
+      entity: 'users',
+      entityId: u.id,
+      changes: { password: [null, 'recovery sheet'], ...(u.locked_until ? { locked_until: [u.locked_until, null] } : {}) },
+    });
+    return { username };
+  },
+
+  'recovery.restoreBackup': async ({ uploadId, words }, ctx) => {
+    if (ctx.office()) throw new AppError('recovery.database_exists');
+    const dbPath = ctx.services.dbPath;
+    if (dbPath === ':memory:' || !ctx.services.databaseSecret) throw new AppError('backup.restore_memory');
+    refuseIfTooMany(ctx);
+    const secret = wordsToSecret(words);
+    const source = readBackupSource(ctx, { uploadId });
+    let checked;
+    try {
+      checked = inspectBackup(source.bytes, { recoverySecret: secret }, { expectOfficeId: null });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'backup.recovery_key_wrong') noteWrong(ctx);
+      throw e;
+    }
+    const { inspection, dbImage } = checked;
+    // The fresh database takes the sheet's key first, so the sheet in the safe stays the key of the restored office.
+    const sqlite = ctx.sqlite;
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma(`rekey = "${sqliteKey(secret)}"`);
+    sqlite.pragma('journal_mode = WAL');
+    ctx.services.keyStore.save(dbPath, secret);
+    ctx.services.databaseSecret = secret;
+    await restoreImageLive(sqlite, dbPath, dbImage, ctx.clock(), secret);
+    migrate(sqlite, { dir: join(projectRoot(), 'migrations'), now: ctx.clock });
+    ctx.services.resetOfficeCache();
+    appendAuditNow(ctx, [
+      { entity: 'backup', entityId: source.name, changes: { restore: [null, 'recovery sheet'], backup_created_at: [null, inspection.header.createdAt] } },
+    ]);
+    return { officeSlug: inspection.header.officeSlug, backupCreatedAt: inspection.header.createdAt, counts: inspection.counts };
+  },
+} satisfies Partial<Handlers>;
