@@ -20,6 +20,7 @@ import { exchangeFileName, parseInner, sealFile, sha256 } from './file-format';
 import { acceptGap, importFiles, type IncomingFile } from './import';
 import { activeRegionKey, ensureOwnEncryptionKey, makeKeyFile, ownEncryptionKey, parseKeyFile, regionKeys, type RegionKey } from './keys';
 import { makeReceipt, officeCounts, verifyReceipt } from './receipts';
+import { hashAtRow, manifestAudit, recordAnchor } from '../security/audit-chain-anchors';
 import { getVerifyUrl, normaliseVerifyUrl, setVerifyUrl } from '../attestations/verify-page/verify-page';
 import {
   addCadence,
@@ -310,7 +311,10 @@ export const exchangeHandlers = {
       createdAt,
       appVersion: ctx.services.appVersion,
       schemaVersion: ctx.services.schemaVersion,
+      audit: manifestAudit(ctx.sqlite, office.id),
     });
+    // The head this file anchors outside the office: the next file proves the chain still passes through it.
+    if (manifest.audit) recordAnchor(ctx.sqlite, office.id, 'sent', manifest.audit, fileSeq, createdAt);
     const rows = Object.entries(manifest.counts).reduce((a, [k, n]) => a + (k.startsWith('changes.') ? 0 : n), 0);
     job.step({ phase: 'export', done: rows, total: rows });
     // Cancelled up to here: no file in the outbox, no row in the history (and the transaction rolls back).
@@ -548,6 +552,8 @@ export const exchangeHandlers = {
       .run(body.region.fingerprint, body.lastFileSeq, body.lastChangeSeq, JSON.stringify(body.counts), body.issuedAt, now);
     // The region holds these files: their kept copy of personal data goes.
     const purged = purgeSentContents(ctx.sqlite, body.lastFileSeq);
+    // The head of this office's audit chain the region holds: the trail is anchored outside up to there.
+    if (body.audit) recordAnchor(ctx.sqlite, office.id, 'acknowledged', body.audit, body.lastFileSeq, now);
     // The region's verification page address, printed from now on in this office's QR codes.
     const oldUrl = getVerifyUrl(ctx.sqlite);
     if (body.verifyUrl && body.verifyUrl !== oldUrl) {
@@ -559,7 +565,14 @@ export const exchangeHandlers = {
     const sent = ctx.sqlite.prepare('SELECT MAX(file_seq) FROM exchange_exports').pluck().get() as number | null;
     const upToDate = body.lastFileSeq === (sent ?? 0) && Object.entries(ours).every(([t, n]) => body.counts[t] === n);
     return {
-      receipt: { lastFileSeq: body.lastFileSeq, lastChangeSeq: body.lastChangeSeq, counts: body.counts, issuedAt: body.issuedAt, loadedAt: now },
+      receipt: {
+        lastFileSeq: body.lastFileSeq,
+        lastChangeSeq: body.lastChangeSeq,
+        counts: body.counts,
+        issuedAt: body.issuedAt,
+        loadedAt: now,
+        ...(body.audit ? { audit: { rows: body.audit.rows, intact: hashAtRow(ctx.sqlite, body.audit.rows) === body.audit.hash } } : {}),
+      },
       ours,
       lastFileSeqSent: sent ?? 0,
       upToDate,

@@ -3,6 +3,7 @@ import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { keyFingerprint, signBytes } from '../crypto/keys';
 import { buildInner, CHANGES_PART, FORMAT_VERSION, PartWriter, rowJson, type Manifest, type PartInfo } from './file-format';
+import type { ManifestAudit } from '../security/audit-chain-anchors';
 import { q, SYNC_TABLES, tableColumns, tableExists } from './registry';
 
 export interface ExchangeProgress {
@@ -30,6 +31,8 @@ export interface BuildExportInput extends JobControl {
   createdAt: string;
   appVersion: string;
   schemaVersion: string;
+  /** The audit chain's head and checkpoints (manifestAudit), signed with the rest of the manifest. */
+  audit?: ManifestAudit;
 }
 
 /** Rows per part: bounds memory at both ends and gives progress steps. */
@@ -316,6 +319,7 @@ export async function buildExportContent(db: Sqlite, input: BuildExportInput): P
     appVersion: input.appVersion,
     schemaVersion: input.schemaVersion,
     parts: infos,
+    ...(input.audit ? { audit: input.audit } : {}),
   };
   const inner = buildInner(manifest, datas, (m) => signBytes(input.signingKeyPem, m));
   return { manifest, inner };

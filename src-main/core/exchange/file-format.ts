@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createGzip, gunzipSync, type ZlibOptions } from 'node:zlib';
 import { AppError } from '../../shared/errors';
 import { open, seal, type Sealed } from './crypto';
+import type { ManifestAudit } from '../security/audit-chain-anchors';
 
 /**
  * The exchange file (`jisr-<office>-<NNNNNN>.jisrx`):
@@ -52,6 +53,8 @@ export interface Manifest {
   appVersion: string;
   schemaVersion: string;
   parts: PartInfo[];
+  /** The head of the office's audit chain, and earlier heads as they stand now (issue 16: the anchored audit trail). */
+  audit?: ManifestAudit;
 }
 
 export const CHANGES_PART = '_changes';

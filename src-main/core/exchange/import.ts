@@ -7,6 +7,7 @@ import { compareNames } from '../../shared/normalize';
 import { SEARCH_TEXT_SQL } from '../applicants/matching-keys';
 import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner, parseLine, peekFile, peekOrder, sha256, type LineBatch, type Manifest, type PeekedFile } from './file-format';
 import { ownEncryptionKey } from './keys';
+import { checkChainExtends, recordAnchor } from '../security/audit-chain-anchors';
 import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
 import type { JobControl } from './export';
 import type { DuplicateFound, FileResult, TableSummary } from '../../shared/api/exchange.contract';
@@ -138,6 +139,10 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
     (db.prepare('SELECT id, slug FROM offices').all() as { id: string; slug: string }[]).map((r) => [r.id, r.slug]),
   );
 
+  // The office's audit chain must extend the head kept from its last file (issue 16); the new head is kept
+  // with the file (rolled back with it when the file is refused or this is a dry run).
+  const anchor = checkChainExtends(db, officeId, f.office.slug, m.audit);
+  if (anchor) recordAnchor(db, officeId, 'received', anchor, m.fileSeq, opts.now);
   db.prepare('INSERT OR IGNORE INTO exchange_applying (id) VALUES (1)').run();
   const importId = Number(
     db

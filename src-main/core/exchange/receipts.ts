@@ -5,6 +5,7 @@ import type { Office } from '../db/schema';
 import { keyFingerprint, signBytes, verifyBytes } from '../crypto/keys';
 import { q, SYNC_TABLES, tableExists } from './registry';
 import { regionKeys } from './keys';
+import { lastAnchor } from '../security/audit-chain-anchors';
 
 /**
  * A receipt: what the region holds of one office's data after an import, signed by the region's Ed25519 key.
@@ -25,6 +26,8 @@ const ReceiptBodySchema = z.object({
   lastChangeSeq: z.number().int(),
   counts: z.record(z.string(), z.number().int()),
   issuedAt: z.string(),
+  /** The head of the office's audit chain the region holds (issue 16): the office sees how far its trail is anchored. */
+  audit: z.object({ rows: z.number().int(), hash: z.string() }).optional(),
 });
 export type ReceiptBody = z.infer<typeof ReceiptBodySchema>;
 const ReceiptSchema = z.object({ body: ReceiptBodySchema, signature: z.string() });
@@ -58,6 +61,11 @@ export function officeCounts(db: Sqlite, officeId: string): Record<string, numbe
   return out;
 }
 
+function auditOf(db: Sqlite, officeId: string): { audit?: { rows: number; hash: string } } {
+  const a = lastAnchor(db, officeId, 'received');
+  return a ? { audit: { rows: a.rows, hash: a.hash } } : {};
+}
+
 export function makeReceipt(
   db: Sqlite,
   region: Office,
@@ -79,6 +87,7 @@ export function makeReceipt(
     lastChangeSeq: st.last_change_seq,
     counts: officeCounts(db, office.id),
     issuedAt: now,
+    ...auditOf(db, office.id),
   };
   const signature = signBytes(signingKeyPem, Buffer.from(canonicalJson(body), 'utf8')).toString('base64');
   return {

@@ -1,6 +1,7 @@
 import type { Handlers } from '../handlers';
 import { verifyAudit } from '../audit/audit.repo';
-import { readBackupConfig } from './backup';
+import { listBackupFiles, readBackupConfig, readHeaderFromPath } from './backup';
+import { anchorStatus } from './audit-chain-anchors';
 import { checkAuditAnchors } from './audit-anchors';
 import type { AuditListItem } from '../../shared/api/security.contract';
 
@@ -41,7 +42,20 @@ export const auditHandlers = {
 
   'audit.verify': async (_input, ctx) => {
     const v = verifyAudit(ctx.sqlite);
-    const anchors = checkAuditAnchors(ctx.sqlite, readBackupConfig(ctx.sqlite).folder, ctx.office()?.code ?? null);
-    return { ...v, ok: v.ok && anchors.mismatches.length === 0, anchors };
+    const folder = readBackupConfig(ctx.sqlite).folder;
+    const office = ctx.office();
+    const anchors = checkAuditAnchors(ctx.sqlite, folder, office?.code ?? null);
+    // How far the trail is held outside the office: the backups' heads, the last exchange file, the region's receipt.
+    const backupHeads = (folder ? listBackupFiles(folder, office?.code ?? null) : []).map((f) => {
+      try {
+        const h = readHeaderFromPath(f.path).auditHead;
+        return { at: f.at, head: h ? { rows: h.id, hash: h.hash } : null };
+      } catch {
+        return { at: f.at, head: null };
+      }
+    });
+    const anchored = anchorStatus(ctx.sqlite, office?.id ?? null, backupHeads);
+    const outsideBroken = anchored.broken.length > 0;
+    return { ...v, ok: v.ok && anchors.mismatches.length === 0 && !outsideBroken, anchors, anchored };
   },
 } satisfies Partial<Handlers>;

@@ -31,7 +31,7 @@ export const CLASS_LABELS: Record<DataClass, { fr: string; ar: string }> = {
 /** Tables without personal data about anyone. */
 const REFERENCE_TABLES = new Set(['regions', 'provinces', 'communes', 'ref_items', 'schema_migrations', 'sqlite_sequence', 'settings', 'offices', 'change_log', 'topics', 'session_topics']);
 /** Tables of the security machinery. */
-const SECURITY_TABLES = new Set(['audit_log', 'installation', 'backup_runs', 'retention_runs', 'exchange_own_keys', 'exchange_region_keys']);
+const SECURITY_TABLES = new Set(['audit_log', 'audit_anchors', 'installation', 'backup_runs', 'retention_runs', 'exchange_own_keys', 'exchange_region_keys']);
 
 const COLUMN_RULES: [RegExp, DataClass][] = [
   [/^(id|rowid|office_id|created_at|updated_at|change_seq|created_by|source|file_seq|prev_file_seq)$/, 'technical'],

@@ -97,6 +97,8 @@ export interface ReceiptInfo {
   counts: Record<string, number>;
   issuedAt: string;
   loadedAt: string;
+  /** The row of this office's audit trail the region holds, and whether that row is still the same here. */
+  audit?: { rows: number; intact: boolean };
 }
 
 export interface TableSummary {

@@ -40,6 +40,16 @@ export interface AuditVerifyResult {
     mismatches: { file: string; at: string; id: number; expected: string; found: string | null }[];
     unreadable: string[];
   };
+  /** How far the trail is anchored outside the office (issue 16): rows held by a backup, the last exchange file, the region. */
+  anchored: {
+    rows: number;
+    lastBackup: { at: string; rows: number } | null;
+    lastFileSent: { fileSeq: number | null; at: string; rows: number; intact: boolean } | null;
+    acknowledged: { at: string; rows: number; intact: boolean } | null;
+    unanchoredRows: number;
+    /** Heads sent in exchange files or acknowledged by the region that are no longer in the chain. */
+    broken: { rows: number; fileSeq: number | null; at: string }[];
+  };
 }
 
 export interface BackupSettingsInfo {

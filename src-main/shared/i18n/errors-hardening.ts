@@ -20,6 +20,8 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
     'backup.source_required': 'اختر نسخة احتياطية واحدة.',
     'import.not_a_file': 'المسار المعطى ليس ملفا.',
     'exchange.not_a_file': 'المسار المعطى ليس ملفا.',
+    'exchange.audit_not_extended': 'سجل التتبع لمكتب {{office}} لا يواصل ما استلمته الجهة آخر مرة (حتى السطر {{seen}}): أعيدت كتابة السجل أو حذفت منه أسطر. لم يطبق الملف.',
+    'exchange.audit_missing': 'ملف مكتب {{office}} لا يحمل رأس سجل التتبع، بينما حملته ملفاته السابقة. لم يطبق الملف.',
   },
   fr: {
     'api.cli_only': 'Cette option n’existe qu’en ligne de commande. Choisissez le fichier avec le bouton « Choisir un fichier ».',
@@ -41,5 +43,7 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
     'backup.source_required': 'Choisissez une sauvegarde.',
     'import.not_a_file': 'Le chemin donné n’est pas un fichier.',
     'exchange.not_a_file': 'Le chemin donné n’est pas un fichier.',
+    'exchange.audit_not_extended': 'Le journal d’audit du bureau {{office}} ne prolonge pas celui que la région a reçu en dernier (jusqu’à la ligne {{seen}}) : il a été réécrit ou tronqué. Le fichier n’est pas appliqué.',
+    'exchange.audit_missing': 'Le fichier du bureau {{office}} ne porte pas la tête du journal d’audit, alors que ses fichiers précédents la portaient. Le fichier n’est pas appliqué.',
   },
 };

@@ -1,0 +1,134 @@
+import { AppError } from '../../shared/errors';
+import type { Sqlite } from '../db/connection';
+import { GENESIS_HASH } from '../audit/audit.repo';
+
+/*
+ * The audit trail anchored outside the office (issue 16).
+ *
+ * The chain in the database detects an edited row, but someone who can write the file can rewrite every hash
+ * and the stored head (or empty the table) and the chain checks again. So the head of the chain — its row
+ * count and the hash of its last row — leaves the office: in every backup header (audit-anchors.ts) and in every
+ * exchange file. An exchange file also carries, for each head this office sent before (and the one the region
+ * acknowledged), the hash that row has in TODAY's chain: the region compares it with the head it kept from
+ * the last file it applied. A rewritten chain (another hash at that row) or a truncated one (the row is gone)
+ * is refused at the next file. The region's receipt carries the head it holds back to the office, where
+ * `audit verify` says up to which row the trail is anchored.
+ */
+
+export interface AuditHead {
+  rows: number;
+  hash: string;
+}
+
+/** What an exchange file carries. */
+export interface ManifestAudit extends AuditHead {
+  /** Earlier heads of this office's chain with the hash their row has now (null: the row is gone). */
+  checkpoints: { rows: number; hash: string | null }[];
+}
+
+/** The most checkpoints a file carries (the newest). */
+const MAX_CHECKPOINTS = 64;
+
+/** The head of the chain as it stands: the last row (rows = its id; ids run 1, 2, 3 … with no gap). */
+export function currentAuditHead(sqlite: Sqlite): AuditHead {
+  const r = sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  return r ? { rows: r.id, hash: r.hash } : { rows: 0, hash: GENESIS_HASH };
+}
+
+/** The hash row `rows` has in today's chain (the genesis hash for 0), or null when the row is gone. */
+export function hashAtRow(sqlite: Sqlite, rows: number): string | null {
+  if (rows === 0) return GENESIS_HASH;
+  return (sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(rows) as string | undefined) ?? null;
+}
+
+/** The audit part of an exchange file made now by this office. */
+export function manifestAudit(sqlite: Sqlite, officeId: string): ManifestAudit {
+  const head = currentAuditHead(sqlite);
+  const earlier = sqlite
+    .prepare(`SELECT DISTINCT rows FROM audit_anchors WHERE office_id = ? AND direction IN ('sent', 'acknowledged') ORDER BY rows DESC LIMIT ?`)
+    .pluck()
+    .all(officeId, MAX_CHECKPOINTS) as number[];
+  return { ...head, checkpoints: earlier.map((rows) => ({ rows, hash: hashAtRow(sqlite, rows) })) };
+}
+
+export function recordAnchor(sqlite: Sqlite, officeId: string, direction: 'sent' | 'received' | 'acknowledged', head: AuditHead, fileSeq: number | null, at: string): void {
+  sqlite
+    .prepare(
+      `INSERT INTO audit_anchors (office_id, direction, rows, hash, file_seq, at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (office_id, direction, rows) DO UPDATE SET hash = excluded.hash, file_seq = excluded.file_seq, at = excluded.at`,
+    )
+    .run(officeId, direction, head.rows, head.hash, fileSeq, at);
+}
+
+export function lastAnchor(sqlite: Sqlite, officeId: string, direction: 'sent' | 'received' | 'acknowledged'): (AuditHead & { fileSeq: number | null; at: string }) | null {
+  const r = sqlite
+    .prepare(`SELECT rows, hash, file_seq AS fileSeq, at FROM audit_anchors WHERE office_id = ? AND direction = ? ORDER BY rows DESC, at DESC LIMIT 1`)
+    .get(officeId, direction) as (AuditHead & { fileSeq: number | null; at: string }) | undefined;
+  return r ?? null;
+}
+
+function isHead(v: unknown): v is AuditHead {
+  const h = v as AuditHead;
+  return !!h && Number.isInteger(h.rows) && h.rows >= 0 && typeof h.hash === 'string' && /^[0-9a-f]{64}$/.test(h.hash);
+}
+
+/**
+ * Region: the file's chain must extend the last head kept for its office. Throws exchange.audit_not_extended
+ * (rewritten or truncated since) or exchange.audit_missing (a file without its head after files that had one).
+ */
+export function checkChainExtends(sqlite: Sqlite, officeId: string, officeSlug: string, audit: unknown): AuditHead | null {
+  const last = lastAnchor(sqlite, officeId, 'received');
+  if (audit === undefined || audit === null) {
+    if (last) throw new AppError('exchange.audit_missing', { office: officeSlug, seen: last.rows });
+    return null;
+  }
+  const a = audit as ManifestAudit;
+  if (!isHead(a) || !Array.isArray(a.checkpoints)) throw new AppError('exchange.corrupt', { part: 'audit' });
+  if (!last) return { rows: a.rows, hash: a.hash };
+  const refuse = (found: number | null) => new AppError('exchange.audit_not_extended', { office: officeSlug, seen: last.rows, now: a.rows, found });
+  if (a.rows < last.rows) throw refuse(a.rows);
+  if (a.rows === last.rows) {
+    if (a.hash !== last.hash) throw refuse(a.rows);
+    return { rows: a.rows, hash: a.hash };
+  }
+  const cp = a.checkpoints.find((c) => c && c.rows === last.rows);
+  if (!cp || cp.hash !== last.hash) throw refuse(cp ? last.rows : null);
+  return { rows: a.rows, hash: a.hash };
+}
+
+export interface AnchorStatus {
+  rows: number;
+  /** The newest backup whose recorded head is still in the chain. */
+  lastBackup: { at: string; rows: number } | null;
+  /** The last exchange file sent, and whether its head is still in the chain. */
+  lastFileSent: { fileSeq: number | null; at: string; rows: number; intact: boolean } | null;
+  /** The head the region said it holds in its last receipt, and whether it is still in the chain. */
+  acknowledged: { at: string; rows: number; intact: boolean } | null;
+  /** Rows written since the newest intact anchor (not yet held outside the office). */
+  unanchoredRows: number;
+  /** Heads this office sent or had acknowledged that are no longer in its chain (rewritten or truncated since). */
+  broken: { rows: number; fileSeq: number | null; at: string }[];
+}
+
+/** How far the trail is anchored outside the office: the last backup, the last file sent, the region's receipt. */
+export function anchorStatus(sqlite: Sqlite, officeId: string | null, backupHeads: { at: string; head: AuditHead | null }[]): AnchorStatus {
+  const head = currentAuditHead(sqlite);
+  const intact = (h: AuditHead) => h.rows <= head.rows && hashAtRow(sqlite, h.rows) === h.hash;
+  const goodBackups = backupHeads.filter((b): b is { at: string; head: AuditHead } => !!b.head && intact(b.head)).sort((x, y) => y.head.rows - x.head.rows);
+  const sent = officeId ? lastAnchor(sqlite, officeId, 'sent') : null;
+  const ack = officeId ? lastAnchor(sqlite, officeId, 'acknowledged') : null;
+  const lastBackup = goodBackups[0] ? { at: goodBackups[0].at, rows: goodBackups[0].head.rows } : null;
+  const lastFileSent = sent ? { fileSeq: sent.fileSeq, at: sent.at, rows: sent.rows, intact: intact(sent) } : null;
+  const acknowledged = ack ? { at: ack.at, rows: ack.rows, intact: intact(ack) } : null;
+  const anchored = Math.max(lastBackup?.rows ?? 0, lastFileSent?.intact ? lastFileSent.rows : 0, acknowledged?.intact ? acknowledged.rows : 0);
+  const broken = officeId
+    ? (
+        sqlite
+          .prepare(`SELECT rows, hash, file_seq AS fileSeq, at FROM audit_anchors WHERE office_id = ? AND direction IN ('sent', 'acknowledged') ORDER BY rows`)
+          .all(officeId) as (AuditHead & { fileSeq: number | null; at: string })[]
+      )
+        .filter((a) => !intact(a))
+        .map((a) => ({ rows: a.rows, fileSeq: a.fileSeq, at: a.at }))
+    : [];
+  return { rows: head.rows, lastBackup, lastFileSent, acknowledged, unanchoredRows: head.rows - anchored, broken };
+}
