@@ -6,6 +6,7 @@ import { settings } from './settings';
 import { applicants } from './applicants';
 import { sessions } from './sessions';
 import { security } from './security';
+import { matching } from './matching';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -18,6 +19,7 @@ const features = {
   applicants,
   sessions,
   security,
+  matching,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

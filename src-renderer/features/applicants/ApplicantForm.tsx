@@ -21,6 +21,7 @@ import { useSession } from '../../app/session';
 import { displayName, label, showDate, today, useLookups, type Lookups } from './lookups';
 import { setFlash } from './flash';
 import { ConsentTextView } from './ConsentTextView';
+import { MatchLevelBadge, MatchReasons } from '../matching/MatchReasons';
 
 interface FormState {
   cin: string;
@@ -210,7 +211,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   const [checking, setChecking] = useState(false);
   const [distinct, setDistinct] = useState<Set<string>>(new Set());
   const checkSeq = useRef(0);
-  const dupKey = [form.cin, form.firstNameAr, form.lastNameAr, form.firstNameLat, form.lastNameLat, form.birthDate].join('|');
+  const dupKey = [form.cin, form.firstNameAr, form.lastNameAr, form.firstNameLat, form.lastNameLat, form.birthDate, form.sex].join('|');
   useEffect(() => {
     const cin = normalizeCin(form.cin);
     const hasName = (form.firstNameAr && form.lastNameAr) || (form.firstNameLat && form.lastNameLat);
@@ -230,6 +231,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
           firstNameLat: form.firstNameLat || undefined,
           lastNameLat: form.lastNameLat || undefined,
           birthDate: birth ?? undefined,
+          sex: form.sex,
           excludeId: existing?.id,
         });
         if (seq === checkSeq.current) setDups(r);
@@ -244,7 +246,8 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   }, [dupKey]);
 
   const candidates = (dups?.candidates ?? []).filter((c) => c.reason !== 'cin');
-  const undecided = candidates.filter((c) => c.decision !== 'distinct' && !distinct.has(c.id));
+  // Strong candidates block saving until someone decides; weak ones are shown and do not block (shared/matching).
+  const undecided = candidates.filter((c) => c.level === 'strong' && c.decision !== 'distinct' && !distinct.has(c.id));
 
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
@@ -732,12 +735,15 @@ function DuplicatePanel(props: {
                   [t('field.commune'), mine.commune, theirs.commune],
                 ];
                 return (
-                  <Paper key={c.id} withBorder p="sm" data-testid="dup-candidate" data-decided={decided ? 'true' : 'false'}>
+                  <Paper key={c.id} withBorder p="sm" data-testid="dup-candidate" data-level={c.level} data-decided={decided ? 'true' : 'false'}>
                     <Stack gap="xs">
                       <Group justify="space-between">
-                        <Badge color="orange" variant="light">
-                          {t(`dup.reason.${c.reason}`)}
-                        </Badge>
+                        <Group gap="xs">
+                          <Badge color="orange" variant="light">
+                            {t(`dup.reason.${c.reason}`)}
+                          </Badge>
+                          <MatchLevelBadge level={c.level} />
+                        </Group>
                         <Text size="xs" c="dimmed">
                           {t('dup.score', { score: Math.round(c.score * 100) })} · {t(`status.${c.status}`)}
                         </Text>
@@ -764,6 +770,7 @@ function DuplicatePanel(props: {
                           ))}
                         </Table.Tbody>
                       </Table>
+                      <MatchReasons reasons={c.reasons} level={c.level} />
                       <Group>
                         <Button size="xs" variant="light" onClick={() => props.onOpen(c)} data-testid="dup-open">
                           {t('dup.open')}
