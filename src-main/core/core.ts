@@ -43,6 +43,8 @@ export interface CallOptions {
   token?: string;
   /** Trusted doors only (the CLI): act as this actor without a session. */
   actor?: Actor;
+  /** The office network's workstation the call came from (its paired name): named in the audit trail. */
+  workstation?: string;
 }
 
 export interface Core {
@@ -297,7 +299,7 @@ export function createCore(opts: CoreOptions): Core {
         at,
         actor_kind: actor.kind,
         actor_id: actor.kind === 'user' ? actor.userId : null,
-        actor_name: actorName(actor),
+        actor_name: o.workstation ? `${actorName(actor)} @ ${o.workstation}` : actorName(actor),
         method,
       } as const;
       const rows: AuditRow[] = (audits.length ? audits : [{}]).map((a) => ({

@@ -10,6 +10,7 @@ import { exchangeHandlers } from './exchange/exchange.handlers';
 import { securityHandlers } from './security/security.handlers';
 import { jobsHandlers } from './jobs/jobs.handlers';
 import { changesHandlers } from './changes/changes.handlers';
+import { networkHandlers } from './network/network.handlers';
 import { recoveryHandlers } from './security/recovery.handlers';
 
 export type Handler<M extends MethodName> = (
@@ -31,5 +32,6 @@ export const handlers: Handlers = {
   ...securityHandlers,
   ...jobsHandlers,
   ...changesHandlers,
+  ...networkHandlers,
   ...recoveryHandlers,
 };

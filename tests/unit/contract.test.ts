@@ -22,9 +22,9 @@ describe('the API contract', () => {
     }
   });
 
-  it('only setup, status and login are public', () => {
+  it('only setup, status, login and pairing (its one-time code is the credential) are public', () => {
     const pub = METHOD_NAMES.filter((m) => contract[m].access === 'public').sort();
-    expect(pub).toEqual(['auth.login', 'system.setup', 'system.status']);
+    expect(pub).toEqual(['auth.login', 'network.pair', 'system.setup', 'system.status']);
   });
 
   it('the app version matches package.json', () => {

@@ -10,6 +10,7 @@ import { exchangeContract } from './exchange.contract';
 import { securityContract } from './security.contract';
 import { jobsContract } from './jobs.contract';
 import { changesContract } from './changes.contract';
+import { networkContract } from './network.contract';
 import { recoveryContract } from './recovery.contract';
 
 /**
@@ -28,6 +29,7 @@ export const contract = {
   ...securityContract,
   ...jobsContract,
   ...changesContract,
+  ...networkContract,
   ...recoveryContract,
 } as const;
 
@@ -53,3 +55,4 @@ export * from './exchange.contract';
 export * from './security.contract';
 export * from './jobs.contract';
 export * from './changes.contract';
+export * from './network.contract';

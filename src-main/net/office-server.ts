@@ -1,0 +1,340 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Core } from '../core/core';
+import type { Actor, Logger } from '../core/context';
+import { CSP } from '../shared/csp';
+import { AppError } from '../shared/errors';
+import { uploadName } from '../web/server';
+
+/**
+ * The office network listener (issue 17): the main PC serves its colleagues' workstations over HTTPS only (never
+ * plain HTTP off loopback), with its own certificate (made at setup, pinned by each workstation at pairing).
+ *
+ *   GET  /…                  the renderer (the same app; it shows the pairing screen until the browser is paired)
+ *   POST /pair               {code, name} → {deviceId, secret, fingerprint}: the one-time code the administrator shows
+ *   POST /api/call           {method, input}; signed by the device (below) and, after login, Bearer <session>
+ *   POST /api/upload         raw bytes (imports), signed the same way
+ *   GET  /api/files/:id?d=DEVICE&s=SESSION   a produced file (report, list, attestation, exchange file)
+ *
+ * Every API request carries the device's credential as a signature: x-jisr-device (its id), x-jisr-ts (ms),
+ * x-jisr-nonce (random, used once) and x-jisr-sig = base64url HMAC-SHA256(secret, METHOD \n PATH \n ts \n nonce \n
+ * sha256-hex(body)). Refused: an unpaired or revoked device, a bad signature, a stale time or a nonce seen before
+ * (replay), a Host or Origin that is not the configured address (DNS rebinding, other sites). Per device, repeated
+ * failed logins lock the device for a while (beside the per-user lockout of the core). Calls are made with the
+ * workstation's name, so the audit trail names it.
+ */
+export const SIGNATURE_WINDOW_MS = 2 * 60 * 1000;
+export const DEVICE_LOCK_FAILURES = 10;
+export const DEVICE_LOCK_MS = 15 * 60 * 1000;
+const DEVICE_CACHE_MS = 1000;
+const SEEN_FLUSH_MS = 60 * 1000;
+const LISTENER: Actor = { kind: 'cli', osUser: 'office-network' };
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export function signRequest(secret: string, method: string, path: string, ts: string, nonce: string, body: Buffer | string): string {
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  return createHmac('sha256', Buffer.from(secret, 'base64url')).update(`${method}\n${path}\n${ts}\n${nonce}\n${bodyHash}`).digest('base64url');
+}
+
+export interface OfficeListenerOptions {
+  core: Core;
+  staticDir: string;
+  host: string;
+  port: number;
+  certPem: string;
+  keyPem: string;
+  maxBodyBytes?: number;
+  logger?: Pick<Logger, 'error' | 'info'>;
+  /** Wall clock for signature freshness (tests). */
+  now?: () => number;
+}
+
+export interface OfficeListener {
+  server: Server;
+  host: string;
+  port: number;
+  address: string;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': data.length, 'cache-control': 'no-store', 'strict-transport-security': 'max-age=31536000' });
+  res.end(data);
+}
+const refuse = (res: ServerResponse, status: number, code: string, params?: Record<string, unknown>) => send(res, status, { ok: false, error: { code, ...(params ? { params } : {}) } });
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((ok, ko) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        ko(new AppError('api.body_too_large', { max }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('error', ko);
+  });
+}
+
+export async function startOfficeListener(opts: OfficeListenerOptions): Promise<OfficeListener> {
+  const { core } = opts;
+  const staticRoot = resolve(opts.staticDir);
+  const maxBody = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+  const now = opts.now ?? Date.now;
+  const devices = new Map<string, { at: number; d: { id: string; name: string; secret: string; revoked: boolean } | null }>();
+  const nonces = new Map<string, number>();
+  const failures = new Map<string, number[]>();
+  const seen = new Map<string, { at: string; user: string | null }>();
+  let port = opts.port;
+  const origin = () => `https://${opts.host}:${port}`;
+
+  async function device(id: string) {
+    const c = devices.get(id);
+    if (c && now() - c.at < DEVICE_CACHE_MS) return c.d;
+    const r = await core.call('network.device', { id }, { actor: LISTENER });
+    const d = r.ok ? r.value : null;
+    devices.set(id, { at: now(), d });
+    return d;
+  }
+
+  /** The device of a signed request, or a refusal code. */
+  async function verify(req: IncomingMessage, path: string, body: Buffer): Promise<{ id: string; name: string } | string> {
+    const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n] as string) : '');
+    const id = h('x-jisr-device');
+    const ts = h('x-jisr-ts');
+    const nonce = h('x-jisr-nonce');
+    const sig = h('x-jisr-sig');
+    if (!id || id.length > 64 || !sig) return 'network.unpaired';
+    const d = await device(id);
+    if (!d) return 'network.unpaired';
+    if (d.revoked) return 'network.device_revoked';
+    const expected = signRequest(d.secret, req.method ?? '', path, ts, nonce, body);
+    const a = Buffer.from(sig);
+    const b = Buffer.from(expected);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return 'network.bad_signature';
+    const t = Number(ts);
+    if (!Number.isFinite(t) || Math.abs(now() - t) > SIGNATURE_WINDOW_MS) return 'network.replayed';
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) return 'network.bad_signature';
+    const key = `${id}:${nonce}`;
+    if (nonces.has(key)) return 'network.replayed';
+    nonces.set(key, t + SIGNATURE_WINDOW_MS);
+    if (nonces.size > 50_000) for (const [k, exp] of nonces) if (exp < now()) nonces.delete(k);
+    seen.set(id, { at: new Date(now()).toISOString(), user: seen.get(id)?.user ?? null });
+    return { id, name: d.name };
+  }
+
+  function deviceLocked(id: string): number {
+    const list = (failures.get(id) ?? []).filter((t) => now() - t < DEVICE_LOCK_MS);
+    failures.set(id, list);
+    if (list.length < DEVICE_LOCK_FAILURES) return 0;
+    return Math.max(1, Math.ceil((list[list.length - DEVICE_LOCK_FAILURES] + DEVICE_LOCK_MS - now()) / 60000));
+  }
+
+  const flushSeen = async () => {
+    if (!seen.size) return;
+    const list = [...seen.entries()].map(([id, s]) => ({ id, at: s.at, user: s.user }));
+    seen.clear();
+    await core.call('network.seen', { seen: list }, { actor: LISTENER });
+  };
+  const flushTimer = setInterval(() => void flushSeen(), SEEN_FLUSH_MS);
+  flushTimer.unref?.();
+
+  const server = createServer({ cert: opts.certPem, key: opts.keyPem, minVersion: 'TLSv1.2' }, async (req, res) => {
+    try {
+      // The configured address only: no DNS rebinding, no other site's page calling in.
+      if (req.headers.host !== `${opts.host}:${port}`) return refuse(res, 421, 'network.bad_host');
+      const o = req.headers.origin;
+      if (o && o !== origin()) return refuse(res, 403, 'api.bad_origin');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', origin());
+        decodeURIComponent(url.pathname);
+      } catch {
+        return refuse(res, 400, 'api.bad_url');
+      }
+      const path = url.pathname;
+      if (path === '/pair' && req.method === 'POST') {
+        let body: { code?: unknown; name?: unknown };
+        try {
+          body = JSON.parse((await readBody(req, 4096)).toString('utf8'));
+        } catch {
+          return refuse(res, 400, 'api.bad_json');
+        }
+        const r = await core.call('network.pair', { code: body?.code, name: body?.name }, {});
+        if (r.ok) opts.logger?.info('workstation paired', { name: String(body?.name ?? '') });
+        return send(res, r.ok ? 200 : 400, r);
+      }
+      if (path.startsWith('/api/')) {
+        const auth = req.headers.authorization;
+        const session = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+        const filesMatch = /^\/api\/files\/([A-Za-z0-9_-]+)$/.exec(path);
+        if (filesMatch && req.method === 'GET') {
+          // A download started by the page (a link cannot carry headers): the device and the session in the query.
+          const d = await device(url.searchParams.get('d') ?? '');
+          if (!d) return refuse(res, 401, 'network.unpaired');
+          if (d.revoked) return refuse(res, 401, 'network.device_revoked');
+          const me = await core.call('auth.me', {}, { token: url.searchParams.get('s') ?? '' });
+          if (!me.ok) return send(res, 401, me);
+          const f = core.outbox.get(filesMatch[1]);
+          if (!f) return refuse(res, 404, 'file.not_found');
+          res.writeHead(200, {
+            'content-type': f.mime,
+            'content-length': f.size,
+            'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          });
+          createReadStream(f.path)
+            .on('error', () => res.destroy())
+            .pipe(res);
+          return;
+        }
+        if (req.method !== 'POST') return refuse(res, 405, 'api.method_not_allowed');
+        let raw: Buffer;
+        try {
+          raw = await readBody(req, maxBody);
+        } catch (e) {
+          return send(res, 413, { ok: false, error: (e as AppError).toPayload?.() ?? { code: 'api.body_too_large' } });
+        }
+        const who = await verify(req, path, raw);
+        if (typeof who === 'string') return refuse(res, 401, who);
+        if (path === '/api/call') {
+          let body: unknown;
+          try {
+            body = JSON.parse(raw.toString('utf8'));
+          } catch {
+            return refuse(res, 400, 'api.bad_json');
+          }
+          if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(res, 400, 'api.bad_body');
+          const { method, input } = body as { method?: unknown; input?: unknown };
+          if (typeof method !== 'string' || method.length > 100) return refuse(res, 400, 'api.bad_body');
+          if (method.startsWith('network.') && ['network.device', 'network.listenerConfig', 'network.seen'].includes(method)) return refuse(res, 403, 'auth.forbidden');
+          if (method === 'auth.login') {
+            const minutes = deviceLocked(who.id);
+            if (minutes) return refuse(res, 200, 'network.device_locked', { minutes });
+          }
+          const result = await core.call(method as never, input, { token: session, workstation: who.name });
+          if (method === 'auth.login') {
+            if (result.ok) seen.set(who.id, { at: new Date(now()).toISOString(), user: (result.value as { user: { username: string } }).user.username });
+            else if (result.error.code === 'auth.invalid_credentials' || result.error.code === 'auth.locked') failures.get(who.id)?.push(now()) ?? failures.set(who.id, [now()]);
+          }
+          return send(res, 200, result);
+        }
+        if (path === '/api/upload') {
+          const name = uploadName(req.headers['x-jisr-filename']);
+          if (name === null) return refuse(res, 400, 'api.upload_name_invalid');
+          const me = await core.call('auth.me', {}, { token: session });
+          if (!me.ok) return send(res, 401, me);
+          const f = core.outbox.put(name, 'application/octet-stream', raw);
+          return send(res, 200, { ok: true, value: { uploadId: f.id, name, size: f.size } });
+        }
+        return refuse(res, 404, 'api.not_found');
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'api.method_not_allowed');
+      let file = normalize(join(staticRoot, decodeURIComponent(path)));
+      if (!file.startsWith(staticRoot + sep) && file !== staticRoot) return void res.writeHead(403).end();
+      if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      const headers: Record<string, string> = { 'content-type': type, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'strict-transport-security': 'max-age=31536000' };
+      if (type.startsWith('text/html')) {
+        headers['content-security-policy'] = CSP;
+        headers['cache-control'] = 'no-store';
+        headers['x-frame-options'] = 'DENY';
+      }
+      res.writeHead(200, headers);
+      res.end(readFileSync(file));
+    } catch (e) {
+      opts.logger?.error('office network: unexpected error', { ref: (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.name ?? 'error' });
+      if (!res.headersSent) refuse(res, 500, 'internal.unexpected');
+      else res.end();
+    }
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((ok, ko) => {
+    server.once('error', ko);
+    server.listen(opts.port, opts.host, () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    host: opts.host,
+    port,
+    address: `${origin()}/`,
+    async close() {
+      clearInterval(flushTimer);
+      await flushSeen().catch(() => undefined);
+      await new Promise<void>((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      });
+    },
+  };
+}
+
+/**
+ * Keeps the listener as the administrator set it (network.configure): started when turned on, restarted when the
+ * address, port or certificate change, stopped when turned off. Checked at start and every `everyMs`.
+ */
+export function runOfficeNetwork(opts: { core: Core; staticDir: string; logger?: Pick<Logger, 'error' | 'info'>; everyMs?: number }) {
+  let current: OfficeListener | null = null;
+  let applied = '';
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+  const apply = async () => {
+    const r = await opts.core.call('network.listenerConfig', {}, { actor: LISTENER });
+    if (!r.ok) return;
+    const c = r.value;
+    const key = c.enabled && c.host && c.certPem && c.keyPem ? `${c.host}|${c.port}|${c.fingerprint}` : '';
+    if (key === applied || stopped) return;
+    if (current) await current.close();
+    current = null;
+    applied = key;
+    if (!key) return;
+    try {
+      current = await startOfficeListener({ core: opts.core, staticDir: opts.staticDir, host: c.host!, port: c.port, certPem: c.certPem!, keyPem: c.keyPem!, logger: opts.logger });
+      opts.logger?.info('office network listening', { address: current.address });
+    } catch (e) {
+      applied = '';
+      opts.logger?.error('office network: cannot listen', { code: (e as NodeJS.ErrnoException)?.code ?? 'error' });
+    }
+  };
+  const tick = () => (busy = busy.then(apply, apply));
+  const timer = setInterval(() => void tick(), opts.everyMs ?? 2000);
+  timer.unref?.();
+  const first = tick();
+  return {
+    ready: first,
+    get listener() {
+      return current;
+    },
+    async close() {
+      stopped = true;
+      clearInterval(timer);
+      await busy.catch(() => undefined);
+      if (current) await current.close();
+      current = null;
+    },
+  };
+}

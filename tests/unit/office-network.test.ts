@@ -1,0 +1,163 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupOffice, tempCore, userToken } from '../helpers/core';
+import { runOfficeNetwork } from '../../src-main/net/office-server';
+import { createOfficeClient, type OfficeClient } from '../../src-main/net/office-client';
+import { translateError } from '../../src-main/shared/i18n/translate-error';
+
+/** Tests use loopback addresses only: the office listener on 127.0.0.2. */
+const HOST = '127.0.0.2';
+
+export function freePort(host = HOST): Promise<number> {
+  return new Promise((ok, ko) => {
+    const s = createServer();
+    s.once('error', ko);
+    s.listen(0, host, () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => ok(p));
+    });
+  });
+}
+
+const person = (cin: string) => ({
+  cin,
+  firstNameLat: 'Itto',
+  lastNameLat: 'Ouhammou',
+  birthDate: '1987-04-12',
+  communeCode: '08.201.01.01',
+  consent: { given: true, date: '2026-06-15', textVersion: '2026-01', channel: 'paper' },
+});
+
+describe('office network: HTTPS on 127.0.0.2, pairing, signed requests, revocation (issue 17)', () => {
+  const core = tempCore({ clock: () => new Date('2026-06-15T09:00:00.000Z') });
+  let admin = '';
+  let net: ReturnType<typeof runOfficeNetwork>;
+  let address = '';
+  let fingerprint = '';
+  let ws: OfficeClient;
+  let deviceId = '';
+  beforeAll(async () => {
+    admin = (await setupOffice(core)).token;
+    await userToken(core, admin, 'amina', 'agent');
+    const staticDir = mkdtempSync(join(tmpdir(), 'jisr-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Jisr</title>');
+    net = runOfficeNetwork({ core, staticDir, everyMs: 100 });
+    await net.ready;
+  });
+  afterAll(async () => {
+    ws?.close();
+    await net?.close();
+    await core.dispose();
+  });
+
+  it('is off by default; the administrator turns it on, sees the address and the certificate fingerprint; only the administrator', async () => {
+    expect(net.listener).toBeNull();
+    expect((await core.invoke('network.status', {}, { token: admin })).enabled).toBe(false);
+    const agent = await core.invoke('auth.login', { username: 'amina', password: 'amina-pass-123' });
+    expect(await core.call('network.configure', { enabled: true, host: HOST, port: 9443 }, { token: agent.token })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(await core.call('network.configure', { enabled: true, host: 'example.org', port: 9443 }, { token: admin })).toMatchObject({ ok: false, error: { code: 'validation.failed' } });
+    const port = await freePort();
+    const s = await core.invoke('network.configure', { enabled: true, host: HOST, port }, { token: admin });
+    expect(s.address).toBe(`https://${HOST}:${port}/`);
+    expect(s.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    address = s.address!;
+    fingerprint = s.fingerprint!;
+    for (let i = 0; i < 50 && !net.listener; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(net.listener?.address).toBe(address);
+    // The certificate served is the one whose fingerprint the screen shows, for this address.
+    const cfg = await core.invoke('network.listenerConfig', {}, { actor: { kind: 'cli', osUser: 't' } });
+    const x = new X509Certificate(cfg.certPem!);
+    expect(x.fingerprint256).toBe(fingerprint);
+    expect(x.subjectAltName).toBe(`IP Address:${HOST}`);
+    // The listener's credentials are for the listener, not for an administrator's session.
+    expect(await core.call('network.listenerConfig', {}, { token: admin })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+  });
+
+  it('refuses an unpaired device and a wrong code; pairs with the one-time code and the pinned fingerprint', async () => {
+    const stranger = createOfficeClient({ address, fingerprint });
+    expect(await stranger.call('system.status', {})).toMatchObject({ ok: false, error: { code: 'network.unpaired' } });
+    expect(await stranger.pair('0000-0000', 'Intrus')).toMatchObject({ ok: false, error: { code: 'network.code_invalid' } });
+    // A client pinning another fingerprint sends nothing and says why.
+    const wrongPin = createOfficeClient({ address, fingerprint: fingerprint.replace(/^../, '00') });
+    expect(await wrongPin.call('system.status', {})).toMatchObject({ ok: false, error: { code: 'network.fingerprint_mismatch' } });
+    wrongPin.close();
+    stranger.close();
+
+    const { code, fingerprint: shown } = await core.invoke('network.pairingCode', {}, { token: admin });
+    expect(code).toMatch(/^\d{4}-\d{4}$/);
+    expect(shown).toBe(fingerprint);
+    ws = createOfficeClient({ address, fingerprint });
+    const p = await ws.pair(code, 'Poste accueil');
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    deviceId = p.value.deviceId;
+    // One time: the same code does not pair a second workstation.
+    const again = createOfficeClient({ address, fingerprint });
+    expect(await again.pair(code, 'Poste 2')).toMatchObject({ ok: false, error: { code: 'network.code_invalid' } });
+    again.close();
+  });
+
+  it('a paired workstation logs in and registers; the audit trail names the workstation; the main PC lists it with its user', async () => {
+    const login = (await ws.call('auth.login', { username: 'amina', password: 'amina-pass-123' })) as { ok: true; value: { token: string } };
+    expect(login.ok).toBe(true);
+    const session = login.value.token;
+    const r = await ws.call('applicants.create', person('NW100001'), session);
+    expect(r.ok).toBe(true);
+    const id = (r as { ok: true; value: { id: string } }).value.id;
+    const rows = core.sqlite.prepare(`SELECT actor_name FROM audit_log WHERE entity_id = ?`).pluck().all(id);
+    expect(rows).toEqual(['amina @ Poste accueil']);
+    // Without a session the device alone is not enough.
+    expect(await ws.call('applicants.get', { id })).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
+  });
+
+  it('refuses a replayed request, a wrong Host, a foreign Origin, a forged signature', async () => {
+    const body = Buffer.from(JSON.stringify({ method: 'system.status', input: {} }));
+    const headers = ws.signedHeaders('/api/call', body);
+    expect((await ws.raw('/api/call', body, headers)).json.ok).toBe(true);
+    expect((await ws.raw('/api/call', body, headers)).json).toMatchObject({ ok: false, error: { code: 'network.replayed' } });
+    expect((await ws.raw('/api/call', body, { ...ws.signedHeaders('/api/call', body), host: `evil.example:${new URL(address).port}` })).json).toMatchObject({
+      ok: false,
+      error: { code: 'network.bad_host' },
+    });
+    expect((await ws.raw('/api/call', body, { ...ws.signedHeaders('/api/call', body), origin: 'https://evil.example' })).json).toMatchObject({ ok: false, error: { code: 'api.bad_origin' } });
+    const forged = { ...ws.signedHeaders('/api/call', body), 'x-jisr-sig': 'A'.repeat(43) };
+    expect((await ws.raw('/api/call', body, forged)).json).toMatchObject({ ok: false, error: { code: 'network.bad_signature' } });
+    // Every refusal is said in both languages.
+    for (const code of ['network.replayed', 'network.bad_host', 'network.unpaired', 'network.device_revoked', 'network.main_pc_unreachable']) {
+      expect(translateError({ code }, 'ar')).not.toBe(code);
+      expect(translateError({ code }, 'fr')).not.toBe(code);
+    }
+  });
+
+  it('locks a device after repeated failed logins from it (beside the per-user lockout)', async () => {
+    const { code } = await core.invoke('network.pairingCode', {}, { token: admin });
+    const bad = createOfficeClient({ address, fingerprint });
+    expect((await bad.pair(code, 'Poste couloir')).ok).toBe(true);
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const r = await bad.call('auth.login', { username: `nobody${i}`, password: 'wrong-password' });
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes.slice(0, 10).every((c) => c === 'auth.invalid_credentials')).toBe(true);
+    expect(codes[10]).toBe('network.device_locked');
+    // Another workstation is not affected.
+    expect((await ws.call('auth.login', { username: 'amina', password: 'amina-pass-123' })).ok).toBe(true);
+    bad.close();
+  });
+
+  it('revoked at once: the next request of that workstation is refused; the list shows name, last seen and user', async () => {
+    await core.invoke('network.revoke', { id: deviceId }, { token: admin });
+    await new Promise((r) => setTimeout(r, 1100)); // the listener's device cache lives one second
+    expect(await ws.call('system.status', {})).toMatchObject({ ok: false, error: { code: 'network.device_revoked' } });
+    await net.close(); // flushes last-seen
+    const s = await core.invoke('network.status', {}, { token: admin });
+    const d = s.devices.find((x) => x.id === deviceId)!;
+    expect(d).toMatchObject({ name: 'Poste accueil', lastUser: 'amina' });
+    expect(d.lastSeenAt).not.toBeNull();
+    expect(d.revokedAt).not.toBeNull();
+  });
+});
