@@ -1,6 +1,5 @@
 import { localDate } from '../shared/time';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
@@ -20,6 +19,7 @@ import { findUserById } from './accounts/accounts.repo';
 import { handlers } from './handlers';
 import { projectRoot } from './paths';
 import { Outbox } from './files/outbox';
+import { databaseFiles, makePrivate, prepareDataFolder } from './files/private-files';
 import { JobRegistry } from './jobs/job-registry';
 
 import { refreshMatchingKeys } from './applicants/matching-keys';
@@ -121,7 +121,8 @@ function zodToError(err: z.ZodError, input: unknown): AppError {
 export function createCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? (() => new Date());
   const logger = opts.logger ?? silentLogger;
-  if (opts.dbPath !== ':memory:') mkdirSync(dirname(opts.dbPath), { recursive: true });
+  // The data folder, the database and its -wal/-shm are the user's only (0700/0600; issue 16).
+  prepareDataFolder(opts.dbPath);
   const keyStore = opts.keyStore ?? new FileKeyStore();
   const secret = prepareDatabaseSecret(opts.dbPath, keyStore, {
     encrypt: opts.encrypt,
@@ -130,6 +131,8 @@ export function createCore(opts: CoreOptions): Core {
     onConverted: () => logger.info('database encrypted at rest (converted after a checked copy)', {}),
   });
   const sqlite = openSqlite(opts.dbPath, { nativeBinding: opts.nativeBinding, secret });
+  // SQLite makes the -wal and -shm with the database file's mode: once it is 0600, so are they.
+  if (opts.dbPath !== ':memory:') makePrivate(...databaseFiles(opts.dbPath));
   let migration: MigrateResult;
   try {
     migration = migrate(sqlite, {

@@ -1,7 +1,8 @@
 /** The main process's log: JSON lines in <userData>/logs/main.log (and stderr), for support. */
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../core/context';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../core/files/private-files';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -13,16 +14,17 @@ export function createHostLogger(file: string, opts: { stderr?: boolean; now?: (
     if (opts.stderr) process.stderr.write(line);
     try {
       if (!ready) {
-        mkdirSync(dirname(file), { recursive: true });
+        ensurePrivateDir(dirname(file)); // the log names users and methods: the user's only (issue 16)
         // One previous file is kept; the log never grows without bound.
         try {
           if (statSync(file).size > MAX_BYTES) renameSync(file, file + '.1');
         } catch {
           /* no log yet */
         }
+        makePrivate(file);
         ready = true;
       }
-      appendFileSync(file, line);
+      appendFileSync(file, line, { mode: PRIVATE_FILE_MODE });
     } catch {
       /* logging must never break the app */
     }

@@ -27,6 +27,7 @@ import { openDatabaseFile, replaceWithImage, rotateCopies, writeImageEncrypted, 
 /** How many restore copies (`<db>.replaced-…`) and migration copies (`<db>.before-…`) are kept. */
 export const KEEP_DATABASE_COPIES = 3;
 import { checkBackupTarget, writeBackupFile } from './backup-paths';
+import { makePrivate } from '../files/private-files';
 
 export type BackupTrigger = 'manual' | 'start' | 'exit' | 'daily' | 'cli' | 'before_restore';
 
@@ -294,7 +295,8 @@ export function backupStatePath(dbPath: string): string {
 function rememberGoodBackup(dbPath: string, last: { path: string; at: string; sha256: string; folder: string }): void {
   try {
     const state: BackupState = { folder: last.folder, lastGood: { path: last.path, at: last.at, sha256: last.sha256 } };
-    writeFileSync(backupStatePath(dbPath), JSON.stringify(state, null, 2));
+    writeFileSync(backupStatePath(dbPath), JSON.stringify(state, null, 2), { mode: 0o600 });
+    makePrivate(backupStatePath(dbPath));
   } catch {
     /* the backup itself succeeded; the hint is best-effort */
   }
