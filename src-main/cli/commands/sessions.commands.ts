@@ -1,3 +1,5 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { getParticipation } from '../../core/sessions/participation';
 import { parseJsonInput, type CliContext, type Command } from '../cli-kit';
@@ -152,6 +154,32 @@ export const sessionsCommands: Command[] = [
         to: ctx.requireFlag('to'),
         ...(ctx.flag('cohort') ? { cohortId: ctx.flag('cohort') } : {}),
       });
+    },
+  },
+  {
+    name: 'session sheet',
+    summary: 'Printable attendance sheets (A4 PDF, Arabic and French): one session, or every session of a period (a week).',
+    usage: 'session sheet --db PATH (--id SESSION_ID | --from YYYY-MM-DD --to YYYY-MM-DD [--cohort ID]) --out FILE.pdf',
+    async run(ctx) {
+      const out = ctx.requireFlag('out');
+      const r = ctx.flag('id')
+        ? await ctx.call('sessions.sheet', { sessionId: ctx.requireFlag('id') })
+        : await ctx.call('sessions.sheet', { from: ctx.requireFlag('from'), to: ctx.requireFlag('to'), ...(ctx.flag('cohort') ? { cohortId: ctx.flag('cohort') } : {}) });
+      const f = ctx.core().outbox.get(r.fileId);
+      if (!f) throw new AppError('file.not_found');
+      copyFileSync(f.path, out);
+      return { out, sessions: r.sessions, size: r.size };
+    },
+  },
+  {
+    name: 'session attach',
+    summary: "Attach the signed attendance sheet (scanned PDF, PNG or JPEG) to its session: the file is copied into the app's upload area first, as the window and the web page do.",
+    usage: 'session attach --db PATH --id SESSION_ID --file SCAN.pdf',
+    async run(ctx) {
+      const file = ctx.requireFlag('file');
+      // The administrator's own file on this machine: read here, handed to the core as an upload (never as a path).
+      const up = ctx.core().outbox.put(basename(file), 'application/octet-stream', readFileSync(file));
+      return ctx.call('sessions.attachSheet', { sessionId: ctx.requireFlag('id'), uploadId: up.id });
     },
   },
   {

@@ -6,6 +6,7 @@ import { diffFields as diffRecords } from '../context';
 import { stmt } from '../db/statements';
 import { CRITERIA_KEYS, computeParticipation, getCriteria } from './participation';
 import * as repo from './sessions.repo';
+import { sheetsHandlers } from './sheets.handlers';
 import { canStartTraining, TRAINING_OR_LATER, requireApplicant, requireOwnRow, resolveTimes, scopeOf, startTraining } from './sessions.service';
 
 /** diffFields over row interfaces (which have no index signature). */
@@ -542,6 +543,9 @@ export const sessionsHandlers = {
     }
     return { status, validatedAt, note, updatedAt: Object.keys(changes).length || !old ? now : old.updated_at };
   },
+
+  // Attendance sheets and the signed sheets scanned back (sheets.handlers.ts).
+  ...sheetsHandlers,
 
   'sessions.criteria': async (_input, ctx) => getCriteria(ctx.sqlite),
 

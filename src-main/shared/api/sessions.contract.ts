@@ -207,6 +207,18 @@ export interface ApplicantTraining {
   businessPlan: { status: BusinessPlanStatus; validatedAt: string | null; note: string; updatedAt: string | null };
 }
 
+/** A signed attendance sheet scanned and attached to its session (kept at the office, never sent to the region). */
+export interface SessionAttachment {
+  id: string;
+  sessionId: string;
+  fileName: string;
+  mime: 'application/pdf' | 'image/png' | 'image/jpeg';
+  size: number;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+}
+
 const AttendanceEntry = z
   .object({
     applicantId: Id,
@@ -469,6 +481,33 @@ export const sessionsContract = {
     access: RECORDERS,
     write: true,
     summary: "Set a beneficiary's business plan status (not started, draft, validated).",
+  }),
+  'sessions.sheet': method<{ fileId: string; fileName: string; size: number; sessions: number }>()({
+    input: z.union([
+      z.object({ sessionId: Id }).strict(),
+      z.object({ from: SessionDateSchema, to: SessionDateSchema, cohortId: Id.optional() }).strict(),
+    ]),
+    access: 'authenticated',
+    write: false,
+    summary: 'Printable A4 attendance sheets (PDF into the outbox): one session, or every session from..to (a week; at most 31 days).',
+  }),
+  'sessions.attachSheet': method<SessionAttachment>()({
+    input: z.object({ sessionId: Id, uploadId: z.string().min(8).max(100) }).strict(),
+    access: RECORDERS,
+    write: true,
+    summary: 'Attach the signed sheet, scanned (PDF, PNG or JPEG, uploaded through the app), to its session.',
+  }),
+  'sessions.attachments': method<SessionAttachment[]>()({
+    input: z.object({ sessionId: Id }).strict(),
+    access: 'authenticated',
+    write: false,
+    summary: 'The signed sheets attached to a session.',
+  }),
+  'sessions.openAttachment': method<{ fileId: string; fileName: string; size: number; mime: SessionAttachment['mime'] }>()({
+    input: z.object({ id: Id }).strict(),
+    access: 'authenticated',
+    write: false,
+    summary: 'A signed sheet, put into the outbox to be opened or saved.',
   }),
   'sessions.criteria': method<ParticipationCriteria>()({
     input: z.object({}).strict(),
