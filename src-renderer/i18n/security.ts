@@ -53,6 +53,8 @@ export const security = {
       verifyOk: 'السلسلة سليمة: {{rows}} سطرا، {{checked}} نسخة احتياطية مطابقة.',
       verifyBad: 'السلسلة معطوبة عند السطر {{id}} ({{reason}}).',
       verifyAnchors: 'اختلاف مع {{n}} نسخة احتياطية.',
+      anchorBroken: 'السجل لم يعد يمر بـ {{n}} من الرؤوس المرسلة إلى الجهة.',
+      anchoredUpTo: 'محفوظ خارج المكتب (نسخة احتياطية، ملف مرسل إلى الجهة) حتى السطر {{rows}} من {{total}}.',
       reason: { edited: 'معدل', missing: 'مفقود', relinked: 'أعيد ربطه', head_mismatch: 'رأس السلسلة غير مطابق' },
     },
     backups: {
@@ -134,6 +136,8 @@ export const security = {
       verifyOk: 'Chaîne intacte : {{rows}} lignes, {{checked}} sauvegarde(s) concordante(s).',
       verifyBad: 'Chaîne rompue à la ligne {{id}} ({{reason}}).',
       verifyAnchors: 'Écart avec {{n}} sauvegarde(s).',
+      anchorBroken: 'Le journal ne passe plus par {{n}} tête(s) envoyée(s) à la région.',
+      anchoredUpTo: 'Ancré hors du bureau (sauvegarde, fichier envoyé à la région) jusqu’à la ligne {{rows}} sur {{total}}.',
       reason: { edited: 'modifiée', missing: 'manquante', relinked: 'réenchaînée', head_mismatch: 'tête de chaîne différente' },
     },
     backups: {

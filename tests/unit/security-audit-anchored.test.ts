@@ -6,6 +6,7 @@ import { addApplicants, editApplicant } from '../../src-main/core/exchange/excha
 import { auditHash, verifyAudit, GENESIS_HASH } from '../../src-main/core/audit/audit.repo';
 import { errorTemplate } from '../../src-main/shared/i18n/translate-error';
 import type { Core } from '../../src-main/core/core';
+import { runCli } from '../../src-main/cli/run-cli';
 
 /*
  * Issue 16, "Anchored audit": the head of the audit chain travels in every exchange file; the region keeps each
@@ -116,6 +117,13 @@ describe('the audit chain anchored at the region', () => {
     const v = await province.invoke('audit.verify', {}, as);
     expect(v.ok).toBe(false);
     expect(v.anchored.broken.map((b) => b.fileSeq)).toEqual([1]);
+    // And the command line's audit verify exits non-zero.
+    const dbPath = province.dbPath;
+    await province.close();
+    const err: string[] = [];
+    const code = await runCli(['audit', 'verify', '--db', dbPath], { io: { stdin: async () => '', out: () => undefined, err: (l) => err.push(l) } });
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('audit.exchange_anchor_mismatch');
   });
 
   it('a truncated trail (the rows since the last file deleted) is refused at the next file', async () => {

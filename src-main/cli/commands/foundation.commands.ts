@@ -80,12 +80,15 @@ export const foundationCommands: Command[] = [
   },
   {
     name: 'audit verify',
-    summary: 'Check the hash chain of the audit trail; exits non-zero if any row was edited or deleted.',
+    summary: 'Check the hash chain of the audit trail and how far it is anchored outside (backups, exchange files, the region); exits non-zero if any row was edited or deleted.',
     usage: 'audit verify --db PATH',
     async run(ctx) {
       const v = verifyAudit(ctx.core().sqlite);
       if (!v.ok) throw new AppError('audit.chain_broken', { ...v.firstBad, rows: v.rows });
-      return v;
+      // Issue 16: the heads this office sent in exchange files (and the region acknowledged) must still be in the chain.
+      const anchored = ctx.core().sqlite.prepare('SELECT 1 FROM installation WHERE id = 1').get() ? (await ctx.call('audit.verify', {})).anchored : null;
+      if (anchored?.broken.length) throw new AppError('audit.exchange_anchor_mismatch', { rows: anchored.broken[0].rows, fileSeq: anchored.broken[0].fileSeq ?? '—', count: anchored.broken.length });
+      return { ...v, anchored };
     },
   },
 ];

@@ -104,6 +104,10 @@ export function AuditPage() {
             ? t('audit.verifyOk', { rows: verdict.rows, checked: verdict.anchors.checked })
             : t('audit.verifyBad', { id: verdict.firstBad?.id, reason: verdict.firstBad ? t(`audit.reason.${verdict.firstBad.reason}`) : '' })}
           {verdict.anchors.mismatches.length > 0 && ` ${t('audit.verifyAnchors', { n: verdict.anchors.mismatches.length })}`}
+          {verdict.anchored.broken.length > 0 && ` ${t('audit.anchorBroken', { n: verdict.anchored.broken.length })}`}
+          <Text size="sm" mt={4} data-testid="audit-anchored">
+            {t('audit.anchoredUpTo', { rows: verdict.anchored.rows - verdict.anchored.unanchoredRows, total: verdict.anchored.rows })}
+          </Text>
         </Alert>
       )}
       {error && (
