@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Import of an office's existing Excel/CSV list: header row, mapping, validation of every row with the
  * registry's rules, classification (new / duplicate / invalid with reasons), the rejected rows workbook, and
@@ -56,7 +57,12 @@ export async function loadSource(input: ImportSourceInput, ctx: HandlerContext):
   } else {
     const f = ctx.services.outbox.get(input.uploadId!);
     if (!f) throw new AppError('import.upload_not_found', { uploadId: input.uploadId });
-    data = readLegacyPath(f.path);
+    try {
+      data = readFileSync(f.path);
+    } catch {
+      // The upload's place in the outbox is the app's business: the message names the upload, never a path.
+      throw new AppError('import.upload_not_found', { uploadId: input.uploadId });
+    }
     fileName = input.fileName ?? f.name;
   }
   const sheet = await readLegacyFile(data, fileName, input.sheet);
