@@ -51,17 +51,68 @@ function readWebKey(): string | null {
   return sessionStorage.getItem(KEY_STORAGE);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The office network (issue 17): the page is served by the main PC's HTTPS listener to a paired workstation.
+// ---------------------------------------------------------------------------------------------
+
+/** The workstation's own credential, received at pairing (kept by this browser for this address). */
+export interface DeviceCredential {
+  deviceId: string;
+  secret: string;
+  fingerprint: string;
+  name: string;
+}
+const DEVICE_STORAGE = 'jisr.device';
+
+/** Served by the office listener (HTTPS, never the loopback web bridge nor the window). */
+export function isOfficeNetwork(): boolean {
+  return typeof window !== 'undefined' && !window.jisr && window.location.protocol === 'https:';
+}
+
+export function readDevice(): DeviceCredential | null {
+  try {
+    const d = JSON.parse(localStorage.getItem(DEVICE_STORAGE) ?? 'null') as DeviceCredential | null;
+    return d && typeof d.deviceId === 'string' && typeof d.secret === 'string' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+const b64url = (b: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+function fromB64url(s: string): Uint8Array {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** The device's signature headers of one request (HMAC-SHA256; see src-main/net/office-server.ts). */
+export async function deviceHeaders(d: DeviceCredential, path: string, body: Uint8Array): Promise<Record<string, string>> {
+  const ts = String(Date.now());
+  const nonce = b64url(crypto.getRandomValues(new Uint8Array(18)).buffer as ArrayBuffer);
+  const bodyHash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', body as BufferSource))].map((x) => x.toString(16).padStart(2, '0')).join('');
+  const key = await crypto.subtle.importKey('raw', fromB64url(d.secret) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const sig = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`POST\n${path}\n${ts}\n${nonce}\n${bodyHash}`));
+  return { 'x-jisr-device': d.deviceId, 'x-jisr-ts': ts, 'x-jisr-nonce': nonce, 'x-jisr-sig': b64url(sig) };
+}
+
 function httpTransport(): Transport {
   const key = readWebKey();
+  const office = isOfficeNetwork();
   return async (method, input, session) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key) headers['x-jisr-key'] = key;
     if (session) headers.authorization = `Bearer ${session}`;
+    const body = JSON.stringify({ method, input });
+    if (office) {
+      const d = readDevice();
+      if (!d) return { ok: false, error: { code: 'network.unpaired' } };
+      Object.assign(headers, await deviceHeaders(d, '/api/call', new TextEncoder().encode(body)));
+    }
     let res: Response;
     try {
-      res = await fetch('./api/call', { method: 'POST', headers, body: JSON.stringify({ method, input }) });
+      res = await fetch('./api/call', { method: 'POST', headers, body });
     } catch {
-      return { ok: false, error: { code: 'ui.network' } };
+      // The office's main PC off or out of reach: said plainly; the screen keeps what was typed.
+      return { ok: false, error: { code: office ? 'network.main_pc_unreachable' : 'ui.network' } };
     }
     try {
       return (await res.json()) as Result<unknown>;
@@ -107,6 +158,11 @@ class ApiClient {
     const result = await this.transport(method, input ?? {}, this.session);
     if (result.ok) return result.value as MethodOutput<M>;
     const err = new ApiError(result.error);
+    if (err.code === 'network.device_revoked' || err.code === 'network.unpaired') {
+      // This workstation is no longer paired: its credential is forgotten, the pairing screen comes back.
+      if (readDevice()) localStorage.removeItem(DEVICE_STORAGE);
+      for (const l of this.deviceListeners) l(err);
+    }
     if (!opts.silent && (err.code === 'auth.session_expired' || (err.code === 'auth.login_required' && this.session))) {
       this.setSession(null);
       for (const l of this.sessionListeners) l(err);
@@ -124,6 +180,28 @@ class ApiClient {
     else sessionStorage.removeItem(SESSION_STORAGE);
   }
 
+  private deviceListeners = new Set<Listener>();
+  /** Called when the main PC says this workstation is not (or no longer) paired. */
+  onDeviceLost(l: Listener): () => void {
+    this.deviceListeners.add(l);
+    return () => this.deviceListeners.delete(l);
+  }
+
+  /** Pairs this browser with the office's main PC (the code the administrator shows); keeps the credential. */
+  async pair(code: string, name: string): Promise<DeviceCredential> {
+    let res: Response;
+    try {
+      res = await fetch('./pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });
+    } catch {
+      throw new ApiError({ code: 'network.main_pc_unreachable' });
+    }
+    const r = (await res.json()) as Result<{ deviceId: string; secret: string; fingerprint: string }>;
+    if (!r.ok) throw new ApiError(r.error);
+    const d: DeviceCredential = { ...r.value, name };
+    localStorage.setItem(DEVICE_STORAGE, JSON.stringify(d));
+    return d;
+  }
+
   /** Called when the backend says the session is gone (expired, account deactivated). */
   onSessionLost(l: Listener): () => void {
     this.sessionListeners.add(l);
@@ -132,6 +210,11 @@ class ApiClient {
 
   /** URL of a file produced by a method (web bridge only). */
   fileUrl(fileId: string, inline = false): string {
+    const d = isOfficeNetwork() ? readDevice() : null;
+    if (d) {
+      // Office network: a download through the session of this paired workstation (a link carries no headers).
+      return `./api/files/${encodeURIComponent(fileId)}?d=${encodeURIComponent(d.deviceId)}&s=${encodeURIComponent(this.session ?? '')}${inline ? '&inline=1' : ''}`;
+    }
     const k = encodeURIComponent(this.key ?? '');
     return `./api/files/${encodeURIComponent(fileId)}?k=${k}${inline ? '&inline=1' : ''}`;
   }
@@ -182,7 +265,19 @@ class ApiClient {
     const headers: Record<string, string> = { 'x-jisr-filename': encodeURIComponent(file.name) };
     if (this.key) headers['x-jisr-key'] = this.key;
     if (this.session) headers.authorization = `Bearer ${this.session}`;
-    const res = await fetch('./api/upload', { method: 'POST', headers, body: file });
+    let body: Blob | Uint8Array = file;
+    if (isOfficeNetwork()) {
+      const d = readDevice();
+      if (!d) throw new ApiError({ code: 'network.unpaired' });
+      body = new Uint8Array(await file.arrayBuffer());
+      Object.assign(headers, await deviceHeaders(d, '/api/upload', body));
+    }
+    let res: Response;
+    try {
+      res = await fetch('./api/upload', { method: 'POST', headers, body: body as BodyInit });
+    } catch {
+      throw new ApiError({ code: isOfficeNetwork() ? 'network.main_pc_unreachable' : 'ui.network' });
+    }
     const r = (await res.json()) as Result<{ uploadId: string; name: string; size: number }>;
     if (!r.ok) throw new ApiError(r.error);
     return r.value;

@@ -10,12 +10,15 @@ import { SessionContext, type SessionValue } from './session';
 import { Shell } from './Shell';
 import { SetupPage } from '../features/setup/SetupPage';
 import { LoginPage } from '../features/login/LoginPage';
+import { PairingPage } from '../features/network/PairingPage';
+import { isOfficeNetwork, readDevice } from '../api/client';
 
 type Phase =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
   | { kind: 'setup' }
   | { kind: 'login'; notice?: string }
+  | { kind: 'pair'; notice?: string }
   | { kind: 'app'; user: UserInfo };
 
 /** Boot: is the installation set up? is there a live session? then setup, login or the shell. */
@@ -45,6 +48,8 @@ export function App() {
 
   const boot = useCallback(async () => {
     setPhase({ kind: 'loading' });
+    // A browser on the office network that has not been paired: the pairing screen first (issue 17).
+    if (isOfficeNetwork() && !readDevice()) return setPhase({ kind: 'pair' });
     try {
       const st = await api.call('system.status', {});
       setStatus(st);
@@ -67,6 +72,15 @@ export function App() {
   useEffect(() => {
     void boot();
   }, [boot]);
+
+  useEffect(
+    () =>
+      api.onDeviceLost((err) => {
+        api.setSession(null);
+        setPhase({ kind: 'pair', notice: errorText(err) });
+      }),
+    [],
+  );
 
   useEffect(
     () =>
@@ -131,6 +145,8 @@ export function App() {
           </Stack>
         </Center>
       );
+    case 'pair':
+      return <PairingPage lang={lang} onLang={changeLang} notice={phase.notice} onPaired={() => void boot()} />;
     case 'setup':
       return <SetupPage lang={lang} onLang={changeLang} onDone={() => void boot()} />;
     case 'login':

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { OfficeInfo } from '../../../src-main/shared/api/system.contract';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import type { Role } from '../../../src-main/shared/roles';
-import { api } from '../../api/client';
+import { api, isOfficeNetwork } from '../../api/client';
 import { errorText, fieldErrors } from '../../app/errors';
 import { can } from '../../app/permissions';
 import { useSession } from '../../app/session';
 import { lockMinutes, setLockMinutes } from '../../app/useIdleLock';
 import { UserActions } from '../security/UserActions';
+import { OfficeNetworkPanel } from '../network/OfficeNetworkPanel';
 
 type OfficeForm = Pick<OfficeInfo, 'nameAr' | 'nameFr' | 'addressAr' | 'addressFr' | 'signatoryTitleAr' | 'signatoryTitleFr'>;
 const OFFICE_FIELDS: { key: keyof OfficeForm; dir: 'rtl' | 'ltr' }[] = [
@@ -30,6 +31,7 @@ export function SettingsPage() {
       <Title order={2}>{t('title')}</Title>
       <OfficeSection />
       {can(s.user.role, 'users.list') && <UsersSection />}
+      {can(s.user.role, 'network.configure') && !isOfficeNetwork() && <OfficeNetworkPanel />}
       <LockSection />
     </Stack>
   );
