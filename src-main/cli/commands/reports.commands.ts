@@ -78,13 +78,21 @@ export const reportsCommands: Command[] = [
   {
     name: 'import-excel',
     summary: 'Import an existing Excel/CSV list of beneficiaries (--dry-run: only the summary); prints the summary as JSON.',
-    usage: 'import-excel --db PATH FILE [--dry-run] [--rejects FILE.xlsx] [--sheet NAME|N] [--mapping JSON] [--lang fr] [--preview]',
-    booleans: ['dry-run', 'preview'],
+    usage: 'import-excel --db PATH FILE [--dry-run] [--rejects FILE.xlsx] [--sheet NAME|N] [--mapping JSON] [--lang fr] [--preview] [--confirm-communes] [--decisions JSON]',
+    booleans: ['dry-run', 'preview', 'confirm-communes'],
     async run(ctx) {
       const file = ctx.args.positionals[1]; // [0] is the command name
       if (!file) throw new AppError('cli.usage', { detail: 'name the file to import' });
       const sheetFlag = ctx.flag('sheet');
       const mappingFlag = ctx.flag('mapping');
+      const decisionsFlag = ctx.flag('decisions');
+      const decisionsOf = (v: string): unknown => {
+        try {
+          return JSON.parse(v);
+        } catch {
+          throw new AppError('cli.usage', { detail: '--decisions takes JSON: {"12":"new","15":"attach"}' });
+        }
+      };
       let mapping: unknown;
       if (mappingFlag) {
         try {
@@ -98,6 +106,10 @@ export const reportsCommands: Command[] = [
         ...(sheetFlag ? { sheet: /^\d+$/.test(sheetFlag) ? Number(sheetFlag) : sheetFlag } : {}),
         ...(mapping ? { mapping } : {}),
         lang: lang(ctx),
+        // Communes recognised approximately are listed by --dry-run; --confirm-communes says they were checked.
+        ...(ctx.bool('confirm-communes') ? { confirmCommunes: true } : {}),
+        // --decisions '{"12":"new","15":"attach"}': per row, another person or the registry's file (see --dry-run).
+        ...(decisionsFlag ? { decisions: decisionsOf(decisionsFlag) } : {}),
       };
       if (ctx.bool('preview')) return ctx.call('imports.preview', input);
       const r = ctx.bool('dry-run') ? await ctx.call('imports.analyse', input) : await ctx.call('imports.commit', input);

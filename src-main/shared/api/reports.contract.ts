@@ -1,3 +1,4 @@
+import type { MatchLevel, MatchReason } from '../matching';
 import { z } from 'zod';
 import { method } from './define';
 import { SearchFiltersSchema, CONSENT_CHANNELS, DateInputSchema } from './applicants.contract';
@@ -120,6 +121,14 @@ export const ImportSourceSchema = z
     mapping: ImportMappingSchema.optional(),
     /** Language of the rejected rows workbook. */
     lang: ReportLangSchema.default('ar'),
+    /**
+     * Per row (its number in the sheet), what to do with a person the matching engine found in the registry:
+     * 'new' (another person: import her, the decision recorded) or 'attach' (the same person: no new file, the row
+     * linked to the existing one). Without a decision a strong candidate stops the row and a weak one does not.
+     */
+    decisions: z.record(z.string().regex(/^\d{1,7}$/), z.enum(['new', 'attach'])).optional(),
+    /** The communes matched approximately were checked by staff (the import refuses them until then). */
+    confirmCommunes: z.boolean().optional(),
   })
   .strict()
   .refine((v) => Boolean(v.uploadId) !== Boolean(v.path), { message: 'import.source_required' });
@@ -153,6 +162,27 @@ export interface ImportRowIssue {
   reasons: { field: string; code: string; params?: Record<string, unknown> }[];
 }
 
+export interface ImportCandidateRow {
+  rowNo: number;
+  /** The row's names and birth date as read. */
+  row: { firstNameAr: string; lastNameAr: string; firstNameLat: string; lastNameLat: string; birthDate: string; cin: string };
+  decision: 'new' | 'attach' | null;
+  /** What the row became with that decision: imported as new, attached, or stopped until someone decides. */
+  outcome: 'new' | 'attached' | 'stopped';
+  matches: {
+    fileNo: string;
+    firstNameAr: string;
+    lastNameAr: string;
+    firstNameLat: string;
+    lastNameLat: string;
+    birthDate: string | null;
+    cin: string | null;
+    score: number;
+    level: MatchLevel;
+    reasons: MatchReason[];
+  }[];
+}
+
 export interface ImportSummary {
   fileName: string;
   fileHash: string;
@@ -168,6 +198,16 @@ export interface ImportSummary {
   /** Rows with a commune matched approximately (imported; listed for checking). */
   approximateCommunes: { rowNo: number; given: string; communeCode: string; nameAr: string; nameFr: string }[];
   duplicates: { rowNo: number; reason: 'cin' | 'name_birth' | 'already_imported' | 'repeated_in_file'; fileNo: string | null; otherRow: number | null }[];
+  /**
+   * Rows that look like people already in the registry (the matching engine, as the registration form): each with
+   * its candidates side by side (score, level, reasons) and the decision given, if any. A strong candidate without
+   * a decision stops the row (counted in duplicate); a weak one is imported as new unless attached.
+   */
+  candidates: ImportCandidateRow[];
+  /** Rows attached to an existing file (decision 'attach'): no new file. */
+  attached: { rowNo: number; fileNo: string }[];
+  /** Lines that are not people, counted apart: blank lines, totals lines, repeated header lines. */
+  skipped: { rowNo: number; reason: 'blank' | 'total' | 'header' }[];
   invalidRows: ImportRowIssue[];
   /** The workbook of rejected rows (invalid and duplicate) with their reasons, to fix and import again. */
   rejects: ReportFile | null;

@@ -11,12 +11,13 @@ import { desktopErrorMessages } from './errors-desktop';
 import { jobsErrorMessages } from './errors-jobs';
 import { hardeningErrorMessages } from './errors-hardening';
 import { encryptionErrorMessages } from './errors-encryption';
+import { matchingErrorMessages } from './errors-matching';
 
 export type Lang = 'ar' | 'fr';
 
 /** Extra error messages registered by features (merged once at import time). */
 const extra: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
-for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages, hardeningErrorMessages, encryptionErrorMessages]) {
+for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages, hardeningErrorMessages, encryptionErrorMessages, matchingErrorMessages]) {
   Object.assign(extra.ar, m.ar);
   Object.assign(extra.fr, m.fr);
 }

@@ -214,3 +214,46 @@ export function comparePeople(a: MatchPerson, b: MatchPerson): PersonMatch | nul
   if (sexDiffers) reasons.push({ code: 'sex_differs' });
   return { score: Math.round(score * 1000) / 1000, level, reasons };
 }
+
+// ---------------------------------------------------------------------------------------------
+// A "full name" cell split into first and family names
+// ---------------------------------------------------------------------------------------------
+
+/** Words that belong with the word after them in a family name (أيت علي, Ben Moussa, El Idrissi, Ou Hammou). */
+const PARTICLES = new Set(['ait', 'ayt', 'ben', 'bent', 'bint', 'ibn', 'bou', 'ou', 'el', 'al', 'abou', 'ايت', 'بن', 'بنت', 'ابن', 'بو', 'او', 'ابو']);
+const particleKey = (w: string) => (hasArabic(w) ? normalizeArabic(w) : normalizeLatin(w));
+
+/** The words of a name, a particle joined to the word after it ("أيت علي" is one family-name unit). */
+function units(words: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (PARTICLES.has(particleKey(words[i])) && i + 1 < words.length) {
+      out.push([words[i], words[i + 1]]);
+      i++;
+    } else out.push([words[i]]);
+  }
+  return out;
+}
+
+/**
+ * Splits a full name into first and family names: lists write the family name first ("العلوي فاطمة الزهراء",
+ * "ALAOUI Fatima Zahra") or last ("Fatima Zahra Alaoui"). The first-name dictionary decides where a compound
+ * first name ends (فاطمة الزهراء, عبد الرحيم, Fatima Zahra, Mohamed Amine); without it, the family name is
+ * taken first (the usual order of lists and ID cards), a particle kept with its word.
+ */
+export function splitFullName(full: string): { first: string; last: string } {
+  const words = full.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
+  if (words.length < 2) return { first: '', last: words[0] ?? '' };
+  const join = (ws: string[][]) => ws.flat().join(' ');
+  const us = units(words);
+  // Longest known first name at the end (family name first), then at the start (first name first).
+  for (let k = us.length - 1; k >= 1; k--) {
+    const tail = join(us.slice(us.length - k));
+    if (canonicalFirstName(tail)) return { first: tail, last: join(us.slice(0, us.length - k)) };
+  }
+  for (let k = us.length - 1; k >= 1; k--) {
+    const head = join(us.slice(0, k));
+    if (canonicalFirstName(head)) return { first: head, last: join(us.slice(k)) };
+  }
+  return { first: join(us.slice(1)), last: join(us.slice(0, 1)) };
+}

@@ -128,4 +128,7 @@ export const FIRST_NAME_VARIANTS: readonly (readonly [string, string, string])[]
   ['ayoub', 'ayoub|ayyoub|ayub', 'أيوب'],
   ['hicham', 'hicham|hisham|hichame', 'هشام'],
   ['abdelhak', 'abdelhak|abdelhaq|abdulhaq', 'عبد الحق|عبدالحق'],
+  ['amine', 'amine|amin|lamine', 'أمين'],
+  ['hafid', 'hafid|hafide|hafidh', 'حفيظ'],
+  ['latif', 'latif|latife', 'لطيف'],
 ];

@@ -49,9 +49,9 @@ describe('DuplicateIndex', () => {
 
   it('finds the registry file by CIN and by name and birth date (also day and month swapped)', () => {
     const idx = new DuplicateIndex(registry(), [{ cin: 'U1', birthDate: '1990-07-05' }, { cin: 'X9', birthDate: '1979-02-21' }]);
-    expect(idx.cinTaken('U1')).toEqual({ fileNo: 'ERR-2026-000001', rowNo: null });
+    expect(idx.cinTaken('U1')).toEqual({ fileNo: 'ERR-2026-000001', rowNo: null, id: null });
     expect(idx.cinTaken('U2')).toBeNull(); // not a CIN of the list: not loaded
-    expect(idx.likelySamePerson({ firstNameLat: 'Khadija', lastNameLat: 'OUHAMOU', birthDate: '1990-07-05' })).toEqual({ fileNo: 'ERR-2026-000001', rowNo: null });
+    expect(idx.likelySamePerson({ firstNameLat: 'Khadija', lastNameLat: 'OUHAMOU', birthDate: '1990-07-05' })).toEqual({ fileNo: 'ERR-2026-000001', rowNo: null, id: null });
     expect(idx.likelySamePerson({ firstNameLat: 'Rkia', lastNameLat: 'Seddiki', birthDate: '1979-02-21' })).toBeNull();
     expect(idx.likelySamePerson({ firstNameLat: 'Samira', lastNameLat: 'Tazi', birthDate: '1990-07-05' })).toBeNull();
   });
@@ -59,7 +59,7 @@ describe('DuplicateIndex', () => {
   it('compares later rows with the rows of the list accepted before them', () => {
     const idx = new DuplicateIndex(registry(), [{ cin: 'U7', birthDate: '1991-04-03' }]);
     idx.add(5, { cin: 'U7', firstNameAr: 'مريم', lastNameAr: 'التازي', firstNameLat: '', lastNameLat: '', birthDate: '1991-04-03' });
-    expect(idx.cinTaken('U7')).toEqual({ fileNo: null, rowNo: 5 });
-    expect(idx.likelySamePerson({ firstNameLat: 'Meryem', lastNameLat: 'Tazi', birthDate: '1991-03-04' })).toEqual({ fileNo: null, rowNo: 5 });
+    expect(idx.cinTaken('U7')).toEqual({ fileNo: null, rowNo: 5, id: null });
+    expect(idx.likelySamePerson({ firstNameLat: 'Meryem', lastNameLat: 'Tazi', birthDate: '1991-03-04' })).toEqual({ fileNo: null, rowNo: 5, id: null });
   });
 });

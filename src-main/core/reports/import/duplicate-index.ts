@@ -1,64 +1,90 @@
 /**
- * The registry's duplicate rule, in bulk for an import: a row is a duplicate when its CIN is taken, or when a
- * file with the same birth date (or day and month swapped, a common keying slip) has a matching name
- * (compareNames, the registry's cross-script name comparison) with a score at or above BLOCKING_SCORE —
- * exactly the candidates that block applicants.create (core/applicants/duplicates.ts; name-only candidates
- * with another birth date are scored below the threshold there and never block).
+ * The registry's duplicate rule, in bulk for an import, with the matching engine (shared/matching comparePeople) —
+ * the same comparison as the registration form: a row's CIN is taken, or files (and earlier rows of the same list)
+ * are the same person by name, birth date and sex: strong candidates (same day, one day apart, day and month
+ * swapped) and weak ones (same name, same year only, a year apart), each with its score and reasons.
  *
- * findDuplicates runs two queries per row; for a 10,000-row list against 100,000 files this index loads, in
- * two queries, the registry's files with the list's CINs and those born on the list's birth dates, and keeps
- * itself up to date with the rows of the list accepted so far (a later row is compared with them too).
+ * findDuplicates runs queries per row; for a 10,000-row list against 100,000 files this index loads, in three
+ * queries, the registry's files with the list's CINs, those born on the dates a strong candidate may have, and
+ * those whose name skeleton is one of the list's (weak candidates), and keeps itself up to date with the rows of
+ * the list accepted so far (a later row is compared with them too).
  */
 import type { Sqlite } from '../../db/connection';
-import { BLOCKING_SCORE } from '../../applicants/duplicates';
-import { compareNames, swapDayMonth, type PersonName } from '../../../shared/normalize';
+import { comparePeople, strongBirthDates, type MatchPerson, type PersonMatch } from '../../../shared/matching';
+import { nameSkeletons, type PersonName } from '../../../shared/normalize';
 
-interface Candidate extends PersonName {
+interface Candidate extends MatchPerson {
   /** The registry's file, or null for a row of this list (not yet a file). */
   fileNo: string | null;
+  id: string | null;
   /** The list's row, for a row of this list. */
   rowNo: number | null;
-  birthDate: string;
 }
 
 /** Where a duplicate is: a file of the registry, or an earlier row of the same list. */
-export type DuplicateHit = { fileNo: string; rowNo: null } | { fileNo: null; rowNo: number };
+export type DuplicateHit = { fileNo: string; rowNo: null; id: string | null } | { fileNo: null; rowNo: number; id: null };
 
-const hitOf = (c: { fileNo: string | null; rowNo: number | null }): DuplicateHit =>
-  c.fileNo !== null ? { fileNo: c.fileNo, rowNo: null } : { fileNo: null, rowNo: c.rowNo! };
+export interface CandidateMatch {
+  hit: DuplicateHit;
+  match: PersonMatch;
+  /** The file's names and birth date, to show side by side. */
+  person: { firstNameAr: string; lastNameAr: string; firstNameLat: string; lastNameLat: string; birthDate: string | null; cin: string | null };
+}
+
+const hitOf = (c: { fileNo: string | null; rowNo: number | null; id: string | null }): DuplicateHit =>
+  c.fileNo !== null ? { fileNo: c.fileNo, rowNo: null, id: c.id } : { fileNo: null, rowNo: c.rowNo!, id: null };
+
+type ListRow = PersonName & { cin?: string; birthDate: string; sex?: 'F' | 'M' | null };
 
 export class DuplicateIndex {
-  private readonly cins = new Map<string, { fileNo: string | null; rowNo: number | null }>();
+  private readonly cins = new Map<string, { fileNo: string | null; rowNo: number | null; id: string | null }>();
   private readonly byBirth = new Map<string, Candidate[]>();
+  private readonly bySkel = new Map<string, Candidate[]>();
 
-  /** `rows`: the CIN and birth date of every valid row of the list. */
-  constructor(db: Sqlite, rows: Iterable<{ cin: string; birthDate: string }>) {
+  /** `rows`: the valid rows of the list (CIN, names, birth date). */
+  constructor(db: Sqlite, rows: Iterable<ListRow | { cin: string; birthDate: string }>) {
     const cins = new Set<string>();
     const dates = new Set<string>();
+    const skels = new Set<string>();
     for (const r of rows) {
       if (r.cin) cins.add(r.cin);
-      dates.add(r.birthDate);
-      const s = swapDayMonth(r.birthDate);
-      if (s) dates.add(s);
+      for (const d of strongBirthDates(r.birthDate)) dates.add(d);
+      if ('firstNameAr' in r || 'firstNameLat' in r) for (const s of nameSkeletons(r as PersonName)) skels.add(s);
     }
+    const cols = 'id, cin, file_no, birth_date, first_name_ar, last_name_ar, first_name_lat, last_name_lat, sex, name_skel';
+    const hasSkel = (db.prepare("SELECT count(*) FROM pragma_table_info('applicants') WHERE name IN ('id', 'sex', 'name_skel')").pluck().get() as number) === 3;
+    const select = hasSkel ? cols : 'NULL AS id, cin, file_no, birth_date, first_name_ar, last_name_ar, first_name_lat, last_name_lat, NULL AS sex, NULL AS name_skel';
     // Only the list's CINs (through the UNIQUE index), not every CIN of the registry.
-    const byCin = db.prepare('SELECT cin, file_no FROM applicants WHERE cin IN (SELECT value FROM json_each(?))').raw(true);
-    for (const [cin, fileNo] of byCin.all(JSON.stringify([...cins])) as [string, string][]) this.cins.set(cin, { fileNo, rowNo: null });
-    const byDate = db
-      .prepare(
-        `SELECT file_no, birth_date, first_name_ar, last_name_ar, first_name_lat, last_name_lat FROM applicants
-          WHERE birth_date IN (SELECT value FROM json_each(?)) AND anonymised_at IS NULL`,
-      )
-      .raw(true);
-    for (const r of byDate.all(JSON.stringify([...dates])) as [string, string, string, string, string, string][]) {
-      this.addCandidate({ fileNo: r[0], rowNo: null, birthDate: r[1], firstNameAr: r[2], lastNameAr: r[3], firstNameLat: r[4], lastNameLat: r[5] });
+    const byCin = db.prepare('SELECT cin, file_no, ' + (hasSkel ? 'id' : 'NULL') + ' FROM applicants WHERE cin IN (SELECT value FROM json_each(?))').raw(true);
+    for (const [cin, fileNo, id] of byCin.all(JSON.stringify([...cins])) as [string, string, string | null][]) this.cins.set(cin, { fileNo, rowNo: null, id });
+    type Raw = { id: string | null; cin: string | null; file_no: string; birth_date: string | null; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; sex: 'F' | 'M' | null; name_skel: string | null };
+    const seen = new Set<string>();
+    const load = (r: Raw) => {
+      const c: Candidate = {
+        id: r.id, fileNo: r.file_no, rowNo: null, birthDate: r.birth_date, cin: r.cin, sex: r.sex,
+        firstNameAr: r.first_name_ar, lastNameAr: r.last_name_ar, firstNameLat: r.first_name_lat, lastNameLat: r.last_name_lat,
+      };
+      if (seen.has(r.file_no)) return;
+      seen.add(r.file_no);
+      this.addCandidate(c);
+    };
+    for (const r of db.prepare(`SELECT ${select} FROM applicants WHERE birth_date IN (SELECT value FROM json_each(?)) AND anonymised_at IS NULL`).all(JSON.stringify([...dates])) as Raw[]) load(r);
+    if (hasSkel && skels.size) {
+      for (const r of db.prepare(`SELECT ${select} FROM applicants WHERE name_skel IN (SELECT value FROM json_each(?)) AND anonymised_at IS NULL`).all(JSON.stringify([...skels])) as Raw[]) load(r);
     }
   }
 
   private addCandidate(c: Candidate) {
-    const l = this.byBirth.get(c.birthDate);
-    if (l) l.push(c);
-    else this.byBirth.set(c.birthDate, [c]);
+    if (c.birthDate) {
+      const l = this.byBirth.get(c.birthDate as string);
+      if (l) l.push(c);
+      else this.byBirth.set(c.birthDate as string, [c]);
+    }
+    for (const s of nameSkeletons(c)) {
+      const l = this.bySkel.get(s);
+      if (l) l.push(c);
+      else this.bySkel.set(s, [c]);
+    }
   }
 
   /** The file (or earlier row of the list) with this CIN, if any. */
@@ -67,33 +93,40 @@ export class DuplicateIndex {
     return c ? hitOf(c) : null;
   }
 
-  /** The best blocking candidate (same person by name and birth date), if any. */
-  likelySamePerson(p: PersonName & { birthDate: string }): DuplicateHit | null {
-    let best: { c: Candidate; score: number } | null = null;
-    const swapped = swapDayMonth(p.birthDate);
-    for (const [date, factor] of [[p.birthDate, 1], [swapped, 0.9]] as const) {
-      if (!date) continue;
-      for (const c of this.byBirth.get(date) ?? []) {
-        const m = compareNames(p, c);
-        if (!m.match) continue;
-        const score = m.score * factor;
-        if (score >= BLOCKING_SCORE && (!best || score > best.score)) best = { c, score };
-      }
+  /** Every candidate for a row, best first: strong ones (they stop the row until someone decides) and weak ones. */
+  candidates(p: ListRow): CandidateMatch[] {
+    const pool = new Set<Candidate>();
+    for (const d of strongBirthDates(p.birthDate)) for (const c of this.byBirth.get(d) ?? []) pool.add(c);
+    for (const s of nameSkeletons(p)) for (const c of this.bySkel.get(s) ?? []) pool.add(c);
+    const me = { ...p, cin: null };
+    const out: CandidateMatch[] = [];
+    for (const c of pool) {
+      const m = comparePeople(me, { ...c, cin: null });
+      if (!m) continue;
+      out.push({
+        hit: hitOf(c),
+        match: m,
+        person: {
+          firstNameAr: c.firstNameAr ?? '', lastNameAr: c.lastNameAr ?? '', firstNameLat: c.firstNameLat ?? '', lastNameLat: c.lastNameLat ?? '',
+          birthDate: (c.birthDate as string | null) ?? null, cin: c.cin ?? null,
+        },
+      });
     }
-    return best ? hitOf(best.c) : null;
+    return out.sort((a, b) => b.match.score - a.match.score || (a.hit.fileNo ?? '').localeCompare(b.hit.fileNo ?? ''));
+  }
+
+  /** The best strong candidate (same person by name and birth date), if any: what stops a row. */
+  likelySamePerson(p: ListRow): DuplicateHit | null {
+    const best = this.candidates(p).find((c) => c.match.level === 'strong');
+    return best ? best.hit : null;
   }
 
   /** A row of the list accepted as new: later rows are compared with it too. */
-  add(rowNo: number, p: PersonName & { cin: string; birthDate: string }) {
-    this.cins.set(p.cin, { fileNo: null, rowNo });
+  add(rowNo: number, p: ListRow & { cin: string }) {
+    this.cins.set(p.cin, { fileNo: null, rowNo, id: null });
     this.addCandidate({
-      fileNo: null,
-      rowNo,
-      birthDate: p.birthDate,
-      firstNameAr: p.firstNameAr,
-      lastNameAr: p.lastNameAr,
-      firstNameLat: p.firstNameLat,
-      lastNameLat: p.lastNameLat,
+      fileNo: null, id: null, rowNo, birthDate: p.birthDate, sex: p.sex ?? null, cin: null,
+      firstNameAr: p.firstNameAr, lastNameAr: p.lastNameAr, firstNameLat: p.firstNameLat, lastNameLat: p.lastNameLat,
     });
   }
 }

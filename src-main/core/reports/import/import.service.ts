@@ -17,7 +17,9 @@ import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
 import { cinFormatOk } from '../../../shared/normalize';
 import { actorName, type HandlerContext } from '../../context';
 import { stmt } from '../../db/statements';
-import { DuplicateIndex, type DuplicateHit } from './duplicate-index';
+import { DuplicateIndex, type CandidateMatch, type DuplicateHit } from './duplicate-index';
+import { insertDuplicateDecision } from '../../applicants/applicants.repo';
+import { registryRules } from '../../applicants/applicants.service';
 import { nextFileNo, type ApplicantRow, type StatusHistoryRow } from '../../applicants/applicants.repo';
 import { insertRowsBulk } from './bulk-insert';
 import { CommuneMatcher } from './communes';
@@ -35,6 +37,10 @@ export interface ImportSourceInput {
   headerRow?: number;
   mapping?: ImportMapping;
   lang?: 'ar' | 'fr';
+  /** Per row: 'new' (another person) or 'attach' (the registry's file is her), for rows with candidates. */
+  decisions?: Record<string, 'new' | 'attach'>;
+  /** The approximately matched communes were checked (the real import refuses them until then). */
+  confirmCommunes?: boolean;
 }
 
 export interface LoadedFile {
@@ -80,7 +86,7 @@ export async function loadSource(input: ImportSourceInput, ctx: HandlerContext):
 
 export function previewOf(f: LoadedFile, limit = 10): ImportPreview {
   const width = Math.max(f.headers.length, ...f.sheet.rows.slice(f.headerIndex + 1, f.headerIndex + 1 + limit).map((r) => r.length));
-  const data = dataRows(f);
+  const { rows: data } = dataRows(f);
   return {
     fileName: f.fileName,
     sheet: f.sheet.sheet,
@@ -93,29 +99,52 @@ export function previewOf(f: LoadedFile, limit = 10): ImportPreview {
   };
 }
 
-function dataRows(f: LoadedFile): { rowNo: number; raw: (typeof f.sheet.rows)[number] }[] {
+/** A totals line ("المجموع", "Total", "Total général", "Sous-total"): a count, not a person. */
+const TOTALS = /^(ال)?مجموع( العام| الكلي)?$|^(sous[ -]?)?totaux?( general| generale)?$/;
+const cellKey = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f\u064B-\u065F\u0640]/g, '').toLowerCase().replace(/[:：.]/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The lines of the sheet that are people, and those that are not, counted apart with the reason: blank lines
+ * (between people: the empty lines after the last one are not counted), totals lines, repeated header lines (lists
+ * pasted one under another).
+ */
+function dataRows(f: LoadedFile): { rows: { rowNo: number; raw: (typeof f.sheet.rows)[number] }[]; skipped: ImportSummary['skipped'] } {
   const out: { rowNo: number; raw: (typeof f.sheet.rows)[number] }[] = [];
+  const skipped: ImportSummary['skipped'] = [];
   const header = f.headers.join('\u0001');
-  for (let i = f.headerIndex + 1; i < f.sheet.rows.length; i++) {
+  let last = f.sheet.rows.length - 1;
+  while (last > f.headerIndex && (!f.sheet.rows[last] || isBlankRow(f.sheet.rows[last]))) last--;
+  for (let i = f.headerIndex + 1; i <= last; i++) {
     const raw = f.sheet.rows[i];
-    if (!raw || isBlankRow(raw)) continue;
-    // A repeated header (lists pasted one under another) is not a person.
-    if (raw.map(rawText).join('\u0001') === header) continue;
+    if (!raw || isBlankRow(raw)) {
+      skipped.push({ rowNo: i + 1, reason: 'blank' });
+      continue;
+    }
+    const cells = raw.map(rawText);
+    if (cells.join('\u0001') === header) {
+      skipped.push({ rowNo: i + 1, reason: 'header' });
+      continue;
+    }
+    if (cells.some((c) => TOTALS.test(cellKey(c)))) {
+      skipped.push({ rowNo: i + 1, reason: 'total' });
+      continue;
+    }
     out.push({ rowNo: i + 1, raw });
   }
-  return out;
+  return { rows: out, skipped };
 }
 
 type Classified =
-  | { kind: 'new'; row: ValidatedRow }
-  | { kind: 'duplicate'; row: ValidatedRow; reason: ImportSummary['duplicates'][number]['reason']; fileNo: string | null; otherRow: number | null }
+  | { kind: 'new'; row: ValidatedRow; candidates?: CandidateMatch[]; decision?: 'new' }
+  | { kind: 'attached'; row: ValidatedRow; candidates: CandidateMatch[]; fileNo: string; applicantId: string }
+  | { kind: 'duplicate'; row: ValidatedRow; reason: ImportSummary['duplicates'][number]['reason']; fileNo: string | null; otherRow: number | null; candidates?: CandidateMatch[] }
   | { kind: 'invalid'; row: ValidatedRow };
 
 /**
  * Validates and classifies every row, the same way for a dry run and for a commit (so the dry run's counts are
  * what the import will do): a row is compared with the registry and with the rows of the list accepted before it.
  */
-function classify(f: LoadedFile, ctx: HandlerContext): Classified[] {
+function classify(f: LoadedFile, ctx: HandlerContext, decisions: Record<string, 'new' | 'attach'> = {}): Classified[] {
   const office = ctx.requireOffice();
   const communes = new CommuneMatcher(ctx.sqlite, office.kind === 'province' ? office.province_code : null);
   const refs = buildRefLookup(
@@ -127,7 +156,8 @@ function classify(f: LoadedFile, ctx: HandlerContext): Classified[] {
     }[],
   );
   const today = ctx.today();
-  const validated = dataRows(f).map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today }));
+  const rules = registryRules(ctx);
+  const validated = dataRows(f).rows.map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today, ageMin: rules.ageMin, ageMax: rules.ageMax }));
   const dups = new DuplicateIndex(ctx.sqlite, validated.flatMap((r) => (r.values ? [r.values] : [])));
   const imported = alreadyImported(ctx, validated.flatMap((r) => (r.values ? [r.hash] : [])));
   const seenCin = new Map<string, number>();
@@ -162,13 +192,27 @@ function classify(f: LoadedFile, ctx: HandlerContext): Classified[] {
       out.push(duplicateOf(row, 'cin', cinTaken));
       continue;
     }
-    const likely = dups.likelySamePerson(v);
-    if (likely) {
-      out.push(duplicateOf(row, 'name_birth', likely));
+    // The matching engine, as the registration form: strong candidates stop the row until someone decides, weak
+    // ones are shown. An earlier row of the same list that is the same person makes this one a repeat.
+    const found = dups.candidates(v);
+    const strongRow = found.find((c) => c.match.level === 'strong' && c.hit.fileNo === null);
+    if (strongRow) {
+      out.push(duplicateOf(row, 'name_birth', strongRow.hit));
+      continue;
+    }
+    const inRegistry = found.filter((c) => c.hit.fileNo !== null);
+    const decision = decisions[String(rowNo)];
+    if (decision === 'attach' && inRegistry.length && inRegistry[0].hit.id) {
+      out.push({ kind: 'attached', row, candidates: inRegistry, fileNo: inRegistry[0].hit.fileNo!, applicantId: inRegistry[0].hit.id });
+      continue;
+    }
+    const strong = inRegistry.find((c) => c.match.level === 'strong');
+    if (strong && decision !== 'new') {
+      out.push({ ...duplicateOf(row, 'name_birth', strong.hit), candidates: inRegistry } as Classified);
       continue;
     }
     dups.add(rowNo, v);
-    out.push({ kind: 'new', row });
+    out.push(inRegistry.length ? { kind: 'new', row, candidates: inRegistry, ...(decision === 'new' ? { decision } : {}) } : { kind: 'new', row });
   }
   return out;
 }
@@ -199,7 +243,7 @@ const DUP_CODES: Record<ImportSummary['duplicates'][number]['reason'], string> =
 
 /** The rejected rows (invalid and duplicate) with their reasons, in the file's own columns, to fix and import again. */
 async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | 'fr', ctx: HandlerContext): Promise<{ fileId: string; name: string } | null> {
-  const rejected = rows.filter((r) => r.kind !== 'new');
+  const rejected = rows.filter((r): r is Exclude<Classified, { kind: 'new' } | { kind: 'attached' }> => r.kind !== 'new' && r.kind !== 'attached');
   if (!rejected.length) return null;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Jisr Desk';
@@ -235,16 +279,35 @@ async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | '
   return { fileId: file.id, name };
 }
 
-function summarise(f: LoadedFile, rows: Classified[], dryRun: boolean): Omit<ImportSummary, 'rejects' | 'batchId' | 'created'> {
+/** A row's candidates as the check shows them: the row and each file side by side, with score, level and reasons. */
+function candidateRow(r: Classified, decisions: Record<string, 'new' | 'attach'>): ImportSummary['candidates'][number] | null {
+  const list = 'candidates' in r ? r.candidates : undefined;
+  if (!list?.length || !r.row.values) return null;
+  const v = r.row.values;
+  return {
+    rowNo: r.row.rowNo,
+    row: { firstNameAr: v.firstNameAr, lastNameAr: v.lastNameAr, firstNameLat: v.firstNameLat, lastNameLat: v.lastNameLat, birthDate: v.birthDate, cin: v.cin },
+    decision: decisions[String(r.row.rowNo)] ?? null,
+    outcome: r.kind === 'attached' ? 'attached' : r.kind === 'new' ? 'new' : 'stopped',
+    matches: list.slice(0, 5).map((c) => ({ fileNo: c.hit.fileNo!, ...c.person, score: c.match.score, level: c.match.level, reasons: c.match.reasons })),
+  };
+}
+
+function summarise(f: LoadedFile, rows: Classified[], dryRun: boolean, decisions: Record<string, 'new' | 'attach'> = {}): Omit<ImportSummary, 'rejects' | 'batchId' | 'created'> {
   const invalidRows: ImportRowIssue[] = [];
   const duplicates: ImportSummary['duplicates'] = [];
   const approximateCommunes: ImportSummary['approximateCommunes'] = [];
+  const candidates: ImportSummary['candidates'] = [];
+  const attached: ImportSummary['attached'] = [];
   let n = 0;
   for (const r of rows) {
     if (r.kind === 'invalid') invalidRows.push({ rowNo: r.row.rowNo, reasons: r.row.reasons });
     else if (r.kind === 'duplicate') duplicates.push({ rowNo: r.row.rowNo, reason: r.reason, fileNo: r.fileNo, otherRow: r.otherRow });
+    else if (r.kind === 'attached') attached.push({ rowNo: r.row.rowNo, fileNo: r.fileNo });
     else n++;
     if (r.kind === 'new' && r.row.approximateCommune) approximateCommunes.push({ rowNo: r.row.rowNo, ...r.row.approximateCommune });
+    const c = candidateRow(r, decisions);
+    if (c) candidates.push(c);
   }
   return {
     fileName: f.fileName,
@@ -260,6 +323,9 @@ function summarise(f: LoadedFile, rows: Classified[], dryRun: boolean): Omit<Imp
     approximateCommunes,
     duplicates,
     invalidRows,
+    candidates,
+    attached,
+    skipped: dataRows(f).skipped,
   };
 }
 
@@ -271,8 +337,9 @@ function requireUsableMapping(f: LoadedFile) {
 export async function analyseImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
   const f = await loadSource(input, ctx);
   requireUsableMapping(f);
-  const rows = classify(f, ctx);
-  return { ...summarise(f, rows, true), rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx), batchId: null, created: [] };
+  const decisions = input.decisions ?? {};
+  const rows = classify(f, ctx, decisions);
+  return { ...summarise(f, rows, true, decisions), rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx), batchId: null, created: [] };
 }
 
 /**
@@ -291,11 +358,17 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   const userName = actorName(ctx.actor);
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const batchId = ctx.newId();
-  const rows = classify(f, ctx);
-  const summary = summarise(f, rows, false);
+  const decisions = input.decisions ?? {};
+  const rows = classify(f, ctx, decisions);
+  const summary = summarise(f, rows, false, decisions);
+  // Communes recognised approximately are shown by the dry run; the import waits until staff confirm them.
+  if (summary.approximateCommunes.length && !input.confirmCommunes) {
+    throw new AppError('import.communes_to_confirm', { count: summary.approximateCommunes.length });
+  }
   const fresh = rows.filter((r) => r.kind === 'new').map((r) => r.row);
+  const attachedRows = rows.filter((r): r is Extract<Classified, { kind: 'attached' }> => r.kind === 'attached');
   const created: ImportSummary['created'] = [];
-  if (fresh.length) {
+  if (fresh.length || attachedRows.length) {
     const nextNo = fileNumbers(ctx, office.code, year);
     for (const row of fresh) created.push({ rowNo: row.rowNo, id: ctx.newId(), fileNo: nextNo() });
     const seqs = ctx.changes('applicants', created.map((c) => c.id), 'insert', office.id);
@@ -386,7 +459,28 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
         change_seq: statusSeqs.get(statusIds[i])!,
       })),
     );
-    insertRowsBulk(ctx.sqlite, 'import_rows', fresh.map((row, i) => ({ row_hash: row.hash, batch_id: batchId, row_no: row.rowNo, applicant_id: created[i].id })));
+    insertRowsBulk(ctx.sqlite, 'import_rows', [
+      ...fresh.map((row, i) => ({ row_hash: row.hash, batch_id: batchId, row_no: row.rowNo, applicant_id: created[i].id })),
+      // A row attached to an existing file: linked to it (the same list again finds it already imported).
+      ...attachedRows.map((r) => ({ row_hash: r.row.hash, batch_id: batchId, row_no: r.row.rowNo, applicant_id: r.applicantId })),
+    ]);
+    // 'Another person' decisions, recorded as the registration form records them.
+    const createdByRow = new Map(created.map((c) => [c.rowNo, c.id]));
+    for (const r of rows) {
+      if (r.kind !== 'new' || r.decision !== 'new' || !r.candidates) continue;
+      for (const c of r.candidates) {
+        if (c.match.level !== 'strong' || !c.hit.id) continue;
+        const decId = ctx.newId();
+        insertDuplicateDecision(ctx.sqlite, {
+          id: decId, applicant_id: createdByRow.get(r.row.rowNo)!, other_id: c.hit.id, decision: 'distinct', at: now, user_name: userName, office_id: office.id,
+          change_seq: ctx.change('duplicate_decisions', decId, 'insert', office.id),
+        });
+        ctx.audit({ entity: 'duplicate_decisions', entityId: decId, changes: { applicant_id: [null, createdByRow.get(r.row.rowNo)], other_id: [null, c.hit.id], decision: [null, 'distinct'], importRow: [null, r.row.rowNo] } });
+      }
+    }
+    for (const r of attachedRows) {
+      ctx.audit({ entity: 'applicants', entityId: r.applicantId, changes: { importAttached: [null, { batch: batchId, row: r.row.rowNo }] } });
+    }
     fresh.forEach((row, i) => {
       const { id, fileNo } = created[i];
       // A compact entry: who (the audit row's actor), which batch (its own entry names the file and its hash) and

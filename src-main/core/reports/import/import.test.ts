@@ -193,7 +193,10 @@ describe('import of a messy legacy list', () => {
   });
 
   it('imports the valid rows in one transaction, consent to be confirmed, with a rejected rows workbook', async () => {
-    const s = await core.invoke('imports.commit', { path: file, lang: 'fr' }, { actor: cli });
+    // The commune matched approximately (Goulmina) must be confirmed first.
+    const refused = await core.call('imports.commit', { path: file, lang: 'fr' }, { actor: cli });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'import.communes_to_confirm', params: { count: 1 } });
+    const s = await core.invoke('imports.commit', { path: file, lang: 'fr', confirmCommunes: true }, { actor: cli });
     expect(s).toMatchObject({ dryRun: false, new: 4, duplicate: 1, invalid: 4 });
     expect(s.created).toHaveLength(4);
     const rows = core.sqlite
@@ -247,7 +250,7 @@ describe('import of a messy legacy list', () => {
 
   it('importing the same file again creates nothing new', async () => {
     const before = snapshot();
-    const s = await core.invoke('imports.commit', { path: file }, { actor: cli });
+    const s = await core.invoke('imports.commit', { path: file, confirmCommunes: true }, { actor: cli });
     expect(s.new).toBe(0);
     expect(s.created).toEqual([]);
     // The four imported rows, and the row repeating the first one (same content, same hash).
@@ -261,7 +264,7 @@ describe('import of a messy legacy list', () => {
   it('a corrected rejects file imports the fixed rows only', async () => {
     const fixed = join(dir, 'corrige.xlsx');
     await messyWorkbook(fixed, [[10, 'Bennani', 'Latifa', 'U890123', '3/4/1987', '0655443322', 'Tinjdad', '', '']]);
-    const s = await core.invoke('imports.commit', { path: fixed }, { actor: cli });
+    const s = await core.invoke('imports.commit', { path: fixed, confirmCommunes: true }, { actor: cli });
     expect(s.new).toBe(1);
     expect(s.created[0].fileNo).toBe('ERR-2026-000005');
   });
@@ -400,7 +403,12 @@ describe('CLI', () => {
     const s = JSON.parse(dry.out);
     expect(s).toMatchObject({ dryRun: true, new: 4, duplicate: 1, invalid: 4, created: 0, rejectsPath: rejects });
     expect(readFileSync(rejects).subarray(0, 2).toString()).toBe('PK');
-    const real = await run(['import-excel', '--db', db, file]);
+    expect(s.approximateCommunes).toHaveLength(1);
+    expect(s.skipped).toEqual([{ rowNo: 9, reason: 'blank' }]);
+    const refused = await run(['import-excel', '--db', db, file]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('import.communes_to_confirm');
+    const real = await run(['import-excel', '--db', db, file, '--confirm-communes']);
     expect(JSON.parse(real.out)).toMatchObject({ dryRun: false, new: 4, created: 4 });
     const out = join(dir, 'report.xlsx');
     const rep = await run(['report', '--db', db, '--period', '2026-11', '--out', out, '--lang', 'fr']);

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ApplicantFieldsSchema } from '../../../shared/api/applicants.contract';
 import type { ImportField, ImportMapping } from '../../../shared/api/reports.contract';
-import { hasArabic, normalizeArabic, normalizeLatin, toAsciiDigits, applicantNameKeys } from '../../../shared/normalize';
+import { hasArabic, normalizeArabic, normalizeLatin, toAsciiDigits, applicantNameKeys, ageOn } from '../../../shared/normalize';
+import { splitFullName } from '../../../shared/matching';
 import type { CommuneMatcher } from './communes';
 import { rawText, type RawValue } from './read';
 
@@ -102,7 +103,7 @@ export function validateRow(
   rowNo: number,
   raw: RawValue[],
   mapping: ImportMapping,
-  ctx: { communes: CommuneMatcher; refs: RefLookup; today: string },
+  ctx: { communes: CommuneMatcher; refs: RefLookup; today: string; ageMin?: number; ageMax?: number },
 ): ValidatedRow {
   const reasons: RowReason[] = [];
   const by = new Map<ImportField, RawValue>();
@@ -120,10 +121,11 @@ export function validateRow(
   put('first', get('firstName'));
   const full = get('fullName').replace(/\s+/g, ' ').trim();
   if (full) {
-    // Lists write the family name first: "العلوي فاطمة الزهراء", "ALAOUI Fatima Zahra".
-    const [last, ...rest] = full.split(' ');
+    // Family name first ("العلوي فاطمة الزهراء", "ALAOUI Fatima Zahra") or last ("Fatima Zahra Alaoui"): the
+    // first-name dictionary tells where a compound first name ends (فاطمة الزهراء, عبد الرحيم, Mohamed Amine).
+    const { first, last } = splitFullName(full);
     put('last', last);
-    put('first', rest.join(' '));
+    put('first', first);
   }
 
   let communeCode: string | undefined;
@@ -191,6 +193,12 @@ export function validateRow(
       reasons.push({ field: 'names', code: 'applicant.name_required' });
     }
     if (values.birthDate > ctx.today) reasons.push({ field: 'birthDate', code: 'applicant.birth_date_future', params: { birthDate: values.birthDate } });
+    else if (ctx.ageMin !== undefined && ctx.ageMax !== undefined) {
+      // The programme's age range (the office head's setting the registration form warns with): refused here,
+      // where nobody is there to look at a warning.
+      const age = ageOn(values.birthDate, ctx.today);
+      if (age < ctx.ageMin || age > ctx.ageMax) reasons.push({ field: 'birthDate', code: 'import.age_out_of_range', params: { age, min: ctx.ageMin, max: ctx.ageMax } });
+    }
   }
   const cells = raw.map(rawText);
   // The name keys are the normalised names of the identity (normalizeArabic / normalizeLatin of "first last").
