@@ -12,8 +12,13 @@ import { attestationsBench } from './attestations.bench';
 import { reportsBench } from './reports.bench';
 import { exchangeBench } from './exchange.bench';
 import { matchingBench } from './matching.bench';
+import { encryptionBench } from './encryption.bench';
 
-const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench];
+const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench, encryptionBench];
+
+// The bench's databases stay unencrypted (the bare-library baselines open the same files): createCore reads this
+// for its default. The 'encryption' suite opens an encrypted copy explicitly and compares the two in one run.
+process.env.JISR_BENCH_UNENCRYPTED = '1';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;

@@ -125,7 +125,8 @@ export function createCore(opts: CoreOptions): Core {
   prepareDataFolder(opts.dbPath);
   const keyStore = opts.keyStore ?? new FileKeyStore();
   const secret = prepareDatabaseSecret(opts.dbPath, keyStore, {
-    encrypt: opts.encrypt,
+    // JISR_BENCH_UNENCRYPTED=1 is set by bench/run.ts only (its bare-library baselines open the same files).
+    encrypt: opts.encrypt ?? (process.env.JISR_BENCH_UNENCRYPTED === '1' ? false : undefined),
     now: clock(),
     nativeBinding: opts.nativeBinding,
     onConverted: () => logger.info('database encrypted at rest (converted after a checked copy)', {}),
