@@ -21,8 +21,8 @@ import { projectRoot } from './paths';
 import { Outbox } from './files/outbox';
 import { databaseFiles, makePrivate, prepareDataFolder } from './files/private-files';
 import { JobRegistry } from './jobs/job-registry';
-
 import { refreshMatchingKeys } from './applicants/matching-keys';
+
 /** What a user whose password was reset may still call. */
 const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status']);
 
@@ -146,6 +146,9 @@ export function createCore(opts: CoreOptions): Core {
     sqlite.close();
     throw e;
   }
+  // The matching engine's stored keys (search across scripts, duplicate blocking), made again when its rules changed.
+  const rekeyed = refreshMatchingKeys(sqlite);
+  if (rekeyed) logger.info('matching keys recomputed', { files: rekeyed });
   const db = createKysely(sqlite);
   const sessions = new SessionStore(() => clock().getTime());
   const mutex = new Mutex();
@@ -160,14 +163,26 @@ export function createCore(opts: CoreOptions): Core {
     }
     return officeCache;
   };
-  // The matching engine's stored keys (search across scripts, duplicate blocking), made again when its rules changed.
-  const rekeyed = refreshMatchingKeys(sqlite);
-  if (rekeyed) logger.info('matching keys recomputed', { files: rekeyed });
   const outbox = new Outbox();
   const jobs = new JobRegistry(() => clock().getTime());
   /** Each user as their last ordinary call resolved them: lock-free calls resolve from it, without the database. */
   const knownActors = new Map<string, Actor & { kind: 'user' }>();
+  // The latest change number, for the lock-free changes.latest (screens poll it to refresh). Read between calls it
+  // sees every process's commits (WAL); while a call holds the connection (a transaction open, or a statement being
+  // iterated) the last number read is answered instead of waiting — the next poll gets the new one.
+  let lastSeenChange = 0;
+  const latestChange = (): number => {
+    if (sqlite.open && !sqlite.inTransaction) {
+      try {
+        lastSeenChange = lastChangeSeq(sqlite);
+      } catch {
+        // the connection is busy iterating a query: answer the last number read
+      }
+    }
+    return lastSeenChange;
+  };
   const services = {
+    latestChange,
     sessions,
     outbox,
     jobs,
@@ -189,22 +204,7 @@ export function createCore(opts: CoreOptions): Core {
       if (!userId) throw new AppError('auth.session_expired');
       if (lockFree) {
         // Answered while another call may hold the connection (in a transaction, or iterating a query):
-  // The latest change number, for the lock-free changes.latest (screens poll it to refresh). Read between calls it
-  // sees every process's commits (WAL); while a call holds the connection (a transaction open, or a statement being
-  // iterated) the last number read is answered instead of waiting — the next poll gets the new one.
-  let lastSeenChange = 0;
-  const latestChange = (): number => {
-    if (sqlite.open && !sqlite.inTransaction) {
-      try {
-        lastSeenChange = lastChangeSeq(sqlite);
-      } catch {
-        // the connection is busy iterating a query: answer the last number read
-      }
-    }
-    return lastSeenChange;
-  };
         // the session is checked in memory; the user is as their last ordinary call found them. A user who has
-    latestChange,
         // made none since logging in gets the least role: enough for 'authenticated' methods on their own jobs.
         const known = knownActors.get(userId);
         return known
