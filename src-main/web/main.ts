@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors';
 import { startWebBridge } from './server';
 import { refuseDamagedDatabase } from '../core/security/backup';
 import { BackupScheduler } from '../core/security/scheduler';
+import { runOfficeNetwork } from '../net/office-server';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,11 +25,14 @@ async function main() {
   const core = createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() });
   const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port, logger: stderrLogger });
   process.stdout.write(`Listening on ${bridge.url}\n`);
+  // The office network (issue 17): off by default; when the administrator turns it on, the HTTPS listener follows.
+  const office = runOfficeNetwork({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), logger: { ...stderrLogger, info: (m, d) => process.stderr.write(JSON.stringify({ level: 'info', msg: m, ...d }) + '\n') } });
   // Automatic backups (when a folder and passphrase are configured): now, daily, and at exit.
   const backups = new BackupScheduler(core, { logger: stderrLogger });
   void backups.atStart().then(() => backups.startDaily());
   const stop = async () => {
     await bridge.close();
+    await office.close();
     await backups.atExit();
     await core.close();
     process.exit(0);
