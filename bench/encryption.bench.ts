@@ -3,7 +3,13 @@
 // search, save, attendance, a 10,000-row import, and the time to open the encrypted database.
 import { join } from 'node:path';
 import { createCore, type Core } from '../src-main/core/core';
-import type { Actor } from '../src-main/core/context';
+import type { Actor, Logger } from '../src-main/core/context';
+
+const stderrLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: (msg, data) => process.stderr.write(`${msg} ${JSON.stringify(data)}\n`),
+};
 import { encryptPlainDatabase, FileKeyStore, newSecret } from '../src-main/core/db/encryption';
 import { copyDb, percentile, timeMany, timeOnce, type BenchRow, type BenchSuite } from './harness';
 import { writeLegacyList } from './reports.bench';
@@ -104,9 +110,12 @@ export const encryptionBench: BenchSuite = {
       for (const k of ['plain', 'enc'] as const) {
         const path = copyDb(k === 'plain' ? plainPath : encPath, join(env.dir, `enc-import-${k}-${r}.db`));
         if (k === 'enc') keyStore.save(path, secret);
-        const c = open(path, k === 'enc');
-        imports[k].push(await timeOnce(() => c.invoke('imports.commit', { path: legacy }, { actor })));
-        await c.close();
+        const c = createCore({ dbPath: path, keyStore, encrypt: k === 'enc', logger: stderrLogger });
+        try {
+          imports[k].push(await timeOnce(() => c.invoke('imports.commit', { path: legacy }, { actor })));
+        } finally {
+          await c.close();
+        }
       }
     }
     ratioRow('import, 10,000-row list into 100k', imports.enc, imports.plain);

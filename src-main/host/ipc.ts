@@ -135,8 +135,10 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     return { ok: true, value: { savedTo: r.filePath } };
   });
 
-  /** Files reach the outbox only for a logged-in user (as the web bridge's /api/upload). */
+  /** Files reach the outbox only for a logged-in user (as the web bridge's /api/upload), or on a fresh installation (restore with the recovery sheet). */
   const requireSession = async (session: unknown) => {
+    const st = await deps.core.call('system.status', {});
+    if (st.ok && st.value.office === null) return;
     if (typeof session !== 'string' || !session) throw new AppError('auth.login_required', {});
     const me = await deps.core.call('auth.me', {}, { token: session });
     if (!me.ok) throw new AppError(me.error.code, me.error.params);

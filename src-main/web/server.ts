@@ -172,9 +172,13 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
           } catch (e) {
             return send(res, 413, { ok: false, error: (e as AppError).toPayload?.() ?? { code: 'api.body_too_large' } });
           }
-          // Uploads are only useful to a logged-in user.
+          // Uploads are only useful to a logged-in user, or on a fresh installation (no office, no data yet): the
+          // setup screen's restore of a backup with the recovery sheet.
           const me = await opts.core.call('auth.me', {}, { token: session });
-          if (!me.ok) return send(res, 401, me);
+          if (!me.ok) {
+            const st = await opts.core.call('system.status', {});
+            if (!(st.ok && st.value.office === null)) return send(res, 401, me);
+          }
           const f = opts.core.outbox.put(name, 'application/octet-stream', data);
           send(res, 200, { ok: true, value: { uploadId: f.id, name, size: f.size } });
           return;

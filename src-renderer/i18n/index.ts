@@ -7,6 +7,7 @@ import { applicants } from './applicants';
 import { sessions } from './sessions';
 import { security } from './security';
 import { matching } from './matching';
+import { recovery } from './recovery';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -20,6 +21,7 @@ const features = {
   sessions,
   security,
   matching,
+  recovery,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

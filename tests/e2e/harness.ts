@@ -7,6 +7,7 @@ import { createCore, type Core } from '../../src-main/core/core';
 import { projectRoot } from '../../src-main/core/paths';
 import { startWebBridge, type WebBridge } from '../../src-main/web/server';
 import { defaultOfficeSettings, PROVINCE_NAMES, type OfficeSlug } from '../../src-main/shared/offices';
+import { FileKeyStore } from '../../src-main/core/db/encryption';
 
 /**
  * End-to-end harness: a fresh database in a temporary folder, the loopback web bridge started
@@ -67,6 +68,9 @@ export async function cachedDatabase(name: string, build: (core: Core) => Promis
     } finally {
       await core.close();
     }
+    // The database is encrypted: its key is kept beside the cache (test data only) for the runs that copy it.
+    const secret = new FileKeyStore().load(file);
+    if (secret) writeFileSync(`${file}.testkey`, secret.toString('base64'));
     writeFileSync(stamp, digest);
   }
   return file;
@@ -76,7 +80,12 @@ export async function startApp(opts: { from?: string } = {}): Promise<E2eApp> {
   const staticDir = join(projectRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('renderer not built: run `npx vite build` first');
   const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-'));
-  if (opts.from) copyFileSync(opts.from, join(dir, 'jisr.db'));
+  if (opts.from) {
+    copyFileSync(opts.from, join(dir, 'jisr.db'));
+    // A copied encrypted database opens only with its key (a plain one from an older cache is converted at open).
+    const secret = existsSync(`${opts.from}.testkey`) ? Buffer.from(readFileSync(`${opts.from}.testkey`, 'utf8'), 'base64') : new FileKeyStore().load(opts.from);
+    if (secret) new FileKeyStore().save(join(dir, 'jisr.db'), secret);
+  }
   const core = createCore({ dbPath: join(dir, 'jisr.db') });
   const bridge = await startWebBridge({ core, staticDir });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import type { Lang } from '../../i18n';
+import { UnlockAdminWithRecovery } from '../recovery/RecoveryPanels';
 
 /** Login: errors shown as translated messages (wrong password, temporary lockout with its minutes). */
 export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status: SystemStatus | null; notice?: string; onLoggedIn: (token: string, user: UserInfo) => void }) {
@@ -111,6 +112,11 @@ export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status
             </Button>
           </Stack>
         </form>
+        )}
+        {!pending && (
+          <Stack mt="md">
+            <UnlockAdminWithRecovery />
+          </Stack>
         )}
       </Paper>
     </div>

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
-import { useSession } from '../../app/session';
 import { currentLang } from '../../i18n';
+import { useSession } from '../../app/session';
+import { RecoverySheetCard } from '../recovery/RecoveryPanels';
 
 type Msg = { ok: boolean; text: string } | null;
 const fmtAt = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'ar' ? 'ar-MA' : 'fr-MA');
@@ -85,6 +86,7 @@ export function BackupsPage() {
   return (
     <Stack>
       <Title order={2}>{t('backups.title')}</Title>
+      {s.user.role === 'admin' && <RecoverySheetCard />}
       {msg && (
         <Alert color={msg.ok ? 'green' : 'red'} data-testid="backups-message">
           {msg.text}

@@ -8,6 +8,7 @@ import { systemContract } from '../../../src-main/shared/api/system.contract';
 import { issueMessage } from '../../../src-main/shared/i18n/translate-error';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import type { Lang } from '../../i18n';
+import { RestoreWithRecovery } from '../recovery/RecoveryPanels';
 
 type Settings = ReturnType<typeof defaultOfficeSettings>;
 const prefill = (slug: OfficeSlug): Settings => defaultOfficeSettings(slug, PROVINCE_NAMES[slug].ar, PROVINCE_NAMES[slug].fr);
@@ -116,6 +117,9 @@ export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone
             </Button>
           </Stack>
         </form>
+        <Stack mt="md">
+          <RestoreWithRecovery onDone={props.onDone} />
+        </Stack>
       </Paper>
     </div>
   );

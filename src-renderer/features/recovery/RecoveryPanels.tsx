@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { Alert, Anchor, Button, FileInput, Paper, PasswordInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { errorText } from '../../app/errors';
+
+type Msg = { ok: boolean; text: string } | null;
+
+function Feedback({ msg, testId }: { msg: Msg; testId: string }) {
+  if (!msg) return null;
+  return (
+    <Alert color={msg.ok ? 'green' : 'red'} role={msg.ok ? 'status' : 'alert'} data-testid={testId}>
+      {msg.text}
+    </Alert>
+  );
+}
+
+/** On a fresh installation (setup screen): a backup file and the sheet's 12 words restore the office. */
+export function RestoreWithRecovery(props: { onDone: () => void }) {
+  const { t } = useTranslation('recovery');
+  const [open, setOpen] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [words, setWords] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg>(null);
+  if (!open) {
+    return (
+      <Anchor component="button" type="button" onClick={() => setOpen(true)} data-testid="recovery-restore-open">
+        {t('restoreLink')}
+      </Anchor>
+    );
+  }
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setMsg(null);
+    try {
+      const up = await api.upload(file);
+      await api.call('recovery.restoreBackup', { uploadId: up.uploadId, words });
+      setMsg({ ok: true, text: t('restored') });
+      props.onDone();
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md">
+      <form onSubmit={submit} data-testid="recovery-restore-form">
+        <Stack>
+          <Title order={2} size="h4">
+            {t('restoreTitle')}
+          </Title>
+          <Text size="sm">{t('restoreIntro')}</Text>
+          <FileInput label={t('backupFile')} accept=".jisrbak" value={file} onChange={setFile} required data-testid="recovery-backup-file" />
+          <Textarea label={t('words')} description={t('wordsHint')} dir="ltr" lang="fr" autosize minRows={2} value={words} onChange={(e) => setWords(e.currentTarget.value)} required data-testid="recovery-words" />
+          <Feedback msg={msg} testId="recovery-restore-message" />
+          <Button type="submit" loading={busy} disabled={!file} data-testid="recovery-restore-submit">
+            {t('restoreSubmit')}
+          </Button>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+/** On the login screen: the sheet's words unlock an administrator and set a new password. */
+export function UnlockAdminWithRecovery() {
+  const { t } = useTranslation('recovery');
+  const [open, setOpen] = useState(false);
+  const [username, setUsername] = useState('');
+  const [words, setWords] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg>(null);
+  if (!open) {
+    return (
+      <Anchor component="button" type="button" size="sm" onClick={() => setOpen(true)} data-testid="recovery-unlock-open">
+        {t('unlockLink')}
+      </Anchor>
+    );
+  }
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setMsg(null);
+    if (password !== confirm) return setMsg({ ok: false, text: t('mismatch') });
+    setBusy(true);
+    try {
+      await api.call('recovery.unlockAdmin', { username, words, newPassword: password });
+      setMsg({ ok: true, text: t('unlocked') });
+      setWords('');
+      setPassword('');
+      setConfirm('');
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} data-testid="recovery-unlock-form">
+      <Stack>
+        <Title order={2} size="h4">
+          {t('unlockTitle')}
+        </Title>
+        <Text size="sm">{t('unlockIntro')}</Text>
+        <TextInput label={t('username')} dir="ltr" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required data-testid="recovery-unlock-username" />
+        <Textarea label={t('words')} description={t('wordsHint')} dir="ltr" lang="fr" autosize minRows={2} value={words} onChange={(e) => setWords(e.currentTarget.value)} required data-testid="recovery-unlock-words" />
+        <PasswordInput label={t('newPassword')} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required data-testid="recovery-unlock-password" />
+        <PasswordInput label={t('confirmPassword')} autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} required data-testid="recovery-unlock-confirm" />
+        <Feedback msg={msg} testId="recovery-unlock-message" />
+        <Button type="submit" loading={busy} data-testid="recovery-unlock-submit">
+          {t('unlockSubmit')}
+        </Button>
+        <Anchor component="button" type="button" size="sm" onClick={() => setOpen(false)}>
+          {t('back')}
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}
+
+/** For the administrator: print the recovery sheet (PDF) to keep in the office safe. */
+export function RecoverySheetCard() {
+  const { t } = useTranslation('recovery');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg>(null);
+  const print = async () => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      const r = await api.call('recovery.sheet', {});
+      await api.openFile(r.file.id);
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder p="md" data-testid="recovery-sheet-card">
+      <Stack>
+        <Title order={2} size="h4">
+          {t('sheetTitle')}
+        </Title>
+        <Text size="sm">{t('sheetIntro')}</Text>
+        <Feedback msg={msg} testId="recovery-sheet-message" />
+        <Button onClick={print} loading={busy} data-testid="recovery-sheet-print">
+          {t('sheetPrint')}
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
