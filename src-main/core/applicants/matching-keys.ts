@@ -10,7 +10,7 @@ import type { Sqlite } from '../db/connection';
 import { applicantNameKeys } from '../../shared/normalize/names';
 
 /** Bump when a change to shared/normalize changes name_skel or name_words. */
-export const MATCHING_KEYS_VERSION = '2026-12-issue13-1';
+export const MATCHING_KEYS_VERSION = '2026-12-issue13-2';
 
 /** The text the FTS5 index holds for a file (the same expression as the triggers of migration 0010). */
 export const SEARCH_TEXT_SQL = (a: string) => `' ' || ${a}.name_key_ar || ' ' || ${a}.name_key_lat || ' ' || ${a}.name_words`;

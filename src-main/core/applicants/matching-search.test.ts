@@ -103,7 +103,7 @@ describe('search and duplicates with the matching engine', () => {
     core.sqlite.prepare("UPDATE matching_keys SET version = 'old'").run();
     expect(refreshMatchingKeys(core.sqlite)).toBe(1);
     expect(core.sqlite.prepare('SELECT version FROM matching_keys').pluck().get()).toBe(MATCHING_KEYS_VERSION);
-    expect(core.sqlite.prepare('SELECT name_words FROM applicants WHERE id = ?').pluck().get(ids.latin.id)).toBe('#ftm# #l#');
+    expect(core.sqlite.prepare('SELECT name_words FROM applicants WHERE id = ?').pluck().get(ids.latin.id)).toBe('#ftm# #lwy#');
     expect(refreshMatchingKeys(core.sqlite)).toBe(0);
   });
 });

@@ -143,6 +143,9 @@ export function nameEvidence(a: PersonName, b: PersonName): NameEvidence | null 
         const yf = swapped ? y.last : y.first;
         const yl = swapped ? y.first : y.last;
         if (!x.first.trim() || !x.last.trim() || !yf.trim() || !yl.trim()) continue;
+        // The family names first: when they do not agree, this pairing of forms is not a candidate.
+        const l = lastNameSimilarity(x.last, yl);
+        if (l < NAME_MATCH_THRESHOLD) continue;
         let f = firstNameSimilarity(x.first, yf);
         let partial = false;
         if (f < NAME_MATCH_THRESHOLD && compoundPart(x.first, yf)) partial = true;
@@ -152,7 +155,6 @@ export function nameEvidence(a: PersonName, b: PersonName): NameEvidence | null 
           const eb = ending(yf);
           if (ea && eb && ((ea === 'a' && eb === 'c') || (ea === 'c' && eb === 'a'))) f = Math.min(f, 0.5);
         }
-        const l = lastNameSimilarity(x.last, yl);
         const s = (partial ? 0.75 + l : f + l) / 2 - (swapped ? 0.05 : 0);
         if (!best || s > best.s) best = { s, first: f, last: l, swapped, fa: x.first, fb: yf, la: x.last, lb: yl, partial };
       }
@@ -177,16 +179,17 @@ export function comparePeople(a: MatchPerson, b: MatchPerson): PersonMatch | nul
   const cinA = a.cin ? normalizeCin(a.cin) : '';
   if (cinA && b.cin && cinA === normalizeCin(b.cin)) return { score: 1, level: 'strong', reasons: [{ code: 'same_cin', a: cinA }] };
 
+  // The birth dates first (cheap): years apart, not a candidate whatever the names.
+  const da = birthOf(a.birthDate);
+  const db = birthOf(b.birthDate);
+  const d = compareBirthDates(da, db);
+  if (d.kind === 'far') return null;
+
   const n = nameEvidence(a, b);
   if (!n) return null;
   const firstOk = n.first >= NAME_MATCH_THRESHOLD;
   const lastOk = n.last >= NAME_MATCH_THRESHOLD;
   if (!lastOk || !(firstOk || n.partial)) return null;
-
-  const da = birthOf(a.birthDate);
-  const db = birthOf(b.birthDate);
-  const d = compareBirthDates(da, db);
-  if (d.kind === 'far') return null;
 
   const nameScore = n.partial ? (0.75 + n.last) / 2 : (n.first + n.last) / 2;
   let score = nameScore * d.factor * (n.swapped ? 0.95 : 1);

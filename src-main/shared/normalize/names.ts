@@ -445,18 +445,35 @@ export function searchFragments(q: string): string[] {
 // Cross-script word keys for search (issue 13)
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The key of a word whose skeleton has one consonant or none (علي, العلوي, أيت: l, l, t — far too common to search
+ * on): the consonants with the long vowels written in both scripts, و/ou/o/u/w → w, ي/i/y → y (Ali ly, Alaoui lwy,
+ * Ouali wly, Ait yt).
+ */
+function arabicLongKey(word: string): string {
+  let w = word.replace(AR_MARKS, '');
+  const m = /^[اٱ]ل(.{2,})$/.exec(w);
+  if (m) w = m[1];
+  let out = '';
+  for (const c of foldArabicLetters(w).replace(/ه$/, '')) out += c === 'و' ? 'w' : c === 'ي' ? 'y' : (AR_SKELETON[c] ?? '');
+  return out.replace(/([a-z])\1+/g, '$1');
+}
+function latinLongKey(word: string): string {
+  const marked = word.replace(/ou|oo|[ouw]/g, 'W').replace(/[iy]/g, 'Y');
+  return latinWordSkeleton(marked).replace(/W/g, 'w').replace(/Y/g, 'y').replace(/([a-z])\1+/g, '$1');
+}
+
 /** The cross-script keys of one written word (either script): its skeleton, and without an article if it has one. */
 function wordKeys(word: string): string[] {
   const out = new Set<string>();
+  const add = (k: string, long: () => string) => out.add(k.length <= 1 ? long() || k : k);
   if (hasArabic(word)) {
-    for (const t of arabicTokens(word)) {
-      out.add(arabicWordSkeleton(t, false));
-    }
+    for (const t of arabicTokens(word)) add(arabicWordSkeleton(t, false), () => arabicLongKey(t));
   } else {
     for (const t of latinTokens(word)) {
-      out.add(latinWordSkeleton(t));
+      add(latinWordSkeleton(t), () => latinLongKey(t));
       const bare = t.replace(/^(?:el|al|l)(?=[^aeiouy]{1,2}[aeiouy])(?=.{3,})/, '').replace(/^l(?=[aeiouy].{3,})/, '').replace(/^e([a-z])(?=[aeiouy])/, '$1');
-      if (bare !== t) out.add(latinWordSkeleton(bare));
+      if (bare !== t) add(latinWordSkeleton(bare), () => latinLongKey(bare));
     }
   }
   out.delete('');

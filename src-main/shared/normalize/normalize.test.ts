@@ -133,7 +133,7 @@ describe('name normalisation', () => {
       nameKeyAr: 'فاطمه ايت علي',
       nameKeyLat: 'fatima ait ali',
       nameSkel: 'ftmtl',
-      nameWords: '#ftm# #t# #l# #tl#',
+      nameWords: '#ftm# #yt# #ly# #tl#',
     });
   });
 });

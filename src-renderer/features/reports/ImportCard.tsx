@@ -13,13 +13,14 @@ import { codeText, errorText } from '../../app/errors';
 import { currentLang } from '../../i18n';
 import { columnLetter, missingFor, sameMapping } from './import-mapping';
 import './reports.i18n';
+import { ConfirmCommunes, ImportCandidates, ImportSkipped, type RowDecisions } from './ImportMatches';
 
 type Msg = { ok: boolean; text: string } | null;
 type Upload = { uploadId: string; name: string };
 /** What a check was run with: the import runs with exactly the same. */
 /** Where the rows are: the sheet (by name; default the first with data) and the header row (default detected). */
 type Source = { sheet?: string; headerRow?: number };
-type Checked = { summary: ImportSummary; mapping: ImportMapping; source: Source };
+type Checked = { summary: ImportSummary; mapping: ImportMapping; source: Source; decisions: RowDecisions };
 
 /**
  * Import of an office's existing list: choose a file → the detected header row and a proposed column
@@ -40,6 +41,9 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
   const [done, setDone] = useState<ImportSummary | null>(null);
   const [m, setM] = useState<Msg>(null);
   const [busy, setBusy] = useState(false);
+  // Per row, for people the matching engine found in the registry: import as new or attach (issue 13).
+  const [decisions, setDecisions] = useState<RowDecisions>({});
+  const [communesOk, setCommunesOk] = useState(false);
   const lang = currentLang();
 
   const run = async (fn: () => Promise<unknown>) => {
@@ -66,6 +70,8 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
       setUpload(u);
       setChecked(null);
       setDone(null);
+      setDecisions({});
+      setCommunesOk(false);
       const base = { uploadId: u.uploadId, lang, ...src };
       let p: ImportPreview;
       let noHeader = false;
@@ -95,21 +101,36 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
     setMissing(missingFor(next));
   };
 
-  const check = () =>
+  const check = (dec: RowDecisions = decisions) =>
     run(async () => {
       if (!upload) return;
       const used = { ...mapping };
       setDone(null);
-      setChecked(null);
-      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, ...source, mapping: used });
+      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, ...source, mapping: used, decisions: dec });
       setMissing([]);
-      setChecked({ summary, mapping: used, source });
+      setChecked({ summary, mapping: used, source, decisions: dec });
     });
+
+  /** A decision about a row: the check runs again with it, so that what is shown is what the import will do. */
+  const decide = (rowNo: number, d: 'new' | 'attach' | null) => {
+    const next = { ...decisions };
+    if (d) next[String(rowNo)] = d;
+    else delete next[String(rowNo)];
+    setDecisions(next);
+    void check(next);
+  };
 
   const commit = () =>
     run(async () => {
       if (!upload || !checked) return;
-      const r = await api.call('imports.commit', { uploadId: upload.uploadId, lang, ...checked.source, mapping: checked.mapping });
+      const r = await api.call('imports.commit', {
+        uploadId: upload.uploadId,
+        lang,
+        ...checked.source,
+        mapping: checked.mapping,
+        decisions: checked.decisions,
+        confirmCommunes: communesOk,
+      });
       setDone(r);
       setChecked(null);
       onImported?.();
@@ -274,6 +295,7 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
         {done && (
           <Alert color="green" data-testid="import-done">
             {t('import.done', { n: done.new })}
+            {done.attached?.length > 0 && <> {t('import.attachedDone', { ns: 'matching', n: done.attached.length })}</>}
           </Alert>
         )}
         {stale && (
@@ -287,6 +309,7 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
               <bdi>{upload?.name}</bdi> — {t('import.header', { row: summary.headerRow })} —{' '}
               {t('import.summary', { total: summary.total, new: summary.new, duplicate: summary.duplicate, invalid: summary.invalid })}
             </Text>
+            <ImportSkipped summary={summary} />
             {checked && checked.summary.new === 0 && (
               <Text size="sm" c="dimmed" data-testid="import-nothing-new">
                 {t('import.reimportNothing')}
@@ -325,6 +348,7 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
                 </Table.Tbody>
               </Table>
             )}
+            <ImportCandidates summary={summary} decisions={checked?.decisions ?? {}} onDecide={checked ? decide : undefined} done={!checked} />
             {summary.approximateCommunes.length > 0 && (
               <Text size="sm" fw={600}>
                 {t('import.approximate')}
@@ -354,14 +378,15 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
                 </Table.Tbody>
               </Table>
             )}
+            {checked && summary.approximateCommunes.length > 0 && <ConfirmCommunes checked={communesOk} onChange={setCommunesOk} />}
             <Group>
               {summary.rejects && (
                 <Button variant="default" data-testid="import-rejects" onClick={() => run(() => api.saveFile(summary.rejects!.fileId, summary.rejects!.name))}>
                   {t('import.rejects')}
                 </Button>
               )}
-              {checked && checked.summary.new > 0 && !stale && (
-                <Button data-testid="import-commit" disabled={busy} onClick={() => void commit()}>
+              {checked && (checked.summary.new > 0 || checked.summary.attached.length > 0) && !stale && (
+                <Button data-testid="import-commit" disabled={busy || (checked.summary.approximateCommunes.length > 0 && !communesOk)} onClick={() => void commit()}>
                   {t('import.commit')}
                 </Button>
               )}
