@@ -83,6 +83,8 @@ describe('attestations: issue with preview, reprint as duplicata, revoke, verify
     await page.getByTestId('verdict-valid').waitFor();
     expect(await page.getByTestId('verify-result').textContent()).toContain('رقم البطاقة مطابق');
     await app.screenshot(page, 'attestations-verify');
+    // The public page's address: set by the region, shown here read-only (none yet).
+    expect(await page.getByTestId('verify-url-show').textContent()).toContain('لم يحدد بعد');
 
     await page.getByTestId('tab-register').click();
     await page.getByTestId(`register-row-${SERIAL}`).getByTestId('register-revoke').click();

@@ -10,6 +10,8 @@ import { can } from '../../app/permissions';
 import { useSession } from '../../app/session';
 import type { PageProps } from '../../app/routes';
 import './attestations.i18n';
+import { formatDate } from '../../../src-main/shared/format';
+import { range as fmtRange } from '../../app/format';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -161,7 +163,6 @@ function IssuePanel() {
         </Paper>
       )}
       <Message m={msg} />
-      <VerifyPageCard />
     </Stack>
   );
 }
@@ -255,9 +256,9 @@ function PlanView({ plan }: { plan: IssuePlan }) {
           {line(t('issue.plan.name'), lang === 'ar' ? plan.fullNameAr || plan.fullNameLat : plan.fullNameLat || plan.fullNameAr)}
           {line(t('issue.plan.fileNo'), plan.fileNo)}
           {line(t('issue.plan.kind'), k ? (lang === 'ar' ? k.labelAr : k.labelFr) : plan.kind)}
-          {line(t('issue.plan.date'), plan.issueDate)}
+          {line(t('issue.plan.date'), formatDate(plan.issueDate))}
           {line(t('issue.plan.hours'), plan.hours)}
-          {line(t('issue.plan.period'), plan.periodFrom && plan.periodTo ? `${plan.periodFrom} → ${plan.periodTo}` : null)}
+          {line(t('issue.plan.period'), plan.periodFrom && plan.periodTo ? fmtRange(plan.periodFrom, plan.periodTo) : null)}
           {!plan.current?.unchanged && line(t('issue.plan.serial'), plan.nextSerial)}
         </Table.Tbody>
       </Table>
@@ -568,6 +569,7 @@ function VerifyPanel() {
         </Paper>
       )}
       <Message m={msg} />
+      <VerifyPageCard />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { addDays, fmtHours, label, todayIso, useApi } from './shared';
 import { range as fmtRange } from '../../app/format';
+import { WeekSheetsButton } from './SheetsBox';
 
 type Mode = 'week' | 'month';
 
@@ -54,6 +55,7 @@ export function CalendarView() {
           <Text fw={600} data-testid="cal-range" data-from={range.from}>
             {fmtRange(range.from, range.to)}
           </Text>
+          {mode === 'week' && <WeekSheetsButton from={range.from} to={range.to} />}
         </Group>
         <SegmentedControl
           value={mode}

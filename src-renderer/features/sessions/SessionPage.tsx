@@ -8,6 +8,7 @@ import { can } from '../../app/permissions';
 import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { fmtHours, label, personName, useApi } from './shared';
+import { SheetsBox } from './SheetsBox';
 
 /** One session: its details (editable), and the attendance checklist saved in one call. */
 export function SessionPage({ id }: { id: string }) {
@@ -116,6 +117,7 @@ export function SessionPage({ id }: { id: string }) {
         )}
       </Paper>
       {can(s.user.role, 'sessions.update') && !d.cancelledAt && <EditSession d={d} onSaved={session.reload} />}
+      <SheetsBox sessionId={d.id} />
     </Stack>
   );
 }
