@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { formatNumber } from '../../shared/format';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../paths';
@@ -163,7 +164,8 @@ export function fillTemplate(text: string, vars: Record<string, string | number 
     }
     const v = vars[expr];
     if (v === undefined || v === null || v === '') throw new MissingPlaceholderError(expr);
-    const s = String(v);
+    // Numbers as the formatting module writes them for the text's language (33,5 — never 33.5).
+    const s = typeof v === 'number' ? formatNumber(v, opts.rtl ? 'ar' : 'fr') : String(v);
     return opts.rtl && LATIN_OR_DIGIT.test(s) ? s + RLM : s;
   });
 }

@@ -113,3 +113,12 @@ describe('hours that count: the cohort and enrolment edges', () => {
     expect(content.texts.bodyFr).not.toMatch(/4 janvier|17 janvier/);
   });
 });
+
+describe('hours as written on the attestation', () => {
+  it('with the decimal comma in both languages (formatting module): 33,5 heures, never 33.5', async () => {
+    const { fillTemplate } = await import('../attestations/templates');
+    expect(fillTemplate('{{hours}} heures', { hours: 33.5 }, { sex: 'F', rtl: false })).toBe('33,5 heures');
+    expect(fillTemplate('{{hours}} ساعة', { hours: 33.5 }, { sex: 'F', rtl: true })).toBe('33,5\u200F ساعة');
+    expect(fillTemplate('{{hours}} h', { hours: 1234.25 }, { sex: 'F', rtl: false })).toBe('1\u202F234,25 h');
+  });
+});
