@@ -13,8 +13,9 @@ import { reportsBench } from './reports.bench';
 import { exchangeBench } from './exchange.bench';
 import { matchingBench } from './matching.bench';
 import { encryptionBench } from './encryption.bench';
+import { officeNetworkBench } from './office-network.bench';
 
-const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench, encryptionBench];
+const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench, encryptionBench, officeNetworkBench];
 
 // The bench's databases stay unencrypted (the bare-library baselines open the same files): createCore reads this
 // for its default. The 'encryption' suite opens an encrypted copy explicitly and compares the two in one run.
