@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, NumberInput, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
@@ -29,6 +29,9 @@ export function BackupsPage() {
   const [checkPass, setCheckPass] = useState('');
   const [checked, setChecked] = useState<BackupCheck | null>(null);
   const [confirmWord, setConfirmWord] = useState('');
+  // A backup from elsewhere (another PC, a stick): uploaded into the app, named by its upload id, never by a path.
+  const [uploaded, setUploaded] = useState<{ uploadId: string; name: string } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async () => {
     try {
@@ -46,7 +49,8 @@ export function BackupsPage() {
   const run = async (f: () => Promise<string>) => {
     setBusy(true);
     try {
-      setMsg({ ok: true, text: await f() });
+      const text = await f();
+      setMsg(text ? { ok: true, text } : null);
     } catch (e) {
       setMsg({ ok: false, text: errorText(e) });
     } finally {
@@ -67,16 +71,17 @@ export function BackupsPage() {
       await load();
       return t('backups.created', { name: r.fileName });
     });
-  const check = (name: string) =>
+  type Source = { name: string } | { uploadId: string };
+  const check = (source: Source) =>
     run(async () => {
       setChecked(null);
-      const c = await api.call('backup.check', { name, passphrase: checkPass });
+      const c = await api.call('backup.check', { ...source, passphrase: checkPass });
       setChecked(c);
       return t('backups.checked', { at: fmtAt(c.createdAt) });
     });
-  const restore = (name: string) =>
+  const restore = (source: Source) =>
     run(async () => {
-      await api.call('backup.restore', { name, passphrase: checkPass });
+      await api.call('backup.restore', { ...source, passphrase: checkPass });
       setChecked(null);
       setSelected(null);
       setConfirmWord('');
@@ -140,27 +145,14 @@ export function BackupsPage() {
                 <Table.Td>{fmtSize(f.size)}</Table.Td>
                 <Table.Td>
                   {selected === f.name ? (
-                    <Stack gap="xs">
-                      <PasswordInput size="xs" label={t('backups.checkPassphrase')} value={checkPass} onChange={(e) => setCheckPass(e.currentTarget.value)} data-testid="backup-check-pass" />
-                      <Button size="xs" variant="default" onClick={() => void check(f.name)} disabled={!checkPass} loading={busy} data-testid="backup-check">
-                        {t('backups.check')}
-                      </Button>
-                      {checked && (
-                        <>
-                          <Text size="xs">{t('backups.restoreConfirm')}</Text>
-                          <TextInput size="xs" value={confirmWord} onChange={(e) => setConfirmWord(e.currentTarget.value)} data-testid="backup-restore-word" />
-                          <Button size="xs" color="red" disabled={confirmWord.trim() !== t('backups.restoreWord')} onClick={() => void restore(f.name)} loading={busy} data-testid="backup-restore">
-                            {t('backups.restore')}
-                          </Button>
-                        </>
-                      )}
-                    </Stack>
+                    checkAndRestore({ name: f.name })
                   ) : (
                     <Button
                       size="xs"
                       variant="default"
                       onClick={() => {
                         setSelected(f.name);
+                        setUploaded(null);
                         setChecked(null);
                         setCheckPass('');
                         setConfirmWord('');
@@ -175,6 +167,81 @@ export function BackupsPage() {
           </Table.Tbody>
         </Table>
       )}
+      <Paper withBorder p="md">
+        <Stack gap="xs">
+          <Title order={5}>{t('backups.fromFile')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('backups.fromFileHint')}
+          </Text>
+          <input
+            ref={fileInput}
+            type="file"
+            hidden
+            accept=".jisrbak"
+            data-testid="backup-upload-input"
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (f) void run(async () => chosen(await api.upload(f)));
+            }}
+          />
+          <Group>
+            <Button
+              variant="default"
+              data-testid="backup-upload-choose"
+              onClick={() =>
+                void run(async () => {
+                  // The system's open dialog in the window; the page's file input in a browser.
+                  const picked = await api.pickFiles([{ name: 'Jisr', extensions: ['jisrbak'] }], false);
+                  if (picked === null) {
+                    fileInput.current?.click();
+                    return '';
+                  }
+                  return picked[0] ? chosen(picked[0]) : '';
+                })
+              }
+            >
+              {t('backups.fromFileChoose')}
+            </Button>
+            {uploaded && (
+              <Text size="sm" data-testid="backup-upload-name">
+                <bdi>{uploaded.name}</bdi>
+              </Text>
+            )}
+          </Group>
+          {uploaded && selected === 'upload' && checkAndRestore({ uploadId: uploaded.uploadId })}
+        </Stack>
+      </Paper>
     </Stack>
   );
+
+  function chosen(u: { uploadId: string; name: string }): string {
+    setUploaded(u);
+    setSelected('upload');
+    setChecked(null);
+    setCheckPass('');
+    setConfirmWord('');
+    return t('backups.fromFileReady');
+  }
+
+  /** The passphrase, the check, then the typed confirmation and the restore, for one backup. */
+  function checkAndRestore(source: Source) {
+    return (
+      <Stack gap="xs">
+        <PasswordInput size="xs" label={t('backups.checkPassphrase')} value={checkPass} onChange={(e) => setCheckPass(e.currentTarget.value)} data-testid="backup-check-pass" />
+        <Button size="xs" variant="default" onClick={() => void check(source)} disabled={!checkPass} loading={busy} data-testid="backup-check">
+          {t('backups.check')}
+        </Button>
+        {checked && (
+          <>
+            <Text size="xs">{t('backups.restoreConfirm')}</Text>
+            <TextInput size="xs" value={confirmWord} onChange={(e) => setConfirmWord(e.currentTarget.value)} data-testid="backup-restore-word" />
+            <Button size="xs" color="red" disabled={confirmWord.trim() !== t('backups.restoreWord')} onClick={() => void restore(source)} loading={busy} data-testid="backup-restore">
+              {t('backups.restore')}
+            </Button>
+          </>
+        )}
+      </Stack>
+    );
+  }
 }
