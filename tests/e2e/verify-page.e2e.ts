@@ -150,7 +150,7 @@ describe('verification page from file:// on a phone-sized Chromium', () => {
     const p = await open(codes.revoked.split('#')[1], { shot: 'verify-page-revoked-ar' });
     expect(await verdict(p)).toBe('revoked');
     expect(await p.textContent('#explain')).toContain('Erreur sur le nom');
-    expect(await p.textContent('#explain')).toContain('2026/05/20');
+    expect(await p.textContent('#explain')).toContain('20/05/2026');
     const r = await open(codes.replaced.split('#')[1], { lang: 'fr', shot: 'verify-page-replaced-fr' });
     expect(await verdict(r)).toBe('replaced');
     expect(await r.textContent('#explain')).toMatch(/ERR-2026-P-00000\d/);

@@ -189,9 +189,10 @@ export const COLOURS: Record<Verdict, string> = {
   no_code: '#555',
 };
 
-function fmtDate(iso: string, lang: Lang): string {
+/** dd/mm/yyyy in both languages, as the app's formatting module writes dates (shared/format). */
+function fmtDate(iso: string, _lang: Lang): string {
   const [y, mo, d] = iso.slice(0, 10).split('-');
-  return lang === 'fr' ? `${d}/${mo}/${y}` : `${y}/${mo}/${d}`;
+  return `${d}/${mo}/${y}`;
 }
 
 function el(tag: string, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
