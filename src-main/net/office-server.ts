@@ -110,13 +110,28 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
   let port = opts.port;
   const origin = () => `https://${opts.host}:${port}`;
 
-  async function device(id: string) {
-    const c = devices.get(id);
-    if (c && now() - c.at < DEVICE_CACHE_MS) return c.d;
+  const lookup = async (id: string) => {
     const r = await core.call('network.device', { id }, { actor: LISTENER });
     const d = r.ok ? r.value : null;
     devices.set(id, { at: now(), d });
     return d;
+  };
+  const refreshing = new Set<string>();
+  /**
+   * A known device is answered from memory and read again in the background once its entry is a second old (not
+   * on the request's path: the lookup waits its turn behind the running calls); a revocation therefore applies
+   * within about a second. An unknown or revoked device is always read again.
+   */
+  async function device(id: string) {
+    const c = devices.get(id);
+    if (c?.d && !c.d.revoked) {
+      if (now() - c.at >= DEVICE_CACHE_MS && !refreshing.has(id)) {
+        refreshing.add(id);
+        void lookup(id).finally(() => refreshing.delete(id));
+      }
+      return c.d;
+    }
+    return lookup(id);
   }
 
   /** The device of a signed request, or a refusal code. */

