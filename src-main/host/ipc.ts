@@ -137,10 +137,11 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
 
   /** Files reach the outbox only for a logged-in user (as the web bridge's /api/upload), or on a fresh installation (restore with the recovery sheet). */
   const requireSession = async (session: unknown) => {
+    const me = typeof session === 'string' && session ? await deps.core.call('auth.me', {}, { token: session }) : null;
+    if (me?.ok) return;
     const st = await deps.core.call('system.status', {});
     if (st.ok && st.value.office === null) return;
-    if (typeof session !== 'string' || !session) throw new AppError('auth.login_required', {});
-    const me = await deps.core.call('auth.me', {}, { token: session });
+    if (!me) throw new AppError('auth.login_required', {});
     if (!me.ok) throw new AppError(me.error.code, me.error.params);
   };
 

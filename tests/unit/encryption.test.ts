@@ -45,6 +45,9 @@ describe('the database encrypted at rest', () => {
     const pem = core.sqlite.prepare('SELECT signing_key_pem FROM installation').pluck().get() as string;
     const pemBody = pem.split('\n')[1];
     expect(core.encrypted).toBe(true);
+    // What leaves the database (the exchange key file, a backup) never carries a private key in clear.
+    const keyFile = JSON.stringify(await core.invoke('exchange.keysShow', {}, { actor: { kind: 'cli', osUser: 'test' } }));
+    expect(keyFile).not.toContain('PRIVATE KEY');
     await core.close();
     const thief = tmp();
     for (const f of readdirSync(core.dir)) if (f.startsWith('jisr.db')) copyFileSync(join(core.dir, f), join(thief, f));
@@ -169,6 +172,19 @@ describe('the recovery sheet', () => {
     expect(inspectBackup(file, { recoverySecret: wordsToSecret(secretToWords(secret).join(' ')) }, { expectOfficeId: null }).inspection.counts.applicants).toBe(1);
     expect(() => inspectBackup(file, { recoverySecret: Buffer.alloc(16, 1) }, { expectOfficeId: null })).toThrow(expect.objectContaining({ code: 'backup.recovery_key_wrong' }));
     expect(() => inspectBackup(file, 'not the passphrase', { expectOfficeId: null })).toThrow(expect.objectContaining({ code: 'backup.wrong_passphrase_or_damaged' }));
+    // The CLI on another computer: the backup restored with the sheet's words, written encrypted with the sheet's key.
+    const other = join(tmp(), 'jisr.db');
+    const r = io(`${secretToWords(secret).join(' ')}\n`);
+    expect(await runCli(['restore', '--db', other, '--from', b.path, '--recovery-words-stdin'], { io: r.io }), r.err.join('\n')).toBe(0);
+    expect(databaseFileState(other)).toBe('encrypted');
+    expect(new FileKeyStore().load(other)!.equals(secret)).toBe(true);
+    expect(readFileSync(other).includes(Buffer.from('Zerhouniyya'))).toBe(false);
+    const restored = createCore({ dbPath: other });
+    try {
+      expect(restored.sqlite.prepare(`SELECT COUNT(*) FROM applicants WHERE last_name_lat = 'Zerhouniyya'`).pluck().get()).toBe(1);
+    } finally {
+      await restored.close();
+    }
   });
 
   it('prints the sheet (admin only, audited) and unlocks a locked-out last administrator with it', async () => {

@@ -8,6 +8,9 @@ import { actorName } from '../../core/context';
 import { inspectBackup, refuseDamagedDatabase, officeOfFile, readBackupConfig, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
 import { checkAuditAnchors } from '../../core/security/audit-anchors';
 import { cliActor, type CliContext, type Command } from '../cli-kit';
+import { databaseFileState, FileKeyStore, newSecret, openDatabaseFile } from '../../core/db/encryption';
+import type { BackupOpener } from '../../core/security/backup-format';
+import { wordsToSecret } from '../../core/security/recovery';
 
 async function passphraseFrom(ctx: CliContext, dbPath: string | null): Promise<string> {
   if (ctx.bool('passphrase-stdin')) {
@@ -19,7 +22,7 @@ async function passphraseFrom(ctx: CliContext, dbPath: string | null): Promise<s
     // The passphrase of automatic backups, when the database is readable and has one.
     let db: Database.Database | null = null;
     try {
-      db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      db = openDatabaseFile(dbPath, { readonly: true });
       const p = storedPassphrase(db);
       if (p) return p;
     } catch {
@@ -59,12 +62,14 @@ export const securityCommands: Command[] = [
   {
     name: 'restore',
     summary: 'Check a backup (passphrase, integrity, same office, not newer than the app), keep a copy of the database, then replace it.',
-    usage: 'restore --db PATH --from FILE [--passphrase-stdin]',
-    booleans: ['passphrase-stdin'],
+    usage: 'restore --db PATH --from FILE [--passphrase-stdin | --recovery-words-stdin]',
+    booleans: ['passphrase-stdin', 'recovery-words-stdin'],
     async run(ctx) {
       const dbPath = resolve(ctx.flag('db') ?? defaultDbPath());
       const from = ctx.requireFlag('from');
-      const passphrase = await passphraseFrom(ctx, dbPath);
+      // The backup opens with its passphrase, or with the recovery sheet's 12 words (format 2 backups).
+      const recoverySecret = ctx.bool('recovery-words-stdin') ? wordsToSecret((await ctx.io.stdin()).split(/\r?\n/)[0] ?? '') : null;
+      const passphrase: BackupOpener = recoverySecret ? { recoverySecret } : await passphraseFrom(ctx, dbPath);
       let file: Buffer;
       try {
         file = readFileSync(from);
@@ -75,7 +80,11 @@ export const securityCommands: Command[] = [
       const expectOfficeId = officeOfFile(dbPath);
       const { inspection, dbImage } = inspectBackup(file, passphrase, { expectOfficeId });
       const now = new Date();
-      const { replacedCopy } = restoreImageToFile(dbPath, dbImage, now);
+      // Written encrypted: with the database's own key, else (a new computer) the sheet's key or a new one.
+      const keys = new FileKeyStore();
+      const secret = (databaseFileState(dbPath) === 'encrypted' ? keys.load(dbPath) : null) ?? recoverySecret ?? newSecret();
+      keys.save(dbPath, secret);
+      const { replacedCopy } = restoreImageToFile(dbPath, dbImage, now, secret);
       const core = ctx.core(); // opens and migrates the restored database
       const actor = cliActor();
       core.sqlite.transaction(() =>
