@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { BatchStatus } from '../../shared/api/attestations.contract';
@@ -92,6 +92,8 @@ export const attestationsCommands: Command[] = [
       const r = await ctx.call('attestations.verifyPage', {});
       mkdirSync(dir, { recursive: true });
       const out = copyOut(ctx, r.fileId, join(dir, 'index.html'));
+      // A public page: readable by the web server that will serve it (the outbox keeps its files private).
+      chmodSync(out, 0o644);
       const { url } = await ctx.call('attestations.verifySettings', {});
       return { out, url, offices: r.offices, revoked: r.revoked, replaced: r.replaced, issuedAt: r.issuedAt };
     },
