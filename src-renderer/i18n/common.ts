@@ -2,12 +2,13 @@
 export const common = {
   ar: {
     appName: 'جسر ديسك',
-    programme: 'برنامج جسر للتمكين والقيادة',
+    programme: 'برنامج جسر للتمكين والريادة',
     loading: 'جار التحميل…',
     save: 'حفظ',
     saved: 'تم الحفظ.',
     cancel: 'إلغاء',
     close: 'إغلاق',
+    showPassword: 'إظهار أو إخفاء كلمة المرور',
     create: 'إنشاء',
     edit: 'تعديل',
     yes: 'نعم',
@@ -70,6 +71,7 @@ export const common = {
     saved: 'Enregistré.',
     cancel: 'Annuler',
     close: 'Fermer',
+    showPassword: 'Afficher ou masquer le mot de passe',
     create: 'Créer',
     edit: 'Modifier',
     yes: 'Oui',

@@ -50,7 +50,7 @@ describe('individual mentoring on her training page, and the office head’s cri
     await ui.recordMentoring({ date: '2026-03-10', start: '10:00', end: '11:30', topic: 'business_plan', notes: 'دراسة السوق منجزة', nextSteps: 'حساب التكاليف' });
     await page.getByTestId('mentoring-saved').waitFor();
     await page.getByTestId('timeline').waitFor();
-    expect(await page.getByTestId('total-hours').textContent()).toBe('1.5 س');
+    expect(await page.getByTestId('total-hours').textContent()).toBe('1,5 س');
     const rows = page.getByTestId('timeline').locator('tr');
     expect(await rows.count()).toBe(1);
     const row = (await rows.first().textContent()) ?? '';
@@ -58,7 +58,7 @@ describe('individual mentoring on her training page, and the office head’s cri
     expect(row).toContain('مواكبة فردية');
     expect(row).toContain('دراسة السوق منجزة');
     expect(row).toContain('حساب التكاليف');
-    expect(await page.getByTestId('missing-hours').textContent()).toContain('28.5');
+    expect(await page.getByTestId('missing-hours').textContent()).toContain('28,5');
     expect(await page.getByTestId('eligible-badge').textContent()).toBe('لا تستوفي شروط شهادة المشاركة بعد');
     // Stored as she was said to be: present, the woman alone, no cohort.
     const s = app.core.sqlite.prepare(`SELECT kind, applicant_id, cohort_id, notes FROM training_sessions`).get() as { kind: string; applicant_id: string; cohort_id: string | null; notes: string };
@@ -79,14 +79,13 @@ describe('individual mentoring on her training page, and the office head’s cri
     await page.getByTestId('criteria-saved').waitFor();
     expect(await page.getByTestId('criteria-hours').inputValue()).toBe('1');
     // A new topic, then its deactivation.
-    await page.getByTestId('topic-code').fill('digital_sales');
     await page.getByTestId('topic-labelAr').fill('البيع الرقمي');
     await page.getByTestId('topic-labelFr').fill('Vente en ligne');
     await page.getByTestId('topic-add').click();
-    await page.getByTestId('topic-digital_sales').waitFor();
-    await page.getByTestId('topic-digital_sales').getByRole('checkbox').uncheck();
-    await page.getByTestId('topic-digital_sales').getByRole('button').click();
-    await expect.poll(() => (app.core.sqlite.prepare(`SELECT active FROM ref_items WHERE kind = 'topic' AND code = 'digital_sales'`).get() as { active: number }).active).toBe(0);
+    await page.getByTestId('topic-vente_en_ligne').waitFor();
+    await page.getByTestId('topic-vente_en_ligne').getByRole('checkbox').uncheck();
+    await page.getByTestId('topic-vente_en_ligne').getByRole('button').click();
+    await expect.poll(() => (app.core.sqlite.prepare(`SELECT active FROM ref_items WHERE kind = 'topic' AND code = 'vente_en_ligne'`).get() as { active: number }).active).toBe(0);
     await app.screenshot(page, 'sessions-settings-ar');
 
     await page.evaluate((id) => (location.hash = `#/sessions/applicant/${id}`), woman.id);

@@ -101,6 +101,7 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
             {t('applicant.businessPlan')}
           </Title>
           <NativeSelect
+            aria-label={t('applicant.businessPlan')}
             disabled={!can(s.user.role, 'sessions.setBusinessPlan')}
             data={BUSINESS_PLAN_STATUSES.map((b) => ({ value: b, label: t(`bp.${b}`) }))}
             value={d.businessPlan.status}

@@ -67,6 +67,22 @@ function CriteriaPanel() {
   );
 }
 
+/** A topic's internal key from its label: lower-case Latin letters, digits and _, unique among the topics. */
+export function topicCode(label: string, taken: string[]): string {
+  const base =
+    label
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 32) || 'theme';
+  const stem = /^[a-z]/.test(base) && base.length >= 2 ? base : `t_${base}`;
+  let code = stem;
+  for (let i = 2; taken.includes(code); i++) code = `${stem}_${i}`;
+  return code;
+}
+
 function TopicsPanel() {
   const { t } = useTranslation('sessions');
   const list = useApi('sessions.lookups', { includeInactive: true }, []);
@@ -94,7 +110,6 @@ function TopicsPanel() {
         <Table striped data-testid="topics-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('topics.code')}</Table.Th>
               <Table.Th>{t('topics.labelAr')}</Table.Th>
               <Table.Th>{t('topics.labelFr')}</Table.Th>
               <Table.Th>{t('topics.active')}</Table.Th>
@@ -110,12 +125,12 @@ function TopicsPanel() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void save({ ...draft, active: true }, true);
+            // The code is the programme's internal key: made from the French label, never typed nor shown (issue 15).
+            void save({ ...draft, code: topicCode(draft.labelFr || draft.labelAr, list.data?.topics.map((x) => x.code) ?? []), active: true }, true);
           }}
           data-testid="topic-new"
         >
           <Group align="flex-end">
-            <TextInput label={t('topics.code')} value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.currentTarget.value })} error={errors.code} className="ltr-value" data-testid="topic-code" />
             <TextInput label={t('topics.labelAr')} value={draft.labelAr} onChange={(e) => setDraft({ ...draft, labelAr: e.currentTarget.value })} error={errors.labelAr} data-testid="topic-labelAr" />
             <TextInput label={t('topics.labelFr')} value={draft.labelFr} onChange={(e) => setDraft({ ...draft, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="topic-labelFr" />
             <Button type="submit" data-testid="topic-add">
@@ -139,7 +154,6 @@ function TopicRow({ topic, onSave }: { topic: Topic; onSave: (t: Pick<Topic, 'co
   const dirty = v.labelAr !== topic.labelAr || v.labelFr !== topic.labelFr || v.active !== topic.active;
   return (
     <Table.Tr data-testid={`topic-${topic.code}`}>
-      <Table.Td className="ltr-value">{topic.code}</Table.Td>
       <Table.Td>
         <TextInput size="xs" value={v.labelAr} onChange={(e) => setV({ ...v, labelAr: e.currentTarget.value })} aria-label={t('topics.labelAr')} />
       </Table.Td>
