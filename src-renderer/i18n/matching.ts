@@ -43,6 +43,16 @@ export const matching = {
       attachedDone: 'ألحق {{n}} سطر بملفات موجودة.',
       fields: { names: 'الاسم', birthDate: 'تاريخ الازدياد', cin: 'رقم البطاقة الوطنية' },
     },
+    review: {
+      fileNo: 'رقم الملف',
+      nameAr: 'الاسم بالعربية',
+      nameLat: 'الاسم بالحروف اللاتينية',
+      birthDate: 'تاريخ الازدياد',
+      cin: 'رقم البطاقة الوطنية',
+      phone: 'الهاتف',
+      commune: 'الجماعة',
+      province: 'الإقليم',
+    },
   },
   fr: {
     level: {
@@ -82,6 +92,16 @@ export const matching = {
       confirmFirst: 'Confirmez les communes reconnues de façon approximative avant l’import.',
       attachedDone: '{{n}} lignes rattachées à des dossiers existants.',
       fields: { names: 'Nom', birthDate: 'Date de naissance', cin: 'CIN' },
+    },
+    review: {
+      fileNo: 'N° de dossier',
+      nameAr: 'Nom en arabe',
+      nameLat: 'Nom en lettres latines',
+      birthDate: 'Date de naissance',
+      cin: 'CIN',
+      phone: 'Téléphone',
+      commune: 'Commune',
+      province: 'Province',
     },
   },
 };

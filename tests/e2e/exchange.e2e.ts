@@ -49,6 +49,15 @@ describe('exchange: export in a province, import in the region, review duplicate
     const same = { cin: 'JK445566', first: 2, last: 6, birthDate: '1991-02-14' };
     addApplicants(other.sqlite, 3, { seed: 2, people: [same] });
     addApplicants(province.core.sqlite, 12, { seed: 1, people: [{ ...same, cin: 'JK445566' }] });
+    // The matching engine (issue 13): a woman written in Arabic only in Ouarzazate and in Latin letters only in
+    // Errachidia (article glued, one day apart): proposed side by side with the reasons; her sister is not.
+    addApplicants(other.sqlite, 1, { people: [{ cin: 'JK700001', first: 0, last: 0, birthDate: '1985-06-01', names: { firstAr: 'خديجة', lastAr: 'الإدريسي', firstLat: '', lastLat: '' } }] });
+    addApplicants(province.core.sqlite, 2, {
+      people: [
+        { cin: 'JK700002', first: 0, last: 0, birthDate: '1985-06-02', names: { firstAr: '', lastAr: '', firstLat: 'Khadija', lastLat: 'Lidrissi' } },
+        { cin: 'JK700003', first: 0, last: 0, birthDate: '1985-06-01', names: { firstAr: '', lastAr: '', firstLat: 'Khaoula', lastLat: 'Lidrissi' } },
+      ],
+    });
     const oe = await other.invoke('exchange.export', {}, as);
     const r = await region.core.invoke('exchange.import', { files: [{ path: other.outbox.get(oe.fileId)!.path }] }, as);
     expect(r.results[0].status).toBe('applied');
@@ -90,12 +99,23 @@ describe('exchange: export in a province, import in the region, review duplicate
     await region.screenshot(r, 'exchange-region-dry-run');
     await r.getByTestId('exchange-apply').click();
     await r.getByTestId('exchange-apply').waitFor({ state: 'detached' });
-    expect(region.core.sqlite.prepare(`SELECT COUNT(*) FROM applicants a JOIN offices o ON o.id = a.office_id WHERE o.slug = 'errachidia'`).pluck().get()).toBe(12);
+    expect(region.core.sqlite.prepare(`SELECT COUNT(*) FROM applicants a JOIN offices o ON o.id = a.office_id WHERE o.slug = 'errachidia'`).pluck().get()).toBe(14);
 
     const rows = r.getByTestId('review-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThanOrEqual(1);
     expect(await r.getByTestId('exchange-reviews').textContent()).toContain('JK445566');
+    // Side by side: names in both scripts, birth dates, CINs, communes, provinces, with the reasons in words.
+    const pair = rows.filter({ hasText: 'Lidrissi' });
+    expect(await pair.count()).toBe(1);
+    const text = await pair.textContent();
+    expect(text).toContain('الإدريسي');
+    expect(text).toContain('JK700001');
+    expect(text).toContain('ورزازات');
+    expect(text).toContain('الاسم العائلي مكتوب الإدريسي / Lidrissi');
+    expect(text).toContain('تاريخ الازدياد بفارق يوم واحد: 01/06/1985 / 02/06/1985');
+    expect(text).toContain('الرشيدية');
+    expect(await rows.filter({ hasText: 'Khaoula' }).count()).toBe(0);
     await region.screenshot(r, 'exchange-region-reviews');
     const before = await rows.count();
     await rows.first().getByRole('button').first().click();
@@ -169,7 +189,7 @@ describe('exchange: export in a province, import in the region, review duplicate
       await r.getByTestId('exchange-apply').waitFor({ state: 'detached' });
       expect(await r.getByTestId('exchange-results').textContent()).toContain('ورزازات');
       const oid = other.sqlite.prepare('SELECT office_id FROM installation').pluck().get();
-      expect(region.core.sqlite.prepare('SELECT COUNT(*) FROM applicants WHERE office_id = ?').pluck().get(oid)).toBe(33);
+      expect(region.core.sqlite.prepare('SELECT COUNT(*) FROM applicants WHERE office_id = ?').pluck().get(oid)).toBe(34); // 30 + 3 + the woman of the matching pair
     } finally {
       delete process.env.JISR_JOBS_TEST_HOLD_MS;
     }

@@ -251,8 +251,9 @@ export function searchApplicants(input: SearchInput, ctx: HandlerContext): Appli
       return out;
     };
     const total = count(any);
-    const nAll = words ? count(all) : total;
     const ids: number[] = page(best, input.limit, input.offset);
+    // How many the letters match (the first two groups): counted only when this page goes past the best group.
+    const nAll = ids.length < input.limit ? (words ? count(all) : total) : 0;
     if (ids.length < input.limit && nAll > 0) {
       // The best group ends on this page (or before it): go on with the other matches.
       const nBest = ids.length > 0 || input.offset === 0 ? input.offset + ids.length : count(best);

@@ -21,6 +21,8 @@ export interface FixturePerson {
   first: number;
   last: number;
   birthDate: string;
+  /** Names written otherwise than the tables above (matching tests: another spelling, one script only). */
+  names?: { firstAr: string; lastAr: string; firstLat: string; lastLat: string };
 }
 
 function officeOf(db: Sqlite): { id: string; code: string; province: string | null } {
@@ -61,9 +63,11 @@ export function addApplicants(db: Sqlite, n: number, opts: { seed?: number; peop
       };
       const id = uuidv7();
       const seq = recordChange(db, 'applicants', id, 'insert', o.id, at);
-      const fa = FIRST_AR[p.first];
-      const la = LAST_AR[p.last];
-      ins.run(id, o.id, `${o.code}-FX-${String(i).padStart(6, '0')}`, p.cin, fa, la, FIRST[p.first], LAST[p.last], `${fa} ${la}`, `${FIRST[p.first]} ${LAST[p.last]}`.toLowerCase(), p.birthDate, commune ?? null, STATUSES[i % STATUSES.length], at, at, at, seq);
+      const fa = p.names?.firstAr ?? FIRST_AR[p.first];
+      const la = p.names?.lastAr ?? LAST_AR[p.last];
+      const fl = p.names?.firstLat ?? FIRST[p.first];
+      const ll = p.names?.lastLat ?? LAST[p.last];
+      ins.run(id, o.id, `${o.code}-FX-${String(i).padStart(6, '0')}`, p.cin, fa, la, fl, ll, `${fa} ${la}`.trim(), `${fl} ${ll}`.toLowerCase().trim(), p.birthDate, commune ?? null, STATUSES[i % STATUSES.length], at, at, at, seq);
       if (i % 3 === 0) sit.run(id, 'widow');
       if (i % 4 === 0) sit.run(id, 'precarity');
       const hid = uuidv7();

@@ -1,4 +1,5 @@
 import type { Handlers } from '../handlers';
+import { comparePeople } from '../../shared/matching';
 import type {
   ExportHistoryRow,
   ExportResult,
@@ -148,22 +149,34 @@ function writeExport(
   };
 }
 
-function side(ctx: HandlerContext, entity: string, id: string | null, officeId: string | null, slugs: Map<string, string>): ReviewSide | null {
+type SideRow = { file_no: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; birth_date: string | null; cin: string | null; sex: 'F' | 'M'; phone: string | null; commune_ar: string | null; commune_fr: string | null; province_code: string | null };
+
+/** One side of a review: what a coordinator needs to decide, side by side (names in both scripts, birth date, CIN, phone, commune, province, file number). */
+function side(ctx: HandlerContext, entity: string, id: string | null, officeId: string | null, slugs: Map<string, string>, raw?: { row?: SideRow }): ReviewSide | null {
   if (!id) return null;
   const office = officeId ? (slugs.get(officeId) ?? officeId) : '';
   if (entity !== 'applicants') return { id, office, fileNo: null, name: null, birthDate: null, cin: null };
   const a = ctx.sqlite
     .prepare(
-      `SELECT a.file_no, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, a.birth_date, COALESCE(a.cin, x.cin) AS cin
-         FROM applicants a LEFT JOIN exchange_cin_aside x ON x.applicant_id = a.id WHERE a.id = ?`,
+      `SELECT a.file_no, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, a.birth_date, COALESCE(a.cin, x.cin) AS cin, a.sex, a.phone,
+              c.name_ar AS commune_ar, c.name_fr AS commune_fr, COALESCE(c.province_code, o.province_code) AS province_code
+         FROM applicants a LEFT JOIN exchange_cin_aside x ON x.applicant_id = a.id LEFT JOIN communes c ON c.code = a.commune_code
+         LEFT JOIN offices o ON o.id = a.office_id WHERE a.id = ?`,
     )
-    .get(id) as
-    | { file_no: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; birth_date: string | null; cin: string | null }
-    | undefined;
+    .get(id) as SideRow | undefined;
   if (!a) return { id, office, fileNo: null, name: null, birthDate: null, cin: null };
-  const name = [a.first_name_ar, a.last_name_ar].join(' ').trim() || [a.first_name_lat, a.last_name_lat].join(' ').trim();
-  return { id, office, fileNo: a.file_no, name, birthDate: a.birth_date, cin: a.cin };
+  if (raw) raw.row = a;
+  const nameAr = [a.first_name_ar, a.last_name_ar].join(' ').trim();
+  const nameLat = [a.first_name_lat, a.last_name_lat].join(' ').trim();
+  return {
+    id, office, fileNo: a.file_no, name: nameAr || nameLat, birthDate: a.birth_date, cin: a.cin,
+    nameAr, nameLat, sex: a.sex, phone: a.phone, communeNameAr: a.commune_ar, communeNameFr: a.commune_fr, provinceCode: a.province_code,
+  };
 }
+
+const personOf = (r: SideRow) => ({
+  firstNameAr: r.first_name_ar, lastNameAr: r.last_name_ar, firstNameLat: r.first_name_lat, lastNameLat: r.last_name_lat, sex: r.sex, birthDate: r.birth_date, cin: r.cin,
+});
 
 interface ReviewRow {
   id: string;
@@ -182,13 +195,20 @@ interface ReviewRow {
 }
 
 function reviewItem(ctx: HandlerContext, r: ReviewRow, slugs: Map<string, string>): ReviewItem {
+  const ra: { row?: SideRow } = {};
+  const rb: { row?: SideRow } = {};
+  const a = side(ctx, r.entity, r.entity_id, r.office_id, slugs, ra)!;
+  const b = r.kind === 'conflict' ? { id: r.other_id ?? '', office: r.other_office_id ? (slugs.get(r.other_office_id) ?? '') : '', fileNo: null, name: null, birthDate: null, cin: null } : side(ctx, r.entity, r.other_id, r.other_office_id, slugs, rb);
+  // The matching engine's view of the pair (the same as the registration form's), with its reasons in words.
+  const m = r.kind !== 'conflict' && ra.row && rb.row ? comparePeople(personOf(ra.row), personOf(rb.row)) : null;
   return {
     id: r.id,
     kind: r.kind,
     entity: r.entity,
     status: r.status,
-    a: side(ctx, r.entity, r.entity_id, r.office_id, slugs)!,
-    b: r.kind === 'conflict' ? { id: r.other_id ?? '', office: r.other_office_id ? (slugs.get(r.other_office_id) ?? '') : '', fileNo: null, name: null, birthDate: null, cin: null } : side(ctx, r.entity, r.other_id, r.other_office_id, slugs),
+    a,
+    b,
+    match: m ? { score: m.score, level: m.level, reasons: m.reasons } : null,
     detail: JSON.parse(r.detail) as Record<string, unknown>,
     note: r.note,
     createdAt: r.created_at,

@@ -210,15 +210,25 @@ describe('exchange: five provinces into the region', () => {
     const b = provinces.get('zagora')!;
     const sameCin = { cin: 'ZZ999001', first: 1, last: 2, birthDate: '1990-05-05' };
     const samePerson = { cin: 'TT123456', first: 3, last: 4, birthDate: '1988-08-08' };
-    addApplicants(a.sqlite, 2, { people: [sameCin, samePerson] });
-    addApplicants(b.sqlite, 2, { people: [{ ...sameCin, first: 5 }, { ...samePerson, cin: 'UU654321' }] });
+    // The matching engine (issue 13): one woman written in Arabic only at Tinghir and in Latin letters only at Zagora,
+    // the article merged and the birth date one day apart (same); a sister with another first name (different).
+    const alaoui = { cin: 'TT500001', first: 0, last: 0, birthDate: '1991-01-10', names: { firstAr: 'فاطمة', lastAr: 'العلوي', firstLat: '', lastLat: '' } };
+    addApplicants(a.sqlite, 3, { people: [sameCin, samePerson, alaoui] });
+    addApplicants(b.sqlite, 4, {
+      people: [
+        { ...sameCin, first: 5 },
+        { ...samePerson, cin: 'UU654321' },
+        { cin: 'UU500002', first: 0, last: 0, birthDate: '1991-01-11', names: { firstAr: '', lastAr: '', firstLat: 'Fatma', lastLat: 'Lalaoui' } },
+        { cin: 'UU500003', first: 0, last: 0, birthDate: '1991-01-10', names: { firstAr: '', lastAr: '', firstLat: 'Fatiha', lastLat: 'Alaoui' } },
+      ],
+    });
     const fa = await exportTo(a, 'tin-2.jisrx');
     const fb = await exportTo(b, 'zag-2.jisrx');
     expect((await importPaths(region, [fa])).results[0].status).toBe('applied');
     const dry = await importPaths(region, [fb], true);
-    expect(dry.results[0].duplicates).toMatchObject({ sameCin: 1, samePerson: 1 });
+    expect(dry.results[0].duplicates).toMatchObject({ sameCin: 1, samePerson: 2 });
     const r = await importPaths(region, [fb]);
-    expect(r.results[0].duplicates).toMatchObject({ sameCin: 1, samePerson: 1 });
+    expect(r.results[0].duplicates).toMatchObject({ sameCin: 1, samePerson: 2 });
     // The record is stored whole at the region; the CIN held by the other office is kept aside.
     expect(officeCounts(region.sqlite, officeId(b))).toEqual(officeCounts(b.sqlite, officeId(b)));
     const list = await region.invoke('exchange.reviews', { status: 'open' }, as);
@@ -227,6 +237,15 @@ describe('exchange: five provinces into the region', () => {
     expect(cinItem.b?.cin).toBe('ZZ999001');
     expect(new Set([cinItem.a.office, cinItem.b?.office])).toEqual(new Set(['tinghir', 'zagora']));
     expect(list.items.some((i) => i.kind === 'same_person')).toBe(true);
+    // Side by side, with the engine's reasons: the Arabic-only file and the Latin-only one.
+    const fatma = list.items.find((i) => i.kind === 'same_person' && [i.a.nameLat, i.b?.nameLat].includes('Fatma Lalaoui'))!;
+    expect(fatma.match).toMatchObject({ level: 'strong' });
+    expect(fatma.match!.reasons.map((x) => x.code)).toEqual(['birth_one_day', 'first_variant', 'family_variant']);
+    expect(new Set([fatma.a.nameAr, fatma.b?.nameAr])).toEqual(new Set(['', 'فاطمة العلوي']));
+    expect(fatma.a).toMatchObject({ sex: 'F', provinceCode: expect.stringMatching(/^08\.\d{3}$/) });
+    expect(fatma.a.communeNameAr).toBeTruthy();
+    // The sister (Fatiha) is not proposed.
+    expect(list.items.filter((i) => [i.a.nameLat, i.b?.nameLat].includes('Fatiha Alaoui'))).toEqual([]);
     const resolved = await region.invoke('exchange.resolveReview', { id: cinItem.id, decision: 'same', note: 'vérifié par téléphone' }, as);
     expect(resolved.status).toBe('same');
     expect((await region.invoke('exchange.reviews', { status: 'open', kind: 'same_cin' }, as)).total).toBe(0);

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { verifyBytes } from '../crypto/keys';
-import { compareNames } from '../../shared/normalize';
+import { comparePeople, strongBirthDates } from '../../shared/matching';
 import { SEARCH_TEXT_SQL } from '../applicants/matching-keys';
 import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner, parseLine, peekFile, peekOrder, sha256, type LineBatch, type Manifest, type PeekedFile } from './file-format';
 import { ownEncryptionKey } from './keys';
@@ -459,35 +459,41 @@ async function applyFile(db: Sqlite, f: VerifiedFile, opts: ApplyOptions): Promi
   }
 
   /**
-   * The same woman in another province: same birth date, and names that the registry's matching says agree
-   * (shared/normalize compareNames: across scripts and spellings, first and family names possibly swapped).
+   * The same woman in another province: the registry's matching engine (shared/matching comparePeople, as the
+   * registration form and the Excel import) finds a strong candidate — names across scripts and spellings, birth date
+   * the same, one day apart or day and month swapped, the same sex. Its score and reasons go with the review item.
    */
   function applicantHooks(columns: string[]) {
     currentApplicantColumns = columns;
     const idx = (c: string) => columns.indexOf(c);
     const [iId, iBirth, iCin] = [idx('id'), idx('birth_date'), idx('cin')];
-    const [iFa, iLa, iFl, iLl] = [idx('first_name_ar'), idx('last_name_ar'), idx('first_name_lat'), idx('last_name_lat')];
+    const [iFa, iLa, iFl, iLl, iSex] = [idx('first_name_ar'), idx('last_name_ar'), idx('first_name_lat'), idx('last_name_lat'), idx('sex')];
     if (iBirth < 0 || iFa < 0 || iLa < 0 || iFl < 0 || iLl < 0) return { samePerson: () => {} };
     // Nobody else's applicants at the region yet (the first province to send): nothing to compare with.
     if (!db.prepare('SELECT 1 FROM applicants WHERE office_id <> ? LIMIT 1').get(officeId)) return { samePerson: () => {} };
     const find = db.prepare(
-      `SELECT a.id, a.office_id, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, COALESCE(a.cin, x.cin) AS cin
+      `SELECT a.id, a.office_id, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat, a.sex, a.birth_date, COALESCE(a.cin, x.cin) AS cin
          FROM applicants a LEFT JOIN exchange_cin_aside x ON x.applicant_id = a.id
-        WHERE a.birth_date = ? AND a.office_id <> ? AND a.anonymised_at IS NULL`,
+        WHERE a.birth_date IN (SELECT value FROM json_each(?)) AND a.office_id <> ? AND a.anonymised_at IS NULL`,
     );
     return {
       samePerson(row: unknown[]) {
         const birth = row[iBirth] as string | null;
         if (!birth) return;
-        const mine = { firstNameAr: row[iFa] as string, lastNameAr: row[iLa] as string, firstNameLat: row[iFl] as string, lastNameLat: row[iLl] as string };
-        const candidates = find.all(birth, officeId) as { id: string; office_id: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; cin: string | null }[];
+        const mine = {
+          firstNameAr: row[iFa] as string, lastNameAr: row[iLa] as string, firstNameLat: row[iFl] as string, lastNameLat: row[iLl] as string,
+          sex: iSex >= 0 ? (row[iSex] as 'F' | 'M' | null) : null, birthDate: birth,
+        };
+        const candidates = find.all(JSON.stringify(strongBirthDates(birth)), officeId) as {
+          id: string; office_id: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; sex: 'F' | 'M' | null; birth_date: string; cin: string | null;
+        }[];
         const cin = iCin >= 0 ? (row[iCin] as string | null) : null;
         for (const o of candidates) {
           if (cin && o.cin === cin) continue; // already in the list as the same CIN
-          const m = compareNames(mine, { firstNameAr: o.first_name_ar, lastNameAr: o.last_name_ar, firstNameLat: o.first_name_lat, lastNameLat: o.last_name_lat });
-          if (!m.match) continue;
+          const m = comparePeople(mine, { firstNameAr: o.first_name_ar, lastNameAr: o.last_name_ar, firstNameLat: o.first_name_lat, lastNameLat: o.last_name_lat, sex: o.sex, birthDate: o.birth_date });
+          if (!m || m.level !== 'strong') continue;
           const id = row[iId] as string;
-          if (review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, { birthDate: birth, score: Math.round(m.score * 100) / 100 })) {
+          if (review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, { birthDate: birth, score: Math.round(m.score * 100) / 100, reasons: m.reasons })) {
             samePerson++;
             if (dups.length < 50) dups.push({ kind: 'same_person', applicantId: id, otherId: o.id, otherOffice: officeSlugs.get(o.office_id) ?? o.office_id, cin: iCin >= 0 ? (row[iCin] as string | null) : null, birthDate: birth });
           }

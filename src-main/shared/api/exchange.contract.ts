@@ -1,3 +1,4 @@
+import type { MatchLevel, MatchReason } from '../matching';
 import { z } from 'zod';
 import { method } from './define';
 import { JobIdSchema } from './jobs.contract';
@@ -183,6 +184,8 @@ export interface ReviewItem {
   status: 'open' | 'same' | 'distinct' | 'dismissed';
   a: ReviewSide;
   b: ReviewSide | null;
+  /** The matching engine's view of the pair (score, level, reasons in words), for people; null for conflicts. */
+  match?: { score: number; level: MatchLevel; reasons: MatchReason[] } | null;
   detail: Record<string, unknown>;
   note: string;
   createdAt: string;
@@ -197,6 +200,14 @@ export interface ReviewSide {
   name: string | null;
   birthDate: string | null;
   cin: string | null;
+  /** Side by side for a coordinator (people only): names in both scripts, sex, phone, commune, province. */
+  nameAr?: string;
+  nameLat?: string;
+  sex?: 'F' | 'M';
+  phone?: string | null;
+  communeNameAr?: string | null;
+  communeNameFr?: string | null;
+  provinceCode?: string | null;
 }
 
 const FileRefSchema = z.union([

@@ -20,6 +20,7 @@ import { i18n } from '../../i18n';
 import './exchange.i18n';
 import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
 import { formatDate } from '../../app/format';
+import { ReviewPair } from '../matching/ReviewPair';
 
 /** `info`: neither success nor failure (a cancelled operation). */
 type Msg = { ok: boolean; text: string; info?: boolean } | null;
@@ -551,10 +552,19 @@ function RegionView() {
             {reviews.map((r) => (
               <Table.Tr key={r.id} data-testid="review-row">
                 <Table.Td>{t(`kind.${r.kind}`)}</Table.Td>
-                <Table.Td>
-                  {officeName(r.a.office)} · {r.a.fileNo ?? r.a.id} · {r.a.name ?? ''} {r.a.cin ? `· ${r.a.cin}` : ''}
-                </Table.Td>
-                <Table.Td>{r.b ? `${officeName(r.b.office)} · ${r.b.fileNo ?? r.b.id} · ${r.b.name ?? ''} ${r.b.cin ? `· ${r.b.cin}` : ''}` : '—'}</Table.Td>
+                {r.entity === 'applicants' && r.kind !== 'conflict' ? (
+                  // People: the two files side by side with the matching engine's reasons (issue 13).
+                  <Table.Td colSpan={2}>
+                    <ReviewPair item={r} />
+                  </Table.Td>
+                ) : (
+                  <>
+                    <Table.Td>
+                      {officeName(r.a.office)} · {r.a.fileNo ?? r.a.id} · {r.a.name ?? ''} {r.a.cin ? `· ${r.a.cin}` : ''}
+                    </Table.Td>
+                    <Table.Td>{r.b ? `${officeName(r.b.office)} · ${r.b.fileNo ?? r.b.id} · ${r.b.name ?? ''} ${r.b.cin ? `· ${r.b.cin}` : ''}` : '—'}</Table.Td>
+                  </>
+                )}
                 <Table.Td>
                   <Group gap="xs">
                     {r.kind !== 'conflict' && (
