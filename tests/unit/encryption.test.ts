@@ -48,6 +48,11 @@ describe('the database encrypted at rest', () => {
     // What leaves the database (the exchange key file, a backup) never carries a private key in clear.
     const keyFile = JSON.stringify(await core.invoke('exchange.keysShow', {}, { actor: { kind: 'cli', osUser: 'test' } }));
     expect(keyFile).not.toContain('PRIVATE KEY');
+    // While the app runs, the new rows sit in the -wal: it is encrypted too.
+    insertApplicant(core, { last_name_lat: 'Walnamezz' });
+    const wal = readFileSync(`${core.dbPath}-wal`);
+    expect(wal.length).toBeGreaterThan(0);
+    expect(wal.includes(Buffer.from('Walnamezz'))).toBe(false);
     await core.close();
     const thief = tmp();
     for (const f of readdirSync(core.dir)) if (f.startsWith('jisr.db')) copyFileSync(join(core.dir, f), join(thief, f));
