@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { X509Certificate } from 'node:crypto';
+import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,32 @@ describe('office network: HTTPS on 127.0.0.2, pairing, signed requests, revocati
       expect(translateError({ code }, 'ar')).not.toBe(code);
       expect(translateError({ code }, 'fr')).not.toBe(code);
     }
+  });
+
+  it('files: an import is uploaded (signed), a list made on the main PC is downloaded through the session of a paired device', async () => {
+    const session = ((await ws.call('auth.login', { username: 'amina', password: 'amina-pass-123' })) as { ok: true; value: { token: string } }).value.token;
+    const bytes = Buffer.from('PK fake workbook bytes');
+    const up = await ws.raw('/api/upload', bytes, { ...ws.signedHeaders('/api/upload', bytes, session), 'content-type': 'application/octet-stream', 'x-jisr-filename': encodeURIComponent('liste.xlsx') });
+    expect(up.json).toMatchObject({ ok: true, value: { name: 'liste.xlsx', size: bytes.length } });
+    // Unsigned: refused.
+    expect((await ws.raw('/api/upload', bytes, { 'x-jisr-filename': 'x.xlsx' })).json).toMatchObject({ ok: false, error: { code: 'network.unpaired' } });
+
+    const list = (await ws.call('reports.list', { q: '', lang: 'fr' }, session)) as { ok: true; value: { fileId: string; rows: number } };
+    expect(list.ok).toBe(true);
+    const download = (query: string) =>
+      new Promise<{ status: number; size: number; type: string }>((ok, ko) => {
+        const u = new URL(`/api/files/${list.value.fileId}?${query}`, address);
+        get({ host: u.hostname, port: u.port, path: u.pathname + u.search, rejectUnauthorized: false }, (res) => {
+          let size = 0;
+          res.on('data', (c: Buffer) => (size += c.length));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, size, type: String(res.headers['content-type']) }));
+        }).on('error', ko);
+      });
+    const good = await download(`d=${deviceId}&s=${session}`);
+    expect(good.status).toBe(200);
+    expect(good.size).toBeGreaterThan(100);
+    expect((await download(`s=${session}`)).status).toBe(401);
+    expect((await download(`d=${deviceId}&s=not-a-session`)).status).toBe(401);
   });
 
   it('locks a device after repeated failed logins from it (beside the per-user lockout)', async () => {
