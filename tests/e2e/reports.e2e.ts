@@ -256,7 +256,8 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
     // 25 more imported people (a CSV, imported from the command line): with those of the tests above, two pages.
     const csv = join(dir, 'anciens.csv');
     const lines = ['Nom;Prénom;CIN;Date de naissance;Commune'];
-    for (let i = 0; i < 25; i++) lines.push(`Nom${String.fromCharCode(65 + i)};Prenom${String.fromCharCode(65 + i)};V${100000 + i};0${1 + (i % 9)}/0${1 + (i % 9)}/19${70 + i};Goulmima`);
+    // Born 1975–1999: within the programme's age range (an age outside it is refused by the import).
+    for (let i = 0; i < 25; i++) lines.push(`Nom${String.fromCharCode(65 + i)};Prenom${String.fromCharCode(65 + i)};V${100000 + i};0${1 + (i % 9)}/0${1 + (i % 9)}/19${75 + i};Goulmima`);
     writeFileSync(csv, lines.join('\n'));
     const r = await app.core.invoke('imports.commit', { path: csv, lang: 'ar' }, as);
     expect(r.new).toBe(25);
