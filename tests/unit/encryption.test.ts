@@ -219,6 +219,15 @@ describe('the recovery sheet', () => {
     expect(await core.call('recovery.sheet', {}, {})).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
   });
 
+  it('CLI init prints the recovery sheet at setup (--recovery-sheet)', async () => {
+    const dir = tmp();
+    const db = join(dir, 'jisr.db');
+    const r = io('strong-pass-2026\n');
+    expect(await runCli(['init', '--db', db, '--office', 'tinghir', '--admin', 'chef', '--recovery-sheet', join(dir, 'sheet.pdf')], { io: r.io }), r.err.join('\n')).toBe(0);
+    expect(JSON.parse(r.out[0]).recoverySheet).toBe(join(dir, 'sheet.pdf'));
+    expect(readFileSync(join(dir, 'sheet.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('CLI: the words put a lost key back (unlock-db) and unlock an administrator (recover-admin)', async () => {
     const { core } = await office();
     const dbPath = core.dbPath;

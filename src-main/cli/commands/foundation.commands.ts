@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { OFFICE_SLUGS, PROVINCE_NAMES, defaultOfficeSettings } from '../../shared/offices';
 import { contract, isMethodName, METHOD_NAMES } from '../../shared/api/contract';
@@ -10,7 +12,7 @@ export const foundationCommands: Command[] = [
   {
     name: 'init',
     summary: 'Create the database for an office and its first administrator (password on stdin).',
-    usage: 'init --db PATH --office errachidia|ouarzazate|midelt|tinghir|zagora|region --admin NAME [--name-ar T --name-fr T --signatory-ar T --signatory-fr T]',
+    usage: 'init --db PATH --office errachidia|ouarzazate|midelt|tinghir|zagora|region --admin NAME [--name-ar T --name-fr T --signatory-ar T --signatory-fr T] [--recovery-sheet FILE.pdf]',
     async run(ctx) {
       const office = ctx.requireFlag('office');
       if (!(OFFICE_SLUGS as readonly string[]).includes(office)) {
@@ -21,7 +23,7 @@ export const foundationCommands: Command[] = [
       if (!password) throw new AppError('cli.usage', { detail: 'give the administrator password on stdin' });
       const names = PROVINCE_NAMES[office];
       const d = defaultOfficeSettings(office, names.ar, names.fr);
-      return ctx.call('system.setup', {
+      const setup = await ctx.call('system.setup', {
         office,
         settings: {
           nameAr: ctx.flag('name-ar') ?? d.nameAr,
@@ -33,6 +35,14 @@ export const foundationCommands: Command[] = [
         },
         admin: { username: admin, displayName: ctx.flag('display-name') ?? admin, password },
       });
+      // The recovery sheet (issue 16), printed at setup to keep in the office safe.
+      const sheetOut = ctx.flag('recovery-sheet');
+      if (!sheetOut) return setup;
+      const sheet = await ctx.call('recovery.sheet', {});
+      const f = ctx.core().outbox.get(sheet.file.id);
+      if (!f) throw new AppError('api.not_found');
+      copyFileSync(f.path, resolve(sheetOut));
+      return { ...setup, recoverySheet: resolve(sheetOut) };
     },
   },
   {
