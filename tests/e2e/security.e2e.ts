@@ -35,15 +35,14 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     await shell.go('audit');
     await p.getByTestId('audit-row').first().waitFor();
     const all = await p.getByTestId('audit-row').count();
-    await p.getByTestId('audit-method').locator('input').or(p.locator('input[data-testid="audit-method"]')).first().fill('users.setRole');
+    // The action chosen in words (issue 15), the entry read as a sentence with people's names.
+    await p.locator('select[data-testid="audit-method"]').selectOption('users.setRole');
     await p.getByTestId('audit-search').click();
     await expect.poll(() => p.getByTestId('audit-row').count()).toBe(1);
     expect(all).toBeGreaterThan(1);
+    expect(await p.getByTestId('audit-sentence').first().textContent()).toMatch(/غير دور /);
     const change = await p.getByTestId('audit-change').first().textContent();
-    expect(change).toContain('agent');
-    expect(change).toContain('office_head');
-    // Arabic (RTL): the arrow points from the old value (right) to the new one (left).
-    expect(change).toMatch(/agent\s*←\s*office_head/);
+    expect(change).toBe('الدور: من «عون» إلى «رئيس المكتب»');
     await p.getByTestId('audit-verify').click();
     await p.getByTestId('audit-verdict').waitFor();
     expect(await p.getByTestId('audit-verdict').textContent()).toContain('السلسلة سليمة');

@@ -27,6 +27,10 @@ export interface AuditListItem {
   entity: string | null;
   entityId: string | null;
   changes: Record<string, [unknown, unknown]> | null;
+  /** The person who acted, by name (a user's full name; the command line with its system account). */
+  actorLabel: string;
+  /** The file or account concerned, in words ("Fatima Zahra Benali (ERR-2026-000001)"), when there is one. */
+  subject: { ar: string; fr: string } | null;
 }
 
 export interface AuditVerifyResult {
@@ -194,6 +198,8 @@ export const securityContract = {
         method: z.string().trim().max(100).optional(),
         entity: z.string().trim().max(100).optional(),
         entityId: z.string().trim().max(100).optional(),
+        /** A file by its number, CIN or a name: the entries about the files that match. */
+        file: z.string().trim().max(100).optional(),
         from: IsoInstant.optional(),
         to: IsoInstant.optional(),
         page: z.number().int().min(1).default(1),

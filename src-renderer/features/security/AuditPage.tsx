@@ -1,24 +1,58 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Code, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AuditListItem, AuditVerifyResult } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
+import { AUDIT_ACTIONS, actionLabel, auditFieldLabel, auditSentence, auditValue } from '../../../src-main/shared/i18n/audit-words';
+import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
+import { currentLang } from '../../i18n';
 
 const PAGE_SIZE = 50;
 const fmtAt = (iso: string) => formatDateTime(iso);
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 interface Filters {
   actor: string;
   method: string;
-  entity: string;
-  entityId: string;
+  file: string;
   from: string;
   to: string;
 }
-const EMPTY: Filters = { actor: '', method: '', entity: '', entityId: '', from: '', to: '' };
+const EMPTY: Filters = { actor: '', method: '', file: '', from: '', to: '' };
+
+/** Words of the audit screen not shared with the rest of security (issue 15: the trail read as sentences). */
+const W = {
+  ar: { person: 'الشخص', action: 'العملية', file: 'الملف (الرقم أو الاسم أو البطاقة الوطنية)', all: 'الكل', what: 'ما وقع', changed: '{{field}}: من «{{from}}» إلى «{{to}}»', changedBare: 'تغيير في {{field}}', detail: 'معلومة أخرى', cli: 'سطر الأوامر ({{name}})', system: 'التطبيق', anonymous: 'شخص لم يسجل دخوله ({{name}})', anonymousBare: 'شخص لم يسجل دخوله' },
+  fr: { person: 'Personne', action: 'Action', file: 'Dossier (numéro, nom ou CIN)', all: 'Tous', what: 'Ce qui s’est passé', changed: '{{field}} : de « {{from}} » à « {{to}} »', changedBare: '{{field}} modifié(e)', detail: 'Autre donnée', cli: 'Ligne de commande ({{name}})', system: 'L’application', anonymous: 'Personne non connectée ({{name}})', anonymousBare: 'Une personne non connectée' },
+} as const;
+const fill = (tpl: string, p: Record<string, string>) => tpl.replace(/\{\{(\w+)\}\}/g, (_, k: string) => p[k] ?? '');
+
+function actorText(it: AuditListItem, lang: 'ar' | 'fr'): string {
+  if (it.actorKind === 'cli') return fill(W[lang].cli, { name: it.actorName.replace(/^cli:/, '') });
+  if (it.actorKind === 'system') return W[lang].system;
+  if (it.actorKind === 'anonymous') return /^anonymous$/i.test(it.actorName) ? W[lang].anonymousBare : fill(W[lang].anonymous, { name: it.actorName });
+  return it.actorLabel;
+}
+
+/** One line per changed field: the form's label, the values in words; nothing internal. */
+function changeLines(changes: AuditListItem['changes'], lang: 'ar' | 'fr'): string[] {
+  if (!changes) return [];
+  const out: string[] = [];
+  let others = 0;
+  for (const [k, [from, to]] of Object.entries(changes)) {
+    const field = auditFieldLabel(k, lang);
+    if (!field) {
+      others++;
+      continue;
+    }
+    const a = auditValue(from, lang, k);
+    const b = auditValue(to, lang, k);
+    out.push(a === null || b === null ? fill(W[lang].changedBare, { field }) : fill(W[lang].changed, { field, from: a, to: b }));
+  }
+  if (others && !out.length) out.push(W[lang].detail);
+  return out;
+}
 
 /** The audit trail for office heads: filters, pages, field changes from → to, and the chain check. */
 export function AuditPage() {
@@ -30,6 +64,11 @@ export function AuditPage() {
   const [error, setError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<AuditVerifyResult | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const [users, setUsers] = useState<UserInfo[]>([]);
+  useEffect(() => {
+    api.call('users.list', {}).then(setUsers, () => undefined);
+  }, []);
+  const lang = currentLang();
 
   const load = useCallback(async () => {
     const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== ''));
@@ -81,10 +120,35 @@ export function AuditPage() {
           }}
         >
           <Group align="end">
-            {field('actor')}
-            {field('method')}
-            {field('entity')}
-            {field('entityId')}
+            <NativeSelect
+              label={W[lang].person}
+              value={draft.actor}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setDraft((d) => ({ ...d, actor: v }));
+              }}
+              data={[{ value: '', label: W[lang].all }, ...users.map((u) => ({ value: u.username, label: u.displayName }))]}
+              data-testid="audit-actor"
+            />
+            <NativeSelect
+              label={W[lang].action}
+              value={draft.method}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setDraft((d) => ({ ...d, method: v }));
+              }}
+              data={[{ value: '', label: W[lang].all }, ...Object.keys(AUDIT_ACTIONS).map((m) => ({ value: m, label: actionLabel(m, lang) }))]}
+              data-testid="audit-method"
+            />
+            <TextInput
+              label={W[lang].file}
+              value={draft.file}
+              data-testid="audit-file"
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setDraft((d) => ({ ...d, file: v }));
+              }}
+            />
             {field('from', 'date')}
             {field('to', 'date')}
             <Button type="submit" data-testid="audit-search">
@@ -127,31 +191,22 @@ export function AuditPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('audit.at')}</Table.Th>
-                  <Table.Th>{t('audit.actor')}</Table.Th>
-                  <Table.Th>{t('audit.method')}</Table.Th>
-                  <Table.Th>{t('audit.record')}</Table.Th>
-                  <Table.Th>{t('audit.changes')}</Table.Th>
+                  <Table.Th>{W[lang].what}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {data.items.map((it) => (
                   <Table.Tr key={it.id} data-testid="audit-row">
                     <Table.Td>{fmtAt(it.at)}</Table.Td>
-                    <Table.Td>{it.actorName}</Table.Td>
                     <Table.Td>
-                      <Code>{it.method}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      {it.entity ?? '—'}
-                      {it.entityId && <Text size="xs" c="dimmed">{it.entityId}</Text>}
-                    </Table.Td>
-                    <Table.Td>
-                      {it.changes &&
-                        Object.entries(it.changes).map(([k, [from, to]]) => (
-                          <Text size="xs" key={k} data-testid="audit-change">
-                            <b>{k}</b>: <bdi>{show(from)}</bdi> {t('audit.arrow')} <bdi>{show(to)}</bdi>
-                          </Text>
-                        ))}
+                      <Text size="sm" data-testid="audit-sentence">
+                        {auditSentence(it.method, actorText(it, lang), it.subject ? it.subject[lang] : null, lang)}
+                      </Text>
+                      {changeLines(it.changes, lang).map((line, i) => (
+                        <Text size="xs" key={i} data-testid="audit-change">
+                          {line}
+                        </Text>
+                      ))}
                     </Table.Td>
                   </Table.Tr>
                 ))}
