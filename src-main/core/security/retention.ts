@@ -29,6 +29,7 @@ export const APPLICANT_PERSONAL_COLUMNS = [
   'name_key_ar',
   'name_key_lat',
   'name_skel',
+  'name_words',
   'phone',
   'phone_owner',
   'address',
