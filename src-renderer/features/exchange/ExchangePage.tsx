@@ -280,9 +280,7 @@ function ProvinceView() {
                 <Table.Th>{t('col.seq')}</Table.Th>
                 <Table.Th>{t('col.date')}</Table.Th>
                 <Table.Th>{t('col.counts')}</Table.Th>
-                <Table.Th>{t('col.range')}</Table.Th>
                 <Table.Th>{t('col.file')}</Table.Th>
-                <Table.Th>{t('col.hash')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -294,13 +292,7 @@ function ProvinceView() {
                   <Table.Td>
                     <Text size="xs">{countsText(h.counts)}</Text>
                   </Table.Td>
-                  <Table.Td dir="ltr">
-                    {h.changeSeq.from}–{h.changeSeq.to}
-                  </Table.Td>
                   <Table.Td dir="ltr">{h.fileName}</Table.Td>
-                  <Table.Td dir="ltr">
-                    <Code>{h.sha256.slice(0, 12)}</Code>
-                  </Table.Td>
                   <Table.Td>
                     {h.canRemake ? (
                       <Button size="xs" variant="subtle" onClick={() => remake(h.id)} disabled={busy}>
