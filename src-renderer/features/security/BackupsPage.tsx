@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../app/errors';
-import { currentLang } from '../../i18n';
+import { bytes, formatDateTime } from '../../app/format';
 import { useSession } from '../../app/session';
 import { RecoverySheetCard } from '../recovery/RecoveryPanels';
 
 type Msg = { ok: boolean; text: string } | null;
-const fmtAt = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'ar' ? 'ar-MA' : 'fr-MA');
-const fmtSize = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+// Local time dd/mm/yyyy HH:mm and sizes in Ko / ك.ب with the decimal comma (docs/FORMAT.md).
+const fmtAt = (iso: string) => formatDateTime(iso);
+const fmtSize = (n: number) => bytes(n);
 
 /** Backups for office heads: settings, a backup now, the folder's files, check then restore one. */
 export function BackupsPage() {
