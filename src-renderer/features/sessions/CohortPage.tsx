@@ -9,6 +9,7 @@ import { can } from '../../app/permissions';
 import { href, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { addDays, fmtHours, label, personName, todayIso, useApi } from './shared';
+import { range as fmtRange } from '../../app/format';
 
 /** A cohort: members with their hours, enrolment (with confirmation), withdrawal, its sessions and a form to add one. */
 export function CohortPage({ id }: { id: string }) {
@@ -30,7 +31,7 @@ export function CohortPage({ id }: { id: string }) {
             {c.name}
           </Title>
           <Text size="sm" c="dimmed">
-            {label({ nameAr: c.organisationNameAr, nameFr: c.organisationNameFr }, s.lang)} · <span className="ltr-value">{c.startDate}{c.endDate ? ` → ${c.endDate}` : ''}</span> · {c.place}
+            {label({ nameAr: c.organisationNameAr, nameFr: c.organisationNameFr }, s.lang)} · <span data-testid="cohort-dates">{fmtRange(c.startDate, c.endDate)}</span> · {c.place}
           </Text>
         </Stack>
         <Group gap="xs">
