@@ -127,7 +127,8 @@ describe('paths from the window and the web bridge', () => {
   it('every path-like input of the contract is the command line only (except the administrator’s backup folder)', () => {
     // (`dir` and `from` are sort directions and dates here, not paths.)
     const PATHLIKE = /^(path|paths|file|filePath|folder|directory|outFile|outDir|out|inFile|dest|destination|target)$/i;
-    const ALLOWED = new Set(['backup.updateSettings:folder']);
+    // audit.list's `file` is a search text (a file number, a name or a CIN), not a path.
+    const ALLOWED = new Set(['backup.updateSettings:folder', 'audit.list:file']);
     type Def = { type: string; shape?: Record<string, unknown>; options?: unknown[]; innerType?: unknown; element?: unknown; in?: unknown; out?: unknown; left?: unknown; right?: unknown };
     const keys = (schema: unknown, out: Set<string>) => {
       const def = (schema as { _zod?: { def?: Def } })?._zod?.def;
