@@ -92,12 +92,12 @@ export interface CoreServices {
   schemaVersion: string;
   /** Long calls started with a jobId (progress, cancellation): jobs.progress / jobs.cancel. */
   jobs: import('./jobs/job-registry').JobRegistry;
+  /** The number of the latest committed change (any process's), read without waiting for the running call. */
+  latestChange(): number;
   /** Invalidate cached office after setup/settings changes. */
   resetOfficeCache(): void;
 }
 
-  /** The number of the latest committed change (any process's), read without waiting for the running call. */
-  latestChange(): number;
 /** Computes {field: [from, to]} for the fields that differ. */
 export function diffFields<T extends Record<string, unknown>>(
   before: T | null | undefined,

@@ -167,12 +167,12 @@ function toInput(f: FormState) {
 }
 type Input = ReturnType<typeof toInput>;
 
-const SENSITIVE_DISABILITY: (keyof Input)[] = ['hasDisability', 'disabilityTypes', 'disabilitySeverity', 'disabilityCardNumber', 'disabilityCardExpiry'];
 /** The fields of the form that differ from the version it was opened on. */
 function changedFields(form: FormState, base: FormState): (keyof FormState)[] {
   return (Object.keys(form) as (keyof FormState)[]).filter((k) => JSON.stringify(form[k]) !== JSON.stringify(base[k]));
 }
 
+const SENSITIVE_DISABILITY: (keyof Input)[] = ['hasDisability', 'disabilityTypes', 'disabilitySeverity', 'disabilityCardNumber', 'disabilityCardExpiry'];
 
 /**
  * Registration (and editing) of an applicant: consent under law 09-08 first, validation at the field,
@@ -322,13 +322,13 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
       }
     } catch (err) {
       const ae = asApiError(err);
-      const fe2 = fieldErrors(ae);
-      if (ae.code === 'applicant.cin_taken') fe2.cin = errorText(ae);
-      setErrors(fe2);
       if (ae.code === 'applicant.edit_conflict') {
         setConflict(errorText(ae));
         return;
       }
+      const fe2 = fieldErrors(ae);
+      if (ae.code === 'applicant.cin_taken') fe2.cin = errorText(ae);
+      setErrors(fe2);
       if (ae.code === 'applicant.possible_duplicates') {
         // Someone registered a close file meanwhile: refresh the comparison.
         setForm((f) => ({ ...f }));
@@ -339,9 +339,6 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
     }
   };
 
-  const openExisting = async (c: { id: string }) => {
-    try {
-      await api.call('applicants.recordDuplicateDecision', { applicantId: existing?.id ?? null, otherId: c.id, decision: 'same' });
   /** The colleague's version, with what this person changed on the version they had opened put back on top. */
   const reapply = async () => {
     if (!existing) return;
@@ -364,6 +361,9 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   };
   const [reapplied, setReapplied] = useState(false);
 
+  const openExisting = async (c: { id: string }) => {
+    try {
+      await api.call('applicants.recordDuplicateDecision', { applicantId: existing?.id ?? null, otherId: c.id, decision: 'same' });
     } catch (e) {
       console.error('could not record the decision', e);
     }
@@ -625,9 +625,6 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
           </Stack>
         </fieldset>
 
-        {failure && (
-          <Alert color="red" data-testid="form-error" role="alert">
-            {failure}
         {conflict && (
           <Alert color="orange" data-testid="edit-conflict" role="alert" title={t('conflict.title')}>
             <Stack gap="xs">
@@ -648,6 +645,9 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
             {t('conflict.reapplied')}
           </Alert>
         )}
+        {failure && (
+          <Alert color="red" data-testid="form-error" role="alert">
+            {failure}
           </Alert>
         )}
         {Object.keys(errors).length > 0 && !failure && (
