@@ -1,3 +1,4 @@
+import { copyDatabaseKey } from '../../../tests/helpers/keys';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -368,6 +369,8 @@ describe('exchange: five provinces into the region', () => {
       const z = provinces.get('zagora')!;
       const copy = join(z.dir, 'backup.db');
       z.sqlite.prepare('VACUUM INTO ?').run(copy);
+      // The copy is encrypted with the database's key: the restored installation has that key too.
+      copyDatabaseKey(join(z.dir, 'jisr.db'), copy);
       addApplicants(z.sqlite, 1, { seed: 51 });
       const f3 = await exportTo(z, 'zag-3.jisrx');
       expect((await importPaths(region, [f3])).results[0].status).toBe('applied');
