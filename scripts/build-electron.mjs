@@ -108,6 +108,20 @@ export async function buildElectron(opts = {}) {
       external: ['electron'],
       plugins: [contractNamesPlugin(methodNames)],
     }),
+    // The attestation verification page's script (issue 14), bundled ahead of time: a packaged app has no esbuild
+    // (a devDependency), and the region's "write the page" reads this file instead (verify-page.ts pageScript).
+    build({
+      entryPoints: [join(root, 'src-main/core/attestations/verify-page/page-script.ts')],
+      outfile: join(outDir, 'verify-page-script.js'),
+      absWorkingDir: root,
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: ['es2020'],
+      minify: true,
+      legalComments: 'inline',
+      logLevel: opts.quiet ? 'silent' : 'warning',
+    }),
   ]);
   return { main, preload, mainBytes: statSync(main).size, preloadBytes: statSync(preload).size, methodNames };
 }

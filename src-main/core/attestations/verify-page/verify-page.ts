@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createHash, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { Sqlite } from '../../db/connection';
@@ -117,7 +118,13 @@ let bundled: Promise<string> | null = null;
 /** The page script bundled once per process (esbuild: @noble/ed25519 and SHA-512 inside, nothing fetched). */
 export function pageScript(): Promise<string> {
   bundled ??= (async () => {
-    const esbuild = await import('esbuild');
+    let esbuild: typeof import('esbuild');
+    try {
+      esbuild = await import('esbuild');
+    } catch {
+      // The packaged app (no devDependencies): the script bundled by `npm run build:electron`.
+      return readFileSync(join(projectRoot(), 'dist-electron', 'verify-page-script.js'), 'utf8');
+    }
     const r = await esbuild.build({
       entryPoints: [join(projectRoot(), 'src-main', 'core', 'attestations', 'verify-page', 'page-script.ts')],
       bundle: true,
