@@ -57,7 +57,8 @@ describe('attendance sheets from the session page (web bridge + Chromium)', () =
     const txt = join(app.dir, 'notes.txt');
     writeFileSync(txt, 'not a scan');
     await page.getByTestId('sheet-file').setInputFiles(txt);
-    await page.getByTestId('sheets-message').waitFor();
+    // The message box still shows the attachment's success: wait for the refusal to replace it.
+    await page.waitForFunction(() => document.querySelector('[data-testid="sheets-message"]')?.textContent?.includes('PDF'), undefined, { timeout: 15_000 });
     expect(await page.getByTestId('sheets-message').textContent()).toContain('PDF');
   });
 });
