@@ -12,6 +12,7 @@
  * - every timestamp (an instant, ISO with a time) is shown in local time, Africa/Casablanca unless told
  *   otherwise, whatever the machine's time zone. A calendar date (YYYY-MM-DD) is never shifted.
  */
+import { wallClock } from '../time';
 
 export type FormatLang = 'ar' | 'fr';
 
@@ -126,26 +127,6 @@ export interface LocalParts {
   second: number;
 }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(tz: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    partsFormatters.set(tz, f);
-  }
-  return f;
-}
-
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 type Instant = string | number | Date;
@@ -159,11 +140,8 @@ function toDate(v: Instant): Date | null {
 export function localParts(at: Instant, opts: ZoneOption = {}): LocalParts | null {
   const d = toDate(at);
   if (!d) return null;
-  const o: Record<string, number> = {};
-  for (const p of partsFormatter(opts.tz ?? defaultTimeZone).formatToParts(d)) {
-    if (p.type !== 'literal') o[p.type] = Number(p.value);
-  }
-  return { year: o.year, month: o.month, day: o.day, hour: o.hour === 24 ? 0 : o.hour, minute: o.minute, second: o.second };
+  // The office calendar's own reading (shared/time), in the zone asked for.
+  return wallClock(d, opts.tz ?? defaultTimeZone);
 }
 
 /** The local calendar day (YYYY-MM-DD) of an instant: "today" is localDay(clock.now()). */
