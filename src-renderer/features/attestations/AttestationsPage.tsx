@@ -11,7 +11,7 @@ import { useSession } from '../../app/session';
 import type { PageProps } from '../../app/routes';
 import './attestations.i18n';
 import { formatDate } from '../../../src-main/shared/format';
-import { range as fmtRange } from '../../app/format';
+import { num, range as fmtRange } from '../../app/format';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -257,7 +257,7 @@ function PlanView({ plan }: { plan: IssuePlan }) {
           {line(t('issue.plan.fileNo'), plan.fileNo)}
           {line(t('issue.plan.kind'), k ? (lang === 'ar' ? k.labelAr : k.labelFr) : plan.kind)}
           {line(t('issue.plan.date'), formatDate(plan.issueDate))}
-          {line(t('issue.plan.hours'), plan.hours)}
+          {line(t('issue.plan.hours'), plan.hours === null ? null : num(plan.hours))}
           {line(t('issue.plan.period'), plan.periodFrom && plan.periodTo ? fmtRange(plan.periodFrom, plan.periodTo) : null)}
           {!plan.current?.unchanged && line(t('issue.plan.serial'), plan.nextSerial)}
         </Table.Tbody>
@@ -278,7 +278,7 @@ function EligibilityView({ e }: { e: Eligibility }) {
     <Stack gap={4} data-testid="eligibility">
       {p && (
         <Text size="sm">
-          {t('issue.hours', { hours: p.totalHours, min: p.criteria.minHours })} · {t('issue.rate', { rate: Math.round(p.attendanceRate * 1000) / 10, min: Math.round(p.criteria.minAttendanceRate * 100) })}
+          {t('issue.hours', { hours: num(p.totalHours), min: num(p.criteria.minHours) })} · {t('issue.rate', { rate: num(Math.round(p.attendanceRate * 1000) / 10), min: num(Math.round(p.criteria.minAttendanceRate * 100)) })}
         </Text>
       )}
       {e.eligible ? (
@@ -557,7 +557,7 @@ function VerifyPanel() {
                   return k ? (lang === 'ar' ? k.labelAr : k.labelFr) : v.kind;
                 })())}
                 {row(t('verify.fields.date'), v.issueDate)}
-                {row(t('verify.fields.hours'), v.hours)}
+                {row(t('verify.fields.hours'), v.hours === null ? null : num(v.hours))}
                 {row(t('verify.fields.office'), v.office ? (lang === 'ar' ? v.office.nameAr : v.office.nameFr) : null)}
                 {row(t('verify.fields.revoked'), v.revokedAt)}
                 {row(t('verify.fields.reason'), v.revokeReason)}
