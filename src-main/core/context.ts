@@ -80,7 +80,7 @@ export interface HandlerContext {
 
 /** Long-lived services of one core instance, shared by handlers. */
 export interface CoreServices {
-  sessions: import('./accounts/sessions').SessionStore;
+  authSessions: import('./accounts/auth-sessions').AuthSessionStore;
   /** Files produced for download (PDF, xlsx, exchange files). */
   outbox: import('./files/outbox').Outbox;
   dbPath: string;

@@ -14,7 +14,7 @@ import type { DB, Office } from './db/schema';
 import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type HandlerContext, type Logger } from './context';
 import { appendAudit, type AuditRow } from './audit/audit.repo';
 import { lastChangeSeq, recordChange, recordChanges } from './changes/changes.repo';
-import { SessionStore } from './accounts/sessions';
+import { AuthSessionStore } from './accounts/auth-sessions';
 import { findUserById } from './accounts/accounts.repo';
 import { handlers } from './handlers';
 import { projectRoot } from './paths';
@@ -150,7 +150,7 @@ export function createCore(opts: CoreOptions): Core {
   const rekeyed = refreshMatchingKeys(sqlite);
   if (rekeyed) logger.info('matching keys recomputed', { files: rekeyed });
   const db = createKysely(sqlite);
-  const sessions = new SessionStore(() => clock().getTime());
+  const authSessions = new AuthSessionStore(() => clock().getTime());
   const mutex = new Mutex();
 
   let officeCache: Office | null | undefined;
@@ -183,7 +183,7 @@ export function createCore(opts: CoreOptions): Core {
   };
   const services = {
     latestChange,
-    sessions,
+    authSessions,
     outbox,
     jobs,
     dbPath: opts.dbPath,
@@ -200,7 +200,7 @@ export function createCore(opts: CoreOptions): Core {
   async function resolveActor(o: CallOptions, lockFree = false): Promise<Actor> {
     if (o.actor) return o.actor;
     if (o.token) {
-      const userId = sessions.touch(o.token);
+      const userId = authSessions.touch(o.token);
       if (!userId) throw new AppError('auth.session_expired');
       if (lockFree) {
         // Answered while another call may hold the connection (in a transaction, or iterating a query):
@@ -214,7 +214,7 @@ export function createCore(opts: CoreOptions): Core {
       const u = await findUserById(db, userId);
       if (!u || u.active !== 1) {
         knownActors.delete(userId);
-        sessions.end(o.token);
+        authSessions.end(o.token);
         throw new AppError('auth.session_expired');
       }
       const actor: Actor & { kind: 'user' } = {
@@ -377,7 +377,7 @@ export function createCore(opts: CoreOptions): Core {
     call,
     async invoke(method, input, o) {
       const r = await call(method, input, o);
-      if (!r.ok) throw new AppError(r.error.code, r.error.params);
+      if (!r.ok) throw AppError.fromPayload(r.error);
       return r.value;
     },
     sqlite,

@@ -136,19 +136,19 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
   });
 
   /** Files reach the outbox only for a logged-in user (as the web bridge's /api/upload), or on a fresh installation (restore with the recovery sheet). */
-  const requireSession = async (session: unknown) => {
+  const requireAuthSession = async (session: unknown) => {
     const me = typeof session === 'string' && session ? await deps.core.call('auth.me', {}, { token: session }) : null;
     if (me?.ok) return;
     const st = await deps.core.call('system.status', {});
     if (st.ok && st.value.office === null) return;
     if (!me) throw new AppError('auth.login_required', {});
-    if (!me.ok) throw new AppError(me.error.code, me.error.params);
+    if (!me.ok) throw AppError.fromPayload(me.error);
   };
 
   guarded(IPC_CHANNELS.pickFiles, async (rawFilters, multiple, session) => {
     const parsed = FiltersSchema.safeParse(rawFilters);
     if (!parsed.success) throw new AppError('desktop.bad_request');
-    await requireSession(session);
+    await requireAuthSession(session);
     const r = await deps.dialog.showOpenDialog(deps.getWindow(), {
       properties: multiple === true ? ['openFile', 'multiSelections'] : ['openFile'],
       filters: parsed.data.length ? parsed.data : undefined,
@@ -178,7 +178,7 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     // Only the last part of the name: it names a file in the outbox, never a path.
     const name = basename(rawName.replace(/\\/g, '/')) || 'upload.bin';
     if (data.byteLength > maxUpload) throw new AppError('desktop.file_too_large', { name, maxMb: Math.floor(maxUpload / (1024 * 1024)) });
-    await requireSession(session);
+    await requireAuthSession(session);
     const f = deps.core.outbox.put(name, 'application/octet-stream', Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     return { ok: true, value: { uploadId: f.id, name, size: f.size } };
   });

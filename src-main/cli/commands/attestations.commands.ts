@@ -74,7 +74,7 @@ export const attestationsCommands: Command[] = [
       });
       for (const s of start.skipped) ctx.io.err(`skipped ${s.fullName} (${s.applicantId}): ${s.problems.map((p) => `${p.code} ${JSON.stringify(p.params)}`).join('; ')}`);
       const end = await followBatch(ctx, start);
-      if (end.state === 'failed') throw new AppError(end.error?.code ?? 'attestations.batch_failed', end.error?.params ?? {});
+      if (end.state === 'failed') throw AppError.fromPayload(end.error ?? { code: 'attestations.batch_failed' });
       const written: string[] = [];
       if (outDir) {
         mkdirSync(outDir, { recursive: true });

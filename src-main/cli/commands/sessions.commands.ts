@@ -7,7 +7,7 @@ import { parseJsonInput, type CliContext, type Command } from '../cli-kit';
 /** An applicant named by id or by file number (e.g. ERR-2026-000123). */
 function applicantId(ctx: CliContext, ref: string): string {
   const r = ctx.core().sqlite.prepare('SELECT id FROM applicants WHERE id = ? OR file_no = ?').get(ref, ref) as { id: string } | undefined;
-  if (!r) throw new AppError('sessions.applicant_not_found', { applicantId: ref });
+  if (!r) throw new AppError('session.applicant_not_found', { applicantId: ref });
   return r.id;
 }
 

@@ -76,7 +76,7 @@ export const accountsHandlers = {
     if (user.failed_attempts !== 0 || user.locked_until) {
       await ctx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
-    const token = ctx.services.sessions.create(user.id);
+    const token = ctx.services.authSessions.create(user.id);
     ctx.audit({ entity: 'users', entityId: user.id, changes: { login: [null, 'ok'] } });
     // must_change_password comes from migration 0008 (security): set by an administrator's password reset.
     return { token, user: toUserInfo(user), mustChangePassword: (user as { must_change_password?: number }).must_change_password === 1 };
@@ -84,7 +84,7 @@ export const accountsHandlers = {
 
   'auth.logout': async (_input, ctx) => {
     const actor = requireUser(ctx);
-    ctx.services.sessions.end(actor.token);
+    ctx.services.authSessions.end(actor.token);
     return { done: true as const };
   },
 

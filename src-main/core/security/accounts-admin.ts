@@ -57,7 +57,7 @@ async function recordFailure(ctx: HandlerContext, u: User, what: string): Promis
     .execute();
   ctx.audit({ entity: 'users', entityId: u.id, changes: { [what]: [null, lock ? 'locked' : 'failed'], failed_attempts: [u.failed_attempts, failed] } });
   if (lock) {
-    ctx.services.sessions.endAllFor(u.id);
+    ctx.services.authSessions.endAllFor(u.id);
     throw new AppError('auth.locked', { until: lockedUntil }, { commit: true });
   }
   throw new AppError('auth.wrong_password', { remaining: LOCKOUT_THRESHOLD - failed }, { commit: true });
@@ -87,7 +87,7 @@ export const accountsAdminHandlers = {
       .execute();
     const before = mustChange(ctx, u.id);
     ctx.sqlite.prepare('UPDATE users SET must_change_password = ? WHERE id = ?').run(must ? 1 : 0, u.id);
-    ctx.services.sessions.endAllFor(u.id);
+    ctx.services.authSessions.endAllFor(u.id);
     // The audit names the event, never a hash or a password.
     ctx.audit({
       entity: 'users',
@@ -108,7 +108,7 @@ export const accountsAdminHandlers = {
     if (!active && u.role === 'admin' && (await activeAdmins(ctx)) <= 1) throw new AppError('users.last_admin');
     const seq = ctx.change('users', u.id, 'update', u.office_id);
     await ctx.db.updateTable('users').set({ active: active ? 1 : 0, updated_at: ctx.now(), change_seq: seq }).where('id', '=', u.id).execute();
-    if (!active) ctx.services.sessions.endAllFor(u.id);
+    if (!active) ctx.services.authSessions.endAllFor(u.id);
     ctx.audit({ entity: 'users', entityId: u.id, changes: { active: [u.active === 1, active] } });
     return toUserInfo({ ...u, active: active ? 1 : 0 });
   },

@@ -65,7 +65,7 @@ export const recoveryHandlers = {
     ctx.sqlite
       .prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL, must_change_password = 0, updated_at = ?, change_seq = ? WHERE id = ?')
       .run(hashPassword(newPassword), ctx.now(), seq, u.id);
-    ctx.services.sessions.endAllFor(u.id);
+    ctx.services.authSessions.endAllFor(u.id);
     ctx.audit({
       entity: 'users',
       entityId: u.id,

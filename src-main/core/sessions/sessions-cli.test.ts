@@ -38,7 +38,7 @@ describe('sessions from the command line', () => {
 
     const noConfirm = await cli(['cohort', 'enrol', '--db', db, '--cohort', cohortId, '--applicant', fileNos[0], '--applicant', women[1], '--applicant', fileNos[2], '--date', '2026-03-02']);
     expect(noConfirm.code).toBe(1);
-    expect(JSON.parse(noConfirm.err).error.code).toBe('cohort.confirm_training');
+    expect(JSON.parse(noConfirm.err).error.code).toBe('session.cohort_confirm_training');
     expect(JSON.parse(noConfirm.err).error.message).toMatch(/en formation/);
     const enrol = await cli(['cohort', 'enrol', '--db', db, '--cohort', cohortId, '--applicant', fileNos[0], '--applicant', women[1], '--applicant', fileNos[2], '--date', '2026-03-02', '--confirm']);
     expect(enrol.code, enrol.err).toBe(0);

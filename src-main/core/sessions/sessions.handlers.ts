@@ -21,20 +21,20 @@ function requireTopic(ctx: HandlerContext, code: string) {
 }
 
 function requireOrganisation(ctx: HandlerContext, id: string) {
-  return requireOwnRow(ctx, repo.findOrganisation(ctx.sqlite, id), 'organisation.not_found', { id }) as repo.OrganisationRow;
+  return requireOwnRow(ctx, repo.findOrganisation(ctx.sqlite, id), 'session.organisation_not_found', { id }) as repo.OrganisationRow;
 }
 
 function requireFacilitator(ctx: HandlerContext, id: string, organisationId: string) {
-  const f = requireOwnRow(ctx, repo.findFacilitator(ctx.sqlite, id), 'facilitator.not_found', { id }) as repo.FacilitatorRow;
-  if (f.organisation_id !== organisationId) throw new AppError('facilitator.other_organisation', { id });
+  const f = requireOwnRow(ctx, repo.findFacilitator(ctx.sqlite, id), 'session.facilitator_not_found', { id }) as repo.FacilitatorRow;
+  if (f.organisation_id !== organisationId) throw new AppError('session.facilitator_other_organisation', { id });
   return f;
 }
 
 function requireCohort(ctx: HandlerContext, id: string) {
-  return requireOwnRow(ctx, repo.findCohort(ctx.sqlite, id), 'cohort.not_found', { id }) as repo.CohortRow;
+  return requireOwnRow(ctx, repo.findCohort(ctx.sqlite, id), 'session.cohort_not_found', { id }) as repo.CohortRow;
 }
 
-function requireSession(ctx: HandlerContext, id: string) {
+function requireTrainingSession(ctx: HandlerContext, id: string) {
   return requireOwnRow(ctx, repo.findSession(ctx.sqlite, id), 'session.not_found', { id }) as repo.SessionRow;
 }
 
@@ -61,12 +61,12 @@ function writeAttendance(
   if (s.cancelled_at) throw new AppError('session.cancelled', { id: s.id });
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.applicantId)) throw new AppError('attendance.duplicate', { applicantId: e.applicantId });
+    if (seen.has(e.applicantId)) throw new AppError('session.attendance_duplicate', { applicantId: e.applicantId });
     seen.add(e.applicantId);
   }
   const expected = s.kind === 'mentoring' ? new Set([s.applicant_id!]) : repo.activeMemberIds(ctx.sqlite, s.cohort_id!, s.date);
   const notExpected = entries.filter((e) => !expected.has(e.applicantId)).map((e) => e.applicantId);
-  if (notExpected.length) throw new AppError('attendance.not_member', { applicantIds: notExpected.slice(0, 20), count: notExpected.length });
+  if (notExpected.length) throw new AppError('session.attendance_not_member', { applicantIds: notExpected.slice(0, 20), count: notExpected.length });
 
   const existing = new Map(repo.attendanceOf(ctx.sqlite, s.id).map((r) => [r.applicant_id, r]));
   const now = ctx.now();
@@ -139,9 +139,9 @@ export const sessionsHandlers = {
   'organisations.create': async (input, ctx) => {
     const office = ctx.requireOffice();
     const province = input.provinceCode ?? office.province_code;
-    if (!province) throw new AppError('organisation.province_required');
+    if (!province) throw new AppError('session.organisation_province_required');
     if (office.kind === 'province' && province !== office.province_code) throw new AppError('territory.out_of_scope', { provinceCode: province });
-    if (!stmt(ctx.sqlite, 'SELECT 1 FROM provinces WHERE code = ?').get(province)) throw new AppError('organisation.province_unknown', { provinceCode: province });
+    if (!stmt(ctx.sqlite, 'SELECT 1 FROM provinces WHERE code = ?').get(province)) throw new AppError('session.organisation_province_unknown', { provinceCode: province });
     const id = ctx.newId();
     const now = ctx.now();
     const row: repo.OrganisationRow = {
@@ -204,7 +204,7 @@ export const sessionsHandlers = {
   },
 
   'facilitators.update': async (input, ctx) => {
-    const old = requireOwnRow(ctx, repo.findFacilitator(ctx.sqlite, input.id), 'facilitator.not_found', { id: input.id }) as repo.FacilitatorRow;
+    const old = requireOwnRow(ctx, repo.findFacilitator(ctx.sqlite, input.id), 'session.facilitator_not_found', { id: input.id }) as repo.FacilitatorRow;
     const next = {
       full_name: input.fullName ?? old.full_name,
       role: input.role ?? old.role,
@@ -229,7 +229,7 @@ export const sessionsHandlers = {
 
   'cohorts.create': async (input, ctx) => {
     const org = requireOrganisation(ctx, input.organisationId);
-    if (input.endDate && input.endDate < input.startDate) throw new AppError('cohort.end_before_start');
+    if (input.endDate && input.endDate < input.startDate) throw new AppError('session.cohort_end_before_start');
     const office = ctx.requireOffice();
     const id = ctx.newId();
     const now = ctx.now();
@@ -263,7 +263,7 @@ export const sessionsHandlers = {
       place: input.place ?? old.place,
       notes: input.notes ?? old.notes,
     };
-    if (next.end_date && next.end_date < next.start_date) throw new AppError('cohort.end_before_start');
+    if (next.end_date && next.end_date < next.start_date) throw new AppError('session.cohort_end_before_start');
     const changes = diffFields(old, next);
     if (Object.keys(changes).length) {
       const seq = ctx.change('cohorts', old.id, 'update', old.office_id);
@@ -281,10 +281,10 @@ export const sessionsHandlers = {
     const toStart = applicants.filter((a) => canStartTraining(a.status));
     const refused = applicants.filter((a) => !canStartTraining(a.status) && !TRAINING_OR_LATER.has(a.status));
     if (refused.length) {
-      throw new AppError('cohort.status_not_allowed', { fileNos: refused.map((a) => a.file_no).join(', '), statuses: refused.map((a) => a.status) });
+      throw new AppError('session.cohort_status_not_allowed', { fileNos: refused.map((a) => a.file_no).join(', '), statuses: refused.map((a) => a.status) });
     }
     if (toStart.length && !moveToTraining) {
-      throw new AppError('cohort.confirm_training', { fileNos: toStart.map((a) => a.file_no).join(', '), count: toStart.length, applicantIds: toStart.map((a) => a.id) });
+      throw new AppError('session.cohort_confirm_training', { fileNos: toStart.map((a) => a.file_no).join(', '), count: toStart.length, applicantIds: toStart.map((a) => a.id) });
     }
     const now = ctx.now();
     const enrolled: string[] = [];
@@ -318,9 +318,9 @@ export const sessionsHandlers = {
   'cohorts.withdraw': async ({ cohortId, applicantId, date, reason }, ctx) => {
     const cohort = requireCohort(ctx, cohortId);
     const m = repo.findMember(ctx.sqlite, cohort.id, applicantId);
-    if (!m) throw new AppError('cohort.not_member', { applicantId });
-    if (m.withdrawn_at) throw new AppError('cohort.already_withdrawn', { date: m.withdrawn_at });
-    if (date < m.enrolled_at) throw new AppError('cohort.withdraw_before_enrol', { enrolledAt: m.enrolled_at });
+    if (!m) throw new AppError('session.cohort_not_member', { applicantId });
+    if (m.withdrawn_at) throw new AppError('session.cohort_already_withdrawn', { date: m.withdrawn_at });
+    if (date < m.enrolled_at) throw new AppError('session.cohort_withdraw_before_enrol', { enrolledAt: m.enrolled_at });
     const seq = ctx.change('cohort_members', m.id, 'update', m.office_id);
     stmt(ctx.sqlite, 'UPDATE cohort_members SET withdrawn_at = ?, withdraw_reason = ?, updated_at = ?, change_seq = ? WHERE id = ?').run(date, reason, ctx.now(), seq, m.id);
     // She is no longer expected after that day: rows recorded for later sessions of this cohort go.
@@ -392,7 +392,7 @@ export const sessionsHandlers = {
   },
 
   'sessions.update': async (input, ctx) => {
-    const old = requireSession(ctx, input.id);
+    const old = requireTrainingSession(ctx, input.id);
     if (old.cancelled_at) throw new AppError('session.cancelled', { id: old.id });
     const organisationId = input.organisationId ?? old.organisation_id;
     if (input.organisationId) requireOrganisation(ctx, input.organisationId);
@@ -440,7 +440,7 @@ export const sessionsHandlers = {
   },
 
   'sessions.cancel': async ({ id, reason }, ctx) => {
-    const old = requireSession(ctx, id);
+    const old = requireTrainingSession(ctx, id);
     if (old.cancelled_at) throw new AppError('session.cancelled', { id });
     const at = ctx.now();
     const seq = ctx.change('training_sessions', id, 'update', old.office_id);
@@ -450,21 +450,21 @@ export const sessionsHandlers = {
   },
 
   'sessions.get': async ({ id }, ctx) => {
-    requireSession(ctx, id);
+    requireTrainingSession(ctx, id);
     return sessionDetail(ctx, id);
   },
 
   'sessions.recordAttendance': async ({ sessionId, entries }, ctx) => {
-    const s = requireSession(ctx, sessionId);
+    const s = requireTrainingSession(ctx, sessionId);
     return writeAttendance(ctx, s, entries);
   },
 
   'sessions.range': async (input, ctx) => {
-    if (input.to < input.from) throw new AppError('sessions.range_invalid');
+    if (input.to < input.from) throw new AppError('session.range_invalid');
     const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000;
     // A week or month view of the office; a cohort's whole path (bounded by the cohort) may span longer.
     const maxDays = input.cohortId ? 400 : 92;
-    if (days > maxDays) throw new AppError('sessions.range_too_long', { maxDays });
+    if (days > maxDays) throw new AppError('session.range_too_long', { maxDays });
     const sessions = repo.sessionsInRange(ctx.sqlite, scopeOf(ctx), input);
     const byDay = new Map<string, { date: string; sessions: number; hours: number; present: number }>();
     const totals = {
@@ -496,7 +496,7 @@ export const sessionsHandlers = {
   'sessions.forApplicant': async ({ applicantId }, ctx) => {
     const scope = scopeOf(ctx);
     const a = repo.findApplicant(ctx.sqlite, applicantId);
-    if (!a || (!scope.all && a.office_id !== scope.officeId)) throw new AppError('sessions.applicant_not_found', { applicantId });
+    if (!a || (!scope.all && a.office_id !== scope.officeId)) throw new AppError('session.applicant_not_found', { applicantId });
     const bp = repo.findBusinessPlan(ctx.sqlite, applicantId);
     const timeline = repo.timeline(ctx.sqlite, applicantId);
     // The same rows as getParticipation (her attendance at non-cancelled sessions), read once.

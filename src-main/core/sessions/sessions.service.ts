@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 import { isLegalMove, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import type { HandlerContext } from '../context';
 import { stmt } from '../db/statements';
@@ -44,13 +44,13 @@ export function resolveTimes(start: string | null, end: string | null, duration:
 export function requireApplicant(ctx: HandlerContext, id: string): ApplicantLite {
   const a = findApplicant(ctx.sqlite, id);
   const scope = scopeOf(ctx);
-  if (!a || (!scope.all && a.office_id !== scope.officeId)) throw new AppError('sessions.applicant_not_found', { applicantId: id });
-  if (a.anonymised_at) throw new AppError('sessions.applicant_anonymised', { fileNo: a.file_no });
+  if (!a || (!scope.all && a.office_id !== scope.officeId)) throw new AppError('session.applicant_not_found', { applicantId: id });
+  if (a.anonymised_at) throw new AppError('session.applicant_anonymised', { fileNo: a.file_no });
   return a;
 }
 
 /** Office of the record being written must be this installation's (a region reads, it does not record for an office). */
-export function requireOwnRow(ctx: HandlerContext, row: { office_id: string } | undefined, code: string, params: Record<string, unknown>) {
+export function requireOwnRow(ctx: HandlerContext, row: { office_id: string } | undefined, code: ErrorCode, params: Record<string, unknown>) {
   if (!row) throw new AppError(code, params);
   const o = ctx.requireOffice();
   if (o.kind !== 'region' && row.office_id !== o.id) throw new AppError(code, params);

@@ -51,7 +51,7 @@ describe('cohorts, sessions, attendance and hours', () => {
   it('asks for confirmation before enrolment moves a preselected woman to in_training, then writes the path', async () => {
     const r = await core.call('cohorts.enrol', { cohortId: f.cohort.id, applicantIds: women, date: '2026-01-05' }, { token: f.agent });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: 'cohort.confirm_training', params: { count: 5 } });
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'session.cohort_confirm_training', params: { count: 5 } });
     expect(core.sqlite.prepare('SELECT count(*) n FROM cohort_members').get()).toEqual({ n: 0 });
 
     const ok = await core.invoke('cohorts.enrol', { cohortId: f.cohort.id, applicantIds: women, date: '2026-01-05', moveToTraining: true }, { token: f.agent });
@@ -71,7 +71,7 @@ describe('cohorts, sessions, attendance and hours', () => {
     for (const id of [reg, drop]) {
       const r = await core.call('cohorts.enrol', { cohortId: f.cohort.id, applicantIds: [id], date: '2026-01-05', moveToTraining: true }, { token: f.agent });
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe('cohort.status_not_allowed');
+      if (!r.ok) expect(r.error.code).toBe('session.cohort_status_not_allowed');
     }
   });
 
@@ -169,10 +169,10 @@ describe('cohorts, sessions, attendance and hours', () => {
     const last = auditRows(core, 'attendance', s1).pop()!;
     expect(JSON.parse(last.changes!)).toEqual({ [women[1]]: ['absent', 'present'], [women[4]]: [null, 'absent'] });
     const dup = await core.call('sessions.recordAttendance', { sessionId: s1, entries: [{ applicantId: women[1], status: 'present' }, { applicantId: women[1], status: 'absent' }] }, { token: f.agent });
-    expect(!dup.ok && dup.error.code).toBe('attendance.duplicate');
+    expect(!dup.ok && dup.error.code).toBe('session.attendance_duplicate');
     const [stranger] = makeApplicants(core, 1, 'in_training');
     const out = await core.call('sessions.recordAttendance', { sessionId: s1, entries: [{ applicantId: stranger, status: 'present' }] }, { token: f.agent });
-    expect(!out.ok && out.error.code).toBe('attendance.not_member');
+    expect(!out.ok && out.error.code).toBe('session.attendance_not_member');
   });
 
   it('editing the duration, date or topic after attendance changes her hours and audits each field', async () => {
@@ -221,7 +221,7 @@ describe('cohorts, sessions, attendance and hours', () => {
     const d = await core.invoke('sessions.get', { id: s3.id }, { token: f.agent });
     expect(d.checklist.map((c) => c.applicantId)).not.toContain(women[3]);
     const again = await core.call('sessions.recordAttendance', { sessionId: s3.id, entries: [{ applicantId: women[3], status: 'present' }] }, { token: f.agent });
-    expect(!again.ok && again.error.code).toBe('attendance.not_member');
+    expect(!again.ok && again.error.code).toBe('session.attendance_not_member');
     // Moving an earlier session after her withdrawal would count her after she left.
     const move = await core.call('sessions.update', { id: s1, date: '2026-02-09' }, { token: f.agent });
     expect(!move.ok && move.error.code).toBe('session.date_after_withdrawal');
@@ -281,7 +281,7 @@ describe('cohorts, sessions, attendance and hours', () => {
     const withCancelled = await core.invoke('sessions.range', { from: '2026-01-01', to: '2026-01-31', includeCancelled: true }, { token: f.agent });
     expect(withCancelled.sessions).toHaveLength(3);
     const tooLong = await core.call('sessions.range', { from: '2026-01-01', to: '2026-12-31' }, { token: f.agent });
-    expect(!tooLong.ok && tooLong.error.code).toBe('sessions.range_too_long');
+    expect(!tooLong.ok && tooLong.error.code).toBe('session.range_too_long');
   });
 
   it('topics are a configurable list (office head)', async () => {

@@ -29,7 +29,7 @@ export function sniffMime(b: Buffer): SessionAttachment['mime'] | null {
 
 const EXT: Record<SessionAttachment['mime'], string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
-function requireSession(ctx: HandlerContext, id: string) {
+function requireTrainingSession(ctx: HandlerContext, id: string) {
   return requireOwnRow(ctx, repo.findSession(ctx.sqlite, id), 'session.not_found', { id }) as repo.SessionRow;
 }
 
@@ -67,7 +67,7 @@ export const sheetsHandlers = {
     let sessions;
     let title: string;
     if ('sessionId' in input) {
-      requireSession(ctx, input.sessionId);
+      requireTrainingSession(ctx, input.sessionId);
       const s = sheetSession(ctx.sqlite, input.sessionId)!;
       sessions = [s];
       title = `feuille-presence-${s.date}${s.cohort_name ? `-${s.cohort_name}` : ''}`;
@@ -75,7 +75,7 @@ export const sheetsHandlers = {
       if (input.to < input.from) throw new AppError('session.sheet_range', { from: input.from, to: input.to });
       const days = (Date.parse(`${input.to}T00:00:00Z`) - Date.parse(`${input.from}T00:00:00Z`)) / 86_400_000;
       if (days > 31) throw new AppError('session.sheet_range', { from: input.from, to: input.to });
-      if (input.cohortId) requireOwnRow(ctx, repo.findCohort(ctx.sqlite, input.cohortId), 'cohort.not_found', { id: input.cohortId });
+      if (input.cohortId) requireOwnRow(ctx, repo.findCohort(ctx.sqlite, input.cohortId), 'session.cohort_not_found', { id: input.cohortId });
       sessions = sheetSessions(ctx.sqlite, input.from, input.to, { officeId: scope.all ? null : scope.officeId, cohortId: input.cohortId });
       if (!sessions.length) throw new AppError('session.sheet_none', { from: input.from, to: input.to });
       title = `feuilles-presence-${input.from}-${input.to}`;
@@ -86,7 +86,7 @@ export const sheetsHandlers = {
   },
 
   'sessions.attachSheet': async ({ sessionId, uploadId }, ctx) => {
-    const s = requireSession(ctx, sessionId);
+    const s = requireTrainingSession(ctx, sessionId);
     const up = ctx.services.outbox.get(uploadId);
     if (!up) throw new AppError('session.upload_not_found');
     if (up.size > MAX_ATTACHMENT) throw new AppError('session.attachment_too_large', { maxMb: MAX_ATTACHMENT / 1024 / 1024 });
@@ -110,7 +110,7 @@ export const sheetsHandlers = {
   },
 
   'sessions.attachments': async ({ sessionId }, ctx) => {
-    requireSession(ctx, sessionId);
+    requireTrainingSession(ctx, sessionId);
     return listOf(ctx, sessionId);
   },
 

@@ -1,9 +1,5 @@
 import { z } from 'zod';
 import { method } from './define';
-import { registerErrorMessages } from '../i18n/translate-error';
-import { networkErrorMessages } from '../i18n/errors-network';
-
-registerErrorMessages(networkErrorMessages);
 
 /**
  * The office network (issue 17: several workstations, one registry). Off by default. The main PC's administrator

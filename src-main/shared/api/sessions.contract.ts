@@ -29,10 +29,10 @@ function validDate(s: string): boolean {
 /** YYYY-MM-DD, a real calendar day. */
 export const SessionDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date.invalid' })
-  .refine(validDate, { message: 'date.invalid' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'session.date_invalid' })
+  .refine(validDate, { message: 'session.date_invalid' });
 /** HH:MM, 00:00–23:59. */
-export const SessionTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'time.invalid' });
+export const SessionTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'session.time_invalid' });
 const Id = z.string().min(1).max(64);
 const Text = (max: number) => z.string().trim().max(max);
 
@@ -261,7 +261,7 @@ export const sessionsContract = {
   'topics.save': method<Topic>()({
     input: z
       .object({
-        code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/, { message: 'topic.code_invalid' }),
+        code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/, { message: 'session.topic_code_invalid' }),
         labelAr: z.string().trim().min(2).max(120),
         labelFr: z.string().trim().min(2).max(120),
         active: z.boolean().default(true),

@@ -8,17 +8,17 @@ export type Language = z.infer<typeof LanguageSchema>;
 /** Passwords: at least 10 characters with a letter and a digit (the password policy). */
 export const PasswordSchema = z
   .string()
-  .min(10, { message: 'password.too_short' })
+  .min(10, { message: 'users.password_too_short' })
   .max(200)
-  .regex(/\p{L}/u, { message: 'password.needs_letter' })
-  .regex(/\p{Nd}/u, { message: 'password.needs_digit' });
+  .regex(/\p{L}/u, { message: 'users.password_needs_letter' })
+  .regex(/\p{Nd}/u, { message: 'users.password_needs_digit' });
 
 export const UsernameSchema = z
   .string()
   .trim()
   .min(3)
   .max(40)
-  .regex(/^[a-zA-Z0-9._-]+$/, { message: 'username.invalid' });
+  .regex(/^[a-zA-Z0-9._-]+$/, { message: 'users.username_invalid' });
 
 export interface OfficeInfo {
   id: string;

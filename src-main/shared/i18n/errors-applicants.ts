@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error and warning messages of the applicants feature (Arabic, French). `{{name}}` is replaced by a parameter. */
-export const applicantsErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const applicantsErrorMessages = defineErrors({
   ar: {
     // Field validation (zod messages are these codes)
     'applicant.cin_required': 'رقم البطاقة الوطنية إجباري.',
@@ -81,4 +82,4 @@ export const applicantsErrorMessages: { ar: Record<string, string>; fr: Record<s
     'applicant.category_mismatch': 'Le programme s’adresse aux femmes et aux personnes en situation de handicap : vérifiez la catégorie.',
     'applicant.no_category': 'Aucune catégorie choisie (porteuse de projet, situation difficile, handicap).',
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the attestations feature (Arabic, French). Eligibility problems use the same codes. */
-export const attestationsErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const attestationsErrorMessages = defineErrors({
   ar: {
     'attestations.unknown_kind': 'نوع الشهادة «{{kind}}» غير معروف.',
     'attestations.applicant_not_found': 'لم يتم العثور على ملف المستفيدة.',
@@ -58,4 +59,4 @@ export const attestationsErrorMessages: { ar: Record<string, string>; fr: Record
     'attestations.verify_url_region_only': "L'adresse de la page de vérification est fixée par le bureau régional seulement.",
     'attestations.verify_page_region_only': 'La page de vérification est produite par le bureau régional seulement (il rassemble les révocations des provinces).',
   },
-};
+});

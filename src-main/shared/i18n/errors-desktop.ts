@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the desktop window's doors (IPC, file dialogs, start-up), in Arabic and French. */
-export const desktopErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const desktopErrorMessages = defineErrors({
   ar: {
     'desktop.forbidden_sender': 'طلب مرفوض: لم يصدر عن نافذة التطبيق.',
     'desktop.bad_request': 'طلب غير صالح من الواجهة.',
@@ -22,4 +23,4 @@ export const desktopErrorMessages: { ar: Record<string, string>; fr: Record<stri
     'desktop.file_too_large': 'Le fichier « {{name}} » est trop volumineux (au plus {{maxMb}} Mo).',
     'desktop.startup_failed': 'Jisr Desk n’a pas pu démarrer. Base de données : {{dbPath}}',
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the encrypted database and its recovery sheet (issue 16), Arabic and French. */
-export const encryptionErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const encryptionErrorMessages = defineErrors({
   ar: {
     'db.key_missing':
       'قاعدة البيانات مشفرة ومفتاحها غير محفوظ على هذا الحاسوب. أدخل كلمات ورقة الاسترجاع المحفوظة في خزانة المكتب لفتحها.',
@@ -30,4 +31,4 @@ export const encryptionErrorMessages: { ar: Record<string, string>; fr: Record<s
     'backup.no_recovery_slot': 'Cette sauvegarde ne s’ouvre pas avec la feuille de récupération (faite par une version plus ancienne) : utilisez sa phrase secrète.',
     'backup.recovery_key_wrong': 'Cette feuille de récupération n’ouvre pas cette sauvegarde (autre bureau ou autre base).',
   },
-};
+});

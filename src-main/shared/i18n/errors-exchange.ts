@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the exchange feature (Arabic, French). */
-export const exchangeErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const exchangeErrorMessages = defineErrors({
   ar: {
     'exchange.not_exchange_file': 'هذا الملف ليس ملف تبادل لتطبيق جسر.',
     'exchange.truncated': 'ملف التبادل ناقص (انقطع أثناء النسخ). اطلب من المكتب إرسال نسخة جديدة منه.',
@@ -74,4 +75,4 @@ export const exchangeErrorMessages: { ar: Record<string, string>; fr: Record<str
     'exchange.read_only': "Cet enregistrement appartient à un bureau provincial et ne peut pas être modifié à la région.",
     'exchange.files_refused': '{{refused}} fichier(s) refusé(s). Voir le résumé.',
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the second security round (issue 16): paths, requests, accounts, the anchored audit trail (Arabic, French). */
-export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const hardeningErrorMessages = defineErrors({
   ar: {
     'api.cli_only': 'هذا الخيار متاح في سطر الأوامر فقط. اختر الملف بزر «اختيار ملف».',
     'api.bad_url': 'عنوان الطلب غير صالح.',
@@ -48,4 +49,4 @@ export const hardeningErrorMessages: { ar: Record<string, string>; fr: Record<st
     'exchange.audit_not_extended': 'Le journal d’audit du bureau {{office}} ne prolonge pas celui que la région a reçu en dernier (jusqu’à la ligne {{seen}}) : il a été réécrit ou tronqué. Le fichier n’est pas appliqué.',
     'exchange.audit_missing': 'Le fichier du bureau {{office}} ne porte pas la tête du journal d’audit, alors que ses fichiers précédents la portaient. Le fichier n’est pas appliqué.',
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the jobs channel (progress and cancellation of long calls), Arabic then French. */
-export const jobsErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const jobsErrorMessages = defineErrors({
   ar: {
     'jobs.not_found': 'هذه العملية غير موجودة أو انتهت منذ مدة. حدّث الصفحة لمعرفة النتيجة.',
     'jobs.not_owner': 'هذه العملية بدأها مستخدم آخر. لا يمكن متابعتها أو إلغاؤها إلا من طرفه أو من طرف المسؤول.',
@@ -12,4 +13,4 @@ export const jobsErrorMessages: { ar: Record<string, string>; fr: Record<string,
     'jobs.duplicate': 'Ce numéro d’opération est déjà utilisé. Réessayez.',
     'jobs.cancelled': "Opération annulée. Rien n'a été modifié.",
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the matching engine's entry paths (issue 13: Excel import, region review), Arabic and French. */
-export const matchingErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const matchingErrorMessages = defineErrors({
   ar: {
     'import.age_out_of_range': 'السن {{age}} سنة خارج سن البرنامج ({{min}} إلى {{max}} سنة).',
     'import.communes_to_confirm': 'تم التعرف على {{count}} جماعة بشكل تقريبي: راجعها وأكدها قبل الاستيراد.',
@@ -12,4 +13,4 @@ export const matchingErrorMessages: { ar: Record<string, string>; fr: Record<str
     'import.decision_no_candidate': 'La ligne {{row}} ne ressemble à aucun dossier : elle ne peut pas être rattachée à un dossier existant.',
     'import.attached': 'Rattachée au dossier existant {{fileNo}} (même personne).',
   },
-};
+});

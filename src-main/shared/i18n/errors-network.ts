@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Messages of the office network (issue 17), Arabic and French. Registered by shared/api/network.contract.ts. */
-export const networkErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const networkErrorMessages = defineErrors({
   ar: {
     'network.not_enabled': 'شبكة المكتب غير مفعلة على الحاسوب الرئيسي. يفعّلها المسؤول من الإعدادات.',
     'network.host_invalid': 'عنوان الشبكة غير صحيح (مثال: 192.168.1.10).',
@@ -28,4 +29,4 @@ export const networkErrorMessages: { ar: Record<string, string>; fr: Record<stri
     'network.main_pc_unreachable': 'Le PC principal du bureau est injoignable (éteint ou hors réseau). Ce que vous avez saisi est conservé sur cet écran ; réessayez dans un instant.',
     'network.fingerprint_mismatch': 'L’empreinte du certificat du PC principal ne correspond pas à celle enregistrée à l’appairage. N’envoyez rien et prévenez l’administrateur.',
   },
-};
+});

@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the reports feature (Arabic, French). */
-export const reportsErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const reportsErrorMessages = defineErrors({
   ar: {
     'reports.period_invalid': 'الفترة «{{period}}» غير صحيحة: شهر (2026-11) أو فصل (2026-Q4) أو سنة (2026).',
     'import.source_required': 'حدد ملفا واحدا للاستيراد.',
@@ -46,4 +47,4 @@ export const reportsErrorMessages: { ar: Record<string, string>; fr: Record<stri
     'import.consent_already_recorded': 'Le consentement de ce dossier est déjà enregistré ({{status}}).',
     'applicant.invalid': 'Valeur invalide.',
   },
-};
+});

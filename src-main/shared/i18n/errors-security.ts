@@ -1,5 +1,6 @@
+import { defineErrors } from './error-table';
 /** Error messages of the security feature (Arabic, French). */
-export const securityErrorMessages: { ar: Record<string, string>; fr: Record<string, string> } = {
+export const securityErrorMessages = defineErrors({
   ar: {
     'users.not_found': 'الحساب غير موجود في هذا المكتب.',
     'users.admin_only': 'حسابات المسؤولين والمنسقين لا يديرها إلا مسؤول النظام.',
@@ -62,4 +63,4 @@ export const securityErrorMessages: { ar: Record<string, string>; fr: Record<str
     'retention.count_changed': 'Le nombre de dossiers concernés a changé depuis l’aperçu ({{expected}} → {{actual}}). Relancez l’aperçu.',
     'dataProtection.applicant_not_found': 'Dossier introuvable.',
   },
-};
+});

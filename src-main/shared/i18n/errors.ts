@@ -2,7 +2,8 @@
  * Messages for error codes, in Arabic and French. `{{name}}` is replaced by a parameter.
  * Each feature adds its codes here (or in its own file merged in index.ts).
  */
-export const errorMessages = {
+import { defineErrors } from './error-table';
+export const errorMessages = defineErrors({
   ar: {
     'validation.failed': 'بعض الحقول غير صحيحة: {{fields}}',
     'api.unknown_method': 'عملية غير معروفة: {{method}}',
@@ -20,10 +21,10 @@ export const errorMessages = {
     'auth.must_change_password': 'يجب تغيير كلمة المرور قبل المتابعة.',
     'users.username_taken': 'اسم المستخدم «{{username}}» مستعمل.',
     'users.coordinator_only_in_region': 'دور المنسق الجهوي خاص بالتنسيقية الجهوية.',
-    'password.too_short': 'يجب أن تتكون كلمة المرور من 10 أحرف على الأقل.',
-    'password.needs_letter': 'يجب أن تحتوي كلمة المرور على حرف.',
-    'password.needs_digit': 'يجب أن تحتوي كلمة المرور على رقم.',
-    'username.invalid': 'اسم المستخدم: حروف لاتينية وأرقام و . _ - فقط.',
+    'users.password_too_short': 'يجب أن تتكون كلمة المرور من 10 أحرف على الأقل.',
+    'users.password_needs_letter': 'يجب أن تحتوي كلمة المرور على حرف.',
+    'users.password_needs_digit': 'يجب أن تحتوي كلمة المرور على رقم.',
+    'users.username_invalid': 'اسم المستخدم: حروف لاتينية وأرقام و . _ - فقط.',
     'setup.required': 'لم تتم تهيئة التطبيق بعد.',
     'setup.already_done': 'تمت تهيئة هذا التطبيق من قبل.',
     'territory.out_of_scope': 'هذه الجماعة خارج إقليم المكتب.',
@@ -56,10 +57,10 @@ export const errorMessages = {
     'auth.must_change_password': 'Vous devez changer votre mot de passe avant de continuer.',
     'users.username_taken': "Le nom d'utilisateur « {{username}} » est déjà pris.",
     'users.coordinator_only_in_region': 'Le rôle de coordinateur régional est réservé à la coordination régionale.',
-    'password.too_short': 'Le mot de passe doit contenir au moins 10 caractères.',
-    'password.needs_letter': 'Le mot de passe doit contenir une lettre.',
-    'password.needs_digit': 'Le mot de passe doit contenir un chiffre.',
-    'username.invalid': "Nom d'utilisateur : lettres latines, chiffres et . _ - uniquement.",
+    'users.password_too_short': 'Le mot de passe doit contenir au moins 10 caractères.',
+    'users.password_needs_letter': 'Le mot de passe doit contenir une lettre.',
+    'users.password_needs_digit': 'Le mot de passe doit contenir un chiffre.',
+    'users.username_invalid': "Nom d'utilisateur : lettres latines, chiffres et . _ - uniquement.",
     'setup.required': "L'application n'est pas encore configurée.",
     'setup.already_done': "L'application est déjà configurée.",
     'territory.out_of_scope': 'Cette commune est hors de la province du bureau.',
@@ -75,4 +76,4 @@ export const errorMessages = {
     'audit.chain_broken': 'Le journal d’audit a été altéré : ligne {{id}} ({{reason}}).',
     'web.renderer_not_built': 'L’interface n’est pas construite. Lancez npm run build:renderer.',
   },
-} as const;
+});

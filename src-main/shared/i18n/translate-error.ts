@@ -1,33 +1,22 @@
 import type { ErrorPayload } from '../errors';
 import { fieldLabel } from './field-labels';
-import { errorMessages } from './errors';
-import { applicantsErrorMessages } from './errors-applicants';
-import { sessionsErrorMessages } from './errors-sessions';
-import { attestationsErrorMessages } from './errors-attestations';
-import { reportsErrorMessages } from './errors-reports';
-import { exchangeErrorMessages } from './errors-exchange';
-import { securityErrorMessages } from './errors-security';
-import { desktopErrorMessages } from './errors-desktop';
-import { jobsErrorMessages } from './errors-jobs';
-import { hardeningErrorMessages } from './errors-hardening';
-import { encryptionErrorMessages } from './errors-encryption';
-import { matchingErrorMessages } from './errors-matching';
+import { ERROR_TABLES, type ErrorCode } from './error-codes';
 
 export type Lang = 'ar' | 'fr';
 
-/** Extra error messages registered by features (merged once at import time). */
-const extra: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
-for (const m of [applicantsErrorMessages, sessionsErrorMessages, attestationsErrorMessages, reportsErrorMessages, exchangeErrorMessages, securityErrorMessages, desktopErrorMessages, jobsErrorMessages, hardeningErrorMessages, encryptionErrorMessages, matchingErrorMessages]) {
-  Object.assign(extra.ar, m.ar);
-  Object.assign(extra.fr, m.fr);
+/** All messages by language (every table of error-codes.ts, merged once at import time). */
+const messages: Record<Lang, Record<string, string>> = { ar: {}, fr: {} };
+for (const m of ERROR_TABLES) {
+  Object.assign(messages.ar, m.ar);
+  Object.assign(messages.fr, m.fr);
 }
-export function registerErrorMessages(m: Record<Lang, Record<string, string>>) {
-  Object.assign(extra.ar, m.ar);
-  Object.assign(extra.fr, m.fr);
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(messages.ar, code);
 }
 
 export function errorTemplate(code: string, lang: Lang): string | undefined {
-  return extra[lang][code] ?? (errorMessages[lang] as Record<string, string>)[code];
+  return messages[lang][code];
 }
 
 /** A field-level issue of a `validation.failed` error, as the dispatcher writes it from zod. */

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-export interface SessionRecord {
+export interface AuthSessionRecord {
   userId: string;
   createdAt: number;
   lastSeen: number;
 }
 
-/** Login sessions of one core (one process). Tokens are random and never stored on disk. */
-export class SessionStore {
-  private readonly sessions = new Map<string, SessionRecord>();
+/** Auth sessions (logins; not training sessions, see core/sessions) of one core (one process). Tokens are random and never stored on disk. */
+export class AuthSessionStore {
+  private readonly sessions = new Map<string, AuthSessionRecord>();
   constructor(
     private readonly now: () => number,
     /** A session unused this long is ended (the UI locks the screen much sooner). */
