@@ -179,7 +179,7 @@ function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }
       onDone();
     } catch (err) {
       const a = asApiError(err);
-      if (a.code === 'cohort.confirm_training') setConfirm(codeText(a.code, a.params));
+      if (a.code === 'session.cohort_confirm_training') setConfirm(codeText(a.code, a.params));
       else setError(errorText(err));
     }
   };
