@@ -141,6 +141,8 @@ export function createCore(opts: CoreOptions): Core {
       dbPath: opts.dbPath,
       now: clock,
       onBackup: (p) => logger.info('database copied before migration', { path: p }),
+      secret,
+      nativeBinding: opts.nativeBinding,
     });
   } catch (e) {
     sqlite.close();

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/core';
-import { loadMigrations, migrate } from '../../src-main/core/db/migrate';
+import { copyDatabaseFile, loadMigrations, migrate } from '../../src-main/core/db/migrate';
 import { projectRoot } from '../../src-main/core/paths';
 import { AppError } from '../../src-main/shared/errors';
-import { databaseFileState, FileKeyStore, openDatabaseFile } from '../../src-main/core/db/encryption';
+import { databaseFileState, FileKeyStore, newSecret, openDatabaseFile } from '../../src-main/core/db/encryption';
+import { openSqlite } from '../../src-main/core/db/connection';
 
 const realDir = join(projectRoot(), 'migrations');
 const dirs: string[] = [];
@@ -143,5 +144,79 @@ describe('migrations', () => {
     cpSync(realDir, dir, { recursive: true });
     writeFileSync(join(dir, '0099_far.sql'), 'SELECT 1;');
     expect(codeOf(() => loadMigrations(dir))).toBe('db.migrations_gap');
+  });
+});
+
+describe('the copy made before a migration (a file copy under the write lock, checked)', () => {
+  const counts = (db: Database.Database) => db.prepare("SELECT value FROM settings WHERE key LIKE 'marker%' ORDER BY key").pluck().all();
+
+  it('holds what another connection committed but could not yet fold into the file (its WAL is copied too)', () => {
+    const dir = tmp();
+    const path = join(dir, 'a.db');
+    const db = openSqlite(path);
+    migrate(db, { dir: realDir, now });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('marker1', '1')").run();
+    // A reader on an old snapshot: the checkpoint cannot fold the next commit into the file, it stays in the WAL.
+    const reader = openSqlite(path);
+    reader.exec('BEGIN');
+    expect(counts(reader)).toEqual(['1']);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('marker2', '2')").run();
+    const dest = join(dir, 'a.copy');
+    copyDatabaseFile(db, path, dest, { secret: null });
+    reader.exec('ROLLBACK');
+    reader.close();
+    expect(readdirSync(dir).filter((f) => f.startsWith('a.copy'))).toEqual(['a.copy']);
+    const copy = new Database(dest, { readonly: true });
+    expect(counts(copy)).toEqual(['1', '2']);
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
+    // The database itself is unchanged and writable again (the lock was released).
+    db.prepare("INSERT INTO settings (key, value) VALUES ('marker3', '3')").run();
+    expect(counts(db)).toEqual(['1', '2', '3']);
+    db.close();
+  });
+
+  it('of an encrypted database is encrypted with the same key, and one that does not open with the key is refused and removed', () => {
+    const dir = tmp();
+    const path = join(dir, 'e.db');
+    const secret = newSecret();
+    const db = openSqlite(path, { secret });
+    migrate(db, { dir: realDir, now });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('marker1', '1')").run();
+    const dest = join(dir, 'e.copy');
+    copyDatabaseFile(db, path, dest, { secret });
+    expect(databaseFileState(dest)).toBe('encrypted');
+    const copy = openDatabaseFile(dest, { readonly: true, secret });
+    expect(counts(copy)).toEqual(['1']);
+    copy.close();
+    // Checked with another key: the copy is refused, nothing is left beside the database.
+    const wrong = join(dir, 'e.wrong');
+    expect(() => copyDatabaseFile(db, path, wrong, { secret: newSecret() })).toThrow(expect.objectContaining({ code: 'db.key_wrong' }));
+    expect(readdirSync(dir).filter((f) => f.startsWith('e.wrong'))).toEqual([]);
+    db.close();
+  });
+
+  it('when the copy cannot be made, no migration runs: the database stays as it was', () => {
+    const dir = tmp();
+    const migDir = join(dir, 'migrations');
+    cpSync(realDir, migDir, { recursive: true });
+    const path = join(dir, 'a.db');
+    const db = openSqlite(path);
+    migrate(db, { dir: migDir, now, dbPath: path });
+    const n = readdirSync(migDir).filter((f) => f.endsWith('.sql')).length;
+    const name = `${String(n + 1).padStart(4, '0')}_extra`;
+    writeFileSync(join(migDir, `${name}.sql`), 'CREATE TABLE extra (x INTEGER) STRICT;');
+    // The database named by a path that is not its file: the copy fails.
+    expect(codeOf(() => migrate(db, { dir: migDir, now, dbPath: join(dir, 'missing', 'a.db') }))).toBe('db.migration_failed');
+    expect(db.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) n FROM schema_migrations WHERE name = ?').get(name)).toEqual({ n: 0 });
+    // With its copy, the same migration runs.
+    const r = migrate(db, { dir: migDir, now, dbPath: path });
+    expect(r.pending).toEqual([name]);
+    expect(existsSync(r.backupPath!)).toBe(true);
+    const old = new Database(r.backupPath!, { readonly: true });
+    expect(old.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
+    old.close();
+    db.close();
   });
 });

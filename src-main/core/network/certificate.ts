@@ -1,8 +1,20 @@
-import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type X509 = typeof import('@peculiar/x509');
+let x509Module: X509 | undefined;
+/**
+ * @peculiar/x509 (and the reflect-metadata it needs first) loaded when a certificate is made, not when the core
+ * starts: loading it took about a quarter of every CLI call's start (issue 19).
+ */
+async function loadX509(): Promise<X509> {
+  if (!x509Module) {
+    await import('reflect-metadata');
+    const m = await import('@peculiar/x509');
+    m.cryptoProvider.set(webcrypto as unknown as Crypto);
+    x509Module = m;
+  }
+  return x509Module;
+}
 
 export interface OfficeCertificate {
   certPem: string;
@@ -22,6 +34,7 @@ export function fingerprintOf(der: Buffer | ArrayBuffer): string {
  * fingerprint at pairing.
  */
 export async function makeOfficeCertificate(host: string, now: Date): Promise<OfficeCertificate> {
+  const x509 = await loadX509();
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const notBefore = new Date(now.getTime() - 24 * 3600 * 1000);
