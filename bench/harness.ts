@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export interface BenchRow {

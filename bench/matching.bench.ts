@@ -226,7 +226,7 @@ export async function matchingSpeed(): Promise<BenchRow[]> {
     const bareCount = core.sqlite.prepare('SELECT count(*) FROM applicants_fts f WHERE f.names MATCH ?').pluck();
     const barePage = core.sqlite.prepare('SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC LIMIT 50').pluck();
     const bareRows = core.sqlite.prepare('SELECT a.* FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id WHERE s.rowid IN (SELECT value FROM json_each(?))');
-    const names = SEARCHES.filter((q) => /[^\d\s+\-]/.test(q) && !/^[A-Z]{1,3}[\d-]/.test(q)).map((q) => {
+    const names = SEARCHES.filter((q) => /[^\d\s+-]/.test(q) && !/^[A-Z]{1,3}[\d-]/.test(q)).map((q) => {
       const words = (hasArabic(q) ? normalizeArabic(q) : normalizeLatin(q)).split(' ').filter(Boolean);
       return { all: words.filter((x) => [...x].length >= 3).map((x) => `"${x}"`).join(' AND '), best: `" ${words.join(' ')}"` };
     });

@@ -66,7 +66,6 @@ export function uploadName(header: string | string[] | undefined): string | null
     return null;
   }
   name = name.replace(/\\/g, '/').split('/').pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   if (!name || name === '.' || name === '..' || name.length > 255 || /[\u0000-\u001f\u007f]/.test(name)) return null;
   return name;
 }

@@ -5,8 +5,8 @@ import type { SystemStatus } from '../../src-main/shared/api/system.contract';
 import type { UserInfo } from '../../src-main/shared/api/accounts.contract';
 import { api } from '../api/client';
 import { applyLang, dirOf, initialLang, type Lang } from '../i18n';
-import { errorText } from './errors';
-import { SessionContext, type SessionValue } from './session';
+import { errorText } from '../lib/errors';
+import { AuthSessionContext, type AuthSessionValue } from '../lib/auth-session';
 import { Shell } from './Shell';
 import { SetupPage } from '../features/setup/SetupPage';
 import { LoginPage } from '../features/login/LoginPage';
@@ -99,7 +99,7 @@ export function App() {
     [changeLang],
   );
 
-  const session = useMemo<SessionValue | null>(() => {
+  const session = useMemo<AuthSessionValue | null>(() => {
     if (phase.kind !== 'app' || !status) return null;
     return {
       status,
@@ -153,9 +153,9 @@ export function App() {
       return <LoginPage lang={lang} onLang={changeLang} status={status} notice={phase.notice} onLoggedIn={onLoggedIn} />;
     case 'app':
       return (
-        <SessionContext.Provider value={session}>
+        <AuthSessionContext.Provider value={session}>
           <Shell />
-        </SessionContext.Provider>
+        </AuthSessionContext.Provider>
       );
   }
 }

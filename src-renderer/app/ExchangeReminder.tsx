@@ -3,10 +3,10 @@ import { Alert, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeSchedule } from '../../src-main/shared/api/exchange.contract';
 import { api } from '../api/client';
-import { can } from './permissions';
-import { navigate } from './router';
-import { useSession } from './session';
-import { showDate } from '../features/applicants/lookups';
+import { can } from '../lib/permissions';
+import { navigate } from '../lib/router';
+import { useAuthSession } from '../lib/auth-session';
+import { showDate } from '../lib/lookups';
 
 /**
  * Reminds whoever sends the province's files to the region (the office head) that the next file is late, on
@@ -16,7 +16,7 @@ import { showDate } from '../features/applicants/lookups';
  */
 export function ExchangeReminder({ section }: { section: string | undefined }) {
   const { t } = useTranslation('common');
-  const s = useSession();
+  const s = useAuthSession();
   const applies = s.status.office?.kind === 'province' && can(s.user.role, 'exchange.export');
   const [sched, setSched] = useState<ExchangeSchedule | null>(null);
   const [checkedAfter, setCheckedAfter] = useState(0);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { errorText } from './errors';
+import { errorText } from '../lib/errors';
 
 /**
  * The screen lock after inactivity: covers the app (which stays mounted, so nothing typed is lost)

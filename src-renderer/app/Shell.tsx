@@ -1,20 +1,20 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { AppShell, Badge, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useSession } from './session';
+import { useAuthSession } from '../lib/auth-session';
 import { featureRoutes } from './routes';
-import { href, navigate, useRoute } from './router';
-import { can } from './permissions';
-import { LanguageSwitch } from './LanguageSwitch';
+import { href, navigate, useRoute } from '../lib/router';
+import { can } from '../lib/permissions';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { NotAvailable } from './NotAvailable';
 import { LockScreen } from './LockScreen';
-import { useIdleLock } from './useIdleLock';
+import { useIdleLock } from '../lib/useIdleLock';
 import { ExchangeReminder } from './ExchangeReminder';
 
 /** The app after login: header (office, user, language, logout), navigation, the current section, the screen lock. */
 export function Shell() {
   const { t } = useTranslation('common');
-  const s = useSession();
+  const s = useAuthSession();
   const [section, ...params] = useRoute();
   const visible = useMemo(() => featureRoutes.filter((r) => !r.access || can(s.user.role, r.access)), [s.user.role]);
   const current = featureRoutes.find((r) => r.key === section);

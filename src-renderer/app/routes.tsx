@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { MethodName } from '../../src-main/shared/api/contract';
+import type { PageProps } from '../lib/page';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { ApplicantsRoute } from '../features/applicants/ApplicantsRoute';
 import { SessionsPage } from '../features/sessions/SessionsPage';
@@ -9,11 +10,6 @@ import { AttestationsPage } from '../features/attestations/AttestationsPage';
 import { AuditPage } from '../features/security/AuditPage';
 import { BackupsPage } from '../features/security/BackupsPage';
 import { DataProtectionPage } from '../features/security/DataProtectionPage';
-
-export interface PageProps {
-  /** The URL segments after the section key (`#/applicants/ID` → ['ID']). */
-  params: string[];
-}
 
 /**
  * The sections of the app, in navigation order. A feature adds (or fills in) its page with one line.

@@ -8,6 +8,10 @@ import { sessions } from './sessions';
 import { security } from './security';
 import { matching } from './matching';
 import { recovery } from './recovery';
+import { network } from './network';
+import { attestations } from './attestations';
+import { reports } from './reports';
+import { exchange } from './exchange';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -22,6 +26,10 @@ const features = {
   security,
   matching,
   recovery,
+  network,
+  attestations,
+  reports,
+  exchange,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

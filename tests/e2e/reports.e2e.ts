@@ -6,7 +6,6 @@ import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src-main/core/context';
 import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
-import { IMPORT_FIELDS, type ImportMapping } from '../../src-main/shared/api/reports.contract';
 import { columnLetter, missingFor, sameMapping } from '../../src-renderer/features/reports/import-mapping';
 import { SCREENSHOTS, startApp, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { ADMIN_PASSWORD, cli, setupOffice, tempCore, userToken } from '../helpers/core';
 import { runCli } from '../../src-main/cli/run-cli';
 import { contract, METHOD_NAMES } from '../../src-main/shared/api/contract';

@@ -15,13 +15,13 @@ import { cinFormatOk, normalizeCin } from '../../../src-main/shared/normalize/ci
 import { normalizePhone } from '../../../src-main/shared/normalize/phone';
 import { ageOn, parseDateInput } from '../../../src-main/shared/normalize/dates';
 import { api, asApiError } from '../../api/client';
-import { codeText, errorText, fieldErrors } from '../../app/errors';
-import { navigate } from '../../app/router';
-import { useSession } from '../../app/session';
-import { displayName, label, showDate, today, useLookups, type Lookups } from './lookups';
+import { codeText, errorText, fieldErrors } from '../../lib/errors';
+import { navigate } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
+import { displayName, label, showDate, today, useLookups, type Lookups } from '../../lib/lookups';
 import { setFlash } from './flash';
-import { ConsentTextView } from './ConsentTextView';
-import { MatchLevelBadge, MatchReasons } from '../matching/MatchReasons';
+import { ConsentTextView } from '../../components/ConsentTextView';
+import { MatchLevelBadge, MatchReasons } from '../../components/matching/MatchReasons';
 
 interface FormState {
   cin: string;
@@ -182,7 +182,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   const { t, i18n } = useTranslation('applicants');
   const tc = useTranslation('common').t;
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
-  const s = useSession();
+  const s = useAuthSession();
   const { lookups, error: lookupError } = useLookups(s.status.office?.provinceCode ?? null);
   // The version of the file this edit is based on: replaced, with the person's changes reapplied on it, after a
   // colleague saved the same file meanwhile (applicant.edit_conflict).

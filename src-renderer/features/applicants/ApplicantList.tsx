@@ -5,14 +5,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { APPLICANT_STATUSES, SEARCH_SORTS, type ApplicantListItem, type ApplicantStatus } from '../../../src-main/shared/api/applicants.contract';
 import type { Province } from '../../../src-main/shared/api/system.contract';
-import { useLiveChanges } from '../../app/live';
+import { useLiveChanges } from '../../lib/live';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
+import { errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
 import { seesSensitive } from '../../../src-main/shared/roles';
-import { href, navigate } from '../../app/router';
-import { useSession } from '../../app/session';
-import { displayName, label, showDate, useLookups } from './lookups';
+import { href, navigate } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
+import { displayName, label, showDate, useLookups } from '../../lib/lookups';
 
 const PAGE = 200;
 const ROW_HEIGHT = 44;
@@ -45,7 +45,7 @@ let remembered: { q: string; filters: Filters; sort: (typeof SEARCH_SORTS)[numbe
 export function ApplicantList() {
   const { t, i18n } = useTranslation('applicants');
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
-  const s = useSession();
+  const s = useAuthSession();
   const { lookups } = useLookups(s.status.office?.provinceCode ?? null);
   // A region sees the five provinces: the province is a filter of its search (and of the exported list).
   const isRegion = s.status.office?.kind === 'region';

@@ -12,14 +12,14 @@ import {
   type FinancingSource,
 } from '../../../src-main/shared/api/applicants.contract';
 import { api, asApiError } from '../../api/client';
-import { codeText, errorText, fieldErrors } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { href } from '../../app/router';
-import { useSession } from '../../app/session';
-import { displayName, label, showDate, showDateTime, today } from './lookups';
+import { codeText, errorText, fieldErrors } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { href } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
+import { displayName, label, showDate, showDateTime, today } from '../../lib/lookups';
 import { statusColor } from './ApplicantList';
 import { takeFlash } from './flash';
-import { useLiveChanges } from '../../app/live';
+import { useLiveChanges } from '../../lib/live';
 import { ApplicantForm } from './ApplicantForm';
 
 /** The applicant's file: all her data, the status history, the edit history, and the status change dialog. */
@@ -62,7 +62,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
   const { t, i18n } = useTranslation('applicants');
   const tc = useTranslation('common').t;
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
-  const s = useSession();
+  const s = useAuthSession();
   const [dialog, setDialog] = useState(false);
   const n = displayName(file, lang);
   const hidden = new Set(file.hiddenFields);

@@ -1,7 +1,7 @@
 import { Anchor, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { PageProps } from '../../app/routes';
-import { href } from '../../app/router';
+import type { PageProps } from '../../lib/page';
+import { href } from '../../lib/router';
 import { ApplicantList } from './ApplicantList';
 import { ApplicantForm } from './ApplicantForm';
 import { ApplicantPage } from './ApplicantPage';

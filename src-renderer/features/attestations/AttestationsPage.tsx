@@ -5,13 +5,12 @@ import type { AttestationEntry, AttestationKindInfo, BatchStatus, Eligibility, I
 import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
 import type { CohortSummary } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { codeText, errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { useSession } from '../../app/session';
-import type { PageProps } from '../../app/routes';
-import './attestations.i18n';
+import { codeText, errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { useAuthSession } from '../../lib/auth-session';
+import type { PageProps } from '../../lib/page';
 import { formatDate } from '../../../src-main/shared/format';
-import { num, range as fmtRange } from '../../app/format';
+import { num, range as fmtRange } from '../../lib/format';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -35,7 +34,7 @@ function useKinds() {
 /** Attestations: issue with preview, batches per cohort, the register (duplicata, revocation), verification. */
 export function AttestationsPage(_props: PageProps) {
   const { t } = useTranslation('attestations');
-  const { user } = useSession();
+  const { user } = useAuthSession();
   const [tab, setTab] = useState<string | null>(can(user.role, 'attestations.preview') ? 'issue' : 'verify');
   return (
     <Stack gap="lg" maw={1150}>
@@ -61,7 +60,7 @@ const fullName = (a: { firstNameAr: string; lastNameAr: string; firstNameLat: st
 
 function IssuePanel() {
   const { t } = useTranslation('attestations');
-  const { user, lang } = useSession();
+  const { user, lang } = useAuthSession();
   const kinds = useKinds();
   const [q, setQ] = useState('');
   const [found, setFound] = useState<ApplicantListItem[] | null>(null);
@@ -173,7 +172,7 @@ function IssuePanel() {
  */
 function VerifyPageCard() {
   const { t } = useTranslation('attestations');
-  const { user } = useSession();
+  const { user } = useAuthSession();
   const [settings, setSettings] = useState<{ url: string | null; isRegion: boolean } | null>(null);
   const [url, setUrl] = useState('');
   const [msg, setMsg] = useState<Msg>(null);
@@ -238,7 +237,7 @@ function VerifyPageCard() {
 /** What issuing will record, shown after the preview and before the confirmation. */
 function PlanView({ plan }: { plan: IssuePlan }) {
   const { t } = useTranslation('attestations');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const kinds = useKinds();
   const k = kinds.find((x) => x.code === plan.kind);
   const line = (label: string, value: string | number | null) =>
@@ -298,7 +297,7 @@ function EligibilityView({ e }: { e: Eligibility }) {
 
 function BatchPanel() {
   const { t } = useTranslation('attestations');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const kinds = useKinds();
   const [cohorts, setCohorts] = useState<CohortSummary[]>([]);
   const [cohortId, setCohortId] = useState('');
@@ -395,7 +394,7 @@ function BatchPanel() {
 
 function RegisterPanel() {
   const { t } = useTranslation('attestations');
-  const { user, lang } = useSession();
+  const { user, lang } = useAuthSession();
   const kinds = useKinds();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
@@ -513,7 +512,7 @@ function RegisterPanel() {
 
 function VerifyPanel() {
   const { t } = useTranslation('attestations');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const kinds = useKinds();
   const [code, setCode] = useState('');
   const [cin, setCin] = useState('');

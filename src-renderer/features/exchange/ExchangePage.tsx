@@ -13,14 +13,13 @@ import type {
 } from '../../../src-main/shared/api/exchange.contract';
 import { PROVINCE_NAMES } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
-import { codeText, errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { useSession } from '../../app/session';
+import { codeText, errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { useAuthSession } from '../../lib/auth-session';
 import { i18n } from '../../i18n';
-import './exchange.i18n';
 import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
-import { formatDate } from '../../app/format';
-import { ReviewPair } from '../matching/ReviewPair';
+import { formatDate } from '../../lib/format';
+import { ReviewPair } from '../../components/matching/ReviewPair';
 
 /** `info`: neither success nor failure (a cancelled operation). */
 type Msg = { ok: boolean; text: string; info?: boolean } | null;
@@ -116,7 +115,7 @@ function FilePick({ label, accept, multiple, onFiles, testId }: { label: string;
 /** Exchange files: the province sends, the region imports, reviews and answers with receipts. */
 export function ExchangePage() {
   const { t } = useTranslation('exchange');
-  const s = useSession();
+  const s = useAuthSession();
   const region = s.status.office?.kind === 'region';
   return (
     <Stack gap="lg" maw={1100}>
@@ -171,7 +170,7 @@ function KeysCard() {
 
 function ProvinceView() {
   const { t, i18n } = useTranslation('exchange');
-  const s = useSession();
+  const s = useAuthSession();
   const [sched, setSched] = useState<ExchangeSchedule | null>(null);
   const [history, setHistory] = useState<ExportHistoryRow[]>([]);
   const [full, setFull] = useState(false);

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { SystemStatus } from '../../../src-main/shared/api/system.contract';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { LanguageSwitch } from '../../app/LanguageSwitch';
+import { errorText } from '../../lib/errors';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
 import type { Lang } from '../../i18n';
-import { UnlockAdminWithRecovery } from '../recovery/RecoveryPanels';
+import { UnlockAdminWithRecovery } from '../../components/RecoveryPanels';
 
 /** Login: errors shown as translated messages (wrong password, temporary lockout with its minutes). */
 export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status: SystemStatus | null; notice?: string; onLoggedIn: (token: string, user: UserInfo) => void }) {

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { Alert, Button, Center, Code, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { LanguageSwitch } from '../../app/LanguageSwitch';
+import { errorText } from '../../lib/errors';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
 import type { Lang } from '../../i18n';
-import './strings';
 
 /**
  * A browser on the office network that is not paired yet: the address it is on, the one-time code the administrator

@@ -4,14 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { CONSENT_CHANNELS, type ConsentText } from '../../../src-main/shared/api/applicants.contract';
 import type { ConsentPendingItem } from '../../../src-main/shared/api/reports.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { href } from '../../app/router';
-import { useSession } from '../../app/session';
+import { errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { href } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
 import { currentLang, type Lang } from '../../i18n';
-import { displayName, showDate, today } from '../applicants/lookups';
-import { ConsentTextView } from '../applicants/ConsentTextView';
-import './reports.i18n';
+import { displayName, showDate, today } from '../../lib/lookups';
+import { ConsentTextView } from '../../components/ConsentTextView';
 
 const PAGE = 20;
 
@@ -24,7 +23,7 @@ type Msg = { ok: boolean; text: string } | null;
  */
 export function ConsentPending({ reload = 0 }: { reload?: number }) {
   const { t } = useTranslation('reports');
-  const s = useSession();
+  const s = useAuthSession();
   const mayRecord = can(s.user.role, 'imports.recordConsent');
   const [offset, setOffset] = useState(0);
   const [data, setData] = useState<{ total: number; items: ConsentPendingItem[] } | null>(null);

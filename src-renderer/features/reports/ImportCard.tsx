@@ -9,10 +9,9 @@ import {
   type ImportSummary,
 } from '../../../src-main/shared/api/reports.contract';
 import { api, asApiError } from '../../api/client';
-import { codeText, errorText } from '../../app/errors';
+import { codeText, errorText } from '../../lib/errors';
 import { currentLang } from '../../i18n';
 import { columnLetter, missingFor, sameMapping } from './import-mapping';
-import './reports.i18n';
 import { ConfirmCommunes, ImportCandidates, ImportSkipped, type RowDecisions } from './ImportMatches';
 
 type Msg = { ok: boolean; text: string } | null;

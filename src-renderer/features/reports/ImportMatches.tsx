@@ -7,7 +7,7 @@
 import { Badge, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportSummary } from '../../../src-main/shared/api/reports.contract';
-import { MatchLevelBadge, MatchReasons } from '../matching/MatchReasons';
+import { MatchLevelBadge, MatchReasons } from '../../components/matching/MatchReasons';
 
 export type RowDecisions = Record<string, 'new' | 'attach'>;
 

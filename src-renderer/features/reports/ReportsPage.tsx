@@ -3,14 +3,13 @@ import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput
 import { useTranslation } from 'react-i18next';
 import type { ChartPoint, DashboardData } from '../../../src-main/shared/api/reports.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { useSession } from '../../app/session';
+import { errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { useAuthSession } from '../../lib/auth-session';
 import { currentLang } from '../../i18n';
 import { ConsentPending } from './ConsentPending';
 import { ImportCard } from './ImportCard';
-import './reports.i18n';
-import { todayLocal } from '../../app/format';
+import { todayLocal } from '../../lib/format';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -46,7 +45,7 @@ function Bars({ title, points, testId }: { title: string; points: ChartPoint[]; 
 
 export function ReportsPage() {
   const { t } = useTranslation('reports');
-  const s = useSession();
+  const s = useAuthSession();
   const [period, setPeriod] = useState(defaultPeriod());
   const [d, setD] = useState<DashboardData | null>(null);
   const [m, setM] = useState<Msg>(null);

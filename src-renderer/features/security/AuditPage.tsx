@@ -3,8 +3,8 @@ import { Alert, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInpu
 import { useTranslation } from 'react-i18next';
 import type { AuditListItem, AuditVerifyResult } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { formatDateTime } from '../../app/format';
+import { errorText } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
 import { AUDIT_ACTIONS, actionLabel, auditFieldLabel, auditSentence, auditValue } from '../../../src-main/shared/i18n/audit-words';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import { currentLang } from '../../i18n';

@@ -3,10 +3,10 @@ import { Alert, Button, Group, NumberInput, Paper, PasswordInput, Stack, Table, 
 import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { bytes, formatDateTime } from '../../app/format';
-import { useSession } from '../../app/session';
-import { RecoverySheetCard } from '../recovery/RecoveryPanels';
+import { errorText } from '../../lib/errors';
+import { bytes, formatDateTime } from '../../lib/format';
+import { useAuthSession } from '../../lib/auth-session';
+import { RecoverySheetCard } from '../../components/RecoveryPanels';
 
 type Msg = { ok: boolean; text: string } | null;
 // Local time dd/mm/yyyy HH:mm and sizes in Ko / ك.ب with the decimal comma (docs/FORMAT.md).
@@ -16,7 +16,7 @@ const fmtSize = (n: number) => bytes(n);
 /** Backups for office heads: settings, a backup now, the folder's files, check then restore one. */
 export function BackupsPage() {
   const { t } = useTranslation('security');
-  const s = useSession();
+  const s = useAuthSession();
   // Where backups go is the administrator's choice only (the backend refuses it from anyone else).
   const mayChooseFolder = s.user.role === 'admin';
   const [settings, setSettings] = useState<BackupSettingsInfo | null>(null);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
 import type { RetentionPreview } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
+import { errorText } from '../../lib/errors';
 
 type Msg = { ok: boolean; text: string } | null;
 

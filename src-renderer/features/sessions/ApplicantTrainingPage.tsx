@@ -1,11 +1,11 @@
-import { Alert, Anchor, Badge, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BUSINESS_PLAN_STATUSES, type BusinessPlanStatus } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { href } from '../../app/router';
-import { useSession } from '../../app/session';
+import { errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { href } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
 import { useState } from 'react';
 import { fmtHours, fmtPercent, label, personName, useApi } from './shared';
 import { MentoringForm } from './MentoringForm';
@@ -13,7 +13,7 @@ import { MentoringForm } from './MentoringForm';
 /** A beneficiary's training: hours in total and by topic, attendance rate, eligibility with what is missing, timeline. */
 export function ApplicantTrainingPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
-  const s = useSession();
+  const s = useAuthSession();
   const page = useApi('sessions.forApplicant', { applicantId: id }, []);
   const [bpError, setBpError] = useState<string | null>(null);
   if (page.error) return <Alert color="red">{page.error}</Alert>;

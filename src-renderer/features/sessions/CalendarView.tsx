@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Loader, SegmentedControl, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { href } from '../../app/router';
-import { useSession } from '../../app/session';
+import { href } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
 import { addDays, fmtHours, label, todayIso, useApi } from './shared';
-import { range as fmtRange } from '../../app/format';
+import { range as fmtRange } from '../../lib/format';
 import { WeekSheetsButton } from './SheetsBox';
 
 type Mode = 'week' | 'month';
@@ -26,7 +26,7 @@ function bounds(mode: Mode, anchor: string): { from: string; to: string } {
 /** The office's sessions by week or month, with attendance counts; a click opens the checklist. */
 export function CalendarView() {
   const { t } = useTranslation('sessions');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const [mode, setMode] = useState<Mode>('week');
   const [anchor, setAnchor] = useState(todayIso());
   const range = useMemo(() => bounds(mode, anchor), [mode, anchor]);

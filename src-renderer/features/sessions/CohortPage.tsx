@@ -4,17 +4,17 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
 import { SESSION_KINDS, type SessionKind } from '../../../src-main/shared/api/sessions.contract';
 import { api, asApiError } from '../../api/client';
-import { codeText, errorText, fieldErrors } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { href, navigate } from '../../app/router';
-import { useSession } from '../../app/session';
+import { codeText, errorText, fieldErrors } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { href, navigate } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
 import { addDays, fmtHours, label, personName, todayIso, useApi } from './shared';
-import { range as fmtRange } from '../../app/format';
+import { range as fmtRange } from '../../lib/format';
 
 /** A cohort: members with their hours, enrolment (with confirmation), withdrawal, its sessions and a form to add one. */
 export function CohortPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
-  const s = useSession();
+  const s = useAuthSession();
   const cohort = useApi('cohorts.get', { id }, []);
   const c = cohort.data;
   const editable = can(s.user.role, 'cohorts.enrol');
@@ -80,7 +80,7 @@ export function CohortPage({ id }: { id: string }) {
 function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: import('../../../src-main/shared/api/sessions.contract').CohortMember; editable: boolean; onChanged: () => void }) {
   const { t } = useTranslation('sessions');
   const tc = useTranslation('common').t;
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const [open, setOpen] = useState(false);
   const [date, setDate] = useState(todayIso());
   const [reason, setReason] = useState('');
@@ -148,7 +148,7 @@ function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: 
 /** Search the registry, tick women, enrol; a preselected woman's move to "in training" is confirmed first. */
 function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }) {
   const { t } = useTranslation('sessions');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const [q, setQ] = useState('');
   const [results, setResults] = useState<ApplicantListItem[] | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -237,7 +237,7 @@ function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }
 
 function CohortSessions(props: { cohortId: string; organisationId: string; startDate: string; endDate: string | null; editable: boolean }) {
   const { t } = useTranslation('sessions');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const to = props.endDate && props.endDate > props.startDate ? props.endDate : addDays(props.startDate, 365);
   const list = useApi('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId }, []);
   const lookups = useApi('sessions.lookups', {}, []);

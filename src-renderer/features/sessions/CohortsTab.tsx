@@ -3,17 +3,17 @@ import { Alert, Anchor, Badge, Button, Group, Loader, NativeSelect, Paper, Simpl
 import { useTranslation } from 'react-i18next';
 import { ORGANISATION_KINDS, FACILITATOR_ROLES } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { errorText, fieldErrors } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { href, navigate } from '../../app/router';
-import { useSession } from '../../app/session';
+import { errorText, fieldErrors } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { href, navigate } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
 import { label, todayIso, useApi } from './shared';
-import { range as fmtRange } from '../../app/format';
+import { range as fmtRange } from '../../lib/format';
 
 /** The office's cohorts, and a form to create one. */
 export function CohortsTab() {
   const { t } = useTranslation('sessions');
-  const s = useSession();
+  const s = useAuthSession();
   const cohorts = useApi('cohorts.list', {}, []);
   const lookups = useApi('sessions.lookups', {}, []);
   const [form, setForm] = useState({ organisationId: '', name: '', startDate: todayIso(), endDate: '', place: '' });
@@ -124,7 +124,7 @@ export function CohortsTab() {
 export function OrganisationsTab() {
   const { t } = useTranslation('sessions');
   const tc = useTranslation('common').t;
-  const s = useSession();
+  const s = useAuthSession();
   const lookups = useApi('sessions.lookups', {}, []);
   const [org, setOrg] = useState({ kind: 'incubator', nameAr: '', nameFr: '' });
   const [fac, setFac] = useState({ organisationId: '', fullName: '', role: 'trainer' });

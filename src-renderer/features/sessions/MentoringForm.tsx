@@ -3,8 +3,8 @@ import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Tex
 import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { errorText, fieldErrors } from '../../app/errors';
-import { useSession } from '../../app/session';
+import { errorText, fieldErrors } from '../../lib/errors';
+import { useAuthSession } from '../../lib/auth-session';
 import { label, todayIso, useApi } from './shared';
 
 const EMPTY = { date: '', startTime: '', endTime: '', duration: '', topic: '', place: '', organisationId: '', facilitatorId: '', status: 'present' as AttendanceStatus, notes: '', nextSteps: '' };
@@ -12,7 +12,7 @@ const EMPTY = { date: '', startTime: '', endTime: '', duration: '', topic: '', p
 /** Records an individual mentoring session for one beneficiary (times or a duration, notes, next steps, attendance). */
 export function MentoringForm({ applicantId, onSaved }: { applicantId: string; onSaved: () => Promise<void> | void }) {
   const { t } = useTranslation('sessions');
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const lookups = useApi('sessions.lookups', {}, []);
   const topics = lookups.data?.topics.filter((x) => x.active) ?? [];
   const orgs = lookups.data?.organisations.filter((o) => o.active) ?? [];

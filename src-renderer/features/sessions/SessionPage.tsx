@@ -3,17 +3,17 @@ import { Alert, Anchor, Badge, Button, Group, Loader, NativeSelect, Paper, Segme
 import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { href } from '../../app/router';
-import { useSession } from '../../app/session';
+import { errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { href } from '../../lib/router';
+import { useAuthSession } from '../../lib/auth-session';
 import { fmtHours, label, personName, useApi } from './shared';
 import { SheetsBox } from './SheetsBox';
 
 /** One session: its details (editable), and the attendance checklist saved in one call. */
 export function SessionPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
-  const s = useSession();
+  const s = useAuthSession();
   const session = useApi('sessions.get', { id }, []);
   const d = session.data;
   const recordable = can(s.user.role, 'sessions.recordAttendance') && !d?.cancelledAt;
@@ -125,7 +125,7 @@ export function SessionPage({ id }: { id: string }) {
 function EditSession({ d, onSaved }: { d: import('../../../src-main/shared/api/sessions.contract').SessionDetail; onSaved: () => void }) {
   const { t } = useTranslation('sessions');
   const tc = useTranslation('common').t;
-  const { lang } = useSession();
+  const { lang } = useAuthSession();
   const lookups = useApi('sessions.lookups', {}, []);
   const [f, setF] = useState({ date: d.date, startTime: d.startTime ?? '', endTime: d.endTime ?? '', topic: d.topic, place: d.place, notes: d.notes, nextSteps: d.nextSteps });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

@@ -1,15 +1,15 @@
 import { Tabs, Title, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { PageProps } from '../../app/routes';
-import { navigate } from '../../app/router';
+import type { PageProps } from '../../lib/page';
+import { navigate } from '../../lib/router';
 import { CalendarView } from './CalendarView';
 import { CohortsTab, OrganisationsTab } from './CohortsTab';
 import { CohortPage } from './CohortPage';
 import { SessionPage } from './SessionPage';
 import { ApplicantTrainingPage } from './ApplicantTrainingPage';
 import { SettingsTab } from './SettingsTab';
-import { can } from '../../app/permissions';
-import { useSession } from '../../app/session';
+import { can } from '../../lib/permissions';
+import { useAuthSession } from '../../lib/auth-session';
 
 /**
  * Training and mentoring: `#/sessions` (calendar, cohorts, organisations), `#/sessions/cohort/ID`,
@@ -17,7 +17,7 @@ import { useSession } from '../../app/session';
  */
 export function SessionsPage({ params }: PageProps) {
   const { t } = useTranslation('sessions');
-  const s = useSession();
+  const s = useAuthSession();
   const head = can(s.user.role, 'sessions.setCriteria');
   const [what, id] = params;
   if (what === 'cohort' && id) return <CohortPage id={id} />;

@@ -3,7 +3,7 @@ import { Alert, Button, Checkbox, Group, Loader, Paper, Stack, Table, Text, Text
 import { useTranslation } from 'react-i18next';
 import type { Topic } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { errorText, fieldErrors } from '../../app/errors';
+import { errorText, fieldErrors } from '../../lib/errors';
 import { useApi } from './shared';
 
 /** Office head: the participation attestation's criteria and the training topics (add, rename, deactivate). */

@@ -3,9 +3,9 @@ import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { useTranslation } from 'react-i18next';
 import type { SessionAttachment } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { useSession } from '../../app/session';
+import { errorText } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { useAuthSession } from '../../lib/auth-session';
 import { formatBytes, formatDateTime } from '../../../src-main/shared/format';
 
 /**
@@ -14,7 +14,7 @@ import { formatBytes, formatDateTime } from '../../../src-main/shared/format';
  */
 export function SheetsBox({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('sessions');
-  const { user, lang } = useSession();
+  const { user, lang } = useAuthSession();
   const [items, setItems] = useState<SessionAttachment[]>([]);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);

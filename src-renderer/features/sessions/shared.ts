@@ -1,8 +1,8 @@
-import { num, todayLocal } from '../../app/format';
+import { num, todayLocal } from '../../lib/format';
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../../src-main/shared/api/contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
+import { errorText } from '../../lib/errors';
 import type { Lang } from '../../i18n';
 
 /** Loads a read method's result, with reload and a translated error. */

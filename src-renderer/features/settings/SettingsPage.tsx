@@ -5,12 +5,12 @@ import type { OfficeInfo } from '../../../src-main/shared/api/system.contract';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import type { Role } from '../../../src-main/shared/roles';
 import { api, isOfficeNetwork } from '../../api/client';
-import { errorText, fieldErrors } from '../../app/errors';
-import { can } from '../../app/permissions';
-import { useSession } from '../../app/session';
-import { lockMinutes, setLockMinutes } from '../../app/useIdleLock';
-import { UserActions } from '../security/UserActions';
-import { OfficeNetworkPanel } from '../network/OfficeNetworkPanel';
+import { errorText, fieldErrors } from '../../lib/errors';
+import { can } from '../../lib/permissions';
+import { useAuthSession } from '../../lib/auth-session';
+import { lockMinutes, setLockMinutes } from '../../lib/useIdleLock';
+import { UserActions } from './UserActions';
+import { OfficeNetworkPanel } from './OfficeNetworkPanel';
 
 type OfficeForm = Pick<OfficeInfo, 'nameAr' | 'nameFr' | 'addressAr' | 'addressFr' | 'signatoryTitleAr' | 'signatoryTitleFr'>;
 const OFFICE_FIELDS: { key: keyof OfficeForm; dir: 'rtl' | 'ltr' }[] = [
@@ -25,7 +25,7 @@ const OFFICE_FIELDS: { key: keyof OfficeForm; dir: 'rtl' | 'ltr' }[] = [
 /** Office settings (names, address, signatory), the signing key fingerprint, users, the screen lock delay. */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
-  const s = useSession();
+  const s = useAuthSession();
   return (
     <Stack gap="lg" maw={960}>
       <Title order={2}>{t('title')}</Title>
@@ -40,7 +40,7 @@ export function SettingsPage() {
 function OfficeSection() {
   const { t } = useTranslation('settings');
   const tc = useTranslation('common').t;
-  const s = useSession();
+  const s = useAuthSession();
   const editable = can(s.user.role, 'settings.update');
   const [info, setInfo] = useState<(OfficeInfo & { fingerprint: string }) | null>(null);
   const [form, setForm] = useState<OfficeForm | null>(null);
@@ -148,7 +148,7 @@ function UsersSection() {
   const { t } = useTranslation('settings');
   const tc = useTranslation('common').t;
   const ta = useTranslation('auth').t;
-  const s = useSession();
+  const s = useAuthSession();
   const [users, setUsers] = useState<UserInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const roles = ASSIGNABLE[s.user.role].filter((r) => r !== 'coordinator' || s.status.office?.kind === 'region');

@@ -3,12 +3,12 @@ import { Alert, Button, Divider, NativeSelect, Paper, PasswordInput, SimpleGrid,
 import { useTranslation } from 'react-i18next';
 import { OFFICES, PROVINCE_NAMES, defaultOfficeSettings, type OfficeSlug } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
-import { errorText, fieldErrors } from '../../app/errors';
+import { errorText, fieldErrors } from '../../lib/errors';
 import { systemContract } from '../../../src-main/shared/api/system.contract';
 import { issueMessage } from '../../../src-main/shared/i18n/translate-error';
-import { LanguageSwitch } from '../../app/LanguageSwitch';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
 import type { Lang } from '../../i18n';
-import { RestoreWithRecovery } from '../recovery/RecoveryPanels';
+import { RestoreWithRecovery } from '../../components/RecoveryPanels';
 
 type Settings = ReturnType<typeof defaultOfficeSettings>;
 const prefill = (slug: OfficeSlug): Settings => defaultOfficeSettings(slug, PROVINCE_NAMES[slug].ar, PROVINCE_NAMES[slug].fr);

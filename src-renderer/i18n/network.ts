@@ -1,5 +1,3 @@
-import i18n from 'i18next';
-
 /** Strings of the office network screens (issue 17), their own namespace 'network'. */
 export const network = {
   ar: {
@@ -71,7 +69,3 @@ export const network = {
     },
   },
 };
-
-for (const lang of ['ar', 'fr'] as const) {
-  if (!i18n.hasResourceBundle(lang, 'network')) i18n.addResourceBundle(lang, 'network', network[lang]);
-}

@@ -3,7 +3,7 @@ import { Badge, Button, Group, PasswordInput, Stack, Text } from '@mantine/core'
 import { useTranslation } from 'react-i18next';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
+import { errorText } from '../../lib/errors';
 
 /** Account administration in Settings → users (office heads): reset password, (de)activate, unlock. */
 export function UserActions({ user, onChanged }: { user: UserInfo; onChanged: () => void }) {

@@ -1,6 +1,6 @@
 import { ScrollArea, Stack, Text } from '@mantine/core';
-import type { ConsentText } from '../../../src-main/shared/api/applicants.contract';
-import type { Lang } from '../../i18n';
+import type { ConsentText } from '../../src-main/shared/api/applicants.contract';
+import type { Lang } from '../i18n';
 
 /** The law 09-08 information text in one language, scrollable, in its own direction (registration form, consent recorded later). */
 export function ConsentTextView({ text, lang, maxHeight, testId }: { text: ConsentText; lang: Lang; maxHeight: number; testId: string }) {

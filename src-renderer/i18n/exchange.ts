@@ -1,7 +1,5 @@
-import { i18n } from '../../i18n';
-
-/** Strings of the exchange screens (namespace `exchange`), registered when the feature loads. */
-export const exchangeStrings = {
+/** Strings of the exchange screens (namespace `exchange`). */
+export const exchange = {
   ar: {
     title: 'التبادل مع الجهة',
     province: {
@@ -221,7 +219,3 @@ export const exchangeStrings = {
     },
   },
 };
-
-for (const lang of ['ar', 'fr'] as const) {
-  if (!i18n.hasResourceBundle(lang, 'exchange')) i18n.addResourceBundle(lang, 'exchange', exchangeStrings[lang], true, true);
-}

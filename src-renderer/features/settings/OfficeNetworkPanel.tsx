@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { NetworkStatus } from '../../../src-main/shared/api/network.contract';
 import { formatDateTime } from '../../../src-main/shared/format';
 import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import { useLiveChanges } from '../../app/live';
-import './strings';
+import { errorText } from '../../lib/errors';
+import { useLiveChanges } from '../../lib/live';
 
 /**
  * The main PC's office network (administrator): on/off, interface and port, the address to give colleagues and the

@@ -3,7 +3,7 @@ import type { SystemStatus } from '../../src-main/shared/api/system.contract';
 import type { UserInfo } from '../../src-main/shared/api/accounts.contract';
 import type { Lang } from '../i18n';
 
-export interface SessionValue {
+export interface AuthSessionValue {
   status: SystemStatus;
   user: UserInfo;
   lang: Lang;
@@ -14,11 +14,11 @@ export interface SessionValue {
   refreshStatus(): Promise<void>;
 }
 
-export const SessionContext = createContext<SessionValue | null>(null);
+export const AuthSessionContext = createContext<AuthSessionValue | null>(null);
 
-/** The logged-in user and office; only inside the shell. */
-export function useSession(): SessionValue {
-  const v = useContext(SessionContext);
-  if (!v) throw new Error('useSession outside the shell');
+/** The auth session: the logged-in user and office (not a training session); only inside the shell. */
+export function useAuthSession(): AuthSessionValue {
+  const v = useContext(AuthSessionContext);
+  if (!v) throw new Error('useAuthSession outside the shell');
   return v;
 }

@@ -1,10 +1,10 @@
-import { formatDate, formatDateTime, localDay } from '../../../src-main/shared/format';
+import { formatDate, formatDateTime, localDay } from '../../src-main/shared/format';
 import { useEffect, useState } from 'react';
-import type { RefItem, RefKind } from '../../../src-main/shared/api/applicants.contract';
-import type { Commune } from '../../../src-main/shared/api/system.contract';
-import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
-import type { Lang } from '../../i18n';
+import type { RefItem, RefKind } from '../../src-main/shared/api/applicants.contract';
+import type { Commune } from '../../src-main/shared/api/system.contract';
+import { api } from '../api/client';
+import { errorText } from './errors';
+import type { Lang } from '../i18n';
 
 export interface Lookups {
   refs: Record<RefKind, RefItem[]>;

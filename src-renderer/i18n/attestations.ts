@@ -1,7 +1,5 @@
-import { i18n } from '../../i18n';
-
-/** Strings of the attestation screens (namespace `attestations`), registered when the feature loads. */
-export const attestationsStrings = {
+/** Strings of the attestation screens (namespace `attestations`). */
+export const attestations = {
   ar: {
     title: 'الشواهد',
     tabs: { issue: 'إصدار شهادة', batch: 'إصدار جماعي', register: 'السجل', verify: 'التحقق' },
@@ -195,7 +193,3 @@ export const attestationsStrings = {
     },
   },
 };
-
-for (const lang of ['ar', 'fr'] as const) {
-  if (!i18n.hasResourceBundle(lang, 'attestations')) i18n.addResourceBundle(lang, 'attestations', attestationsStrings[lang], true, true);
-}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, FileInput, Paper, PasswordInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { errorText } from '../../app/errors';
+import { api } from '../api/client';
+import { errorText } from '../lib/errors';
 
 type Msg = { ok: boolean; text: string } | null;
 

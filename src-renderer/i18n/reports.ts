@@ -1,7 +1,5 @@
-import { i18n } from '../../i18n';
-
-/** Strings of the reports screens (namespace `reports`), registered when the feature loads. */
-export const reportsStrings = {
+/** Strings of the reports screens (namespace `reports`). */
+export const reports = {
   ar: {
     title: 'التقارير ولوحة القيادة',
     // The examples are isolated left to right (U+2066 … U+2069): «2026-Q4» would read «Q4-2026» inside Arabic.
@@ -214,7 +212,3 @@ export const reportsStrings = {
     },
   },
 };
-
-for (const lang of ['ar', 'fr'] as const) {
-  if (!i18n.hasResourceBundle(lang, 'reports')) i18n.addResourceBundle(lang, 'reports', reportsStrings[lang], true, true);
-}
