@@ -1,4 +1,4 @@
-// `npm run bench [-- --only NAME] [-- --applicants N]`: prints a table of figures, each beside its bare-library baseline.
+// `npm run bench [-- --only NAME] [-- --applicants N]`, `npm run bench -- --region [--region-size N]`: prints a table of figures, each beside its bare-library baseline.
 import { mkdtempSync, rmSync, statSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { exchangeBench } from './exchange.bench';
 import { matchingBench } from './matching.bench';
 import { encryptionBench } from './encryption.bench';
 import { officeNetworkBench } from './office-network.bench';
+import { regionSuite } from './region.bench';
 
 const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench, encryptionBench, officeNetworkBench];
 
@@ -24,6 +25,11 @@ process.env.JISR_BENCH_UNENCRYPTED = '1';
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const cacheDir = ensureDir(resolve('.bench'));
+// `--region [--region-size N] [--region-rebuild]`: the region bench alone (bench/region.bench.ts), N files in all
+// (N/5 per province; 500,000 by default). Develop with a small size, e.g. --region-size 10000.
+const region = args.includes('--region');
+const regionSize = args.includes('--region-size') ? Number(args[args.indexOf('--region-size') + 1]) : 500_000;
+if (region && (!Number.isInteger(regionSize) || regionSize < 50)) throw new Error('--region-size takes a whole number of files (at least 50)');
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'jisr-bench-'));
@@ -63,7 +69,8 @@ async function main() {
     },
   };
   const rows: (BenchRow & { suite: string })[] = [];
-  for (const s of suites) {
+  const run = region ? [regionSuite({ size: regionSize, rebuild: args.includes('--region-rebuild'), cacheDir })] : suites;
+  for (const s of run) {
     if (only && s.name !== only) continue;
     process.stderr.write(`running ${s.name} …\n`);
     for (const r of await s.run(env)) rows.push({ suite: s.name, ...r });
