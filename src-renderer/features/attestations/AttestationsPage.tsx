@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, List, NativeSelect, Paper, Progress, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { AttestationEntry, AttestationKindInfo, BatchStatus, Eligibility, IssuePlan, VerifyResult } from '../../../src-main/shared/api/attestations.contract';
+import type { AttestationEntry, BatchStatus, Eligibility, IssuePlan, VerifyResult } from '../../../src-main/shared/api/attestations.contract';
 import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
 import type { CohortSummary } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
 import { codeText, errorText } from '../../lib/errors';
 import { can } from '../../lib/permissions';
+import { useAttestationKinds, useAttestationRegister, useCohortList, useEligibility, useVerifySettings } from './attestations.data';
 import { useAuthSession } from '../../lib/auth-session';
 import type { PageProps } from '../../lib/page';
 import { formatDate } from '../../../src-main/shared/format';
@@ -21,14 +22,6 @@ function Message({ m }: { m: Msg }) {
       {m.text}
     </Alert>
   );
-}
-
-function useKinds() {
-  const [kinds, setKinds] = useState<AttestationKindInfo[]>([]);
-  useEffect(() => {
-    api.call('attestations.kinds', {}).then(setKinds, () => setKinds([]));
-  }, []);
-  return kinds;
 }
 
 /** Attestations: issue with preview, batches per cohort, the register (duplicata, revocation), verification. */
@@ -61,12 +54,11 @@ const fullName = (a: { firstNameAr: string; lastNameAr: string; firstNameLat: st
 function IssuePanel() {
   const { t } = useTranslation('attestations');
   const { user, lang } = useAuthSession();
-  const kinds = useKinds();
+  const kinds = useAttestationKinds();
   const [q, setQ] = useState('');
   const [found, setFound] = useState<ApplicantListItem[] | null>(null);
   const [picked, setPicked] = useState<ApplicantListItem | null>(null);
   const [kind, setKind] = useState('participation');
-  const [elig, setElig] = useState<Eligibility | null>(null);
   const [msg, setMsg] = useState<Msg>(null);
   const [busy, setBusy] = useState(false);
   // Issuing is two steps: the preview with what will be recorded, then the confirmation.
@@ -81,10 +73,10 @@ function IssuePanel() {
       setMsg({ ok: false, text: errorText(e) });
     }
   };
+  const check = useEligibility(picked?.id ?? null, kind);
+  const elig: Eligibility | null = picked ? check.data : null;
   useEffect(() => {
     setPlan(null);
-    if (!picked) return setElig(null);
-    api.call('attestations.check', { applicantId: picked.id, kind }).then(setElig, (e) => setMsg({ ok: false, text: errorText(e) }));
   }, [picked, kind]);
 
   const run = async (m: 'preview' | 'issue' | 'duplicata') => {
@@ -161,7 +153,7 @@ function IssuePanel() {
           </Stack>
         </Paper>
       )}
-      <Message m={msg} />
+      <Message m={msg ?? (picked && check.error ? { ok: false, text: check.error } : null)} />
     </Stack>
   );
 }
@@ -173,22 +165,22 @@ function IssuePanel() {
 function VerifyPageCard() {
   const { t } = useTranslation('attestations');
   const { user } = useAuthSession();
-  const [settings, setSettings] = useState<{ url: string | null; isRegion: boolean } | null>(null);
+  const verify = useVerifySettings();
+  const settings = verify.data;
   const [url, setUrl] = useState('');
   const [msg, setMsg] = useState<Msg>(null);
   const [busy, setBusy] = useState(false);
+  // The field starts from the saved address once it is known (and after each save).
+  const savedUrl = settings?.url;
   useEffect(() => {
-    api.call('attestations.verifySettings', {}).then((s) => {
-      setSettings(s);
-      setUrl(s.url ?? '');
-    }, () => setSettings(null));
-  }, []);
-  if (!settings) return null;
+    if (savedUrl !== undefined) setUrl(savedUrl ?? '');
+  }, [savedUrl]);
+  if (!settings || verify.error) return null;
   const save = async () => {
     setMsg(null);
     try {
       const r = await api.call('attestations.setVerifyUrl', { url: url.trim() ? url.trim() : null });
-      setSettings({ ...settings, url: r.url });
+      verify.setData({ ...settings, url: r.url });
       setUrl(r.url ?? '');
       setMsg({ ok: true, text: t('page.saved') });
     } catch (e) {
@@ -238,7 +230,7 @@ function VerifyPageCard() {
 function PlanView({ plan }: { plan: IssuePlan }) {
   const { t } = useTranslation('attestations');
   const { lang } = useAuthSession();
-  const kinds = useKinds();
+  const kinds = useAttestationKinds();
   const k = kinds.find((x) => x.code === plan.kind);
   const line = (label: string, value: string | number | null) =>
     value === null || value === '' ? null : (
@@ -298,8 +290,9 @@ function EligibilityView({ e }: { e: Eligibility }) {
 function BatchPanel() {
   const { t } = useTranslation('attestations');
   const { lang } = useAuthSession();
-  const kinds = useKinds();
-  const [cohorts, setCohorts] = useState<CohortSummary[]>([]);
+  const kinds = useAttestationKinds();
+  const cohortList = useCohortList();
+  const cohorts: CohortSummary[] = cohortList.data ?? [];
   const [cohortId, setCohortId] = useState('');
   const [kind, setKind] = useState('participation');
   const [mode, setMode] = useState<'single' | 'per_person'>('single');
@@ -307,15 +300,17 @@ function BatchPanel() {
   const [msg, setMsg] = useState<Msg>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
+  // The first cohort is chosen once the list arrives.
+  const firstCohort = cohortList.data?.[0]?.id;
   useEffect(() => {
-    api.call('cohorts.list', {}).then((c) => {
-      setCohorts(c);
-      if (c[0]) setCohortId(c[0].id);
-    }, (e) => setMsg({ ok: false, text: errorText(e) }));
-    return () => {
+    if (firstCohort) setCohortId(firstCohort);
+  }, [firstCohort]);
+  useEffect(
+    () => () => {
       if (timer.current) clearTimeout(timer.current);
-    };
-  }, []);
+    },
+    [],
+  );
 
   const poll = useCallback((jobId: string) => {
     timer.current = setTimeout(async () => {
@@ -387,7 +382,7 @@ function BatchPanel() {
           </Stack>
         </Paper>
       )}
-      <Message m={msg} />
+      <Message m={msg ?? (cohortList.error ? { ok: false, text: cohortList.error } : null)} />
     </Stack>
   );
 }
@@ -395,33 +390,23 @@ function BatchPanel() {
 function RegisterPanel() {
   const { t } = useTranslation('attestations');
   const { user, lang } = useAuthSession();
-  const kinds = useKinds();
+  const kinds = useAttestationKinds();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
   const [kind, setKind] = useState('');
-  const [rows, setRows] = useState<AttestationEntry[]>([]);
-  const [total, setTotal] = useState(0);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<Msg>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const r = await api.call('attestations.list', {
-        ...(q.trim() ? { q: q.trim() } : {}),
-        ...(status ? { status: status as 'valid' | 'revoked' | 'replaced' } : {}),
-        ...(kind ? { kind } : {}),
-        limit: 100,
-      });
-      setRows(r.rows);
-      setTotal(r.total);
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    }
-  }, [q, status, kind]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const register = useAttestationRegister({
+    ...(q.trim() ? { q: q.trim() } : {}),
+    ...(status ? { status: status as 'valid' | 'revoked' | 'replaced' } : {}),
+    ...(kind ? { kind } : {}),
+    limit: 100,
+  });
+  const rows: AttestationEntry[] = register.data?.rows ?? [];
+  const total = register.data?.total ?? 0;
+  const load = register.reload;
 
   const reprint = async (e: AttestationEntry) => {
     setMsg(null);
@@ -505,7 +490,7 @@ function RegisterPanel() {
           ))}
         </Table.Tbody>
       </Table>
-      <Message m={msg} />
+      <Message m={msg ?? (register.error ? { ok: false, text: register.error } : null)} />
     </Stack>
   );
 }
@@ -513,7 +498,7 @@ function RegisterPanel() {
 function VerifyPanel() {
   const { t } = useTranslation('attestations');
   const { lang } = useAuthSession();
-  const kinds = useKinds();
+  const kinds = useAttestationKinds();
   const [code, setCode] = useState('');
   const [cin, setCin] = useState('');
   const [v, setV] = useState<VerifyResult | null>(null);

@@ -1,16 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type {
-  ExchangeSchedule,
-  ExportHistoryRow,
-  ExportResult,
-  FileResult,
-  ImportResult,
-  KeysShowResult,
-  RegionOfficeStatus,
-  ReviewItem,
-} from '../../../src-main/shared/api/exchange.contract';
+import type { ExportHistoryRow, ExportResult, FileResult, ImportResult, RegionOfficeStatus, ReviewItem } from '../../../src-main/shared/api/exchange.contract';
 import { PROVINCE_NAMES } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
 import { codeText, errorText } from '../../lib/errors';
@@ -20,6 +11,7 @@ import { i18n } from '../../i18n';
 import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
 import { formatDate } from '../../lib/format';
 import { ReviewPair } from '../../components/matching/ReviewPair';
+import { useExchangeKeys, useExchangeSchedule, useExportHistory, useOpenReviews, useRegionOffices } from './exchange.data';
 
 /** `info`: neither success nor failure (a cancelled operation). */
 type Msg = { ok: boolean; text: string; info?: boolean } | null;
@@ -43,7 +35,6 @@ const countsText = (c: Record<string, number>) =>
     .map(([k, n]) => `${i18n.t(`exchange:tables.${k}`, { defaultValue: k })}: ${n}`)
     .join(' · ');
 
-/** A hidden file input behind a button; gives the chosen File objects. */
 /** An action of a view: the busy flag while it runs, its error shown, then the view reloaded. */
 function runner(setBusy: (b: boolean) => void, setM: (m: Msg) => void, load: () => Promise<void>) {
   return async (fn: () => Promise<unknown>) => {
@@ -88,6 +79,7 @@ function inSequence<F extends { name: string }>(files: F[], summary: FileResult[
   });
 }
 
+/** A hidden file input behind a button; gives the chosen File objects. */
 function FilePick({ label, accept, multiple, onFiles, testId }: { label: string; accept: string; multiple?: boolean; onFiles: (f: File[]) => void; testId: string }) {
   const ref = useRef<HTMLInputElement>(null);
   return (
@@ -128,11 +120,8 @@ export function ExchangePage() {
 
 function KeysCard() {
   const { t } = useTranslation('exchange');
-  const [k, setK] = useState<KeysShowResult | null>(null);
-  const [m, setM] = useState<Msg>(null);
-  useEffect(() => {
-    api.call('exchange.keysShow', {}).then(setK, (e) => setM({ ok: false, text: errorText(e) }));
-  }, []);
+  const { data: k, error } = useExchangeKeys();
+  const m: Msg = error ? { ok: false, text: error } : null;
   const download = () => {
     if (!k) return;
     const a = document.createElement('a');
@@ -171,26 +160,24 @@ function KeysCard() {
 function ProvinceView() {
   const { t, i18n } = useTranslation('exchange');
   const s = useAuthSession();
-  const [sched, setSched] = useState<ExchangeSchedule | null>(null);
-  const [history, setHistory] = useState<ExportHistoryRow[]>([]);
+  const head = can(s.user.role, 'exchange.export');
+  const schedule = useExchangeSchedule();
+  const exports = useExportHistory(head);
+  const sched = schedule.data;
+  const history: ExportHistoryRow[] = exports.data ?? [];
   const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<ExportResult | null>(null);
-  const [m, setM] = useState<Msg>(null);
+  const [notice, setM] = useState<Msg>(null);
+  const loadError = schedule.error ?? exports.error;
+  const m: Msg = notice ?? (loadError ? { ok: false, text: loadError } : null);
   const jobs = useJob();
-  const head = can(s.user.role, 'exchange.export');
-
+  const { reload: reloadSchedule } = schedule;
+  const { reload: reloadHistory } = exports;
   const load = useCallback(async () => {
-    try {
-      setSched(await api.call('exchange.schedule', {}));
-      if (head) setHistory(await api.call('exchange.history', {}));
-    } catch (e) {
-      setM({ ok: false, text: errorText(e) });
-    }
-  }, [head]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    await reloadSchedule();
+    if (head) await reloadHistory();
+  }, [head, reloadSchedule, reloadHistory]);
 
   const run = runner(setBusy, setM, load);
   const send = () =>
@@ -359,26 +346,24 @@ function ResultsTable({ results }: { results: FileResult[] }) {
 
 function RegionView() {
   const { t, i18n } = useTranslation('exchange');
-  const [offices, setOffices] = useState<RegionOfficeStatus[] | null>(null);
-  const [reviews, setReviews] = useState<ReviewItem[]>([]);
+  const officesQuery = useRegionOffices();
+  const reviewsQuery = useOpenReviews();
+  const offices: RegionOfficeStatus[] | null = officesQuery.data;
+  const reviews: ReviewItem[] = reviewsQuery.data?.items ?? [];
   const [uploads, setUploads] = useState<{ uploadId: string; name: string }[]>([]);
   const [dry, setDry] = useState<ImportResult | null>(null);
   const [done, setDone] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState(false);
-  const [m, setM] = useState<Msg>(null);
+  const [notice, setM] = useState<Msg>(null);
+  const loadError = officesQuery.error ?? reviewsQuery.error;
+  const m: Msg = notice ?? (loadError ? { ok: false, text: loadError } : null);
   const jobs = useJob();
-
+  const { reload: reloadOffices } = officesQuery;
+  const { reload: reloadReviews } = reviewsQuery;
   const load = useCallback(async () => {
-    try {
-      setOffices(await api.call('exchange.offices', {}));
-      setReviews((await api.call('exchange.reviews', { status: 'open' })).items);
-    } catch (e) {
-      setM({ ok: false, text: errorText(e) });
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    await reloadOffices();
+    await reloadReviews();
+  }, [reloadOffices, reloadReviews]);
 
   const run = runner(setBusy, setM, load);
 
