@@ -3,6 +3,7 @@ import type { Role } from '../shared/roles';
 import type { MethodName } from '../shared/api/contract';
 import type { DB, Office } from './db/schema';
 import type { Sqlite } from './db/connection';
+import type { ReadableDB, WritableDB } from './db/handles';
 
 export type Actor =
   | { kind: 'user'; userId: string; username: string; role: Role; officeId: string; token: string; mustChangePassword?: boolean }
@@ -46,14 +47,19 @@ export interface AuditEntry {
 
 export type ChangeOp = 'insert' | 'update' | 'delete' | 'anonymise' | 'close';
 
-/** What every handler receives besides its validated input. */
-export interface HandlerContext {
-  /** Kysely; for write methods this is the call's transaction. */
-  db: Kysely<DB>;
-  /** The same connection, for prepared statements on hot paths (inside the same transaction). */
+/** What every handler receives besides its validated input (a read method: `ReadContext`; a write: `WriteContext`). */
+interface BaseContext {
+  /**
+   * @deprecated Kysely's async executor on the call's connection: the repositories run Kysely-built queries
+   * synchronously through `ctx.db` (core/db/query.ts). Kept until the last feature has moved.
+   */
+  kysely: Kysely<DB>;
+  /** @deprecated The raw connection: SQL belongs in the feature's repository, given `ctx.db`. Kept until the last feature has moved. */
   sqlite: Sqlite;
   method: MethodName;
   actor: Actor;
+  /** The actor as the audit trail and the documents name them (`actorName`; with the workstation on the office network). */
+  actorName: string;
   role: Role | null;
   clock: () => Date;
   /** ISO-8601 UTC timestamp from the injected clock. */
@@ -67,16 +73,32 @@ export interface HandlerContext {
   office(): Office | null;
   /** The office this installation serves; throws `setup.required` before setup. */
   requireOffice(): Office;
+  services: CoreServices;
+  /** Progress and cancellation when the call was started with a jobId (methods with `job: true`). */
+  job?: import('./jobs/job-registry').JobControl;
+}
+
+/** A read method's context: the database can only be read, and there is no audit or change to record (by type). */
+export interface ReadContext extends BaseContext {
+  db: ReadableDB;
+}
+
+/** A write method's context: the call's transaction (BEGIN IMMEDIATE), its audit entries and change numbers. */
+export interface WriteContext extends BaseContext {
+  db: WritableDB;
   /** Adds an entry to the audit trail, written with the call's transaction. */
   audit(entry: AuditEntry): void;
   /** Numbers a change of a synchronised record and returns its sequence number (store it in change_seq). */
   change(entity: string, entityId: string, op: ChangeOp, officeId?: string | null): number;
   /** `change` for many records of one table in one statement (bulk imports); returns id → sequence number. */
   changes(entity: string, entityIds: readonly string[], op: ChangeOp, officeId?: string | null): Map<string, number>;
-  services: CoreServices;
-  /** Progress and cancellation when the call was started with a jobId (methods with `job: true`). */
-  job?: import('./jobs/job-registry').JobControl;
 }
+
+/** @deprecated The write context under its old name; new code says `ReadContext` or `WriteContext`. */
+export type HandlerContext = WriteContext;
+
+/** The context a method's handler gets, from the contract's `write` flag. */
+export type ContextFor<M extends MethodName> = import('../shared/api/contract').Contract[M]['write'] extends true ? WriteContext : ReadContext;
 
 /** Long-lived services of one core instance, shared by handlers. */
 export interface CoreServices {

@@ -8,10 +8,11 @@ import { roleAllowed } from '../shared/roles';
 import { AppError, type Result } from '../shared/errors';
 import { APP_VERSION } from '../shared/version';
 import { createKysely, openSqlite, type Sqlite } from './db/connection';
+import { readable, writable } from './db/handles';
 import { FileKeyStore, prepareDatabaseSecret, type KeyStore } from './db/encryption';
 import { migrate, type MigrateResult } from './db/migrate';
 import type { DB, Office } from './db/schema';
-import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type HandlerContext, type Logger } from './context';
+import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type Logger, type WriteContext } from './context';
 import { appendAudit, type AuditRow } from './audit/audit.repo';
 import { lastChangeSeq, recordChange, recordChanges } from './changes/changes.repo';
 import { AuthSessionStore } from './accounts/auth-sessions';
@@ -76,7 +77,7 @@ class Mutex {
 }
 
 /** The context of a lock-free method: the database (and what reads it) is out of reach. */
-function noDatabase(ctx: HandlerContext): HandlerContext {
+function noDatabase(ctx: WriteContext): WriteContext {
   const refuse = (): never => {
     throw new Error(`lock-free method ${ctx.method} tried to use the database`);
   };
@@ -176,7 +177,7 @@ export function createCore(opts: CoreOptions): Core {
   const latestChange = (): number => {
     if (sqlite.open && !sqlite.inTransaction) {
       try {
-        lastSeenChange = lastChangeSeq(sqlite);
+        lastSeenChange = lastChangeSeq(readable(sqlite));
       } catch {
         // the connection is busy iterating a query: answer the last number read
       }
@@ -253,7 +254,7 @@ export function createCore(opts: CoreOptions): Core {
       const field = cliOnlyField(parsed.data, spec.cliOnly);
       if (field) throw new AppError('api.cli_only', { field });
     }
-    const handler = handlers[method] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
+    const handler = handlers[method] as (input: unknown, ctx: WriteContext) => Promise<unknown>;
     // A long call started with a jobId: registered so that jobs.progress / jobs.cancel can reach it.
     const jobId = spec.job ? (parsed.data as { jobId?: unknown }).jobId : undefined;
     let job: ReturnType<JobRegistry['begin']> | null = null;
@@ -263,11 +264,16 @@ export function createCore(opts: CoreOptions): Core {
     }
 
     const audits: AuditEntry[] = [];
-    const makeCtx = (kdb: Kysely<DB>): HandlerContext => ({
-      db: kdb,
+    const shownName = o.workstation ? `${actorName(actor)} @ ${o.workstation}` : actorName(actor);
+    // One object for both kinds: a read method's handler is typed with ReadContext (no audit/change, a ReadableDB),
+    // and the run-time guards below stay for code that casts its way round the types.
+    const makeCtx = (kdb: Kysely<DB>): WriteContext => ({
+      db: writable(sqlite),
+      kysely: kdb,
       sqlite,
       method,
       actor,
+      actorName: shownName,
       role,
       clock,
       now: () => clock().toISOString(),
@@ -286,11 +292,11 @@ export function createCore(opts: CoreOptions): Core {
       },
       change: (entity, entityId, op, officeId) => {
         if (!spec.write) throw new Error(`read-only method ${method} tried to record a change`);
-        return recordChange(sqlite, entity, entityId, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
+        return recordChange(writable(sqlite), entity, entityId, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
       },
       changes: (entity, entityIds, op, officeId) => {
         if (!spec.write) throw new Error(`read-only method ${method} tried to record changes`);
-        return recordChanges(sqlite, entity, entityIds, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
+        return recordChanges(writable(sqlite), entity, entityIds, op, officeId ?? loadOffice()?.id ?? null, clock().toISOString());
       },
       services,
       ...(job ? { job: job.control } : {}),
@@ -305,7 +311,7 @@ export function createCore(opts: CoreOptions): Core {
         at,
         actor_kind: actor.kind,
         actor_id: actor.kind === 'user' ? actor.userId : null,
-        actor_name: o.workstation ? `${actorName(actor)} @ ${o.workstation}` : actorName(actor),
+        actor_name: shownName,
         method,
       } as const;
       const rows: AuditRow[] = (audits.length ? audits : [{}]).map((a) => ({

@@ -1,5 +1,5 @@
 import type { MethodName, MethodOutput, MethodParsed } from '../shared/api/contract';
-import type { HandlerContext } from './context';
+import type { ContextFor } from './context';
 import { systemHandlers } from './system/system.handlers';
 import { accountsHandlers } from './accounts/accounts.handlers';
 import { applicantsHandlers } from './applicants/applicants.handlers';
@@ -15,7 +15,7 @@ import { recoveryHandlers } from './security/recovery.handlers';
 
 export type Handler<M extends MethodName> = (
   input: MethodParsed<M>,
-  ctx: HandlerContext,
+  ctx: ContextFor<M>,
 ) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
 /** One handler per method of the contract; a missing one is a compile error (and a test). */

@@ -10,6 +10,7 @@ import type { Core } from '../../src-main/core/core';
 import { attend, insertCohort, insertSessions, participant } from '../../src-main/core/attestations/test-fixtures';
 import { recordChanges } from '../../src-main/core/changes/changes.repo';
 import { CHROMIUM_ARGS, SCREENSHOTS } from './harness';
+import { writable } from '../../src-main/core/db/handles';
 
 /**
  * Issue 14: the verification page a phone opens from the QR code. A province issues and revokes attestations with
@@ -44,7 +45,7 @@ function numberFixtures(core: Core) {
   const office = core.sqlite.prepare('SELECT office_id FROM installation').pluck().get() as string;
   for (const table of ['organisations', 'applicants', 'cohorts', 'cohort_members', 'training_sessions', 'attendance']) {
     const ids = core.sqlite.prepare(`SELECT id FROM ${table} WHERE change_seq = 0`).pluck().all() as string[];
-    const seqs = recordChanges(core.sqlite, table, ids, 'insert', office, clock().toISOString());
+    const seqs = recordChanges(writable(core.sqlite), table, ids, 'insert', office, clock().toISOString());
     const upd = core.sqlite.prepare(`UPDATE ${table} SET change_seq = ? WHERE id = ?`);
     for (const [id, seq] of seqs) upd.run(seq, id);
   }

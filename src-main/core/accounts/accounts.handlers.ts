@@ -28,7 +28,7 @@ function requireUser(ctx: Parameters<Handlers['auth.me']>[1]) {
 
 export const accountsHandlers = {
   'auth.login': async ({ username, password }, ctx) => {
-    const user = await findUserByUsername(ctx.db, username);
+    const user = await findUserByUsername(ctx.kysely, username);
     const now = ctx.clock();
     if (!user || user.active !== 1) {
       // Same answers as a real account (wrong password, then locked), same work: do not reveal which accounts exist.
@@ -59,7 +59,7 @@ export const accountsHandlers = {
       const failed = user.failed_attempts + 1;
       const lock = failed >= LOCKOUT_THRESHOLD;
       const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-      await ctx.db
+      await ctx.kysely
         .updateTable('users')
         .set({ failed_attempts: lock ? 0 : failed, locked_until: lockedUntil })
         .where('id', '=', user.id)
@@ -74,7 +74,7 @@ export const accountsHandlers = {
       throw new AppError('auth.invalid_credentials', {}, { commit: true });
     }
     if (user.failed_attempts !== 0 || user.locked_until) {
-      await ctx.db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
+      await ctx.kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
     const token = ctx.services.authSessions.create(user.id);
     ctx.audit({ entity: 'users', entityId: user.id, changes: { login: [null, 'ok'] } });
@@ -90,17 +90,17 @@ export const accountsHandlers = {
 
   'auth.me': async (_input, ctx) => {
     const actor = requireUser(ctx);
-    const u = await findUserById(ctx.db, actor.userId);
+    const u = await findUserById(ctx.kysely, actor.userId);
     if (!u) throw new AppError('auth.user_required');
     return toUserInfo(u);
   },
 
   'users.setLanguage': async ({ language }, ctx) => {
     const actor = requireUser(ctx);
-    const before = await findUserById(ctx.db, actor.userId);
+    const before = await findUserById(ctx.kysely, actor.userId);
     if (!before) throw new AppError('auth.user_required');
     const seq = ctx.change('users', before.id, 'update', before.office_id);
-    await ctx.db
+    await ctx.kysely
       .updateTable('users')
       .set({ language, updated_at: ctx.now(), change_seq: seq })
       .where('id', '=', before.id)
@@ -111,7 +111,7 @@ export const accountsHandlers = {
 
   'users.list': async (_input, ctx) => {
     const office = ctx.requireOffice();
-    const rows = await ctx.db.selectFrom('users').selectAll().where('office_id', '=', office.id).orderBy('username').execute();
+    const rows = await ctx.kysely.selectFrom('users').selectAll().where('office_id', '=', office.id).orderBy('username').execute();
     const now = ctx.now();
     return rows.map((u) => toUserInfo(u, now));
   },
@@ -125,7 +125,7 @@ export const accountsHandlers = {
     if (input.role === 'coordinator' && office.kind !== 'region') {
       throw new AppError('users.coordinator_only_in_region');
     }
-    if (await findUserByUsername(ctx.db, input.username)) {
+    if (await findUserByUsername(ctx.kysely, input.username)) {
       throw new AppError('users.username_taken', { username: input.username });
     }
     const id = ctx.newId();
@@ -146,7 +146,7 @@ export const accountsHandlers = {
       updated_at: now,
       change_seq: seq,
     };
-    await ctx.db.insertInto('users').values(row).execute();
+    await ctx.kysely.insertInto('users').values(row).execute();
     // The password was chosen by someone else: she sets her own at first login (only the CLI may say otherwise).
     const mustChange = input.mustChange ?? true;
     if (mustChange) ctx.sqlite.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(id);

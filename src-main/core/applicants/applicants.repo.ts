@@ -6,10 +6,13 @@
 import type { Sqlite } from '../db/connection';
 import { stmt } from '../db/statements';
 import type { HandlerContext } from '../context';
+import type { Selectable } from 'kysely';
 import type { ApplicantsTable } from '../db/schema-applicants';
+import type { ReadableDB } from '../db/handles';
+import { query } from '../db/query';
 import type { ApplicantStatus, RefItem, RefKind } from '../../shared/api/applicants.contract';
 
-export type ApplicantRow = ApplicantsTable;
+export type ApplicantRow = Selectable<ApplicantsTable>;
 
 export interface RefRow {
   kind: RefKind;
@@ -89,8 +92,10 @@ export function findByCin(sqlite: Sqlite, cin: string): { id: string; file_no: s
   return stmt<[string], { id: string; file_no: string }>(sqlite, 'SELECT id, file_no FROM applicants WHERE cin = ?').get(cin);
 }
 
-export function findApplicant(sqlite: Sqlite, id: string): ApplicantRow | undefined {
-  return stmt<[string], ApplicantRow>(sqlite, 'SELECT * FROM applicants WHERE id = ?').get(id);
+const applicantById = query((db, p: { id: string }) => db.selectFrom('applicants').selectAll().where('id', '=', p.id));
+
+export function findApplicant(db: ReadableDB, id: string): ApplicantRow | undefined {
+  return applicantById.get(db, { id });
 }
 
 /** The next file number of an office for a year: ERR-2026-000123 (the highest so far + 1). */

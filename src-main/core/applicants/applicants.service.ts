@@ -21,7 +21,8 @@ import type { MethodParsed } from '../../shared/api/contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
 import { cinFormatOk } from '../../shared/normalize/cin';
 import { ageOn } from '../../shared/normalize/dates';
-import { actorName, type HandlerContext } from '../context';
+import { requireApplicant } from './require-applicant';
+import { type HandlerContext, type ReadContext } from '../context';
 import type { Office } from '../db/schema';
 import {
   findApplicant,
@@ -173,7 +174,7 @@ export interface RegistryRules {
   consentVersion: string;
 }
 
-export function registryRules(ctx: HandlerContext): RegistryRules {
+export function registryRules(ctx: ReadContext): RegistryRules {
   return {
     ageMin: Number(getSetting(ctx.sqlite, 'registry.age_min', 18)),
     ageMax: Number(getSetting(ctx.sqlite, 'registry.age_max', 55)),
@@ -213,7 +214,7 @@ function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, re
 }
 
 function actorIds(ctx: HandlerContext) {
-  return { userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null, userName: actorName(ctx.actor) };
+  return { userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null, userName: ctx.actorName };
 }
 
 function valuesToColumns(v: ApplicantValues): Partial<ApplicantRow> {
@@ -260,7 +261,7 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   const blocking = dup.candidates.filter((c) => c.score >= BLOCKING_SCORE && c.reason !== 'cin' && !confirmed.has(c.id));
   if (blocking.length) throw new AppError('applicant.possible_duplicates', { count: blocking.length, candidates: blocking });
   for (const otherId of confirmed) {
-    if (!findApplicant(ctx.sqlite, otherId)) throw new AppError('applicant.not_found', { id: otherId });
+    if (!findApplicant(ctx.db, otherId)) throw new AppError('applicant.not_found', { id: otherId });
   }
 
   const id = ctx.newId();
@@ -322,12 +323,7 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
 // ---------------------------------------------------------------------------------------------
 
 function requireOwned(ctx: HandlerContext, id: string): { office: Office; row: ApplicantRow } {
-  const office = ctx.requireOffice();
-  const row = findApplicant(ctx.sqlite, id);
-  if (!row) throw new AppError('applicant.not_found', { id });
-  if (row.office_id !== office.id) throw new AppError('applicant.read_only_other_office', { id, officeId: row.office_id });
-  if (row.anonymised_at) throw new AppError('applicant.not_found', { id });
-  return { office, row };
+  return { office: ctx.requireOffice(), row: requireApplicant(ctx, id, { write: true }) };
 }
 
 export function updateApplicant(
@@ -379,8 +375,8 @@ export function recordDecision(
 ): { id: string } {
   const office = ctx.requireOffice();
   if (input.applicantId === input.otherId) throw new AppError('applicant.duplicate_self');
-  if (!findApplicant(ctx.sqlite, input.otherId)) throw new AppError('applicant.not_found', { id: input.otherId });
-  if (input.applicantId && !findApplicant(ctx.sqlite, input.applicantId)) throw new AppError('applicant.not_found', { id: input.applicantId });
+  if (!findApplicant(ctx.db, input.otherId)) throw new AppError('applicant.not_found', { id: input.otherId });
+  if (input.applicantId && !findApplicant(ctx.db, input.applicantId)) throw new AppError('applicant.not_found', { id: input.applicantId });
   const id = ctx.newId();
   const now = ctx.now();
   insertDuplicateDecision(ctx.sqlite, {
@@ -389,7 +385,7 @@ export function recordDecision(
     other_id: input.otherId,
     decision: input.decision,
     at: now,
-    user_name: actorName(ctx.actor),
+    user_name: ctx.actorName,
     office_id: office.id,
     change_seq: ctx.change('duplicate_decisions', id, 'insert', office.id),
   });
@@ -475,8 +471,8 @@ export function setStatus(
 
 const MASK = '•••';
 
-export function getApplicantFile(id: string, ctx: HandlerContext): ApplicantFile {
-  const row = findApplicant(ctx.sqlite, id);
+export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
+  const row = findApplicant(ctx.db, id);
   if (!row) throw new AppError('applicant.not_found', { id });
   const sensitive = seesSensitive(ctx.role);
   const refs = refIndex(ctx.sqlite);

@@ -16,7 +16,7 @@ import { normalizePhone, phonePrefix } from '../../shared/normalize/phone';
 import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
 import { toAsciiDigits } from '../../shared/normalize/digits';
 import { queryWordKeys, searchFragments } from '../../shared/normalize/names';
-import type { HandlerContext } from '../context';
+import type { ReadContext } from '../context';
 import { stmt } from '../db/statements';
 import { CANDIDATE_COLUMNS, candidateFields, refIndex, type CandidateRow } from './applicants.repo';
 import { seesSensitive } from '../../shared/roles';
@@ -45,7 +45,7 @@ interface Where {
   params: unknown[];
 }
 
-function filterSql(f: SearchInput['filters'], ctx: HandlerContext): Where {
+function filterSql(f: SearchInput['filters'], ctx: ReadContext): Where {
   const w: Where = { sql: [], params: [] };
   const sensitive = seesSensitive(ctx.role);
   if (!sensitive && (f.hasDisability !== undefined || f.category === 'disability')) throw new AppError('applicant.sensitive_filter_forbidden');
@@ -127,7 +127,7 @@ export type Match =
   | { mode: ApplicantSearchResult['mode']; kind: 'range'; col: string; from: string; where: Where }
   | { mode: ApplicantSearchResult['mode']; kind: 'fts'; filters: Where; all: string; best: string; words: string | null; any: string; from: string; where: Where };
 
-export function matchSql(q: string, filters: SearchInput['filters'], ctx: HandlerContext): Match {
+export function matchSql(q: string, filters: SearchInput['filters'], ctx: ReadContext): Match {
   const w = filterSql(filters, ctx);
   const { mode, value, fragments, tail } = classify(q);
   if (mode === 'all') return { mode, kind: 'all', from: 'applicants a', where: w };
@@ -172,7 +172,7 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: Handle
   };
 }
 
-export function searchApplicants(input: SearchInput, ctx: HandlerContext): ApplicantSearchResult {
+export function searchApplicants(input: SearchInput, ctx: ReadContext): ApplicantSearchResult {
   const today = ctx.today();
   const m = matchSql(input.q, input.filters, ctx);
   const mode = m.mode;

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { BatchStatus, IssuePlan } from '../../shared/api/attestations.contract';
 import type { Handlers } from '../handlers';
-import { actorName, type HandlerContext } from '../context';
+import { actorName, type HandlerContext, type ReadContext } from '../context';
 import type { Office } from '../db/schema';
 import { stmt } from '../db/statements';
 import { findById, findBySerial, insertAttestation, listAttestations, markPrinted, markReplaced, markRevoked, signingKey, toEntry } from './attestations.repo';
@@ -12,7 +12,7 @@ import { kindLetter, nextSerial, normaliseSerialInput, peekSerial } from './seri
 import { loadLayout } from './templates';
 import { buildVerifyPage, getVerifyUrl, normaliseVerifyUrl, setVerifyUrl } from './verify-page/verify-page';
 
-function requireKey(ctx: HandlerContext): string {
+function requireKey(ctx: ReadContext): string {
   const k = signingKey(ctx.sqlite);
   if (!k) throw new AppError('setup.required');
   return k;
@@ -22,7 +22,7 @@ function actorId(ctx: HandlerContext): string | null {
   return ctx.actor.kind === 'user' ? ctx.actor.userId : null;
 }
 
-function findRef(ctx: HandlerContext, ref: { id?: string; serial?: string }) {
+function findRef(ctx: ReadContext, ref: { id?: string; serial?: string }) {
   const row = ref.id ? findById(ctx.sqlite, ref.id) : ref.serial ? findBySerial(ctx.sqlite, normaliseSerialInput(ref.serial)) : undefined;
   if (!row) throw new AppError('attestations.not_found', { ref: ref.id ?? ref.serial ?? '' });
   const office = ctx.requireOffice();
@@ -30,7 +30,7 @@ function findRef(ctx: HandlerContext, ref: { id?: string; serial?: string }) {
   return row;
 }
 
-async function renderOne(ctx: HandlerContext, page: PageInput, fileName: string) {
+async function renderOne(ctx: ReadContext, page: PageInput, fileName: string) {
   const pdf = await renderPages([page], loadLayout(), { title: page.content.serial });
   const f = ctx.services.outbox.put(fileName, 'application/pdf', pdf!);
   return { fileId: f.id, fileName: f.name, size: f.size };

@@ -7,6 +7,7 @@ import type { BatchStatus } from '../../shared/api/attestations.contract';
 import { markPrinted } from './attestations.repo';
 import { renderPages, type PageInput } from './pdf-render';
 import type { Layout } from './templates';
+import { writable } from '../db/handles';
 
 /**
  * Batch jobs: the attestations of a batch are registered (numbers, register rows, audit) by the call that
@@ -106,7 +107,7 @@ async function run(job: BatchJob, deps: { sqlite: Sqlite; outbox: Outbox; layout
     if (printed.length) {
       const at = deps.now();
       await whenIdle(deps.sqlite, () => {
-        for (const id of printed) markPrinted(deps.sqlite, id, at, recordChange(deps.sqlite, 'attestations', id, 'update', job.officeId, at));
+        for (const id of printed) markPrinted(deps.sqlite, id, at, recordChange(writable(deps.sqlite), 'attestations', id, 'update', job.officeId, at));
         appendAudit(deps.sqlite, [
           {
             at,

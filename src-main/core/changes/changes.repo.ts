@@ -1,45 +1,57 @@
-import type { Sqlite } from '../db/connection';
-import { stmt } from '../db/statements';
+import { sql } from 'kysely';
 import type { ChangeOp } from '../context';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { query } from '../db/query';
 
 /**
  * The change sequence: every write to a synchronised record takes the next number here,
  * and the record stores it in its change_seq column. An export sends every row with
  * change_seq greater than the last sequence sent; deletions and anonymisations travel
- * as change_log rows.
+ * as change_log rows. Owner of the table change_log.
  */
-export function recordChange(
-  db: Sqlite,
-  entity: string,
-  entityId: string,
-  op: ChangeOp,
-  officeId: string | null,
-  at: string,
-): number {
-  const r = stmt(db, 'INSERT INTO change_log (entity, entity_id, op, office_id, at) VALUES (?, ?, ?, ?, ?)').run(entity, entityId, op, officeId, at);
-  return Number(r.lastInsertRowid);
+
+const insertOne = query((db, p: { entity: string; entityId: string; op: ChangeOp; officeId: string | null; at: string }) =>
+  db.insertInto('change_log').values({ entity: p.entity, entity_id: p.entityId, op: p.op, office_id: p.officeId, at: p.at }),
+);
+
+export function recordChange(db: WritableDB, entity: string, entityId: string, op: ChangeOp, officeId: string | null, at: string): number {
+  return Number(insertOne.run(db, { entity, entityId, op, officeId, at }).lastInsertRowid);
 }
+
+/** One change_log row per id of a JSON array, numbered in the array's order (json_each: a parameter cannot be a list). */
+const insertMany = query((db, p: { entity: string; ids: string; op: ChangeOp; officeId: string | null; at: string }) =>
+  db
+    .insertInto('change_log')
+    .columns(['entity', 'entity_id', 'op', 'office_id', 'at'])
+    .expression((eb) =>
+      eb
+        .selectFrom(sql<{ key: number; value: string }>`json_each(${p.ids})`.as('j'))
+        .select([
+          sql<string>`${p.entity}`.as('entity'),
+          'j.value',
+          sql<ChangeOp>`${p.op}`.as('op'),
+          sql<string | null>`${p.officeId}`.as('office_id'),
+          sql<string>`${p.at}`.as('at'),
+        ])
+        .orderBy('j.key'),
+    )
+    .returning(['seq', 'entity_id']),
+);
 
 /**
  * recordChange for many records of one table in one statement (an import of thousands of rows): the same
  * change_log rows, numbered in the order of `ids`. Returns id → sequence number.
  */
-export function recordChanges(db: Sqlite, entity: string, ids: readonly string[], op: ChangeOp, officeId: string | null, at: string): Map<string, number> {
+export function recordChanges(db: WritableDB, entity: string, ids: readonly string[], op: ChangeOp, officeId: string | null, at: string): Map<string, number> {
   const out = new Map<string, number>();
   if (!ids.length) return out;
-  const rows = db
-    .prepare(
-      `INSERT INTO change_log (entity, entity_id, op, office_id, at)
-       SELECT ?, value, ?, ?, ? FROM json_each(?) ORDER BY key RETURNING seq, entity_id`,
-    )
-    .raw(true)
-    .all(entity, op, officeId, at, JSON.stringify(ids)) as [number, string][];
-  for (const [seq, id] of rows) out.set(id, seq);
+  for (const r of insertMany.all(db, { entity, ids: JSON.stringify(ids), op, officeId, at })) out.set(r.entity_id, r.seq);
   if (out.size !== ids.length) throw new Error(`change numbers: ${out.size} for ${ids.length} records`);
   return out;
 }
 
-export function lastChangeSeq(db: Sqlite): number {
-  const r = stmt(db, 'SELECT MAX(seq) AS s FROM change_log').get() as { s: number | null };
-  return r.s ?? 0;
+const maxSeq = query((db) => db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')));
+
+export function lastChangeSeq(db: ReadableDB): number {
+  return maxSeq.get(db)?.s ?? 0;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Sqlite } from '../db/connection';
 import { recordChange } from '../changes/changes.repo';
+import { writable } from '../db/handles';
 
 /**
  * Test and bench fixtures of the exchange: applicants with situations and status history written the way the
@@ -62,7 +63,7 @@ export function addApplicants(db: Sqlite, n: number, opts: { seed?: number; peop
         birthDate: `19${70 + ((i + seed) % 30)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + ((i * 5 + seed) % 28)).padStart(2, '0')}`,
       };
       const id = uuidv7();
-      const seq = recordChange(db, 'applicants', id, 'insert', o.id, at);
+      const seq = recordChange(writable(db), 'applicants', id, 'insert', o.id, at);
       const fa = p.names?.firstAr ?? FIRST_AR[p.first];
       const la = p.names?.lastAr ?? LAST_AR[p.last];
       const fl = p.names?.firstLat ?? FIRST[p.first];
@@ -71,7 +72,7 @@ export function addApplicants(db: Sqlite, n: number, opts: { seed?: number; peop
       if (i % 3 === 0) sit.run(id, 'widow');
       if (i % 4 === 0) sit.run(id, 'precarity');
       const hid = uuidv7();
-      hist.run(hid, id, o.id, at, at, at, recordChange(db, 'status_history', hid, 'insert', o.id, at));
+      hist.run(hid, id, o.id, at, at, at, recordChange(writable(db), 'status_history', hid, 'insert', o.id, at));
       ids.push(id);
     }
   })();
@@ -81,7 +82,7 @@ export function addApplicants(db: Sqlite, n: number, opts: { seed?: number; peop
 /** An edit as the registry makes it: a new change number, the row's change_seq, its situations replaced. */
 export function editApplicant(db: Sqlite, id: string, phone: string, at = '2026-04-01T10:00:00.000Z'): void {
   const o = officeOf(db);
-  const seq = recordChange(db, 'applicants', id, 'update', o.id, at);
+  const seq = recordChange(writable(db), 'applicants', id, 'update', o.id, at);
   db.prepare('UPDATE applicants SET phone = ?, updated_at = ?, change_seq = ? WHERE id = ?').run(phone, at, seq, id);
   db.prepare('DELETE FROM applicant_situations WHERE applicant_id = ?').run(id);
   db.prepare(`INSERT INTO applicant_situations (applicant_id, code) VALUES (?, 'neet')`).run(id);
@@ -89,7 +90,7 @@ export function editApplicant(db: Sqlite, id: string, phone: string, at = '2026-
 
 export function anonymiseApplicant(db: Sqlite, id: string, at = '2026-04-02T10:00:00.000Z'): void {
   const o = officeOf(db);
-  const seq = recordChange(db, 'applicants', id, 'anonymise', o.id, at);
+  const seq = recordChange(writable(db), 'applicants', id, 'anonymise', o.id, at);
   db.prepare(
     `UPDATE applicants SET cin = NULL, first_name_ar = '', last_name_ar = '', first_name_lat = '', last_name_lat = '', name_key_ar = '', name_key_lat = '',
        phone = NULL, birth_date = NULL, anonymised_at = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
@@ -100,10 +101,10 @@ export function anonymiseApplicant(db: Sqlite, id: string, at = '2026-04-02T10:0
 export function deleteApplicant(db: Sqlite, id: string, at = '2026-04-03T10:00:00.000Z'): void {
   const o = officeOf(db);
   for (const h of db.prepare('SELECT id FROM status_history WHERE applicant_id = ?').pluck().all(id) as string[]) {
-    recordChange(db, 'status_history', h, 'delete', o.id, at);
+    recordChange(writable(db), 'status_history', h, 'delete', o.id, at);
     db.prepare('DELETE FROM status_history WHERE id = ?').run(h);
   }
-  recordChange(db, 'applicants', id, 'delete', o.id, at);
+  recordChange(writable(db), 'applicants', id, 'delete', o.id, at);
   db.prepare('DELETE FROM applicant_situations WHERE applicant_id = ?').run(id);
   db.prepare('DELETE FROM applicants WHERE id = ?').run(id);
 }

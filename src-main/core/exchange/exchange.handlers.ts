@@ -10,7 +10,7 @@ import type {
   TrustedOffice,
 } from '../../shared/api/exchange.contract';
 import { AppError } from '../../shared/errors';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import type { Office } from '../db/schema';
 import type { Selectable } from 'kysely';
 import type { ExchangeExportsTable } from '../db/schema-exchange';
@@ -152,7 +152,7 @@ function writeExport(
 type SideRow = { file_no: string; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; birth_date: string | null; cin: string | null; sex: 'F' | 'M'; phone: string | null; commune_ar: string | null; commune_fr: string | null; province_code: string | null };
 
 /** One side of a review: what a coordinator needs to decide, side by side (names in both scripts, birth date, CIN, phone, commune, province, file number). */
-function side(ctx: HandlerContext, entity: string, id: string | null, officeId: string | null, slugs: Map<string, string>, raw?: { row?: SideRow }): ReviewSide | null {
+function side(ctx: ReadContext, entity: string, id: string | null, officeId: string | null, slugs: Map<string, string>, raw?: { row?: SideRow }): ReviewSide | null {
   if (!id) return null;
   const office = officeId ? (slugs.get(officeId) ?? officeId) : '';
   if (entity !== 'applicants') return { id, office, fileNo: null, name: null, birthDate: null, cin: null };
@@ -194,7 +194,7 @@ interface ReviewRow {
   resolved_by: string | null;
 }
 
-function reviewItem(ctx: HandlerContext, r: ReviewRow, slugs: Map<string, string>): ReviewItem {
+function reviewItem(ctx: ReadContext, r: ReviewRow, slugs: Map<string, string>): ReviewItem {
   const ra: { row?: SideRow } = {};
   const rb: { row?: SideRow } = {};
   const a = side(ctx, r.entity, r.entity_id, r.office_id, slugs, ra)!;
@@ -217,7 +217,7 @@ function reviewItem(ctx: HandlerContext, r: ReviewRow, slugs: Map<string, string
   };
 }
 
-function officeSlugs(ctx: HandlerContext): Map<string, string> {
+function officeSlugs(ctx: ReadContext): Map<string, string> {
   return new Map((ctx.sqlite.prepare('SELECT id, slug FROM offices').all() as { id: string; slug: string }[]).map((r) => [r.id, r.slug]));
 }
 
@@ -315,7 +315,7 @@ export const exchangeHandlers = {
     const fileSeq = (last?.file_seq ?? 0) + 1;
     const type = full || !last ? 'full' : 'delta';
     const from = type === 'full' ? 0 : last!.to_change_seq;
-    const to = lastChangeSeq(ctx.sqlite);
+    const to = lastChangeSeq(ctx.db);
     const createdAt = ctx.now();
     const job = exchangeJob(ctx);
     job.step({ phase: 'export', done: 0, total: 0 });

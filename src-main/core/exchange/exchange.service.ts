@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Cadence, FileResult } from '../../shared/api/exchange.contract';
 import { CADENCES } from '../../shared/api/exchange.contract';
 import { AppError } from '../../shared/errors';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import type { JobControl } from './export';
@@ -61,13 +61,13 @@ export function exchangeJob(ctx: HandlerContext): ExchangeJob {
   };
 }
 
-export function requireProvince(ctx: HandlerContext): Office {
+export function requireProvince(ctx: ReadContext): Office {
   const o = ctx.requireOffice();
   if (o.kind !== 'province') throw new AppError('exchange.province_only');
   return o;
 }
 
-export function requireRegion(ctx: HandlerContext): Office {
+export function requireRegion(ctx: ReadContext): Office {
   const o = ctx.requireOffice();
   if (o.kind !== 'region') throw new AppError('exchange.region_only');
   return o;

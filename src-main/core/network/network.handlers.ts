@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { networkInterfaces } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { NetworkDevice, NetworkStatus } from '../../shared/api/network.contract';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import type { Handlers } from '../handlers';
 import { stmt } from '../db/statements';
 import { makeOfficeCertificate } from './certificate';
@@ -49,7 +49,7 @@ interface DeviceRow {
   revoked_at: string | null;
 }
 
-function listDevices(ctx: HandlerContext): NetworkDevice[] {
+function listDevices(ctx: ReadContext): NetworkDevice[] {
   return stmt<[], DeviceRow>(ctx.sqlite, 'SELECT * FROM network_devices ORDER BY paired_at, id')
     .all()
     .map((d) => ({ id: d.id, name: d.name, pairedAt: d.paired_at, pairedBy: d.paired_by, lastSeenAt: d.last_seen_at, lastUser: d.last_user, revokedAt: d.revoked_at }));
@@ -59,7 +59,7 @@ export function addressOf(cfg: Pick<NetworkConfig, 'host' | 'port'>): string | n
   return cfg.host ? `https://${cfg.host}:${cfg.port}/` : null;
 }
 
-function status(ctx: HandlerContext): NetworkStatus {
+function status(ctx: ReadContext): NetworkStatus {
   const cfg = readNetworkConfig(ctx.sqlite);
   const interfaces = Object.entries(networkInterfaces()).flatMap(([name, list]) =>
     (list ?? []).filter((i) => i.family === 'IPv4').map((i) => ({ name, address: i.address })),
@@ -71,7 +71,7 @@ const sha = (s: string) => createHash('sha256').update(s).digest();
 const digitsOf = (code: string) => code.replace(/\D/g, '');
 
 /** Only the office listener itself (in the main PC's process, as the administrator door) reads credentials. */
-function listenerOnly(ctx: HandlerContext) {
+function listenerOnly(ctx: ReadContext) {
   if (ctx.actor.kind !== 'cli') throw new AppError('auth.forbidden', { method: ctx.method, role: ctx.role });
 }
 

@@ -12,7 +12,7 @@ function upperBound(to: string): string {
 
 export const auditHandlers = {
   'audit.list': async (input, ctx) => {
-    let q = ctx.db.selectFrom('audit_log');
+    let q = ctx.kysely.selectFrom('audit_log');
     if (input.actor) q = q.where('actor_name', '=', input.actor);
     if (input.method) q = input.method.endsWith('.') ? q.where('method', 'like', `${input.method}%`) : q.where('method', '=', input.method);
     if (input.entity) q = q.where('entity', '=', input.entity);

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../shared/api/security.contract';
 import type { Handlers } from '../handlers';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import { migrate } from '../db/migrate';
 import { projectRoot } from '../paths';
 import {
@@ -25,7 +25,7 @@ import { checkBackupFolder } from './backup-paths';
 const AUTOMATIC = new Set(['start', 'exit', 'daily']);
 export const SCHEDULER_NAME = 'system:backup-scheduler';
 
-function settingsInfo(ctx: HandlerContext, cfg: BackupConfig = readBackupConfig(ctx.sqlite)): BackupSettingsInfo {
+function settingsInfo(ctx: ReadContext, cfg: BackupConfig = readBackupConfig(ctx.sqlite)): BackupSettingsInfo {
   const last = ctx.sqlite
     .prepare('SELECT at, file_name, ok, trigger FROM backup_runs ORDER BY at DESC, rowid DESC LIMIT 1')
     .get() as { at: string; file_name: string | null; ok: number; trigger: string } | undefined;
@@ -44,7 +44,7 @@ function settingsInfo(ctx: HandlerContext, cfg: BackupConfig = readBackupConfig(
  * The bytes of the backup a call names: one of the configured folder's backups by name, an upload, or (the
  * command line only: the dispatcher refuses `path` from the other doors) a path on this machine.
  */
-export function readBackupSource(ctx: HandlerContext, src: { name?: string; uploadId?: string; path?: string }): { bytes: Buffer; name: string } {
+export function readBackupSource(ctx: ReadContext, src: { name?: string; uploadId?: string; path?: string }): { bytes: Buffer; name: string } {
   if (src.path !== undefined) {
     const path = src.path;
     try {

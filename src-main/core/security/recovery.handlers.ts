@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../handlers';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import { hashPassword } from '../crypto/passwords';
 import { migrate } from '../db/migrate';
 import { sqliteKey } from '../db/encryption';
@@ -17,7 +17,7 @@ const WRONG_LIMIT = 5;
 const WRONG_WINDOW_MS = 15 * 60_000;
 const wrongWords = new Map<string, number[]>();
 
-function refuseIfTooMany(ctx: HandlerContext): void {
+function refuseIfTooMany(ctx: ReadContext): void {
   const now = ctx.clock().getTime();
   const recent = (wrongWords.get(ctx.services.dbPath) ?? []).filter((t) => now - t < WRONG_WINDOW_MS);
   wrongWords.set(ctx.services.dbPath, recent);
@@ -26,7 +26,7 @@ function refuseIfTooMany(ctx: HandlerContext): void {
   }
 }
 
-function noteWrong(ctx: HandlerContext): void {
+function noteWrong(ctx: ReadContext): void {
   wrongWords.get(ctx.services.dbPath)?.push(ctx.clock().getTime()) ?? wrongWords.set(ctx.services.dbPath, [ctx.clock().getTime()]);
 }
 

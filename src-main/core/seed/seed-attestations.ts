@@ -8,6 +8,7 @@ import { insertAttestation, markRevoked, signingKey } from '../attestations/atte
 import { localDate, makeIssued, prepare } from '../attestations/attestations.service';
 import { nextSerial } from '../attestations/serials';
 import { seeders, type Seeder } from './seed';
+import { writable } from '../db/handles';
 
 const MAX_ISSUED = 1500;
 
@@ -67,11 +68,11 @@ export const attestationsSeeder: Seeder = {
         replaces: null,
         created_at: now,
         updated_at: now,
-        change_seq: recordChange(db, 'attestations', id, 'insert', office.id, now),
+        change_seq: recordChange(writable(db), 'attestations', id, 'insert', office.id, now),
       });
       issued++;
       if (rng() < 0.01) {
-        markRevoked(db, id, now, 'seed', 'Erreur matérielle, attestation remplacée', recordChange(db, 'attestations', id, 'update', office.id, now));
+        markRevoked(db, id, now, 'seed', 'Erreur matérielle, attestation remplacée', recordChange(writable(db), 'attestations', id, 'update', office.id, now));
         revoked++;
       }
       return true;

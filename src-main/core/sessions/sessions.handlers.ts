@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { AttendanceStatus, SessionDetail } from '../../shared/api/sessions.contract';
 import type { Handlers } from '../handlers';
-import type { HandlerContext, FieldChanges } from '../context';
+import type { HandlerContext, ReadContext, FieldChanges } from '../context';
 import { diffFields as diffRecords } from '../context';
 import { stmt } from '../db/statements';
 import { CRITERIA_KEYS, computeParticipation, getCriteria } from './participation';
@@ -30,15 +30,15 @@ function requireFacilitator(ctx: HandlerContext, id: string, organisationId: str
   return f;
 }
 
-function requireCohort(ctx: HandlerContext, id: string) {
+function requireCohort(ctx: ReadContext, id: string) {
   return requireOwnRow(ctx, repo.findCohort(ctx.sqlite, id), 'session.cohort_not_found', { id }) as repo.CohortRow;
 }
 
-function requireTrainingSession(ctx: HandlerContext, id: string) {
+function requireTrainingSession(ctx: ReadContext, id: string) {
   return requireOwnRow(ctx, repo.findSession(ctx.sqlite, id), 'session.not_found', { id }) as repo.SessionRow;
 }
 
-function sessionDetail(ctx: HandlerContext, id: string): SessionDetail {
+function sessionDetail(ctx: ReadContext, id: string): SessionDetail {
   const info = repo.sessionInfo(ctx.sqlite, id);
   if (!info) throw new AppError('session.not_found', { id });
   return { ...info, checklist: repo.checklist(ctx.sqlite, repo.findSession(ctx.sqlite, id)!) };
@@ -158,7 +158,7 @@ export const sessionsHandlers = {
       updated_at: now,
       change_seq: ctx.change('organisations', id, 'insert', office.id),
     };
-    await ctx.db.insertInto('organisations').values(row).execute();
+    await ctx.kysely.insertInto('organisations').values(row).execute();
     ctx.audit({ entity: 'organisations', entityId: id, changes: diffFields(null, row, ['kind', 'province_code', 'name_ar', 'name_fr', 'phone', 'address']) });
     return repo.toOrganisation(row, []);
   },
@@ -176,7 +176,7 @@ export const sessionsHandlers = {
     const changes = diffFields(old, next);
     if (Object.keys(changes).length) {
       const seq = ctx.change('organisations', old.id, 'update', old.office_id);
-      await ctx.db.updateTable('organisations').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
+      await ctx.kysely.updateTable('organisations').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
       ctx.audit({ entity: 'organisations', entityId: old.id, changes });
     }
     return repo.toOrganisation({ ...old, ...next }, repo.facilitatorsOf(ctx.sqlite, old.id));
@@ -198,7 +198,7 @@ export const sessionsHandlers = {
       updated_at: now,
       change_seq: ctx.change('facilitators', id, 'insert', org.office_id),
     };
-    await ctx.db.insertInto('facilitators').values(row).execute();
+    await ctx.kysely.insertInto('facilitators').values(row).execute();
     ctx.audit({ entity: 'facilitators', entityId: id, changes: diffFields(null, row, ['organisation_id', 'full_name', 'role', 'phone']) });
     return repo.toFacilitator(row);
   },
@@ -214,7 +214,7 @@ export const sessionsHandlers = {
     const changes = diffFields(old, next);
     if (Object.keys(changes).length) {
       const seq = ctx.change('facilitators', old.id, 'update', old.office_id);
-      await ctx.db.updateTable('facilitators').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
+      await ctx.kysely.updateTable('facilitators').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
       ctx.audit({ entity: 'facilitators', entityId: old.id, changes });
     }
     return repo.toFacilitator({ ...old, ...next });
@@ -247,7 +247,7 @@ export const sessionsHandlers = {
       change_seq: 0,
     };
     row.change_seq = ctx.change('cohorts', id, 'insert', row.office_id);
-    await ctx.db.insertInto('cohorts').values(row).execute();
+    await ctx.kysely.insertInto('cohorts').values(row).execute();
     ctx.audit({ entity: 'cohorts', entityId: id, changes: diffFields(null, row, ['organisation_id', 'name', 'start_date', 'end_date', 'place', 'notes']) });
     return repo.cohortSummary(ctx.sqlite, id)!;
   },
@@ -267,7 +267,7 @@ export const sessionsHandlers = {
     const changes = diffFields(old, next);
     if (Object.keys(changes).length) {
       const seq = ctx.change('cohorts', old.id, 'update', old.office_id);
-      await ctx.db.updateTable('cohorts').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
+      await ctx.kysely.updateTable('cohorts').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
       ctx.audit({ entity: 'cohorts', entityId: old.id, changes });
     }
     return repo.cohortSummary(ctx.sqlite, old.id)!;
@@ -379,7 +379,7 @@ export const sessionsHandlers = {
       updated_at: now,
       change_seq: ctx.change('training_sessions', id, 'insert', officeId),
     };
-    await ctx.db.insertInto('training_sessions').values(row).execute();
+    await ctx.kysely.insertInto('training_sessions').values(row).execute();
     ctx.audit({
       entity: 'training_sessions',
       entityId: id,
@@ -433,7 +433,7 @@ export const sessionsHandlers = {
     const changes = diffFields(old, next);
     if (Object.keys(changes).length) {
       const seq = ctx.change('training_sessions', old.id, 'update', old.office_id);
-      await ctx.db.updateTable('training_sessions').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
+      await ctx.kysely.updateTable('training_sessions').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', old.id).execute();
       ctx.audit({ entity: 'training_sessions', entityId: old.id, changes });
     }
     return sessionDetail(ctx, old.id);

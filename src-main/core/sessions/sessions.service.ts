@@ -1,12 +1,12 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { isLegalMove, type ApplicantStatus } from '../../shared/api/applicants.contract';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import { stmt } from '../db/statements';
 import { findApplicant, type ApplicantLite, type Scope } from './sessions.repo';
 
 /** Rules of the sessions feature that do not belong to one handler. */
 
-export function scopeOf(ctx: HandlerContext): Scope {
+export function scopeOf(ctx: ReadContext): Scope {
   const o = ctx.requireOffice();
   return { officeId: o.id, all: o.kind === 'region' };
 }
@@ -50,7 +50,7 @@ export function requireApplicant(ctx: HandlerContext, id: string): ApplicantLite
 }
 
 /** Office of the record being written must be this installation's (a region reads, it does not record for an office). */
-export function requireOwnRow(ctx: HandlerContext, row: { office_id: string } | undefined, code: ErrorCode, params: Record<string, unknown>) {
+export function requireOwnRow(ctx: ReadContext, row: { office_id: string } | undefined, code: ErrorCode, params: Record<string, unknown>) {
   if (!row) throw new AppError(code, params);
   const o = ctx.requireOffice();
   if (o.kind !== 'region' && row.office_id !== o.id) throw new AppError(code, params);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { SessionAttachment } from '../../shared/api/sessions.contract';
 import type { Handlers } from '../handlers';
-import type { HandlerContext } from '../context';
+import type { HandlerContext, ReadContext } from '../context';
 import { stmt } from '../db/statements';
 import { renderSheets, sheetSession, sheetSessions } from './attendance-sheet';
 import * as repo from './sessions.repo';
@@ -29,7 +29,7 @@ export function sniffMime(b: Buffer): SessionAttachment['mime'] | null {
 
 const EXT: Record<SessionAttachment['mime'], string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
-function requireTrainingSession(ctx: HandlerContext, id: string) {
+function requireTrainingSession(ctx: ReadContext, id: string) {
   return requireOwnRow(ctx, repo.findSession(ctx.sqlite, id), 'session.not_found', { id }) as repo.SessionRow;
 }
 
@@ -46,7 +46,7 @@ const toAttachment = (r: AttachmentRow): SessionAttachment => ({
   createdBy: r.created_by,
 });
 
-function listOf(ctx: HandlerContext, sessionId: string): SessionAttachment[] {
+function listOf(ctx: ReadContext, sessionId: string): SessionAttachment[] {
   return stmt<[string], AttachmentRow>(
     ctx.sqlite,
     'SELECT id, session_id, file_name, mime, size, sha256, created_at, created_by FROM session_attachments WHERE session_id = ? ORDER BY created_at, id',

@@ -40,7 +40,7 @@ export const systemHandlers = {
     const keys = generateSigningKeyPair();
     const officeId = ctx.newId();
     const officeSeq = ctx.change('offices', officeId, 'insert', officeId);
-    await ctx.db
+    await ctx.kysely
       .insertInto('offices')
       .values({
         id: officeId,
@@ -61,13 +61,13 @@ export const systemHandlers = {
         change_seq: officeSeq,
       })
       .execute();
-    await ctx.db
+    await ctx.kysely
       .insertInto('installation')
       .values({ id: 1, office_id: officeId, signing_key_pem: keys.privateKey, created_at: now })
       .execute();
     const adminId = ctx.newId();
     const userSeq = ctx.change('users', adminId, 'insert', officeId);
-    await ctx.db
+    await ctx.kysely
       .insertInto('users')
       .values({
         id: adminId,
@@ -111,7 +111,7 @@ export const systemHandlers = {
     for (const [k, v] of Object.entries(next)) if (o[k as keyof Office] !== v) changes[k] = [o[k as keyof Office], v];
     if (Object.keys(changes).length) {
       const seq = ctx.change('offices', o.id, 'update', o.id);
-      await ctx.db.updateTable('offices').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', o.id).execute();
+      await ctx.kysely.updateTable('offices').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', o.id).execute();
       ctx.audit({ entity: 'offices', entityId: o.id, changes });
       ctx.services.resetOfficeCache();
     }
@@ -119,7 +119,7 @@ export const systemHandlers = {
   },
 
   'territories.provinces': async (_input, ctx) => {
-    const rows = await ctx.db.selectFrom('provinces').selectAll().orderBy('code').execute();
+    const rows = await ctx.kysely.selectFrom('provinces').selectAll().orderBy('code').execute();
     return rows.map((r) => ({ code: r.code, slug: r.slug, nameAr: r.name_ar, nameFr: r.name_fr }));
   },
 
@@ -128,7 +128,7 @@ export const systemHandlers = {
     // A provincial office works only with its province's communes.
     const scope = office?.kind === 'province' ? office.province_code : null;
     if (scope && provinceCode && provinceCode !== scope) throw new AppError('territory.out_of_scope', { provinceCode });
-    let q = ctx.db.selectFrom('communes').selectAll();
+    let q = ctx.kysely.selectFrom('communes').selectAll();
     const p = scope ?? provinceCode;
     if (p) q = q.where('province_code', '=', p);
     const rows = await q.orderBy('code').execute();

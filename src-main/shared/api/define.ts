@@ -33,5 +33,7 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
 /** `method<Output>()({ input, access, write, summary })` */
 export const method =
   <O>() =>
-  <I extends z.ZodType>(spec: Omit<MethodSpec<I, O>, '__output'>): MethodSpec<I, O> =>
-    spec as MethodSpec<I, O>;
+  <I extends z.ZodType, const W extends boolean>(
+    spec: Omit<MethodSpec<I, O>, '__output' | 'write'> & { write: W },
+  ): MethodSpec<I, O> & { write: W } =>
+    spec as MethodSpec<I, O> & { write: W };

@@ -15,7 +15,7 @@ import { translateError } from '../../../shared/i18n/translate-error';
 import type { ImportMapping, ImportPreview, ImportSummary, ImportRowIssue, ImportField } from '../../../shared/api/reports.contract';
 import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
 import { cinFormatOk } from '../../../shared/normalize';
-import { actorName, type HandlerContext } from '../../context';
+import { type HandlerContext, type ReadContext } from '../../context';
 import { stmt } from '../../db/statements';
 import { DuplicateIndex, type CandidateMatch, type DuplicateHit } from './duplicate-index';
 import { insertDuplicateDecision } from '../../applicants/applicants.repo';
@@ -53,7 +53,7 @@ export interface LoadedFile {
 }
 
 /** Reads the file of an import call (an upload, or a path for the command line only). */
-export async function loadSource(input: ImportSourceInput, ctx: HandlerContext): Promise<LoadedFile> {
+export async function loadSource(input: ImportSourceInput, ctx: ReadContext): Promise<LoadedFile> {
   let data: Buffer;
   let fileName: string;
   if (input.path) {
@@ -144,7 +144,7 @@ type Classified =
  * Validates and classifies every row, the same way for a dry run and for a commit (so the dry run's counts are
  * what the import will do): a row is compared with the registry and with the rows of the list accepted before it.
  */
-function classify(f: LoadedFile, ctx: HandlerContext, decisions: Record<string, 'new' | 'attach'> = {}): Classified[] {
+function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'new' | 'attach'> = {}): Classified[] {
   const office = ctx.requireOffice();
   const communes = new CommuneMatcher(ctx.sqlite, office.kind === 'province' ? office.province_code : null);
   const refs = buildRefLookup(
@@ -225,7 +225,7 @@ function duplicateOf(row: ValidatedRow, reason: 'cin' | 'name_birth', hit: Dupli
 }
 
 /** Rows of earlier imports with these hashes → the file each created (one query for the whole list). */
-function alreadyImported(ctx: HandlerContext, hashes: string[]): Map<string, string> {
+function alreadyImported(ctx: ReadContext, hashes: string[]): Map<string, string> {
   const out = new Map<string, string>();
   const q = ctx.sqlite
     .prepare('SELECT r.row_hash, a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.row_hash IN (SELECT value FROM json_each(?))')
@@ -242,7 +242,7 @@ const DUP_CODES: Record<ImportSummary['duplicates'][number]['reason'], string> =
 };
 
 /** The rejected rows (invalid and duplicate) with their reasons, in the file's own columns, to fix and import again. */
-async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | 'fr', ctx: HandlerContext): Promise<{ fileId: string; name: string } | null> {
+async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | 'fr', ctx: ReadContext): Promise<{ fileId: string; name: string } | null> {
   const rejected = rows.filter((r): r is Exclude<Classified, { kind: 'new' } | { kind: 'attached' }> => r.kind !== 'new' && r.kind !== 'attached');
   if (!rejected.length) return null;
   const wb = new ExcelJS.Workbook();
@@ -334,7 +334,7 @@ function requireUsableMapping(f: LoadedFile) {
   if (missing.length) throw new AppError('import.mapping_incomplete', { missing: missing.join(', ') });
 }
 
-export async function analyseImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
+export async function analyseImport(input: ImportSourceInput, ctx: ReadContext): Promise<ImportSummary> {
   const f = await loadSource(input, ctx);
   requireUsableMapping(f);
   const decisions = input.decisions ?? {};
@@ -355,7 +355,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   requireUsableMapping(f);
   const now = ctx.now();
   const year = Number(ctx.today().slice(0, 4));
-  const userName = actorName(ctx.actor);
+  const userName = ctx.actorName;
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const batchId = ctx.newId();
   const decisions = input.decisions ?? {};
