@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // `npm run build:cli`: bundles the command line and the loopback web bridge with esbuild, so that a call does not
 // compile TypeScript at every start (tsx costs about 3 s of CPU per process; issue 19).
-//   src-main/cli/main.ts → dist-cli/cli.mjs   (`npm run cli` runs it when present)
-//   src-main/web/main.ts → dist-cli/web.mjs   (`npm run web` runs it when present)
-// Node ESM; every npm package (better-sqlite3-multiple-ciphers' native addon, kysely, exceljs, pdfmake …) stays in
-// node_modules. core/paths.ts finds migrations/ and templates/ from the bundle's folder (dist-cli/ → the project).
-import { mkdirSync, statSync } from 'node:fs';
+//   src-main/cli/main.ts → dist-cli/cli.bundle.cjs, run by dist-cli/cli.mjs (`npm run cli`, scripts/launch.mjs)
+//   src-main/web/main.ts → dist-cli/web.bundle.cjs, run by dist-cli/web.mjs (`npm run web`)
+// core/paths.ts finds migrations/ and templates/ from the bundle's folder (dist-cli/ → the project).
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -33,9 +32,8 @@ function lazyDefaultImportPlugin(packages) {
         loader: 'js',
         resolveDir: root,
         contents: [
-          "import { createRequire } from 'node:module';",
           'let m;',
-          `const load = () => (m ??= createRequire(import.meta.url)(${JSON.stringify(args.path)}));`,
+          `const load = () => (m ??= require(${JSON.stringify(args.path)}));`,
           'export default new Proxy({}, {',
           '  get: (_, k) => load()[k],',
           '  has: (_, k) => k in load(),',
@@ -49,45 +47,97 @@ function lazyDefaultImportPlugin(packages) {
 }
 
 /**
+ * The runner written beside each bundle (`dist-cli/cli.mjs`, `dist-cli/web.mjs`): it compiles the CommonJS bundle with
+ * V8's code cache (`<bundle>.cache`, written by the first run after a build): parsing and compiling 1.7 MB of
+ * JavaScript was the largest part of a start once TypeScript was no longer compiled. Node 20 has no compile cache of
+ * its own for modules (module.enableCompileCache() is Node ≥ 22.1). Without a usable cache, the bundle still runs.
+ */
+function runnerSource(bundle) {
+  return `// Made by scripts/build-cli.mjs: runs ${bundle} with V8's code cache (see there).
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const dir = dirname(fileURLToPath(import.meta.url));
+const file = join(dir, ${JSON.stringify(bundle)});
+const cacheFile = \`\${file}.cache\`;
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+if (cachedData === undefined || script.cachedDataRejected) {
+  // At exit the cache holds the functions this run compiled too; written whole or not at all.
+  process.once('exit', () => {
+    try {
+      const tmp = \`\${cacheFile}.\${process.pid}.tmp\`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      /* a read-only installation runs without the cache */
+    }
+  });
+}
+const mod = new Module(file);
+mod.filename = file;
+mod.paths = Module._nodeModulePaths(dir);
+script.runInThisContext()(mod.exports, createRequire(file), mod, file, dir);
+`;
+}
+
+/**
  * @param {{ outDir?: string, quiet?: boolean }} [opts]
  * @returns {Promise<{ cli: string, web: string, cliBytes: number, webBytes: number }>}
  */
 export async function buildCli(opts = {}) {
   const outDir = resolve(opts.outDir ?? join(root, 'dist-cli'));
   mkdirSync(outDir, { recursive: true });
-  const cli = join(outDir, 'cli.mjs');
-  const web = join(outDir, 'web.mjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: { cli: join(root, 'src-main/cli/main.ts'), web: join(root, 'src-main/web/main.ts') },
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    // One copy of the modules the two entries share (the core, the contract): no code is loaded twice.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    platform: 'node',
-    target: CLI_TARGET,
-    // Pure-JS packages are bundled in: loading kysely's and zod's hundreds of ESM files took most of a start.
-    // The native addon stays in node_modules, and so do the packages only some calls load.
-    external: EXTERNAL,
-    plugins: [lazyDefaultImportPlugin(['exceljs'])],
-    sourcemap: true,
-    // Less text to parse at every start (about a third of it); identifiers are kept for readable stack traces.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: opts.quiet ? 'silent' : 'warning',
-  });
-  return { cli, web, cliBytes: statSync(cli).size, webBytes: statSync(web).size };
+  const entries = { cli: join(root, 'src-main/cli/main.ts'), web: join(root, 'src-main/web/main.ts') };
+  const out = {};
+  await Promise.all(
+    Object.entries(entries).map(async ([name, entry]) => {
+      const bundle = `${name}.bundle.cjs`;
+      await build({
+        absWorkingDir: root,
+        entryPoints: [entry],
+        outfile: join(outDir, bundle),
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        target: CLI_TARGET,
+        // Pure-JS packages are bundled in: loading kysely's and zod's hundreds of ESM files took most of a start.
+        // The native addon stays in node_modules, and so do the packages only some calls load.
+        external: EXTERNAL,
+        plugins: [lazyDefaultImportPlugin(['exceljs'])],
+        sourcemap: true,
+        // Less text to parse at every start (about a third of it); identifiers are kept for readable stack traces.
+        minifyWhitespace: true,
+        minifySyntax: true,
+        legalComments: 'none',
+        // core/paths.ts uses __dirname when bundled to CommonJS and import.meta.url under ESM.
+        logOverride: { 'empty-import-meta': 'silent' },
+        logLevel: opts.quiet ? 'silent' : 'warning',
+      });
+      // A new bundle: its old cache would be rejected anyway; removed so the next run writes a fresh one.
+      rmSync(join(outDir, `${bundle}.cache`), { force: true });
+      const runner = join(outDir, `${name}.mjs`);
+      writeFileSync(runner, runnerSource(bundle));
+      out[name] = runner;
+      out[`${name}Bytes`] = statSync(join(outDir, bundle)).size;
+    }),
+  );
+  return /** @type {{ cli: string, web: string, cliBytes: number, webBytes: number }} */ (out);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   buildCli()
     .then((r) => {
       const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
-      process.stdout.write(`dist-cli: cli.mjs ${kb(r.cliBytes)}, web.mjs ${kb(r.webBytes)}\n`);
+      process.stdout.write(`dist-cli: cli.bundle.cjs ${kb(r.cliBytes)}, web.bundle.cjs ${kb(r.webBytes)}\n`);
     })
     .catch((e) => {
       process.stderr.write(`build-cli failed: ${e?.message ?? e}\n`);
