@@ -5,22 +5,8 @@ import type { DB, Office } from './db/schema';
 import type { Sqlite } from './db/connection';
 import type { ReadableDB, WritableDB } from './db/handles';
 
-export type Actor =
-  | { kind: 'user'; userId: string; username: string; role: Role; officeId: string; token: string; mustChangePassword?: boolean }
-  | { kind: 'cli'; osUser: string }
-  | { kind: 'anonymous' };
-
-export function actorRole(actor: Actor): Role | null {
-  if (actor.kind === 'user') return actor.role;
-  if (actor.kind === 'cli') return 'admin'; // the CLI is the administrator's tool
-  return null;
-}
-
-export function actorName(actor: Actor): string {
-  if (actor.kind === 'user') return actor.username;
-  if (actor.kind === 'cli') return `cli:${actor.osUser}`;
-  return 'anonymous';
-}
+export { actorName, actorRole, type Actor } from './actor';
+import type { Actor } from './actor';
 
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
@@ -75,7 +61,7 @@ interface BaseContext {
   requireOffice(): Office;
   services: CoreServices;
   /** Progress and cancellation when the call was started with a jobId (methods with `job: true`). */
-  job?: import('./jobs/job-registry').JobControl;
+  job?: import('./jobs/job-control').JobControl;
 }
 
 /** A read method's context: the database can only be read, and there is no audit or change to record (by type). */

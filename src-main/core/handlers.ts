@@ -1,25 +1,36 @@
-import type { MethodName, MethodOutput, MethodParsed } from '../shared/api/contract';
-import type { ContextFor } from './context';
-import { systemHandlers } from './system/system.handlers';
-import { accountsHandlers } from './accounts/accounts.handlers';
-import { applicantsHandlers } from './applicants/applicants.handlers';
-import { sessionsHandlers } from './sessions/sessions.handlers';
-import { attestationsHandlers } from './attestations/attestations.handlers';
-import { reportsHandlers } from './reports/reports.handlers';
-import { exchangeHandlers } from './exchange/exchange.handlers';
-import { securityHandlers } from './security/security.handlers';
-import { jobsHandlers } from './jobs/jobs.handlers';
-import { changesHandlers } from './changes/changes.handlers';
-import { networkHandlers } from './network/network.handlers';
-import { recoveryHandlers } from './security/recovery.handlers';
+import type { Handlers as AllHandlers } from './handler-types';
+import { systemHandlers, type SystemHandlers } from './system/system.handlers';
+import { accountsHandlers, type AccountsHandlers } from './accounts/accounts.handlers';
+import { applicantsHandlers, type ApplicantsHandlers } from './applicants/applicants.handlers';
+import { sessionsHandlers, type SessionsHandlers } from './sessions/sessions.handlers';
+import { attestationsHandlers, type AttestationsHandlers } from './attestations/attestations.handlers';
+import { reportsHandlers, type ReportsHandlers } from './reports/reports.handlers';
+import { exchangeHandlers, type ExchangeHandlers } from './exchange/exchange.handlers';
+import { securityHandlers, type SecurityHandlers } from './security/security.handlers';
+import { jobsHandlers, type JobsHandlers } from './jobs/jobs.handlers';
+import { changesHandlers, type ChangesHandlers } from './changes/changes.handlers';
+import { networkHandlers, type NetworkHandlers } from './network/network.handlers';
+import { recoveryHandlers, type RecoveryHandlers } from './security/recovery.handlers';
 
-export type Handler<M extends MethodName> = (
-  input: MethodParsed<M>,
-  ctx: ContextFor<M>,
-) => Promise<MethodOutput<M>> | MethodOutput<M>;
+export type { Handler, HandlerOf, HandlersOf } from './handler-types';
 
-/** One handler per method of the contract; a missing one is a compile error (and a test). */
-export type Handlers = { [M in MethodName]: Handler<M> };
+/**
+ * The core's handler table: each feature's table, typed from its own contract (`HandlersOf<typeof xContract>`
+ * in core/handler-types.ts, which the features import instead of this file), merged here as one type and one
+ * object. A method without a handler is a compile error (the check below) and a test.
+ */
+export type Handlers = SystemHandlers &
+  AccountsHandlers &
+  ApplicantsHandlers &
+  SessionsHandlers &
+  AttestationsHandlers &
+  ReportsHandlers &
+  ExchangeHandlers &
+  SecurityHandlers &
+  JobsHandlers &
+  ChangesHandlers &
+  NetworkHandlers &
+  RecoveryHandlers;
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -35,3 +46,6 @@ export const handlers: Handlers = {
   ...networkHandlers,
   ...recoveryHandlers,
 };
+
+/** Every method of the whole contract has its handler (the features' contracts together are the contract). */
+export const allHandlers: AllHandlers = handlers;

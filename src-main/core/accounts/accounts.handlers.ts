@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { accountsContract } from '../../shared/api/accounts.contract';
 import { hashPassword, verifyPassword } from '../crypto/passwords';
 import { findUserById, findUserByUsername, toUserInfo } from './accounts.repo';
 
@@ -25,6 +26,9 @@ function requireUser(ctx: Parameters<Handlers['auth.me']>[1]) {
   if (ctx.actor.kind !== 'user') throw new AppError('auth.user_required');
   return ctx.actor;
 }
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type AccountsHandlers = HandlersOf<typeof accountsContract>;
 
 export const accountsHandlers = {
   'auth.login': async ({ username, password }, ctx) => {

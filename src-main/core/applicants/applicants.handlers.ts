@@ -1,9 +1,13 @@
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { applicantsContract } from '../../shared/api/applicants.contract';
 import { getSetting, listRefItems, toRefItem } from './applicants.repo';
 import { createApplicant, getApplicantFile, recordDecision, setStatus, updateApplicant } from './applicants.service';
 import { findDuplicates } from './duplicates';
 import { searchApplicants } from './search';
 import { consentText } from './consent-text';
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type ApplicantsHandlers = HandlersOf<typeof applicantsContract>;
 
 export const applicantsHandlers = {
   'refs.list': async ({ kinds, includeInactive }, ctx) => {

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { BatchStatus, IssuePlan } from '../../shared/api/attestations.contract';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { attestationsContract } from '../../shared/api/attestations.contract';
 import { actorName, type HandlerContext, type ReadContext } from '../context';
 import type { Office } from '../db/schema';
 import { stmt } from '../db/statements';
@@ -109,6 +110,9 @@ function register(
   const page = { content: issued.content, qrText: issued.qrText, mode: 'original' as PrintMode, qrUrl: getVerifyUrl(ctx.sqlite) };
   return { id, page, applicant: p.applicant, replaced: current?.row.serial ?? null };
 }
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type AttestationsHandlers = HandlersOf<typeof attestationsContract>;
 
 export const attestationsHandlers = {
   'attestations.kinds': async (_input, ctx) => listKinds(ctx.services.dbPath),

@@ -1,4 +1,5 @@
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { exchangeContract } from '../../shared/api/exchange.contract';
 import { comparePeople } from '../../shared/matching';
 import type {
   ExportHistoryRow,
@@ -229,6 +230,9 @@ function importOptions(ctx: HandlerContext, dryRun: boolean, job: ExchangeJob) {
 /** Rows a file result went through (for the last progress step). */
 const resultRows = (results: FileResult[]) =>
   results.reduce((a, r) => a + Object.values(r.tables ?? {}).reduce((b, t) => b + t.new + t.updated + t.unchanged + t.conflicts + t.deleted, 0), 0);
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type ExchangeHandlers = HandlersOf<typeof exchangeContract>;
 
 export const exchangeHandlers = {
   'exchange.keysShow': async (_input, ctx) => {

@@ -5,16 +5,16 @@ import { AppError } from '../../shared/errors';
 import type { HandlerContext, ReadContext } from '../context';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
-import type { JobControl } from './export';
+import type { JobHooks, JobStep } from '../jobs/job-control';
 import { maxFileBytes } from './import';
 
 /** Progress and cancellation of a long export or import, per database connection (set by a door, e.g. the CLI). */
-const jobControls = new WeakMap<Sqlite, JobControl>();
-export function setJobControl(db: Sqlite, control: JobControl | null): void {
+const jobControls = new WeakMap<Sqlite, JobHooks>();
+export function setJobControl(db: Sqlite, control: JobHooks | null): void {
   if (control) jobControls.set(db, control);
   else jobControls.delete(db);
 }
-export function jobControl(db: Sqlite): JobControl {
+export function jobControl(db: Sqlite): JobHooks {
   return jobControls.get(db) ?? {};
 }
 
@@ -23,7 +23,7 @@ export function jobControl(db: Sqlite): JobControl {
  * combined with the connection's (the CLI: progress on stderr, Ctrl-C). Either one cancels.
  */
 export interface ExchangeJob {
-  control: JobControl;
+  control: JobHooks;
   /** Reports a step of the handler's own (reading files, finishing). */
   step(p: ExchangeStep): void;
   /** Before anything that cannot be undone: throws `exchange.cancelled` if a cancellation arrived. */
@@ -43,9 +43,9 @@ export function exchangeJob(ctx: HandlerContext): ExchangeJob {
   const signals = [door.signal, job?.signal].filter((x): x is AbortSignal => !!x);
   const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
   const cancelled = () => new AppError('exchange.cancelled');
-  const onProgress = (p: ExchangeStep | Parameters<NonNullable<JobControl['onProgress']>>[0]) => {
+  const onProgress = (p: JobStep) => {
     job?.onProgress(p);
-    door.onProgress?.(p as Parameters<NonNullable<JobControl['onProgress']>>[0]);
+    door.onProgress?.(p);
   };
   return {
     control: { signal, onProgress },

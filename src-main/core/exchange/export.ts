@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import type { JobHooks } from '../jobs/job-control';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { keyFingerprint, signBytes } from '../crypto/keys';
@@ -13,12 +14,7 @@ export interface ExchangeProgress {
   total: number;
 }
 
-export interface JobControl {
-  signal?: AbortSignal;
-  onProgress?: (p: ExchangeProgress) => void;
-}
-
-export interface BuildExportInput extends JobControl {
+export interface BuildExportInput extends JobHooks {
   office: Office;
   signingKeyPem: string;
   fileSeq: number;

@@ -9,7 +9,7 @@ import { CHANGES_PART, decodeRow, FORMAT_VERSION, openFile, openPart, parseInner
 import { ownEncryptionKey } from './keys';
 import { checkChainExtends, recordAnchor } from '../security/audit-chain-anchors';
 import { q, SYNC_TABLES, tableColumns, tableExists, type SyncTable } from './registry';
-import type { JobControl } from './export';
+import type { JobHooks } from '../jobs/job-control';
 import type { DuplicateFound, FileResult, TableSummary } from '../../shared/api/exchange.contract';
 
 export type { FileResult };
@@ -98,7 +98,7 @@ function decide(db: Sqlite, f: VerifiedFile): Decision {
   return { action: 'apply' };
 }
 
-export interface ApplyOptions extends JobControl {
+export interface ApplyOptions extends JobHooks {
   dryRun: boolean;
   now: string;
   actorName: string;

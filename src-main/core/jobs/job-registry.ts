@@ -1,28 +1,9 @@
 import { AppError, type ErrorPayload } from '../../shared/errors';
 import { JOB_KEEP_MS, type JobCancelResult, type JobProgress, type JobState } from '../../shared/api/jobs.contract';
-import { actorRole, type Actor } from '../context';
+import { actorRole, type Actor } from '../actor';
+import type { JobControl, JobStep } from './job-control';
 
-/** One step of progress as the work reports it. */
-export interface JobStep {
-  phase: string;
-  table?: string;
-  done: number;
-  total: number;
-}
-
-/**
- * What a handler started with a jobId receives (ctx.job): the signal to stop on, a place to report
- * progress, and the point of no return. The shape of `signal`/`onProgress` is the exchange's JobControl.
- */
-export interface JobControl {
-  readonly signal: AbortSignal;
-  onProgress(p: JobStep): void;
-  /**
-   * Call once the work is done and before anything that cannot be undone (a file put in the outbox, a
-   * receipt made): throws `cancelError()` if a cancellation arrived; after it, cancellations are refused.
-   */
-  pointOfNoReturn(cancelError?: () => Error): Promise<void>;
-}
+export type { JobControl, JobStep } from './job-control';
 
 interface Job {
   id: string;

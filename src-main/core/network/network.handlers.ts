@@ -3,7 +3,8 @@ import { networkInterfaces } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { NetworkDevice, NetworkStatus } from '../../shared/api/network.contract';
 import type { HandlerContext, ReadContext } from '../context';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { networkContract } from '../../shared/api/network.contract';
 import { stmt } from '../db/statements';
 import { makeOfficeCertificate } from './certificate';
 
@@ -74,6 +75,9 @@ const digitsOf = (code: string) => code.replace(/\D/g, '');
 function listenerOnly(ctx: ReadContext) {
   if (ctx.actor.kind !== 'cli') throw new AppError('auth.forbidden', { method: ctx.method, role: ctx.role });
 }
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type NetworkHandlers = HandlersOf<typeof networkContract>;
 
 export const networkHandlers = {
   'network.status': async (_input, ctx) => status(ctx),

@@ -1,11 +1,15 @@
 import { statSync } from 'node:fs';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { reportsContract } from '../../shared/api/reports.contract';
 import { computeIndicators, scopeOf } from './indicators';
 import { parsePeriod, trailingMonths } from './period';
 import { dashboardFrom } from './dashboard';
 import { XLSX_MIME } from './xlsx';
 import { importHandlers } from './import/import.handlers';
 import { matchSql } from '../applicants/search';
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type ReportsHandlers = HandlersOf<typeof reportsContract>;
 
 export const reportsHandlers = {
   async 'reports.workbook'(input, ctx) {

@@ -1,7 +1,7 @@
 import { localDate } from '../../shared/time';
 import type { Content } from 'pdfmake/interfaces';
 import { AppError } from '../../shared/errors';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { applicantLinkedTables, q, tableExists } from './schema-info';

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/roles';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import type { HandlerContext } from '../context';
 import type { User } from '../db/schema';
 import { hashPassword, verifyPassword } from '../crypto/passwords';

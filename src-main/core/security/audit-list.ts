@@ -1,4 +1,4 @@
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import { verifyAudit } from '../audit/audit.repo';
 import { listBackupFiles, readBackupConfig, readHeaderFromPath } from './backup';
 import { anchorStatus } from './audit-chain-anchors';

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../shared/api/security.contract';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import type { HandlerContext, ReadContext } from '../context';
 import { migrate } from '../db/migrate';
 import { projectRoot } from '../paths';

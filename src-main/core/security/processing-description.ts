@@ -1,6 +1,6 @@
 import { localDate } from '../../shared/time';
 import type { Content } from 'pdfmake/interfaces';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { columnsOf, userTables } from './schema-info';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { recoveryContract } from '../../shared/api/recovery.contract';
 import type { HandlerContext, ReadContext } from '../context';
 import { hashPassword } from '../crypto/passwords';
 import { migrate } from '../db/migrate';
@@ -33,6 +34,9 @@ function noteWrong(ctx: ReadContext): void {
 function ddmmyyyy(iso: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type RecoveryHandlers = HandlersOf<typeof recoveryContract>;
 
 export const recoveryHandlers = {
   'recovery.sheet': async (_input, ctx) => {

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { RetentionCandidate } from '../../shared/api/security.contract';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import type { HandlerContext } from '../context';
 import type { Sqlite } from '../db/connection';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';

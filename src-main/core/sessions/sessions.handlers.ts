@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { AttendanceStatus, SessionDetail } from '../../shared/api/sessions.contract';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { sessionsContract } from '../../shared/api/sessions.contract';
 import type { HandlerContext, ReadContext, FieldChanges } from '../context';
 import { diffFields as diffRecords } from '../context';
 import { stmt } from '../db/statements';
@@ -103,6 +104,9 @@ function removeAttendance(ctx: HandlerContext, rows: { id: string; office_id: st
     del.run(r.id);
   }
 }
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type SessionsHandlers = HandlersOf<typeof sessionsContract>;
 
 export const sessionsHandlers = {
   'sessions.lookups': async ({ includeInactive }, ctx) => ({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { SessionAttachment } from '../../shared/api/sessions.contract';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../handler-types';
 import type { HandlerContext, ReadContext } from '../context';
 import { stmt } from '../db/statements';
 import { renderSheets, sheetSession, sheetSessions } from './attendance-sheet';

@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors';
 import { officeBySlug } from '../../shared/offices';
 import type { OfficeInfo } from '../../shared/api/contract';
-import type { Handlers } from '../handlers';
+import type { Handlers, HandlersOf } from '../handler-types';
+import type { systemContract } from '../../shared/api/system.contract';
 import type { Office } from '../db/schema';
 import { generateSigningKeyPair, keyFingerprint } from '../crypto/keys';
 import { hashPassword } from '../crypto/passwords';
@@ -21,6 +22,9 @@ export function toOfficeInfo(o: Office): OfficeInfo {
     signatoryTitleFr: o.signatory_title_fr,
   };
 }
+
+/** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
+export type SystemHandlers = HandlersOf<typeof systemContract>;
 
 export const systemHandlers = {
   'system.status': async (_input, ctx) => {

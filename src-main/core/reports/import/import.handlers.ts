@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { Handlers } from '../../handlers';
+import type { Handlers } from '../../handler-types';
 import { stmt } from '../../db/statements';
 import { getSetting } from '../../applicants/applicants.repo';
 // The import service reads workbooks with exceljs: loaded on first use, not when the app starts.
