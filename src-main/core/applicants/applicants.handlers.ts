@@ -11,15 +11,15 @@ export type ApplicantsHandlers = HandlersOf<typeof applicantsContract>;
 
 export const applicantsHandlers = {
   'refs.list': async ({ kinds, includeInactive }, ctx) => {
-    const rows = listRefItems(ctx.sqlite, includeInactive);
+    const rows = listRefItems(ctx.db, includeInactive);
     const wanted = kinds?.length ? new Set<string>(kinds) : null;
     return rows.filter((r) => !wanted || wanted.has(r.kind)).map(toRefItem);
   },
 
   'applicants.consentText': async (_input, ctx) =>
-    consentText(ctx.office(), String(getSetting(ctx.sqlite, 'registry.consent_text_version', '2026-01'))),
+    consentText(ctx.office(), String(getSetting(ctx.db, 'registry.consent_text_version', '2026-01'))),
 
-  'applicants.checkDuplicates': async (input, ctx) => findDuplicates(ctx.sqlite, input),
+  'applicants.checkDuplicates': async (input, ctx) => findDuplicates(ctx.db, input),
 
   'applicants.create': async (input, ctx) => createApplicant(input, ctx),
 

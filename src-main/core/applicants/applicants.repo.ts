@@ -1,32 +1,35 @@
 /**
- * Queries of the applicant registry (db first argument) and the row ↔ domain mapping.
- * Hot paths (save, duplicate check, search) use prepared statements on the raw connection (`stmt`),
- * which run inside the dispatcher's transaction for write methods.
+ * The applicant registry's repository: the only code that holds SQL for its tables (applicants, their situations and
+ * disabilities, status_history, duplicate_decisions, the search tables, matching_keys, ref_items, the registry's
+ * settings), and the row ↔ domain mapping. Database handle first: ReadableDB for reads, WritableDB for writes; every
+ * statement is written once with Kysely's builder (core/db/query.ts) and prepared once per connection, which keeps the
+ * hot paths (save, duplicate check, search) as fast as hand-prepared statements.
  */
-import type { Sqlite } from '../db/connection';
-import { stmt } from '../db/statements';
-import type { HandlerContext } from '../context';
-import type { Selectable } from 'kysely';
-import type { ApplicantsTable } from '../db/schema-applicants';
-import type { ReadableDB } from '../db/handles';
-import { query } from '../db/query';
-import type { ApplicantStatus, RefItem, RefKind } from '../../shared/api/applicants.contract';
+import { sql, type InferResult, type Kysely, type Selectable } from 'kysely';
+import type { ApplicantsTable, RefItemsTable, StatusHistoryTable } from '../db/schema-applicants';
+import type { CommunesTable, DB } from '../db/schema';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { query, readQuery } from '../db/query';
+import type { RefItem, RefKind } from '../../shared/api/applicants.contract';
+import { applicantNameKeys } from '../../shared/normalize/names';
+import { cinFormatOk } from '../../shared/normalize/cin';
+import { BOOLEAN_FIELDS, FIELD_COLUMNS, SCALAR_FIELDS, type ApplicantValues, type ScalarField } from './repo/fields';
 
 export type ApplicantRow = Selectable<ApplicantsTable>;
+export type RefRow = Selectable<RefItemsTable>;
+export type StatusHistoryRow = Selectable<StatusHistoryTable>;
+export type CommuneRow = Pick<Selectable<CommunesTable>, 'code' | 'province_code' | 'name_ar' | 'name_fr' | 'type'>;
+export type { ApplicantValues } from './repo/fields';
 
-export interface RefRow {
-  kind: RefKind;
-  code: string;
-  label_ar: string;
-  label_fr: string;
-  sensitive: number;
-  active: number;
-  sort: number;
-}
+// ---------------------------------------------------------------------------------------------
+// Settings and reference lists
+// ---------------------------------------------------------------------------------------------
+
+const settingByKey = query((db, p: { key: string }) => db.selectFrom('settings').select('value').where('key', '=', p.key));
 
 /** A setting's JSON value, or the fallback when absent or unreadable. */
-export function getSetting<T>(sqlite: Sqlite, key: string, fallback: T): T {
-  const r = stmt<[string], { value: string }>(sqlite, 'SELECT value FROM settings WHERE key = ?').get(key);
+export function getSetting<T>(db: ReadableDB, key: string, fallback: T): T {
+  const r = settingByKey.get(db, { key });
   if (!r) return fallback;
   try {
     return JSON.parse(r.value) as T;
@@ -35,61 +38,81 @@ export function getSetting<T>(sqlite: Sqlite, key: string, fallback: T): T {
   }
 }
 
-export function listRefItems(sqlite: Sqlite, includeInactive = false): RefRow[] {
-  return stmt<[number], RefRow>(
-    sqlite,
-    'SELECT kind, code, label_ar, label_fr, sensitive, active, sort FROM ref_items WHERE active >= ? ORDER BY kind, sort, code',
-  ).all(includeInactive ? 0 : 1);
+const refItems = query((db, p: { minActive: number }) =>
+  db
+    .selectFrom('ref_items')
+    .select(['kind', 'code', 'label_ar', 'label_fr', 'sensitive', 'active', 'sort'])
+    .where('active', '>=', p.minActive)
+    .orderBy('kind')
+    .orderBy('sort')
+    .orderBy('code'),
+);
+
+export function listRefItems(db: ReadableDB, includeInactive = false): RefRow[] {
+  return refItems.all(db, { minActive: includeInactive ? 0 : 1 });
 }
 
 export function toRefItem(r: RefRow): RefItem {
-  return { kind: r.kind, code: r.code, labelAr: r.label_ar, labelFr: r.label_fr, sensitive: r.sensitive === 1 };
+  return { kind: r.kind as RefKind, code: r.code, labelAr: r.label_ar, labelFr: r.label_fr, sensitive: r.sensitive === 1 };
 }
 
-const refCache = new WeakMap<Sqlite, { stamp: string; index: Map<string, Map<string, RefRow>> }>();
+/** Active items of some kinds (the Excel import reads education and marital labels). */
+const activeRefsOfKinds = query((db, p: { kinds: string }) =>
+  db
+    .selectFrom('ref_items')
+    .select(['kind', 'code', 'label_ar', 'label_fr'])
+    .where('kind', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.kinds})`.as('j')).select('j.value'))
+    .where('active', '=', 1),
+);
+export function activeRefItems(db: ReadableDB, kinds: readonly string[]): Pick<RefRow, 'kind' | 'code' | 'label_ar' | 'label_fr'>[] {
+  return activeRefsOfKinds.all(db, { kinds: JSON.stringify(kinds) });
+}
+
+// A fingerprint of the whole table in one aggregate (a concatenation of aggregates: written as an SQL expression).
+const refStamp = readQuery(() =>
+  sql<{ s: string }>`SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' || total(active) || ':' || coalesce(sum(length(label_ar) + length(label_fr) + sensitive), 0) AS s FROM ref_items`,
+);
+
+const refCache = new WeakMap<object, { stamp: string; index: Map<string, Map<string, RefRow>> }>();
 
 /**
  * kind → code → row (active and inactive: old files keep their labels). Cached per connection; the cache is
  * checked against a cheap fingerprint of the table, so an edited list is seen at once.
  */
-export function refIndex(sqlite: Sqlite): Map<string, Map<string, RefRow>> {
-  const stamp = (
-    stmt<[], { s: string }>(
-      sqlite,
-      "SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' || total(active) || ':' || coalesce(sum(length(label_ar) + length(label_fr) + sensitive), 0) AS s FROM ref_items",
-    ).get() as { s: string }
-  ).s;
-  const hit = refCache.get(sqlite);
+export function refIndex(db: ReadableDB): Map<string, Map<string, RefRow>> {
+  const stamp = refStamp.get(db)!.s;
+  const hit = refCache.get(db);
   if (hit && hit.stamp === stamp) return hit.index;
-  const index = buildRefIndex(sqlite);
-  refCache.set(sqlite, { stamp, index });
+  const index = new Map<string, Map<string, RefRow>>();
+  for (const r of listRefItems(db, true)) {
+    let m = index.get(r.kind);
+    if (!m) index.set(r.kind, (m = new Map()));
+    m.set(r.code, r);
+  }
+  refCache.set(db, { stamp, index });
   return index;
 }
 
-function buildRefIndex(sqlite: Sqlite): Map<string, Map<string, RefRow>> {
-  const out = new Map<string, Map<string, RefRow>>();
-  for (const r of listRefItems(sqlite, true)) {
-    let m = out.get(r.kind);
-    if (!m) out.set(r.kind, (m = new Map()));
-    m.set(r.code, r);
-  }
-  return out;
+// ---------------------------------------------------------------------------------------------
+// Communes (the territory a file is registered in)
+// ---------------------------------------------------------------------------------------------
+
+const communeByCode = query((db, p: { code: string }) =>
+  db.selectFrom('communes').select(['code', 'province_code', 'name_ar', 'name_fr', 'type']).where('code', '=', p.code),
+);
+
+export function findCommune(db: ReadableDB, code: string): CommuneRow | undefined {
+  return communeByCode.get(db, { code });
 }
 
-export interface CommuneRow {
-  code: string;
-  province_code: string;
-  name_ar: string;
-  name_fr: string;
-  type: 'urbaine' | 'rurale';
-}
+// ---------------------------------------------------------------------------------------------
+// Applicants
+// ---------------------------------------------------------------------------------------------
 
-export function findCommune(sqlite: Sqlite, code: string): CommuneRow | undefined {
-  return stmt<[string], CommuneRow>(sqlite, 'SELECT code, province_code, name_ar, name_fr, type FROM communes WHERE code = ?').get(code);
-}
+const byCin = query((db, p: { cin: string }) => db.selectFrom('applicants').select(['id', 'file_no']).where('cin', '=', p.cin));
 
-export function findByCin(sqlite: Sqlite, cin: string): { id: string; file_no: string } | undefined {
-  return stmt<[string], { id: string; file_no: string }>(sqlite, 'SELECT id, file_no FROM applicants WHERE cin = ?').get(cin);
+export function findByCin(db: ReadableDB, cin: string): { id: string; file_no: string } | undefined {
+  return byCin.get(db, { cin });
 }
 
 const applicantById = query((db, p: { id: string }) => db.selectFrom('applicants').selectAll().where('id', '=', p.id));
@@ -98,18 +121,20 @@ export function findApplicant(db: ReadableDB, id: string): ApplicantRow | undefi
   return applicantById.get(db, { id });
 }
 
+const lastFileNo = query((db, p: { from: string; to: string }) =>
+  db.selectFrom('applicants').select('file_no').where('file_no', '>=', p.from).where('file_no', '<', p.to).orderBy('file_no', 'desc').limit(1),
+);
+
 /** The next file number of an office for a year: ERR-2026-000123 (the highest so far + 1). */
-export function nextFileNo(sqlite: Sqlite, officeCode: string, year: number): string {
+export function nextFileNo(db: ReadableDB, officeCode: string, year: number): string {
   const prefix = `${officeCode}-${year}-`;
-  const last = stmt<[string, string], { file_no: string }>(
-    sqlite,
-    'SELECT file_no FROM applicants WHERE file_no >= ? AND file_no < ? ORDER BY file_no DESC LIMIT 1',
-  ).get(prefix, prefix + '\uffff');
+  const last = lastFileNo.get(db, { from: prefix, to: prefix + '\uffff' });
   const n = last ? Number(last.file_no.slice(prefix.length)) || 0 : 0;
   return `${prefix}${String(n + 1).padStart(6, '0')}`;
 }
 
-const INSERT_COLUMNS = [
+/** Every column of an applicant row, in the table's order. */
+export const APPLICANT_COLUMNS = [
   'id', 'office_id', 'file_no', 'cin', 'cin_format_ok', 'idcs', 'first_name_ar', 'last_name_ar', 'first_name_lat',
   'last_name_lat', 'name_key_ar', 'name_key_lat', 'name_skel', 'name_words', 'sex', 'birth_date', 'phone', 'phone_owner', 'address',
   'douar', 'commune_code', 'education_level', 'vocational_level', 'marital_status', 'is_project_holder',
@@ -119,71 +144,183 @@ const INSERT_COLUMNS = [
   'status_changed_at', 'financing_source', 'source', 'closed_at', 'anonymised_at', 'created_by', 'created_at',
   'updated_at', 'change_seq',
 ] as const satisfies readonly (keyof ApplicantRow)[];
+// Compile-time check: the list names every column of the table.
+const allColumnsListed: Exclude<keyof ApplicantRow, (typeof APPLICANT_COLUMNS)[number]> extends never ? true : false = true;
+void allColumnsListed;
 
-export const INSERT_APPLICANT_SQL = `INSERT INTO applicants (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((c) => '@' + c).join(', ')})`;
+const insertOne = query((db, p: ApplicantRow) =>
+  db.insertInto('applicants').values(Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c, p[c]])) as ApplicantRow),
+);
 
-export function insertApplicant(sqlite: Sqlite, row: ApplicantRow): void {
-  stmt(sqlite, INSERT_APPLICANT_SQL).run(row);
+/**
+ * The INSERT of one applicant row with named parameters (@column), for writers that run outside the dispatcher on a
+ * raw connection (the bench's and region build's bulk writers). In the core, call `insertApplicant`.
+ */
+export const INSERT_APPLICANT_SQL = `INSERT INTO applicants (${APPLICANT_COLUMNS.join(', ')}) VALUES (${APPLICANT_COLUMNS.map((c) => '@' + c).join(', ')})`;
+
+/**
+ * Writes one applicant row as it is (no rule checked: `registerApplicant` in applicants.service.ts is the registration
+ * with its rules; this is its last step, and the writer of rows that were checked elsewhere: the region's
+ * consolidation of other offices' files). The search index follows through the table's trigger.
+ */
+export function insertApplicant(db: WritableDB, row: ApplicantRow): void {
+  insertOne.run(db, row);
 }
 
-export function setSituations(sqlite: Sqlite, applicantId: string, codes: readonly string[]): void {
-  stmt(sqlite, 'DELETE FROM applicant_situations WHERE applicant_id = ?').run(applicantId);
-  const ins = stmt(sqlite, 'INSERT OR IGNORE INTO applicant_situations (applicant_id, code) VALUES (?, ?)');
-  for (const c of codes) ins.run(applicantId, c);
+/** The columns an edit of the fields rewrites: the fields' columns and what is computed from them. */
+const EDIT_COLUMNS = [...Object.values(FIELD_COLUMNS), 'name_key_ar', 'name_key_lat', 'name_skel', 'name_words', 'cin_format_ok'] as const;
+type EditColumns = Pick<ApplicantRow, (typeof EDIT_COLUMNS)[number]>;
+
+const updateValues = query((db, p: EditColumns & { id: string; updated_at: string; change_seq: number }) =>
+  db
+    .updateTable('applicants')
+    .set({ ...(Object.fromEntries(EDIT_COLUMNS.map((c) => [c, p[c]])) as EditColumns), updated_at: p.updated_at, change_seq: p.change_seq })
+    .where('id', '=', p.id),
+);
+
+/** Rewrites an applicant's fields (and their computed keys) from her values. */
+export function updateApplicantValues(db: WritableDB, id: string, v: ApplicantValues, at: string, changeSeq: number): void {
+  updateValues.run(db, { ...valuesToColumns(v), id, updated_at: at, change_seq: changeSeq });
 }
 
-export function setDisabilities(sqlite: Sqlite, applicantId: string, codes: readonly string[]): void {
-  stmt(sqlite, 'DELETE FROM applicant_disabilities WHERE applicant_id = ?').run(applicantId);
-  const ins = stmt(sqlite, 'INSERT OR IGNORE INTO applicant_disabilities (applicant_id, code) VALUES (?, ?)');
-  for (const c of codes) ins.run(applicantId, c);
+const updateStatus = query(
+  (db, p: Pick<ApplicantRow, 'id' | 'status' | 'status_changed_at' | 'financing_source' | 'closed_at' | 'updated_at' | 'change_seq'>) =>
+    db
+      .updateTable('applicants')
+      .set({
+        status: p.status,
+        status_changed_at: p.status_changed_at,
+        financing_source: p.financing_source,
+        closed_at: p.closed_at,
+        updated_at: p.updated_at,
+        change_seq: p.change_seq,
+      })
+      .where('id', '=', p.id),
+);
+
+/** A step on her path: the file's status columns. */
+export function setApplicantStatus(
+  db: WritableDB,
+  row: Pick<ApplicantRow, 'id' | 'status' | 'status_changed_at' | 'financing_source' | 'closed_at' | 'updated_at' | 'change_seq'>,
+): void {
+  updateStatus.run(db, row);
 }
 
-export function getSituations(sqlite: Sqlite, applicantId: string): string[] {
-  return stmt<[string], { code: string }>(sqlite, 'SELECT code FROM applicant_situations WHERE applicant_id = ? ORDER BY code')
-    .all(applicantId)
-    .map((r) => r.code);
+// ---------------------------------------------------------------------------------------------
+// Row ↔ domain values
+// ---------------------------------------------------------------------------------------------
+
+/** The columns of her fields, with the keys computed from them (names for search and matching, CIN format). */
+export function valuesToColumns(v: ApplicantValues): EditColumns {
+  const out: Record<string, unknown> = {};
+  for (const f of SCALAR_FIELDS) {
+    const x = v[f];
+    out[FIELD_COLUMNS[f]] = BOOLEAN_FIELDS.has(f) ? (x ? 1 : 0) : (x ?? null);
+  }
+  const keys = applicantNameKeys(v);
+  out.name_key_ar = keys.nameKeyAr;
+  out.name_key_lat = keys.nameKeyLat;
+  out.name_skel = keys.nameSkel;
+  out.name_words = keys.nameWords;
+  out.cin_format_ok = cinFormatOk(v.cin) ? 1 : 0;
+  return out as EditColumns;
 }
 
-export function getDisabilities(sqlite: Sqlite, applicantId: string): string[] {
-  return stmt<[string], { code: string }>(sqlite, 'SELECT code FROM applicant_disabilities WHERE applicant_id = ? ORDER BY code')
-    .all(applicantId)
-    .map((r) => r.code);
+/** Her values from her row and her link tables' codes. */
+export function rowToValues(r: ApplicantRow, situations: string[], disabilities: string[]): ApplicantValues {
+  const v: Record<string, unknown> = {};
+  for (const f of SCALAR_FIELDS as ScalarField[]) {
+    const c = FIELD_COLUMNS[f];
+    v[f] = BOOLEAN_FIELDS.has(f) ? r[c] === 1 : r[c];
+  }
+  v.situations = situations;
+  v.disabilityTypes = disabilities;
+  return v as unknown as ApplicantValues;
 }
 
-export interface StatusHistoryRow {
+/** A new file's row: her values' columns and the file's own columns. */
+export function newApplicantRow(
+  v: ApplicantValues,
+  file: Omit<ApplicantRow, keyof EditColumns>,
+): ApplicantRow {
+  return { ...valuesToColumns(v), ...file };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Situations and disabilities (link tables)
+// ---------------------------------------------------------------------------------------------
+
+const deleteSituations = query((db, p: { id: string }) => db.deleteFrom('applicant_situations').where('applicant_id', '=', p.id));
+const insertSituation = query((db, p: { id: string; code: string }) =>
+  db.insertInto('applicant_situations').orIgnore().values({ applicant_id: p.id, code: p.code }),
+);
+const deleteDisabilities = query((db, p: { id: string }) => db.deleteFrom('applicant_disabilities').where('applicant_id', '=', p.id));
+const insertDisability = query((db, p: { id: string; code: string }) =>
+  db.insertInto('applicant_disabilities').orIgnore().values({ applicant_id: p.id, code: p.code }),
+);
+const situationsOf = query((db, p: { id: string }) =>
+  db.selectFrom('applicant_situations').select('code').where('applicant_id', '=', p.id).orderBy('code'),
+);
+const disabilitiesOf = query((db, p: { id: string }) =>
+  db.selectFrom('applicant_disabilities').select('code').where('applicant_id', '=', p.id).orderBy('code'),
+);
+
+export function setSituations(db: WritableDB, applicantId: string, codes: readonly string[]): void {
+  deleteSituations.run(db, { id: applicantId });
+  for (const code of codes) insertSituation.run(db, { id: applicantId, code });
+}
+
+export function setDisabilities(db: WritableDB, applicantId: string, codes: readonly string[]): void {
+  deleteDisabilities.run(db, { id: applicantId });
+  for (const code of codes) insertDisability.run(db, { id: applicantId, code });
+}
+
+export function getSituations(db: ReadableDB, applicantId: string): string[] {
+  return situationsOf.column<string>(db, { id: applicantId });
+}
+
+export function getDisabilities(db: ReadableDB, applicantId: string): string[] {
+  return disabilitiesOf.column<string>(db, { id: applicantId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The path (status_history)
+// ---------------------------------------------------------------------------------------------
+
+const insertHistory = query((db, p: StatusHistoryRow) =>
+  db.insertInto('status_history').values({
+    id: p.id,
+    applicant_id: p.applicant_id,
+    office_id: p.office_id,
+    from_status: p.from_status,
+    to_status: p.to_status,
+    reason: p.reason,
+    financing_source: p.financing_source,
+    at: p.at,
+    user_id: p.user_id,
+    user_name: p.user_name,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    change_seq: p.change_seq,
+  }),
+);
+
+export function insertStatusHistory(db: WritableDB, row: StatusHistoryRow): void {
+  insertHistory.run(db, row);
+}
+
+/** The first step of her path: the 'registered' row of status_history (its id and change number given by the caller). */
+export function initialStatusRow(a: {
   id: string;
-  applicant_id: string;
-  office_id: string;
-  from_status: ApplicantStatus | null;
-  to_status: ApplicantStatus;
-  reason: string;
-  financing_source: string | null;
+  applicantId: string;
+  officeId: string;
+  userId: string | null;
+  userName: string;
   at: string;
-  user_id: string | null;
-  user_name: string;
-  created_at: string;
-  updated_at: string;
-  change_seq: number;
-}
-
-export function insertStatusHistory(sqlite: Sqlite, row: StatusHistoryRow): void {
-  stmt(
-    sqlite,
-    `INSERT INTO status_history (id, applicant_id, office_id, from_status, to_status, reason, financing_source, at, user_id,
-       user_name, created_at, updated_at, change_seq)
-     VALUES (@id, @applicant_id, @office_id, @from_status, @to_status, @reason, @financing_source, @at, @user_id,
-       @user_name, @created_at, @updated_at, @change_seq)`,
-  ).run(row);
-}
-
-/** The first step of her path: a 'registered' row in status_history, numbered in the change sequence. */
-export function insertInitialStatus(
-  ctx: Pick<HandlerContext, 'sqlite' | 'newId' | 'change'>,
-  a: { applicantId: string; officeId: string; userId: string | null; userName: string; at: string },
-): string {
-  const id = ctx.newId();
-  insertStatusHistory(ctx.sqlite, {
-    id,
+  changeSeq: number;
+}): StatusHistoryRow {
+  return {
+    id: a.id,
     applicant_id: a.applicantId,
     office_id: a.officeId,
     from_status: null,
@@ -195,76 +332,96 @@ export function insertInitialStatus(
     user_name: a.userName,
     created_at: a.at,
     updated_at: a.at,
-    change_seq: ctx.change('status_history', id, 'insert', a.officeId),
-  });
-  return id;
+    change_seq: a.changeSeq,
+  };
 }
 
-export function listStatusHistory(sqlite: Sqlite, applicantId: string): StatusHistoryRow[] {
-  return stmt<[string], StatusHistoryRow>(
-    sqlite,
-    'SELECT * FROM status_history WHERE applicant_id = ? ORDER BY at, created_at',
-  ).all(applicantId);
+/** Writes the first step of her path (see initialStatusRow). */
+export function insertInitialStatus(db: WritableDB, a: Parameters<typeof initialStatusRow>[0]): void {
+  insertStatusHistory(db, initialStatusRow(a));
 }
 
-export function insertDuplicateDecision(
-  sqlite: Sqlite,
-  row: { id: string; applicant_id: string | null; other_id: string; decision: 'distinct' | 'same'; at: string; user_name: string; office_id: string; change_seq: number },
-): void {
-  stmt(
-    sqlite,
-    `INSERT INTO duplicate_decisions (id, applicant_id, other_id, decision, at, user_name, office_id, created_at, updated_at, change_seq)
-     VALUES (@id, @applicant_id, @other_id, @decision, @at, @user_name, @office_id, @at, @at, @change_seq)`,
-  ).run(row);
+const historyOf = query((db, p: { id: string }) =>
+  db.selectFrom('status_history').selectAll().where('applicant_id', '=', p.id).orderBy('at').orderBy('created_at'),
+);
+
+export function listStatusHistory(db: ReadableDB, applicantId: string): StatusHistoryRow[] {
+  return historyOf.all(db, { id: applicantId });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate decisions
+// ---------------------------------------------------------------------------------------------
+
+type DecisionInput = { id: string; applicant_id: string | null; other_id: string; decision: 'distinct' | 'same'; at: string; user_name: string; office_id: string; change_seq: number };
+const insertDecision = query((db, p: DecisionInput) =>
+  db.insertInto('duplicate_decisions').values({
+    id: p.id,
+    applicant_id: p.applicant_id,
+    other_id: p.other_id,
+    decision: p.decision,
+    at: p.at,
+    user_name: p.user_name,
+    office_id: p.office_id,
+    created_at: p.at,
+    updated_at: p.at,
+    change_seq: p.change_seq,
+  }),
+);
+
+export function insertDuplicateDecision(db: WritableDB, row: DecisionInput): void {
+  insertDecision.run(db, row);
+}
+
+const decisionOfPair = query((db, p: { a: string; b: string }) =>
+  db
+    .selectFrom('duplicate_decisions')
+    .select('decision')
+    .where((eb) =>
+      eb.or([eb.and([eb('applicant_id', '=', p.a), eb('other_id', '=', p.b)]), eb.and([eb('applicant_id', '=', p.b), eb('other_id', '=', p.a)])]),
+    )
+    .orderBy('at', 'desc')
+    .limit(1),
+);
 
 /** The latest staff decision about a pair of files, in either direction. */
-export function pairDecision(sqlite: Sqlite, a: string, b: string): 'distinct' | 'same' | null {
-  const r = stmt<[string, string, string, string], { decision: 'distinct' | 'same' }>(
-    sqlite,
-    `SELECT decision FROM duplicate_decisions
-     WHERE (applicant_id = ? AND other_id = ?) OR (applicant_id = ? AND other_id = ?)
-     ORDER BY at DESC LIMIT 1`,
-  ).get(a, b, b, a);
-  return r?.decision ?? null;
+export function pairDecision(db: ReadableDB, a: string, b: string): 'distinct' | 'same' | null {
+  return decisionOfPair.get(db, { a, b })?.decision ?? null;
 }
 
-export interface AuditRowLite {
-  at: string;
-  actor_name: string;
-  method: string;
-  changes: string | null;
-}
-
-export function listAuditFor(sqlite: Sqlite, entity: string, entityId: string): AuditRowLite[] {
-  return stmt<[string, string], AuditRowLite>(
-    sqlite,
-    'SELECT at, actor_name, method, changes FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id',
-  ).all(entity, entityId);
-}
+// ---------------------------------------------------------------------------------------------
+// Candidates (duplicate check) and list rows (search): the same columns
+// ---------------------------------------------------------------------------------------------
 
 /** The columns a duplicate candidate or a list row needs, with the commune's names. */
+export function selectCandidates(db: Kysely<DB>) {
+  return db
+    .selectFrom('applicants as a')
+    .leftJoin('communes as c', 'c.code', 'a.commune_code')
+    .select([
+      'a.id',
+      'a.file_no',
+      'a.cin',
+      'a.first_name_ar',
+      'a.last_name_ar',
+      'a.first_name_lat',
+      'a.last_name_lat',
+      'a.sex',
+      'a.birth_date',
+      'a.phone',
+      'a.commune_code',
+      'a.status',
+      'a.created_at',
+      'c.name_ar as commune_name_ar',
+      'c.name_fr as commune_name_fr',
+      'c.province_code',
+    ]);
+}
+export type CandidateRow = InferResult<ReturnType<typeof selectCandidates>>[number];
+
+/** The same columns as SQL text, for the search's statements written at the call (search.ts). */
 export const CANDIDATE_COLUMNS = `a.id, a.file_no, a.cin, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat,
   a.sex, a.birth_date, a.phone, a.commune_code, a.status, a.created_at, c.name_ar AS commune_name_ar, c.name_fr AS commune_name_fr, c.province_code`;
-
-export interface CandidateRow {
-  id: string;
-  file_no: string;
-  cin: string | null;
-  first_name_ar: string;
-  last_name_ar: string;
-  first_name_lat: string;
-  last_name_lat: string;
-  sex: 'F' | 'M';
-  birth_date: string | null;
-  phone: string | null;
-  commune_code: string | null;
-  status: ApplicantStatus;
-  created_at: string;
-  commune_name_ar: string | null;
-  commune_name_fr: string | null;
-  province_code: string | null;
-}
 
 /** A candidate row's columns as the API names them (the registry list and the duplicate panel show the same fields). */
 export function candidateFields(r: CandidateRow) {
@@ -286,29 +443,75 @@ export function candidateFields(r: CandidateRow) {
   };
 }
 
-export function candidatesByBirthDates(sqlite: Sqlite, dates: string[]): CandidateRow[] {
+const byBirthDates = query((db, p: { dates: string }) =>
+  selectCandidates(db)
+    .where('a.birth_date', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.dates})`.as('j')).select('j.value'))
+    .where('a.anonymised_at', 'is', null)
+    .limit(2000),
+);
+
+export function candidatesByBirthDates(db: ReadableDB, dates: string[]): CandidateRow[] {
   if (!dates.length) return [];
-  return stmt<[string], CandidateRow>(
-    sqlite,
-    `SELECT ${CANDIDATE_COLUMNS} FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code
-     WHERE a.birth_date IN (SELECT value FROM json_each(?)) AND a.anonymised_at IS NULL LIMIT 2000`,
-  ).all(JSON.stringify(dates));
+  return byBirthDates.all(db, { dates: JSON.stringify(dates) });
 }
 
-export function candidatesBySkeleton(sqlite: Sqlite, skels: string[], fromDate: string, toDate: string): CandidateRow[] {
+const bySkeleton = query((db, p: { s1: string; s2: string; from: string; to: string }) =>
+  selectCandidates(db)
+    .where('a.name_skel', 'in', [p.s1, p.s2])
+    .where('a.anonymised_at', 'is', null)
+    .where((eb) => eb.or([eb('a.birth_date', 'is', null), eb.and([eb('a.birth_date', '>=', p.from), eb('a.birth_date', '<=', p.to)])]))
+    .limit(300),
+);
+
+export function candidatesBySkeleton(db: ReadableDB, skels: string[], fromDate: string, toDate: string): CandidateRow[] {
   if (!skels.length) return [];
-  const s2 = skels[1] ?? skels[0];
-  return stmt<[string, string, string, string], CandidateRow>(
-    sqlite,
-    `SELECT ${CANDIDATE_COLUMNS} FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code
-     WHERE a.name_skel IN (?, ?) AND a.anonymised_at IS NULL
-       AND (a.birth_date IS NULL OR (a.birth_date >= ? AND a.birth_date <= ?)) LIMIT 300`,
-  ).all(skels[0], s2, fromDate, toDate);
+  return bySkeleton.all(db, { s1: skels[0], s2: skels[1] ?? skels[0], from: fromDate, to: toDate });
 }
 
-export function candidateById(sqlite: Sqlite, id: string): CandidateRow | undefined {
-  return stmt<[string], CandidateRow>(
-    sqlite,
-    `SELECT ${CANDIDATE_COLUMNS} FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code WHERE a.id = ?`,
-  ).get(id);
+const candidateOne = query((db, p: { id: string }) => selectCandidates(db).where('a.id', '=', p.id));
+
+export function candidateById(db: ReadableDB, id: string): CandidateRow | undefined {
+  return candidateOne.get(db, { id });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching keys (name_skel, name_words) and their version
+// ---------------------------------------------------------------------------------------------
+
+// sqlite_master is SQLite's own catalogue, not a table of the schema: an SQL text.
+const hasMatchingKeysTable = readQuery(() => sql<{ one: number }>`SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'matching_keys'`);
+const keysVersion = query((db) => db.selectFrom('matching_keys').select('version').where('id', '=', 1));
+const keysOfLiveFiles = query((db) =>
+  db
+    .selectFrom('applicants')
+    .select(['id', 'first_name_ar', 'last_name_ar', 'first_name_lat', 'last_name_lat', 'name_skel', 'name_words'])
+    .where('anonymised_at', 'is', null),
+);
+const updateKeys = query((db, p: { id: string; name_skel: string; name_words: string }) =>
+  db.updateTable('applicants').set({ name_skel: p.name_skel, name_words: p.name_words }).where('id', '=', p.id),
+);
+const upsertKeysVersion = query((db, p: { version: string }) =>
+  db
+    .insertInto('matching_keys')
+    .values({ id: 1, version: p.version })
+    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ version: eb.ref('excluded.version') }))),
+);
+
+/** The version the stored keys were made with; undefined before migration 0010 or before the first refresh. */
+export function matchingKeysVersion(db: ReadableDB): { table: boolean; version: string | undefined } {
+  if (!hasMatchingKeysTable.get(db)) return { table: false, version: undefined };
+  return { table: true, version: keysVersion.get(db)?.version };
+}
+
+/** The names and stored keys of every file not anonymised. */
+export function liveFileKeys(db: ReadableDB) {
+  return keysOfLiveFiles.all(db);
+}
+
+export function setMatchingKeys(db: WritableDB, id: string, nameSkel: string, nameWords: string): void {
+  updateKeys.run(db, { id, name_skel: nameSkel, name_words: nameWords });
+}
+
+export function setMatchingKeysVersion(db: WritableDB, version: string): void {
+  upsertKeysVersion.run(db, { version });
 }

@@ -35,112 +35,27 @@ import {
   insertDuplicateDecision,
   insertInitialStatus,
   insertStatusHistory,
-  listAuditFor,
   listStatusHistory,
+  newApplicantRow,
   nextFileNo,
   refIndex,
+  rowToValues,
+  setApplicantStatus,
   setDisabilities,
   setSituations,
+  updateApplicantValues,
   type ApplicantRow,
   type RefRow,
 } from './applicants.repo';
+import { SENSITIVE_FIELDS, type ApplicantValues } from './repo/fields';
+import { auditEntriesFor } from '../audit/audit.repo';
 import { BLOCKING_SCORE, findDuplicates } from './duplicates';
 import { refuseStaleEdit } from './edit-conflict';
 
 type CreateInput = MethodParsed<'applicants.create'>;
 type Changes = MethodParsed<'applicants.update'>['changes'];
 
-/** Roles that see sensitive data (disability, violence-related situations, RSU index). The CLI acts as admin. */
-
-/** API field → column (situations and disabilityTypes live in their own tables). */
-export const FIELD_COLUMNS = {
-  cin: 'cin',
-  idcs: 'idcs',
-  firstNameAr: 'first_name_ar',
-  lastNameAr: 'last_name_ar',
-  firstNameLat: 'first_name_lat',
-  lastNameLat: 'last_name_lat',
-  sex: 'sex',
-  birthDate: 'birth_date',
-  phone: 'phone',
-  phoneOwner: 'phone_owner',
-  address: 'address',
-  douar: 'douar',
-  communeCode: 'commune_code',
-  educationLevel: 'education_level',
-  vocationalLevel: 'vocational_level',
-  maritalStatus: 'marital_status',
-  isProjectHolder: 'is_project_holder',
-  isDifficultSituation: 'is_difficult_situation',
-  hasDisability: 'has_disability',
-  disabilitySeverity: 'disability_severity',
-  disabilityCardNumber: 'disability_card_number',
-  disabilityCardExpiry: 'disability_card_expiry',
-  rsuRegistered: 'rsu_registered',
-  rsuIndex: 'rsu_index',
-  projectSector: 'project_sector',
-  projectDescription: 'project_description',
-  projectStage: 'project_stage',
-  projectLegalForm: 'project_legal_form',
-  heardFrom: 'heard_from',
-} as const satisfies Record<string, keyof ApplicantRow>;
-type ScalarField = keyof typeof FIELD_COLUMNS;
-const BOOLEAN_FIELDS = new Set<ScalarField>(['isProjectHolder', 'isDifficultSituation', 'hasDisability', 'rsuRegistered']);
-
-/** Withheld from roles that do not need them (law 09-08: health data and data on violence suffered). */
-export const SENSITIVE_FIELDS = [
-  'hasDisability',
-  'disabilityTypes',
-  'disabilitySeverity',
-  'disabilityCardNumber',
-  'disabilityCardExpiry',
-  'rsuIndex',
-] as const;
-
-/** The domain values of one applicant, as the API names them. */
-export interface ApplicantValues {
-  cin: string;
-  idcs: string | null;
-  firstNameAr: string;
-  lastNameAr: string;
-  firstNameLat: string;
-  lastNameLat: string;
-  sex: 'F' | 'M';
-  birthDate: string;
-  phone: string | null;
-  phoneOwner: ApplicantRow['phone_owner'];
-  address: string;
-  douar: string;
-  communeCode: string;
-  educationLevel: string | null;
-  vocationalLevel: string | null;
-  maritalStatus: string | null;
-  isProjectHolder: boolean;
-  isDifficultSituation: boolean;
-  situations: string[];
-  hasDisability: boolean;
-  disabilityTypes: string[];
-  disabilitySeverity: ApplicantRow['disability_severity'];
-  disabilityCardNumber: string | null;
-  disabilityCardExpiry: string | null;
-  rsuRegistered: boolean;
-  rsuIndex: number | null;
-  projectSector: string | null;
-  projectDescription: string;
-  projectStage: string | null;
-  projectLegalForm: string | null;
-  heardFrom: string | null;
-}
-
-function rowToValues(r: ApplicantRow, situations: string[], disabilities: string[]): ApplicantValues {
-  const v: Record<string, unknown> = {};
-  for (const [f, c] of Object.entries(FIELD_COLUMNS) as [ScalarField, keyof ApplicantRow][]) {
-    v[f] = BOOLEAN_FIELDS.has(f) ? r[c] === 1 : r[c];
-  }
-  v.situations = situations;
-  v.disabilityTypes = disabilities;
-  return v as unknown as ApplicantValues;
-}
+export { FIELD_COLUMNS, SENSITIVE_FIELDS, type ApplicantValues } from './repo/fields';
 
 /** Clears what does not apply: disability details without a disability, situations without the category. */
 function coherent(v: ApplicantValues): ApplicantValues {
@@ -176,9 +91,9 @@ export interface RegistryRules {
 
 export function registryRules(ctx: ReadContext): RegistryRules {
   return {
-    ageMin: Number(getSetting(ctx.sqlite, 'registry.age_min', 18)),
-    ageMax: Number(getSetting(ctx.sqlite, 'registry.age_max', 55)),
-    consentVersion: String(getSetting(ctx.sqlite, 'registry.consent_text_version', '2026-01')),
+    ageMin: Number(getSetting(ctx.db, 'registry.age_min', 18)),
+    ageMax: Number(getSetting(ctx.db, 'registry.age_max', 55)),
+    consentVersion: String(getSetting(ctx.db, 'registry.consent_text_version', '2026-01')),
   };
 }
 
@@ -186,7 +101,7 @@ export function registryRules(ctx: ReadContext): RegistryRules {
 function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, refs: Map<string, Map<string, RefRow>>, rules: RegistryRules): AppWarning[] {
   const warnings: AppWarning[] = [];
   const today = ctx.today();
-  const commune = findCommune(ctx.sqlite, v.communeCode);
+  const commune = findCommune(ctx.db, v.communeCode);
   if (!commune) throw new AppError('applicant.commune_unknown', { communeCode: v.communeCode });
   if (office.kind === 'province' && commune.province_code !== office.province_code) {
     throw new AppError('territory.out_of_scope', { communeCode: v.communeCode, provinceCode: office.province_code });
@@ -217,21 +132,6 @@ function actorIds(ctx: HandlerContext) {
   return { userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null, userName: ctx.actorName };
 }
 
-function valuesToColumns(v: ApplicantValues): Partial<ApplicantRow> {
-  const out: Record<string, unknown> = {};
-  for (const [f, c] of Object.entries(FIELD_COLUMNS) as [ScalarField, keyof ApplicantRow][]) {
-    const x = v[f];
-    out[c] = BOOLEAN_FIELDS.has(f) ? (x ? 1 : 0) : (x ?? null);
-  }
-  const keys = applicantNameKeys(v);
-  out.name_key_ar = keys.nameKeyAr;
-  out.name_key_lat = keys.nameKeyLat;
-  out.name_skel = keys.nameSkel;
-  out.name_words = keys.nameWords;
-  out.cin_format_ok = cinFormatOk(v.cin) ? 1 : 0;
-  return out as Partial<ApplicantRow>;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Registration
 // ---------------------------------------------------------------------------------------------
@@ -250,14 +150,14 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
 
   const { consent, source, distinctFrom, ...fields } = input;
   const v = coherent(fields as ApplicantValues);
-  const refs = refIndex(ctx.sqlite);
+  const refs = refIndex(ctx.db);
   const warnings = checkValues(ctx, office, v, refs, rules);
 
-  const taken = findByCin(ctx.sqlite, v.cin);
+  const taken = findByCin(ctx.db, v.cin);
   if (taken) throw new AppError('applicant.cin_taken', { existingId: taken.id, fileNo: taken.file_no, cin: v.cin });
 
   const confirmed = new Set(distinctFrom);
-  const dup = findDuplicates(ctx.sqlite, { ...v });
+  const dup = findDuplicates(ctx.db, { ...v });
   const blocking = dup.candidates.filter((c) => c.score >= BLOCKING_SCORE && c.reason !== 'cin' && !confirmed.has(c.id));
   if (blocking.length) throw new AppError('applicant.possible_duplicates', { count: blocking.length, candidates: blocking });
   for (const otherId of confirmed) {
@@ -265,11 +165,10 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   }
 
   const id = ctx.newId();
-  const fileNo = nextFileNo(ctx.sqlite, office.code, Number(today.slice(0, 4)));
+  const fileNo = nextFileNo(ctx.db, office.code, Number(today.slice(0, 4)));
   const seq = ctx.change('applicants', id, 'insert', office.id);
   const { userId, userName } = actorIds(ctx);
-  const row: ApplicantRow = {
-    ...(valuesToColumns(v) as ApplicantRow),
+  const row: ApplicantRow = newApplicantRow(v, {
     id,
     office_id: office.id,
     file_no: fileNo,
@@ -287,16 +186,25 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
     created_at: now,
     updated_at: now,
     change_seq: seq,
-  };
-  insertApplicant(ctx.sqlite, row);
-  setSituations(ctx.sqlite, id, v.situations);
-  setDisabilities(ctx.sqlite, id, v.disabilityTypes);
+  });
+  insertApplicant(ctx.db, row);
+  setSituations(ctx.db, id, v.situations);
+  setDisabilities(ctx.db, id, v.disabilityTypes);
 
-  insertInitialStatus(ctx, { applicantId: id, officeId: office.id, userId, userName, at: now });
+  const statusId = ctx.newId();
+  insertInitialStatus(ctx.db, {
+    id: statusId,
+    applicantId: id,
+    officeId: office.id,
+    userId,
+    userName,
+    at: now,
+    changeSeq: ctx.change('status_history', statusId, 'insert', office.id),
+  });
 
   for (const otherId of confirmed) {
     const decId = ctx.newId();
-    insertDuplicateDecision(ctx.sqlite, {
+    insertDuplicateDecision(ctx.db, {
       id: decId,
       applicant_id: id,
       other_id: otherId,
@@ -334,7 +242,7 @@ export function updateApplicant(
 ): { id: string; warnings: AppWarning[]; changed: string[]; version: number } {
   const { office, row } = requireOwned(ctx, id);
   refuseStaleEdit(ctx, id, row.change_seq, baseVersion);
-  const before = rowToValues(row, getSituations(ctx.sqlite, id), getDisabilities(ctx.sqlite, id));
+  const before = rowToValues(row, getSituations(ctx.db, id), getDisabilities(ctx.db, id));
   const merged = { ...before } as Record<string, unknown>;
   for (const [k, x] of Object.entries(changes)) if (x !== undefined) merged[k] = x;
   const after = coherent(merged as unknown as ApplicantValues);
@@ -352,19 +260,17 @@ export function updateApplicant(
   const changed = Object.keys(diff);
   if (!changed.length) return { id, warnings: [], changed, version: row.change_seq };
 
-  const warnings = checkValues(ctx, office, after, refIndex(ctx.sqlite), registryRules(ctx));
+  const warnings = checkValues(ctx, office, after, refIndex(ctx.db), registryRules(ctx));
   if (diff.cin) {
-    const taken = findByCin(ctx.sqlite, after.cin);
+    const taken = findByCin(ctx.db, after.cin);
     if (taken && taken.id !== id) throw new AppError('applicant.cin_taken', { existingId: taken.id, fileNo: taken.file_no, cin: after.cin });
   }
 
   const now = ctx.now();
   const seq = ctx.change('applicants', id, 'update', row.office_id);
-  const cols = { ...valuesToColumns(after), updated_at: now, change_seq: seq };
-  const names = Object.keys(cols);
-  ctx.sqlite.prepare(`UPDATE applicants SET ${names.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-  if (diff.situations) setSituations(ctx.sqlite, id, after.situations);
-  if (diff.disabilityTypes) setDisabilities(ctx.sqlite, id, after.disabilityTypes);
+  updateApplicantValues(ctx.db, id, after, now, seq);
+  if (diff.situations) setSituations(ctx.db, id, after.situations);
+  if (diff.disabilityTypes) setDisabilities(ctx.db, id, after.disabilityTypes);
   ctx.audit({ entity: 'applicants', entityId: id, changes: diff });
   return { id, warnings, changed, version: seq };
 }
@@ -379,7 +285,7 @@ export function recordDecision(
   if (input.applicantId && !findApplicant(ctx.db, input.applicantId)) throw new AppError('applicant.not_found', { id: input.applicantId });
   const id = ctx.newId();
   const now = ctx.now();
-  insertDuplicateDecision(ctx.sqlite, {
+  insertDuplicateDecision(ctx.db, {
     id,
     applicant_id: input.applicantId,
     other_id: input.otherId,
@@ -430,15 +336,18 @@ export function setStatus(
   const financing = to === 'financed' ? source : row.financing_source;
   const closedAt = to === 'closed' ? at : row.closed_at;
   const seq = ctx.change('applicants', row.id, to === 'closed' ? 'close' : 'update', row.office_id);
-  ctx.sqlite
-    .prepare(
-      `UPDATE applicants SET status = ?, status_changed_at = ?, financing_source = ?, closed_at = ?, updated_at = ?, change_seq = ?
-       WHERE id = ?`,
-    )
-    .run(to, at, financing, closedAt, now, seq, row.id);
+  setApplicantStatus(ctx.db, {
+    id: row.id,
+    status: to,
+    status_changed_at: at,
+    financing_source: financing,
+    closed_at: closedAt,
+    updated_at: now,
+    change_seq: seq,
+  });
   const { userId, userName } = actorIds(ctx);
   const histId = ctx.newId();
-  insertStatusHistory(ctx.sqlite, {
+  insertStatusHistory(ctx.db, {
     id: histId,
     applicant_id: row.id,
     office_id: row.office_id,
@@ -475,22 +384,22 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
   const row = findApplicant(ctx.db, id);
   if (!row) throw new AppError('applicant.not_found', { id });
   const sensitive = seesSensitive(ctx.role);
-  const refs = refIndex(ctx.sqlite);
+  const refs = refIndex(ctx.db);
   const label = (kind: string, code: string | null): LabelledCode | null => {
     if (!code) return null;
     const r = refs.get(kind)?.get(code);
     return { code, labelAr: r?.label_ar ?? code, labelFr: r?.label_fr ?? code };
   };
-  const situationCodes = getSituations(ctx.sqlite, id);
+  const situationCodes = getSituations(ctx.db, id);
   const hiddenSituations = !sensitive && situationCodes.some((c) => refs.get('situation')?.get(c)?.sensitive === 1);
   const situations = situationCodes
     .filter((c) => sensitive || refs.get('situation')?.get(c)?.sensitive !== 1)
     .map((c) => label('situation', c)!);
-  const commune = row.commune_code ? findCommune(ctx.sqlite, row.commune_code) : undefined;
+  const commune = row.commune_code ? findCommune(ctx.db, row.commune_code) : undefined;
   const hidden: string[] = sensitive ? [] : [...SENSITIVE_FIELDS, ...(hiddenSituations ? ['situations'] : [])];
   const today = ctx.today();
 
-  const statusHistory: StatusHistoryEntry[] = listStatusHistory(ctx.sqlite, id).map((h) => ({
+  const statusHistory: StatusHistoryEntry[] = listStatusHistory(ctx.db, id).map((h) => ({
     id: h.id,
     from: h.from_status,
     to: h.to_status,
@@ -500,7 +409,7 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
     userName: h.user_name,
   }));
   const sensitiveSet = new Set<string>(SENSITIVE_FIELDS);
-  const editHistory: EditHistoryEntry[] = listAuditFor(ctx.sqlite, 'applicants', id).map((a) => {
+  const editHistory: EditHistoryEntry[] = auditEntriesFor(ctx.db, 'applicants', id).map((a) => {
     let changes: Record<string, [unknown, unknown]> = {};
     try {
       changes = a.changes ? (JSON.parse(a.changes) as Record<string, [unknown, unknown]>) : {};
@@ -541,7 +450,7 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
     isDifficultSituation: row.is_difficult_situation === 1,
     situations,
     hasDisability: sensitive ? row.has_disability === 1 : null,
-    disabilityTypes: sensitive ? getDisabilities(ctx.sqlite, id).map((c) => label('disability_type', c)!) : null,
+    disabilityTypes: sensitive ? getDisabilities(ctx.db, id).map((c) => label('disability_type', c)!) : null,
     disabilitySeverity: sensitive ? row.disability_severity : null,
     disabilityCardNumber: sensitive ? row.disability_card_number : null,
     disabilityCardExpiry: sensitive ? row.disability_card_expiry : null,

@@ -6,7 +6,7 @@
  * and month swapped (the dates a strong candidate may have, on the birth_date index), plus the files whose name
  * skeleton is the same and whose birth year is close or unknown (weak candidates: shown, never blocking).
  */
-import type { Sqlite } from '../db/connection';
+import type { ReadableDB } from '../db/handles';
 import type { DuplicateCandidate, DuplicateCheckResult } from '../../shared/api/applicants.contract';
 import { nameSkeletons, type PersonName } from '../../shared/normalize/names';
 import { normalizeCin } from '../../shared/normalize/cin';
@@ -53,22 +53,22 @@ function hasName(p: PersonName): boolean {
   return Boolean(((p.firstNameAr ?? '').trim() && (p.lastNameAr ?? '').trim()) || ((p.firstNameLat ?? '').trim() && (p.lastNameLat ?? '').trim()));
 }
 
-export function findDuplicates(sqlite: Sqlite, q: DuplicateQuery): DuplicateCheckResult {
+export function findDuplicates(db: ReadableDB, q: DuplicateQuery): DuplicateCheckResult {
   const exclude = q.excludeId ?? null;
   const found = new Map<string, DuplicateCandidate>();
   const add = (c: DuplicateCandidate) => {
     const prev = found.get(c.id);
     if (!prev || prev.score < c.score) found.set(c.id, c);
   };
-  const decisionFor = (otherId: string) => (exclude ? pairDecision(sqlite, exclude, otherId) : null);
+  const decisionFor = (otherId: string) => (exclude ? pairDecision(db, exclude, otherId) : null);
 
   let cinTaken: DuplicateCheckResult['cinTaken'] = null;
   const cin = q.cin ? normalizeCin(q.cin) : '';
   if (cin) {
-    const hit = findByCin(sqlite, cin);
+    const hit = findByCin(db, cin);
     if (hit && hit.id !== exclude) {
       cinTaken = { id: hit.id, fileNo: hit.file_no };
-      const row = candidateById(sqlite, hit.id);
+      const row = candidateById(db, hit.id);
       if (row) add(toCandidate(row, { score: 1, level: 'strong', reasons: [{ code: 'same_cin', a: cin }] }, 'cin', decisionFor(hit.id)));
     }
   }
@@ -77,7 +77,7 @@ export function findDuplicates(sqlite: Sqlite, q: DuplicateQuery): DuplicateChec
   const me = { ...q, cin: null, birthDate: birth };
   if (hasName(q)) {
     if (birth) {
-      for (const r of candidatesByBirthDates(sqlite, strongBirthDates(birth))) {
+      for (const r of candidatesByBirthDates(db, strongBirthDates(birth))) {
         if (r.id === exclude) continue;
         const m = comparePeople(me, rowPerson(r));
         if (m) add(toCandidate(r, m, m.level === 'strong' ? 'name_birth' : 'name', decisionFor(r.id)));
@@ -88,7 +88,7 @@ export function findDuplicates(sqlite: Sqlite, q: DuplicateQuery): DuplicateChec
     const year = birth ? Number(birth.slice(0, 4)) : null;
     const from = year ? `${year - 1}-01-01` : '0000-01-01';
     const to = year ? `${year + 1}-12-31` : '9999-12-31';
-    for (const r of candidatesBySkeleton(sqlite, skels, from, to)) {
+    for (const r of candidatesBySkeleton(db, skels, from, to)) {
       if (r.id === exclude || found.has(r.id)) continue;
       const m = comparePeople(me, rowPerson(r));
       if (m) add(toCandidate(r, m, m.level === 'strong' ? 'name_birth' : 'name', decisionFor(r.id)));

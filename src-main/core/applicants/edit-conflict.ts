@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/errors';
 import { describeEditedFields, describeEditors, type ConflictEdit } from '../../shared/i18n/applicant-edits';
 import { seesSensitive } from '../../shared/roles';
-import type { HandlerContext } from '../context';
-import { stmt } from '../db/statements';
+import type { ReadContext } from '../context';
+import { changesSince } from '../changes/changes.repo';
+import { latestAuditChanges } from '../audit/audit.repo';
 
 const MASK = '•••';
 const SENSITIVE = new Set(['hasDisability', 'disabilityTypes', 'disabilitySeverity', 'disabilityCardNumber', 'disabilityCardExpiry', 'rsuIndex', 'situations']);
@@ -14,7 +15,7 @@ const SENSITIVE = new Set(['hasDisability', 'disabilityTypes', 'disabilitySeveri
  * when, and what, field by field, so the screen can show it and offer to reapply the person's changes on the
  * new version.
  */
-export function refuseStaleEdit(ctx: HandlerContext, id: string, currentVersion: number, baseVersion: number | undefined): void {
+export function refuseStaleEdit(ctx: ReadContext, id: string, currentVersion: number, baseVersion: number | undefined): void {
   if (baseVersion === undefined || baseVersion === currentVersion) return;
   const edits = editsSince(ctx, id, baseVersion);
   throw new AppError('applicant.edit_conflict', {
@@ -31,20 +32,10 @@ export function refuseStaleEdit(ctx: HandlerContext, id: string, currentVersion:
  * since then (each write to the file takes one change number and writes one audit entry about it), from the time
  * of the first of them on.
  */
-export function editsSince(ctx: HandlerContext, id: string, baseVersion: number): ConflictEdit[] {
-  const since = stmt<[string, number], { n: number; first: string | null }>(
-    ctx.sqlite,
-    `SELECT COUNT(*) AS n, MIN(at) AS first FROM change_log WHERE entity = 'applicants' AND entity_id = ? AND seq > ?`,
-  ).get(id, baseVersion);
-  if (!since || !since.n || !since.first) return [];
-  const rows = stmt<[string, string, number], { at: string; actor_name: string; changes: string | null }>(
-    ctx.sqlite,
-    `SELECT at, actor_name, changes FROM audit_log
-      WHERE entity = 'applicants' AND entity_id = ? AND changes IS NOT NULL AND at >= ?
-      ORDER BY id DESC LIMIT ?`,
-  )
-    .all(id, since.first, since.n)
-    .reverse();
+export function editsSince(ctx: ReadContext, id: string, baseVersion: number): ConflictEdit[] {
+  const since = changesSince(ctx.db, 'applicants', id, baseVersion);
+  if (!since.n || !since.first) return [];
+  const rows = latestAuditChanges(ctx.db, 'applicants', id, since.first, since.n);
   const sensitive = seesSensitive(ctx.role);
   return rows.map((r) => {
     let changes: Record<string, [unknown, unknown]> = {};

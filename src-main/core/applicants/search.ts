@@ -49,7 +49,7 @@ function filterSql(f: SearchInput['filters'], ctx: ReadContext): Where {
   const w: Where = { sql: [], params: [] };
   const sensitive = seesSensitive(ctx.role);
   if (!sensitive && (f.hasDisability !== undefined || f.category === 'disability')) throw new AppError('applicant.sensitive_filter_forbidden');
-  if (f.situation && !sensitive && refIndex(ctx.sqlite).get('situation')?.get(f.situation)?.sensitive === 1) {
+  if (f.situation && !sensitive && refIndex(ctx.db).get('situation')?.get(f.situation)?.sensitive === 1) {
     throw new AppError('applicant.sensitive_filter_forbidden');
   }
   const today = ctx.today();

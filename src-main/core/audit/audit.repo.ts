@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Sqlite } from '../db/connection';
 import { stmt } from '../db/statements';
+import type { ReadableDB } from '../db/handles';
+import { query } from '../db/query';
 
 export interface AuditRow {
   at: string;
@@ -87,4 +89,30 @@ export function verifyAudit(db: Sqlite): AuditVerdict {
     return { ok: false, rows: count, firstBad: { id: 1, reason: 'head_mismatch' } };
   }
   return { ok: true, rows: count, firstBad: null };
+}
+
+const entriesForRecord = query((db, p: { entity: string; entityId: string }) =>
+  db.selectFrom('audit_log').select(['at', 'actor_name', 'method', 'changes']).where('entity', '=', p.entity).where('entity_id', '=', p.entityId).orderBy('id'),
+);
+
+/** A record's audit entries, oldest first (an applicant's edit history). */
+export function auditEntriesFor(db: ReadableDB, entity: string, entityId: string): { at: string; actor_name: string; method: string; changes: string | null }[] {
+  return entriesForRecord.all(db, { entity, entityId });
+}
+
+const latestChangesForRecord = query((db, p: { entity: string; entityId: string; since: string; limit: number }) =>
+  db
+    .selectFrom('audit_log')
+    .select(['at', 'actor_name', 'changes'])
+    .where('entity', '=', p.entity)
+    .where('entity_id', '=', p.entityId)
+    .where('changes', 'is not', null)
+    .where('at', '>=', p.since)
+    .orderBy('id', 'desc')
+    .limit(p.limit),
+);
+
+/** A record's latest `limit` entries with changes, from `since` on, oldest first (an applicant's edit conflict). */
+export function latestAuditChanges(db: ReadableDB, entity: string, entityId: string, since: string, limit: number): { at: string; actor_name: string; changes: string | null }[] {
+  return latestChangesForRecord.all(db, { entity, entityId, since, limit }).reverse();
 }

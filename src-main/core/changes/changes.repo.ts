@@ -55,3 +55,18 @@ const maxSeq = query((db) => db.selectFrom('change_log').select((eb) => eb.fn.ma
 export function lastChangeSeq(db: ReadableDB): number {
   return maxSeq.get(db)?.s ?? 0;
 }
+
+const sinceForRecord = query((db, p: { entity: string; entityId: string; seq: number }) =>
+  db
+    .selectFrom('change_log')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('first')])
+    .where('entity', '=', p.entity)
+    .where('entity_id', '=', p.entityId)
+    .where('seq', '>', p.seq),
+);
+
+/** How many changes a record had after a sequence number, and the time of the first (an applicant's edit conflict). */
+export function changesSince(db: ReadableDB, entity: string, entityId: string, seq: number): { n: number; first: string | null } {
+  const r = sinceForRecord.get(db, { entity, entityId, seq });
+  return { n: r?.n ?? 0, first: r?.first ?? null };
+}

@@ -110,6 +110,18 @@ export interface ApplicantSearchTable {
   applicant_id: string;
 }
 
+/** The version of the engine the stored matching keys were made with (migration 0010; one row, id 1). */
+export interface MatchingKeysTable {
+  id: number;
+  version: string;
+}
+
+/** The FTS5 trigram index of the names (migration 0003, contentless; its rowids are applicant_search's). */
+export interface ApplicantsFtsTable {
+  rowid: number;
+  names: string;
+}
+
 export interface ApplicantsTables {
   ref_items: RefItemsTable;
   applicants: ApplicantsTable;
@@ -118,4 +130,6 @@ export interface ApplicantsTables {
   status_history: StatusHistoryTable;
   duplicate_decisions: DuplicateDecisionsTable;
   applicant_search: ApplicantSearchTable;
+  matching_keys: MatchingKeysTable;
+  applicants_fts: ApplicantsFtsTable;
 }

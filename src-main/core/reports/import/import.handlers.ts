@@ -64,7 +64,7 @@ export const importHandlers = {
     if (row.consent_status !== 'to_confirm') throw new AppError('import.consent_already_recorded', { status: row.consent_status });
     const today = ctx.today();
     if (input.date > today) throw new AppError('applicant.consent_date_future', { date: input.date });
-    const current = String(getSetting(ctx.sqlite, 'registry.consent_text_version', '2026-01'));
+    const current = String(getSetting(ctx.db, 'registry.consent_text_version', '2026-01'));
     const version = input.textVersion ?? current;
     if (input.decision === 'given' && version !== current) {
       throw new AppError('applicant.consent_version_outdated', { given: version, expected: current });

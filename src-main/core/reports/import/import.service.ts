@@ -471,7 +471,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
       for (const c of r.candidates) {
         if (c.match.level !== 'strong' || !c.hit.id) continue;
         const decId = ctx.newId();
-        insertDuplicateDecision(ctx.sqlite, {
+        insertDuplicateDecision(ctx.db, {
           id: decId, applicant_id: createdByRow.get(r.row.rowNo)!, other_id: c.hit.id, decision: 'distinct', at: now, user_name: userName, office_id: office.id,
           change_seq: ctx.change('duplicate_decisions', decId, 'insert', office.id),
         });
@@ -500,6 +500,6 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
 /** The office's file numbers for the year, from the next free one on (read once, then counted: one transaction). */
 function fileNumbers(ctx: HandlerContext, officeCode: string, year: number): () => string {
   const prefix = `${officeCode}-${year}-`;
-  let n = Number(nextFileNo(ctx.sqlite, officeCode, year).slice(prefix.length));
+  let n = Number(nextFileNo(ctx.db, officeCode, year).slice(prefix.length));
   return () => `${prefix}${String(n++).padStart(6, '0')}`;
 }
