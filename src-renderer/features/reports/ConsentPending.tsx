@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Button, Checkbox, Group, Loader, Modal, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CONSENT_CHANNELS, type ConsentText } from '../../../src-main/shared/api/applicants.contract';
@@ -11,6 +11,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { currentLang, type Lang } from '../../i18n';
 import { displayName, showDate, today } from '../../lib/lookups';
 import { ConsentTextView } from '../../components/ConsentTextView';
+import { useApiQuery } from '../../lib/useApi';
 
 const PAGE = 20;
 
@@ -50,10 +51,12 @@ export function ConsentPending({ reload = 0 }: { reload?: number }) {
     }
   }, []);
 
+  // `reload` changes after an import: the page reloaded is the one shown (read from a ref, so that turning
+  // pages, which loads by itself, does not load twice).
+  const offsetRef = useRef(offset);
+  offsetRef.current = offset;
   useEffect(() => {
-    void load(offset);
-    // `reload` changes after an import; the page kept is the one shown.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    void load(offsetRef.current);
   }, [reload, load]);
 
   return (
@@ -173,17 +176,16 @@ export function ConsentPending({ reload = 0 }: { reload?: number }) {
 /** The information text (as on the registration form), then the person's answer: given or refused. */
 function RecordConsent({ item, onClose, onRecorded }: { item: ConsentPendingItem; onClose: () => void; onRecorded: (d: 'given' | 'refused') => void }) {
   const { t } = useTranslation('reports');
-  const [text, setText] = useState<ConsentText | null>(null);
+  const consentText = useApiQuery('applicants.consentText', {});
+  const text: ConsentText | null = consentText.data;
   const [textLang, setTextLang] = useState<Lang>(currentLang());
   const [agrees, setAgrees] = useState(false);
   const [channel, setChannel] = useState<(typeof CONSENT_CHANNELS)[number]>('paper');
   const [date, setDate] = useState(showDate(today()));
-  const [err, setErr] = useState<string | null>(null);
+  const [recordErr, setErr] = useState<string | null>(null);
+  const err = recordErr ?? consentText.error;
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    api.call('applicants.consentText', {}).then(setText, (e) => setErr(errorText(e)));
-  }, []);
 
   const record = async (decision: 'given' | 'refused') => {
     setBusy(true);

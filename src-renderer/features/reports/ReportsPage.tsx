@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ChartPoint, DashboardData } from '../../../src-main/shared/api/reports.contract';
@@ -9,6 +9,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { currentLang } from '../../i18n';
 import { ConsentPending } from './ConsentPending';
 import { ImportCard } from './ImportCard';
+import { useApiQuery } from '../../lib/useApi';
 import { todayLocal } from '../../lib/format';
 
 type Msg = { ok: boolean; text: string } | null;
@@ -47,7 +48,10 @@ export function ReportsPage() {
   const { t } = useTranslation('reports');
   const s = useAuthSession();
   const [period, setPeriod] = useState(defaultPeriod());
-  const [d, setD] = useState<DashboardData | null>(null);
+  // The dashboard shows the period asked for with "show" (typing a period does not reload it).
+  const [shownPeriod, setShownPeriod] = useState(period);
+  const dashboard = useApiQuery('reports.dashboard', { period: shownPeriod });
+  const d: DashboardData | null = dashboard.data;
   const [m, setM] = useState<Msg>(null);
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState(0);
@@ -62,18 +66,18 @@ export function ReportsPage() {
       setBusy(false);
     }
   }, []);
-  const load = useCallback(() => run(async () => setD(await api.call('reports.dashboard', { period }))), [period, run]);
-  useEffect(() => {
-    void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const show = () => {
+    setM(null);
+    if (period === shownPeriod) void dashboard.reload();
+    else setShownPeriod(period);
+  };
   const lang = currentLang();
   return (
     <Stack gap="lg" maw={1200}>
       <Title order={2}>{t('title')}</Title>
       <Group align="end">
         <TextInput label={t('period')} value={period} onChange={(e) => setPeriod(e.currentTarget.value)} data-testid="report-period" />
-        <Button onClick={() => void load()} data-testid="report-show">
+        <Button onClick={show} data-testid="report-show">
           {t('show')}
         </Button>
         {can(s.user.role, 'reports.workbook') && (
@@ -111,8 +115,8 @@ export function ReportsPage() {
           </Button>
         )}
       </Group>
-      {busy && <Loader size="sm" />}
-      {m && <Alert color={m.ok ? 'green' : 'red'}>{m.text}</Alert>}
+      {(busy || dashboard.loading) && <Loader size="sm" />}
+      {m ? <Alert color={m.ok ? 'green' : 'red'}>{m.text}</Alert> : dashboard.error && <Alert color="red">{dashboard.error}</Alert>}
       {d && (
         <>
           <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="dashboard-totals">

@@ -7,14 +7,15 @@ import { can } from '../../lib/permissions';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { useState } from 'react';
-import { fmtHours, fmtPercent, label, personName, useApi } from './shared';
+import { fmtHours, fmtPercent, label, personName } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 import { MentoringForm } from './MentoringForm';
 
 /** A beneficiary's training: hours in total and by topic, attendance rate, eligibility with what is missing, timeline. */
 export function ApplicantTrainingPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const page = useApi('sessions.forApplicant', { applicantId: id }, []);
+  const page = useApiQuery('sessions.forApplicant', { applicantId: id });
   const [bpError, setBpError] = useState<string | null>(null);
   if (page.error) return <Alert color="red">{page.error}</Alert>;
   const d = page.data;

@@ -3,7 +3,8 @@ import { Alert, Anchor, Badge, Button, Group, Loader, SegmentedControl, Table, T
 import { useTranslation } from 'react-i18next';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
-import { addDays, fmtHours, label, todayIso, useApi } from './shared';
+import { addDays, fmtHours, label, todayIso } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
 import { WeekSheetsButton } from './SheetsBox';
 
@@ -30,7 +31,7 @@ export function CalendarView() {
   const [mode, setMode] = useState<Mode>('week');
   const [anchor, setAnchor] = useState(todayIso());
   const range = useMemo(() => bounds(mode, anchor), [mode, anchor]);
-  const { data, error } = useApi('sessions.range', range, []);
+  const { data, error } = useApiQuery('sessions.range', range);
   const move = (dir: 1 | -1) => {
     if (mode === 'week') setAnchor(addDays(anchor, 7 * dir));
     else {

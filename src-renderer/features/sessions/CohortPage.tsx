@@ -8,14 +8,15 @@ import { codeText, errorText, fieldErrors } from '../../lib/errors';
 import { can } from '../../lib/permissions';
 import { href, navigate } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
-import { addDays, fmtHours, label, personName, todayIso, useApi } from './shared';
+import { addDays, fmtHours, label, personName, todayIso } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
 
 /** A cohort: members with their hours, enrolment (with confirmation), withdrawal, its sessions and a form to add one. */
 export function CohortPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const cohort = useApi('cohorts.get', { id }, []);
+  const cohort = useApiQuery('cohorts.get', { id });
   const c = cohort.data;
   const editable = can(s.user.role, 'cohorts.enrol');
   if (cohort.error) return <Alert color="red">{cohort.error}</Alert>;
@@ -239,8 +240,8 @@ function CohortSessions(props: { cohortId: string; organisationId: string; start
   const { t } = useTranslation('sessions');
   const { lang } = useAuthSession();
   const to = props.endDate && props.endDate > props.startDate ? props.endDate : addDays(props.startDate, 365);
-  const list = useApi('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId }, []);
-  const lookups = useApi('sessions.lookups', {}, []);
+  const list = useApiQuery('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId });
+  const lookups = useApiQuery('sessions.lookups', {});
   const topics = lookups.data?.topics ?? [];
   const facilitators = lookups.data?.organisations.find((o) => o.id === props.organisationId)?.facilitators ?? [];
   const [form, setForm] = useState({ kind: 'group_training' as SessionKind, date: todayIso() < props.startDate ? props.startDate : todayIso(), startTime: '09:00', endTime: '12:00', topic: '', place: '', facilitatorId: '' });

@@ -7,15 +7,16 @@ import { errorText, fieldErrors } from '../../lib/errors';
 import { can } from '../../lib/permissions';
 import { href, navigate } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
-import { label, todayIso, useApi } from './shared';
+import { label, todayIso } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
 
 /** The office's cohorts, and a form to create one. */
 export function CohortsTab() {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const cohorts = useApi('cohorts.list', {}, []);
-  const lookups = useApi('sessions.lookups', {}, []);
+  const cohorts = useApiQuery('cohorts.list', {});
+  const lookups = useApiQuery('sessions.lookups', {});
   const [form, setForm] = useState({ organisationId: '', name: '', startDate: todayIso(), endDate: '', place: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -125,7 +126,7 @@ export function OrganisationsTab() {
   const { t } = useTranslation('sessions');
   const tc = useTranslation('common').t;
   const s = useAuthSession();
-  const lookups = useApi('sessions.lookups', {}, []);
+  const lookups = useApiQuery('sessions.lookups', {});
   const [org, setOrg] = useState({ kind: 'incubator', nameAr: '', nameFr: '' });
   const [fac, setFac] = useState({ organisationId: '', fullName: '', role: 'trainer' });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

@@ -5,7 +5,8 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../../src-main/sh
 import { api } from '../../api/client';
 import { errorText, fieldErrors } from '../../lib/errors';
 import { useAuthSession } from '../../lib/auth-session';
-import { label, todayIso, useApi } from './shared';
+import { label, todayIso } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 
 const EMPTY = { date: '', startTime: '', endTime: '', duration: '', topic: '', place: '', organisationId: '', facilitatorId: '', status: 'present' as AttendanceStatus, notes: '', nextSteps: '' };
 
@@ -13,7 +14,7 @@ const EMPTY = { date: '', startTime: '', endTime: '', duration: '', topic: '', p
 export function MentoringForm({ applicantId, onSaved }: { applicantId: string; onSaved: () => Promise<void> | void }) {
   const { t } = useTranslation('sessions');
   const { lang } = useAuthSession();
-  const lookups = useApi('sessions.lookups', {}, []);
+  const lookups = useApiQuery('sessions.lookups', {});
   const topics = lookups.data?.topics.filter((x) => x.active) ?? [];
   const orgs = lookups.data?.organisations.filter((o) => o.active) ?? [];
   const [form, setForm] = useState({ ...EMPTY, date: todayIso() });

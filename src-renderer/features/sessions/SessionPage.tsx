@@ -7,14 +7,15 @@ import { errorText } from '../../lib/errors';
 import { can } from '../../lib/permissions';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
-import { fmtHours, label, personName, useApi } from './shared';
+import { fmtHours, label, personName } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 import { SheetsBox } from './SheetsBox';
 
 /** One session: its details (editable), and the attendance checklist saved in one call. */
 export function SessionPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const session = useApi('sessions.get', { id }, []);
+  const session = useApiQuery('sessions.get', { id });
   const d = session.data;
   const recordable = can(s.user.role, 'sessions.recordAttendance') && !d?.cancelledAt;
   const [marks, setMarks] = useState<Record<string, AttendanceStatus | null>>({});
@@ -126,7 +127,7 @@ function EditSession({ d, onSaved }: { d: import('../../../src-main/shared/api/s
   const { t } = useTranslation('sessions');
   const tc = useTranslation('common').t;
   const { lang } = useAuthSession();
-  const lookups = useApi('sessions.lookups', {}, []);
+  const lookups = useApiQuery('sessions.lookups', {});
   const [f, setF] = useState({ date: d.date, startTime: d.startTime ?? '', endTime: d.endTime ?? '', topic: d.topic, place: d.place, notes: d.notes, nextSteps: d.nextSteps });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const save = async (e: React.FormEvent) => {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Topic } from '../../../src-main/shared/api/sessions.contract';
 import { api } from '../../api/client';
 import { errorText, fieldErrors } from '../../lib/errors';
-import { useApi } from './shared';
+import { useApiQuery } from '../../lib/useApi';
 
 /** Office head: the participation attestation's criteria and the training topics (add, rename, deactivate). */
 export function SettingsTab() {
@@ -18,7 +18,7 @@ export function SettingsTab() {
 
 function CriteriaPanel() {
   const { t } = useTranslation('sessions');
-  const current = useApi('sessions.criteria', {}, []);
+  const current = useApiQuery('sessions.criteria', {});
   const [hours, setHours] = useState('');
   const [rate, setRate] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -85,7 +85,7 @@ export function topicCode(label: string, taken: string[]): string {
 
 function TopicsPanel() {
   const { t } = useTranslation('sessions');
-  const list = useApi('sessions.lookups', { includeInactive: true }, []);
+  const list = useApiQuery('sessions.lookups', { includeInactive: true });
   const [draft, setDraft] = useState({ code: '', labelAr: '', labelFr: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);

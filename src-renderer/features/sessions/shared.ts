@@ -1,29 +1,5 @@
 import { num, todayLocal } from '../../lib/format';
-import { useCallback, useEffect, useState } from 'react';
-import type { MethodInput, MethodName, MethodOutput } from '../../../src-main/shared/api/contract';
-import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
 import type { Lang } from '../../i18n';
-
-/** Loads a read method's result, with reload and a translated error. */
-export function useApi<M extends MethodName>(method: M, input: MethodInput<M>, deps: unknown[]) {
-  const [data, setData] = useState<MethodOutput<M> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const key = JSON.stringify(input);
-  const load = useCallback(async () => {
-    try {
-      setData(await api.call(method, input));
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [method, key, ...deps]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  return { data, error, reload: load };
-}
 
 /** Today (YYYY-MM-DD) in local time, Africa/Casablanca by default (docs/FORMAT.md). */
 export const todayIso = (): string => todayLocal();
