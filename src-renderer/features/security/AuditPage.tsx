@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AuditListItem, AuditVerifyResult } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
+import { useApiAction, useApiQuery } from '../../lib/useApi';
 import { formatDateTime } from '../../lib/format';
 import { AUDIT_ACTIONS, actionLabel, auditFieldLabel, auditSentence, auditValue } from '../../../src-main/shared/i18n/audit-words';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
@@ -60,38 +60,22 @@ export function AuditPage() {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ items: AuditListItem[]; total: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<AuditVerifyResult | null>(null);
-  const [verifying, setVerifying] = useState(false);
-  const [users, setUsers] = useState<UserInfo[]>([]);
-  useEffect(() => {
-    api.call('users.list', {}).then(setUsers, () => undefined);
-  }, []);
+  const users: UserInfo[] = useApiQuery('users.list', {}).data ?? [];
   const lang = currentLang();
 
-  const load = useCallback(async () => {
-    const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== ''));
-    if (f.to) f.to = `${f.to}T23:59:59.999Z`;
-    try {
-      setData(await api.call('audit.list', { ...f, page, pageSize: PAGE_SIZE }));
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }, [filters, page]);
-  useEffect(() => void load(), [load]);
+  const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v.trim() !== ''));
+  if (f.to) f.to = `${f.to}T23:59:59.999Z`;
+  const list = useApiQuery('audit.list', { ...f, page, pageSize: PAGE_SIZE });
+  const data: { items: AuditListItem[]; total: number } | null = list.data;
+  const verification = useApiAction();
+  const verifying = verification.busy;
+  // One message place: the chain check's failure, else the list's.
+  const error = verification.error ?? list.error;
 
   const verify = async () => {
-    setVerifying(true);
-    try {
-      setVerdict(await api.call('audit.verify', {}));
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setVerifying(false);
-    }
+    const v = await verification.run(() => api.call('audit.verify', {}));
+    if (v) setVerdict(v);
   };
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;

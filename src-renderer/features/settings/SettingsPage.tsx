@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Code, Group, Loader, NativeSelect, NumberInput, Paper, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { OfficeInfo } from '../../../src-main/shared/api/system.contract';
@@ -11,6 +11,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { lockMinutes, setLockMinutes } from '../../lib/useIdleLock';
 import { UserActions } from './UserActions';
 import { OfficeNetworkPanel } from './OfficeNetworkPanel';
+import { useApiQuery } from '../../lib/useApi';
 
 type OfficeForm = Pick<OfficeInfo, 'nameAr' | 'nameFr' | 'addressAr' | 'addressFr' | 'signatoryTitleAr' | 'signatoryTitleFr'>;
 const OFFICE_FIELDS: { key: keyof OfficeForm; dir: 'rtl' | 'ltr' }[] = [
@@ -42,23 +43,21 @@ function OfficeSection() {
   const tc = useTranslation('common').t;
   const s = useAuthSession();
   const editable = can(s.user.role, 'settings.update');
-  const [info, setInfo] = useState<(OfficeInfo & { fingerprint: string }) | null>(null);
+  const office = useApiQuery('settings.get', {});
+  const info: (OfficeInfo & { fingerprint: string }) | null = office.data;
   const [form, setForm] = useState<OfficeForm | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-
+  // The form starts from the office's settings once they are read.
   useEffect(() => {
-    api
-      .call('settings.get', {})
-      .then((r) => {
-        setInfo(r);
-        setForm({ nameAr: r.nameAr, nameFr: r.nameFr, addressAr: r.addressAr, addressFr: r.addressFr, signatoryTitleAr: r.signatoryTitleAr, signatoryTitleFr: r.signatoryTitleFr });
-      })
-      .catch((e) => setMessage({ ok: false, text: errorText(e) }));
-  }, []);
+    if (info) setForm({ nameAr: info.nameAr, nameFr: info.nameFr, addressAr: info.addressAr, addressFr: info.addressFr, signatoryTitleAr: info.signatoryTitleAr, signatoryTitleFr: info.signatoryTitleFr });
+  }, [info]);
 
-  if (!form || !info) return message ? <Alert color="red">{message.text}</Alert> : <Loader size="sm" />;
+  if (!form || !info) {
+    const failed = message?.text ?? office.error;
+    return failed ? <Alert color="red">{failed}</Alert> : <Loader size="sm" />;
+  }
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -149,8 +148,9 @@ function UsersSection() {
   const tc = useTranslation('common').t;
   const ta = useTranslation('auth').t;
   const s = useAuthSession();
-  const [users, setUsers] = useState<UserInfo[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const usersQuery = useApiQuery('users.list', {});
+  const users: UserInfo[] | null = usersQuery.data;
+  const loadError = usersQuery.error;
   const roles = ASSIGNABLE[s.user.role].filter((r) => r !== 'coordinator' || s.status.office?.kind === 'region');
   const empty = { username: '', displayName: '', role: roles[0] ?? 'agent', password: '', language: s.lang };
   const [form, setForm] = useState(empty);
@@ -158,13 +158,7 @@ function UsersSection() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(() => {
-    api
-      .call('users.list', {})
-      .then(setUsers)
-      .catch((e) => setLoadError(errorText(e)));
-  }, []);
-  useEffect(load, [load]);
+  const load = () => void usersQuery.reload();
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
