@@ -43,7 +43,7 @@ export function App() {
   useEffect(() => {
     applyLang(lang);
     direction.setDirection(dirOf(lang));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, with the language the app starts in: later switches go through changeLang
   }, []);
 
   const boot = useCallback(async () => {
