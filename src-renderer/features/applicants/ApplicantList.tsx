@@ -13,6 +13,7 @@ import { seesSensitive } from '../../../src-main/shared/roles';
 import { href, navigate } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { displayName, label, showDate, useLookups } from '../../lib/lookups';
+import { useProvinces } from './applicants.data';
 
 const PAGE = 200;
 const ROW_HEIGHT = 44;
@@ -49,10 +50,7 @@ export function ApplicantList() {
   const { lookups } = useLookups(s.status.office?.provinceCode ?? null);
   // A region sees the five provinces: the province is a filter of its search (and of the exported list).
   const isRegion = s.status.office?.kind === 'region';
-  const [provinces, setProvinces] = useState<Province[]>([]);
-  useEffect(() => {
-    if (isRegion) api.call('territories.provinces', {}).then(setProvinces, () => undefined);
-  }, [isRegion]);
+  const provinces: Province[] = useProvinces(isRegion).data ?? [];
   const [exporting, setExporting] = useState<{ busy: boolean; msg: string | null; error: boolean }>({ busy: false, msg: null, error: false });
   const [q, setQ] = useState(remembered.q);
   const [filters, setFilters] = useState<Filters>(remembered.filters);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Loader, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -19,28 +19,16 @@ import { useAuthSession } from '../../lib/auth-session';
 import { displayName, label, showDate, showDateTime, today } from '../../lib/lookups';
 import { statusColor } from './ApplicantList';
 import { takeFlash } from './flash';
-import { useLiveChanges } from '../../lib/live';
+import { useApplicantFile } from './applicants.data';
 import { ApplicantForm } from './ApplicantForm';
 
 /** The applicant's file: all her data, the status history, the edit history, and the status change dialog. */
 export function ApplicantPage({ id, edit }: { id: string; edit?: boolean }) {
   const { t } = useTranslation('applicants');
-  const [file, setFile] = useState<ApplicantFile | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [flash] = useState(() => takeFlash(id));
-
-  const load = useCallback(() => {
-    api
-      .call('applicants.get', { id })
-      .then((f) => {
-        setFile(f);
-        setError(null);
-      })
-      .catch((e) => setError(errorText(e)));
-  }, [id]);
-  useEffect(load, [load]);
   // A colleague's save shows on the open file within seconds; never under the edit form (its save checks the version).
-  useLiveChanges(load, !edit);
+  const { data: file, error, reload } = useApplicantFile(id, !edit);
+  const load = () => void reload();
 
   if (error) return <Alert color="red">{error}</Alert>;
   if (!file) return <Loader />;
