@@ -159,6 +159,6 @@ export const accountsHandlers = {
       entityId: id,
       changes: { username: [null, row.username], display_name: [null, row.display_name], role: [null, row.role], must_change_password: [null, mustChange] },
     });
-    return toUserInfo(row);
+    return toUserInfo({ ...row, must_change_password: mustChange ? 1 : 0 });
   },
 } satisfies Partial<Handlers>;

@@ -26,7 +26,32 @@ export interface RetentionRunsTable {
  * users.must_change_password (added by 0008) is not in the foundation's UsersTable:
  * the security code reads and writes it with plain SQL (see core/security/accounts-admin.ts).
  */
+/** The audit trail's anchors (migration 0011): the last row count and hash sent to / received from the region. */
+export interface AuditAnchorsTable {
+  office_id: string;
+  direction: string;
+  rows: number;
+  hash: string;
+  file_seq: number | null;
+  at: string;
+}
+
+/** Workstations paired with this main PC on the office network (migration 0012). */
+export interface NetworkDevicesTable {
+  id: string;
+  name: string;
+  secret: string;
+  paired_at: string;
+  paired_by: string;
+  last_seen_at: string | null;
+  last_user: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
 export interface SecurityTables {
+  audit_anchors: AuditAnchorsTable;
+  network_devices: NetworkDevicesTable;
   backup_runs: BackupRunsTable;
   retention_runs: RetentionRunsTable;
 }

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** Kysely table types of the sessions feature (tables from migrations/0004_sessions.sql). */
 
 export type OrganisationKind = 'entraide' | 'ads' | 'incubator' | 'other';
@@ -109,7 +110,23 @@ export interface BusinessPlansTable {
   change_seq: number;
 }
 
+/** Signed attendance sheets, scanned (migration 0013): stored in the database, never exchanged. */
+export interface SessionAttachmentsTable {
+  id: string;
+  office_id: string;
+  session_id: string;
+  kind: Generated<string>;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: string;
+  created_by: string;
+}
+
 export interface SessionsTables {
+  session_attachments: SessionAttachmentsTable;
   organisations: OrganisationsTable;
   facilitators: FacilitatorsTable;
   cohorts: CohortsTable;

@@ -77,6 +77,8 @@ export interface UsersTable {
   active: number;
   failed_attempts: number;
   locked_until: string | null;
+  /** Set when an administrator chose the password (creation, reset): the user sets their own before anything else. */
+  must_change_password: Generated<number>;
   created_at: string;
   updated_at: string;
   change_seq: number;
