@@ -13,6 +13,7 @@ import { query, readQuery } from '../db/query';
 import type { RefItem, RefKind } from '../../shared/api/applicants.contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
 import { cinFormatOk } from '../../shared/normalize/cin';
+import { insertRowsBulk } from './repo/bulk-insert';
 import { BOOLEAN_FIELDS, FIELD_COLUMNS, SCALAR_FIELDS, type ApplicantValues, type ScalarField } from './repo/fields';
 
 export type ApplicantRow = Selectable<ApplicantsTable>;
@@ -178,6 +179,19 @@ const updateValues = query((db, p: EditColumns & { id: string; updated_at: strin
     .where('id', '=', p.id),
 );
 
+/**
+ * Many new applicant rows in one statement (an Excel import of thousands: the search index written once, see
+ * repo/bulk-insert.ts). The rows are complete (newApplicantRow).
+ */
+export function insertApplicantsBulk(db: WritableDB, rows: readonly ApplicantRow[]): void {
+  insertRowsBulk(db, 'applicants', rows);
+}
+
+/** Many status_history rows in one statement (the first path steps of an import's files). */
+export function insertStatusHistoryBulk(db: WritableDB, rows: readonly StatusHistoryRow[]): void {
+  insertRowsBulk(db, 'status_history', rows);
+}
+
 /** Rewrites an applicant's fields (and their computed keys) from her values. */
 export function updateApplicantValues(db: WritableDB, id: string, v: ApplicantValues, at: string, changeSeq: number): void {
   updateValues.run(db, { ...valuesToColumns(v), id, updated_at: at, change_seq: changeSeq });
@@ -211,13 +225,13 @@ export function setApplicantStatus(
 // ---------------------------------------------------------------------------------------------
 
 /** The columns of her fields, with the keys computed from them (names for search and matching, CIN format). */
-export function valuesToColumns(v: ApplicantValues): EditColumns {
+export function valuesToColumns(v: ApplicantValues, nameKeys?: ReturnType<typeof applicantNameKeys>): EditColumns {
   const out: Record<string, unknown> = {};
   for (const f of SCALAR_FIELDS) {
     const x = v[f];
     out[FIELD_COLUMNS[f]] = BOOLEAN_FIELDS.has(f) ? (x ? 1 : 0) : (x ?? null);
   }
-  const keys = applicantNameKeys(v);
+  const keys = nameKeys ?? applicantNameKeys(v);
   out.name_key_ar = keys.nameKeyAr;
   out.name_key_lat = keys.nameKeyLat;
   out.name_skel = keys.nameSkel;
@@ -242,8 +256,9 @@ export function rowToValues(r: ApplicantRow, situations: string[], disabilities:
 export function newApplicantRow(
   v: ApplicantValues,
   file: Omit<ApplicantRow, keyof EditColumns>,
+  nameKeys?: ReturnType<typeof applicantNameKeys>,
 ): ApplicantRow {
-  return { ...valuesToColumns(v), ...file };
+  return { ...valuesToColumns(v, nameKeys), ...file };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,4 +529,123 @@ export function setMatchingKeys(db: WritableDB, id: string, nameSkel: string, na
 
 export function setMatchingKeysVersion(db: WritableDB, version: string): void {
   upsertKeysVersion.run(db, { version });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consent to confirm (files of an import: no consent recorded yet)
+// ---------------------------------------------------------------------------------------------
+
+const consentPendingCount = query((db, p: { officeId: string }) =>
+  db
+    .selectFrom('applicants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('consent_status', '=', 'to_confirm')
+    .where('office_id', '=', p.officeId)
+    .where('anonymised_at', 'is', null),
+);
+const consentPendingPage = query((db, p: { officeId: string; limit: number; offset: number }) =>
+  db
+    .selectFrom('applicants as a')
+    .leftJoin('communes as c', 'c.code', 'a.commune_code')
+    .select([
+      'a.id', 'a.file_no', 'a.cin', 'a.first_name_ar', 'a.last_name_ar', 'a.first_name_lat', 'a.last_name_lat', 'a.phone',
+      'c.name_ar as commune_ar', 'c.name_fr as commune_fr', 'a.source', 'a.created_at',
+    ])
+    .where('a.consent_status', '=', 'to_confirm')
+    .where('a.office_id', '=', p.officeId)
+    .where('a.anonymised_at', 'is', null)
+    .orderBy('a.file_no')
+    .limit(p.limit)
+    .offset(p.offset),
+);
+
+/** An office's files whose consent is to be confirmed: how many, and one page of them by file number. */
+export function consentPending(db: ReadableDB, officeId: string, limit: number, offset: number) {
+  return { total: consentPendingCount.get(db, { officeId })?.n ?? 0, rows: consentPendingPage.all(db, { officeId, limit, offset }) };
+}
+
+const updateConsent = query(
+  (db, p: Pick<ApplicantRow, 'id' | 'consent_status' | 'consent_date' | 'consent_text_version' | 'consent_channel' | 'updated_at' | 'change_seq'>) =>
+    db
+      .updateTable('applicants')
+      .set({
+        consent_status: p.consent_status,
+        consent_date: p.consent_date,
+        consent_text_version: p.consent_text_version,
+        consent_channel: p.consent_channel,
+        updated_at: p.updated_at,
+        change_seq: p.change_seq,
+      })
+      .where('id', '=', p.id),
+);
+
+export function setConsent(
+  db: WritableDB,
+  row: Pick<ApplicantRow, 'id' | 'consent_status' | 'consent_date' | 'consent_text_version' | 'consent_channel' | 'updated_at' | 'change_seq'>,
+): void {
+  updateConsent.run(db, row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Excel import's duplicate index: the registry's files that may be a list's people, in three reads
+// ---------------------------------------------------------------------------------------------
+
+// PRAGMA table_info: an old registry's copy (before migration 0010) has no name_skel.
+const matchingColumns = readQuery(() => sql<{ n: number }>`SELECT count(*) AS n FROM pragma_table_info('applicants') WHERE name IN ('id', 'sex', 'name_skel')`);
+const filesByCins = query((db, p: { cins: string }) =>
+  db
+    .selectFrom('applicants')
+    .select(['cin', 'file_no', 'id'])
+    .where('cin', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.cins})`.as('j')).select('j.value')),
+);
+const filesByCinsOld = readQuery((_db, p: { cins: string }) =>
+  sql<{ cin: string; file_no: string; id: null }>`SELECT cin, file_no, NULL AS id FROM applicants WHERE cin IN (SELECT value FROM json_each(${p.cins}))`,
+);
+const personColumns = ['id', 'cin', 'file_no', 'birth_date', 'first_name_ar', 'last_name_ar', 'first_name_lat', 'last_name_lat', 'sex', 'name_skel'] as const;
+const filesByDates = query((db, p: { dates: string }) =>
+  db
+    .selectFrom('applicants')
+    .select(personColumns)
+    .where('birth_date', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.dates})`.as('j')).select('j.value'))
+    .where('anonymised_at', 'is', null),
+);
+const filesBySkels = query((db, p: { skels: string }) =>
+  db
+    .selectFrom('applicants')
+    .select(personColumns)
+    .where('name_skel', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.skels})`.as('j')).select('j.value'))
+    .where('anonymised_at', 'is', null),
+);
+type PersonFile = { [K in (typeof personColumns)[number]]: K extends 'id' | 'sex' | 'name_skel' ? ApplicantRow[K] | null : ApplicantRow[K] };
+const filesByDatesOld = readQuery((_db, p: { dates: string }) =>
+  sql<PersonFile>`SELECT NULL AS id, cin, file_no, birth_date, first_name_ar, last_name_ar, first_name_lat, last_name_lat, NULL AS sex, NULL AS name_skel
+    FROM applicants WHERE birth_date IN (SELECT value FROM json_each(${p.dates})) AND anonymised_at IS NULL`,
+);
+
+/**
+ * The registry's files that may be the people of a list: those with one of the CINs (on the UNIQUE index), born on
+ * one of the dates, or with one of the name skeletons (not anonymised). Without the matching columns (an old
+ * registry's copy) ids, sexes and skeletons are null and no skeleton is looked up.
+ */
+export function filesForMatching(db: ReadableDB, q: { cins: string[]; dates: string[]; skels: string[] }): {
+  byCin: { cin: string | null; file_no: string; id: string | null }[];
+  byDate: PersonFile[];
+  bySkel: PersonFile[];
+} {
+  const current = matchingColumns.get(db)?.n === 3;
+  const cins = JSON.stringify(q.cins);
+  const dates = JSON.stringify(q.dates);
+  if (!current) return { byCin: filesByCinsOld.all(db, { cins }), byDate: filesByDatesOld.all(db, { dates }), bySkel: [] };
+  return {
+    byCin: filesByCins.all(db, { cins }),
+    byDate: filesByDates.all(db, { dates }),
+    bySkel: q.skels.length ? filesBySkels.all(db, { skels: JSON.stringify(q.skels) }) : [],
+  };
+}
+
+const allCommunes = query((db) => db.selectFrom('communes').select(['code', 'code_digits', 'province_code', 'name_ar', 'name_fr']).orderBy('code'));
+
+/** Every commune (the import's commune matcher). */
+export function listCommunes(db: ReadableDB) {
+  return allCommunes.all(db);
 }

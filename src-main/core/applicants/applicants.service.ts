@@ -23,6 +23,7 @@ import { cinFormatOk } from '../../shared/normalize/cin';
 import { ageOn } from '../../shared/normalize/dates';
 import { requireApplicant } from './require-applicant';
 import { type HandlerContext, type ReadContext } from '../context';
+import type { WritableDB } from '../db/handles';
 import type { Office } from '../db/schema';
 import {
   findApplicant,
@@ -31,12 +32,13 @@ import {
   getDisabilities,
   getSetting,
   getSituations,
+  initialStatusRow,
   insertApplicant,
+  insertApplicantsBulk,
   insertDuplicateDecision,
-  insertInitialStatus,
   insertStatusHistory,
+  insertStatusHistoryBulk,
   listStatusHistory,
-  newApplicantRow,
   nextFileNo,
   refIndex,
   rowToValues,
@@ -44,6 +46,8 @@ import {
   setDisabilities,
   setSituations,
   updateApplicantValues,
+  newApplicantRow,
+  valuesToColumns,
   type ApplicantRow,
   type RefRow,
 } from './applicants.repo';
@@ -97,6 +101,21 @@ export function registryRules(ctx: ReadContext): RegistryRules {
   };
 }
 
+/**
+ * Her birth date against the registry's rules (registration, edits, Excel import): in the future is refused; an age
+ * outside the programme's range is a warning on the form (the import, where nobody looks at a warning, refuses it).
+ */
+export function birthDateRule(birthDate: string, today: string, rules: Pick<RegistryRules, 'ageMin' | 'ageMax'>): { future: true } | { future: false; age: number; inRange: boolean } {
+  if (birthDate > today) return { future: true };
+  const age = ageOn(birthDate, today);
+  return { future: false, age, inRange: age >= rules.ageMin && age <= rules.ageMax };
+}
+
+/** A name in at least one script, first and last (the schema's refinement, for values parsed without it). */
+export function hasFullName(v: Pick<ApplicantValues, 'firstNameAr' | 'lastNameAr' | 'firstNameLat' | 'lastNameLat'>): boolean {
+  return Boolean((v.firstNameAr && v.lastNameAr) || (v.firstNameLat && v.lastNameLat));
+}
+
 /** Checks shared by registration and edits; returns the warnings (refusals throw). */
 function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, refs: Map<string, Map<string, RefRow>>, rules: RegistryRules): AppWarning[] {
   const warnings: AppWarning[] = [];
@@ -116,9 +135,9 @@ function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, re
   for (const code of v.disabilityTypes) {
     if (!refs.get('disability_type')?.has(code)) throw new AppError('applicant.ref_unknown', { field: 'disabilityTypes', code });
   }
-  if (v.birthDate > today) throw new AppError('applicant.birth_date_future', { birthDate: v.birthDate });
-  const age = ageOn(v.birthDate, today);
-  if (age < rules.ageMin || age > rules.ageMax) warnings.push({ code: 'applicant.age_out_of_range', params: { age, min: rules.ageMin, max: rules.ageMax } });
+  const birth = birthDateRule(v.birthDate, today, rules);
+  if (birth.future) throw new AppError('applicant.birth_date_future', { birthDate: v.birthDate });
+  if (!birth.inRange) warnings.push({ code: 'applicant.age_out_of_range', params: { age: birth.age, min: rules.ageMin, max: rules.ageMax } });
   if (!cinFormatOk(v.cin)) warnings.push({ code: 'applicant.cin_format', params: { cin: v.cin } });
   if (v.disabilityCardExpiry && v.disabilityCardExpiry < today) {
     warnings.push({ code: 'applicant.disability_card_expired', params: { expiry: v.disabilityCardExpiry } });
@@ -130,6 +149,78 @@ function checkValues(ctx: HandlerContext, office: Office, v: ApplicantValues, re
 
 function actorIds(ctx: HandlerContext) {
   return { userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null, userName: ctx.actorName };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing new files (registration, Excel import)
+// ---------------------------------------------------------------------------------------------
+
+/** A new file: her checked values and the file's own data (ids and change numbers taken by the caller). */
+export interface NewApplicant {
+  id: string;
+  fileNo: string;
+  values: ApplicantValues;
+  /** Her name keys when the caller already computed them (the import compares its rows with them). */
+  nameKeys?: Parameters<typeof valuesToColumns>[1];
+  consent: { status: ApplicantRow['consent_status']; date: string | null; textVersion: string | null; channel: ApplicantRow['consent_channel'] };
+  changeSeq: number;
+  /** Her first path step ('registered'). */
+  status: { id: string; changeSeq: number };
+}
+
+/**
+ * The one writer of new applicant files, for the registration form and the Excel import: her row (the fields'
+ * columns and their keys, derived from the schema), her situations and disabilities, and the first step of her path.
+ * The values were checked by the caller with the registry's rules (createApplicant: checkValues and the duplicate
+ * rule; the import: validateRow and its duplicate index). One file is written with prepared single-row statements,
+ * a list in bulk (the search index written once).
+ */
+export function writeNewApplicants(
+  db: WritableDB,
+  by: { officeId: string; userId: string | null; userName: string; at: string; source: ApplicantRow['source'] },
+  files: readonly NewApplicant[],
+): void {
+  const rows = files.map((f) =>
+    newApplicantRow(
+      f.values,
+      {
+        id: f.id,
+        office_id: by.officeId,
+        file_no: f.fileNo,
+        consent_status: f.consent.status,
+        consent_date: f.consent.date,
+        consent_text_version: f.consent.textVersion,
+        consent_channel: f.consent.channel,
+        status: 'registered',
+        status_changed_at: by.at,
+        financing_source: null,
+        source: by.source,
+        closed_at: null,
+        anonymised_at: null,
+        created_by: by.userName,
+        created_at: by.at,
+        updated_at: by.at,
+        change_seq: f.changeSeq,
+      },
+      f.nameKeys,
+    ),
+  );
+  const steps = files.map((f) =>
+    initialStatusRow({ id: f.status.id, applicantId: f.id, officeId: by.officeId, userId: by.userId, userName: by.userName, at: by.at, changeSeq: f.status.changeSeq }),
+  );
+  if (files.length === 1) {
+    insertApplicant(db, rows[0]);
+    setSituations(db, files[0].id, files[0].values.situations);
+    setDisabilities(db, files[0].id, files[0].values.disabilityTypes);
+    insertStatusHistory(db, steps[0]);
+    return;
+  }
+  insertApplicantsBulk(db, rows);
+  for (const f of files) {
+    if (f.values.situations.length) setSituations(db, f.id, f.values.situations);
+    if (f.values.disabilityTypes.length) setDisabilities(db, f.id, f.values.disabilityTypes);
+  }
+  insertStatusHistoryBulk(db, steps);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,39 +259,17 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   const fileNo = nextFileNo(ctx.db, office.code, Number(today.slice(0, 4)));
   const seq = ctx.change('applicants', id, 'insert', office.id);
   const { userId, userName } = actorIds(ctx);
-  const row: ApplicantRow = newApplicantRow(v, {
-    id,
-    office_id: office.id,
-    file_no: fileNo,
-    consent_status: 'given',
-    consent_date: consent.date,
-    consent_text_version: consent.textVersion,
-    consent_channel: consent.channel,
-    status: 'registered',
-    status_changed_at: now,
-    financing_source: null,
-    source,
-    closed_at: null,
-    anonymised_at: null,
-    created_by: userName,
-    created_at: now,
-    updated_at: now,
-    change_seq: seq,
-  });
-  insertApplicant(ctx.db, row);
-  setSituations(ctx.db, id, v.situations);
-  setDisabilities(ctx.db, id, v.disabilityTypes);
-
   const statusId = ctx.newId();
-  insertInitialStatus(ctx.db, {
-    id: statusId,
-    applicantId: id,
-    officeId: office.id,
-    userId,
-    userName,
-    at: now,
-    changeSeq: ctx.change('status_history', statusId, 'insert', office.id),
-  });
+  writeNewApplicants(ctx.db, { officeId: office.id, userId, userName, at: now, source }, [
+    {
+      id,
+      fileNo,
+      values: v,
+      consent: { status: 'given', date: consent.date, textVersion: consent.textVersion, channel: consent.channel },
+      changeSeq: seq,
+      status: { id: statusId, changeSeq: ctx.change('status_history', statusId, 'insert', office.id) },
+    },
+  ]);
 
   for (const otherId of confirmed) {
     const decId = ctx.newId();
@@ -246,7 +315,7 @@ export function updateApplicant(
   const merged = { ...before } as Record<string, unknown>;
   for (const [k, x] of Object.entries(changes)) if (x !== undefined) merged[k] = x;
   const after = coherent(merged as unknown as ApplicantValues);
-  if (!((after.firstNameAr && after.lastNameAr) || (after.firstNameLat && after.lastNameLat))) {
+  if (!hasFullName(after)) {
     throw new AppError('validation.failed', { issues: [{ path: 'firstNameAr', code: 'custom', message: 'applicant.name_required' }] });
   }
   if (after.hasDisability && !after.disabilityTypes.length) {

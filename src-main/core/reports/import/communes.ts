@@ -5,6 +5,8 @@
  * communes of its province (a name of another province is reported as out of scope).
  */
 import type { Sqlite } from '../../db/connection';
+import type { ReadableDB } from '../../db/handles';
+import { listCommunes } from '../../applicants/applicants.repo';
 import { levenshtein, normalizeArabic, normalizeLatin, hasArabic, toAsciiDigits } from '../../../shared/normalize';
 
 export interface CommuneRef {
@@ -52,14 +54,9 @@ export class CommuneMatcher {
   private readonly byCode = new Map<string, CommuneRef>();
   private readonly cache = new Map<string, CommuneMatch>();
 
-  constructor(db: Sqlite, private readonly provinceCode: string | null) {
-    const rows = db.prepare('SELECT code, code_digits, province_code, name_ar, name_fr FROM communes ORDER BY code').all() as {
-      code: string;
-      code_digits: string;
-      province_code: string;
-      name_ar: string;
-      name_fr: string;
-    }[];
+  /** `db`: a call's handle (a bare connection in tests). */
+  constructor(db: ReadableDB | Sqlite, private readonly provinceCode: string | null) {
+    const rows = listCommunes(db as ReadableDB);
     this.all = rows.map((r) => {
       const commune = { code: r.code, codeDigits: r.code_digits, provinceCode: r.province_code, nameAr: r.name_ar, nameFr: r.name_fr };
       this.byCode.set(r.code, commune);

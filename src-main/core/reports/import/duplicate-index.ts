@@ -10,6 +10,8 @@
  * the list accepted so far (a later row is compared with them too).
  */
 import type { Sqlite } from '../../db/connection';
+import type { ReadableDB } from '../../db/handles';
+import { filesForMatching } from '../../applicants/applicants.repo';
 import { comparePeople, strongBirthDates, type MatchPerson, type PersonMatch } from '../../../shared/matching';
 import { nameSkeletons, type PersonName } from '../../../shared/normalize';
 
@@ -42,7 +44,8 @@ export class DuplicateIndex {
   private readonly bySkel = new Map<string, Candidate[]>();
 
   /** `rows`: the valid rows of the list (CIN, names, birth date). */
-  constructor(db: Sqlite, rows: Iterable<ListRow | { cin: string; birthDate: string }>) {
+  /** `db`: a call's handle (a bare connection in tests). */
+  constructor(db: ReadableDB | Sqlite, rows: Iterable<ListRow | { cin: string; birthDate: string }>) {
     const cins = new Set<string>();
     const dates = new Set<string>();
     const skels = new Set<string>();
@@ -51,26 +54,17 @@ export class DuplicateIndex {
       for (const d of strongBirthDates(r.birthDate)) dates.add(d);
       if ('firstNameAr' in r || 'firstNameLat' in r) for (const s of nameSkeletons(r as PersonName)) skels.add(s);
     }
-    const cols = 'id, cin, file_no, birth_date, first_name_ar, last_name_ar, first_name_lat, last_name_lat, sex, name_skel';
-    const hasSkel = (db.prepare("SELECT count(*) FROM pragma_table_info('applicants') WHERE name IN ('id', 'sex', 'name_skel')").pluck().get() as number) === 3;
-    const select = hasSkel ? cols : 'NULL AS id, cin, file_no, birth_date, first_name_ar, last_name_ar, first_name_lat, last_name_lat, NULL AS sex, NULL AS name_skel';
-    // Only the list's CINs (through the UNIQUE index), not every CIN of the registry.
-    const byCin = db.prepare('SELECT cin, file_no, ' + (hasSkel ? 'id' : 'NULL') + ' FROM applicants WHERE cin IN (SELECT value FROM json_each(?))').raw(true);
-    for (const [cin, fileNo, id] of byCin.all(JSON.stringify([...cins])) as [string, string, string | null][]) this.cins.set(cin, { fileNo, rowNo: null, id });
-    type Raw = { id: string | null; cin: string | null; file_no: string; birth_date: string | null; first_name_ar: string; last_name_ar: string; first_name_lat: string; last_name_lat: string; sex: 'F' | 'M' | null; name_skel: string | null };
+    const found = filesForMatching(db as ReadableDB, { cins: [...cins], dates: [...dates], skels: [...skels] });
+    for (const { cin, file_no: fileNo, id } of found.byCin) if (cin) this.cins.set(cin, { fileNo, rowNo: null, id });
     const seen = new Set<string>();
-    const load = (r: Raw) => {
+    for (const r of [...found.byDate, ...found.bySkel]) {
       const c: Candidate = {
         id: r.id, fileNo: r.file_no, rowNo: null, birthDate: r.birth_date, cin: r.cin, sex: r.sex,
         firstNameAr: r.first_name_ar, lastNameAr: r.last_name_ar, firstNameLat: r.first_name_lat, lastNameLat: r.last_name_lat,
       };
-      if (seen.has(r.file_no)) return;
+      if (seen.has(r.file_no)) continue;
       seen.add(r.file_no);
       this.addCandidate(c);
-    };
-    for (const r of db.prepare(`SELECT ${select} FROM applicants WHERE birth_date IN (SELECT value FROM json_each(?)) AND anonymised_at IS NULL`).all(JSON.stringify([...dates])) as Raw[]) load(r);
-    if (hasSkel && skels.size) {
-      for (const r of db.prepare(`SELECT ${select} FROM applicants WHERE name_skel IN (SELECT value FROM json_each(?)) AND anonymised_at IS NULL`).all(JSON.stringify([...skels])) as Raw[]) load(r);
     }
   }
 

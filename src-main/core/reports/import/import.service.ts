@@ -14,14 +14,11 @@ import { AppError } from '../../../shared/errors';
 import { translateError } from '../../../shared/i18n/translate-error';
 import type { ImportMapping, ImportPreview, ImportSummary, ImportRowIssue, ImportField } from '../../../shared/api/reports.contract';
 import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
-import { cinFormatOk } from '../../../shared/normalize';
 import { type HandlerContext, type ReadContext } from '../../context';
-import { stmt } from '../../db/statements';
 import { DuplicateIndex, type CandidateMatch, type DuplicateHit } from './duplicate-index';
-import { insertDuplicateDecision } from '../../applicants/applicants.repo';
-import { registryRules } from '../../applicants/applicants.service';
-import { nextFileNo, type ApplicantRow, type StatusHistoryRow } from '../../applicants/applicants.repo';
-import { insertRowsBulk } from './bulk-insert';
+import { activeRefItems, insertDuplicateDecision, nextFileNo } from '../../applicants/applicants.repo';
+import { registryRules, writeNewApplicants } from '../../applicants/applicants.service';
+import { importedFiles, insertBatch, insertImportRows } from './import.repo';
 import { CommuneMatcher } from './communes';
 import { findHeaderRow, missingFields, proposeMapping } from './mapping';
 import { isBlankRow, readLegacyFile, readLegacyPath, rawText, type RawSheet } from './read';
@@ -146,19 +143,12 @@ type Classified =
  */
 function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'new' | 'attach'> = {}): Classified[] {
   const office = ctx.requireOffice();
-  const communes = new CommuneMatcher(ctx.sqlite, office.kind === 'province' ? office.province_code : null);
-  const refs = buildRefLookup(
-    ctx.sqlite.prepare("SELECT kind, code, label_ar, label_fr FROM ref_items WHERE kind IN ('education', 'marital') AND active = 1").all() as {
-      kind: string;
-      code: string;
-      label_ar: string;
-      label_fr: string;
-    }[],
-  );
+  const communes = new CommuneMatcher(ctx.db, office.kind === 'province' ? office.province_code : null);
+  const refs = buildRefLookup(activeRefItems(ctx.db, ['education', 'marital']));
   const today = ctx.today();
   const rules = registryRules(ctx);
-  const validated = dataRows(f).rows.map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today, ageMin: rules.ageMin, ageMax: rules.ageMax }));
-  const dups = new DuplicateIndex(ctx.sqlite, validated.flatMap((r) => (r.values ? [r.values] : [])));
+  const validated = dataRows(f).rows.map(({ rowNo, raw }) => validateRow(rowNo, raw, f.mapping, { communes, refs, today, rules }));
+  const dups = new DuplicateIndex(ctx.db, validated.flatMap((r) => (r.values ? [r.values] : [])));
   const imported = alreadyImported(ctx, validated.flatMap((r) => (r.values ? [r.hash] : [])));
   const seenCin = new Map<string, number>();
   const seenPerson = new Map<string, number>();
@@ -226,12 +216,7 @@ function duplicateOf(row: ValidatedRow, reason: 'cin' | 'name_birth', hit: Dupli
 
 /** Rows of earlier imports with these hashes → the file each created (one query for the whole list). */
 function alreadyImported(ctx: ReadContext, hashes: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const q = ctx.sqlite
-    .prepare('SELECT r.row_hash, a.file_no FROM import_rows r JOIN applicants a ON a.id = r.applicant_id WHERE r.row_hash IN (SELECT value FROM json_each(?))')
-    .raw(true);
-  for (const [hash, fileNo] of q.all(JSON.stringify([...new Set(hashes)])) as [string, string][]) if (!out.has(hash)) out.set(hash, fileNo);
-  return out;
+  return importedFiles(ctx.db, hashes);
 }
 
 const DUP_CODES: Record<ImportSummary['duplicates'][number]['reason'], string> = {
@@ -346,8 +331,8 @@ export async function analyseImport(input: ImportSourceInput, ctx: ReadContext):
  * Runs inside the dispatcher's transaction: any failure leaves the database as it was.
  *
  * The valid new rows are written in bulk: file numbers from the office's next number on, their change numbers,
- * the applicants in one INSERT (insertRowsBulk: the search index written once, not row by row), their first path
- * step and their import rows likewise; then each one's audit entry (who imported her, from which batch and row).
+ * the applicants and their first path step written by the applicants feature (writeNewApplicants, in bulk: the
+ * search index written once, not row by row), their import rows likewise; then each one's audit entry (who imported her, from which batch and row).
  */
 export async function commitImport(input: ImportSourceInput, ctx: HandlerContext): Promise<ImportSummary> {
   const office = ctx.requireOffice();
@@ -372,94 +357,37 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
     const nextNo = fileNumbers(ctx, office.code, year);
     for (const row of fresh) created.push({ rowNo: row.rowNo, id: ctx.newId(), fileNo: nextNo() });
     const seqs = ctx.changes('applicants', created.map((c) => c.id), 'insert', office.id);
-    const applicants: ApplicantRow[] = fresh.map((row, i) => {
-      const v = row.values!;
-      const keys = row.nameKeys!;
-      const { id, fileNo } = created[i];
-      return {
-        id,
-        office_id: office.id,
-        file_no: fileNo,
-        cin: v.cin,
-        cin_format_ok: cinFormatOk(v.cin) ? 1 : 0,
-        idcs: v.idcs,
-        first_name_ar: v.firstNameAr,
-        last_name_ar: v.lastNameAr,
-        first_name_lat: v.firstNameLat,
-        last_name_lat: v.lastNameLat,
-        name_key_ar: keys.nameKeyAr,
-        name_key_lat: keys.nameKeyLat,
-        name_skel: keys.nameSkel,
-        name_words: keys.nameWords,
-        sex: v.sex,
-        birth_date: v.birthDate,
-        phone: v.phone,
-        phone_owner: v.phoneOwner,
-        address: v.address,
-        douar: v.douar,
-        commune_code: v.communeCode,
-        education_level: v.educationLevel,
-        vocational_level: v.vocationalLevel,
-        marital_status: v.maritalStatus,
-        is_project_holder: v.isProjectHolder ? 1 : 0,
-        is_difficult_situation: 0,
-        has_disability: 0,
-        disability_severity: null,
-        disability_card_number: null,
-        disability_card_expiry: null,
-        rsu_registered: 0,
-        rsu_index: null,
-        project_sector: v.projectSector,
-        project_description: v.projectDescription,
-        project_stage: v.projectStage,
-        project_legal_form: v.projectLegalForm,
-        heard_from: v.heardFrom,
-        consent_status: 'to_confirm',
-        consent_date: null,
-        consent_text_version: null,
-        consent_channel: null,
-        status: 'registered',
-        status_changed_at: now,
-        financing_source: null,
-        source: 'import',
-        closed_at: null,
-        anonymised_at: null,
-        created_by: userName,
-        created_at: now,
-        updated_at: now,
-        change_seq: seqs.get(id)!,
-      };
-    });
-    insertRowsBulk(ctx.sqlite, 'applicants', applicants);
-
-    stmt(
-      ctx.sqlite,
-      `INSERT INTO import_batches (id, office_id, file_name, file_hash, rows_total, rows_created, rows_duplicate, rows_invalid, mapping_json, imported_at, imported_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(batchId, office.id, f.fileName, f.fileHash, summary.total, created.length, summary.duplicate, summary.invalid, JSON.stringify(f.mapping), now, userName);
-    // Her first path step ('registered', as insertInitialStatus writes it) and her import row.
+    // Her first path step ('registered', as the registration writes it): ids and change numbers after the files'.
     const statusIds = created.map(() => ctx.newId());
     const statusSeqs = ctx.changes('status_history', statusIds, 'insert', office.id);
-    insertRowsBulk<StatusHistoryRow>(
-      ctx.sqlite,
-      'status_history',
-      created.map(({ id }, i) => ({
-        id: statusIds[i],
-        applicant_id: id,
-        office_id: office.id,
-        from_status: null,
-        to_status: 'registered',
-        reason: '',
-        financing_source: null,
-        at: now,
-        user_id: userId,
-        user_name: userName,
-        created_at: now,
-        updated_at: now,
-        change_seq: statusSeqs.get(statusIds[i])!,
+    // Written by the applicants feature, as the registration form writes a file: no consent recorded yet.
+    writeNewApplicants(
+      ctx.db,
+      { officeId: office.id, userId, userName, at: now, source: 'import' },
+      fresh.map((row, i) => ({
+        id: created[i].id,
+        fileNo: created[i].fileNo,
+        values: row.values!,
+        nameKeys: row.nameKeys!,
+        consent: { status: 'to_confirm', date: null, textVersion: null, channel: null },
+        changeSeq: seqs.get(created[i].id)!,
+        status: { id: statusIds[i], changeSeq: statusSeqs.get(statusIds[i])! },
       })),
     );
-    insertRowsBulk(ctx.sqlite, 'import_rows', [
+    insertBatch(ctx.db, {
+      id: batchId,
+      office_id: office.id,
+      file_name: f.fileName,
+      file_hash: f.fileHash,
+      rows_total: summary.total,
+      rows_created: created.length,
+      rows_duplicate: summary.duplicate,
+      rows_invalid: summary.invalid,
+      mapping_json: JSON.stringify(f.mapping),
+      imported_at: now,
+      imported_by: userName,
+    });
+    insertImportRows(ctx.db, [
       ...fresh.map((row, i) => ({ row_hash: row.hash, batch_id: batchId, row_no: row.rowNo, applicant_id: created[i].id })),
       // A row attached to an existing file: linked to it (the same list again finds it already imported).
       ...attachedRows.map((r) => ({ row_hash: r.row.hash, batch_id: batchId, row_no: r.row.rowNo, applicant_id: r.applicantId })),

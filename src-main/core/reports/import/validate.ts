@@ -5,15 +5,17 @@
  * reference codes).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { ApplicantValues } from '../../applicants/repo/fields';
 import { ApplicantFieldsSchema } from '../../../shared/api/applicants.contract';
 import type { ImportField, ImportMapping } from '../../../shared/api/reports.contract';
-import { hasArabic, normalizeArabic, normalizeLatin, toAsciiDigits, applicantNameKeys, ageOn } from '../../../shared/normalize';
+import { hasArabic, normalizeArabic, normalizeLatin, toAsciiDigits, applicantNameKeys } from '../../../shared/normalize';
+import { birthDateRule, hasFullName, type RegistryRules } from '../../applicants/applicants.service';
 import { splitFullName } from '../../../shared/matching';
 import type { CommuneMatcher } from './communes';
 import { rawText, type RawValue } from './read';
 
-export type ApplicantFields = z.output<typeof ApplicantFieldsSchema>;
+/** The applicant's values (applicants/repo/fields: the schema's output). */
+export type ApplicantFields = ApplicantValues;
 
 export interface RowReason {
   field: string;
@@ -103,7 +105,7 @@ export function validateRow(
   rowNo: number,
   raw: RawValue[],
   mapping: ImportMapping,
-  ctx: { communes: CommuneMatcher; refs: RefLookup; today: string; ageMin?: number; ageMax?: number },
+  ctx: { communes: CommuneMatcher; refs: RefLookup; today: string; rules?: Pick<RegistryRules, 'ageMin' | 'ageMax'> },
 ): ValidatedRow {
   const reasons: RowReason[] = [];
   const by = new Map<ImportField, RawValue>();
@@ -189,16 +191,13 @@ export function validateRow(
     for (let i = reasons.length - 1; i >= 0; i--) if (required.has(reasons[i].field) && !reasons[i].code.endsWith('_required')) reasons.splice(i, 1);
   } else {
     values = parsed.data;
-    if (!((values.firstNameAr && values.lastNameAr) || (values.firstNameLat && values.lastNameLat))) {
-      reasons.push({ field: 'names', code: 'applicant.name_required' });
-    }
-    if (values.birthDate > ctx.today) reasons.push({ field: 'birthDate', code: 'applicant.birth_date_future', params: { birthDate: values.birthDate } });
-    else if (ctx.ageMin !== undefined && ctx.ageMax !== undefined) {
-      // The programme's age range (the office head's setting the registration form warns with): refused here,
-      // where nobody is there to look at a warning.
-      const age = ageOn(values.birthDate, ctx.today);
-      if (age < ctx.ageMin || age > ctx.ageMax) reasons.push({ field: 'birthDate', code: 'import.age_out_of_range', params: { age, min: ctx.ageMin, max: ctx.ageMax } });
-    }
+    // The registration's rules (applicants.service), reported as the row's reasons.
+    if (!hasFullName(values)) reasons.push({ field: 'names', code: 'applicant.name_required' });
+    const birth = birthDateRule(values.birthDate, ctx.today, ctx.rules ?? { ageMin: 0, ageMax: Infinity });
+    if (birth.future) reasons.push({ field: 'birthDate', code: 'applicant.birth_date_future', params: { birthDate: values.birthDate } });
+    // The programme's age range (the office head's setting the registration form warns with): refused here,
+    // where nobody is there to look at a warning.
+    else if (!birth.inRange) reasons.push({ field: 'birthDate', code: 'import.age_out_of_range', params: { age: birth.age, min: ctx.rules!.ageMin, max: ctx.rules!.ageMax } });
   }
   const cells = raw.map(rawText);
   // The name keys are the normalised names of the identity (normalizeArabic / normalizeLatin of "first last").

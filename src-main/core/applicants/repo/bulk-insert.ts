@@ -7,14 +7,19 @@
  * 0.2 ms a row, most of the cost of an import. Staged in a temporary table and moved with one INSERT … SELECT,
  * the rows go through the very same trigger, constraints, foreign keys and indexes, but the index is written once.
  * The other tables of an import (status_history, import_rows) take the same path: one statement, not 10,000.
+ *
+ * SQL text on the connection: a TEMP table made for the rows' columns (DDL) and an INSERT … SELECT of whatever
+ * columns the rows have, which Kysely's builder cannot type; the repositories of these tables are its only callers
+ * (applicants.repo insertApplicantsBulk / insertStatusHistoryBulk, import.repo insertImportRows).
  */
-import type { Sqlite } from '../../db/connection';
+import { connectionOf, type WritableDB } from '../../db/handles';
 
 const STAGE = 'import_stage';
 const TABLES = new Set(['applicants', 'status_history', 'import_rows']);
 
-export function insertRowsBulk<T extends object>(sqlite: Sqlite, table: 'applicants' | 'status_history' | 'import_rows', rows: readonly T[]): void {
+export function insertRowsBulk<T extends object>(db: WritableDB, table: 'applicants' | 'status_history' | 'import_rows', rows: readonly T[]): void {
   if (!rows.length) return;
+  const sqlite = connectionOf(db);
   if (!TABLES.has(table)) throw new Error(`bulk insert into ${table}`);
   const cols = Object.keys(rows[0]) as (keyof T & string)[];
   for (const c of cols) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`unexpected ${table} column ${c}`);
