@@ -15,6 +15,7 @@ import type { Actor } from '../src-main/core/context';
 import type { Office } from '../src-main/core/db/schema';
 import { copyDatabaseFile } from '../src-main/core/db/migrate';
 import { projectRoot } from '../src-main/core/paths';
+import { readable } from '../src-main/core/db/handles';
 import { computeIndicators, scopeOf } from '../src-main/core/reports/indicators';
 import { parsePeriod } from '../src-main/core/reports/period';
 import { buildIndicatorWorkbook } from '../src-main/core/reports/workbook';
@@ -224,7 +225,7 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
           ok: dash <= 300,
         });
         const wb = await timeOnce(() => core.invoke('reports.workbook', { period: year }, as));
-        const ind = computeIndicators(core.sqlite, scopeOf(office), parsePeriod(year));
+        const ind = computeIndicators(readable(core.sqlite), scopeOf(office), parsePeriod(year));
         const wbBare = await timeOnce(async () => buildIndicatorWorkbook(ind, { office, generatedAt: new Date().toISOString(), lang: 'ar' }).xlsx.writeBuffer());
         rows.push({
           name: `region indicator workbook by province, year ${year} (queries + xlsx)`,

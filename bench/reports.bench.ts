@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
 import { createCore } from '../src-main/core/core';
 import { projectRoot } from '../src-main/core/paths';
+import { readable } from '../src-main/core/db/handles';
 import { computeIndicators, scopeOf } from '../src-main/core/reports/indicators';
 import { parsePeriod } from '../src-main/core/reports/period';
 import { buildIndicatorWorkbook } from '../src-main/core/reports/workbook';
@@ -74,7 +75,7 @@ export const reportsBench: BenchSuite = {
     await core.invoke('reports.workbook', { period: '2026-11' }, CLI); // warm-up
     const year = await timeOnce(() => core.invoke('reports.workbook', { period: '2026' }, CLI));
     log(`workbook ${year.toFixed(0)} ms`);
-    const ind = computeIndicators(core.sqlite, scopeOf(office), parsePeriod('2026'));
+    const ind = computeIndicators(readable(core.sqlite), scopeOf(office), parsePeriod('2026'));
     const yearBare = await timeOnce(async () => buildIndicatorWorkbook(ind, { office, generatedAt: new Date().toISOString(), lang: 'ar' }).xlsx.writeBuffer());
     const dash = await timeOnce(() => core.invoke('reports.dashboard', { period: '2026' }, CLI));
 

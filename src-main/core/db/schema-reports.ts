@@ -1,4 +1,4 @@
-/** Kysely table types of the reports feature (tables from migrations/0006_reports_import.sql). */
+/** Kysely table types of the reports feature (tables from migrations/0006_reports_import.sql and 0014_report_summaries.sql). */
 export interface ImportBatchesTable {
   id: string;
   office_id: string;
@@ -20,7 +20,38 @@ export interface ImportRowsTable {
   applicant_id: string;
 }
 
+/** The office calendar's months (Africa/Casablanca): the UTC instants of their local midnights. */
+export interface ReportMonthsTable {
+  month: string;
+  start_at: string;
+  end_at: string;
+}
+
+/** Signed counts per dimension × local month × office × key, kept by triggers (migration 0014). */
+export interface ReportCountsTable {
+  dim: 'sex' | 'commune' | 'edu' | 'birth' | 'cat' | 'sit' | 'dis' | 'status' | 'funnel';
+  month: string;
+  office_id: string;
+  key: string;
+  n: number;
+}
+
+/** Sessions held, minutes and attendance per month × office × topic × organisation, kept by triggers. */
+export interface ReportSessionsTable {
+  month: string;
+  office_id: string;
+  topic_code: string;
+  organisation_id: string;
+  sessions: number;
+  minutes: number;
+  present: number;
+  recorded: number;
+}
+
 export interface ReportsTables {
   import_batches: ImportBatchesTable;
   import_rows: ImportRowsTable;
+  report_months: ReportMonthsTable;
+  report_counts: ReportCountsTable;
+  report_sessions: ReportSessionsTable;
 }

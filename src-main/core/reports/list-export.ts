@@ -3,7 +3,8 @@
  * streaming writer (rows go to disk as they are read: 100,000 rows stay well under 500 MB).
  */
 import ExcelJS from 'exceljs';
-import type { Sqlite } from '../db/connection';
+import type { ReadableDB } from '../db/handles';
+import { listRefLabels, listRows } from './reports.repo';
 import type { Scope } from './indicators';
 import { STATUS_LABELS } from './indicators';
 import type { ApplicantStatus } from '../../shared/api/applicants.contract';
@@ -44,25 +45,13 @@ type Row = [
 
 /** Writes the list to `path` (streaming); returns the number of rows. */
 export async function writeBeneficiaryList(
-  db: Sqlite,
+  db: ReadableDB,
   s: Scope,
   opts: { match: Match; lang: Lang; today: string; path: string },
 ): Promise<number> {
   const { lang, match } = opts;
-  // The rows the registry search selects (applicants/search.ts matchSql), within the office's scope.
-  const conditions = match.kind === 'none' ? ['0'] : [...match.where.sql];
-  const params: unknown[] = match.kind === 'none' ? [] : [...match.where.params];
-  if (s.officeId) conditions.push('a.office_id = ?'), params.push(s.officeId);
-  const from = match.kind === 'none' ? 'applicants a' : match.from;
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const refs = new Map<string, string>();
-  for (const r of db.prepare("SELECT kind, code, label_ar, label_fr FROM ref_items WHERE kind IN ('education', 'marital')").all() as {
-    kind: string;
-    code: string;
-    label_ar: string;
-    label_fr: string;
-  }[])
-    refs.set(`${r.kind}:${r.code}`, lang === 'ar' ? r.label_ar : r.label_fr);
+  for (const r of listRefLabels(db)) refs.set(`${r.kind}:${r.code}`, lang === 'ar' ? r.label_ar : r.label_fr);
   const consent = {
     given: lang === 'ar' ? 'معطاة' : 'Donné',
     to_confirm: lang === 'ar' ? 'يجب تأكيدها' : 'À confirmer',
@@ -86,37 +75,32 @@ export async function writeBeneficiaryList(
   header.commit();
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LIST_COLUMNS.length } };
 
-  const sql = `SELECT a.file_no, a.cin, a.last_name_ar, a.first_name_ar, a.last_name_lat, a.first_name_lat, a.sex, a.birth_date, a.phone,
-                      ${lang === 'ar' ? 'c.name_ar' : 'c.name_fr'}, c.type, ${lang === 'ar' ? 'pr.name_ar' : 'pr.name_fr'},
-                      a.education_level, a.marital_status, a.is_project_holder, a.is_difficult_situation, a.status, a.consent_status,
-                      substr(a.created_at, 1, 10)
-                 FROM ${from} LEFT JOIN communes c ON c.code = a.commune_code LEFT JOIN provinces pr ON pr.code = c.province_code
-                 ${where} ORDER BY a.file_no`;
-  const it = db.prepare(sql).raw(true).iterate(...params) as IterableIterator<unknown[]>;
+  // The rows the registry search selects (applicants/search.ts matchSql), within the office's scope.
+  const it = listRows(db, s, match.kind === 'none' ? null : { from: match.from, where: match.where.sql, params: match.where.params }, lang);
   let n = 0;
   for (const r of it) {
-    const birth = r[7] as string | null;
+    const birth = r.birth_date;
     const row: Row = [
-      r[0] as string,
-      r[1] as string | null,
-      r[2] as string,
-      r[3] as string,
-      r[4] as string,
-      r[5] as string,
-      sex[r[6] as string] ?? (r[6] as string),
+      r.file_no,
+      r.cin,
+      r.last_name_ar,
+      r.first_name_ar,
+      r.last_name_lat,
+      r.first_name_lat,
+      sex[r.sex] ?? r.sex,
       birth,
       birth ? String(ageOn(birth, opts.today)) : null,
-      r[8] as string | null,
-      r[9] as string | null,
-      r[10] ? area[r[10] as string] : null,
-      r[11] as string | null,
-      r[12] ? (refs.get(`education:${r[12]}`) ?? (r[12] as string)) : null,
-      r[13] ? (refs.get(`marital:${r[13]}`) ?? (r[13] as string)) : null,
-      r[14] as number,
-      r[15] as number,
-      STATUS_LABELS[r[16] as ApplicantStatus]?.[lang] ?? (r[16] as string),
-      consent[r[17] as string] ?? (r[17] as string),
-      r[18] as string,
+      r.phone,
+      r.commune,
+      r.area ? area[r.area] : null,
+      r.province,
+      r.education_level ? (refs.get(`education:${r.education_level}`) ?? r.education_level) : null,
+      r.marital_status ? (refs.get(`marital:${r.marital_status}`) ?? r.marital_status) : null,
+      r.is_project_holder,
+      r.is_difficult_situation,
+      STATUS_LABELS[r.status as ApplicantStatus]?.[lang] ?? r.status,
+      consent[r.consent_status] ?? r.consent_status,
+      r.registered,
     ];
     const values: (string | number | null)[] = row.map((v, i) => {
       if (i === 8) return v === null ? null : Number(v);

@@ -15,7 +15,7 @@ export const reportsHandlers = {
   async 'reports.workbook'(input, ctx) {
     const office = ctx.requireOffice();
     const period = parsePeriod(input.period);
-    const ind = computeIndicators(ctx.sqlite, scopeOf(office), period);
+    const ind = computeIndicators(ctx.db, scopeOf(office), period);
     const { buildIndicatorWorkbook } = await import('./workbook'); // exceljs is loaded on first use, not at start
     const wb = buildIndicatorWorkbook(ind, { office, generatedAt: ctx.now(), lang: input.lang });
     const data = Buffer.from(await wb.xlsx.writeBuffer());
@@ -27,7 +27,7 @@ export const reportsHandlers = {
   async 'reports.dashboard'(input, ctx) {
     const office = ctx.requireOffice();
     const period = parsePeriod(input.period);
-    const ind = computeIndicators(ctx.sqlite, scopeOf(office), period, { registrationMonths: trailingMonths(period, 12) });
+    const ind = computeIndicators(ctx.db, scopeOf(office), period, { registrationMonths: trailingMonths(period, 12) });
     return dashboardFrom(ind);
   },
 
@@ -39,7 +39,7 @@ export const reportsHandlers = {
     const { writeBeneficiaryList } = await import('./list-export');
     // The same rows as the registry search with this query and these filters (and the same refusals: sensitive filters).
     const match = matchSql(input.q, input.filters, ctx);
-    const rows = await writeBeneficiaryList(ctx.sqlite, scopeOf(office), { match, lang: input.lang, today, path });
+    const rows = await writeBeneficiaryList(ctx.db, scopeOf(office), { match, lang: input.lang, today, path });
     ctx.services.outbox.adopt(id, path, name, XLSX_MIME, statSync(path).size);
     return { fileId: id, name, rows };
   },

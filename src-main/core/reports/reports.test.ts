@@ -7,6 +7,7 @@ import { seedDatabase } from '../seed/seed';
 import '../seed/seeders';
 import { ageOn } from '../../shared/normalize';
 import { localDate } from '../../shared/time';
+import { readable } from '../db/handles';
 import { computeIndicators, scopeOf } from './indicators';
 import { parsePeriod, trailingMonths } from './period';
 import type { Office } from '../db/schema';
@@ -56,7 +57,7 @@ describe('indicators against direct SQL counts', () => {
   const p = parsePeriod('2026');
   let ind: ReturnType<typeof computeIndicators>;
   beforeAll(() => {
-    ind = computeIndicators(core.sqlite, scopeOf(office), p);
+    ind = computeIndicators(readable(core.sqlite), scopeOf(office), p);
   });
 
   it('has seeded data to count', () => {
@@ -83,7 +84,7 @@ describe('indicators against direct SQL counts', () => {
 
   it('status at the end of a past period comes from the status history', () => {
     const past = parsePeriod('2026-06');
-    const st = computeIndicators(core.sqlite, scopeOf(office), past).statuses;
+    const st = computeIndicators(readable(core.sqlite), scopeOf(office), past).statuses;
     // Independent computation in TypeScript from the raw history.
     const apps = all<{ id: string; created_at: string; status: string; status_changed_at: string }>('SELECT id, created_at, status, status_changed_at FROM applicants');
     const hist = all<{ applicant_id: string; to_status: string; at: string }>('SELECT applicant_id, to_status, at FROM status_history ORDER BY at');

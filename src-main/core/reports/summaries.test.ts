@@ -1,0 +1,211 @@
+/**
+ * The report summaries (migration 0014) are kept by triggers: after any mix of writes — registrations, edits, status
+ * moves, situations, anonymisations, deletions, sessions moved or cancelled, attendance changed, an exchange import
+ * into the region — they must equal a recomputation from the rows (the migration's own one-time fill, run afresh).
+ */
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempCore, setupOffice, cli } from '../../../tests/helpers/core';
+import { seedDatabase } from '../seed/seed';
+import '../seed/seeders';
+import { addApplicants, anonymiseApplicant, deleteApplicant, editApplicant } from '../exchange/exchange.fixtures';
+import { startOfLocalDayUtc } from '../../shared/time';
+import { projectRoot } from '../paths';
+import type { Sqlite } from '../db/connection';
+import type { Core } from '../core';
+
+const MIGRATION = readFileSync(join(projectRoot(), 'migrations/0014_report_summaries.sql'), 'utf8');
+/** The migration's one-time fill: the summaries computed from the rows, set by set (no trigger involved). */
+const FILL = MIGRATION.slice(MIGRATION.indexOf('-- One-time fill from the rows already there.'), MIGRATION.indexOf('-- Applicants:'));
+const STATUSES = ['registered', 'oriented', 'preselected', 'in_training', 'trained', 'in_incubation', 'project_validated', 'financed', 'followed_up', 'closed', 'not_retained', 'dropped_out'];
+const as = { actor: cli };
+
+function summaries(db: Sqlite) {
+  return {
+    counts: db.prepare('SELECT dim, month, office_id, key, n FROM report_counts WHERE n <> 0 ORDER BY dim, month, office_id, key').all(),
+    sessions: db
+      .prepare('SELECT * FROM report_sessions WHERE sessions <> 0 OR minutes <> 0 OR present <> 0 OR recorded <> 0 ORDER BY month, office_id, topic_code, organisation_id')
+      .all(),
+  };
+}
+
+/** The summaries as the triggers kept them, and as recomputed from the rows (inside a savepoint rolled back). */
+function expectExact(db: Sqlite) {
+  const kept = summaries(db);
+  db.exec('SAVEPOINT recompute');
+  try {
+    db.exec('DELETE FROM report_counts; DELETE FROM report_sessions;');
+    db.exec(FILL);
+    expect(kept).toEqual(summaries(db));
+  } finally {
+    db.exec('ROLLBACK TO recompute; RELEASE recompute');
+  }
+  expect(kept.counts.length).toBeGreaterThan(0);
+}
+
+/** A small deterministic generator (a seed per run: the same writes each time). */
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return (n: number) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s >>> 8) % n;
+  };
+}
+
+const iso = (r: (n: number) => number) =>
+  // Instants around month ends (local midnight in Casablanca is 23:00 UTC the day before, or 00:00 in Ramadan).
+  new Date(Date.UTC(2024 + r(3), r(12), [1, 1, 28, 30, 31][r(5)], [0, 22, 23, 23, 10][r(5)], r(60))).toISOString();
+
+/** A mix of writes of every kind the summaries depend on, straight on the tables (as any feature would make them). */
+function randomWrites(db: Sqlite, seed: number, rounds: number) {
+  const r = rng(seed);
+  const pick = <T,>(xs: T[]): T => xs[r(xs.length)];
+  const ids = () => db.prepare('SELECT id FROM applicants WHERE anonymised_at IS NULL ORDER BY id').pluck().all() as string[];
+  const communes = db.prepare('SELECT code FROM communes LIMIT 12').pluck().all() as string[];
+  const office = db.prepare('SELECT office_id FROM installation').pluck().get() as string;
+  const tx = db.transaction(() => {
+    for (let k = 0; k < rounds; k++) {
+      const id = pick(ids());
+      switch (r(11)) {
+        case 0:
+          addApplicants(db, 1 + r(3), { seed: seed * 100 + k, at: iso(r) });
+          break;
+        case 1: // an edit of what the reports count
+          db.prepare(
+            `UPDATE applicants SET sex = ?, commune_code = ?, education_level = ?, birth_date = ?, is_project_holder = ?, is_difficult_situation = ?, has_disability = ? WHERE id = ?`,
+          ).run(pick(['F', 'F', 'M']), pick([...communes, null]), pick(['primary', 'secondary', 'bac', null]), pick(['1990-02-28', '1992-02-29', '1985-12-31', '2010-06-15', '2000-01-01', null]), r(2), r(2), r(2), id);
+          break;
+        case 2:
+          editApplicant(db, id, `+2126${String(10000000 + k)}`);
+          break;
+        case 3: {
+          // a status move (possibly back-dated), with its history row
+          const at = iso(r);
+          const to = pick(STATUSES);
+          const hid = `h-${seed}-${k}`;
+          db.prepare('UPDATE applicants SET status = ?, status_changed_at = ? WHERE id = ?').run(to, at, id);
+          db.prepare(
+            `INSERT INTO status_history (id, applicant_id, office_id, from_status, to_status, reason, financing_source, at, user_name, created_at, updated_at)
+             VALUES (?, ?, ?, NULL, ?, '', ?, ?, 'test', ?, ?)`,
+          ).run(hid, id, office, to, to === 'financed' ? 'indh' : null, at, at, at);
+          break;
+        }
+        case 4: // a history row alone (an imported past move), or one removed or moved in time
+          if (r(2)) {
+            const at = iso(r);
+            db.prepare(
+              `INSERT OR IGNORE INTO status_history (id, applicant_id, office_id, to_status, at, user_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'test', ?, ?)`,
+            ).run(`g-${seed}-${k}`, id, office, pick(STATUSES), at, at, at);
+          } else {
+            const h = db.prepare('SELECT id FROM status_history WHERE applicant_id = ? LIMIT 1').pluck().get(id) as string | undefined;
+            if (h && r(2)) db.prepare('DELETE FROM status_history WHERE id = ?').run(h);
+            else if (h) db.prepare('UPDATE status_history SET at = ?, to_status = ? WHERE id = ?').run(iso(r), pick(STATUSES), h);
+          }
+          break;
+        case 5:
+          anonymiseApplicant(db, id);
+          break;
+        case 6:
+          if (!db.prepare('SELECT 1 FROM attendance WHERE applicant_id = ? UNION ALL SELECT 1 FROM attestations WHERE applicant_id = ? UNION ALL SELECT 1 FROM training_sessions WHERE applicant_id = ?').get(id, id, id))
+            deleteApplicant(db, id);
+          break;
+        case 7:
+          db.prepare('INSERT OR IGNORE INTO applicant_situations (applicant_id, code) VALUES (?, ?)').run(id, pick(['widow', 'precarity', 'neet']));
+          db.prepare('INSERT OR IGNORE INTO applicant_disabilities (applicant_id, code) VALUES (?, ?)').run(id, pick(['motor', 'visual']));
+          if (r(2)) db.prepare('DELETE FROM applicant_situations WHERE applicant_id = ?').run(id);
+          break;
+        case 8: {
+          const s = db.prepare('SELECT id FROM training_sessions ORDER BY id LIMIT 1 OFFSET ?').pluck().get(r(40)) as string | undefined;
+          if (!s) break;
+          const what = r(3);
+          if (what === 0) db.prepare('UPDATE training_sessions SET cancelled_at = CASE WHEN cancelled_at IS NULL THEN ? END WHERE id = ?').run(iso(r), s);
+          else if (what === 1) db.prepare('UPDATE training_sessions SET date = ?, duration_min = ? WHERE id = ?').run(`202${4 + r(3)}-0${1 + r(9)}-1${r(10)}`, 30 + r(200), s);
+          else db.prepare('UPDATE training_sessions SET topic_code = (SELECT topic_code FROM training_sessions ORDER BY random() LIMIT 1) WHERE id = ?').run(s);
+          break;
+        }
+        default: {
+          const a = db.prepare('SELECT id FROM attendance ORDER BY id LIMIT 1 OFFSET ?').pluck().get(r(200)) as string | undefined;
+          if (!a) break;
+          if (r(3)) db.prepare('UPDATE attendance SET status = ? WHERE id = ?').run(pick(['present', 'absent', 'excused']), a);
+          else db.prepare('DELETE FROM attendance WHERE id = ?').run(a);
+        }
+      }
+    }
+  });
+  tx();
+}
+
+describe('report summaries', () => {
+  let province: ReturnType<typeof tempCore>;
+  let region: ReturnType<typeof tempCore>;
+
+  beforeAll(async () => {
+    region = tempCore();
+    await setupOffice(region, 'region');
+    const regionKey = (await region.invoke('exchange.keysShow', {}, as)).keyFile;
+    province = tempCore();
+    await setupOffice(province, 'errachidia');
+    await seedDatabase(province, { applicants: 150, office: 'errachidia', seed: 11 });
+    await province.invoke('exchange.keysRegion', { keyFile: regionKey }, as);
+    const k = await province.invoke('exchange.keysShow', {}, as);
+    await region.invoke('exchange.keysTrust', { keyFile: k.keyFile }, as);
+  }, 120_000);
+  afterAll(async () => {
+    await province?.dispose();
+    await region?.dispose();
+  });
+
+  it('the calendar table is the office calendar of shared/time.ts (Africa/Casablanca local midnights)', () => {
+    const rows = province.sqlite.prepare("SELECT month, start_at, end_at FROM report_months WHERE month <> '0000-00' ORDER BY month").all() as {
+      month: string;
+      start_at: string;
+      end_at: string;
+    }[];
+    expect(rows).toHaveLength(111 * 12);
+    for (let i = 0; i < rows.length; i++) {
+      expect(rows[i].start_at).toBe(startOfLocalDayUtc(`${rows[i].month}-01`));
+      if (i + 1 < rows.length) expect(rows[i].end_at).toBe(rows[i + 1].start_at);
+    }
+  });
+
+  it('after the seed, equal to a recomputation from the rows', () => {
+    expectExact(province.sqlite);
+  });
+
+  for (const seed of [1, 2, 3, 4]) {
+    it(`after a mix of writes (seed ${seed}), equal to a recomputation from the rows`, () => {
+      randomWrites(province.sqlite, seed, 150);
+      expectExact(province.sqlite);
+    });
+  }
+
+  it('in the region, after a full and an incremental exchange import, equal to a recomputation', async () => {
+    const exportTo = async (p: Core, name: string, input: { full?: boolean } = {}) => {
+      const r = await p.invoke('exchange.export', input, as);
+      const target = join(region.dir, name);
+      copyFileSync(p.outbox.get(r.fileId)!.path, target);
+      return target;
+    };
+    const full = await exportTo(province, 'full.jisrx', { full: true });
+    await region.invoke('exchange.import', { files: [{ path: full }], dryRun: false }, as);
+    expectExact(region.sqlite);
+    // Changes travel as the registry makes them: new files, edits, anonymisations and deletions (numbered in change_log).
+    const ids = province.sqlite.prepare('SELECT id FROM applicants WHERE anonymised_at IS NULL ORDER BY created_at DESC').pluck().all() as string[];
+    province.sqlite.transaction(() => {
+      addApplicants(province.sqlite, 5, { seed: 77, at: '2026-05-31T23:30:00.000Z' });
+      editApplicant(province.sqlite, ids[0], '+212600000001');
+      anonymiseApplicant(province.sqlite, ids[1]);
+    })();
+    const fresh = addApplicants(province.sqlite, 2, { seed: 78 });
+    deleteApplicant(province.sqlite, fresh[0]);
+    const inc = await exportTo(province, 'inc.jisrx');
+    await region.invoke('exchange.import', { files: [{ path: inc }], dryRun: false }, as);
+    expectExact(region.sqlite);
+    expectExact(province.sqlite);
+    // The region's dashboard counts the province's files.
+    const d = await region.invoke('reports.dashboard', { period: '2026' }, as);
+    const p = await province.invoke('reports.dashboard', { period: '2026' }, as);
+    expect(d.totals.registeredToDate).toBe(p.totals.registeredToDate);
+  });
+});
