@@ -70,3 +70,10 @@ export function changesSince(db: ReadableDB, entity: string, entityId: string, s
   const r = sinceForRecord.get(db, { entity, entityId, seq });
   return { n: r?.n ?? 0, first: r?.first ?? null };
 }
+
+const countAfter = query((db, p: { seq: number }) => db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', p.seq));
+
+/** Changes numbered after `seq` (what the next exchange file would carry). */
+export function changesAfter(db: ReadableDB, seq: number): number {
+  return countAfter.get(db, { seq })?.n ?? 0;
+}
