@@ -40,11 +40,11 @@ export interface ExchangeExportsTable {
 }
 export interface ExchangeOfficeStateTable {
   office_id: string;
-  last_file_seq: number;
-  last_change_seq: number;
+  last_file_seq: Generated<number>;
+  last_change_seq: Generated<number>;
   last_file_created_at: string | null;
   last_imported_at: string | null;
-  rows_applied: number;
+  rows_applied: Generated<number>;
 }
 export interface ExchangeImportsTable {
   id: Generated<number>;
@@ -79,9 +79,9 @@ export interface ExchangeReviewsTable {
   office_id: string;
   other_id: string | null;
   other_office_id: string | null;
-  detail: string;
-  status: 'open' | 'same' | 'distinct' | 'dismissed';
-  note: string;
+  detail: Generated<string>;
+  status: Generated<'open' | 'same' | 'distinct' | 'dismissed'>;
+  note: Generated<string>;
   import_id: number | null;
   created_at: string;
   resolved_at: string | null;

@@ -5,16 +5,19 @@ import { AppError } from '../../shared/errors';
 import type { HandlerContext, ReadContext } from '../context';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import type { JobHooks, JobStep } from '../jobs/job-control';
-import { maxFileBytes } from './import';
+import { maxFileBytes } from './import/verify';
+import { purgeExportContents } from './repo/exports.repo';
+import { installationSigningKey, settingValue } from './repo/settings.repo';
 
 /** Progress and cancellation of a long export or import, per database connection (set by a door, e.g. the CLI). */
-const jobControls = new WeakMap<Sqlite, JobHooks>();
-export function setJobControl(db: Sqlite, control: JobHooks | null): void {
+const jobControls = new WeakMap<object, JobHooks>();
+export function setJobControl(db: Sqlite | ReadableDB, control: JobHooks | null): void {
   if (control) jobControls.set(db, control);
   else jobControls.delete(db);
 }
-export function jobControl(db: Sqlite): JobHooks {
+export function jobControl(db: Sqlite | ReadableDB): JobHooks {
   return jobControls.get(db) ?? {};
 }
 
@@ -38,7 +41,7 @@ export interface ExchangeStep {
 }
 
 export function exchangeJob(ctx: HandlerContext): ExchangeJob {
-  const door = jobControl(ctx.sqlite);
+  const door = jobControl(ctx.db); // the handle is the connection the door set it on
   const job = ctx.job;
   const signals = [door.signal, job?.signal].filter((x): x is AbortSignal => !!x);
   const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
@@ -73,14 +76,14 @@ export function requireRegion(ctx: ReadContext): Office {
   return o;
 }
 
-export function signingKey(db: Sqlite): string {
-  const r = db.prepare('SELECT signing_key_pem FROM installation WHERE id = 1').pluck().get() as string | undefined;
+export function signingKey(db: ReadableDB): string {
+  const r = installationSigningKey(db);
   if (!r) throw new AppError('exchange.no_signing_key');
   return r;
 }
 
-export function cadence(db: Sqlite): Cadence {
-  const v = db.prepare(`SELECT value FROM settings WHERE key = 'exchange.cadence'`).pluck().get() as string | undefined;
+export function cadence(db: ReadableDB): Cadence {
+  const v = settingValue(db, 'exchange.cadence');
   const c = v ? (JSON.parse(v) as string) : 'monthly';
   return (CADENCES as readonly string[]).includes(c) ? (c as Cadence) : 'monthly';
 }
@@ -127,7 +130,7 @@ export function readFileRef(ctx: HandlerContext, ref: { uploadId: string } | { p
     if (e instanceof AppError) throw e;
     throw new AppError('exchange.file_missing');
   }
-  const max = maxFileBytes(ctx.sqlite);
+  const max = maxFileBytes(ctx.db);
   if (size > max) throw new AppError('exchange.too_large', { size, max });
   return { name, data: readFileSync(path) };
 }
@@ -142,6 +145,6 @@ export function refusedCount(results: FileResult[]): number {
  * holding the file (its receipt), and whenever people are anonymised (their old data must not survive in it: a
  * lost file is then replaced by a full snapshot). Returns how many files were emptied.
  */
-export function purgeSentContents(db: Sqlite, upToFileSeq: number | null): number {
-  return db.prepare(`UPDATE exchange_exports SET content = X'' WHERE length(content) > 0 AND (? IS NULL OR file_seq <= ?)`).run(upToFileSeq, upToFileSeq).changes;
+export function purgeSentContents(db: WritableDB | Sqlite, upToFileSeq: number | null): number {
+  return purgeExportContents(db as WritableDB, upToFileSeq);
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { JobHooks } from '../jobs/job-control';
 import type { Sqlite } from '../db/connection';
+import { connectionOf, type ReadableDB } from '../db/handles';
 import type { Office } from '../db/schema';
 import { keyFingerprint, signBytes } from '../crypto/keys';
 import { buildInner, CHANGES_PART, FORMAT_VERSION, PartWriter, rowJson, type Manifest, type PartInfo } from './file-format';
@@ -229,7 +230,8 @@ function lineReader(db: Sqlite, sql: string, params: unknown[], mode: 'lines' | 
  * anonymisations and closures of that range, compresses them table by table, and signs the manifest.
  * Reads only: the caller records the file in the history.
  */
-export async function buildExportContent(db: Sqlite, input: BuildExportInput): Promise<{ manifest: Manifest; inner: Buffer }> {
+export async function buildExportContent(dbIn: ReadableDB | Sqlite, input: BuildExportInput): Promise<{ manifest: Manifest; inner: Buffer }> {
+  const db = connectionOf(dbIn as ReadableDB); // see `reader`: the export's reading statements run on the connection
   const { office, signal, onProgress } = input;
   if (!office.public_key) throw new AppError('exchange.no_signing_key');
   const ops: Record<string, number> = { delete: 0, anonymise: 0, close: 0 };

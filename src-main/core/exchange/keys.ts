@@ -2,6 +2,8 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { getOwnKey, insertOwnKey, listRegionKeys } from './repo/keys.repo';
 import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
 import { generateEncryptionKeyPair } from './crypto';
@@ -35,25 +37,18 @@ export interface OwnEncryptionKey {
   fingerprint: string;
 }
 
-export function ownEncryptionKey(db: Sqlite): OwnEncryptionKey | null {
-  const r = db.prepare('SELECT x25519_private, x25519_public, fingerprint FROM exchange_own_keys WHERE id = 1').get() as
-    | { x25519_private: string; x25519_public: string; fingerprint: string }
-    | undefined;
+export function ownEncryptionKey(db: ReadableDB | Sqlite): OwnEncryptionKey | null {
+  const r = getOwnKey(db as ReadableDB); // a handle, or the connection as a test holds it
   return r ? { privatePem: r.x25519_private, publicPem: r.x25519_public, fingerprint: r.fingerprint } : null;
 }
 
 /** Makes this installation's X25519 key pair on first use (the region's, in practice). */
-export function ensureOwnEncryptionKey(db: Sqlite, now: string): OwnEncryptionKey & { created: boolean } {
+export function ensureOwnEncryptionKey(db: WritableDB, now: string): OwnEncryptionKey & { created: boolean } {
   const have = ownEncryptionKey(db);
   if (have) return { ...have, created: false };
   const k = generateEncryptionKeyPair();
   const fingerprint = keyFingerprint(k.publicKey);
-  db.prepare('INSERT INTO exchange_own_keys (id, x25519_private, x25519_public, fingerprint, created_at) VALUES (1, ?, ?, ?, ?)').run(
-    k.privateKey,
-    k.publicKey,
-    fingerprint,
-    now,
-  );
+  insertOwnKey(db, { privatePem: k.privateKey, publicPem: k.publicKey, fingerprint, now });
   return { privatePem: k.privateKey, publicPem: k.publicKey, fingerprint, created: true };
 }
 
@@ -110,12 +105,8 @@ export interface RegionKey {
   active: boolean;
 }
 
-export function regionKeys(db: Sqlite): RegionKey[] {
-  return (
-    db
-      .prepare('SELECT id, office_slug, office_code, x25519_public, ed25519_public, fingerprint, loaded_at, active FROM exchange_region_keys ORDER BY id DESC')
-      .all() as { id: number; office_slug: string; office_code: string; x25519_public: string; ed25519_public: string | null; fingerprint: string; loaded_at: string; active: number }[]
-  ).map((r) => ({
+export function regionKeys(db: ReadableDB): RegionKey[] {
+  return listRegionKeys(db).map((r) => ({
     id: r.id,
     slug: r.office_slug,
     code: r.office_code,
@@ -128,7 +119,7 @@ export function regionKeys(db: Sqlite): RegionKey[] {
 }
 
 /** The key files are encrypted to: the newest active region key. */
-export function activeRegionKey(db: Sqlite): RegionKey {
+export function activeRegionKey(db: ReadableDB): RegionKey {
   const k = regionKeys(db).find((r) => r.active);
   if (!k) throw new AppError('exchange.no_region_key');
   return k;

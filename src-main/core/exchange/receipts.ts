@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
+import type { ReadableDB } from '../db/handles';
+import { connectionOf } from '../db/handles';
 import type { Office } from '../db/schema';
 import { keyFingerprint, signBytes, verifyBytes } from '../crypto/keys';
-import { q, SYNC_TABLES, tableExists } from './registry';
+import { SYNC_TABLES, tableExists } from './registry';
+import { countChildrenOwned, countOwned } from './repo/sync-tables.repo';
+import { officePosition } from './import/verify';
 import { regionKeys } from './keys';
 import { lastAnchor } from '../security/audit-chain-anchors';
 
@@ -45,38 +49,36 @@ export function canonicalJson(v: unknown): string {
 }
 
 /** Rows of one office per synchronised table (children counted through their parent). */
-export function officeCounts(db: Sqlite, officeId: string): Record<string, number> {
+export function officeCounts(dbIn: ReadableDB | Sqlite, officeId: string): Record<string, number> {
+  const db = dbIn as ReadableDB; // a handle, or the connection as a test holds it
   const out: Record<string, number> = {};
   for (const t of SYNC_TABLES) {
     if (t.updateOnly || !tableExists(db, t.table)) continue;
-    out[t.table] = db.prepare(`SELECT COUNT(*) FROM ${q(t.table)} WHERE ${q(t.owner)} = ?`).pluck().get(officeId) as number;
+    out[t.table] = countOwned(db, t.table, t.owner, officeId);
     for (const c of t.children ?? []) {
       if (!tableExists(db, c.table)) continue;
-      out[c.table] = db
-        .prepare(`SELECT COUNT(*) FROM ${q(c.table)} c JOIN ${q(t.table)} p ON p.${q(t.pk[0])} = c.${q(c.fk)} WHERE p.${q(t.owner)} = ?`)
-        .pluck()
-        .get(officeId) as number;
+      out[c.table] = countChildrenOwned(db, c, { table: t.table, pk: t.pk[0], owner: t.owner }, officeId);
     }
   }
   return out;
 }
 
-function auditOf(db: Sqlite, officeId: string): { audit?: { rows: number; hash: string } } {
-  const a = lastAnchor(db, officeId, 'received');
+function auditOf(db: ReadableDB, officeId: string): { audit?: { rows: number; hash: string } } {
+  // The audit chain's anchors take the connection (core/security, not yet on the handles).
+  const a = lastAnchor(connectionOf(db), officeId, 'received');
   return a ? { audit: { rows: a.rows, hash: a.hash } } : {};
 }
 
 export function makeReceipt(
-  db: Sqlite,
+  dbIn: ReadableDB | Sqlite,
   region: Office,
   signingKeyPem: string,
   office: Office,
   now: string,
   verifyUrl: string | null = null,
 ): { name: string; text: string; body: ReceiptBody } {
-  const st = (db.prepare('SELECT last_file_seq, last_change_seq FROM exchange_office_state WHERE office_id = ?').get(office.id) as
-    | { last_file_seq: number; last_change_seq: number }
-    | undefined) ?? { last_file_seq: 0, last_change_seq: 0 };
+  const db = dbIn as ReadableDB; // a handle, or the connection as a test holds it (the handles are brands of it)
+  const st = officePosition(db, office.id);
   const body: ReceiptBody = {
     kind: 'jisr-receipt',
     version: verifyUrl ? 2 : 1,
@@ -98,7 +100,7 @@ export function makeReceipt(
 }
 
 /** Checks a receipt against the region's signing key loaded with `keys region`, for this office. */
-export function verifyReceipt(db: Sqlite, office: Office, text: string): ReceiptBody {
+export function verifyReceipt(db: ReadableDB, office: Office, text: string): ReceiptBody {
   let parsed: z.infer<typeof ReceiptSchema>;
   try {
     const r = ReceiptSchema.safeParse(JSON.parse(text));

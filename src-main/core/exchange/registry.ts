@@ -1,4 +1,6 @@
 import type { Sqlite } from '../db/connection';
+import type { ReadableDB } from '../db/handles';
+import * as tables from './repo/sync-tables.repo';
 
 /**
  * The synchronised tables that travel from a province to the region, in the order they are applied
@@ -57,24 +59,25 @@ export function findSyncTable(name: string): SyncTable | undefined {
   return SYNC_TABLES.find((t) => t.table === name);
 }
 
-export function tableColumns(db: Sqlite, table: string): string[] {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).all(table) as { name: string }[]).map((r) => r.name);
+/** A handle, or the connection as tests and the bench hold it (the same object: the handles are brands of it). */
+type Db = ReadableDB | Sqlite;
+const h = (db: Db) => db as ReadableDB;
+
+export function tableColumns(db: Db, table: string): string[] {
+  return tables.tableColumns(h(db), table);
 }
 
-export function tableExists(db: Sqlite, table: string): boolean {
-  return !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+export function tableExists(db: Db, table: string): boolean {
+  return tables.tableExists(h(db), table);
 }
 
 /** Tables of this database that look synchronised (office_id + change_seq) but are in neither list: a test keeps this empty. */
-export function unregisteredSyncTables(db: Sqlite): string[] {
-  const rows = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+export function unregisteredSyncTables(db: Db): string[] {
   const known = new Set(SYNC_TABLES.flatMap((t) => [t.table, ...(t.children ?? []).map((c) => c.table)]));
-  return rows
-    .map((r) => r.name)
-    .filter((n) => {
-      const cols = tableColumns(db, n);
-      return cols.includes('office_id') && cols.includes('change_seq') && !known.has(n) && !NOT_EXCHANGED.has(n);
-    });
+  return tables.tableNames(h(db)).filter((n) => {
+    const cols = tableColumns(db, n);
+    return cols.includes('office_id') && cols.includes('change_seq') && !known.has(n) && !NOT_EXCHANGED.has(n);
+  });
 }
 
 /** `"a", "b"` for SQL. */
