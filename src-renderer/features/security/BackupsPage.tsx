@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, NumberInput, Paper, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
@@ -7,6 +7,7 @@ import { errorText } from '../../lib/errors';
 import { bytes, formatDateTime } from '../../lib/format';
 import { useAuthSession } from '../../lib/auth-session';
 import { RecoverySheetCard } from '../../components/RecoveryPanels';
+import { useApiQuery } from '../../lib/useApi';
 
 type Msg = { ok: boolean; text: string } | null;
 // Local time dd/mm/yyyy HH:mm and sizes in Ko / ك.ب with the decimal comma (docs/FORMAT.md).
@@ -19,12 +20,18 @@ export function BackupsPage() {
   const s = useAuthSession();
   // Where backups go is the administrator's choice only (the backend refuses it from anyone else).
   const mayChooseFolder = s.user.role === 'admin';
-  const [settings, setSettings] = useState<BackupSettingsInfo | null>(null);
+  const settingsQuery = useApiQuery('backup.settings', {});
+  const settings: BackupSettingsInfo | null = settingsQuery.data;
+  // The folder's files, once there is a folder.
+  const hasFolder = Boolean(settings?.folder);
+  const listQuery = useApiQuery('backup.list', {}, { enabled: hasFolder });
+  const files: BackupFileInfo[] = hasFolder ? (listQuery.data?.files ?? []) : [];
   const [folder, setFolder] = useState('');
   const [keep, setKeep] = useState<number>(10);
   const [passphrase, setPassphrase] = useState('');
-  const [files, setFiles] = useState<BackupFileInfo[]>([]);
-  const [msg, setMsg] = useState<Msg>(null);
+  const [notice, setMsg] = useState<Msg>(null);
+  const loadError = settingsQuery.error ?? listQuery.error;
+  const msg: Msg = notice ?? (loadError ? { ok: false, text: loadError } : null);
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [checkPass, setCheckPass] = useState('');
@@ -34,18 +41,17 @@ export function BackupsPage() {
   const [uploaded, setUploaded] = useState<{ uploadId: string; name: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const s = await api.call('backup.settings', {});
-      setSettings(s);
-      setFolder(s.folder ?? '');
-      setKeep(s.keep);
-      setFiles(s.folder ? (await api.call('backup.list', {})).files : []);
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+  // The form shows the saved settings (again after each save).
+  useEffect(() => {
+    if (!settings) return;
+    setFolder(settings.folder ?? '');
+    setKeep(settings.keep);
+  }, [settings]);
+  const load = async () => {
+    await settingsQuery.reload();
+    // A folder chosen just now starts the list by itself (enabled); one already there is read again.
+    if (hasFolder) await listQuery.reload();
+  };
 
   const run = async (f: () => Promise<string>) => {
     setBusy(true);

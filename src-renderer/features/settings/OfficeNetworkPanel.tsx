@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, Group, NativeSelect, NumberInput, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { NetworkStatus } from '../../../src-main/shared/api/network.contract';
 import { formatDateTime } from '../../../src-main/shared/format';
 import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
-import { useLiveChanges } from '../../lib/live';
+import { useApiAction, useApiQuery } from '../../lib/useApi';
 
 /**
  * The main PC's office network (administrator): on/off, interface and port, the address to give colleagues and the
@@ -13,40 +12,30 @@ import { useLiveChanges } from '../../lib/live';
  */
 export function OfficeNetworkPanel() {
   const { t } = useTranslation('network');
-  const [st, setSt] = useState<NetworkStatus | null>(null);
+  // Read again whenever anyone saves (live), and every 30 s: "last seen" moves without a change of the registry.
+  const status = useApiQuery('network.status', {}, { live: true });
+  const st: NetworkStatus | null = status.data;
   const [form, setForm] = useState<{ enabled: boolean; host: string; port: number }>({ enabled: false, host: '', port: 8443 });
   const [code, setCode] = useState<{ code: string; fingerprint: string; address: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(() => {
-    api
-      .call('network.status', {})
-      .then((s) => {
-        setSt(s);
-        setForm((f) => (f.host ? f : { enabled: s.enabled, host: s.host ?? s.interfaces.find((i) => !i.address.startsWith('127.'))?.address ?? s.interfaces[0]?.address ?? '', port: s.port }));
-      })
-      .catch((e) => setError(errorText(e)));
-  }, []);
-  useEffect(load, [load]);
-  useLiveChanges(load);
-  // Last seen moves without a change of the registry: the list is read again every 30 s as well.
+  const action = useApiAction();
+  const busy = action.busy;
+  const error = action.error ?? status.error;
+  const { reload } = status;
   useEffect(() => {
-    const id = setInterval(load, 30_000);
+    const id = setInterval(() => void reload(), 30_000);
     return () => clearInterval(id);
-  }, [load]);
+  }, [reload]);
+  // The form starts from the saved settings (the first address that is not the loopback when none is saved).
+  useEffect(() => {
+    if (st) setForm((f) => (f.host ? f : { enabled: st.enabled, host: st.host ?? st.interfaces.find((i) => !i.address.startsWith('127.'))?.address ?? st.interfaces[0]?.address ?? '', port: st.port }));
+  }, [st]);
 
   const run = async (f: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+    const done = await action.run(async () => {
       await f();
-      load();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+      return true;
+    });
+    if (done) void reload();
   };
   if (!st) return null;
   const hosts = [...new Set([form.host, ...st.interfaces.map((i) => i.address)].filter(Boolean))];
