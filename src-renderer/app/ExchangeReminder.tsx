@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeSchedule } from '../../src-main/shared/api/exchange.contract';
-import { api } from '../api/client';
+import { useApiQuery } from '../lib/useApi';
 import { can } from '../lib/permissions';
 import { navigate } from '../lib/router';
 import { useAuthSession } from '../lib/auth-session';
@@ -18,24 +18,15 @@ export function ExchangeReminder({ section }: { section: string | undefined }) {
   const { t } = useTranslation('common');
   const s = useAuthSession();
   const applies = s.status.office?.kind === 'province' && can(s.user.role, 'exchange.export');
-  const [sched, setSched] = useState<ExchangeSchedule | null>(null);
-  const [checkedAfter, setCheckedAfter] = useState(0);
+  // A failure leaves the banner as it was (nothing to show, or the last answer).
+  const schedule = useApiQuery('exchange.schedule', {}, { enabled: applies });
+  const sched: ExchangeSchedule | null = schedule.data;
   const previous = useRef(section);
+  const { reload } = schedule;
   useEffect(() => {
-    if (previous.current === 'exchange' && section !== 'exchange') setCheckedAfter((n) => n + 1);
+    if (previous.current === 'exchange' && section !== 'exchange' && applies) void reload();
     previous.current = section;
-  }, [section]);
-  useEffect(() => {
-    if (!applies) return;
-    let live = true;
-    api.call('exchange.schedule', {}).then(
-      (r) => live && setSched(r),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [applies, checkedAfter]);
+  }, [section, applies, reload]);
   if (!applies || !sched?.late || section === 'exchange') return null;
   return (
     <Alert color="orange" mb="sm" data-testid="exchange-late-banner">

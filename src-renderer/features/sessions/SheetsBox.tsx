@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionAttachment } from '../../../src-main/shared/api/sessions.contract';
@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { errorText } from '../../lib/errors';
 import { can } from '../../lib/permissions';
 import { useAuthSession } from '../../lib/auth-session';
+import { useApiQuery } from '../../lib/useApi';
 import { formatBytes, formatDateTime } from '../../../src-main/shared/format';
 
 /**
@@ -15,14 +16,13 @@ import { formatBytes, formatDateTime } from '../../../src-main/shared/format';
 export function SheetsBox({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('sessions');
   const { user, lang } = useAuthSession();
-  const [items, setItems] = useState<SessionAttachment[]>([]);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const attachments = useApiQuery('sessions.attachments', { sessionId });
+  const items: SessionAttachment[] = attachments.data ?? [];
+  const [notice, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const msg = notice ?? (attachments.error ? { ok: false, text: attachments.error } : null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const load = useCallback(() => api.call('sessions.attachments', { sessionId }).then(setItems, (e) => setMsg({ ok: false, text: errorText(e) })), [sessionId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = attachments.reload;
 
   const print = async () => {
     setMsg(null);
