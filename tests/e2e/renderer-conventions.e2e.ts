@@ -6,6 +6,14 @@ import { common } from '../../src-renderer/i18n/common';
 import { auth } from '../../src-renderer/i18n/auth';
 import { settings } from '../../src-renderer/i18n/settings';
 import { applicants } from '../../src-renderer/i18n/applicants';
+import { sessions } from '../../src-renderer/i18n/sessions';
+import { security } from '../../src-renderer/i18n/security';
+import { matching } from '../../src-renderer/i18n/matching';
+import { recovery } from '../../src-renderer/i18n/recovery';
+import { network } from '../../src-renderer/i18n/network';
+import { attestations } from '../../src-renderer/i18n/attestations';
+import { reports } from '../../src-renderer/i18n/reports';
+import { exchange } from '../../src-renderer/i18n/exchange';
 
 /** Static checks of the renderer that the browser journeys cannot see. */
 function keys(o: object, prefix = ''): string[] {
@@ -20,7 +28,8 @@ function files(dir: string): string[] {
 }
 
 describe('renderer conventions', () => {
-  it.each(Object.entries({ common, auth, settings, applicants }))('%s: every Arabic string has a French one and back, none empty', (_name, res) => {
+  // Every namespace of i18n/index.ts (each feature's strings are one file there, issue 18).
+  it.each(Object.entries({ common, auth, settings, applicants, sessions, security, matching, recovery, network, attestations, reports, exchange }))('%s: every Arabic string has a French one and back, none empty', (_name, res) => {
     expect(keys(res.fr).sort()).toEqual(keys(res.ar).sort());
     for (const lang of ['ar', 'fr'] as const) {
       for (const k of keys(res[lang])) {
@@ -41,6 +50,17 @@ describe('renderer conventions', () => {
       .filter((f) => physical.test(readFileSync(f, 'utf8')))
       .map((f) => f.slice(root.length + 1));
     expect(offenders).toEqual([]);
+  });
+
+  it('registers every feature\'s strings one way: a file in i18n/, listed in i18n/index.ts, never on load', () => {
+    const root = join(projectRoot(), 'src-renderer');
+    const index = readFileSync(join(root, 'i18n', 'index.ts'), 'utf8');
+    const namespaces = readdirSync(join(root, 'i18n')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    for (const ns of namespaces) expect(index, ns).toMatch(new RegExp(`import \\{ ${ns} \\} from './${ns}'`));
+    const onLoad = files(root)
+      .filter((f) => /\.tsx?$/.test(f) && readFileSync(f, 'utf8').includes('addResourceBundle'))
+      .map((f) => f.slice(root.length + 1));
+    expect(onLoad).toEqual([]);
   });
 
   it('never imports the core, Node built-ins or Electron from the renderer', () => {
