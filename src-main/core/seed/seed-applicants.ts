@@ -3,11 +3,22 @@
 // Arabic and Latin names of the region (Arabic and Amazigh family names, the usual Latin spelling variants),
 // real communes of the province weighted by population, ages 18–55 at registration, categories and sub-categories,
 // a disability for about 8%, statuses spread along the path with their status_history rows, Moroccan phones,
-// CINs with the province's letter prefixes. Raw prepared statements inside the seed transaction: 100,000
-// applicants take a few seconds.
+// CINs with the province's letter prefixes. Rows built and written through the applicants repository (the fields'
+// mapping derived from the schema, statements prepared once) inside the seed transaction, with the search index and
+// secondary indexes rebuilt once at the end (DDL on the connection): 100,000 applicants take a few seconds.
 import { STATUS_PATH, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
-import { INSERT_APPLICANT_SQL, type ApplicantRow } from '../applicants/applicants.repo';
+import {
+  insertApplicant,
+  insertStatusHistory,
+  newApplicantRow,
+  setDisabilities,
+  setSituations,
+  type ApplicantRow,
+  type ApplicantValues,
+  type StatusHistoryRow,
+} from '../applicants/applicants.repo';
+import { writable } from '../db/handles';
 import { SEARCH_TEXT_SQL } from '../applicants/matching-keys';
 import { seeders, type Seeder } from './seed';
 
@@ -137,13 +148,8 @@ export const applicantsSeeder: Seeder = {
       return r ? (JSON.parse(r.value) as string) : '2026-01';
     })();
 
-    const insApplicant = db.prepare(INSERT_APPLICANT_SQL);
-    const insSituation = db.prepare('INSERT INTO applicant_situations (applicant_id, code) VALUES (?, ?)');
-    const insDisability = db.prepare('INSERT INTO applicant_disabilities (applicant_id, code) VALUES (?, ?)');
-    const insHistory = db.prepare(
-      `INSERT INTO status_history (id, applicant_id, office_id, from_status, to_status, reason, financing_source, at, user_id, user_name, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
-    );
+    // Her row, her situations, disabilities and path through the applicants repository (the seed transaction's handle).
+    const wdb = writable(db);
     const insChange = db.prepare('INSERT INTO change_log (entity, entity_id, op, office_id, at) VALUES (?, ?, ?, ?, ?)');
     const change = (entity: string, id: string, op: string, at: string) => Number(insChange.run(entity, id, op, office.id, at).lastInsertRowid);
 
@@ -260,81 +266,117 @@ export const applicantsSeeder: Seeder = {
       }
       const statusChangedAt = at[at.length - 1];
 
-      const row: ApplicantRow = {
-        id,
-        office_id: office.id,
-        file_no: nextFileNo(year),
-        cin,
-        cin_format_ok: 1,
-        idcs: null,
-        first_name_ar: firstAr,
-        last_name_ar: lastAr,
-        first_name_lat: firstLat,
-        last_name_lat: lastLat,
-        name_key_ar: keys.nameKeyAr,
-        name_key_lat: keys.nameKeyLat,
-        name_skel: keys.nameSkel,
-        name_words: keys.nameWords,
-        sex: male ? 'M' : 'F',
-        birth_date: birthDate,
-        phone,
-        phone_owner: phone ? weighted(rng, ['self', 'spouse', 'parent', 'relative', 'other'] as const, [70, 14, 10, 4, 2]) : null,
-        address: rng() < 0.5 ? `دوار ${pick(rng, ['أيت', 'تيط', 'إغرم', 'أكدز', 'تازارين'])} ${1 + Math.floor(rng() * 40)}` : `Hay ${pick(rng, ['Al Massira', 'Ennahda', 'Al Wahda', 'Boutalamine', 'Oued Eddahab'])} n° ${1 + Math.floor(rng() * 300)}`,
-        douar: rng() < 0.4 ? pick(rng, ['Ksar Asrir', 'Ksar Tazgui', 'Douar Ait Atta', 'Ighrem', 'Taourirt', 'Tamegroute']) : '',
-        commune_code: weighted(rng, communeCodes, communeW),
-        education_level: weighted(rng, EDUCATION, EDUCATION_W),
-        vocational_level: weighted(rng, VOCATIONAL, VOCATIONAL_W),
-        marital_status: weighted(rng, MARITAL, MARITAL_W),
-        is_project_holder: projectHolder ? 1 : 0,
-        is_difficult_situation: difficult ? 1 : 0,
-        has_disability: hasDisability ? 1 : 0,
-        disability_severity: hasDisability ? pick(rng, SEVERITIES) : null,
-        disability_card_number: hasDisability && rng() < 0.4 ? `CH${pad(Math.floor(rng() * 1e7), 7)}` : null,
-        disability_card_expiry: null,
-        rsu_registered: rng() < 0.55 ? 1 : 0,
-        rsu_index: null,
-        project_sector: projectHolder ? weighted(rng, SECTORS, SECTOR_W) : null,
-        project_description: projectHolder ? pick(rng, PROJECTS) : '',
-        project_stage: projectHolder ? pick(rng, STAGES) : null,
-        project_legal_form: projectHolder ? weighted(rng, FORMS, FORM_W) : null,
-        heard_from: pick(rng, HEARD),
-        consent_status: 'given',
-        consent_date: createdDay,
-        consent_text_version: consentVersion,
-        consent_channel: rng() < 0.8 ? 'paper' : 'oral',
-        status,
-        status_changed_at: statusChangedAt,
-        financing_source: financing as ApplicantRow['financing_source'],
-        source: 'form',
-        closed_at: status === 'closed' ? statusChangedAt : null,
-        anonymised_at: null,
-        created_by: 'seed',
-        created_at: created,
-        updated_at: statusChangedAt,
-        change_seq: 0,
-      };
-      if (row.has_disability && row.disability_card_number) {
-        row.disability_card_expiry = isoDay(createdT + Math.floor(rng() * 7 * 365) * DAY);
-      }
-      if (row.rsu_registered && rng() < 0.5) row.rsu_index = Math.round(rng() * 900) / 100;
-      row.change_seq = change('applicants', id, 'insert', created);
-      insApplicant.run(row);
+      // Her values as the registration takes them (the same draws, in the same order, as ever: the seed is
+      // reproducible), then her row through the applicants feature's mapping.
+      const phoneOwner = phone ? weighted(rng, ['self', 'spouse', 'parent', 'relative', 'other'] as const, [70, 14, 10, 4, 2]) : null;
+      const address = rng() < 0.5 ? `دوار ${pick(rng, ['أيت', 'تيط', 'إغرم', 'أكدز', 'تازارين'])} ${1 + Math.floor(rng() * 40)}` : `Hay ${pick(rng, ['Al Massira', 'Ennahda', 'Al Wahda', 'Boutalamine', 'Oued Eddahab'])} n° ${1 + Math.floor(rng() * 300)}`;
+      const douar = rng() < 0.4 ? pick(rng, ['Ksar Asrir', 'Ksar Tazgui', 'Douar Ait Atta', 'Ighrem', 'Taourirt', 'Tamegroute']) : '';
+      const communeCode = weighted(rng, communeCodes, communeW);
+      const educationLevel = weighted(rng, EDUCATION, EDUCATION_W);
+      const vocationalLevel = weighted(rng, VOCATIONAL, VOCATIONAL_W);
+      const maritalStatus = weighted(rng, MARITAL, MARITAL_W);
+      const disabilitySeverity = hasDisability ? pick(rng, SEVERITIES) : null;
+      const disabilityCardNumber = hasDisability && rng() < 0.4 ? `CH${pad(Math.floor(rng() * 1e7), 7)}` : null;
+      const rsuRegistered = rng() < 0.55;
+      const projectSector = projectHolder ? weighted(rng, SECTORS, SECTOR_W) : null;
+      const projectDescription = projectHolder ? pick(rng, PROJECTS) : '';
+      const projectStage = projectHolder ? pick(rng, STAGES) : null;
+      const projectLegalForm = projectHolder ? weighted(rng, FORMS, FORM_W) : null;
+      const heardFrom = pick(rng, HEARD);
+      const consentChannel = rng() < 0.8 ? 'paper' : 'oral';
+      const disabilityCardExpiry = hasDisability && disabilityCardNumber ? isoDay(createdT + Math.floor(rng() * 7 * 365) * DAY) : null;
+      const rsuIndex = rsuRegistered && rng() < 0.5 ? Math.round(rng() * 900) / 100 : null;
+      const situations: string[] = [];
       if (difficult) {
         const n = 1 + (rng() < 0.3 ? 1 : 0);
         const chosen = new Set<string>();
         while (chosen.size < n) chosen.add(pick(rng, SITUATIONS));
-        for (const c of chosen) insSituation.run(id, c);
+        situations.push(...chosen);
       }
+      const disabilityTypes: string[] = [];
       if (hasDisability) {
         const n = 1 + (rng() < 0.2 ? 1 : 0);
         const chosen = new Set<string>();
         while (chosen.size < n) chosen.add(pick(rng, DISABILITIES));
-        for (const c of chosen) insDisability.run(id, c);
+        disabilityTypes.push(...chosen);
       }
+      const values: ApplicantValues = {
+        cin,
+        idcs: null,
+        firstNameAr: firstAr,
+        lastNameAr: lastAr,
+        firstNameLat: firstLat,
+        lastNameLat: lastLat,
+        sex: male ? 'M' : 'F',
+        birthDate,
+        phone,
+        phoneOwner,
+        address,
+        douar,
+        communeCode,
+        educationLevel,
+        vocationalLevel,
+        maritalStatus,
+        isProjectHolder: projectHolder,
+        isDifficultSituation: difficult,
+        situations,
+        hasDisability,
+        disabilityTypes,
+        disabilitySeverity,
+        disabilityCardNumber,
+        disabilityCardExpiry,
+        rsuRegistered,
+        rsuIndex,
+        projectSector,
+        projectDescription,
+        projectStage,
+        projectLegalForm,
+        heardFrom,
+      };
+      const row = newApplicantRow(
+        values,
+        {
+          id,
+          office_id: office.id,
+          file_no: nextFileNo(year),
+          consent_status: 'given',
+          consent_date: createdDay,
+          consent_text_version: consentVersion,
+          consent_channel: consentChannel,
+          status,
+          status_changed_at: statusChangedAt,
+          financing_source: financing as ApplicantRow['financing_source'],
+          source: 'form',
+          closed_at: status === 'closed' ? statusChangedAt : null,
+          anonymised_at: null,
+          created_by: 'seed',
+          created_at: created,
+          updated_at: statusChangedAt,
+          change_seq: change('applicants', id, 'insert', created),
+        },
+        keys,
+      );
+      insertApplicant(wdb, row);
+      if (situations.length) setSituations(wdb, id, situations);
+      if (disabilityTypes.length) setDisabilities(wdb, id, disabilityTypes);
       for (let k = 0; k < steps.length; k++) {
         const hid = seedUuid7(Date.parse(at[k]), rng);
         const s = steps[k];
-        insHistory.run(hid, id, office.id, s.from, s.to, s.reason, s.source, at[k], k === 0 ? 'seed' : pick(rng, ['agent1', 'agent2', 'chef']), at[k], at[k], change('status_history', hid, 'insert', at[k]));
+        insertStatusHistory(wdb, {
+          id: hid,
+          applicant_id: id,
+          office_id: office.id,
+          from_status: s.from,
+          to_status: s.to,
+          reason: s.reason,
+          financing_source: s.source as StatusHistoryRow['financing_source'],
+          at: at[k],
+          user_id: null,
+          user_name: k === 0 ? 'seed' : pick(rng, ['agent1', 'agent2', 'chef']),
+          created_at: at[k],
+          updated_at: at[k],
+          change_seq: change('status_history', hid, 'insert', at[k]),
+        });
         history++;
       }
     }
