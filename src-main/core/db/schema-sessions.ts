@@ -117,7 +117,7 @@ export interface SessionAttachmentsTable {
   session_id: string;
   kind: Generated<string>;
   file_name: string;
-  mime: string;
+  mime: 'application/pdf' | 'image/png' | 'image/jpeg';
   size: number;
   sha256: string;
   data: Buffer;

@@ -1,6 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import type { Sqlite } from '../db/connection';
-import { stmt } from '../db/statements';
+import type { ReadableDB } from '../db/handles';
+import { sheetPeople, type SheetSession } from './sessions.repo';
 import { paragraph, renderPdf } from '../attestations/pdf-render';
 import { formatDate, formatDateLong, formatHours } from '../../shared/format';
 
@@ -11,78 +11,6 @@ import { formatDate, formatDateLong, formatHours } from '../../shared/format';
  * a signature column, and blank lines for walk-ins. One session, or every session of a week, in one PDF.
  * Text goes through bidi-layout like the attestations (Arabic joined and right to left).
  */
-
-export interface SheetSession {
-  id: string;
-  kind: string;
-  date: string;
-  start_time: string | null;
-  end_time: string | null;
-  duration_min: number;
-  place: string;
-  cohort_id: string | null;
-  applicant_id: string | null;
-  cohort_name: string | null;
-  topic_ar: string | null;
-  topic_fr: string | null;
-  topic_code: string;
-  facilitator: string | null;
-  org_ar: string;
-  org_fr: string;
-  office_ar: string;
-  office_fr: string;
-}
-
-interface SheetPerson {
-  file_no: string;
-  first_name_ar: string;
-  last_name_ar: string;
-  first_name_lat: string;
-  last_name_lat: string;
-}
-
-const SESSION_SQL = `
-  SELECT s.id, s.kind, s.date, s.start_time, s.end_time, s.duration_min, s.place, s.cohort_id, s.applicant_id, s.topic_code,
-         c.name AS cohort_name, t.label_ar AS topic_ar, t.label_fr AS topic_fr, f.full_name AS facilitator,
-         o.name_ar AS org_ar, o.name_fr AS org_fr, ofc.name_ar AS office_ar, ofc.name_fr AS office_fr
-    FROM training_sessions s
-    JOIN organisations o ON o.id = s.organisation_id
-    JOIN offices ofc ON ofc.id = s.office_id
-    LEFT JOIN cohorts c ON c.id = s.cohort_id
-    LEFT JOIN facilitators f ON f.id = s.facilitator_id
-    LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code`;
-
-export function sheetSession(db: Sqlite, id: string): SheetSession | undefined {
-  return stmt<[string], SheetSession>(db, `${SESSION_SQL} WHERE s.id = ?`).get(id);
-}
-
-/** The office's (or, at the region, every office's) non-cancelled sessions of [from, to], in date and time order. */
-export function sheetSessions(db: Sqlite, from: string, to: string, scope: { officeId: string | null; cohortId?: string }): SheetSession[] {
-  return stmt<[string, string, string | null, string | null, string | null, string | null], SheetSession>(
-    db,
-    `${SESSION_SQL}
-      WHERE s.date >= ? AND s.date <= ? AND s.cancelled_at IS NULL
-        AND (? IS NULL OR s.office_id = ?) AND (? IS NULL OR s.cohort_id = ?)
-      ORDER BY s.date, s.start_time, s.id`,
-  ).all(from, to, scope.officeId, scope.officeId, scope.cohortId ?? null, scope.cohortId ?? null);
-}
-
-/** Who is expected at the session: the cohort's members enrolled on that day (or the mentored woman). */
-function expectedPeople(db: Sqlite, s: SheetSession): SheetPerson[] {
-  if (s.cohort_id) {
-    return stmt<[string, string, string], SheetPerson>(
-      db,
-      `SELECT a.file_no, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat
-         FROM cohort_members m JOIN applicants a ON a.id = m.applicant_id
-        WHERE m.cohort_id = ? AND m.enrolled_at <= ? AND (m.withdrawn_at IS NULL OR m.withdrawn_at >= ?) AND a.anonymised_at IS NULL
-        ORDER BY a.last_name_ar, a.first_name_ar, a.file_no`,
-    ).all(s.cohort_id, s.date, s.date);
-  }
-  if (s.applicant_id) {
-    return stmt<[string], SheetPerson>(db, 'SELECT file_no, first_name_ar, last_name_ar, first_name_lat, last_name_lat FROM applicants WHERE id = ?').all(s.applicant_id);
-  }
-  return [];
-}
 
 const KINDS: Record<string, { ar: string; fr: string }> = {
   group_training: { ar: 'تكوين جماعي', fr: 'Formation collective' },
@@ -101,8 +29,8 @@ const GREY = '#555555';
 const cell = (text: string, dir: 'rtl' | 'ltr', width: number, size: number, o: { bold?: boolean; align?: 'left' | 'right' | 'center' } = {}) =>
   paragraph(text, dir, width - 8, size, { bold: o.bold, align: o.align });
 
-function sheetContent(db: Sqlite, s: SheetSession, first: boolean): Content[] {
-  const people = expectedPeople(db, s);
+function sheetContent(db: ReadableDB, s: SheetSession, first: boolean): Content[] {
+  const people = sheetPeople(db, s);
   const half = WIDTH / 2;
   // A range in words (an arrow or a dash between two times reads backwards in Arabic).
   const timeAr = s.start_time && s.end_time ? `من ${s.start_time} إلى ${s.end_time}` : s.start_time ?? '';
@@ -181,7 +109,7 @@ function sheetContent(db: Sqlite, s: SheetSession, first: boolean): Content[] {
 }
 
 /** The PDF of the sheets of these sessions (one or more pages each). */
-export async function renderSheets(db: Sqlite, sessions: SheetSession[], title: string): Promise<Buffer> {
+export async function renderSheets(db: ReadableDB, sessions: SheetSession[], title: string): Promise<Buffer> {
   const content = sessions.flatMap((s, i) => sheetContent(db, s, i === 0));
   const def: TDocumentDefinitions = {
     pageSize: 'A4',

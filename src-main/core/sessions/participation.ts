@@ -1,5 +1,6 @@
 import type { Sqlite } from '../db/connection';
-import { stmt } from '../db/statements';
+import { readable, type ReadableDB } from '../db/handles';
+import { participationRows, readSetting } from './sessions.repo';
 import type { Participation, ParticipationCriteria } from '../../shared/api/sessions.contract';
 import type { AttendanceStatus } from '../db/schema-sessions';
 
@@ -15,36 +16,24 @@ import type { AttendanceStatus } from '../db/schema-sessions';
  * - first/last session date = the first and last sessions she attended (present);
  * - eligible when hours ≥ minHours and rate ≥ minAttendanceRate (criteria from settings);
  * - a cohort session counts for her only inside the cohort's dates (start_date … end_date) and inside her
- *   enrolment (from enrolled_at, until withdrawn_at inclusive); a session outside (OUTSIDE_SQL gives the reason)
+ *   enrolment (from enrolled_at, until withdrawn_at inclusive); a session outside (`outside` in sessions.repo.ts gives the reason)
  *   counts neither for nor against her: it is reported (sessionsOutside, hoursOutside) and marked on the
- *   cohort and on her training page. Individual mentoring (no cohort) always counts.
+ *   cohort and on her training page. Individual mentoring (no cohort) always counts (the SQL of this rule:
+ *   `outside` in sessions.repo.ts).
  */
 
 /** Why a session she has an attendance row for does not count (null: it counts). */
 export const OUTSIDE_REASONS = ['before_cohort', 'after_cohort', 'not_enrolled', 'before_enrolment', 'after_withdrawal'] as const;
 export type OutsideReason = (typeof OUTSIDE_REASONS)[number];
 
-/**
- * SQL expression of the rule above, over `s` (training_sessions), `c` (its cohort, LEFT JOIN) and `m` (her
- * cohort_members row in that cohort, LEFT JOIN). Every reader of hours uses this one expression.
- */
-export const OUTSIDE_SQL = `CASE
-    WHEN s.cohort_id IS NULL THEN NULL
-    WHEN s.date < c.start_date THEN 'before_cohort'
-    WHEN c.end_date IS NOT NULL AND s.date > c.end_date THEN 'after_cohort'
-    WHEN m.id IS NULL THEN 'not_enrolled'
-    WHEN s.date < m.enrolled_at THEN 'before_enrolment'
-    WHEN m.withdrawn_at IS NOT NULL AND s.date > m.withdrawn_at THEN 'after_withdrawal'
-    ELSE NULL END`;
-
 export const DEFAULT_CRITERIA: ParticipationCriteria = { minHours: 30, minAttendanceRate: 0.8 };
 export const CRITERIA_KEYS = { minHours: 'sessions.min_hours', minAttendanceRate: 'sessions.min_attendance_rate' } as const;
 
-function settingNumber(sqlite: Sqlite, key: string, fallback: number): number {
-  const r = stmt<[string], { value: string }>(sqlite, 'SELECT value FROM settings WHERE key = ?').get(key);
-  if (!r) return fallback;
+function settingNumber(db: ReadableDB, key: string, fallback: number): number {
+  const r = readSetting(db, key);
+  if (r === undefined) return fallback;
   try {
-    const v = JSON.parse(r.value);
+    const v = JSON.parse(r);
     return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
   } catch {
     return fallback;
@@ -52,10 +41,10 @@ function settingNumber(sqlite: Sqlite, key: string, fallback: number): number {
 }
 
 /** The configured criteria of the participation attestation (settings, with the defaults of the migration). */
-export function getCriteria(sqlite: Sqlite): ParticipationCriteria {
+export function getCriteria(db: ReadableDB): ParticipationCriteria {
   return {
-    minHours: settingNumber(sqlite, CRITERIA_KEYS.minHours, DEFAULT_CRITERIA.minHours),
-    minAttendanceRate: settingNumber(sqlite, CRITERIA_KEYS.minAttendanceRate, DEFAULT_CRITERIA.minAttendanceRate),
+    minHours: settingNumber(db, CRITERIA_KEYS.minHours, DEFAULT_CRITERIA.minHours),
+    minAttendanceRate: settingNumber(db, CRITERIA_KEYS.minAttendanceRate, DEFAULT_CRITERIA.minAttendanceRate),
   };
 }
 
@@ -80,20 +69,13 @@ export interface ParticipationOptions {
   until?: string;
 }
 
-/** Hours, attendance rate and eligibility of one beneficiary (see the rules above). */
-export function getParticipation(sqlite: Sqlite, applicantId: string, opts: ParticipationOptions = {}): Participation {
-  const rows = stmt<[string, string], ParticipationRow>(
-    sqlite,
-    `SELECT s.topic_code AS topic, a.status AS status, s.duration_min AS minutes, s.date AS date,
-            t.label_ar AS label_ar, t.label_fr AS label_fr, ${OUTSIDE_SQL} AS outside
-       FROM attendance a
-       JOIN training_sessions s ON s.id = a.session_id
-       LEFT JOIN cohorts c ON c.id = s.cohort_id
-       LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.applicant_id = a.applicant_id
-       LEFT JOIN ref_items t ON t.kind = 'topic' AND t.code = s.topic_code
-      WHERE a.applicant_id = ? AND s.cancelled_at IS NULL AND s.date <= ?`,
-  ).all(applicantId, opts.until ?? '9999-12-31');
-  return computeParticipation(rows, opts.criteria ?? getCriteria(sqlite));
+/**
+ * Hours, attendance rate and eligibility of one beneficiary (see the rules above). Takes the call's handle; the CLI
+ * and tests may pass the core's connection (read only here).
+ */
+export function getParticipation(db: ReadableDB | Sqlite, applicantId: string, opts: ParticipationOptions = {}): Participation {
+  const rdb = 'prepare' in db ? readable(db) : db;
+  return computeParticipation(participationRows(rdb, applicantId, opts.until ?? '9999-12-31'), opts.criteria ?? getCriteria(rdb));
 }
 
 /** The rules above over her attendance rows of non-cancelled sessions (shared with the timeline, which has them already). */
