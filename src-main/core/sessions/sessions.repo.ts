@@ -633,38 +633,64 @@ export function sessionsInRange(
   const cohortIds = ids((r) => r.cohort_id);
   const cohorts = new Map(rangeCohortsQ.all(db, { ids: cohortIds }).map((c) => [c.id, c.name]));
   const topics = new Map(rangeTopicsQ.all(db, { ids: ids((r) => r.topic_code) }).map((t) => [t.code, t]));
-  // Per cohort: how many members never withdrew, and the withdrawal days of the others.
-  const rosters = new Map<string, { active: number; withdrawn: string[] }>();
+  // Per cohort: how many members never withdrew, and how many withdrew on each day (index-only: cohort_members_roster).
+  const rosters = new Map<string, { active: number; withdrawn: { at: string; n: number }[] }>();
   for (const m of rangeRostersQ.iterate(db, { ids: cohortIds })) {
     let r = rosters.get(m.cohort_id);
     if (!r) rosters.set(m.cohort_id, (r = { active: 0, withdrawn: [] }));
-    if (m.withdrawn_at === null) r.active++;
-    else r.withdrawn.push(m.withdrawn_at);
+    if (m.withdrawn_at === null) r.active += m.n;
+    else r.withdrawn.push({ at: m.withdrawn_at, n: m.n });
   }
   const expectedOf = (cohortId: string, date: string) => {
     const r = rosters.get(cohortId);
     if (!r) return 0;
     let n = r.active;
-    for (const w of r.withdrawn) if (w >= date) n++;
+    for (const w of r.withdrawn) if (w.at >= date) n += w.n;
     return n;
   };
-  return rows.map((r) => {
+  const expectedAt = new Map<string, number>();
+  return rows.map((r): SessionInRange => {
     const o = orgs.get(r.organisation_id);
     const t = topics.get(r.topic_code);
     const c = r.counts ?? 0;
     const excused = Math.floor(c / 1099511627776);
     const absent = Math.floor((c - excused * 1099511627776) / 1048576);
-    const present = c - excused * 1099511627776 - absent * 1048576;
-    const names: SessionNames = {
-      org_ar: o?.name_ar ?? '',
-      org_fr: o?.name_fr ?? '',
-      fac_name: r.facilitator_id ? (facs.get(r.facilitator_id) ?? null) : null,
-      cohort_name: r.cohort_id ? (cohorts.get(r.cohort_id) ?? null) : null,
-      topic_ar: t?.label_ar ?? null,
-      topic_fr: t?.label_fr ?? null,
+    let expected = 1;
+    if (r.kind !== 'mentoring') {
+      const key = `${r.cohort_id}|${r.date}`;
+      let e = expectedAt.get(key);
+      if (e === undefined) expectedAt.set(key, (e = r.cohort_id ? expectedOf(r.cohort_id, r.date) : 0));
+      expected = e;
+    }
+    return {
+      id: r.id,
+      kind: r.kind,
+      date: r.date,
+      startTime: r.start_time,
+      endTime: r.end_time,
+      durationMinutes: r.duration_min,
+      hours: round2(r.duration_min / 60),
+      topic: r.topic_code,
+      topicAr: t?.label_ar ?? r.topic_code,
+      topicFr: t?.label_fr ?? r.topic_code,
+      place: r.place,
+      organisationId: r.organisation_id,
+      organisationNameAr: o?.name_ar ?? '',
+      organisationNameFr: o?.name_fr ?? '',
+      facilitatorId: r.facilitator_id,
+      facilitatorName: r.facilitator_id ? (facs.get(r.facilitator_id) ?? null) : null,
+      cohortId: r.cohort_id,
+      cohortName: r.cohort_id ? (cohorts.get(r.cohort_id) ?? null) : null,
+      applicantId: r.applicant_id,
+      notes: r.notes,
+      nextSteps: r.next_steps,
+      cancelledAt: r.cancelled_at,
+      cancelReason: r.cancel_reason,
+      expected,
+      present: c - excused * 1099511627776 - absent * 1048576,
+      absent,
+      excused,
     };
-    const expected = r.kind === 'mentoring' ? 1 : r.cohort_id ? expectedOf(r.cohort_id, r.date) : 0;
-    return { ...toSessionInfo(r, names), expected, present, absent, excused };
   });
 }
 
@@ -687,7 +713,11 @@ const rangeTopicsQ = query((db, p: { ids: string }) =>
     .where('code', 'in', (eb) => eb.selectFrom(jsonIds(p.ids)).select('j.value')),
 );
 const rangeRostersQ = query((db, p: { ids: string }) =>
-  db.selectFrom('cohort_members').select(['cohort_id', 'withdrawn_at']).where('cohort_id', 'in', (eb) => eb.selectFrom(jsonIds(p.ids)).select('j.value')),
+  db
+    .selectFrom('cohort_members')
+    .select(['cohort_id', 'withdrawn_at', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('cohort_id', 'in', (eb) => eb.selectFrom(jsonIds(p.ids)).select('j.value'))
+    .groupBy(['cohort_id', 'withdrawn_at']),
 );
 
 // ---------- attendance ----------
