@@ -1,14 +1,11 @@
 import { Alert, Anchor, Badge, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BUSINESS_PLAN_STATUSES, type BusinessPlanStatus } from '../../../src-main/shared/api/sessions.contract';
-import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
 import { can } from '../../lib/permissions';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
-import { useState } from 'react';
 import { fmtHours, fmtPercent, label, personName } from './shared';
-import { useApiQuery } from '../../lib/useApi';
+import { useApiMutation, useApiQuery } from '../../lib/useApi';
 import { MentoringForm } from './MentoringForm';
 
 /** A beneficiary's training: hours in total and by topic, attendance rate, eligibility with what is missing, timeline. */
@@ -16,19 +13,14 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
   const page = useApiQuery('sessions.forApplicant', { applicantId: id });
-  const [bpError, setBpError] = useState<string | null>(null);
+  const businessPlan = useApiMutation('sessions.setBusinessPlan');
+  const bpError = businessPlan.error;
   if (page.error) return <Alert color="red">{page.error}</Alert>;
   const d = page.data;
   if (!d) return <Loader size="sm" />;
   const p = d.participation;
   const setBp = async (status: BusinessPlanStatus) => {
-    try {
-      await api.call('sessions.setBusinessPlan', { applicantId: id, status });
-      setBpError(null);
-      await page.reload();
-    } catch (e) {
-      setBpError(errorText(e));
-    }
+    if (await businessPlan.mutate({ applicantId: id, status })) await page.reload();
   };
   return (
     <Stack gap="md">
