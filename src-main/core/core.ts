@@ -214,7 +214,7 @@ export function createCore(opts: CoreOptions): Core {
           ? { ...known, token: o.token }
           : { kind: 'user', userId, username: '', role: 'agent', officeId: '', token: o.token };
       }
-      const u = await findUserById(db, userId);
+      const u = findUserById(readable(sqlite), userId);
       if (!u || u.active !== 1) {
         knownActors.delete(userId);
         authSessions.end(o.token);
@@ -227,7 +227,7 @@ export function createCore(opts: CoreOptions): Core {
         role: u.role,
         officeId: u.office_id,
         token: o.token,
-        mustChangePassword: (u as { must_change_password?: number }).must_change_password === 1,
+        mustChangePassword: u.must_change_password === 1,
       };
       knownActors.set(u.id, actor);
       return actor;

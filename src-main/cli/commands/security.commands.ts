@@ -4,6 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
 import { defaultDbPath } from '../../core/paths';
 import { appendAudit } from '../../core/audit/audit.repo';
+import { readable } from '../../core/db/handles';
 import { actorName } from '../../core/context';
 import { inspectBackup, refuseDamagedDatabase, officeOfFile, readBackupConfig, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
 import { checkAuditAnchors } from '../../core/security/audit-anchors';
@@ -23,7 +24,7 @@ async function passphraseFrom(ctx: CliContext, dbPath: string | null): Promise<s
     let db: Database.Database | null = null;
     try {
       db = openDatabaseFile(dbPath, { readonly: true });
-      const p = storedPassphrase(db);
+      const p = storedPassphrase(readable(db));
       if (p) return p;
     } catch {
       /* unreadable: fall through */
@@ -118,7 +119,7 @@ export const securityCommands: Command[] = [
     usage: 'audit anchors --db PATH [--folder DIR]   (default: the configured backup folder)',
     async run(ctx) {
       const core = ctx.core();
-      const folder = ctx.flag('folder') ?? readBackupConfig(core.sqlite).folder;
+      const folder = ctx.flag('folder') ?? readBackupConfig(readable(core.sqlite)).folder;
       const office = core.sqlite.prepare('SELECT o.code FROM installation i JOIN offices o ON o.id = i.office_id').pluck().get() as string | undefined;
       const r = checkAuditAnchors(core.sqlite, folder ? resolve(folder) : null, office ?? null);
       if (r.mismatches.length) {

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { accountsContract } from '../../shared/api/accounts.contract';
 import { hashPassword, verifyPassword } from '../crypto/passwords';
-import { findUserById, findUserByUsername, toUserInfo } from './accounts.repo';
+import { findUserById, findUserByUsername, insertUser, listOfficeUsers, toUserInfo, updateUser } from './accounts.repo';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -32,7 +32,7 @@ export type AccountsHandlers = HandlersOf<typeof accountsContract>;
 
 export const accountsHandlers = {
   'auth.login': async ({ username, password }, ctx) => {
-    const user = await findUserByUsername(ctx.kysely, username);
+    const user = findUserByUsername(ctx.db, username);
     const now = ctx.clock();
     if (!user || user.active !== 1) {
       // Same answers as a real account (wrong password, then locked), same work: do not reveal which accounts exist.
@@ -63,11 +63,7 @@ export const accountsHandlers = {
       const failed = user.failed_attempts + 1;
       const lock = failed >= LOCKOUT_THRESHOLD;
       const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-      await ctx.kysely
-        .updateTable('users')
-        .set({ failed_attempts: lock ? 0 : failed, locked_until: lockedUntil })
-        .where('id', '=', user.id)
-        .execute();
+      updateUser(ctx.db, user.id, { failed_attempts: lock ? 0 : failed, locked_until: lockedUntil });
       ctx.audit({
         entity: 'users',
         entityId: user.id,
@@ -78,12 +74,12 @@ export const accountsHandlers = {
       throw new AppError('auth.invalid_credentials', {}, { commit: true });
     }
     if (user.failed_attempts !== 0 || user.locked_until) {
-      await ctx.kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
+      updateUser(ctx.db, user.id, { failed_attempts: 0, locked_until: null });
     }
     const token = ctx.services.authSessions.create(user.id);
     ctx.audit({ entity: 'users', entityId: user.id, changes: { login: [null, 'ok'] } });
-    // must_change_password comes from migration 0008 (security): set by an administrator's password reset.
-    return { token, user: toUserInfo(user), mustChangePassword: (user as { must_change_password?: number }).must_change_password === 1 };
+    // must_change_password (migration 0008, security): set by an administrator's password reset.
+    return { token, user: toUserInfo(user), mustChangePassword: user.must_change_password === 1 };
   },
 
   'auth.logout': async (_input, ctx) => {
@@ -94,28 +90,24 @@ export const accountsHandlers = {
 
   'auth.me': async (_input, ctx) => {
     const actor = requireUser(ctx);
-    const u = await findUserById(ctx.kysely, actor.userId);
+    const u = findUserById(ctx.db, actor.userId);
     if (!u) throw new AppError('auth.user_required');
     return toUserInfo(u);
   },
 
   'users.setLanguage': async ({ language }, ctx) => {
     const actor = requireUser(ctx);
-    const before = await findUserById(ctx.kysely, actor.userId);
+    const before = findUserById(ctx.db, actor.userId);
     if (!before) throw new AppError('auth.user_required');
     const seq = ctx.change('users', before.id, 'update', before.office_id);
-    await ctx.kysely
-      .updateTable('users')
-      .set({ language, updated_at: ctx.now(), change_seq: seq })
-      .where('id', '=', before.id)
-      .execute();
+    updateUser(ctx.db, before.id, { language, updated_at: ctx.now(), change_seq: seq });
     ctx.audit({ entity: 'users', entityId: before.id, changes: { language: [before.language, language] } });
     return toUserInfo({ ...before, language });
   },
 
   'users.list': async (_input, ctx) => {
     const office = ctx.requireOffice();
-    const rows = await ctx.kysely.selectFrom('users').selectAll().where('office_id', '=', office.id).orderBy('username').execute();
+    const rows = listOfficeUsers(ctx.db, office.id);
     const now = ctx.now();
     return rows.map((u) => toUserInfo(u, now));
   },
@@ -129,7 +121,7 @@ export const accountsHandlers = {
     if (input.role === 'coordinator' && office.kind !== 'region') {
       throw new AppError('users.coordinator_only_in_region');
     }
-    if (await findUserByUsername(ctx.kysely, input.username)) {
+    if (findUserByUsername(ctx.db, input.username)) {
       throw new AppError('users.username_taken', { username: input.username });
     }
     const id = ctx.newId();
@@ -150,10 +142,9 @@ export const accountsHandlers = {
       updated_at: now,
       change_seq: seq,
     };
-    await ctx.kysely.insertInto('users').values(row).execute();
     // The password was chosen by someone else: she sets her own at first login (only the CLI may say otherwise).
     const mustChange = input.mustChange ?? true;
-    if (mustChange) ctx.sqlite.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(id);
+    insertUser(ctx.db, { ...row, must_change_password: mustChange ? 1 : 0 });
     ctx.audit({
       entity: 'users',
       entityId: id,

@@ -652,3 +652,39 @@ const allCommunes = query((db) => db.selectFrom('communes').select(['code', 'cod
 export function listCommunes(db: ReadableDB) {
   return allCommunes.all(db);
 }
+
+// ——— For the audit list (security): which files a search text names, and how a file is shown ———
+
+const idsMatchingFile = query((db, p: { text: string; like: string }) =>
+  db
+    .selectFrom('applicants')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('file_no', '=', p.text),
+        eb('cin', '=', eb.fn<string>('upper', [eb.val(p.text)])),
+        eb(sql`first_name_ar || ' ' || last_name_ar`, 'like', p.like),
+        eb(sql`first_name_lat || ' ' || last_name_lat`, 'like', p.like),
+        eb(sql`last_name_lat || ' ' || first_name_lat`, 'like', p.like),
+      ]),
+    )
+    .limit(500),
+);
+
+/** The ids (at most 500) of the files a text names: the file number, the CIN, or part of the holder's name. */
+export function applicantIdsMatching(db: ReadableDB, text: string): string[] {
+  const like = `%${text.replace(/[%_]/g, '')}%`;
+  return idsMatchingFile.column<string>(db, { text, like });
+}
+
+const labelsOf = query((db, p: { ids: string }) =>
+  db
+    .selectFrom('applicants')
+    .select(['id', 'file_no', 'first_name_ar', 'last_name_ar', 'first_name_lat', 'last_name_lat'])
+    .where('id', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.ids})`.as('j')).select('j.value')),
+);
+
+/** The number and names of these files (a parameter cannot be a list: the ids travel as one JSON text). */
+export function applicantLabels(db: ReadableDB, ids: readonly string[]) {
+  return ids.length ? labelsOf.all(db, { ids: JSON.stringify(ids) }) : [];
+}

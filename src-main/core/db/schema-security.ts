@@ -22,21 +22,17 @@ export interface RetentionRunsTable {
   actor_name: string;
 }
 
-/**
- * users.must_change_password (added by 0008) is not in the foundation's UsersTable:
- * the security code reads and writes it with plain SQL (see core/security/accounts-admin.ts).
- */
-/** The audit trail's anchors (migration 0011): the last row count and hash sent to / received from the region. */
+/** The heads of audit chains sent, received and acknowledged (migrations/0011_audit_anchors.sql). */
 export interface AuditAnchorsTable {
   office_id: string;
-  direction: string;
+  direction: 'sent' | 'received' | 'acknowledged';
   rows: number;
   hash: string;
   file_seq: number | null;
   at: string;
 }
 
-/** Workstations paired with this main PC on the office network (migration 0012). */
+/** The workstations paired with this main PC (migrations/0012_office_network.sql). */
 export interface NetworkDevicesTable {
   id: string;
   name: string;
@@ -49,9 +45,10 @@ export interface NetworkDevicesTable {
   revoked_by: string | null;
 }
 
+/** users.must_change_password (added by 0008) is in UsersTable (core/db/schema.ts). */
 export interface SecurityTables {
-  audit_anchors: AuditAnchorsTable;
-  network_devices: NetworkDevicesTable;
   backup_runs: BackupRunsTable;
   retention_runs: RetentionRunsTable;
+  audit_anchors: AuditAnchorsTable;
+  network_devices: NetworkDevicesTable;
 }

@@ -5,7 +5,8 @@ import type { NetworkDevice, NetworkStatus } from '../../shared/api/network.cont
 import type { HandlerContext, ReadContext } from '../context';
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { networkContract } from '../../shared/api/network.contract';
-import { stmt } from '../db/statements';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { addDevice, findDevice, listDeviceRows, markDeviceSeen, readNetworkSetting, revokeDeviceRow, writeNetworkSetting, type NetworkSetting } from './network.repo';
 import { makeOfficeCertificate } from './certificate';
 
 /** What the office listener needs, kept in settings under 'office_network'. */
@@ -18,42 +19,29 @@ export interface NetworkConfig {
   fingerprint: string | null;
 }
 
-const CONFIG_KEY = 'office_network';
-const PAIRING_KEY = 'office_network_pairing';
+const CONFIG_KEY: NetworkSetting = 'office_network';
+const PAIRING_KEY: NetworkSetting = 'office_network_pairing';
 /** A pairing code is valid this long, and for this many wrong tries. */
 export const PAIRING_TTL_MS = 10 * 60 * 1000;
 export const PAIRING_MAX_TRIES = 5;
 
-export function readNetworkConfig(sqlite: HandlerContext['sqlite']): NetworkConfig {
-  const row = stmt<[string], { value: string }>(sqlite, 'SELECT value FROM settings WHERE key = ?').get(CONFIG_KEY);
+export function readNetworkConfig(db: ReadableDB): NetworkConfig {
+  const value = readNetworkSetting(db, CONFIG_KEY);
   const base: NetworkConfig = { enabled: false, host: null, port: 8443, certPem: null, keyPem: null, fingerprint: null };
-  if (!row) return base;
+  if (value === undefined) return base;
   try {
-    return { ...base, ...(JSON.parse(row.value) as Partial<NetworkConfig>) };
+    return { ...base, ...(JSON.parse(value) as Partial<NetworkConfig>) };
   } catch {
     return base;
   }
 }
 
-function writeSetting(ctx: HandlerContext, key: string, value: unknown) {
-  stmt(ctx.sqlite, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, JSON.stringify(value));
-}
-
-interface DeviceRow {
-  id: string;
-  name: string;
-  secret: string;
-  paired_at: string;
-  paired_by: string;
-  last_seen_at: string | null;
-  last_user: string | null;
-  revoked_at: string | null;
+function writeSetting(ctx: { db: WritableDB }, key: NetworkSetting, value: unknown) {
+  writeNetworkSetting(ctx.db, key, value);
 }
 
 function listDevices(ctx: ReadContext): NetworkDevice[] {
-  return stmt<[], DeviceRow>(ctx.sqlite, 'SELECT * FROM network_devices ORDER BY paired_at, id')
-    .all()
-    .map((d) => ({ id: d.id, name: d.name, pairedAt: d.paired_at, pairedBy: d.paired_by, lastSeenAt: d.last_seen_at, lastUser: d.last_user, revokedAt: d.revoked_at }));
+  return listDeviceRows(ctx.db).map((d) => ({ id: d.id, name: d.name, pairedAt: d.paired_at, pairedBy: d.paired_by, lastSeenAt: d.last_seen_at, lastUser: d.last_user, revokedAt: d.revoked_at }));
 }
 
 export function addressOf(cfg: Pick<NetworkConfig, 'host' | 'port'>): string | null {
@@ -61,7 +49,7 @@ export function addressOf(cfg: Pick<NetworkConfig, 'host' | 'port'>): string | n
 }
 
 function status(ctx: ReadContext): NetworkStatus {
-  const cfg = readNetworkConfig(ctx.sqlite);
+  const cfg = readNetworkConfig(ctx.db);
   const interfaces = Object.entries(networkInterfaces()).flatMap(([name, list]) =>
     (list ?? []).filter((i) => i.family === 'IPv4').map((i) => ({ name, address: i.address })),
   );
@@ -83,7 +71,7 @@ export const networkHandlers = {
   'network.status': async (_input, ctx) => status(ctx),
 
   'network.configure': async ({ enabled, host, port }, ctx) => {
-    const before = readNetworkConfig(ctx.sqlite);
+    const before = readNetworkConfig(ctx.db);
     let cert = { certPem: before.certPem, keyPem: before.keyPem, fingerprint: before.fingerprint };
     // A new address gets a new certificate (it names the address): workstations paired before must pair again.
     if (enabled && (!cert.certPem || before.host !== host)) cert = await makeOfficeCertificate(host, ctx.clock());
@@ -97,7 +85,7 @@ export const networkHandlers = {
   },
 
   'network.pairingCode': async (_input, ctx) => {
-    const cfg = readNetworkConfig(ctx.sqlite);
+    const cfg = readNetworkConfig(ctx.db);
     if (!cfg.enabled || !cfg.fingerprint || !cfg.host) throw new AppError('network.not_enabled');
     const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
     const expiresAt = new Date(ctx.clock().getTime() + PAIRING_TTL_MS).toISOString();
@@ -108,10 +96,10 @@ export const networkHandlers = {
   },
 
   'network.pair': async ({ code, name }, ctx) => {
-    const cfg = readNetworkConfig(ctx.sqlite);
+    const cfg = readNetworkConfig(ctx.db);
     if (!cfg.enabled || !cfg.fingerprint) throw new AppError('network.not_enabled');
-    const row = stmt<[string], { value: string }>(ctx.sqlite, 'SELECT value FROM settings WHERE key = ?').get(PAIRING_KEY);
-    const p = row ? (JSON.parse(row.value) as { hash: string; expiresAt: string; by: string; tries: number } | null) : null;
+    const stored = readNetworkSetting(ctx.db, PAIRING_KEY);
+    const p = stored !== undefined ? (JSON.parse(stored) as { hash: string; expiresAt: string; by: string; tries: number } | null) : null;
     if (!p || !p.hash || p.expiresAt < ctx.now()) throw new AppError('network.code_invalid', {}, { commit: true });
     const ok = timingSafeEqual(sha(digitsOf(code)), Buffer.from(p.hash, 'hex'));
     if (!ok) {
@@ -124,17 +112,17 @@ export const networkHandlers = {
     writeSetting(ctx, PAIRING_KEY, null); // one time
     const id = ctx.newId();
     const secret = randomBytes(32).toString('base64url');
-    stmt(ctx.sqlite, 'INSERT INTO network_devices (id, name, secret, paired_at, paired_by) VALUES (?, ?, ?, ?, ?)').run(id, name, secret, ctx.now(), p.by);
+    addDevice(ctx.db, { id, name, secret, pairedAt: ctx.now(), pairedBy: p.by });
     ctx.audit({ entity: 'network_devices', entityId: id, changes: { name: [null, name], paired_by: [null, p.by] } });
     return { deviceId: id, secret, fingerprint: cfg.fingerprint };
   },
 
   'network.revoke': async ({ id }, ctx) => {
-    const d = stmt<[string], DeviceRow>(ctx.sqlite, 'SELECT * FROM network_devices WHERE id = ?').get(id);
+    const d = findDevice(ctx.db, id);
     if (!d) throw new AppError('network.device_not_found');
     if (!d.revoked_at) {
       const by = ctx.actor.kind === 'user' ? ctx.actor.username : 'cli';
-      stmt(ctx.sqlite, 'UPDATE network_devices SET revoked_at = ?, revoked_by = ? WHERE id = ?').run(ctx.now(), by, id);
+      revokeDeviceRow(ctx.db, id, ctx.now(), by);
       ctx.audit({ entity: 'network_devices', entityId: id, changes: { revoked: [false, true], name: [d.name, d.name] } });
     }
     return { id };
@@ -142,19 +130,18 @@ export const networkHandlers = {
 
   'network.device': async ({ id }, ctx) => {
     listenerOnly(ctx);
-    const d = stmt<[string], DeviceRow>(ctx.sqlite, 'SELECT * FROM network_devices WHERE id = ?').get(id);
+    const d = findDevice(ctx.db, id);
     return d ? { id: d.id, name: d.name, secret: d.secret, revoked: d.revoked_at !== null } : null;
   },
 
   'network.listenerConfig': async (_input, ctx) => {
     listenerOnly(ctx);
-    return readNetworkConfig(ctx.sqlite);
+    return readNetworkConfig(ctx.db);
   },
 
   'network.seen': async ({ seen }, ctx) => {
     listenerOnly(ctx);
-    const upd = stmt(ctx.sqlite, 'UPDATE network_devices SET last_seen_at = ?, last_user = COALESCE(?, last_user) WHERE id = ?');
-    for (const s of seen) upd.run(s.at, s.user, s.id);
+    for (const s of seen) markDeviceSeen(ctx.db, s.id, s.at, s.user ?? null);
     return { done: true as const };
   },
 } satisfies Partial<Handlers>;

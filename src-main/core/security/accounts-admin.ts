@@ -4,7 +4,7 @@ import type { Handlers } from '../handler-types';
 import type { HandlerContext } from '../context';
 import type { User } from '../db/schema';
 import { hashPassword, verifyPassword } from '../crypto/passwords';
-import { findUserById, toUserInfo } from '../accounts/accounts.repo';
+import { countActiveAdmins, findUserById, toUserInfo, updateUser } from '../accounts/accounts.repo';
 import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '../accounts/accounts.handlers';
 
 /**
@@ -17,7 +17,7 @@ const PRIVILEGED: readonly Role[] = ['admin', 'coordinator'];
 
 async function targetUser(ctx: HandlerContext, userId: string, opts: { anyRole?: boolean } = {}): Promise<User> {
   const office = ctx.requireOffice();
-  const u = await findUserById(ctx.kysely, userId);
+  const u = findUserById(ctx.db, userId);
   if (!u || u.office_id !== office.id) throw new AppError('users.not_found', { userId });
   if (!opts.anyRole && ctx.role !== 'admin' && PRIVILEGED.includes(u.role)) {
     throw new AppError('users.admin_only', { role: u.role });
@@ -30,18 +30,7 @@ function isSelf(ctx: HandlerContext, u: User): boolean {
 }
 
 async function activeAdmins(ctx: HandlerContext): Promise<number> {
-  const r = await ctx.kysely
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'admin')
-    .where('active', '=', 1)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-function mustChange(ctx: HandlerContext, userId: string): number {
-  const r = ctx.sqlite.prepare('SELECT must_change_password AS m FROM users WHERE id = ?').get(userId) as { m: number } | undefined;
-  return r?.m ?? 0;
+  return countActiveAdmins(ctx.db);
 }
 
 /** A wrong password typed by a logged-in user (password change, screen unlock) counts like a failed login. */
@@ -50,11 +39,7 @@ async function recordFailure(ctx: HandlerContext, u: User, what: string): Promis
   const failed = u.failed_attempts + 1;
   const lock = failed >= LOCKOUT_THRESHOLD;
   const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-  await ctx.kysely
-    .updateTable('users')
-    .set({ failed_attempts: lock ? 0 : failed, locked_until: lockedUntil })
-    .where('id', '=', u.id)
-    .execute();
+  updateUser(ctx.db, u.id, { failed_attempts: lock ? 0 : failed, locked_until: lockedUntil });
   ctx.audit({ entity: 'users', entityId: u.id, changes: { [what]: [null, lock ? 'locked' : 'failed'], failed_attempts: [u.failed_attempts, failed] } });
   if (lock) {
     ctx.services.authSessions.endAllFor(u.id);
@@ -65,7 +50,7 @@ async function recordFailure(ctx: HandlerContext, u: User, what: string): Promis
 
 async function currentUser(ctx: HandlerContext): Promise<User> {
   if (ctx.actor.kind !== 'user') throw new AppError('auth.user_required');
-  const u = await findUserById(ctx.kysely, ctx.actor.userId);
+  const u = findUserById(ctx.db, ctx.actor.userId);
   if (!u) throw new AppError('auth.user_required');
   if (u.locked_until && new Date(u.locked_until) > ctx.clock()) {
     throw new AppError('auth.locked', { until: u.locked_until });
@@ -80,13 +65,15 @@ export const accountsAdminHandlers = {
     const u = await targetUser(ctx, userId);
     const seq = ctx.change('users', u.id, 'update', u.office_id);
     const now = ctx.now();
-    await ctx.kysely
-      .updateTable('users')
-      .set({ password_hash: hashPassword(newPassword), failed_attempts: 0, locked_until: null, updated_at: now, change_seq: seq })
-      .where('id', '=', u.id)
-      .execute();
-    const before = mustChange(ctx, u.id);
-    ctx.sqlite.prepare('UPDATE users SET must_change_password = ? WHERE id = ?').run(must ? 1 : 0, u.id);
+    const before = u.must_change_password;
+    updateUser(ctx.db, u.id, {
+      password_hash: hashPassword(newPassword),
+      failed_attempts: 0,
+      locked_until: null,
+      must_change_password: must ? 1 : 0,
+      updated_at: now,
+      change_seq: seq,
+    });
     ctx.services.authSessions.endAllFor(u.id);
     // The audit names the event, never a hash or a password.
     ctx.audit({
@@ -107,7 +94,7 @@ export const accountsAdminHandlers = {
     if ((u.active === 1) === active) return toUserInfo(u);
     if (!active && u.role === 'admin' && (await activeAdmins(ctx)) <= 1) throw new AppError('users.last_admin');
     const seq = ctx.change('users', u.id, 'update', u.office_id);
-    await ctx.kysely.updateTable('users').set({ active: active ? 1 : 0, updated_at: ctx.now(), change_seq: seq }).where('id', '=', u.id).execute();
+    updateUser(ctx.db, u.id, { active: active ? 1 : 0, updated_at: ctx.now(), change_seq: seq });
     if (!active) ctx.services.authSessions.endAllFor(u.id);
     ctx.audit({ entity: 'users', entityId: u.id, changes: { active: [u.active === 1, active] } });
     return toUserInfo({ ...u, active: active ? 1 : 0 });
@@ -121,7 +108,7 @@ export const accountsAdminHandlers = {
     if (u.role === role) return toUserInfo(u);
     if (u.role === 'admin' && u.active === 1 && (await activeAdmins(ctx)) <= 1) throw new AppError('users.last_admin');
     const seq = ctx.change('users', u.id, 'update', u.office_id);
-    await ctx.kysely.updateTable('users').set({ role, updated_at: ctx.now(), change_seq: seq }).where('id', '=', u.id).execute();
+    updateUser(ctx.db, u.id, { role, updated_at: ctx.now(), change_seq: seq });
     // Open sessions carry no role (it is read at every call), so the new role applies at once.
     ctx.audit({ entity: 'users', entityId: u.id, changes: { role: [u.role, role] } });
     return toUserInfo({ ...u, role });
@@ -132,7 +119,7 @@ export const accountsAdminHandlers = {
     // administrator's, so that five wrong passwords do not leave the only administrator out for 15 minutes.
     const u = await targetUser(ctx, userId, { anyRole: true });
     if (u.failed_attempts !== 0 || u.locked_until) {
-      await ctx.kysely.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', u.id).execute();
+      updateUser(ctx.db, u.id, { failed_attempts: 0, locked_until: null });
       ctx.audit({ entity: 'users', entityId: u.id, changes: { locked_until: [u.locked_until, null], failed_attempts: [u.failed_attempts, 0] } });
     }
     return toUserInfo({ ...u, failed_attempts: 0, locked_until: null });
@@ -143,13 +130,8 @@ export const accountsAdminHandlers = {
     if (!verifyPassword(currentPassword, u.password_hash)) return recordFailure(ctx, u, 'change_password');
     if (currentPassword === newPassword) throw new AppError('auth.password_unchanged');
     const seq = ctx.change('users', u.id, 'update', u.office_id);
-    await ctx.kysely
-      .updateTable('users')
-      .set({ password_hash: hashPassword(newPassword), failed_attempts: 0, updated_at: ctx.now(), change_seq: seq })
-      .where('id', '=', u.id)
-      .execute();
-    const before = mustChange(ctx, u.id);
-    ctx.sqlite.prepare('UPDATE users SET must_change_password = 0 WHERE id = ?').run(u.id);
+    const before = u.must_change_password;
+    updateUser(ctx.db, u.id, { password_hash: hashPassword(newPassword), failed_attempts: 0, must_change_password: 0, updated_at: ctx.now(), change_seq: seq });
     ctx.audit({ entity: 'users', entityId: u.id, changes: { password: [null, 'changed'], ...(before ? { must_change_password: [true, false] } : {}) } });
     return { done: true as const };
   },
@@ -157,7 +139,7 @@ export const accountsAdminHandlers = {
   'auth.reauth': async ({ password }, ctx) => {
     const u = await currentUser(ctx);
     if (!verifyPassword(password, u.password_hash)) return recordFailure(ctx, u, 'unlock');
-    if (u.failed_attempts !== 0) await ctx.kysely.updateTable('users').set({ failed_attempts: 0 }).where('id', '=', u.id).execute();
+    if (u.failed_attempts !== 0) updateUser(ctx.db, u.id, { failed_attempts: 0 });
     ctx.audit({ entity: 'users', entityId: u.id, changes: { unlock: [null, 'ok'] } });
     return { done: true as const };
   },

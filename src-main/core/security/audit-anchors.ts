@@ -1,4 +1,6 @@
 import type { Sqlite } from '../db/connection';
+import type { ReadableDB } from '../db/handles';
+import { auditHashAt } from '../audit/audit.repo';
 import { listBackupFiles, readHeaderFromPath } from './backup';
 
 export interface AnchorCheck {
@@ -17,10 +19,9 @@ export interface AnchorCheck {
  * as one backup taken before the rewrite survives. Headers are read without the passphrase (they are
  * authenticated only on decryption), so a mismatch is evidence to investigate, not a verdict.
  */
-export function checkAuditAnchors(sqlite: Sqlite, folder: string | null, officeCode: string | null): AnchorCheck {
+export function checkAuditAnchors(sqlite: ReadableDB | Sqlite, folder: string | null, officeCode: string | null): AnchorCheck {
   const out: AnchorCheck = { folder, checked: 0, mismatches: [], unreadable: [] };
   if (!folder) return out;
-  const hashOf = sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck();
   for (const f of listBackupFiles(folder, officeCode)) {
     let head: { id: number; hash: string } | null | undefined;
     try {
@@ -31,7 +32,7 @@ export function checkAuditAnchors(sqlite: Sqlite, folder: string | null, officeC
     }
     if (!head) continue;
     out.checked++;
-    const found = (hashOf.get(head.id) as string | undefined) ?? null;
+    const found = auditHashAt(sqlite as ReadableDB, head.id);
     if (found !== head.hash) out.mismatches.push({ file: f.name, at: f.at, id: head.id, expected: head.hash, found });
   }
   return out;

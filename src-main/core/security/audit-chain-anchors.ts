@@ -1,6 +1,20 @@
 import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
-import { GENESIS_HASH } from '../audit/audit.repo';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import {
+  anchoredRowCounts,
+  auditHashAt,
+  GENESIS_HASH,
+  lastAuditAnchor,
+  lastAuditRow,
+  sentOrAcknowledgedAnchors,
+  upsertAuditAnchor,
+  type AnchorDirection,
+  type StoredAnchor,
+} from '../audit/audit.repo';
+
+/** A read method's handle, or the raw connection the exchange's import and the CLI still hold. */
+type Db = ReadableDB | Sqlite;
 
 /*
  * The audit trail anchored outside the office (issue 16).
@@ -30,41 +44,30 @@ export interface ManifestAudit extends AuditHead {
 const MAX_CHECKPOINTS = 64;
 
 /** The head of the chain as it stands: the last row (rows = its id; ids run 1, 2, 3 … with no gap). */
-export function currentAuditHead(sqlite: Sqlite): AuditHead {
-  const r = sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+export function currentAuditHead(sqlite: Db): AuditHead {
+  const r = lastAuditRow(sqlite as ReadableDB);
   return r ? { rows: r.id, hash: r.hash } : { rows: 0, hash: GENESIS_HASH };
 }
 
 /** The hash row `rows` has in today's chain (the genesis hash for 0), or null when the row is gone. */
-export function hashAtRow(sqlite: Sqlite, rows: number): string | null {
+export function hashAtRow(sqlite: Db, rows: number): string | null {
   if (rows === 0) return GENESIS_HASH;
-  return (sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(rows) as string | undefined) ?? null;
+  return auditHashAt(sqlite as ReadableDB, rows);
 }
 
 /** The audit part of an exchange file made now by this office. */
-export function manifestAudit(sqlite: Sqlite, officeId: string): ManifestAudit {
+export function manifestAudit(sqlite: Db, officeId: string): ManifestAudit {
   const head = currentAuditHead(sqlite);
-  const earlier = sqlite
-    .prepare(`SELECT DISTINCT rows FROM audit_anchors WHERE office_id = ? AND direction IN ('sent', 'acknowledged') ORDER BY rows DESC LIMIT ?`)
-    .pluck()
-    .all(officeId, MAX_CHECKPOINTS) as number[];
+  const earlier = anchoredRowCounts(sqlite, officeId, MAX_CHECKPOINTS);
   return { ...head, checkpoints: earlier.map((rows) => ({ rows, hash: hashAtRow(sqlite, rows) })) };
 }
 
-export function recordAnchor(sqlite: Sqlite, officeId: string, direction: 'sent' | 'received' | 'acknowledged', head: AuditHead, fileSeq: number | null, at: string): void {
-  sqlite
-    .prepare(
-      `INSERT INTO audit_anchors (office_id, direction, rows, hash, file_seq, at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (office_id, direction, rows) DO UPDATE SET hash = excluded.hash, file_seq = excluded.file_seq, at = excluded.at`,
-    )
-    .run(officeId, direction, head.rows, head.hash, fileSeq, at);
+export function recordAnchor(sqlite: WritableDB | Sqlite, officeId: string, direction: AnchorDirection, head: AuditHead, fileSeq: number | null, at: string): void {
+  upsertAuditAnchor(sqlite, officeId, direction, head.rows, head.hash, fileSeq, at);
 }
 
-export function lastAnchor(sqlite: Sqlite, officeId: string, direction: 'sent' | 'received' | 'acknowledged'): (AuditHead & { fileSeq: number | null; at: string }) | null {
-  const r = sqlite
-    .prepare(`SELECT rows, hash, file_seq AS fileSeq, at FROM audit_anchors WHERE office_id = ? AND direction = ? ORDER BY rows DESC, at DESC LIMIT 1`)
-    .get(officeId, direction) as (AuditHead & { fileSeq: number | null; at: string }) | undefined;
-  return r ?? null;
+export function lastAnchor(sqlite: Db, officeId: string, direction: AnchorDirection): StoredAnchor | null {
+  return lastAuditAnchor(sqlite, officeId, direction);
 }
 
 function isHead(v: unknown): v is AuditHead {
@@ -76,7 +79,7 @@ function isHead(v: unknown): v is AuditHead {
  * Region: the file's chain must extend the last head kept for its office. Throws exchange.audit_not_extended
  * (rewritten or truncated since) or exchange.audit_missing (a file without its head after files that had one).
  */
-export function checkChainExtends(sqlite: Sqlite, officeId: string, officeSlug: string, audit: unknown): AuditHead | null {
+export function checkChainExtends(sqlite: Db, officeId: string, officeSlug: string, audit: unknown): AuditHead | null {
   const last = lastAnchor(sqlite, officeId, 'received');
   if (audit === undefined || audit === null) {
     if (last) throw new AppError('exchange.audit_missing', { office: officeSlug, seen: last.rows });
@@ -111,7 +114,7 @@ export interface AnchorStatus {
 }
 
 /** How far the trail is anchored outside the office: the last backup, the last file sent, the region's receipt. */
-export function anchorStatus(sqlite: Sqlite, officeId: string | null, backupHeads: { at: string; head: AuditHead | null }[]): AnchorStatus {
+export function anchorStatus(sqlite: Db, officeId: string | null, backupHeads: { at: string; head: AuditHead | null }[]): AnchorStatus {
   const head = currentAuditHead(sqlite);
   const intact = (h: AuditHead) => h.rows <= head.rows && hashAtRow(sqlite, h.rows) === h.hash;
   const goodBackups = backupHeads.filter((b): b is { at: string; head: AuditHead } => !!b.head && intact(b.head)).sort((x, y) => y.head.rows - x.head.rows);
@@ -122,11 +125,7 @@ export function anchorStatus(sqlite: Sqlite, officeId: string | null, backupHead
   const acknowledged = ack ? { at: ack.at, rows: ack.rows, intact: intact(ack) } : null;
   const anchored = Math.max(lastBackup?.rows ?? 0, lastFileSent?.intact ? lastFileSent.rows : 0, acknowledged?.intact ? acknowledged.rows : 0);
   const broken = officeId
-    ? (
-        sqlite
-          .prepare(`SELECT rows, hash, file_seq AS fileSeq, at FROM audit_anchors WHERE office_id = ? AND direction IN ('sent', 'acknowledged') ORDER BY rows`)
-          .all(officeId) as (AuditHead & { fileSeq: number | null; at: string })[]
-      )
+    ? sentOrAcknowledgedAnchors(sqlite, officeId)
         .filter((a) => !intact(a))
         .map((a) => ({ rows: a.rows, fileSeq: a.fileSeq, at: a.at }))
     : [];

@@ -19,23 +19,23 @@ import {
   type BackupConfig,
   type BackupInspection,
 } from './backup';
-import { appendAuditNow } from './direct-audit';
+import { appendAuditOutsideCall, inOwnTransaction, outsideCall, writableOutsideCall } from './direct-audit';
+import { connectionOf } from '../db/handles';
+import { insertBackupRun, lastBackupRun, recentBackupRuns } from './security.repo';
 import { checkBackupFolder } from './backup-paths';
 
 const AUTOMATIC = new Set(['start', 'exit', 'daily']);
 export const SCHEDULER_NAME = 'system:backup-scheduler';
 
-function settingsInfo(ctx: ReadContext, cfg: BackupConfig = readBackupConfig(ctx.sqlite)): BackupSettingsInfo {
-  const last = ctx.sqlite
-    .prepare('SELECT at, file_name, ok, trigger FROM backup_runs ORDER BY at DESC, rowid DESC LIMIT 1')
-    .get() as { at: string; file_name: string | null; ok: number; trigger: string } | undefined;
+function settingsInfo(ctx: ReadContext, cfg: BackupConfig = readBackupConfig(ctx.db)): BackupSettingsInfo {
+  const last = lastBackupRun(ctx.db);
   return {
     folder: cfg.folder,
     keep: cfg.keep,
     atStart: cfg.atStart,
     atExit: cfg.atExit,
     daily: cfg.daily,
-    hasPassphrase: storedPassphrase(ctx.sqlite) !== null,
+    hasPassphrase: storedPassphrase(ctx.db) !== null,
     lastBackup: last ? { at: last.at, fileName: last.file_name, ok: last.ok === 1, trigger: last.trigger } : null,
   };
 }
@@ -60,7 +60,7 @@ export function readBackupSource(ctx: ReadContext, src: { name?: string; uploadI
     return { bytes: readFileSync(f.path), name: f.name };
   }
   const name = src.name!;
-  const folder = readBackupConfig(ctx.sqlite).folder;
+  const folder = readBackupConfig(ctx.db).folder;
   const office = ctx.office();
   // Only a file the folder's listing holds: the name is one of ours (checked by the contract), never a path.
   const f = folder ? listBackupFiles(folder, office?.code ?? null).find((x) => x.name === name) : undefined;
@@ -93,7 +93,7 @@ export const backupHandlers = {
 
   'backup.updateSettings': async (input, ctx) => {
     ctx.requireOffice();
-    const before = readBackupConfig(ctx.sqlite);
+    const before = readBackupConfig(ctx.db);
     const next: BackupConfig = {
       folder: input.folder === undefined ? before.folder : input.folder,
       keep: input.keep ?? before.keep,
@@ -108,10 +108,10 @@ export const backupHandlers = {
     }
     const changes: Record<string, [unknown, unknown]> = {};
     for (const k of Object.keys(next) as (keyof BackupConfig)[]) if (before[k] !== next[k]) changes[k] = [before[k], next[k]];
-    writeBackupConfig(ctx.sqlite, next);
+    writeBackupConfig(ctx.db, next);
     if (input.passphrase !== undefined) {
-      const had = storedPassphrase(ctx.sqlite) !== null;
-      storePassphrase(ctx.sqlite, input.passphrase);
+      const had = storedPassphrase(ctx.db) !== null;
+      storePassphrase(ctx.db, input.passphrase);
       changes.passphrase = [had ? 'set' : null, had ? 'changed' : 'set']; // never the passphrase itself
     }
     ctx.audit({ entity: 'settings', entityId: 'backup.config', changes });
@@ -120,35 +120,46 @@ export const backupHandlers = {
 
   'backup.create': async (input, ctx) => {
     const office = ctx.requireOffice();
-    const cfg = readBackupConfig(ctx.sqlite);
+    const cfg = readBackupConfig(ctx.db);
     // Only the trusted in-process doors (CLI, the hosts' scheduler) may name an automatic trigger.
     const trigger = ctx.actor.kind === 'cli' ? input.trigger : 'manual';
     const system = AUTOMATIC.has(trigger) ? SCHEDULER_NAME : undefined;
-    const passphrase = input.passphrase ?? storedPassphrase(ctx.sqlite);
+    const passphrase = input.passphrase ?? storedPassphrase(ctx.db);
     if (!passphrase) throw new AppError('backup.passphrase_missing');
     const folder = input.outFile ? undefined : (input.folder ?? cfg.folder ?? undefined);
     if (!input.outFile && !folder) throw new AppError('backup.no_folder');
     const t0 = Date.now();
     const actorName = system ?? (ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous');
+    // write: false (the snapshot is taken outside any transaction): the run and its audit row are written here.
+    const wdb = writableOutsideCall(ctx);
     const recordRun = (r: { fileName: string | null; size: number | null; sha256: string | null; ok: boolean; error: string | null; at: string; folder: string }) => {
-      ctx.sqlite.transaction(() => {
-        ctx.sqlite
-          .prepare(
-            `INSERT INTO backup_runs (id, at, trigger, folder, file_name, size, sha256, ok, error, duration_ms, actor_name)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(ctx.newId(), r.at, trigger, r.folder, r.fileName, r.size, r.sha256, r.ok ? 1 : 0, r.error, Date.now() - t0, actorName);
-        appendAuditNow(
-          ctx,
+      inOwnTransaction(wdb, () => {
+        insertBackupRun(wdb, {
+          id: ctx.newId(),
+          at: r.at,
+          trigger,
+          folder: r.folder,
+          file_name: r.fileName,
+          size: r.size,
+          sha256: r.sha256,
+          ok: r.ok ? 1 : 0,
+          error: r.error,
+          duration_ms: Date.now() - t0,
+          actor_name: actorName,
+        });
+        appendAuditOutsideCall(
+          wdb,
+          outsideCall(ctx),
           [{ entity: 'backup', entityId: r.fileName ?? undefined, changes: { backup: [null, r.ok ? 'ok' : 'failed'], trigger: [null, trigger], ...(r.error ? { error: [null, r.error] } : {}) } }],
           { system },
         );
-      }).immediate();
+      });
     };
     const now = ctx.clock();
     let res;
     try {
-      res = createBackup(ctx.sqlite, {
+      // The connection itself: the backup serialises the database (sqlite3_serialize), not a query.
+      res = createBackup(connectionOf(ctx.db), {
         passphrase,
         folder,
         outFile: input.outFile,
@@ -173,7 +184,7 @@ export const backupHandlers = {
 
   'backup.list': async (input, ctx) => {
     const office = ctx.requireOffice();
-    const folder = input.folder ?? readBackupConfig(ctx.sqlite).folder;
+    const folder = input.folder ?? readBackupConfig(ctx.db).folder;
     const files: BackupFileInfo[] = (folder ? listBackupFiles(folder, office.code) : []).map((f) => {
       try {
         const h = readHeaderFromPath(f.path);
@@ -182,20 +193,7 @@ export const backupHandlers = {
         return { ...f, trigger: null, officeSlug: null, schemaVersion: null, counts: null, readable: false };
       }
     });
-    const runs = (
-      ctx.sqlite.prepare('SELECT * FROM backup_runs ORDER BY at DESC, rowid DESC LIMIT 100').all() as {
-        id: string;
-        at: string;
-        trigger: string;
-        folder: string;
-        file_name: string | null;
-        size: number | null;
-        ok: number;
-        error: string | null;
-        duration_ms: number;
-        actor_name: string;
-      }[]
-    ).map((r) => ({
+    const runs = recentBackupRuns(ctx.db).map((r) => ({
       id: r.id,
       at: r.at,
       trigger: r.trigger,
@@ -224,12 +222,14 @@ export const backupHandlers = {
     const source = readBackupSource(ctx, input);
     const { inspection, dbImage } = inspectBackup(source.bytes, input.passphrase, { expectOfficeId: office?.id ?? null });
     // 2. A copy of the current database is kept, then the pages are replaced.
-    const { replacedCopy } = await restoreImageLive(ctx.sqlite, dbPath, dbImage, ctx.clock(), ctx.services.databaseSecret);
+    // The connection itself: its pages are replaced (backup API) and the schema migrated, outside any transaction.
+    const sqlite = connectionOf(ctx.db);
+    const { replacedCopy } = await restoreImageLive(sqlite, dbPath, dbImage, ctx.clock(), ctx.services.databaseSecret);
     // 3. An older backup is brought up to this app's schema.
-    const m = migrate(ctx.sqlite, { dir: join(projectRoot(), 'migrations'), now: ctx.clock });
+    const m = migrate(sqlite, { dir: join(projectRoot(), 'migrations'), now: ctx.clock });
     ctx.services.resetOfficeCache();
-    // 4. The restore is recorded in the restored database's own chain.
-    appendAuditNow(ctx, [
+    // 4. The restore is recorded in the restored database's own chain (write: false: through the handle taken for it).
+    appendAuditOutsideCall(writableOutsideCall(ctx), outsideCall(ctx), [
       {
         entity: 'backup',
         entityId: source.name,

@@ -19,6 +19,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
 import type { Sqlite } from '../db/connection';
+import { readable, type ReadableDB, type WritableDB } from '../db/handles';
+import { storedAuditHead } from '../audit/audit.repo';
+import { installation, installedOffice } from '../system/system.repo';
+import { readSetting, removeSetting, writeSetting } from './security.repo';
 import { loadMigrations } from '../db/migrate';
 import { projectRoot } from '../paths';
 import { BACKUP_EXTENSION, decryptBackup, encryptBackup, readBackupHeader, type BackupHeader, type BackupOpener } from './backup-format';
@@ -43,20 +47,18 @@ export interface BackupConfig {
 
 export const DEFAULT_BACKUP_CONFIG: BackupConfig = { folder: null, keep: 10, atStart: true, atExit: true, daily: true };
 
-export function readBackupConfig(sqlite: Sqlite): BackupConfig {
-  const row = sqlite.prepare(`SELECT value FROM settings WHERE key = 'backup.config'`).get() as { value: string } | undefined;
-  if (!row) return { ...DEFAULT_BACKUP_CONFIG };
+export function readBackupConfig(db: ReadableDB): BackupConfig {
+  const value = readSetting(db, 'backup.config');
+  if (value === undefined) return { ...DEFAULT_BACKUP_CONFIG };
   try {
-    return { ...DEFAULT_BACKUP_CONFIG, ...(JSON.parse(row.value) as Partial<BackupConfig>) };
+    return { ...DEFAULT_BACKUP_CONFIG, ...(JSON.parse(value) as Partial<BackupConfig>) };
   } catch {
     return { ...DEFAULT_BACKUP_CONFIG };
   }
 }
 
-export function writeBackupConfig(sqlite: Sqlite, c: BackupConfig): void {
-  sqlite
-    .prepare(`INSERT INTO settings (key, value) VALUES ('backup.config', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
-    .run(JSON.stringify(c));
+export function writeBackupConfig(db: WritableDB, c: BackupConfig): void {
+  writeSetting(db, 'backup.config', JSON.stringify(c));
 }
 
 /*
@@ -70,34 +72,30 @@ export function writeBackupConfig(sqlite: Sqlite, c: BackupConfig): void {
  * someone who holds the live database file: that person already holds every record (and the key).
  * The office head must write the passphrase down and keep it apart: restoring on a new computer needs it.
  */
-function wrapKey(sqlite: Sqlite): Buffer {
-  const inst = sqlite.prepare('SELECT office_id, signing_key_pem FROM installation WHERE id = 1').get() as
-    | { office_id: string; signing_key_pem: string }
-    | undefined;
+function wrapKey(db: ReadableDB): Buffer {
+  const inst = installation(db);
   if (!inst) throw new AppError('setup.required');
   return Buffer.from(hkdfSync('sha256', Buffer.from(inst.signing_key_pem), Buffer.from('jisr-backup-passphrase'), Buffer.from(inst.office_id), 32));
 }
 
-export function storePassphrase(sqlite: Sqlite, passphrase: string | null): void {
+export function storePassphrase(db: WritableDB, passphrase: string | null): void {
   if (passphrase === null) {
-    sqlite.prepare(`DELETE FROM settings WHERE key = 'backup.passphrase'`).run();
+    removeSetting(db, 'backup.passphrase');
     return;
   }
   const nonce = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', wrapKey(sqlite), nonce);
+  const c = createCipheriv('aes-256-gcm', wrapKey(db), nonce);
   const ct = Buffer.concat([c.update(passphrase, 'utf8'), c.final()]);
   const value = JSON.stringify({ v: 1, nonce: nonce.toString('base64'), ct: ct.toString('base64'), tag: c.getAuthTag().toString('base64') });
-  sqlite
-    .prepare(`INSERT INTO settings (key, value) VALUES ('backup.passphrase', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
-    .run(value);
+  writeSetting(db, 'backup.passphrase', value);
 }
 
-export function storedPassphrase(sqlite: Sqlite): string | null {
-  const row = sqlite.prepare(`SELECT value FROM settings WHERE key = 'backup.passphrase'`).get() as { value: string } | undefined;
-  if (!row) return null;
+export function storedPassphrase(db: ReadableDB): string | null {
+  const value = readSetting(db, 'backup.passphrase');
+  if (value === undefined) return null;
   try {
-    const w = JSON.parse(row.value) as { nonce: string; ct: string; tag: string };
-    const d = createDecipheriv('aes-256-gcm', wrapKey(sqlite), Buffer.from(w.nonce, 'base64'));
+    const w = JSON.parse(value) as { nonce: string; ct: string; tag: string };
+    const d = createDecipheriv('aes-256-gcm', wrapKey(db), Buffer.from(w.nonce, 'base64'));
     d.setAuthTag(Buffer.from(w.tag, 'base64'));
     return Buffer.concat([d.update(Buffer.from(w.ct, 'base64')), d.final()]).toString('utf8');
   } catch {
@@ -157,6 +155,10 @@ function writeFileDurably(path: string, data: Buffer): void {
   renameSync(tmp, path);
 }
 
+/**
+ * Row counts of the main tables of a database (the open one, or a backup's image opened in memory). Raw SQL: the
+ * table's name is the statement's subject, and an older backup may lack a table (sqlite_master says).
+ */
 export function tableCounts(sqlite: Sqlite): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of ['applicants', 'users', 'audit_log', 'training_sessions', 'attendance', 'attestations']) {
@@ -179,14 +181,6 @@ export function asRollbackImage(image: Buffer): Buffer {
   return image;
 }
 
-function auditHeadOf(sqlite: Sqlite): { id: number; hash: string } | null {
-  const r = sqlite.prepare(`SELECT value FROM settings WHERE key = 'audit_head'`).get() as { value: string } | undefined;
-  try {
-    return r ? (JSON.parse(r.value) as { id: number; hash: string }) : null;
-  } catch {
-    return null;
-  }
-}
 
 export interface BackupResult {
   path: string;
@@ -226,11 +220,10 @@ export interface CreateBackupOptions {
  */
 export function createBackup(sqlite: Sqlite, o: CreateBackupOptions): BackupResult {
   const t0 = Date.now();
+  // The connection itself, not a handle: PRAGMA quick_check and sqlite3_serialize are not queries of the schema.
   const check = sqlite.prepare('PRAGMA quick_check').pluck().all() as string[];
   if (check.length !== 1 || check[0] !== 'ok') throw new AppError('backup.source_damaged', { problems: check.slice(0, 5) });
-  const office = sqlite.prepare('SELECT o.id, o.slug, o.code FROM installation i JOIN offices o ON o.id = i.office_id WHERE i.id = 1').get() as
-    | { id: string; slug: string; code: string }
-    | undefined;
+  const office = installedOffice(readable(sqlite));
   const image = asRollbackImage(sqlite.serialize());
   const header: BackupHeader = {
     app: 'jisr-desk',
@@ -243,7 +236,7 @@ export function createBackup(sqlite: Sqlite, o: CreateBackupOptions): BackupResu
     trigger: o.trigger,
     dbSize: image.length,
     counts: tableCounts(sqlite),
-    auditHead: auditHeadOf(sqlite),
+    auditHead: storedAuditHead(readable(sqlite)),
   };
   const data = encryptBackup(image, header, o.passphrase, o.recoverySecret ?? null);
   let path: string;
@@ -410,7 +403,8 @@ export function inspectBackup(
     if (integrity.length !== 1 || integrity[0] !== 'ok') throw new AppError('backup.integrity_failed', { problems: integrity.slice(0, 5) });
     const has = (t: string) => !!mem.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
     if (!has('schema_migrations') || !has('installation') || !has('audit_log')) throw new AppError('backup.not_jisr');
-    const inst = mem.prepare('SELECT office_id FROM installation WHERE id = 1').get() as { office_id: string } | undefined;
+    // The backup's own database, opened in memory: read through the same repositories as the live one.
+    const inst = installation(readable(mem));
     const officeId = inst?.office_id ?? null;
     const applied = (mem.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[]);
     const app = loadMigrations(opts.migrationsDir ?? join(projectRoot(), 'migrations')).map((m) => m.name);
@@ -440,7 +434,7 @@ export function officeOfFile(dbPath: string, keyStore?: KeyStore): string | null
   let db: Database.Database | null = null;
   try {
     db = openDatabaseFile(dbPath, { readonly: true, keyStore });
-    const r = db.prepare('SELECT office_id FROM installation WHERE id = 1').get() as { office_id: string } | undefined;
+    const r = installation(readable(db));
     return r?.office_id ?? null;
   } catch {
     return null;

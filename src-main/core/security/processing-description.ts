@@ -2,6 +2,7 @@ import { localDate } from '../../shared/time';
 import type { Content } from 'pdfmake/interfaces';
 import type { Handlers } from '../handler-types';
 import type { Sqlite } from '../db/connection';
+import { connectionOf, readable } from '../db/handles';
 import type { Office } from '../db/schema';
 import { columnsOf, userTables } from './schema-info';
 import { readBackupConfig } from './backup';
@@ -100,8 +101,8 @@ export function describeProcessing(sqlite: Sqlite, office: Office, now: string):
   const byClass = new Map<DataClass | 'unclassified', string[]>();
   for (const t of tables) for (const c of t.columns) byClass.set(c.class, [...(byClass.get(c.class) ?? []), `${t.table}.${c.name}`]);
   const order: (DataClass | 'unclassified')[] = ['identity', 'contact', 'sensitive_health', 'sensitive_other', 'programme', 'staff', 'security', 'technical', 'reference', 'unclassified'];
-  const years = retentionYears(sqlite);
-  const keep = readBackupConfig(sqlite).keep;
+  const years = retentionYears(readable(sqlite));
+  const keep = readBackupConfig(readable(sqlite)).keep;
   return {
     generatedAt: now,
     controller: {
@@ -211,7 +212,8 @@ async function processingPdf(d: ProcessingDescription): Promise<Buffer> {
 export const processingHandlers = {
   'dataProtection.processingDescription': async ({ format }, ctx) => {
     const office = ctx.requireOffice();
-    const d = describeProcessing(ctx.sqlite, office, ctx.now());
+    // The connection itself: the description reads the schema (sqlite_master, PRAGMA table_info), not rows.
+    const d = describeProcessing(connectionOf(ctx.db), office, ctx.now());
     const stamp = localDate(d.generatedAt);
     const file =
       format === 'json'

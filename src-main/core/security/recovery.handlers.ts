@@ -9,7 +9,9 @@ import { sqliteKey } from '../db/encryption';
 import { projectRoot } from '../paths';
 import { inspectBackup, restoreImageLive } from './backup';
 import { readBackupSource } from './backup.handlers';
-import { appendAuditNow } from './direct-audit';
+import { appendAuditOutsideCall, outsideCall, writableOutsideCall } from './direct-audit';
+import { connectionOf } from '../db/handles';
+import { findActiveUserByUsername, updateUser } from '../accounts/accounts.repo';
 import { wordsMatch, wordsToSecret } from './recovery';
 import { keyFingerprint, recoverySheetPdf } from './recovery-sheet';
 
@@ -60,15 +62,18 @@ export const recoveryHandlers = {
       ctx.audit({ entity: 'recovery_sheet', changes: { unlock_admin: [null, 'wrong words'] } });
       throw new AppError('recovery.words_wrong', {}, { commit: true });
     }
-    const u = ctx.sqlite.prepare('SELECT id, role, office_id, locked_until FROM users WHERE username = ? AND active = 1').get(username) as
-      | { id: string; role: string; office_id: string; locked_until: string | null }
-      | undefined;
+    const u = findActiveUserByUsername(ctx.db, username);
     // The same answer for an unknown user and one who is not an administrator: the sheet does not list accounts.
     if (!u || u.role !== 'admin') throw new AppError('recovery.not_admin');
     const seq = ctx.change('users', u.id, 'update', u.office_id);
-    ctx.sqlite
-      .prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL, must_change_password = 0, updated_at = ?, change_seq = ? WHERE id = ?')
-      .run(hashPassword(newPassword), ctx.now(), seq, u.id);
+    updateUser(ctx.db, u.id, {
+      password_hash: hashPassword(newPassword),
+      failed_attempts: 0,
+      locked_until: null,
+      must_change_password: 0,
+      updated_at: ctx.now(),
+      change_seq: seq,
+    });
     ctx.services.authSessions.endAllFor(u.id);
     ctx.audit({
       entity: 'users',
@@ -94,7 +99,8 @@ export const recoveryHandlers = {
     }
     const { inspection, dbImage } = checked;
     // The fresh database takes the sheet's key first, so the sheet in the safe stays the key of the restored office.
-    const sqlite = ctx.sqlite;
+    // The connection itself: rekeying (PRAGMA), replacing its pages and migrating are not queries of the schema.
+    const sqlite = connectionOf(ctx.db);
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.pragma('journal_mode = DELETE');
     sqlite.pragma(`rekey = "${sqliteKey(secret)}"`);
@@ -104,7 +110,8 @@ export const recoveryHandlers = {
     await restoreImageLive(sqlite, dbPath, dbImage, ctx.clock(), secret);
     migrate(sqlite, { dir: join(projectRoot(), 'migrations'), now: ctx.clock });
     ctx.services.resetOfficeCache();
-    appendAuditNow(ctx, [
+    // write: false (the database file was replaced): the restore's audit row through the handle taken for it.
+    appendAuditOutsideCall(writableOutsideCall(ctx), outsideCall(ctx), [
       { entity: 'backup', entityId: source.name, changes: { restore: [null, 'recovery sheet'], backup_created_at: [null, inspection.header.createdAt] } },
     ]);
     return { officeSlug: inspection.header.officeSlug, backupCreatedAt: inspection.header.createdAt, counts: inspection.counts };

@@ -6,6 +6,8 @@ import type { Sqlite } from '../db/connection';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
 import { purgeSentContents } from '../exchange/exchange.service';
+import type { ReadableDB } from '../db/handles';
+import { insertRetentionRun, lastRetentionRun, readSetting, writeSetting } from './security.repo';
 
 /**
  * Retention (law 09-08: no longer than necessary). Files closed — status closed, not_retained or
@@ -58,9 +60,9 @@ const LINKED_PERSONAL = /(^|_)(name|names|full_name|first_name|last_name|cin|pho
 /** Never blanked: keys, codes, dates, and the names of staff who acted (user_name, …_by). */
 const STRUCTURAL = /(_id|_code|_at|_seq|_by|^id|^status|^kind|^code|^user_name)$/;
 
-export function retentionYears(sqlite: Sqlite): number {
-  const r = sqlite.prepare(`SELECT value FROM settings WHERE key = 'retention.years'`).get() as { value: string } | undefined;
-  const n = r ? Number(JSON.parse(r.value)) : DEFAULT_RETENTION_YEARS;
+export function retentionYears(db: ReadableDB): number {
+  const value = readSetting(db, 'retention.years');
+  const n = value !== undefined ? Number(JSON.parse(value)) : DEFAULT_RETENTION_YEARS;
   return Number.isInteger(n) && n >= 1 ? n : DEFAULT_RETENTION_YEARS;
 }
 
@@ -158,17 +160,14 @@ export function anonymiseApplicant(ctx: HandlerContext, plan: AnonymisePlan, app
   return linked;
 }
 
-function lastRun(sqlite: Sqlite) {
-  const r = sqlite.prepare('SELECT at, anonymised, years FROM retention_runs ORDER BY at DESC, rowid DESC LIMIT 1').get() as
-    | { at: string; anonymised: number; years: number }
-    | undefined;
-  return r ?? null;
+function lastRun(db: ReadableDB) {
+  return lastRetentionRun(db);
 }
 
 export const retentionHandlers = {
   'retention.preview': async ({ years, limit }, ctx) => {
     ctx.requireOffice();
-    const y = years ?? retentionYears(ctx.sqlite);
+    const y = years ?? retentionYears(ctx.db);
     const cutoff = retentionCutoff(ctx.clock(), y);
     const all = retentionCandidates(ctx.sqlite, cutoff);
     return {
@@ -181,7 +180,7 @@ export const retentionHandlers = {
 
   'retention.run': async ({ years, expectedCount }, ctx) => {
     ctx.requireOffice();
-    const y = years ?? retentionYears(ctx.sqlite);
+    const y = years ?? retentionYears(ctx.db);
     const cutoff = retentionCutoff(ctx.clock(), y);
     const all = retentionCandidates(ctx.sqlite, cutoff);
     // The count shown by the dry run must still hold: nothing is anonymised by surprise.
@@ -192,24 +191,20 @@ export const retentionHandlers = {
       ctx.audit({ entity: 'applicants', entityId: c.id, changes: { anonymised_at: [null, ctx.now()], linked_rows: [null, linked] } });
     }
     const actorName = ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous';
-    ctx.sqlite
-      .prepare('INSERT INTO retention_runs (id, at, years, cutoff, anonymised, actor_name) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(ctx.newId(), ctx.now(), y, cutoff, all.length, actorName);
+    insertRetentionRun(ctx.db, { id: ctx.newId(), at: ctx.now(), years: y, cutoff, anonymised: all.length, actor_name: actorName });
     // Their old data must not survive in the kept copies of files sent to the region (a lost file: send a full snapshot).
     const purged = all.length ? purgeSentContents(ctx.sqlite, null) : 0;
     ctx.audit({ entity: 'retention', changes: { anonymised: [null, all.length], years: [null, y], cutoff: [null, cutoff], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });
     return { anonymised: all.length, cutoff, years: y };
   },
 
-  'retention.settings': async (_input, ctx) => ({ years: retentionYears(ctx.sqlite), lastRun: lastRun(ctx.sqlite) }),
+  'retention.settings': async (_input, ctx) => ({ years: retentionYears(ctx.db), lastRun: lastRun(ctx.db) }),
 
   'retention.setYears': async ({ years }, ctx) => {
     ctx.requireOffice();
-    const before = retentionYears(ctx.sqlite);
-    ctx.sqlite
-      .prepare(`INSERT INTO settings (key, value) VALUES ('retention.years', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
-      .run(String(years));
+    const before = retentionYears(ctx.db);
+    writeSetting(ctx.db, 'retention.years', String(years));
     if (before !== years) ctx.audit({ entity: 'settings', entityId: 'retention.years', changes: { years: [before, years] } });
-    return { years, lastRun: lastRun(ctx.sqlite) };
+    return { years, lastRun: lastRun(ctx.db) };
   },
 } satisfies Partial<Handlers>;

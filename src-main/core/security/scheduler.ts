@@ -1,6 +1,9 @@
 import type { Core } from '../core';
 import { silentLogger, type Actor, type Logger } from '../context';
 import { readBackupConfig, storedPassphrase } from './backup';
+import { readable } from '../db/handles';
+import { installation } from '../system/system.repo';
+import { lastSuccessfulBackupAt } from './security.repo';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,10 +34,11 @@ export class BackupScheduler {
   /** Whether automatic backups can run, and which triggers are on. */
   status(): { ready: boolean; atStart: boolean; atExit: boolean; daily: boolean } {
     try {
-      const setUp = !!this.core.sqlite.prepare('SELECT 1 FROM installation WHERE id = 1').get();
+      const db = readable(this.core.sqlite);
+      const setUp = !!installation(db);
       if (!setUp) return { ready: false, atStart: false, atExit: false, daily: false };
-      const cfg = readBackupConfig(this.core.sqlite);
-      const ready = !!cfg.folder && storedPassphrase(this.core.sqlite) !== null;
+      const cfg = readBackupConfig(db);
+      const ready = !!cfg.folder && storedPassphrase(db) !== null;
       return { ready, atStart: cfg.atStart, atExit: cfg.atExit, daily: cfg.daily };
     } catch (e) {
       this.logger.warn('backup scheduler cannot read its settings', { error: String(e) });
@@ -69,8 +73,8 @@ export class BackupScheduler {
 
   /** The time of the last successful backup, or null. */
   lastSuccess(): Date | null {
-    const r = this.core.sqlite.prepare('SELECT MAX(at) AS at FROM backup_runs WHERE ok = 1').get() as { at: string | null };
-    return r.at ? new Date(r.at) : null;
+    const at = lastSuccessfulBackupAt(readable(this.core.sqlite));
+    return at ? new Date(at) : null;
   }
 
   /** One check of the daily rule (the timer calls it; tests call it with an injected clock). */

@@ -6,6 +6,8 @@ import type { systemContract } from '../../shared/api/system.contract';
 import type { Office } from '../db/schema';
 import { generateSigningKeyPair, keyFingerprint } from '../crypto/keys';
 import { hashPassword } from '../crypto/passwords';
+import { insertUser } from '../accounts/accounts.repo';
+import { insertInstallation, insertOffice, listCommunes, listProvinces, updateOffice } from './system.repo';
 
 export function toOfficeInfo(o: Office): OfficeInfo {
   return {
@@ -44,9 +46,7 @@ export const systemHandlers = {
     const keys = generateSigningKeyPair();
     const officeId = ctx.newId();
     const officeSeq = ctx.change('offices', officeId, 'insert', officeId);
-    await ctx.kysely
-      .insertInto('offices')
-      .values({
+    insertOffice(ctx.db, {
         id: officeId,
         slug: def.slug,
         code: def.code,
@@ -63,17 +63,11 @@ export const systemHandlers = {
         created_at: now,
         updated_at: now,
         change_seq: officeSeq,
-      })
-      .execute();
-    await ctx.kysely
-      .insertInto('installation')
-      .values({ id: 1, office_id: officeId, signing_key_pem: keys.privateKey, created_at: now })
-      .execute();
+    });
+    insertInstallation(ctx.db, { id: 1, office_id: officeId, signing_key_pem: keys.privateKey, created_at: now });
     const adminId = ctx.newId();
     const userSeq = ctx.change('users', adminId, 'insert', officeId);
-    await ctx.kysely
-      .insertInto('users')
-      .values({
+    insertUser(ctx.db, {
         id: adminId,
         office_id: officeId,
         username: admin.username,
@@ -87,8 +81,7 @@ export const systemHandlers = {
         created_at: now,
         updated_at: now,
         change_seq: userSeq,
-      })
-      .execute();
+    });
     ctx.services.resetOfficeCache();
     const fingerprint = keyFingerprint(keys.publicKey);
     ctx.audit({ entity: 'offices', entityId: officeId, changes: { slug: [null, def.slug], name_fr: [null, settings.nameFr], fingerprint: [null, fingerprint] } });
@@ -115,7 +108,7 @@ export const systemHandlers = {
     for (const [k, v] of Object.entries(next)) if (o[k as keyof Office] !== v) changes[k] = [o[k as keyof Office], v];
     if (Object.keys(changes).length) {
       const seq = ctx.change('offices', o.id, 'update', o.id);
-      await ctx.kysely.updateTable('offices').set({ ...next, updated_at: ctx.now(), change_seq: seq }).where('id', '=', o.id).execute();
+      updateOffice(ctx.db, o.id, { ...next, updated_at: ctx.now(), change_seq: seq });
       ctx.audit({ entity: 'offices', entityId: o.id, changes });
       ctx.services.resetOfficeCache();
     }
@@ -123,7 +116,7 @@ export const systemHandlers = {
   },
 
   'territories.provinces': async (_input, ctx) => {
-    const rows = await ctx.kysely.selectFrom('provinces').selectAll().orderBy('code').execute();
+    const rows = listProvinces(ctx.db);
     return rows.map((r) => ({ code: r.code, slug: r.slug, nameAr: r.name_ar, nameFr: r.name_fr }));
   },
 
@@ -132,10 +125,7 @@ export const systemHandlers = {
     // A provincial office works only with its province's communes.
     const scope = office?.kind === 'province' ? office.province_code : null;
     if (scope && provinceCode && provinceCode !== scope) throw new AppError('territory.out_of_scope', { provinceCode });
-    let q = ctx.kysely.selectFrom('communes').selectAll();
-    const p = scope ?? provinceCode;
-    if (p) q = q.where('province_code', '=', p);
-    const rows = await q.orderBy('code').execute();
+    const rows = listCommunes(ctx.db, scope ?? provinceCode ?? null);
     return rows.map((r) => ({
       code: r.code,
       provinceCode: r.province_code,
