@@ -7,7 +7,7 @@ import { qb, query, run } from '../db/query';
 /** The staff accounts of this office. Owner of the table users. */
 
 /** `now` (ISO): whether a lockout is still running is shown to whoever manages the accounts. */
-export function toUserInfo(u: Omit<User, 'must_change_password'>, now?: string): UserInfo {
+export function toUserInfo(u: Omit<User, 'must_change_password'> & Partial<Pick<User, 'must_change_password'>>, now?: string): UserInfo {
   return {
     id: u.id,
     username: u.username,

@@ -82,8 +82,6 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   change_seq: number;
-  /** Added by 0008 (security): set by an administrator's password reset, the user then chooses her own. */
-  must_change_password: Generated<number>;
 }
 export interface AuditLogTable {
   id: Generated<number>;
