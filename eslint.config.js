@@ -13,6 +13,20 @@ const FEATURES = readdirSync(new URL('./src-renderer/features', import.meta.url)
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'url', 'util', 'stream', 'zlib', 'worker_threads', 'events', 'buffer'];
 
+// Where each part may import from (import-x/no-restricted-paths; a later block setting the same rule replaces
+// its options, so the core's extra zone below repeats these).
+const BOUNDARY_ZONES = [
+  { target: './src-main/shared', from: ['./src-main/core', './src-main/host', './src-main/web', './src-main/cli', './src-main/net', './src-main/preload'], message: 'src-main/shared imports only shared code (and libraries).' },
+  { target: './src-renderer', from: './src-main', except: ['./shared'], message: 'The renderer reaches the backend only through the API client; from src-main it imports only src-main/shared.' },
+  { target: './src-renderer/features', from: './src-renderer/app', message: 'app/ imports the features, never the reverse: shared plumbing lives in src-renderer/lib, shared UI in src-renderer/components.' },
+  ...FEATURES.map((f) => ({
+    target: `./src-renderer/features/${f}`,
+    from: './src-renderer/features',
+    except: [`./${f}`],
+    message: 'A feature does not import another feature: move the shared piece to src-renderer/lib or src-renderer/components.',
+  })),
+];
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'dist-cli/**', 'release/**', 'build/**', 'templates/**', 'tests/e2e/screenshots/**', '**/*.d.ts'],
@@ -81,17 +95,6 @@ export default tseslint.config(
       ],
     },
   },
-  // The core knows no door (its tests may drive the CLI or the web bridge, as users do).
-  {
-    files: ['src-main/core/**/*.ts'],
-    ignores: ['src-main/core/**/*.test.ts'],
-    rules: {
-      'import-x/no-restricted-paths': [
-        'error',
-        { zones: [{ target: './src-main/core', from: ['./src-main/host', './src-main/web', './src-main/cli'], message: 'The core knows no door: host, web and cli import the core, never the reverse.' }] },
-      ],
-    },
-  },
   // src-main/shared runs in every process, the renderer included: no Node built-ins, no core, no doors.
   {
     files: ['src-main/shared/**/*.ts'],
@@ -111,19 +114,18 @@ export default tseslint.config(
     rules: {
       'import-x/no-restricted-paths': [
         'error',
-        {
-          zones: [
-            { target: './src-main/shared', from: ['./src-main/core', './src-main/host', './src-main/web', './src-main/cli', './src-main/net', './src-main/preload'], message: 'src-main/shared imports only shared code (and libraries).' },
-            { target: './src-renderer', from: './src-main', except: ['./shared'], message: 'The renderer reaches the backend only through the API client; from src-main it imports only src-main/shared.' },
-            { target: './src-renderer/features', from: './src-renderer/app', message: 'app/ imports the features, never the reverse: shared plumbing lives in src-renderer/lib, shared UI in src-renderer/components.' },
-            ...FEATURES.map((f) => ({
-              target: `./src-renderer/features/${f}`,
-              from: './src-renderer/features',
-              except: [`./${f}`],
-              message: 'A feature does not import another feature: move the shared piece to src-renderer/lib or src-renderer/components.',
-            })),
-          ],
-        },
+        { zones: BOUNDARY_ZONES },
+      ],
+    },
+  },
+  // The core knows no door (its tests may drive the CLI or the web bridge, as users do).
+  {
+    files: ['src-main/core/**/*.ts'],
+    ignores: ['src-main/core/**/*.test.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [...BOUNDARY_ZONES, { target: './src-main/core', from: ['./src-main/host', './src-main/web', './src-main/cli'], message: 'The core knows no door: host, web and cli import the core, never the reverse.' }] },
       ],
     },
   },
