@@ -7,7 +7,7 @@ import type { BatchStatus } from '../../shared/api/attestations.contract';
 import { markPrinted } from './attestations.repo';
 import { renderPages, type PageInput } from './pdf-render';
 import type { Layout } from './templates';
-import { writable } from '../db/handles';
+import { connectionOf, type WritableDB } from '../db/handles';
 
 /**
  * Batch jobs: the attestations of a batch are registered (numbers, register rows, audit) by the call that
@@ -56,7 +56,7 @@ function whenIdle(sqlite: Sqlite, fn: () => void): Promise<void> {
   });
 }
 
-export function startJob(job: Omit<BatchJob, 'finished'>, deps: { sqlite: Sqlite; outbox: Outbox; layout: Layout; now: () => string; logger: Logger }): BatchJob {
+export function startJob(job: Omit<BatchJob, 'finished'>, deps: { db: WritableDB; outbox: Outbox; layout: Layout; now: () => string; logger: Logger }): BatchJob {
   const full = job as BatchJob;
   full.finished = new Promise<void>((resolve) => {
     setImmediate(() => {
@@ -73,7 +73,7 @@ export function startJob(job: Omit<BatchJob, 'finished'>, deps: { sqlite: Sqlite
   return full;
 }
 
-async function run(job: BatchJob, deps: { sqlite: Sqlite; outbox: Outbox; layout: Layout; now: () => string }): Promise<void> {
+async function run(job: BatchJob, deps: { db: WritableDB; outbox: Outbox; layout: Layout; now: () => string }): Promise<void> {
   const printed: string[] = [];
   const s = job.status;
   const cancelled = () => job.cancelRequested;
@@ -106,9 +106,11 @@ async function run(job: BatchJob, deps: { sqlite: Sqlite; outbox: Outbox; layout
   } finally {
     if (printed.length) {
       const at = deps.now();
-      await whenIdle(deps.sqlite, () => {
-        for (const id of printed) markPrinted(deps.sqlite, id, at, recordChange(writable(deps.sqlite), 'attestations', id, 'update', job.officeId, at));
-        appendAudit(deps.sqlite, [
+      // The connection itself, for its transaction state (the batch writes after its call has returned).
+      const sqlite = connectionOf(deps.db);
+      await whenIdle(sqlite, () => {
+        for (const id of printed) markPrinted(deps.db, id, at, recordChange(deps.db, 'attestations', id, 'update', job.officeId, at));
+        appendAudit(sqlite, [
           {
             at,
             actor_kind: job.actor.kind,

@@ -1,103 +1,149 @@
+import { sql, type Selectable } from 'kysely';
+import { readable, type ReadableDB, type WritableDB } from '../db/handles';
 import type { Sqlite } from '../db/connection';
-import { stmt } from '../db/statements';
+import { all, get, qb, query } from '../db/query';
 import type { AttestationsTable } from '../db/schema-attestations';
 import type { AttestationEntry } from '../../shared/api/attestations.contract';
 
-/** Queries of the attestation register (prepared once per connection), row ↔ API mapping. */
+/**
+ * Repository of the attestation register (attestations, attestation_counters, the setting attestations.verify_url):
+ * Kysely's builder, compiled once (core/db/query.ts), row ↔ API mapping beside the queries. The applicant's names
+ * shown in the register are read by join (one query, searchable by name); every rule about the applicant goes
+ * through core/applicants (requireApplicant).
+ */
 
-export interface ApplicantForAttestation {
-  id: string;
-  office_id: string;
-  file_no: string;
-  cin: string | null;
-  first_name_ar: string;
-  last_name_ar: string;
-  first_name_lat: string;
-  last_name_lat: string;
-  sex: 'F' | 'M';
-  birth_date: string | null;
-  status: string;
-  project_sector: string | null;
-  created_at: string;
-  anonymised_at: string | null;
-}
+export type AttestationRow = Selectable<AttestationsTable>;
+type RowWithNames = AttestationRow & { first_name_ar: string | null; last_name_ar: string | null; first_name_lat: string | null; last_name_lat: string | null };
 
-export function findApplicant(db: Sqlite, id: string): ApplicantForAttestation | undefined {
-  return stmt<[string], ApplicantForAttestation>(
-    db,
-    `SELECT id, office_id, file_no, cin, first_name_ar, last_name_ar, first_name_lat, last_name_lat, sex, birth_date,
-            status, project_sector, created_at, anonymised_at
-       FROM applicants WHERE id = ?`,
-  ).get(id);
-}
+// ---------- facts printed on an attestation, read from reference tables ----------
 
-export function refLabel(db: Sqlite, kind: string, code: string | null): { ar: string; fr: string } | null {
+const refLabelQ = query((db, p: { kind: string; code: string }) =>
+  db.selectFrom('ref_items').select(['label_ar', 'label_fr']).where('kind', '=', p.kind).where('code', '=', p.code),
+);
+export function refLabel(db: ReadableDB, kind: string, code: string | null): { ar: string; fr: string } | null {
   if (!code) return null;
-  const r = stmt<[string, string], { label_ar: string; label_fr: string }>(db, 'SELECT label_ar, label_fr FROM ref_items WHERE kind = ? AND code = ?').get(kind, code);
+  const r = refLabelQ.get(db, { kind, code });
   return r ? { ar: r.label_ar, fr: r.label_fr } : null;
 }
 
+const validatedOnQ = query((db, p: { applicantId: string }) =>
+  db
+    .selectFrom('status_history')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('applicant_id', '=', p.applicantId)
+    .where('to_status', '=', 'project_validated'),
+);
 /** When the project was validated: the latest move into project_validated in the path history. */
-export function projectValidatedOn(db: Sqlite, applicantId: string): string | null {
-  const r = stmt<[string], { at: string | null }>(
-    db,
-    "SELECT MAX(at) AS at FROM status_history WHERE applicant_id = ? AND to_status = 'project_validated'",
-  ).get(applicantId);
-  return r?.at ?? null;
+export function projectValidatedOn(db: ReadableDB, applicantId: string): string | null {
+  return validatedOnQ.get(db, { applicantId })?.at ?? null;
 }
 
-export function signingKey(db: Sqlite): string | null {
-  const r = stmt<[], { signing_key_pem: string }>(db, 'SELECT signing_key_pem FROM installation WHERE id = 1').get();
-  return r?.signing_key_pem ?? null;
+const signingKeyQ = query((db) => db.selectFrom('installation').select('signing_key_pem').where('id', '=', 1));
+/** This installation's signing key (the CLI, the seed and tests may pass the core's connection). */
+export function signingKey(db: ReadableDB | Sqlite): string | null {
+  return signingKeyQ.get('prepare' in db ? readable(db) : db)?.signing_key_pem ?? null;
 }
 
-export type AttestationRow = AttestationsTable;
-type RowWithNames = AttestationRow & { first_name_ar: string | null; last_name_ar: string | null; first_name_lat: string | null; last_name_lat: string | null };
+// ---------- the register ----------
 
-const SELECT_WITH_NAMES = `SELECT t.*, a.first_name_ar, a.last_name_ar, a.first_name_lat, a.last_name_lat
-  FROM attestations t LEFT JOIN applicants a ON a.id = t.applicant_id`;
-
-export function findById(db: Sqlite, id: string): RowWithNames | undefined {
-  return stmt<[string], RowWithNames>(db, `${SELECT_WITH_NAMES} WHERE t.id = ?`).get(id);
+function withNames() {
+  return qb
+    .selectFrom('attestations as t')
+    .leftJoin('applicants as a', 'a.id', 't.applicant_id')
+    .selectAll('t')
+    .select(['a.first_name_ar', 'a.last_name_ar', 'a.first_name_lat', 'a.last_name_lat']);
 }
 
-export function findBySerial(db: Sqlite, serial: string): RowWithNames | undefined {
-  return stmt<[string], RowWithNames>(db, `${SELECT_WITH_NAMES} WHERE t.serial = ?`).get(serial);
+const byIdQ = query((_db, p: { id: string }) => withNames().where('t.id', '=', p.id));
+const bySerialQ = query((_db, p: { serial: string }) => withNames().where('t.serial', '=', p.serial));
+
+export function findById(db: ReadableDB, id: string): RowWithNames | undefined {
+  return byIdQ.get(db, { id });
 }
 
-export function insertAttestation(db: Sqlite, row: AttestationRow): void {
-  stmt(
-    db,
-    `INSERT INTO attestations (id, office_id, serial, year, seq, kind, kind_version, applicant_id, issue_date, issued_at,
-       issued_by, issued_by_name, content_json, content_hash, qr_text, hours, status, revoked_at, revoked_by, revoke_reason,
-       print_count, last_printed_at, batch_id, replaced_by, replaced_at, replaces, created_at, updated_at, change_seq)
-     VALUES (@id, @office_id, @serial, @year, @seq, @kind, @kind_version, @applicant_id, @issue_date, @issued_at,
-       @issued_by, @issued_by_name, @content_json, @content_hash, @qr_text, @hours, @status, @revoked_at, @revoked_by, @revoke_reason,
-       @print_count, @last_printed_at, @batch_id, @replaced_by, @replaced_at, @replaces, @created_at, @updated_at, @change_seq)`,
-  ).run(row);
+export function findBySerial(db: ReadableDB, serial: string): RowWithNames | undefined {
+  return bySerialQ.get(db, { serial });
 }
 
-export function markPrinted(db: Sqlite, id: string, at: string, changeSeq: number): void {
-  stmt(db, 'UPDATE attestations SET print_count = print_count + 1, last_printed_at = ?, updated_at = ?, change_seq = ? WHERE id = ?').run(at, at, changeSeq, id);
+const ATTESTATION_COLUMNS = [
+  'id',
+  'office_id',
+  'serial',
+  'year',
+  'seq',
+  'kind',
+  'kind_version',
+  'applicant_id',
+  'issue_date',
+  'issued_at',
+  'issued_by',
+  'issued_by_name',
+  'content_json',
+  'content_hash',
+  'qr_text',
+  'hours',
+  'status',
+  'revoked_at',
+  'revoked_by',
+  'revoke_reason',
+  'print_count',
+  'last_printed_at',
+  'batch_id',
+  'replaced_by',
+  'replaced_at',
+  'replaces',
+  'created_at',
+  'updated_at',
+  'change_seq',
+] as const satisfies readonly (keyof AttestationRow)[];
+
+// Every column named (a parameter object has no keys the builder could list).
+const insertQ = query((db, p: AttestationRow) =>
+  db.insertInto('attestations').values(Object.fromEntries(ATTESTATION_COLUMNS.map((c) => [c, p[c]])) as AttestationRow),
+);
+export function insertAttestation(db: WritableDB, row: AttestationRow): void {
+  insertQ.run(db, row);
 }
 
+const markPrintedQ = query((db, p: { id: string; at: string; changeSeq: number }) =>
+  db
+    .updateTable('attestations')
+    .set((eb) => ({ print_count: eb('print_count', '+', 1), last_printed_at: p.at, updated_at: p.at, change_seq: p.changeSeq }))
+    .where('id', '=', p.id),
+);
+export function markPrinted(db: WritableDB, id: string, at: string, changeSeq: number): void {
+  markPrintedQ.run(db, { id, at, changeSeq });
+}
+
+const currentQ = query((_db, p: { applicantId: string; kind: string }) =>
+  withNames()
+    .where('t.applicant_id', '=', p.applicantId)
+    .where('t.kind', '=', p.kind)
+    .where('t.status', '=', 'valid')
+    .where('t.replaced_by', 'is', null)
+    .orderBy('t.issued_at', 'desc')
+    .limit(1),
+);
 /** Her current attestation of a kind: neither revoked nor replaced (at most one). */
-export function findCurrent(db: Sqlite, applicantId: string, kind: string): RowWithNames | undefined {
-  return stmt<[string, string], RowWithNames>(
-    db,
-    `${SELECT_WITH_NAMES} WHERE t.applicant_id = ? AND t.kind = ? AND t.status = 'valid' AND t.replaced_by IS NULL ORDER BY t.issued_at DESC LIMIT 1`,
-  ).get(applicantId, kind);
+export function findCurrent(db: ReadableDB, applicantId: string, kind: string): RowWithNames | undefined {
+  return currentQ.get(db, { applicantId, kind });
 }
 
-export function markReplaced(db: Sqlite, id: string, bySerial: string, at: string, changeSeq: number): void {
-  stmt(db, 'UPDATE attestations SET replaced_by = ?, replaced_at = ?, updated_at = ?, change_seq = ? WHERE id = ?').run(bySerial, at, at, changeSeq, id);
+const markReplacedQ = query((db, p: { id: string; bySerial: string; at: string; changeSeq: number }) =>
+  db.updateTable('attestations').set({ replaced_by: p.bySerial, replaced_at: p.at, updated_at: p.at, change_seq: p.changeSeq }).where('id', '=', p.id),
+);
+export function markReplaced(db: WritableDB, id: string, bySerial: string, at: string, changeSeq: number): void {
+  markReplacedQ.run(db, { id, bySerial, at, changeSeq });
 }
 
-export function markRevoked(db: Sqlite, id: string, at: string, by: string, reason: string, changeSeq: number): void {
-  stmt(
-    db,
-    "UPDATE attestations SET status = 'revoked', revoked_at = ?, revoked_by = ?, revoke_reason = ?, updated_at = ?, change_seq = ? WHERE id = ?",
-  ).run(at, by, reason, at, changeSeq, id);
+const markRevokedQ = query((db, p: { id: string; at: string; by: string; reason: string; changeSeq: number }) =>
+  db
+    .updateTable('attestations')
+    .set({ status: 'revoked', revoked_at: p.at, revoked_by: p.by, revoke_reason: p.reason, updated_at: p.at, change_seq: p.changeSeq })
+    .where('id', '=', p.id),
+);
+export function markRevoked(db: WritableDB, id: string, at: string, by: string, reason: string, changeSeq: number): void {
+  markRevokedQ.run(db, { id, at, by, reason, changeSeq });
 }
 
 export interface ListFilters {
@@ -111,26 +157,25 @@ export interface ListFilters {
   offset: number;
 }
 
-export function listAttestations(db: Sqlite, f: ListFilters): { rows: RowWithNames[]; total: number } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.kind) (where.push('t.kind = ?'), params.push(f.kind));
-  if (f.status === 'replaced') where.push("t.status = 'valid' AND t.replaced_by IS NOT NULL");
-  else if (f.status === 'valid') where.push("t.status = 'valid' AND t.replaced_by IS NULL");
-  else if (f.status) (where.push('t.status = ?'), params.push(f.status));
-  if (f.applicantId) (where.push('t.applicant_id = ?'), params.push(f.applicantId));
-  if (f.from) (where.push('t.issue_date >= ?'), params.push(f.from));
-  if (f.to) (where.push('t.issue_date <= ?'), params.push(f.to));
+export function listAttestations(db: ReadableDB, f: ListFilters): { rows: RowWithNames[]; total: number } {
+  let q = withNames();
+  if (f.kind) q = q.where('t.kind', '=', f.kind);
+  if (f.status === 'replaced') q = q.where('t.status', '=', 'valid').where('t.replaced_by', 'is not', null);
+  else if (f.status === 'valid') q = q.where('t.status', '=', 'valid').where('t.replaced_by', 'is', null);
+  else if (f.status) q = q.where('t.status', '=', f.status);
+  if (f.applicantId) q = q.where('t.applicant_id', '=', f.applicantId);
+  if (f.from) q = q.where('t.issue_date', '>=', f.from);
+  if (f.to) q = q.where('t.issue_date', '<=', f.to);
   if (f.q) {
     const like = `%${f.q.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
-    where.push(
-      "(t.serial LIKE ? ESCAPE '\\' OR a.file_no LIKE ? ESCAPE '\\' OR (a.first_name_lat || ' ' || a.last_name_lat) LIKE ? ESCAPE '\\' OR (a.first_name_ar || ' ' || a.last_name_ar) LIKE ? ESCAPE '\\' OR a.cin = ?)",
+    const cin = f.q.toUpperCase().replace(/[\s-]+/g, '');
+    // LIKE … ESCAPE '\' (the builder has no ESCAPE clause).
+    q = q.where(
+      sql<boolean>`(t.serial LIKE ${like} ESCAPE '\\' OR a.file_no LIKE ${like} ESCAPE '\\' OR (a.first_name_lat || ' ' || a.last_name_lat) LIKE ${like} ESCAPE '\\' OR (a.first_name_ar || ' ' || a.last_name_ar) LIKE ${like} ESCAPE '\\' OR a.cin = ${cin})`,
     );
-    params.push(like, like, like, like, f.q.toUpperCase().replace(/[\s-]+/g, ''));
   }
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM attestations t LEFT JOIN applicants a ON a.id = t.applicant_id ${w}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`${SELECT_WITH_NAMES} ${w} ORDER BY t.issued_at DESC, t.serial DESC LIMIT ? OFFSET ?`).all(...params, f.limit, f.offset) as RowWithNames[];
+  const total = get(db, q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+  const rows = all(db, q.orderBy('t.issued_at', 'desc').orderBy('t.serial', 'desc').limit(f.limit).offset(f.offset));
   return { rows, total };
 }
 
@@ -160,12 +205,107 @@ export function toEntry(r: RowWithNames): AttestationEntry {
   };
 }
 
+const officeByCodeQ = query((db, p: { code: string }) =>
+  db
+    .selectFrom('offices as o')
+    .select((eb) => [
+      'o.id',
+      'o.code',
+      'o.name_ar',
+      'o.name_fr',
+      'o.public_key',
+      'o.trusted',
+      eb.selectFrom('installation as i').select((e) => e.fn.countAll<number>().as('n')).whereRef('i.office_id', '=', 'o.id').as('own'),
+    ])
+    .where('o.code', '=', p.code),
+);
 /** Office that signs codes with this prefix, if its key is known here (this office, or trusted by exchange). */
-export function officeByCode(db: Sqlite, code: string): { id: string; code: string; name_ar: string; name_fr: string; public_key: string | null; trusted: number; own: number } | undefined {
-  return stmt<[string], { id: string; code: string; name_ar: string; name_fr: string; public_key: string | null; trusted: number; own: number }>(
-    db,
-    `SELECT o.id, o.code, o.name_ar, o.name_fr, o.public_key, o.trusted,
-            (SELECT COUNT(*) FROM installation i WHERE i.office_id = o.id) AS own
-       FROM offices o WHERE o.code = ?`,
-  ).get(code);
+export function officeByCode(db: ReadableDB, code: string) {
+  return officeByCodeQ.get(db, { code });
+}
+
+// ---------- serial numbers (serials.ts) ----------
+
+const counterQ = query((db, p: { officeId: string; year: number }) =>
+  db.selectFrom('attestation_counters').select('last_seq').where('office_id', '=', p.officeId).where('year', '=', p.year),
+);
+const maxSeqQ = query((db, p: { officeId: string; year: number }) =>
+  db.selectFrom('attestations').select((eb) => eb.fn.max('seq').as('m')).where('office_id', '=', p.officeId).where('year', '=', p.year),
+);
+/** The highest number of the office and year: its counter, or the register if a restored one went further. */
+export function lastSeq(db: ReadableDB, officeId: string, year: number): number {
+  return Math.max(counterQ.get(db, { officeId, year })?.last_seq ?? 0, maxSeqQ.get(db, { officeId, year })?.m ?? 0);
+}
+
+const putCounterQ = query((db, p: { officeId: string; year: number; seq: number }) =>
+  db
+    .insertInto('attestation_counters')
+    .values({ office_id: p.officeId, year: p.year, last_seq: p.seq })
+    .onConflict((oc) => oc.columns(['office_id', 'year']).doUpdateSet({ last_seq: (eb) => eb.ref('excluded.last_seq') })),
+);
+export function setCounter(db: WritableDB, officeId: string, year: number, seq: number): void {
+  putCounterQ.run(db, { officeId, year, seq });
+}
+
+// ---------- the verification page (verify-page/verify-page.ts) ----------
+
+const settingQ = query((db, p: { key: string }) => db.selectFrom('settings').select('value').where('key', '=', p.key));
+export function readSetting(db: ReadableDB, key: string): string | undefined {
+  return settingQ.get(db, { key })?.value;
+}
+const deleteSettingQ = query((db, p: { key: string }) => db.deleteFrom('settings').where('key', '=', p.key));
+const putSettingQ = query((db, p: { key: string; value: string }) =>
+  db
+    .insertInto('settings')
+    .values({ key: p.key, value: p.value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value') })),
+);
+export function writeSetting(db: WritableDB, key: string, value: string | null): void {
+  if (value === null) deleteSettingQ.run(db, { key });
+  else putSettingQ.run(db, { key, value });
+}
+
+const installationQ = query((db) =>
+  db
+    .selectFrom('installation as i')
+    .innerJoin('offices as o', 'o.id', 'i.office_id')
+    .select(['o.code', 'o.name_ar', 'o.name_fr', 'o.kind', 'o.public_key', 'i.signing_key_pem'])
+    .where('i.id', '=', 1),
+);
+/** This installation's office and signing key. */
+export function installationOffice(db: ReadableDB) {
+  return installationQ.get(db);
+}
+
+const trustedOfficesQ = query((db) =>
+  db
+    .selectFrom('offices as o')
+    .select(['o.code', 'o.name_ar', 'o.name_fr', 'o.public_key'])
+    .where('o.public_key', 'is not', null)
+    .where((eb) => eb.or([eb('o.trusted', '=', 1), eb('o.id', 'in', eb.selectFrom('installation').select('office_id'))]))
+    .orderBy('o.code'),
+);
+/** Offices whose signatures this installation trusts (its own and those trusted by exchange), with a key. */
+export function trustedOffices(db: ReadableDB) {
+  return trustedOfficesQ.all(db) as { code: string; name_ar: string; name_fr: string; public_key: string }[];
+}
+
+const revokedQ = query((db) =>
+  db
+    .selectFrom('attestations')
+    .select(['serial', sql<string>`revoked_at`.as('at'), sql<string>`COALESCE(revoke_reason, '')`.as('reason')])
+    .where('status', '=', 'revoked')
+    .orderBy('serial'),
+);
+const replacedQ = query((db) =>
+  db
+    .selectFrom('attestations')
+    .select(['serial', sql<string>`replaced_by`.as('by'), sql<string>`replaced_at`.as('at')])
+    .where('status', '=', 'valid')
+    .where('replaced_by', 'is not', null)
+    .orderBy('serial'),
+);
+/** The register's revoked and replaced serials (the status list of the verification page). */
+export function statusLists(db: ReadableDB) {
+  return { revoked: revokedQ.all(db), replaced: replacedQ.all(db) };
 }

@@ -1,5 +1,5 @@
-import type { Sqlite } from '../db/connection';
-import { stmt } from '../db/statements';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { lastSeq, setCounter } from './attestations.repo';
 
 /**
  * Serial numbers OFFICECODE-YEAR-K-NNNNNN, K a letter for the kind (P participation, R registration, C completion,
@@ -34,20 +34,12 @@ export function normaliseSerialInput(text: string): string {
 }
 
 /** The serial the next attestation of this office, year and kind would receive (nothing written). */
-export function peekSerial(sqlite: Sqlite, office: { id: string; code: string }, year: number, kind: string): string {
-  const counter = stmt<[string, number], { last_seq: number }>(sqlite, 'SELECT last_seq FROM attestation_counters WHERE office_id = ? AND year = ?').get(office.id, year);
-  const inRegister = stmt<[string, number], { m: number | null }>(sqlite, 'SELECT MAX(seq) AS m FROM attestations WHERE office_id = ? AND year = ?').get(office.id, year);
-  return formatSerial(office.code, year, Math.max(counter?.last_seq ?? 0, inRegister?.m ?? 0) + 1, kind);
+export function peekSerial(db: ReadableDB, office: { id: string; code: string }, year: number, kind: string): string {
+  return formatSerial(office.code, year, lastSeq(db, office.id, year) + 1, kind);
 }
 
-export function nextSerial(sqlite: Sqlite, office: { id: string; code: string }, year: number, kind: string): { serial: string; seq: number } {
-  const counter = stmt<[string, number], { last_seq: number }>(sqlite, 'SELECT last_seq FROM attestation_counters WHERE office_id = ? AND year = ?').get(office.id, year);
-  const inRegister = stmt<[string, number], { m: number | null }>(sqlite, 'SELECT MAX(seq) AS m FROM attestations WHERE office_id = ? AND year = ?').get(office.id, year);
-  const seq = Math.max(counter?.last_seq ?? 0, inRegister?.m ?? 0) + 1;
-  stmt(
-    sqlite,
-    `INSERT INTO attestation_counters (office_id, year, last_seq) VALUES (?, ?, ?)
-     ON CONFLICT (office_id, year) DO UPDATE SET last_seq = excluded.last_seq`,
-  ).run(office.id, year, seq);
+export function nextSerial(db: WritableDB, office: { id: string; code: string }, year: number, kind: string): { serial: string; seq: number } {
+  const seq = lastSeq(db, office.id, year) + 1;
+  setCounter(db, office.id, year, seq);
   return { serial: formatSerial(office.code, year, seq, kind), seq };
 }

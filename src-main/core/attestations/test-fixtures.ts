@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Sqlite } from '../db/connection';
-import type { ApplicantForAttestation } from './attestations.repo';
 import { fillContent } from './attestations.service';
 import type { AttestationContent } from './pdf-render';
 import { cinHash, signQr } from './qr-payload';
@@ -125,7 +124,7 @@ export function fixedKeyPair(seedByte = 7): { privateKey: string; publicKey: str
 export function sampleContent(kindCode = 'participation', i = 0, serial = 'ERR-2026-000123'): { content: AttestationContent; qrText: string } {
   const layout = loadLayout();
   const kind = loadKinds().kinds.find((k) => k.code === kindCode)!;
-  const applicant: ApplicantForAttestation = {
+  const applicant = {
     id: 'sample',
     office_id: 'office',
     file_no: `ERR-2026-${String(4500 + i).padStart(6, '0')}`,
@@ -134,7 +133,7 @@ export function sampleContent(kindCode = 'participation', i = 0, serial = 'ERR-2
     last_name_ar: i % 3 ? 'أيت علي' : 'العلوي',
     first_name_lat: i % 2 ? 'Khadija' : 'Fatima Zahra',
     last_name_lat: i % 3 ? 'AIT ALI' : 'EL ALAOUI',
-    sex: 'F',
+    sex: 'F' as const,
     birth_date: '1990-05-12',
     status: 'trained',
     project_sector: 'crafts',

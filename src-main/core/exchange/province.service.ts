@@ -242,9 +242,9 @@ export function loadReceipt(input: MethodParsed<'exchange.loadReceipt'>, ctx: Wr
   // The head of this office's audit chain the region holds: the trail is anchored outside up to there.
   if (body.audit) recordAnchor(conn(ctx.db), office.id, 'acknowledged', body.audit, body.lastFileSeq, now);
   // The region's verification page address, printed from now on in this office's QR codes.
-  const oldUrl = getVerifyUrl(conn(ctx.db));
+  const oldUrl = getVerifyUrl(ctx.db);
   if (body.verifyUrl && body.verifyUrl !== oldUrl) {
-    setVerifyUrl(conn(ctx.db), normaliseVerifyUrl(body.verifyUrl));
+    setVerifyUrl(ctx.db, normaliseVerifyUrl(body.verifyUrl));
     ctx.audit({ entity: 'settings', entityId: 'attestations.verify_url', changes: { verify_url: [oldUrl, body.verifyUrl] } });
   }
   ctx.audit({ entity: 'exchange_receipts', entityId: body.issuedAt, changes: { last_file_seq: [null, body.lastFileSeq], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });

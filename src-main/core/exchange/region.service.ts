@@ -111,7 +111,7 @@ export async function importExchangeFiles({ files, dryRun }: MethodParsed<'excha
     const offices = new Set(results.filter((r) => r.status === 'applied' && r.office).map((r) => r.office!));
     for (const slug of offices) {
       const o = officeBySlug(ctx.db, slug)!;
-      const rc = makeReceipt(ctx.db, region, key, o, ctx.now(), getVerifyUrl(connectionOf(ctx.db)));
+      const rc = makeReceipt(ctx.db, region, key, o, ctx.now(), getVerifyUrl(ctx.db));
       const f = ctx.services.outbox.put(rc.name, 'application/json', Buffer.from(rc.text, 'utf8'));
       receipts.push({ office: slug, fileId: f.id, name: rc.name });
     }
@@ -253,7 +253,7 @@ export function receipt({ office: slug }: MethodParsed<'exchange.receipt'>, ctx:
   const region = requireRegion(ctx);
   const o = provinceOfficeBySlug(ctx.db, slug);
   if (!o) throw new AppError('exchange.unknown_office', { office: slug });
-  const rc = makeReceipt(ctx.db, region, signingKey(ctx.db), o, ctx.now(), getVerifyUrl(connectionOf(ctx.db)));
+  const rc = makeReceipt(ctx.db, region, signingKey(ctx.db), o, ctx.now(), getVerifyUrl(ctx.db));
   const f = ctx.services.outbox.put(rc.name, 'application/json', Buffer.from(rc.text, 'utf8'));
   return { fileId: f.id, name: rc.name, lastFileSeq: rc.body.lastFileSeq, counts: rc.body.counts };
 }

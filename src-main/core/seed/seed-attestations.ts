@@ -8,7 +8,8 @@ import { insertAttestation, markRevoked, signingKey } from '../attestations/atte
 import { localDate, makeIssued, prepare } from '../attestations/attestations.service';
 import { nextSerial } from '../attestations/serials';
 import { seeders, type Seeder } from './seed';
-import { writable } from '../db/handles';
+import { readable, writable } from '../db/handles';
+import { findApplicant } from '../applicants/applicants.repo';
 
 const MAX_ISSUED = 1500;
 
@@ -33,13 +34,13 @@ export const attestationsSeeder: Seeder = {
     let issued = 0;
     let revoked = 0;
     const issue = (applicantId: string, kind: string) => {
-      const p = prepare(db, core.dbPath, office, applicantId, kind, issueDate);
+      const p = prepare(readable(db), core.dbPath, office, findApplicant(readable(db), applicantId)!, kind, issueDate);
       if (!p.eligibility.eligible) return false;
       const year = Number(issueDate.slice(0, 4));
-      const { serial, seq } = nextSerial(db, office, year, kind);
+      const { serial, seq } = nextSerial(writable(db), office, year, kind);
       const c = makeIssued(p, serial, issueDate, key);
       const id = uuidv7();
-      insertAttestation(db, {
+      insertAttestation(writable(db), {
         id,
         office_id: office.id,
         serial,
@@ -72,7 +73,7 @@ export const attestationsSeeder: Seeder = {
       });
       issued++;
       if (rng() < 0.01) {
-        markRevoked(db, id, now, 'seed', 'Erreur matérielle, attestation remplacée', recordChange(writable(db), 'attestations', id, 'update', office.id, now));
+        markRevoked(writable(db), id, now, 'seed', 'Erreur matérielle, attestation remplacée', recordChange(writable(db), 'attestations', id, 'update', office.id, now));
         revoked++;
       }
       return true;

@@ -1076,3 +1076,19 @@ export function sheetPeople(db: ReadableDB, s: Pick<SheetSession, 'cohort_id' | 
   if (s.applicant_id) return sheetApplicantQ.all(db, { id: s.applicant_id });
   return [];
 }
+
+const activeMembersByNameQ = query((db, p: { cohortId: string }) =>
+  db
+    .selectFrom('cohort_members as m')
+    .innerJoin('applicants as a', 'a.id', 'm.applicant_id')
+    .select(['m.applicant_id', sql<string>`trim(a.first_name_lat || ' ' || a.last_name_lat)`.as('name')])
+    .where('m.cohort_id', '=', p.cohortId)
+    .where('m.withdrawn_at', 'is', null)
+    .orderBy('a.last_name_lat')
+    .orderBy('a.first_name_lat')
+    .orderBy('a.id'),
+);
+/** The cohort's active members with their Latin name, in name order (an attestation batch). */
+export function activeMembersByName(db: ReadableDB, cohortId: string): { applicant_id: string; name: string }[] {
+  return activeMembersByNameQ.all(db, { cohortId });
+}

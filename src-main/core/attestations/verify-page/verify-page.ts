@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createHash, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
+import { readable, type ReadableDB, type WritableDB } from '../../db/handles';
 import type { Sqlite } from '../../db/connection';
-import { stmt } from '../../db/statements';
+import { installationOffice, readSetting, statusLists, trustedOffices, writeSetting } from '../attestations.repo';
 import { signBytes } from '../../crypto/keys';
 import { projectRoot } from '../../paths';
 import { AppError } from '../../../shared/errors';
@@ -24,11 +25,11 @@ import { COLOURS, type PageData, type StatusList } from './page-script';
 
 export const VERIFY_URL_KEY = 'attestations.verify_url';
 
-export function getVerifyUrl(sqlite: Sqlite): string | null {
-  const r = stmt<[string], { value: string }>(sqlite, 'SELECT value FROM settings WHERE key = ?').get(VERIFY_URL_KEY);
-  if (!r) return null;
+export function getVerifyUrl(db: ReadableDB): string | null {
+  const r = readSetting(db, VERIFY_URL_KEY);
+  if (r === undefined) return null;
   try {
-    const v = JSON.parse(r.value);
+    const v = JSON.parse(r);
     return typeof v === 'string' && v ? v : null;
   } catch {
     return null;
@@ -51,9 +52,8 @@ export function normaliseVerifyUrl(input: string): string {
   return u.toString();
 }
 
-export function setVerifyUrl(sqlite: Sqlite, url: string | null): void {
-  if (url === null) stmt(sqlite, 'DELETE FROM settings WHERE key = ?').run(VERIFY_URL_KEY);
-  else stmt(sqlite, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VERIFY_URL_KEY, JSON.stringify(url));
+export function setVerifyUrl(db: WritableDB, url: string | null): void {
+  writeSetting(db, VERIFY_URL_KEY, url === null ? null : JSON.stringify(url));
 }
 
 /** The 32 raw bytes of an Ed25519 SPKI public key, base64url. */
@@ -62,39 +62,14 @@ export function rawPublicKey(pem: string): string {
   return der.subarray(der.length - 32).toString('base64url');
 }
 
-interface RegionInstallation {
-  code: string;
-  name_ar: string;
-  name_fr: string;
-  kind: string;
-  public_key: string | null;
-  signing_key_pem: string | null;
-}
-
 /** The data the page holds, with the status list signed by the region. */
-export function pageData(sqlite: Sqlite, dbPath: string, now: string): PageData {
-  const inst = stmt<[], RegionInstallation>(
-    sqlite,
-    `SELECT o.code, o.name_ar, o.name_fr, o.kind, o.public_key, i.signing_key_pem FROM installation i JOIN offices o ON o.id = i.office_id WHERE i.id = 1`,
-  ).get();
+export function pageData(dbIn: ReadableDB | Sqlite, dbPath: string, now: string): PageData {
+  const db = 'prepare' in dbIn ? readable(dbIn) : dbIn; // the CLI and tests may pass the core's connection
+  const inst = installationOffice(db);
   if (!inst?.signing_key_pem || !inst.public_key) throw new AppError('setup.required');
   if (inst.kind !== 'region') throw new AppError('attestations.verify_page_region_only');
-  const offices = stmt<[], { code: string; name_ar: string; name_fr: string; public_key: string }>(
-    sqlite,
-    `SELECT o.code, o.name_ar, o.name_fr, o.public_key FROM offices o
-      WHERE o.public_key IS NOT NULL AND (o.trusted = 1 OR o.id IN (SELECT office_id FROM installation))
-      ORDER BY o.code`,
-  )
-    .all()
-    .map((o) => ({ code: o.code, nameAr: o.name_ar, nameFr: o.name_fr, key: rawPublicKey(o.public_key) }));
-  const revoked = stmt<[], { serial: string; at: string; reason: string }>(
-    sqlite,
-    `SELECT serial, revoked_at AS at, COALESCE(revoke_reason, '') AS reason FROM attestations WHERE status = 'revoked' ORDER BY serial`,
-  ).all();
-  const replaced = stmt<[], { serial: string; by: string; at: string }>(
-    sqlite,
-    `SELECT serial, replaced_by AS by, replaced_at AS at FROM attestations WHERE status = 'valid' AND replaced_by IS NOT NULL ORDER BY serial`,
-  ).all();
+  const offices = trustedOffices(db).map((o) => ({ code: o.code, nameAr: o.name_ar, nameFr: o.name_fr, key: rawPublicKey(o.public_key) }));
+  const { revoked, replaced } = statusLists(db);
   const list: StatusList = {
     kind: 'jisr-attestation-status',
     version: 1,
@@ -164,8 +139,8 @@ bdi{unicode-bidi:isolate}
 `;
 
 /** The whole HTML file (data and script inside; a Content-Security-Policy allows nothing but them). */
-export async function buildVerifyPage(sqlite: Sqlite, dbPath: string, now: string): Promise<{ html: string; data: PageData }> {
-  const data = pageData(sqlite, dbPath, now);
+export async function buildVerifyPage(db: ReadableDB, dbPath: string, now: string): Promise<{ html: string; data: PageData }> {
+  const data = pageData(db, dbPath, now);
   const script = await pageScript();
   // "</" never appears inside the inline JSON or script (it would end the element).
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
