@@ -411,29 +411,28 @@ export function pairDecision(db: ReadableDB, a: string, b: string): 'distinct' |
 // Candidates (duplicate check) and list rows (search): the same columns
 // ---------------------------------------------------------------------------------------------
 
-/** The columns a duplicate candidate or a list row needs, with the commune's names. */
+/** The columns a duplicate candidate or a list row needs, with the commune's names (over `applicants a`, `communes c`). */
+export const CANDIDATE_SELECT = [
+  'a.id',
+  'a.file_no',
+  'a.cin',
+  'a.first_name_ar',
+  'a.last_name_ar',
+  'a.first_name_lat',
+  'a.last_name_lat',
+  'a.sex',
+  'a.birth_date',
+  'a.phone',
+  'a.commune_code',
+  'a.status',
+  'a.created_at',
+  'c.name_ar as commune_name_ar',
+  'c.name_fr as commune_name_fr',
+  'c.province_code',
+] as const;
+
 export function selectCandidates(db: Kysely<DB>) {
-  return db
-    .selectFrom('applicants as a')
-    .leftJoin('communes as c', 'c.code', 'a.commune_code')
-    .select([
-      'a.id',
-      'a.file_no',
-      'a.cin',
-      'a.first_name_ar',
-      'a.last_name_ar',
-      'a.first_name_lat',
-      'a.last_name_lat',
-      'a.sex',
-      'a.birth_date',
-      'a.phone',
-      'a.commune_code',
-      'a.status',
-      'a.created_at',
-      'c.name_ar as commune_name_ar',
-      'c.name_fr as commune_name_fr',
-      'c.province_code',
-    ]);
+  return db.selectFrom('applicants as a').leftJoin('communes as c', 'c.code', 'a.commune_code').select(CANDIDATE_SELECT);
 }
 export type CandidateRow = InferResult<ReturnType<typeof selectCandidates>>[number];
 

@@ -17,8 +17,8 @@ import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
 import { toAsciiDigits } from '../../shared/normalize/digits';
 import { queryWordKeys, searchFragments } from '../../shared/normalize/names';
 import type { ReadContext } from '../context';
-import { stmt } from '../db/statements';
-import { CANDIDATE_COLUMNS, candidateFields, refIndex, type CandidateRow } from './applicants.repo';
+import { candidateFields, refIndex, type CandidateRow } from './applicants.repo';
+import { countFts, countMatches, iterateFts, pageFts, pageMatches, rowsByFtsRowids, type Where } from './repo/search.repo';
 import { seesSensitive } from '../../shared/roles';
 
 type SearchInput = MethodParsed<'applicants.search'>;
@@ -26,7 +26,6 @@ type SearchInput = MethodParsed<'applicants.search'>;
 
 /** A list row is a duplicate candidate's row: the same columns, read by the same SELECT list. */
 type ListRow = CandidateRow;
-const LIST_COLUMNS = CANDIDATE_COLUMNS;
 
 const SORT_SQL: Record<Exclude<SearchInput['sort'], 'relevance'>, string> = {
   name_ar: 'a.name_key_ar',
@@ -39,11 +38,6 @@ const SORT_SQL: Record<Exclude<SearchInput['sort'], 'relevance'>, string> = {
 
 /** Upper bound of a prefix range on an index (prefix ≤ x < prefix + U+FFFF). */
 const upper = (p: string) => p + '\uffff';
-
-interface Where {
-  sql: string[];
-  params: unknown[];
-}
 
 function filterSql(f: SearchInput['filters'], ctx: ReadContext): Where {
   const w: Where = { sql: [], params: [] };
@@ -177,17 +171,11 @@ export function searchApplicants(input: SearchInput, ctx: ReadContext): Applican
   const m = matchSql(input.q, input.filters, ctx);
   const mode = m.mode;
   const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
-  const db = ctx.sqlite;
-  const page = [input.limit, input.offset];
+  const db = ctx.db;
 
   const run = (from: string, where: Where, order: string, orderParams: unknown[] = []): ApplicantSearchResult => {
-    const whereSql = where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : '';
-    const total = (stmt(db, `SELECT count(*) AS n FROM ${from} ${whereSql}`).get(...where.params) as { n: number }).n;
-    const rows = stmt(
-      db,
-      `SELECT ${LIST_COLUMNS} FROM ${from} LEFT JOIN communes c ON c.code = a.commune_code ${whereSql}
-       ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).all(...where.params, ...orderParams, ...page) as ListRow[];
+    const total = countMatches(db, from, where);
+    const rows = pageMatches(db, from, where, order, orderParams, input.limit, input.offset);
     return { mode, total, items: rows.map((r) => toItem(r, today)) };
   };
   const sortOr = (relevance: string) => (input.sort === 'relevance' ? relevance : `${SORT_SQL[input.sort]} ${dir}, a.id`);
@@ -199,22 +187,12 @@ export function searchApplicants(input: SearchInput, ctx: ReadContext): Applican
 
   const { all, best, words, any } = m;
   const rest = `${all} NOT ${best}`;
-  const rowsByRowids = (rowids: number[]): ListRow[] => {
-    if (!rowids.length) return [];
-    const found = stmt(
-      db,
-      `SELECT s.rowid AS fts_rowid, ${LIST_COLUMNS} FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id
-       LEFT JOIN communes c ON c.code = a.commune_code WHERE s.rowid IN (SELECT value FROM json_each(?))`,
-    ).all(JSON.stringify(rowids)) as (ListRow & { fts_rowid: number })[];
-    const byRowid = new Map(found.map((r) => [r.fts_rowid, r]));
-    return rowids.map((r) => byRowid.get(r)).filter((r): r is ListRow & { fts_rowid: number } => Boolean(r));
-  };
+  const rowsByRowids = (rowids: number[]): ListRow[] => rowsByFtsRowids(db, rowids);
 
   if (input.sort === 'relevance' && !m.filters.sql.length) {
     // No filter: count and page inside the index (newest registrations first within each group), then read the page's rows.
-    const count = (q: string) => (stmt(db, 'SELECT count(*) AS n FROM applicants_fts f WHERE f.names MATCH ?').get(q) as { n: number }).n;
-    const page = (q: string, limit: number, offset: number) =>
-      (stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?').pluck().all(q, limit, offset) as number[]);
+    const count = (q: string) => countFts(db, q);
+    const page = (q: string, limit: number, offset: number) => pageFts(db, q, limit, offset);
     /**
      * The other matches, newest first. While the best group is small, walk the matches in rowid order skipping it
      * (lazy, stops at the page's end); an FTS5 NOT query evaluates both sides in full.
@@ -224,9 +202,7 @@ export function searchApplicants(input: SearchInput, ctx: ReadContext): Applican
       const skip = new Set(nBest ? page(best, nBest, 0) : []);
       const out: number[] = [];
       let seen = 0;
-      for (const rowid of stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC')
-        .pluck()
-        .iterate(all) as IterableIterator<number>) {
+      for (const { rowid } of iterateFts(db, all)) {
         if (skip.has(rowid)) continue;
         if (seen++ < offset) continue;
         out.push(rowid);
@@ -240,9 +216,7 @@ export function searchApplicants(input: SearchInput, ctx: ReadContext): Applican
       const skip = new Set(nAll ? page(all, nAll, 0) : []);
       const out: number[] = [];
       let seen = 0;
-      for (const rowid of stmt(db, 'SELECT rowid FROM applicants_fts f WHERE f.names MATCH ? ORDER BY rowid DESC')
-        .pluck()
-        .iterate(words) as IterableIterator<number>) {
+      for (const { rowid } of iterateFts(db, words!)) {
         if (skip.has(rowid)) continue;
         if (seen++ < offset) continue;
         out.push(rowid);
