@@ -9,9 +9,10 @@
 // 4. each province's full export ("send to region"), imported at the region (exchange.import, one file at a time);
 // 5. a month of one province's work after that export (registrations, status moves, sessions with attendance) made
 //    through the API, and its incremental file, kept to be applied by the bench on a copy of the region.
-// `--region-rebuild` makes it all again; otherwise the cache is used as it is (pending migrations run at open).
+// `--region-rebuild` makes it all again; otherwise the cache is used as it is (pending migrations run at open), and an
+// interrupted build resumes from its last finished step (build.partial.json).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createCore, type Core } from '../src-main/core/core';
@@ -224,13 +225,24 @@ export async function regionBuild(cacheDir: string, size: number, o: { rebuild?:
   const out = (): RegionBuild => ({ dir, size, perProvince, regionDb, monthFile, info: JSON.parse(readFileSync(infoPath, 'utf8')) as RegionBuild['info'] });
   if (!o.rebuild && existsSync(regionDb) && existsSync(monthFile) && existsSync(infoPath)) return out();
 
+  // A build interrupted (it takes more than an hour at the full size on a shared machine) resumes from its last
+  // finished step, kept in build.partial.json: seeded provinces, their second-province women, the exports and the
+  // month's file, each province's import (a file's import is one transaction: an interrupted one left nothing).
+  const partialPath = join(dir, 'build.partial.json');
+  if (o.rebuild) rmSync(partialPath, { force: true });
   const t0 = Date.now();
-  const info: RegionBuild['info'] = { seedMs: {}, overlap: {}, exportMs: {}, exportBytes: {}, importMs: {}, monthChanges: {}, monthExportMs: 0, builtAt: '', totalMs: 0 };
+  const info: RegionBuild['info'] = existsSync(partialPath)
+    ? (JSON.parse(readFileSync(partialPath, 'utf8')) as RegionBuild['info'])
+    : { seedMs: {}, overlap: {}, exportMs: {}, exportBytes: {}, importMs: {}, monthChanges: {}, monthExportMs: 0, builtAt: '', totalMs: 0 };
+  const save = () => writeFileSync(partialPath, JSON.stringify(info, null, 2));
   const prov = (p: string) => join(dir, `${p}.db`);
+  const files = Object.fromEntries(PROVINCES.map((p) => [p, join(dir, `${p}-full.jisr`)])) as Record<ProvinceSlug, string>;
   for (const f of [regionDb, monthFile, infoPath]) rmSync(f, { force: true });
 
   // 1. Seed the five provinces (the province bench's 100,000-file Errachidia is the same seed: copied).
+  const seeded = PROVINCES.every((p) => info.seedMs[p] !== undefined && existsSync(prov(p)));
   for (const [i, p] of PROVINCES.entries()) {
+    if (seeded) break;
     for (const s of ['', '-wal', '-shm']) rmSync(prov(p) + s, { force: true });
     const t = Date.now();
     const cached = join(cacheDir, `seeded-${perProvince}.db`);
@@ -241,31 +253,41 @@ export async function regionBuild(cacheDir: string, size: number, o: { rebuild?:
       run(process.execPath, [o.cli, 'seed', '--db', prov(p), '--applicants', String(perProvince), '--office', p, '--seed', String(42 + i * 1000)]);
     }
     info.seedMs[p] = Date.now() - t;
+    info.overlap = {};
+    save();
     log(`${p} seeded in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   }
-  // 2. Women registered in two provinces.
-  for (const [i, p] of PROVINCES.entries()) {
-    const from = PROVINCES[(i + PROVINCES.length - 1) % PROVINCES.length];
-    info.overlap[p] = registerInTwoProvinces(prov(from), prov(p), 7 + i);
-    log(`${info.overlap[p]} women of ${from} registered again in ${p}`);
+  // 2. Women registered in two provinces (all five, or none again: the provinces were seeded again).
+  if (!PROVINCES.every((p) => info.overlap[p] !== undefined)) {
+    for (const [i, p] of PROVINCES.entries()) {
+      const from = PROVINCES[(i + PROVINCES.length - 1) % PROVINCES.length];
+      info.overlap[p] = registerInTwoProvinces(prov(from), prov(p), 7 + i);
+      log(`${info.overlap[p]} women of ${from} registered again in ${p}`);
+    }
+    info.exportMs = {};
+    info.importMs = {};
+    save();
   }
-  // 3–4. The region, the keys, the full exports and their import.
+  // 3–4. The region, the keys, the full exports (and the month of work after Errachidia's) and their import.
   const part = `${regionDb}.part`;
-  for (const s of ['', '-wal', '-shm']) rmSync(part + s, { force: true });
+  const exported = PROVINCES.every((p) => info.exportMs[p] !== undefined && existsSync(files[p])) && existsSync(`${monthFile}.part`) && existsSync(part);
+  if (!exported) {
+    info.importMs = {};
+    for (const s of ['', '-wal', '-shm']) rmSync(part + s, { force: true });
+  }
   const region = createCore({ dbPath: part });
   await setupOffice(region, 'region');
   const regionKey = (await region.invoke('exchange.keysShow', {}, as)).keyFile;
-  const files: Record<string, string> = {};
   for (const p of PROVINCES) {
+    if (exported) break;
     const core = createCore({ dbPath: prov(p) });
     await core.invoke('exchange.keysRegion', { keyFile: regionKey }, as);
     await region.invoke('exchange.keysTrust', { keyFile: (await core.invoke('exchange.keysShow', {}, as)).keyFile }, as);
     const t = Date.now();
     const r = await core.invoke('exchange.export', { full: true }, as);
     info.exportMs[p] = Date.now() - t;
-    files[p] = join(dir, `${p}-full.jisr`);
     copyFileSync(core.outbox.get(r.fileId)!.path, files[p]);
-    info.exportBytes[p] = readFileSync(files[p]).length;
+    info.exportBytes[p] = statSync(files[p]).size;
     if (p === 'errachidia') {
       // 5. A month of work after the export, and its incremental file.
       log('a month of errachidia’s work …');
@@ -277,13 +299,16 @@ export async function regionBuild(cacheDir: string, size: number, o: { rebuild?:
       log(`month: ${JSON.stringify(info.monthChanges)}, file of ${JSON.stringify(m.counts)}`);
     }
     await core.close();
+    save();
     log(`${p} exported in ${(info.exportMs[p] / 1000).toFixed(1)} s (${(info.exportBytes[p] / 1048576).toFixed(0)} MB)`);
   }
   for (const p of PROVINCES) {
+    if (info.importMs[p] !== undefined) continue;
     const t = Date.now();
     const r = await region.invoke('exchange.import', { files: [{ path: files[p] }] }, as);
     if (r.results[0].status !== 'applied') throw new Error(`import of ${p}: ${JSON.stringify(r.results[0])}`);
     info.importMs[p] = Date.now() - t;
+    save();
     log(`${p} imported at the region in ${(info.importMs[p] / 1000).toFixed(1)} s`);
   }
   await region.close();
@@ -296,6 +321,7 @@ export async function regionBuild(cacheDir: string, size: number, o: { rebuild?:
   info.builtAt = new Date().toISOString();
   info.totalMs = Date.now() - t0;
   writeFileSync(infoPath, JSON.stringify(info, null, 2));
+  rmSync(partialPath, { force: true });
   log(`built in ${(info.totalMs / 60000).toFixed(1)} min`);
   return out();
 }

@@ -1,5 +1,6 @@
 // The built command line (scripts/build-cli.mjs → dist-cli/): `npm run cli` runs it instead of compiling TypeScript
-// at every start. Built here under node_modules/.cache (core/paths.ts finds the project from there as from dist-cli/).
+// at every start. Built here under .scratch-cli-test/ (git-ignored; core/paths.ts finds the project from there as from
+// dist-cli/; node_modules may be a link shared by several checkouts, so nothing is built inside it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outDir = join(root, 'node_modules', '.cache', 'jisr-cli-test', 'dist-cli');
+const outDir = join(root, '.scratch-cli-test', 'dist-cli');
 let built: { cli: string; web: string };
 const dirs: string[] = [];
 
