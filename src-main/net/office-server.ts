@@ -1,14 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { Core } from '../core/core';
 import type { Actor, Logger } from '../core/context';
-import { CSP } from '../shared/csp';
 import { AppError } from '../shared/errors';
 import { uploadName } from '../web/server';
+import { readBody, sendJson, sendOutboxFile, serveStatic } from '../web/http';
 
 /**
  * The office network listener (issue 17): the main PC serves its colleagues' workstations over HTTPS only (never
@@ -34,18 +33,6 @@ const DEVICE_CACHE_MS = 1000;
 const SEEN_FLUSH_MS = 60 * 1000;
 const LISTENER: Actor = { kind: 'cli', osUser: 'office-network' };
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 export function signRequest(secret: string, method: string, path: string, ts: string, nonce: string, body: Buffer | string): string {
   const bodyHash = createHash('sha256').update(body).digest('hex');
@@ -73,30 +60,9 @@ export interface OfficeListener {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': data.length, 'cache-control': 'no-store', 'strict-transport-security': 'max-age=31536000' });
-  res.end(data);
-}
+const HSTS = { 'strict-transport-security': 'max-age=31536000' };
+const send = (res: ServerResponse, status: number, body: unknown) => sendJson(res, status, body, HSTS);
 const refuse = (res: ServerResponse, status: number, code: string, params?: Record<string, unknown>) => send(res, status, { ok: false, error: { code, ...(params ? { params } : {}) } });
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((ok, ko) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        ko(new AppError('api.body_too_large', { max }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => ok(Buffer.concat(chunks)));
-    req.on('error', ko);
-  });
-}
 
 export async function startOfficeListener(opts: OfficeListenerOptions): Promise<OfficeListener> {
   const { core } = opts;
@@ -214,16 +180,7 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
           if (!me.ok) return send(res, 401, me);
           const f = core.outbox.get(filesMatch[1]);
           if (!f) return refuse(res, 404, 'file.not_found');
-          res.writeHead(200, {
-            'content-type': f.mime,
-            'content-length': f.size,
-            'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.name)}`,
-            'cache-control': 'no-store',
-            'x-content-type-options': 'nosniff',
-          });
-          createReadStream(f.path)
-            .on('error', () => res.destroy())
-            .pipe(res);
+          sendOutboxFile(res, f, !!url.searchParams.get('inline'));
           return;
         }
         if (req.method !== 'POST') return refuse(res, 405, 'api.method_not_allowed');
@@ -268,18 +225,7 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
         return refuse(res, 404, 'api.not_found');
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'api.method_not_allowed');
-      let file = normalize(join(staticRoot, decodeURIComponent(path)));
-      if (!file.startsWith(staticRoot + sep) && file !== staticRoot) return void res.writeHead(403).end();
-      if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
-      const type = MIME[extname(file)] ?? 'application/octet-stream';
-      const headers: Record<string, string> = { 'content-type': type, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'strict-transport-security': 'max-age=31536000' };
-      if (type.startsWith('text/html')) {
-        headers['content-security-policy'] = CSP;
-        headers['cache-control'] = 'no-store';
-        headers['x-frame-options'] = 'DENY';
-      }
-      res.writeHead(200, headers);
-      res.end(readFileSync(file));
+      serveStatic(res, staticRoot, decodeURIComponent(path), HSTS);
     } catch (e) {
       opts.logger?.error('office network: unexpected error', { ref: (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.name ?? 'error' });
       if (!res.headersSent) refuse(res, 500, 'internal.unexpected');

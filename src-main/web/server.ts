@@ -1,28 +1,17 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Core } from '../core/core';
 import { AppError } from '../shared/errors';
+import { readBody, sendJson, sendOutboxFile, serveStatic } from './http';
 import { CSP } from '../shared/csp';
 import type { Logger } from '../core/context';
 
 /** The Content-Security-Policy of the app, the same for the window and the web bridge. */
 export { CSP };
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 export interface WebBridgeOptions {
   core: Core;
@@ -70,29 +59,7 @@ export function uploadName(header: string | string[] | undefined): string | null
   return name;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': data.length, 'cache-control': 'no-store', ...headers });
-  res.end(data);
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new AppError('api.body_too_large', { max }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const send = sendJson;
 
 /**
  * The loopback web bridge: serves the renderer and the same handler table over HTTP on 127.0.0.1.
@@ -186,16 +153,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
         if (m && req.method === 'GET') {
           const f = opts.core.outbox.get(m[1]);
           if (!f) return send(res, 404, { ok: false, error: { code: 'file.not_found' } });
-          res.writeHead(200, {
-            'content-type': f.mime,
-            'content-length': f.size,
-            'content-disposition': `${url.searchParams.get('inline') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.name)}`,
-            'cache-control': 'no-store',
-            'x-content-type-options': 'nosniff',
-          });
-          createReadStream(f.path)
-            .on('error', () => res.destroy())
-            .pipe(res);
+          sendOutboxFile(res, f, !!url.searchParams.get('inline'));
           return;
         }
         if (['/api/call', '/api/upload'].includes(url.pathname) || m) return send(res, 405, { ok: false, error: { code: 'api.method_not_allowed' } });
@@ -207,25 +165,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
         return send(res, 405, { ok: false, error: { code: 'api.method_not_allowed' } });
       }
       // Static renderer files; anything unknown falls back to index.html (client-side routes).
-      let file = normalize(join(staticRoot, pathname));
-      if (!file.startsWith(staticRoot + sep) && file !== staticRoot) {
-        res.writeHead(403).end();
-        return;
-      }
-      if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
-      const type = MIME[extname(file)] ?? 'application/octet-stream';
-      const headers: Record<string, string> = {
-        'content-type': type,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-      };
-      if (type.startsWith('text/html')) {
-        headers['content-security-policy'] = CSP;
-        headers['cache-control'] = 'no-store';
-        headers['x-frame-options'] = 'DENY';
-      }
-      res.writeHead(200, headers);
-      res.end(readFileSync(file));
+      serveStatic(res, staticRoot, pathname);
     } catch (e) {
       // Not expected (every bad request above has its coded 4xx): one line, no stack, no request content.
       opts.logger?.error('web bridge: unexpected error', { ref: (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.name ?? 'error' });

@@ -117,6 +117,17 @@ function looksLikeBackup(path: string): boolean {
   }
 }
 
+/** Writes every byte of `data` to an open file, fsyncs it and closes it (the file reaches the disk before a rename). */
+export function writeAllSyncClose(fd: number, data: Buffer): void {
+  try {
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes a backup: a new private temporary file beside the target (created exclusively, so a planted file or
  * link is never written through), fsynced, then renamed to the target (rename replaces a name, it never
@@ -126,13 +137,7 @@ export function writeBackupFile(path: string, data: Buffer): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
   const fd = openSync(tmp, 'wx', PRIVATE_FILE_MODE);
   try {
-    try {
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeAllSyncClose(fd, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -30,7 +30,7 @@ import { openDatabaseFile, replaceWithImage, rotateCopies, writeImageEncrypted, 
 
 /** How many restore copies (`<db>.replaced-…`) and migration copies (`<db>.before-…`) are kept. */
 export const KEEP_DATABASE_COPIES = 3;
-import { checkBackupTarget, writeBackupFile } from './backup-paths';
+import { checkBackupTarget, writeAllSyncClose, writeBackupFile } from './backup-paths';
 import { makePrivate } from '../files/private-files';
 
 export type BackupTrigger = 'manual' | 'start' | 'exit' | 'daily' | 'cli' | 'before_restore';
@@ -144,14 +144,7 @@ export function readHeaderFromPath(path: string): BackupHeader {
 
 function writeFileDurably(path: string, data: Buffer): void {
   const tmp = `${path}.partial`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeAllSyncClose(openSync(tmp, 'w'), data);
   renameSync(tmp, path);
 }
 
