@@ -1,10 +1,13 @@
 // Seeder of the sessions feature: organisations of the office's province, their facilitators, cohorts of
 // 25–40 women among applicants already in training or beyond, sessions with attendance (about ten rows per
 // applicant of the database: 100,000 applicants → about 1,000,000 attendance rows), individual mentoring
-// for women in incubation or beyond, and business plans. Raw prepared statements in the caller's transaction.
+// for women in incubation or beyond, and business plans, written through the sessions repository in the caller's transaction.
 import { uuidv7 } from 'uuidv7';
 import { PROVINCE_NAMES, OFFICES } from '../../shared/offices';
 import { seeders, type Seeder } from './seed';
+import { readable, writable } from '../db/handles';
+import { recordChange } from '../changes/changes.repo';
+import * as repo from '../sessions/sessions.repo';
 
 const TRAINING_OR_LATER = ['in_training', 'trained', 'in_incubation', 'project_validated', 'financed', 'followed_up'];
 const INCUBATION_OR_LATER = new Set(['in_incubation', 'project_validated', 'financed', 'followed_up']);
@@ -56,13 +59,12 @@ export const sessionsSeeder: Seeder = {
   name: 'sessions',
   run(core, opts, rng): Record<string, number> {
     const db = core.sqlite;
-    const office = db.prepare('SELECT o.id, o.province_code, o.slug FROM installation i JOIN offices o ON o.id = i.office_id').get() as
-      | { id: string; province_code: string | null; slug: string }
-      | undefined;
+    const office = repo.installationOffice(readable(db));
     if (!office) return {};
     // A bigger page cache for this bulk load (the attendance indexes outgrow the default 2 MB).
     const cache = db.pragma('cache_size', { simple: true }) as number;
     db.pragma('cache_size = -262144');
+    // (PRAGMA and DDL on the connection: not queries of the schema.)
     // Bulk load: the attendance table's secondary indexes are rebuilt once at the end (a sort) instead of
     // taking a million random inserts; same definitions as migrations/0004_sessions.sql.
     db.exec('DROP INDEX IF EXISTS attendance_applicant; DROP INDEX IF EXISTS attendance_change;');
@@ -82,27 +84,18 @@ function seedSessions(
   office: { id: string; province_code: string | null; slug: string },
 ): Record<string, number> {
   {
-    const db = core.sqlite;
+    const wdb = writable(core.sqlite);
     const pick = <T>(a: readonly T[]) => a[Math.floor(rng() * a.length)];
     const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
     const today = core.clock().toISOString().slice(0, 10);
     const nowIso = core.clock().toISOString();
 
-    const change = db.prepare('INSERT INTO change_log (entity, entity_id, op, office_id, at) VALUES (?, ?, ?, ?, ?)');
-    const seq = (entity: string, id: string, at: string) => Number(change.run(entity, id, 'insert', office.id, at).lastInsertRowid);
+    const seq = (entity: string, id: string, at: string) => recordChange(wdb, entity, id, 'insert', office.id, at);
 
     // Organisations of the province (every province of the region for the regional coordination).
     const provinces = office.province_code
       ? [{ code: office.province_code, slug: office.slug }]
       : OFFICES.filter((o) => o.provinceCode).map((o) => ({ code: o.provinceCode as string, slug: o.slug as string }));
-    const insOrg = db.prepare(
-      `INSERT INTO organisations (id, office_id, kind, province_code, name_ar, name_fr, phone, address, active, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '', 1, ?, ?, ?)`,
-    );
-    const insFac = db.prepare(
-      `INSERT INTO facilitators (id, office_id, organisation_id, full_name, role, phone, active, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-    );
     const orgs: { id: string; kind: string; trainers: string[]; mentors: string[] }[] = [];
     let facilitators = 0;
     for (const p of provinces) {
@@ -114,12 +107,39 @@ function seedSessions(
       ];
       for (const o of list) {
         const id = uuidv7();
-        insOrg.run(id, office.id, o.kind, p.code, o.ar, o.fr, `+2125${int(20000000, 39999999)}`, nowIso, nowIso, seq('organisations', id, nowIso));
+        const phone = `+2125${int(20000000, 39999999)}`;
+        repo.insertOrganisation(wdb, {
+          id,
+          office_id: office.id,
+          kind: o.kind as repo.OrganisationRow['kind'],
+          province_code: p.code,
+          name_ar: o.ar,
+          name_fr: o.fr,
+          phone,
+          address: '',
+          active: 1,
+          created_at: nowIso,
+          updated_at: nowIso,
+          change_seq: seq('organisations', id, nowIso),
+        });
         const org = { id, kind: o.kind, trainers: [] as string[], mentors: [] as string[] };
         for (let k = int(3, 5); k > 0; k--) {
           const fid = uuidv7();
           const role = k === 1 ? 'mentor' : rng() < 0.3 ? 'both' : 'trainer';
-          insFac.run(fid, office.id, id, pick(FACILITATORS), role, `+2126${int(10000000, 99999999)}`, nowIso, nowIso, seq('facilitators', fid, nowIso));
+          const fullName = pick(FACILITATORS);
+          const phone = `+2126${int(10000000, 99999999)}`;
+          repo.insertFacilitator(wdb, {
+            id: fid,
+            office_id: office.id,
+            organisation_id: id,
+            full_name: fullName,
+            role,
+            phone,
+            active: 1,
+            created_at: nowIso,
+            updated_at: nowIso,
+            change_seq: seq('facilitators', fid, nowIso),
+          });
           if (role !== 'mentor') org.trainers.push(fid);
           if (role !== 'trainer') org.mentors.push(fid);
           facilitators++;
@@ -130,13 +150,7 @@ function seedSessions(
     const incubators = orgs.filter((o) => o.kind === 'incubator');
 
     // Women already in training or beyond, in the order they reached that stage.
-    const women = db
-      .prepare(
-        `SELECT id, status, substr(status_changed_at, 1, 10) AS since FROM applicants
-          WHERE office_id = ? AND anonymised_at IS NULL AND status IN (${TRAINING_OR_LATER.map(() => '?').join(',')})
-          ORDER BY status_changed_at, id`,
-      )
-      .all(office.id, ...TRAINING_OR_LATER) as { id: string; status: string; since: string }[];
+    const women = repo.womenToSeed(wdb, office.id, TRAINING_OR_LATER);
     if (!women.length) return { organisations: orgs.length, facilitators };
 
     // About ten attendance rows per applicant of the database, most of them from group sessions.
@@ -146,27 +160,6 @@ function seedSessions(
     const groupTarget = Math.max(0, target - mentored * mentoringPerWoman);
     const sessionsPerCohort = Math.min(60, Math.max(8, Math.round(groupTarget / women.length / 0.97)));
 
-    const insCohort = db.prepare(
-      `INSERT INTO cohorts (id, office_id, organisation_id, name, start_date, end_date, place, notes, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
-    );
-    const insMember = db.prepare(
-      `INSERT INTO cohort_members (id, office_id, cohort_id, applicant_id, enrolled_at, withdrawn_at, withdraw_reason, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insSession = db.prepare(
-      `INSERT INTO training_sessions (id, office_id, kind, date, start_time, end_time, duration_min, topic_code, place, organisation_id,
-                                      facilitator_id, cohort_id, applicant_id, notes, next_steps, created_by, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'seed', ?, ?, ?)`,
-    );
-    const insAtt = db.prepare(
-      `INSERT INTO attendance (id, office_id, session_id, applicant_id, status, note, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)`,
-    );
-    const insPlan = db.prepare(
-      `INSERT INTO business_plans (id, office_id, applicant_id, status, validated_at, note, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)`,
-    );
     const PLACES = ['Centre culturel', 'Maison de la femme', "Espace associatif", 'Centre socio-éducatif', "Foyer féminin de l'Entraide Nationale"];
 
     let cohorts = 0;
@@ -188,7 +181,19 @@ function seedSessions(
       const cAt = `${start}T08:00:00.000Z`;
       const place = `${pick(PLACES)}`;
       cohorts++;
-      insCohort.run(cohortId, office.id, org.id, `Cohorte ${cohorts} – ${start.slice(0, 7)}`, start, end, place, cAt, cAt, seq('cohorts', cohortId, cAt));
+      repo.insertCohort(wdb, {
+        id: cohortId,
+        office_id: office.id,
+        organisation_id: org.id,
+        name: `Cohorte ${cohorts} – ${start.slice(0, 7)}`,
+        start_date: start,
+        end_date: end,
+        place,
+        notes: '',
+        created_at: cAt,
+        updated_at: cAt,
+        change_seq: seq('cohorts', cohortId, cAt),
+      });
 
       // Each woman has her own reliability; a few withdraw part-way.
       const roster = group.map((w) => {
@@ -206,7 +211,18 @@ function seedSessions(
           reason = pick(WITHDRAW_REASONS);
           withdrawn++;
         }
-        insMember.run(mid, office.id, cohortId, w.id, start, wAt, reason, cAt, cAt, seq('cohort_members', mid, cAt));
+        repo.insertMember(wdb, {
+          id: mid,
+          office_id: office.id,
+          cohort_id: cohortId,
+          applicant_id: w.id,
+          enrolled_at: start,
+          withdrawn_at: wAt,
+          withdraw_reason: reason,
+          created_at: cAt,
+          updated_at: cAt,
+          change_seq: seq('cohort_members', mid, cAt),
+        });
       }
       const trainers = org.trainers.length ? org.trainers : [null];
       for (let k = 0; k < sessionsPerCohort; k++) {
@@ -218,19 +234,38 @@ function seedSessions(
         const endMin = startH * 60 + minutes;
         const sid = uuidv7();
         const at = `${date}T17:00:00.000Z`;
-        insSession.run(
-          sid, office.id, kind, date, `${String(startH).padStart(2, '0')}:00`,
-          `${String(Math.floor(endMin / 60)).padStart(2, '0')}:${String(endMin % 60).padStart(2, '0')}`,
-          minutes, CURRICULUM[Math.floor((k / sessionsPerCohort) * CURRICULUM.length)], place, org.id, pick(trainers), cohortId, null, '', '',
-          at, at, seq('training_sessions', sid, at),
-        );
+        const topic = CURRICULUM[Math.floor((k / sessionsPerCohort) * CURRICULUM.length)];
+        const trainer = pick(trainers);
+        repo.insertSession(wdb, {
+          id: sid,
+          office_id: office.id,
+          kind,
+          date,
+          start_time: `${String(startH).padStart(2, '0')}:00`,
+          end_time: `${String(Math.floor(endMin / 60)).padStart(2, '0')}:${String(endMin % 60).padStart(2, '0')}`,
+          duration_min: minutes,
+          topic_code: topic,
+          place,
+          organisation_id: org.id,
+          facilitator_id: trainer,
+          cohort_id: cohortId,
+          applicant_id: null,
+          notes: '',
+          next_steps: '',
+          cancelled_at: null,
+          cancel_reason: null,
+          created_by: 'seed',
+          created_at: at,
+          updated_at: at,
+          change_seq: seq('training_sessions', sid, at),
+        });
         sessions++;
         for (const w of roster) {
           if (w.leavesAt >= 0 && k > w.leavesAt) continue;
           const x = rng();
           const status = x < w.reliability ? 'present' : x < w.reliability + (1 - w.reliability) * 0.3 ? 'excused' : 'absent';
           const aid = uuidv7();
-          insAtt.run(aid, office.id, sid, w.id, status, at, at, seq('attendance', aid, at));
+          repo.insertAttendance(wdb, { id: aid, office_id: office.id, session_id: sid, applicant_id: w.id, status, note: '', created_at: at, updated_at: at, change_seq: seq('attendance', aid, at) });
           attendance++;
         }
       }
@@ -246,17 +281,51 @@ function seedSessions(
           const sid = uuidv7();
           const at = `${date}T17:00:00.000Z`;
           const minutes = pick([60, 60, 90]);
-          insSession.run(sid, office.id, 'mentoring', date, '10:00', minutes === 60 ? '11:00' : '11:30', minutes, pick(['business_plan', 'financing', 'legal_forms', 'marketing']),
-            'Incubateur', org.id, pick(mentors), null, w.id, note[0], note[1], at, at, seq('training_sessions', sid, at));
+          const topic = pick(['business_plan', 'financing', 'legal_forms', 'marketing']);
+          const mentor = pick(mentors);
+          repo.insertSession(wdb, {
+            id: sid,
+            office_id: office.id,
+            kind: 'mentoring',
+            date,
+            start_time: '10:00',
+            end_time: minutes === 60 ? '11:00' : '11:30',
+            duration_min: minutes,
+            topic_code: topic,
+            place: 'Incubateur',
+            organisation_id: org.id,
+            facilitator_id: mentor,
+            cohort_id: null,
+            applicant_id: w.id,
+            notes: note[0],
+            next_steps: note[1],
+            cancelled_at: null,
+            cancel_reason: null,
+            created_by: 'seed',
+            created_at: at,
+            updated_at: at,
+            change_seq: seq('training_sessions', sid, at),
+          });
           sessions++;
           const aid = uuidv7();
-          insAtt.run(aid, office.id, sid, w.id, rng() < 0.92 ? 'present' : 'absent', at, at, seq('attendance', aid, at));
+          const status = rng() < 0.92 ? 'present' : 'absent';
+          repo.insertAttendance(wdb, { id: aid, office_id: office.id, session_id: sid, applicant_id: w.id, status, note: '', created_at: at, updated_at: at, change_seq: seq('attendance', aid, at) });
           attendance++;
         }
         const pid = uuidv7();
         const validated = w.status !== 'in_incubation';
         const pAt = `${dayAdd(end, 30)}T12:00:00.000Z`;
-        insPlan.run(pid, office.id, w.id, validated ? 'validated' : 'draft', validated ? pAt.slice(0, 10) : null, pAt, pAt, seq('business_plans', pid, pAt));
+        repo.insertBusinessPlan(wdb, {
+          id: pid,
+          office_id: office.id,
+          applicant_id: w.id,
+          status: validated ? 'validated' : 'draft',
+          validated_at: validated ? pAt.slice(0, 10) : null,
+          note: '',
+          created_at: pAt,
+          updated_at: pAt,
+          change_seq: seq('business_plans', pid, pAt),
+        });
       }
     }
     return { organisations: orgs.length, facilitators, cohorts, cohortMembers: members, withdrawals: withdrawn, sessions, attendance };

@@ -1092,3 +1092,28 @@ const activeMembersByNameQ = query((db, p: { cohortId: string }) =>
 export function activeMembersByName(db: ReadableDB, cohortId: string): { applicant_id: string; name: string }[] {
   return activeMembersByNameQ.all(db, { cohortId });
 }
+
+// ---------- the seed (core/seed/seed-sessions.ts) ----------
+
+const seedOfficeQ = query((db) =>
+  db.selectFrom('installation as i').innerJoin('offices as o', 'o.id', 'i.office_id').select(['o.id', 'o.province_code', 'o.slug']),
+);
+/** This installation's office, for the seed. */
+export function installationOffice(db: ReadableDB) {
+  return seedOfficeQ.get(db);
+}
+
+const womenToSeedQ = query((db, p: { officeId: string; statuses: string }) =>
+  db
+    .selectFrom('applicants')
+    .select(['id', 'status', sql<string>`substr(status_changed_at, 1, 10)`.as('since')])
+    .where('office_id', '=', p.officeId)
+    .where('anonymised_at', 'is', null)
+    .where(sql<boolean>`status IN (SELECT value FROM json_each(${p.statuses}))`)
+    .orderBy('status_changed_at')
+    .orderBy('id'),
+);
+/** The seed's women: files of the office in one of `statuses`, in the order they reached it. */
+export function womenToSeed(db: ReadableDB, officeId: string, statuses: readonly string[]) {
+  return womenToSeedQ.all(db, { officeId, statuses: JSON.stringify(statuses) });
+}
