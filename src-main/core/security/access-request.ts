@@ -5,6 +5,7 @@ import type { Handlers } from '../handler-types';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { applicantLinkedTables, q, tableExists } from './schema-info';
+import { linkedTablesConnection } from './retention';
 import { cell, renderPdf, rtl, rtlPieces } from './pdf';
 
 /**
@@ -180,7 +181,8 @@ export async function accessRequestPdf(d: AccessRequestData): Promise<Buffer> {
 export const accessRequestHandlers = {
   'dataProtection.accessRequest': async ({ applicantId, format }, ctx) => {
     const office = ctx.requireOffice();
-    const data = collectAccessRequest(ctx.sqlite, applicantId, office, ctx.now());
+    // Every table linked to the applicant, found in the schema at run time: raw SQL on the connection (see retention.ts).
+    const data = collectAccessRequest(linkedTablesConnection(ctx.db), applicantId, office, ctx.now());
     const base = `acces-${data.subject.fileNo}`;
     const file =
       format === 'json'

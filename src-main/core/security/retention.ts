@@ -6,7 +6,7 @@ import type { Sqlite } from '../db/connection';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
 import { purgeSentContents } from '../exchange/exchange.service';
-import type { ReadableDB } from '../db/handles';
+import { connectionOf, type ReadableDB } from '../db/handles';
 import { insertRetentionRun, lastRetentionRun, readSetting, writeSetting } from './security.repo';
 
 /**
@@ -59,6 +59,14 @@ export const APPLICANT_KEPT_COLUMNS = [
 const LINKED_PERSONAL = /(^|_)(name|names|full_name|first_name|last_name|cin|phone|address|douar|note|notes|reason|next_steps|comment|comments|birth_date|birth_place|content_json|qr_text)(_ar|_fr|_lat)?$/;
 /** Never blanked: keys, codes, dates, and the names of staff who acted (user_name, …_by). */
 const STRUCTURAL = /(_id|_code|_at|_seq|_by|^id|^status|^kind|^code|^user_name)$/;
+
+/**
+ * The connection itself: the retention rule reads and blanks every table linked to an applicant, found in the
+ * schema at run time (schema-info.ts), so its statements name their tables dynamically and stay raw SQL.
+ */
+export function linkedTablesConnection(db: ReadableDB): Sqlite {
+  return connectionOf(db);
+}
 
 export function retentionYears(db: ReadableDB): number {
   const value = readSetting(db, 'retention.years');
@@ -169,7 +177,7 @@ export const retentionHandlers = {
     ctx.requireOffice();
     const y = years ?? retentionYears(ctx.db);
     const cutoff = retentionCutoff(ctx.clock(), y);
-    const all = retentionCandidates(ctx.sqlite, cutoff);
+    const all = retentionCandidates(linkedTablesConnection(ctx.db), cutoff);
     return {
       years: y,
       cutoff,
@@ -182,10 +190,10 @@ export const retentionHandlers = {
     ctx.requireOffice();
     const y = years ?? retentionYears(ctx.db);
     const cutoff = retentionCutoff(ctx.clock(), y);
-    const all = retentionCandidates(ctx.sqlite, cutoff);
+    const all = retentionCandidates(linkedTablesConnection(ctx.db), cutoff);
     // The count shown by the dry run must still hold: nothing is anonymised by surprise.
     if (all.length !== expectedCount) throw new AppError('retention.count_changed', { expected: expectedCount, actual: all.length });
-    const plan = anonymisePlan(ctx.sqlite);
+    const plan = anonymisePlan(linkedTablesConnection(ctx.db));
     for (const c of all) {
       const linked = anonymiseApplicant(ctx, plan, c.id, c.officeId);
       ctx.audit({ entity: 'applicants', entityId: c.id, changes: { anonymised_at: [null, ctx.now()], linked_rows: [null, linked] } });
@@ -193,7 +201,7 @@ export const retentionHandlers = {
     const actorName = ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous';
     insertRetentionRun(ctx.db, { id: ctx.newId(), at: ctx.now(), years: y, cutoff, anonymised: all.length, actor_name: actorName });
     // Their old data must not survive in the kept copies of files sent to the region (a lost file: send a full snapshot).
-    const purged = all.length ? purgeSentContents(ctx.sqlite, null) : 0;
+    const purged = all.length ? purgeSentContents(ctx.db, null) : 0;
     ctx.audit({ entity: 'retention', changes: { anonymised: [null, all.length], years: [null, y], cutoff: [null, cutoff], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });
     return { anonymised: all.length, cutoff, years: y };
   },
