@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import { PROVINCE_NAMES, defaultOfficeSettings, OFFICE_SLUGS } from '../../shared/offices';
 import type { Core } from '../core';
 import { cliActorForSeed } from './seed-actor';
+import { withSummariesRebuiltAfter } from '../reports/summaries-bulk';
 
 export interface SeedOptions {
   applicants: number;
@@ -54,7 +55,10 @@ export async function seedDatabase(core: Core, opts: SeedOptions): Promise<Recor
   const rng = makeRng(opts.seed);
   const counts: Record<string, number> = {};
   core.sqlite.transaction(() => {
-    for (const s of seeders) Object.assign(counts, s.run(core, opts, rng));
+    // The report summaries are rebuilt once at the end, not row by row (see reports/summaries-bulk.ts).
+    withSummariesRebuiltAfter(core.sqlite, () => {
+      for (const s of seeders) Object.assign(counts, s.run(core, opts, rng));
+    });
   }).immediate();
   return { office: opts.office, setupCreated: created, ...counts };
 }
