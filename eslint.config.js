@@ -56,17 +56,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
   },
-  // Findings left in the core while it is being restructured (issue 18): warnings until that work has landed,
-  // then errors like everywhere else.
-  {
-    files: ['src-main/core/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
-      '@typescript-eslint/no-unused-expressions': ['warn', { allowShortCircuit: true, allowTernary: true }],
-      '@typescript-eslint/no-empty-object-type': 'warn',
-      'no-useless-escape': 'warn',
-    },
-  },
   // Node scripts and config files run as plain Node.
   {
     files: ['scripts/**/*.{js,mjs,cjs}', '*.config.{js,ts}'],

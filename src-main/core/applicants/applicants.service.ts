@@ -4,7 +4,7 @@
  */
 import { localDate, startOfLocalDayUtc } from '../../shared/time';
 import { AppError } from '../../shared/errors';
-import { seesSensitive, type Role } from '../../shared/roles';
+import { seesSensitive } from '../../shared/roles';
 import {
   allowedMoves,
   STATUSES_NEEDING_REASON,
@@ -18,7 +18,6 @@ import {
   type StatusHistoryEntry,
 } from '../../shared/api/applicants.contract';
 import type { MethodParsed } from '../../shared/api/contract';
-import { applicantNameKeys } from '../../shared/normalize/names';
 import { cinFormatOk } from '../../shared/normalize/cin';
 import { ageOn } from '../../shared/normalize/dates';
 import { requireApplicant } from './require-applicant';

@@ -9,7 +9,7 @@
  * phrase, so a short last word counts: "fatima z"), then the other matches; newest registrations first in each group.
  */
 import { AppError } from '../../shared/errors';
-import type { ApplicantListItem, ApplicantSearchResult, ApplicantStatus } from '../../shared/api/applicants.contract';
+import type { ApplicantListItem, ApplicantSearchResult } from '../../shared/api/applicants.contract';
 import type { MethodParsed } from '../../shared/api/contract';
 import { looksLikeCinPrefix, normalizeCin } from '../../shared/normalize/cin';
 import { normalizePhone, phonePrefix } from '../../shared/normalize/phone';
@@ -47,7 +47,10 @@ function filterSql(f: SearchInput['filters'], ctx: ReadContext): Where {
     throw new AppError('applicant.sensitive_filter_forbidden');
   }
   const today = ctx.today();
-  if (f.communeCode) w.sql.push('a.commune_code = ?'), w.params.push(f.communeCode);
+  if (f.communeCode) {
+    w.sql.push('a.commune_code = ?');
+    w.params.push(f.communeCode);
+  }
   if (f.provinceCode) {
     // The commune's province; a file without a commune counts for the province of the office that owns it.
     w.sql.push(
@@ -58,17 +61,38 @@ function filterSql(f: SearchInput['filters'], ctx: ReadContext): Where {
   if (f.category === 'project_holder') w.sql.push('a.is_project_holder = 1');
   if (f.category === 'difficult_situation') w.sql.push('a.is_difficult_situation = 1');
   if (f.category === 'disability') w.sql.push('a.has_disability = 1');
-  if (f.hasDisability !== undefined) w.sql.push('a.has_disability = ?'), w.params.push(f.hasDisability ? 1 : 0);
+  if (f.hasDisability !== undefined) {
+    w.sql.push('a.has_disability = ?');
+    w.params.push(f.hasDisability ? 1 : 0);
+  }
   if (f.situation) {
     w.sql.push('EXISTS (SELECT 1 FROM applicant_situations s WHERE s.applicant_id = a.id AND s.code = ?)');
     w.params.push(f.situation);
   }
-  if (f.status?.length) w.sql.push(`a.status IN (${f.status.map(() => '?').join(', ')})`), w.params.push(...f.status);
-  if (f.sex) w.sql.push('a.sex = ?'), w.params.push(f.sex);
-  if (f.ageMin !== undefined) w.sql.push('a.birth_date <= ?'), w.params.push(birthDateForAge(f.ageMin, today));
-  if (f.ageMax !== undefined) w.sql.push('a.birth_date > ?'), w.params.push(birthDateForAge(f.ageMax + 1, today));
-  if (f.registeredFrom) w.sql.push('a.created_at >= ?'), w.params.push(f.registeredFrom);
-  if (f.registeredTo) w.sql.push('a.created_at < ?'), w.params.push(f.registeredTo + 'T\uffff');
+  if (f.status?.length) {
+    w.sql.push(`a.status IN (${f.status.map(() => '?').join(', ')})`);
+    w.params.push(...f.status);
+  }
+  if (f.sex) {
+    w.sql.push('a.sex = ?');
+    w.params.push(f.sex);
+  }
+  if (f.ageMin !== undefined) {
+    w.sql.push('a.birth_date <= ?');
+    w.params.push(birthDateForAge(f.ageMin, today));
+  }
+  if (f.ageMax !== undefined) {
+    w.sql.push('a.birth_date > ?');
+    w.params.push(birthDateForAge(f.ageMax + 1, today));
+  }
+  if (f.registeredFrom) {
+    w.sql.push('a.created_at >= ?');
+    w.params.push(f.registeredFrom);
+  }
+  if (f.registeredTo) {
+    w.sql.push('a.created_at < ?');
+    w.params.push(f.registeredTo + 'T\uffff');
+  }
   return w;
 }
 

@@ -4,7 +4,7 @@ import type { Sqlite } from './connection';
 const cache = new WeakMap<Sqlite, Map<string, Statement>>();
 
 /** A prepared statement, prepared once per connection and reused (hot paths). */
-export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Sqlite, sql: string): Statement<P, R> {
+export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: Sqlite, sql: string): Statement<P, R> {
   let m = cache.get(db);
   if (!m) cache.set(db, (m = new Map()));
   let s = m.get(sql);

@@ -3,7 +3,6 @@ import type { MethodParsed } from '../../shared/api/contract';
 import { comparePeople } from '../../shared/matching';
 import { AppError } from '../../shared/errors';
 import type { ReadContext, WriteContext } from '../context';
-import { connectionOf } from '../db/handles';
 import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
 import { getVerifyUrl } from '../attestations/verify-page/verify-page';

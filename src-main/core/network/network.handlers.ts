@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { networkInterfaces } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { NetworkDevice, NetworkStatus } from '../../shared/api/network.contract';
-import type { HandlerContext, ReadContext } from '../context';
+import type { ReadContext } from '../context';
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { networkContract } from '../../shared/api/network.contract';
 import type { ReadableDB, WritableDB } from '../db/handles';

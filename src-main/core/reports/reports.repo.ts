@@ -317,7 +317,10 @@ export function listRows(
 ): IterableIterator<ListRow> {
   const conditions = sel ? [...sel.where] : ['0'];
   const params: unknown[] = sel ? [...sel.params] : [];
-  if (scope.officeId) conditions.push('a.office_id = ?'), params.push(scope.officeId);
+  if (scope.officeId) {
+    conditions.push('a.office_id = ?');
+    params.push(scope.officeId);
+  }
   const from = sel ? sel.from : 'applicants a';
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const name = lang === 'ar' ? 'name_ar' : 'name_fr';

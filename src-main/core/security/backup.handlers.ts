@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../shared/api/security.contract';
 import type { Handlers } from '../handler-types';
-import type { HandlerContext, ReadContext } from '../context';
+import type { ReadContext } from '../context';
 import { migrate } from '../db/migrate';
 import { projectRoot } from '../paths';
 import {

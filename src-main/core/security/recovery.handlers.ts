@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { recoveryContract } from '../../shared/api/recovery.contract';
-import type { HandlerContext, ReadContext } from '../context';
+import type { ReadContext } from '../context';
 import { hashPassword } from '../crypto/passwords';
 import { migrate } from '../db/migrate';
 import { sqliteKey } from '../db/encryption';

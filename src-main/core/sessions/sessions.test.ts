@@ -90,7 +90,7 @@ describe('cohorts, sessions, attendance and hours', () => {
   });
 
   let s1 = '';
-  let s2 = '';
+  let _s2 = '';
   it('records a session with its checklist in one call; hours count only present, excused is left out of the rate', async () => {
     const d = await core.invoke(
       'sessions.create',
@@ -123,7 +123,7 @@ describe('cohorts, sessions, attendance and hours', () => {
     const seqs = core.sqlite.prepare(`SELECT count(*) n FROM change_log WHERE entity = 'attendance'`).get();
     expect(seqs).toEqual({ n: 4 });
 
-    s2 = (
+    _s2 = (
       await core.invoke(
         'sessions.create',
         {

@@ -110,7 +110,6 @@ describe('header row and column mapping', () => {
 });
 
 describe('reading xlsx', () => {
-  const plain = (rows: unknown[][]) => rows.map((r) => Array.from(r, (v) => (v === undefined ? null : v instanceof Date ? `date:${v.toISOString()}` : v)));
 
   it('reads strings, rich text, numbers, dates, formulas, booleans, errors and merged cells; lists the sheets; takes the sheet asked for', async () => {
     const wb = new ExcelJS.Workbook();

@@ -26,7 +26,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
 
 function keys(s: string): string[] {
   const out: string[] = [];
-  const t = s.replace(/[°º#:()\[\]]/g, ' ');
+  const t = s.replace(/[°º#:()[\]]/g, ' ');
   if (hasArabic(t)) out.push(normalizeArabic(t));
   const lat = normalizeLatin(t);
   if (lat) out.push(lat);

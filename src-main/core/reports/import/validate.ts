@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ApplicantValues } from '../../applicants/repo/fields';
 import { ApplicantFieldsSchema } from '../../../shared/api/applicants.contract';
 import type { ImportField, ImportMapping } from '../../../shared/api/reports.contract';
-import { hasArabic, normalizeArabic, normalizeLatin, toAsciiDigits, applicantNameKeys } from '../../../shared/normalize';
+import { hasArabic, normalizeArabic, toAsciiDigits, applicantNameKeys } from '../../../shared/normalize';
 import { birthDateRule, hasFullName, type RegistryRules } from '../../applicants/applicants.service';
 import { splitFullName } from '../../../shared/matching';
 import type { CommuneMatcher } from './communes';
