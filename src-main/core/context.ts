@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Role } from '../shared/roles';
 import type { MethodName } from '../shared/api/contract';
-import type { DB, Office } from './db/schema';
-import type { Sqlite } from './db/connection';
+import type { Office } from './db/schema';
 import type { ReadableDB, WritableDB } from './db/handles';
 
 export { actorName, actorRole, type Actor } from './actor';
@@ -35,13 +33,6 @@ export type ChangeOp = 'insert' | 'update' | 'delete' | 'anonymise' | 'close';
 
 /** What every handler receives besides its validated input (a read method: `ReadContext`; a write: `WriteContext`). */
 interface BaseContext {
-  /**
-   * @deprecated Kysely's async executor on the call's connection: the repositories run Kysely-built queries
-   * synchronously through `ctx.db` (core/db/query.ts). Kept until the last feature has moved.
-   */
-  kysely: Kysely<DB>;
-  /** @deprecated The raw connection: SQL belongs in the feature's repository, given `ctx.db`. Kept until the last feature has moved. */
-  sqlite: Sqlite;
   method: MethodName;
   actor: Actor;
   /** The actor as the audit trail and the documents name them (`actorName`; with the workstation on the office network). */

@@ -82,7 +82,7 @@ function noDatabase(ctx: WriteContext): WriteContext {
     throw new Error(`lock-free method ${ctx.method} tried to use the database`);
   };
   const guard = new Proxy({}, { get: refuse, apply: refuse }) as never;
-  return { ...ctx, db: guard, sqlite: guard, office: refuse, requireOffice: refuse };
+  return { ...ctx, db: guard, office: refuse, requireOffice: refuse };
 }
 
 /** The first key of `names` present (not undefined) anywhere in a parsed input, as a dotted path. */
@@ -267,10 +267,8 @@ export function createCore(opts: CoreOptions): Core {
     const shownName = o.workstation ? `${actorName(actor)} @ ${o.workstation}` : actorName(actor);
     // One object for both kinds: a read method's handler is typed with ReadContext (no audit/change, a ReadableDB),
     // and the run-time guards below stay for code that casts its way round the types.
-    const makeCtx = (kdb: Kysely<DB>): WriteContext => ({
+    const makeCtx = (): WriteContext => ({
       db: writable(sqlite),
-      kysely: kdb,
-      sqlite,
       method,
       actor,
       actorName: shownName,
@@ -302,8 +300,8 @@ export function createCore(opts: CoreOptions): Core {
       ...(job ? { job: job.control } : {}),
     });
 
-    if (lockFree) return handler(parsed.data, noDatabase(makeCtx(db)));
-    if (!spec.write) return handler(parsed.data, makeCtx(db));
+    if (lockFree) return handler(parsed.data, noDatabase(makeCtx()));
+    if (!spec.write) return handler(parsed.data, makeCtx());
 
     const flushAudit = () => {
       const at = clock().toISOString();
@@ -330,11 +328,11 @@ export function createCore(opts: CoreOptions): Core {
       // timeout) before the handler reads anything. A deferred transaction that read first and then wrote
       // failed with SQLITE_BUSY ("database is locked") whenever another process (the CLI, a second window,
       // an import) committed in between: SQLite cannot wait out that case, it can only refuse it.
-      await db.connection().execute(async (conn) => {
+      await db.connection().execute(async () => {
         sqlite.exec('BEGIN IMMEDIATE');
         try {
           try {
-            value = await handler(parsed.data, makeCtx(conn));
+            value = await handler(parsed.data, makeCtx());
           } catch (e) {
             if (e instanceof AppError && e.commit) {
               committedError = e;

@@ -17,6 +17,7 @@ import { startWebBridge } from '../../src-main/web/server';
 import { handlers } from '../../src-main/core/handlers';
 import { registerIpc, type IpcEventLike, type IpcMainLike } from '../../src-main/host/ipc';
 import { IPC_CHANNELS } from '../../src-main/preload/channels';
+import { connectionOf, type ReadableDB } from '../../src-main/core/db/handles';
 
 const as = { actor: cli };
 type TCore = ReturnType<typeof tempCore>;
@@ -305,7 +306,7 @@ describe('long exchange calls with a jobId: progress and cancellation through th
 
   it('a lock-free handler cannot reach the database', async () => {
     const original = handlers['jobs.progress'];
-    (handlers as unknown as Record<string, unknown>)['jobs.progress'] = async (_i: unknown, ctx: { sqlite: Sqlite }) => ctx.sqlite.prepare('SELECT 1').get();
+    (handlers as unknown as Record<string, unknown>)['jobs.progress'] = async (_i: unknown, ctx: { db: ReadableDB }) => connectionOf(ctx.db).prepare('SELECT 1').get();
     try {
       expect(await region.call('jobs.progress', { jobId: randomUUID() }, { token: coord })).toMatchObject({ ok: false, error: { code: 'internal.unexpected' } });
     } finally {
