@@ -9,7 +9,7 @@ import { sql, type InferResult, type Kysely, type Selectable } from 'kysely';
 import type { ApplicantsTable, RefItemsTable, StatusHistoryTable } from '../db/schema-applicants';
 import type { CommunesTable, DB } from '../db/schema';
 import type { ReadableDB, WritableDB } from '../db/handles';
-import { query, readQuery } from '../db/query';
+import { query, readQuery, insertRow } from '../db/query';
 import type { RefItem, RefKind } from '../../shared/api/applicants.contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
 import { cinFormatOk } from '../../shared/normalize/cin';
@@ -305,23 +305,21 @@ export function getDisabilities(db: ReadableDB, applicantId: string): string[] {
 // The path (status_history)
 // ---------------------------------------------------------------------------------------------
 
-const insertHistory = query((db, p: StatusHistoryRow) =>
-  db.insertInto('status_history').values({
-    id: p.id,
-    applicant_id: p.applicant_id,
-    office_id: p.office_id,
-    from_status: p.from_status,
-    to_status: p.to_status,
-    reason: p.reason,
-    financing_source: p.financing_source,
-    at: p.at,
-    user_id: p.user_id,
-    user_name: p.user_name,
-    created_at: p.created_at,
-    updated_at: p.updated_at,
-    change_seq: p.change_seq,
-  }),
-);
+const insertHistory = insertRow('status_history', {
+  id: true,
+  applicant_id: true,
+  office_id: true,
+  from_status: true,
+  to_status: true,
+  reason: true,
+  financing_source: true,
+  at: true,
+  user_id: true,
+  user_name: true,
+  created_at: true,
+  updated_at: true,
+  change_seq: true,
+});
 
 export function insertStatusHistory(db: WritableDB, row: StatusHistoryRow): void {
   insertHistory.run(db, row);

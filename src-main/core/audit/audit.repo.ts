@@ -4,7 +4,7 @@ import type { Sqlite } from '../db/connection';
 import type { AuditLogTable } from '../db/schema';
 import type { AuditAnchorsTable } from '../db/schema-security';
 import { readable, writable, type ReadableDB, type WritableDB } from '../db/handles';
-import { all, get, qb, query } from '../db/query';
+import { all, get, qb, query, insertRow } from '../db/query';
 
 /**
  * The audit trail: a hash chain over audit_log (each row's hash covers the previous row's), its head kept in
@@ -43,21 +43,19 @@ export function auditHash(prevHash: string, r: AuditRow & { id: number }): strin
 }
 
 const lastRow = query((db) => db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
-const insertRow = query((db, p: StoredAuditRow) =>
-  db.insertInto('audit_log').values({
-    id: p.id,
-    at: p.at,
-    actor_kind: p.actor_kind,
-    actor_id: p.actor_id,
-    actor_name: p.actor_name,
-    method: p.method,
-    entity: p.entity,
-    entity_id: p.entity_id,
-    changes: p.changes,
-    prev_hash: p.prev_hash,
-    hash: p.hash,
-  }),
-);
+const insertAuditRow = insertRow('audit_log', {
+  id: true,
+  at: true,
+  actor_kind: true,
+  actor_id: true,
+  actor_name: true,
+  method: true,
+  entity: true,
+  entity_id: true,
+  changes: true,
+  prev_hash: true,
+  hash: true,
+});
 const writeHead = query((db, p: { value: string }) =>
   db
     .insertInto('settings')
@@ -78,7 +76,7 @@ export function appendAudit(conn: Connection<WritableDB>, rows: AuditRow[]): voi
   for (const r of rows) {
     id += 1;
     const hash = auditHash(prev, { ...r, id });
-    insertRow.run(db, { ...r, id, prev_hash: prev, hash });
+    insertAuditRow.run(db, { ...r, id, prev_hash: prev, hash });
     prev = hash;
   }
   writeHead.run(db, { value: JSON.stringify({ id, hash: prev }) });

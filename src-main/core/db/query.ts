@@ -5,6 +5,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   type CompiledQuery,
+  type Insertable,
   type Compilable,
   type RawBuilder,
   type SelectQueryBuilder,
@@ -165,6 +166,18 @@ export function readQuery<P = Record<never, never>, Q extends Buildable = Builda
 /** A write written as a raw `sql` template. */
 export function writeQuery<P = Record<never, never>, Q extends Buildable = Buildable>(build: (db: Kysely<DB>, p: P) => Q): WriteQuery<P, Row<Q>> {
   return new Prepared<P, Row<Q>>(build, false) as unknown as WriteQuery<P, Row<Q>>;
+}
+
+/**
+ * An insert of a whole row, written once: `columns` names every column of the table (the compiler checks the list
+ * against the table's interface), since the builder's `values(p)` cannot list the keys of a parameter object.
+ * The row given when it runs must carry every listed column (a missing one would be written as NULL).
+ */
+export function insertRow<T extends keyof DB & string>(table: T, columns: Record<keyof DB[T] & string, true>): WriteQuery<Insertable<DB[T]>, never> {
+  const names = Object.keys(columns);
+  return query((db, p: Insertable<DB[T]>) =>
+    db.insertInto(table).values(Object.fromEntries(names.map((c) => [c, (p as Record<string, unknown>)[c]])) as never),
+  ) as unknown as WriteQuery<Insertable<DB[T]>, never>;
 }
 
 /** Runs a query built at the call (optional filters): prepared once per SQL text and connection. */

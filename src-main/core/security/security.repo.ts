@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { BackupRunsTable, RetentionRunsTable } from '../db/schema-security';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import { sql } from 'kysely';
-import { query } from '../db/query';
+import { query, insertRow } from '../db/query';
 
 /**
  * Security's tables and settings: backup_runs, retention_runs, and the settings 'backup.config',
@@ -35,21 +35,19 @@ export function removeSetting(db: WritableDB, key: SecuritySetting): void {
 
 export type BackupRun = Selectable<BackupRunsTable>;
 
-const insertRun = query((db, p: BackupRun) =>
-  db.insertInto('backup_runs').values({
-    id: p.id,
-    at: p.at,
-    trigger: p.trigger,
-    folder: p.folder,
-    file_name: p.file_name,
-    size: p.size,
-    sha256: p.sha256,
-    ok: p.ok,
-    error: p.error,
-    duration_ms: p.duration_ms,
-    actor_name: p.actor_name,
-  }),
-);
+const insertRun = insertRow('backup_runs', {
+  id: true,
+  at: true,
+  trigger: true,
+  folder: true,
+  file_name: true,
+  size: true,
+  sha256: true,
+  ok: true,
+  error: true,
+  duration_ms: true,
+  actor_name: true,
+});
 const lastRun = query((db) =>
   db
     .selectFrom('backup_runs')

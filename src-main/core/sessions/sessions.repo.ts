@@ -1,6 +1,6 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ReadableDB, WritableDB } from '../db/handles';
-import { all, qb, query } from '../db/query';
+import { all, insertRow, qb, query } from '../db/query';
 import type {
   AttendanceStatus,
   AttendanceTable,
@@ -14,7 +14,6 @@ import type {
   TrainingSessionsTable,
 } from '../db/schema-sessions';
 import type { RefItemsTable } from '../db/schema-applicants';
-import type { DB } from '../db/schema';
 import type {
   ChecklistRow,
   CohortDetail,
@@ -56,15 +55,6 @@ export interface Scope {
   all: boolean;
 }
 
-/**
- * An insert of every column of a table, written once: `columns` names them all (the compiler checks the list
- * against the table's interface), since the builder's `values(p)` cannot list the keys of a parameter object.
- */
-function insertRow<T extends keyof DB & string>(table: T, columns: Record<keyof DB[T] & string, true>) {
-  return query((db, p: Insertable<DB[T]>) =>
-    db.insertInto(table).values(Object.fromEntries(Object.keys(columns).map((c) => [c, (p as Record<string, unknown>)[c]])) as never),
-  );
-}
 const COMMON = { id: true, office_id: true, created_at: true, updated_at: true, change_seq: true } as const;
 
 // ---------- topics (ref_items of kind 'topic') ----------

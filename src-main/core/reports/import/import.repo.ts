@@ -6,27 +6,25 @@
 import { sql, type Selectable } from 'kysely';
 import type { ImportBatchesTable, ImportRowsTable } from '../../db/schema-reports';
 import type { ReadableDB, WritableDB } from '../../db/handles';
-import { query } from '../../db/query';
+import { query, insertRow } from '../../db/query';
 import { insertRowsBulk } from '../../applicants/repo/bulk-insert';
 
 export type ImportBatchRow = Selectable<ImportBatchesTable>;
 export type ImportRowRow = Selectable<ImportRowsTable>;
 
-const insertBatchQ = query((db, p: ImportBatchRow) =>
-  db.insertInto('import_batches').values({
-    id: p.id,
-    office_id: p.office_id,
-    file_name: p.file_name,
-    file_hash: p.file_hash,
-    rows_total: p.rows_total,
-    rows_created: p.rows_created,
-    rows_duplicate: p.rows_duplicate,
-    rows_invalid: p.rows_invalid,
-    mapping_json: p.mapping_json,
-    imported_at: p.imported_at,
-    imported_by: p.imported_by,
-  }),
-);
+const insertBatchQ = insertRow('import_batches', {
+  id: true,
+  office_id: true,
+  file_name: true,
+  file_hash: true,
+  rows_total: true,
+  rows_created: true,
+  rows_duplicate: true,
+  rows_invalid: true,
+  mapping_json: true,
+  imported_at: true,
+  imported_by: true,
+});
 
 export function insertBatch(db: WritableDB, row: ImportBatchRow): void {
   insertBatchQ.run(db, row);
