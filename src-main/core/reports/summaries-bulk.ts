@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sqlite } from '../db/connection';
 import { projectRoot } from '../paths';
+import type { Seeder } from '../seed/seed';
 
 /**
  * The report summaries (migrations 0014/0016) are kept by triggers, one file's path recomputed per written row: right
@@ -33,4 +34,9 @@ export function withSummariesRebuiltAfter<T>(sqlite: Sqlite, write: () => T, mig
   sqlite.exec(fillSql(migrationsDir));
   for (const t of triggers) sqlite.exec(t.sql);
   return out;
+}
+
+/** A seeder whose rows are loaded with the summaries rebuilt once after it (run alone or inside seedDatabase). */
+export function summariesAfter(seeder: Seeder): Seeder {
+  return { ...seeder, run: (core, opts, rng) => withSummariesRebuiltAfter(core.sqlite, () => seeder.run(core, opts, rng)) };
 }

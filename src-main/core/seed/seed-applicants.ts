@@ -21,6 +21,7 @@ import {
 import { writable } from '../db/handles';
 import { SEARCH_TEXT_SQL } from '../applicants/matching-keys';
 import { seeders, type Seeder } from './seed';
+import { summariesAfter } from '../reports/summaries-bulk';
 
 /** [Arabic, Latin spellings (first is the usual one)] */
 const WOMEN: [string, string[]][] = [
@@ -128,7 +129,7 @@ export function seedUuid7(ms: number, rng: () => number): string {
 }
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-export const applicantsSeeder: Seeder = {
+export const applicantsSeeder: Seeder = summariesAfter({
   name: 'applicants',
   run(core, opts, rng) {
     const db = core.sqlite;
@@ -392,6 +393,6 @@ export const applicantsSeeder: Seeder = {
     db.pragma(`cache_size = ${Number(cacheSize)}`);
     return { applicants: opts.applicants, statusHistory: history };
   },
-};
+});
 
 seeders.push(applicantsSeeder);

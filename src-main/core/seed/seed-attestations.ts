@@ -10,10 +10,11 @@ import { nextSerial } from '../attestations/serials';
 import { seeders, type Seeder } from './seed';
 import { readable, writable } from '../db/handles';
 import { findApplicant } from '../applicants/applicants.repo';
+import { summariesAfter } from '../reports/summaries-bulk';
 
 const MAX_ISSUED = 1500;
 
-export const attestationsSeeder: Seeder = {
+export const attestationsSeeder: Seeder = summariesAfter({
   name: 'attestations',
   run(core, _opts, rng): Record<string, number> {
     const db = core.sqlite;
@@ -85,6 +86,6 @@ export const attestationsSeeder: Seeder = {
     }
     return { attestations: issued, attestationsRevoked: revoked };
   },
-};
+});
 
 seeders.push(attestationsSeeder);

@@ -8,6 +8,7 @@ import { seeders, type Seeder } from './seed';
 import { readable, writable } from '../db/handles';
 import { recordChange } from '../changes/changes.repo';
 import * as repo from '../sessions/sessions.repo';
+import { summariesAfter } from '../reports/summaries-bulk';
 
 const TRAINING_OR_LATER = ['in_training', 'trained', 'in_incubation', 'project_validated', 'financed', 'followed_up'];
 const INCUBATION_OR_LATER = new Set(['in_incubation', 'project_validated', 'financed', 'followed_up']);
@@ -55,7 +56,7 @@ function dayAdd(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const sessionsSeeder: Seeder = {
+export const sessionsSeeder: Seeder = summariesAfter({
   name: 'sessions',
   run(core, opts, rng): Record<string, number> {
     const db = core.sqlite;
@@ -75,7 +76,7 @@ export const sessionsSeeder: Seeder = {
       db.pragma(`cache_size = ${cache}`);
     }
   },
-};
+});
 
 function seedSessions(
   core: Parameters<Seeder['run']>[0],
