@@ -52,17 +52,11 @@ function compile(q: Buildable): CompiledQuery {
   return (q as { compile(db?: Kysely<DB>): CompiledQuery }).compile(qb);
 }
 
-function isSelect(c: CompiledQuery): boolean {
-  const kind = c.query.kind;
-  if (kind === 'SelectQueryNode') return true;
-  if (kind === 'RawNode') return /^\s*(with|select|pragma\s+\w+\s*$)/i.test(c.sql) && !/\b(insert|update|delete)\b/i.test(c.sql);
-  return false;
-}
 
 const names = new Proxy({} as Record<string, Param>, { get: (_t, k) => new Param(String(k)) });
 
 class Prepared<P, R> {
-  private compiled: { sql: string; args: (Value | Param)[]; select: boolean } | null = null;
+  private compiled: { sql: string; args: (Value | Param)[] } | null = null;
   constructor(
     private readonly build: (db: Kysely<DB>, p: P) => Buildable,
     private readonly mustRead: boolean,
@@ -72,7 +66,7 @@ class Prepared<P, R> {
   private compiledQuery() {
     if (!this.compiled) {
       const c = compile(this.build(qb, names as unknown as P));
-      this.compiled = { sql: c.sql, args: c.parameters.map((v) => (v instanceof Param ? v : toValue(v))), select: isSelect(c) };
+      this.compiled = { sql: c.sql, args: c.parameters.map((v) => (v instanceof Param ? v : toValue(v))) };
     }
     return this.compiled;
   }
@@ -180,21 +174,30 @@ export function insertRow<T extends keyof DB & string>(table: T, columns: Record
   ) as unknown as WriteQuery<Insertable<DB[T]>, never>;
 }
 
-/** Runs a query built at the call (optional filters): prepared once per SQL text and connection. */
-export function all<Q extends Buildable>(db: ReadableDB, q: Q): Row<Q>[] {
+/**
+ * A query built at the call (optional filters), prepared once per SQL text and connection. A read refuses a
+ * statement that writes, whatever its text (SQLite says: better-sqlite3's `readonly`), as `readQuery` does.
+ */
+function atCall<R>(db: ReadableDB, q: Buildable, mustRead: boolean): { s: Statement<Value[], R>; args: Value[] } {
   const c = compile(q);
-  if (!isSelect(c) && !stmt(connectionOf(db), c.sql).readonly) throw new Error(`a read query writes: ${c.sql}`);
-  return stmt<Value[], Row<Q>>(connectionOf(db), c.sql).all(...c.parameters.map(toValue));
+  const s = stmt<Value[], R>(connectionOf(db), c.sql);
+  if (mustRead && !s.readonly) throw new Error(`a read query writes: ${c.sql}`);
+  return { s, args: c.parameters.map(toValue) };
+}
+
+export function all<Q extends Buildable>(db: ReadableDB, q: Q): Row<Q>[] {
+  const { s, args } = atCall<Row<Q>>(db, q, true);
+  return s.all(...args);
 }
 export function get<Q extends Buildable>(db: ReadableDB, q: Q): Row<Q> | undefined {
-  const c = compile(q);
-  return stmt<Value[], Row<Q>>(connectionOf(db), c.sql).get(...c.parameters.map(toValue));
+  const { s, args } = atCall<Row<Q>>(db, q, true);
+  return s.get(...args);
 }
 export function iterate<Q extends Buildable>(db: ReadableDB, q: Q): IterableIterator<Row<Q>> {
-  const c = compile(q);
-  return stmt<Value[], Row<Q>>(connectionOf(db), c.sql).iterate(...c.parameters.map(toValue));
+  const { s, args } = atCall<Row<Q>>(db, q, true);
+  return s.iterate(...args);
 }
 export function run(db: WritableDB, q: Buildable): RunResult {
-  const c = compile(q);
-  return stmt<Value[], unknown>(connectionOf(db), c.sql).run(...c.parameters.map(toValue));
+  const { s, args } = atCall<unknown>(db, q, false);
+  return s.run(...args);
 }
