@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { readable, type ReadableDB, type WritableDB } from '../db/handles';
 import type { Sqlite } from '../db/connection';
-import { all, get, qb, query } from '../db/query';
+import { all, get, insertRow, qb, query } from '../db/query';
 import type { AttestationsTable } from '../db/schema-attestations';
 import type { AttestationEntry } from '../../shared/api/attestations.contract';
 
@@ -65,42 +65,38 @@ export function findBySerial(db: ReadableDB, serial: string): RowWithNames | und
   return bySerialQ.get(db, { serial });
 }
 
-const ATTESTATION_COLUMNS = [
-  'id',
-  'office_id',
-  'serial',
-  'year',
-  'seq',
-  'kind',
-  'kind_version',
-  'applicant_id',
-  'issue_date',
-  'issued_at',
-  'issued_by',
-  'issued_by_name',
-  'content_json',
-  'content_hash',
-  'qr_text',
-  'hours',
-  'status',
-  'revoked_at',
-  'revoked_by',
-  'revoke_reason',
-  'print_count',
-  'last_printed_at',
-  'batch_id',
-  'replaced_by',
-  'replaced_at',
-  'replaces',
-  'created_at',
-  'updated_at',
-  'change_seq',
-] as const satisfies readonly (keyof AttestationRow)[];
+const insertQ = insertRow('attestations', {
+  id: true,
+  office_id: true,
+  serial: true,
+  year: true,
+  seq: true,
+  kind: true,
+  kind_version: true,
+  applicant_id: true,
+  issue_date: true,
+  issued_at: true,
+  issued_by: true,
+  issued_by_name: true,
+  content_json: true,
+  content_hash: true,
+  qr_text: true,
+  hours: true,
+  status: true,
+  revoked_at: true,
+  revoked_by: true,
+  revoke_reason: true,
+  print_count: true,
+  last_printed_at: true,
+  batch_id: true,
+  replaced_by: true,
+  replaced_at: true,
+  replaces: true,
+  created_at: true,
+  updated_at: true,
+  change_seq: true,
+});
 
-// Every column named (a parameter object has no keys the builder could list).
-const insertQ = query((db, p: AttestationRow) =>
-  db.insertInto('attestations').values(Object.fromEntries(ATTESTATION_COLUMNS.map((c) => [c, p[c]])) as AttestationRow),
-);
 export function insertAttestation(db: WritableDB, row: AttestationRow): void {
   insertQ.run(db, row);
 }
