@@ -140,3 +140,15 @@ export async function setupOfficeCore(core: Core, office: OfficeSlug): Promise<v
     admin: { username: 'admin', displayName: 'Administrateur', password: 'admin-password-1' },
   });
 }
+
+/**
+ * Waits for the Excel import's outcome after "import": the success message, or the error the page shows. A commit is real work
+ * (the whole file in one transaction, the registry's matching keys, the audit), and the suite shares two cores with the unit
+ * project, so it gets more time than a click; and when the page shows an error, the test fails with that text instead of a
+ * blind timeout (CI once timed out here with nothing to say why).
+ */
+export async function waitImportDone(p: Page): Promise<void> {
+  const outcome = p.locator('[data-testid="import-done"], [data-testid="import-error"]').first();
+  await outcome.waitFor({ timeout: 90_000 });
+  if ((await outcome.getAttribute('data-testid')) === 'import-error') throw new Error(`the import was refused: ${await outcome.textContent()}`);
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src-main/core/context';
 import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
-import { startApp, type E2eApp } from './harness';
+import { startApp, waitImportDone, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
 const as = { actor: { kind: 'cli', osUser: 'e2e' } as Actor };
@@ -88,7 +88,7 @@ describe('Excel import with the matching engine (web bridge + Chromium)', () => 
     await p.waitForFunction(() => document.querySelector('[data-testid="import-candidate"][data-row="2"]')?.getAttribute('data-outcome') === 'attached');
     await p.getByTestId('import-confirm-communes').check();
     await p.getByTestId('import-commit').click();
-    await p.getByTestId('import-done').waitFor();
+    await waitImportDone(p);
     expect(await p.getByTestId('import-done').textContent()).toContain('1');
     const db = app.core.sqlite;
     expect(db.prepare("SELECT count(*) FROM applicants WHERE source = 'import'").pluck().get()).toBe(2);

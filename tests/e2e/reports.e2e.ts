@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src-main/core/context';
 import { defaultOfficeSettings, PROVINCE_NAMES } from '../../src-main/shared/offices';
 import { columnLetter, missingFor, sameMapping } from '../../src-renderer/features/reports/import-mapping';
-import { SCREENSHOTS, startApp, type E2eApp } from './harness';
+import { SCREENSHOTS, startApp, waitImportDone, type E2eApp } from './harness';
 import { LoginPageObject, ShellPageObject } from './pages/auth.page';
 
 const as = { actor: { kind: 'cli', osUser: 'e2e' } as Actor };
@@ -150,7 +150,7 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
     expect(called('imports.analyse')).toHaveLength(1);
 
     await p.getByTestId('import-commit').click();
-    await p.getByTestId('import-done').waitFor();
+    await waitImportDone(p);
     const commit = called('imports.commit');
     expect(commit).toHaveLength(1);
     expect(commit[0].input.mapping).toEqual(called('imports.analyse')[0].input.mapping);
@@ -239,7 +239,7 @@ describe('reports: dashboard and the import journey with a rejected-rows workboo
     await p.getByTestId('import-check').click();
     await p.getByTestId('import-commit').waitFor();
     await p.getByTestId('import-commit').click();
-    await p.getByTestId('import-done').waitFor();
+    await waitImportDone(p);
     expect(app.core.sqlite.prepare("SELECT COUNT(*) FROM applicants WHERE cin IN ('U222222', 'U333333')").pluck().get()).toBe(2);
     expect(app.core.sqlite.prepare("SELECT COUNT(*) FROM applicants WHERE cin = 'U111111'").pluck().get()).toBe(0);
     // The header row can be chosen; a row past the end of the sheet: a translated message, not a crash.
