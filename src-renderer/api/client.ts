@@ -219,12 +219,15 @@ class ApiClient {
     return `./api/files/${encodeURIComponent(fileId)}?k=${k}${inline ? '&inline=1' : ''}`;
   }
 
-  /** Saves a produced file: the Save dialog in Electron, a download in a browser. */
-  async saveFile(fileId: string, name?: string): Promise<void> {
+  /**
+   * Saves a produced file: the system's Save dialog in Electron (removable drives offered first), a download
+   * through the session in a browser. Says what happened: `saved`, `cancelled` (the dialog closed) or `downloaded`.
+   */
+  async saveFile(fileId: string, name?: string): Promise<'saved' | 'cancelled' | 'downloaded'> {
     if (window.jisr) {
       const r = await window.jisr.saveFile(fileId);
       if (!r.ok) throw new ApiError(r.error);
-      return;
+      return r.value.savedTo ? 'saved' : 'cancelled';
     }
     const a = document.createElement('a');
     a.href = this.fileUrl(fileId);
@@ -232,6 +235,7 @@ class ApiClient {
     document.body.appendChild(a);
     a.click();
     a.remove();
+    return 'downloaded';
   }
 
   /** Opens a produced file for viewing or printing (system viewer in Electron, a new tab in a browser). */

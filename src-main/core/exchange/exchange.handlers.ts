@@ -1,7 +1,7 @@
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { exchangeContract } from '../../shared/api/exchange.contract';
 import { exportFile, exportHistory, loadRegionKeyFile, loadReceipt, remakeFile, schedule, setCadence } from './province.service';
-import { acceptOfficeGap, importExchangeFiles, importHistory, listKeys, receipt, regionOffices, resolveReview, reviews, showKeys, trustProvince } from './region.service';
+import { acceptOfficeGap, importExchangeFiles, importHistory, listKeys, previewKeyFile, receipt, regionOffices, resolveReview, reviews, showKeys, trustProvince } from './region.service';
 
 /** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
 export type ExchangeHandlers = HandlersOf<typeof exchangeContract>;
@@ -9,6 +9,7 @@ export type ExchangeHandlers = HandlersOf<typeof exchangeContract>;
 /** The exchange's methods: each binds a service function (province.service: the sending side; region.service: the receiving side and the keys). */
 export const exchangeHandlers = {
   'exchange.keysShow': async (input, ctx) => showKeys(input, ctx),
+  'exchange.keyPreview': async (input, ctx) => previewKeyFile(input, ctx),
   'exchange.keysTrust': async (input, ctx) => trustProvince(input, ctx),
   'exchange.keysRegion': async (input, ctx) => loadRegionKeyFile(input, ctx),
   'exchange.keysList': async (input, ctx) => listKeys(input, ctx),

@@ -124,3 +124,18 @@ export function activeRegionKey(db: ReadableDB): RegionKey {
   if (!k) throw new AppError('exchange.no_region_key');
   return k;
 }
+
+/** The fingerprints of a key file in the order they are read over the phone: signing, then the region's encryption key. */
+export function keyFileFingerprints(f: KeyFile): { kind: 'signing' | 'encryption'; fingerprint: string }[] {
+  return [{ kind: 'signing' as const, fingerprint: f.ed25519.fingerprint }, ...(f.x25519 ? [{ kind: 'encryption' as const, fingerprint: f.x25519.fingerprint }] : [])];
+}
+
+/**
+ * When the caller says which fingerprints were read and confirmed (the window's wizard), they must be exactly
+ * the file's: nothing is trusted on a confirmation of another key. The command line prints them instead.
+ */
+export function requireConfirmed(f: KeyFile, confirmed: string[] | undefined): void {
+  if (confirmed === undefined) return;
+  const expected = keyFileFingerprints(f).map((x) => x.fingerprint);
+  if (confirmed.length !== expected.length || confirmed.some((c, i) => c !== expected[i])) throw new AppError('exchange.fingerprint_not_confirmed');
+}

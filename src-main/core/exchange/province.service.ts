@@ -10,7 +10,7 @@ import { hashAtRow, manifestAudit, recordAnchor } from '../security/audit-chain-
 import { getVerifyUrl, normaliseVerifyUrl, setVerifyUrl } from '../attestations/verify-page/verify-page';
 import { buildExportContent } from './export';
 import { exchangeFileName, parseInner, sealFile, sha256 } from './file-format';
-import { activeRegionKey, parseKeyFile, regionKeys, type RegionKey } from './keys';
+import { activeRegionKey, parseKeyFile, regionKeys, requireConfirmed, type RegionKey } from './keys';
 import { officeCounts, verifyReceipt } from './receipts';
 import { addCadence, cadence, exchangeJob, lateness, purgeSentContents, readFileRef, requireProvince, signingKey } from './exchange.service';
 import { getExport, insertExport, lastExport, latestReceipt, listExports, maxExportFileSeq, saveReceipt, type ExportRow } from './repo/exports.repo';
@@ -63,10 +63,11 @@ export function actorLabel(ctx: ReadContext): string {
 }
 
 /** Loads the region's key file at a province: files are encrypted to it from now on. */
-export function loadRegionKeyFile({ keyFile }: MethodParsed<'exchange.keysRegion'>, ctx: WriteContext): RegionKeyInfo {
+export function loadRegionKeyFile({ keyFile, confirmedFingerprints }: MethodParsed<'exchange.keysRegion'>, ctx: WriteContext): RegionKeyInfo {
   requireProvince(ctx);
   const k = parseKeyFile(keyFile);
   if (k.officeKind !== 'region' || !k.x25519) throw new AppError('exchange.key_not_region');
+  requireConfirmed(k, confirmedFingerprints);
   loadRegionKey(ctx.db, { slug: k.slug, code: k.code, x25519: k.x25519.publicKey, ed25519: k.ed25519.publicKey, fingerprint: k.x25519.fingerprint, now: ctx.now(), by: actorLabel(ctx) });
   ctx.audit({ entity: 'exchange_region_keys', entityId: k.x25519.fingerprint, changes: { fingerprint: [null, k.x25519.fingerprint], signing_fingerprint: [null, k.ed25519.fingerprint] } });
   return regionKeyInfo(activeRegionKey(ctx.db));

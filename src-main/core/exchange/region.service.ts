@@ -1,4 +1,4 @@
-import type { FileResult, RegionOfficeStatus, ReviewItem, ReviewSide, TrustedOffice } from '../../shared/api/exchange.contract';
+import type { FileResult, KeyFilePreview, RegionOfficeStatus, ReviewItem, ReviewSide, TrustedOffice } from '../../shared/api/exchange.contract';
 import type { MethodParsed } from '../../shared/api/contract';
 import { comparePeople } from '../../shared/matching';
 import { AppError } from '../../shared/errors';
@@ -7,7 +7,7 @@ import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
 import { getVerifyUrl } from '../attestations/verify-page/verify-page';
 import { acceptGap, importFiles, type IncomingFile } from './import';
-import { ensureOwnEncryptionKey, makeKeyFile, ownEncryptionKey, parseKeyFile } from './keys';
+import { ensureOwnEncryptionKey, keyFileFingerprints, makeKeyFile, ownEncryptionKey, parseKeyFile, requireConfirmed } from './keys';
 import { makeReceipt, officeCounts } from './receipts';
 import { addCadence, cadence, exchangeJob, lateness, readFileRef, refusedCount, requireProvince, requireRegion, signingKey, type ExchangeJob } from './exchange.service';
 import { actorLabel, regionKeyInfo } from './province.service';
@@ -39,10 +39,11 @@ export function showKeys(_input: MethodParsed<'exchange.keysShow'>, ctx: WriteCo
 }
 
 /** The region trusts a province from its key file (its office row made on first sight). */
-export function trustProvince({ keyFile }: MethodParsed<'exchange.keysTrust'>, ctx: WriteContext): TrustedOffice & { created: boolean; keyChanged: boolean } {
+export function trustProvince({ keyFile, confirmedFingerprints }: MethodParsed<'exchange.keysTrust'>, ctx: WriteContext): TrustedOffice & { created: boolean; keyChanged: boolean } {
   requireRegion(ctx);
   const k = parseKeyFile(keyFile);
   if (k.officeKind !== 'province') throw new AppError('exchange.key_not_province');
+  requireConfirmed(k, confirmedFingerprints);
   const bySlug = officeBySlug(ctx.db, k.slug);
   if (bySlug && bySlug.id !== k.officeId) throw new AppError('exchange.office_id_mismatch', { office: k.slug });
   const now = ctx.now();
@@ -65,6 +66,27 @@ export function trustProvince({ keyFile }: MethodParsed<'exchange.keysTrust'>, c
     });
   }
   return { ...trustedOffice(officeById(ctx.db, k.officeId)!), created, keyChanged };
+}
+
+/**
+ * The key-exchange wizard's first step: what a key file holds, nothing trusted. At the region a province's key
+ * (new, the one trusted, or a change of key); at a province the region's keys (new, the active ones, or a change).
+ */
+export function previewKeyFile({ keyFile }: MethodParsed<'exchange.keyPreview'>, ctx: ReadContext): KeyFilePreview {
+  const here = ctx.requireOffice();
+  const k = parseKeyFile(keyFile);
+  let status: KeyFilePreview['status'];
+  if (here.kind === 'region') {
+    if (k.officeKind !== 'province') throw new AppError('exchange.key_not_province');
+    const known = officeBySlug(ctx.db, k.slug);
+    if (known && known.id !== k.officeId) throw new AppError('exchange.office_id_mismatch', { office: k.slug });
+    status = !known?.public_key || known.trusted !== 1 ? 'new' : known.public_key === k.ed25519.publicKey ? 'same' : 'changed';
+  } else {
+    if (k.officeKind !== 'region' || !k.x25519) throw new AppError('exchange.key_not_region');
+    const active = regionKeys(ctx.db).find((r) => r.active);
+    status = !active ? 'new' : active.x25519Public === k.x25519.publicKey && active.ed25519Public === k.ed25519.publicKey ? 'same' : 'changed';
+  }
+  return { officeKind: k.officeKind, slug: k.slug, nameAr: k.nameAr, nameFr: k.nameFr, fingerprints: keyFileFingerprints(k), status };
 }
 
 export function listKeys(_input: MethodParsed<'exchange.keysList'>, ctx: ReadContext) {

@@ -35,6 +35,24 @@ export interface TrustedOffice {
   fingerprint: string | null;
 }
 
+/**
+ * What a key file holds, read before anything is trusted (the key-exchange wizard): whose it is and the
+ * fingerprints to read over the phone; `status` says whether it is new here, the key already trusted, or a
+ * different key for an office already known (a key change: to be confirmed with particular care).
+ */
+export interface KeyFilePreview {
+  officeKind: 'province' | 'region';
+  slug: string;
+  nameAr: string;
+  nameFr: string;
+  /** The fingerprints in the order they are read: signing, then (the region's) encryption. */
+  fingerprints: { kind: 'signing' | 'encryption'; fingerprint: string }[];
+  status: 'new' | 'same' | 'changed';
+}
+
+/** The fingerprints the person confirmed she read over the phone (as the preview gave them). */
+const ConfirmedFingerprints = z.array(z.string().regex(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/)).min(1).max(2);
+
 export interface RegionKeyInfo {
   id: number;
   slug: string;
@@ -225,14 +243,21 @@ export const exchangeContract = {
     write: true,
     summary: "This office's public keys with short fingerprints to read over the phone (the region's encryption key is made on first use).",
   }),
-  'exchange.keysTrust': method<TrustedOffice & { created: boolean; keyChanged: boolean }>()({
+  'exchange.keyPreview': method<KeyFilePreview>()({
     input: z.object({ keyFile: z.string().min(10).max(20_000) }).strict(),
+    access: ['office_head', 'coordinator'],
+    write: false,
+    summary: 'Reads a key file without trusting it: whose it is, its fingerprints to read over the phone, whether it is new or a change.',
+  }),
+  'exchange.keysTrust': method<TrustedOffice & { created: boolean; keyChanged: boolean }>()({
+    // The window and the web bridge send the fingerprints the person confirmed (the wizard); the command line prints them.
+    input: z.object({ keyFile: z.string().min(10).max(20_000), confirmedFingerprints: ConfirmedFingerprints.optional() }).strict(),
     access: ['coordinator'],
     write: true,
     summary: "Region: trust a province's public key (its key file from `keys show --out`).",
   }),
   'exchange.keysRegion': method<RegionKeyInfo>()({
-    input: z.object({ keyFile: z.string().min(10).max(20_000) }).strict(),
+    input: z.object({ keyFile: z.string().min(10).max(20_000), confirmedFingerprints: ConfirmedFingerprints.optional() }).strict(),
     access: ['office_head'],
     write: true,
     summary: "Province: load the region's public keys (files are encrypted to it; its receipts are checked with it).",

@@ -11,6 +11,7 @@ import { i18n } from '../../i18n';
 import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
 import { formatDate } from '../../lib/format';
 import { ReviewPair } from '../../components/matching/ReviewPair';
+import { FingerprintGroups, KeyWizard } from './KeyWizard';
 import { useExchangeKeys, useExchangeSchedule, useExportHistory, useOpenReviews, useRegionOffices } from './exchange.data';
 
 /** `info`: neither success nor failure (a cancelled operation). */
@@ -137,13 +138,18 @@ function KeysCard() {
         <Message m={m} />
         {k && (
           <>
-            <Text>
-              {t('keys.signing')}: <Code data-testid="fingerprint-signing">{k.ed25519.fingerprint}</Code>
+            <Text size="sm">{t('keys.readHint')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('wizard.kind.signing')}
             </Text>
+            <FingerprintGroups fingerprint={k.ed25519.fingerprint} testId="fingerprint-signing" />
             {k.x25519 && (
-              <Text>
-                {t('keys.encryption')}: <Code data-testid="fingerprint-encryption">{k.x25519.fingerprint}</Code>
-              </Text>
+              <>
+                <Text size="sm" c="dimmed">
+                  {t('wizard.kind.encryption')}
+                </Text>
+                <FingerprintGroups fingerprint={k.x25519.fingerprint} testId="fingerprint-encryption" />
+              </>
             )}
             <Group>
               <Button variant="default" onClick={download}>
@@ -180,19 +186,18 @@ function ProvinceView() {
   }, [head, reloadSchedule, reloadHistory]);
 
   const run = runner(setBusy, setM, load);
+  /** One action: the file is made, then saved at once (the system's Save dialog in the window, a download in a browser). */
+  const saveMade = async (r: ExportResult) => {
+    setMade(r);
+    const how = await api.saveFile(r.fileId, r.fileName);
+    setM({ ok: how !== 'cancelled', info: how === 'cancelled', text: t(`province.sent_${how}`, { name: r.fileName }) });
+  };
   const send = () =>
     run(async () => {
       const r = await asJob(jobs, 'export', setM, (jobId) => api.call('exchange.export', { full, jobId }));
-      if (!r) return;
-      setMade(r);
-      setM({ ok: true, text: t('province.sent', { name: r.fileName }) });
+      if (r) await saveMade(r);
     });
-  const remake = (id: number) =>
-    run(async () => {
-      const r = await api.call('exchange.remake', { exportId: id });
-      setMade(r);
-      setM({ ok: true, text: t('province.sent', { name: r.fileName }) });
-    });
+  const remake = (id: number) => run(async () => saveMade(await api.call('exchange.remake', { exportId: id })));
 
   if (!sched) return m ? <Message m={m} /> : <Loader size="sm" />;
   return (
@@ -225,16 +230,11 @@ function ProvinceView() {
                 {t('province.send')}
               </Button>
               {made && (
-                <Button variant="light" onClick={() => api.saveFile(made.fileId, made.fileName).catch((e) => setM({ ok: false, text: errorText(e) }))} data-testid="exchange-save">
+                <Button variant="light" onClick={() => void run(() => saveMade(made))} data-testid="exchange-save">
                   {t('province.save')}
                 </Button>
               )}
-              <FilePick
-                label={t('province.loadRegionKey')}
-                accept=".json"
-                testId="region-key-input"
-                onFiles={(f) => run(async () => api.call('exchange.keysRegion', { keyFile: await f[0].text() }))}
-              />
+              <KeyWizard mode="region" onDone={() => void load()} />
               <FilePick
                 label={t('province.loadReceipt')}
                 accept=".json"
@@ -425,12 +425,7 @@ function RegionView() {
                 onFiles={(files) => run(async () => summarise(await Promise.all(files.map((f) => api.upload(f)))))}
               />
             )}
-            <FilePick
-              label={t('region.trust')}
-              accept=".json"
-              testId="trust-input"
-              onFiles={(f) => run(async () => api.call('exchange.keysTrust', { keyFile: await f[0].text() }))}
-            />
+            <KeyWizard mode="trust" onDone={() => void load()} />
           </Group>
           {jobs.job ? <JobProgressBar job={jobs.job} onCancel={() => void jobs.cancel()} /> : busy && <Loader size="sm" />}
           <Message m={m} />
