@@ -15,8 +15,9 @@ import { matchingBench } from './matching.bench';
 import { encryptionBench } from './encryption.bench';
 import { officeNetworkBench } from './office-network.bench';
 import { regionSuite } from './region.bench';
+import { rendererBench } from './renderer.bench';
 
-const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench, encryptionBench, officeNetworkBench];
+const suites: BenchSuite[] = [foundationBench, applicantsBench, sessionsBench, attestationsBench, reportsBench, exchangeBench, matchingBench, encryptionBench, officeNetworkBench, rendererBench];
 
 // The bench's databases stay unencrypted (the bare-library baselines open the same files): createCore reads this
 // for its default. The 'encryption' suite opens an encrypted copy explicitly and compares the two in one run.
