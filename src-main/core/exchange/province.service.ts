@@ -1,7 +1,7 @@
 import type { ExportHistoryRow, ExportResult, RegionKeyInfo } from '../../shared/api/exchange.contract';
 import type { MethodParsed } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
-import type { ReadContext, WriteContext } from '../context';
+import { actorName, type ReadContext, type WriteContext } from '../context';
 import { connectionOf } from '../db/handles';
 import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
@@ -56,19 +56,13 @@ function historyRow(r: ExportRow): ExportHistoryRow {
   };
 }
 
-/** The actor as the exchange's history names them (a username, `cli:<os user>`). */
-export function actorLabel(ctx: ReadContext): string {
-  const a = ctx.actor;
-  return a.kind === 'user' ? a.username : a.kind === 'cli' ? `cli:${a.osUser}` : 'anonymous';
-}
-
 /** Loads the region's key file at a province: files are encrypted to it from now on. */
 export function loadRegionKeyFile({ keyFile, confirmedFingerprints }: MethodParsed<'exchange.keysRegion'>, ctx: WriteContext): RegionKeyInfo {
   requireProvince(ctx);
   const k = parseKeyFile(keyFile);
   if (k.officeKind !== 'region' || !k.x25519) throw new AppError('exchange.key_not_region');
   requireConfirmed(k, confirmedFingerprints);
-  loadRegionKey(ctx.db, { slug: k.slug, code: k.code, x25519: k.x25519.publicKey, ed25519: k.ed25519.publicKey, fingerprint: k.x25519.fingerprint, now: ctx.now(), by: actorLabel(ctx) });
+  loadRegionKey(ctx.db, { slug: k.slug, code: k.code, x25519: k.x25519.publicKey, ed25519: k.ed25519.publicKey, fingerprint: k.x25519.fingerprint, now: ctx.now(), by: actorName(ctx.actor) });
   ctx.audit({ entity: 'exchange_region_keys', entityId: k.x25519.fingerprint, changes: { fingerprint: [null, k.x25519.fingerprint], signing_fingerprint: [null, k.ed25519.fingerprint] } });
   return regionKeyInfo(activeRegionKey(ctx.db));
 }
@@ -100,7 +94,7 @@ function writeExport(
     remade_of: meta.remadeOf,
     created_at: meta.createdAt,
     made_at: ctx.now(),
-    made_by: actorLabel(ctx),
+    made_by: actorName(ctx.actor),
     content: inner,
   });
   ctx.audit({

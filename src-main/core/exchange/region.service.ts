@@ -2,7 +2,7 @@ import type { FileResult, KeyFilePreview, RegionOfficeStatus, ReviewItem, Review
 import type { MethodParsed } from '../../shared/api/contract';
 import { comparePeople } from '../../shared/matching';
 import { AppError } from '../../shared/errors';
-import type { ReadContext, WriteContext } from '../context';
+import { actorName, type ReadContext, type WriteContext } from '../context';
 import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
 import { getVerifyUrl } from '../attestations/verify-page/verify-page';
@@ -10,7 +10,7 @@ import { acceptGap, importFiles, type IncomingFile } from './import';
 import { ensureOwnEncryptionKey, keyFileFingerprints, makeKeyFile, ownEncryptionKey, parseKeyFile, requireConfirmed } from './keys';
 import { makeReceipt, officeCounts } from './receipts';
 import { addCadence, cadence, exchangeJob, lateness, readFileRef, refusedCount, requireProvince, requireRegion, signingKey, type ExchangeJob } from './exchange.service';
-import { actorLabel, regionKeyInfo } from './province.service';
+import { regionKeyInfo } from './province.service';
 import { regionKeys } from './keys';
 import { getOfficeState, listHeldFiles, listImports } from './repo/imports.repo';
 import { insertTrustedProvince, listOffices, listProvinceOffices, officeById, officeBySlug, officeSlugs, provinceOfficeBySlug, trustOffice } from './repo/offices.repo';
@@ -96,7 +96,7 @@ export function listKeys(_input: MethodParsed<'exchange.keysList'>, ctx: ReadCon
 
 function importOptions(ctx: WriteContext, dryRun: boolean, job: ExchangeJob) {
   const pause = process.env.JISR_EXCHANGE_TEST_PAUSE_AFTER_ROWS;
-  return { ...job.control, dryRun, now: ctx.now(), actorName: actorLabel(ctx), pauseAfterRows: pause ? Number(pause) : undefined };
+  return { ...job.control, dryRun, now: ctx.now(), actorName: actorName(ctx.actor), pauseAfterRows: pause ? Number(pause) : undefined };
 }
 
 /** Rows a file result went through (for the last progress step). */
@@ -264,9 +264,9 @@ export function resolveReview({ id, decision, note }: MethodParsed<'exchange.res
   const r = getReview(ctx.db, id);
   if (!r) throw new AppError('exchange.review_not_found', { id });
   const now = ctx.now();
-  saveResolution(ctx.db, { id, status: decision, note, now, by: actorLabel(ctx) });
+  saveResolution(ctx.db, { id, status: decision, note, now, by: actorName(ctx.actor) });
   ctx.audit({ entity: 'exchange_reviews', entityId: id, changes: { status: [r.status, decision], ...(note !== r.note ? { note: [r.note, note] } : {}) } });
-  return reviewItem(ctx, { ...r, status: decision, note, resolved_at: now, resolved_by: actorLabel(ctx) }, officeSlugs(ctx.db));
+  return reviewItem(ctx, { ...r, status: decision, note, resolved_at: now, resolved_by: actorName(ctx.actor) }, officeSlugs(ctx.db));
 }
 
 /** A receipt for one province, made on demand. */

@@ -8,7 +8,7 @@ import { migrate } from '../db/migrate';
 import { sqliteKey } from '../db/encryption';
 import { projectRoot } from '../paths';
 import { inspectBackup, restoreImageLive } from './backup';
-import { readBackupSource } from './backup.handlers';
+import { readBackupSource } from './backup.service';
 import { appendAuditOutsideCall, outsideCall, writableOutsideCall } from './direct-audit';
 import { connectionOf } from '../db/handles';
 import { findActiveUserByUsername, updateUser } from '../accounts/accounts.repo';

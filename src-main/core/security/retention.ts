@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { RetentionCandidate } from '../../shared/api/security.contract';
 import type { Handlers } from '../handler-types';
-import type { HandlerContext } from '../context';
+import { actorName, type HandlerContext } from '../context';
 import type { Sqlite } from '../db/connection';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
@@ -198,8 +198,7 @@ export const retentionHandlers = {
       const linked = anonymiseApplicant(ctx, plan, c.id, c.officeId);
       ctx.audit({ entity: 'applicants', entityId: c.id, changes: { anonymised_at: [null, ctx.now()], linked_rows: [null, linked] } });
     }
-    const actorName = ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous';
-    insertRetentionRun(ctx.db, { id: ctx.newId(), at: ctx.now(), years: y, cutoff, anonymised: all.length, actor_name: actorName });
+    insertRetentionRun(ctx.db, { id: ctx.newId(), at: ctx.now(), years: y, cutoff, anonymised: all.length, actor_name: actorName(ctx.actor) });
     // Their old data must not survive in the kept copies of files sent to the region (a lost file: send a full snapshot).
     const purged = all.length ? purgeSentContents(ctx.db, null) : 0;
     ctx.audit({ entity: 'retention', changes: { anonymised: [null, all.length], years: [null, y], cutoff: [null, cutoff], ...(purged ? { sent_contents_emptied: [null, purged] } : {}) } });

@@ -1,6 +1,6 @@
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { securityContract } from '../../shared/api/security.contract';
-import { accountsAdminHandlers } from './accounts-admin';
+import { accountsAdminHandlers } from '../accounts/accounts.handlers';
 import { auditHandlers } from './audit-list';
 import { backupHandlers } from './backup.handlers';
 import { retentionHandlers } from './retention';

@@ -2,7 +2,7 @@ import { AppError, type ErrorCode } from '../../shared/errors';
 import { isLegalMove, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import type { AttendanceStatus, SessionDetail, SessionsRange } from '../../shared/api/sessions.contract';
 import type { MethodName, MethodParsed } from '../../shared/api/contract';
-import { diffFields as diffRecords, type FieldChanges, type ReadContext, type WriteContext } from '../context';
+import { actorName, diffFields as diffRecords, type FieldChanges, type ReadContext, type WriteContext } from '../context';
 import { requireApplicant as requireRegistryApplicant } from '../applicants/require-applicant';
 import { moveToTraining } from '../applicants/move-to-training';
 import type { ApplicantRow } from '../applicants/applicants.repo';
@@ -413,7 +413,7 @@ export function createSession(input: In<'sessions.create'>, ctx: WriteContext) {
     next_steps: input.nextSteps,
     cancelled_at: null,
     cancel_reason: null,
-    created_by: ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : null,
+    created_by: ctx.actor.kind === 'anonymous' ? null : actorName(ctx.actor),
     created_at: now,
     updated_at: now,
     change_seq: ctx.change('training_sessions', id, 'insert', officeId),

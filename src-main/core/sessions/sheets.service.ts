@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { SessionAttachment } from '../../shared/api/sessions.contract';
 import type { MethodParsed } from '../../shared/api/contract';
-import type { ReadContext, WriteContext } from '../context';
+import { actorName, type ReadContext, type WriteContext } from '../context';
 import { renderSheets } from './attendance-sheet';
 import * as repo from './sessions.repo';
 import { requireCohort, requireOwnRow, requireTrainingSession, scopeOf } from './sessions.service';
@@ -69,7 +69,7 @@ export function attachSheet({ sessionId, uploadId }: MethodParsed<'sessions.atta
   if (repo.attachmentWithHash(ctx.db, sessionId, sha256)) throw new AppError('session.attachment_duplicate');
   const id = ctx.newId();
   const now = ctx.now();
-  const by = ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.kind === 'cli' ? `cli:${ctx.actor.osUser}` : 'anonymous';
+  const by = actorName(ctx.actor);
   const name = cleanName(up.name, mime);
   const row = { id, office_id: s.office_id, session_id: sessionId, kind: 'signed_sheet' as const, file_name: name, mime, size: data.length, sha256, data, created_at: now, created_by: by };
   repo.insertAttachment(ctx.db, row);
