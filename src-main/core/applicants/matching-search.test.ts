@@ -4,8 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, setupOffice, tempCore } from '../../../tests/helpers/core';
-import type { ApplicantInput } from '../../shared/api/applicants.contract';
+import { APPLICANT_STATUSES, type ApplicantInput } from '../../shared/api/applicants.contract';
 import { MATCHING_KEYS_VERSION, refreshMatchingKeys } from './matching-keys';
+import { matchSql } from './search';
+import { countFts } from './repo/search.repo';
 
 const clock = () => new Date('2026-06-15T09:00:00.000Z');
 const CONSENT = { given: true, date: '2026-06-15', textVersion: '2026-01', channel: 'paper' } as const;
@@ -105,5 +107,33 @@ describe('search and duplicates with the matching engine', () => {
     expect(core.sqlite.prepare('SELECT version FROM matching_keys').pluck().get()).toBe(MATCHING_KEYS_VERSION);
     expect(core.sqlite.prepare('SELECT name_words FROM applicants WHERE id = ?').pluck().get(ids.latin.id)).toBe('#ftm# #lwy#');
     expect(refreshMatchingKeys(core.sqlite)).toBe(0);
+  });
+});
+
+describe('search order without filters (sorted in the index, or from the text of a few matches) is the order with filters (SQL)', () => {
+  const core = tempCore({ clock });
+  beforeAll(async () => {
+    await setupOffice(core);
+    const { applicantsSeeder } = await import('../seed/seed-applicants');
+    const { makeRng } = await import('../seed/seed');
+    core.sqlite.transaction(() => applicantsSeeder.run(core, { applicants: 2000, office: 'errachidia', seed: 7 }, makeRng(7)))();
+  });
+  afterAll(() => core.dispose());
+
+  it('the same files in the same order, the same total, on every page', async () => {
+    const everyStatus = { status: [...APPLICANT_STATUSES] };
+    const ctx = { db: core.sqlite, role: 'admin', today: () => '2026-06-15' } as never;
+    let large = 0;
+    // Few letters' matches (a name only another spelling finds, a full name) and many (over a hundred: the index's groups).
+    for (const q of ['Zaynab', 'Lalaoui', 'Elidrissi', 'Aitbaha', 'خديجة الإدريسي', 'fatima', 'fatma', 'فاطمة', 'العلوي', 'أيت علي', 'khadija ou', 'hammou', 'ait', 'ben', 'ima', 'ane', 'ine', 'fatima z', 'xyzw']) {
+      for (const offset of [0, 20, 90, 150]) {
+        const plain = await core.invoke('applicants.search', { q, limit: 20, offset } as never, { actor: cli });
+        const filtered = await core.invoke('applicants.search', { q, limit: 20, offset, filters: everyStatus } as never, { actor: cli });
+        expect(plain.total, `${q} @${offset}`).toBe(filtered.total);
+        expect(plain.items.map((i) => i.id), `${q} @${offset}`).toEqual(filtered.items.map((i) => i.id));
+        if (offset === 0 && (matchSql(q, {}, ctx) as { all?: string }).all && countFts(core.sqlite as never, (matchSql(q, {}, ctx) as { all: string }).all) > 100) large++;
+      }
+    }
+    expect(large).toBeGreaterThanOrEqual(4);
   });
 });

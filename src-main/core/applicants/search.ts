@@ -18,7 +18,7 @@ import { toAsciiDigits } from '../../shared/normalize/digits';
 import { queryWordKeys, searchFragments } from '../../shared/normalize/names';
 import type { ReadContext } from '../context';
 import { candidateFields, refIndex, type CandidateRow } from './applicants.repo';
-import { countFts, countMatches, iterateFts, pageFts, pageMatches, rowsByFtsRowids, type Where } from './repo/search.repo';
+import { countFts, countMatches, iterateFts, pageFts, pageMatches, rowsByFtsRowids, textsOfFtsRowids, type Where } from './repo/search.repo';
 import { seesSensitive } from '../../shared/roles';
 
 type SearchInput = MethodParsed<'applicants.search'>;
@@ -35,6 +35,9 @@ const SORT_SQL: Record<Exclude<SearchInput['sort'], 'relevance'>, string> = {
   file_no: 'a.file_no',
   status: 'a.status',
 };
+
+/** Up to how many letters' matches the search sorts into its groups itself (from their indexed text). */
+const HEAD = 100;
 
 /** Upper bound of a prefix range on an index (prefix ≤ x < prefix + U+FFFF). */
 const upper = (p: string) => p + '\uffff';
@@ -128,10 +131,22 @@ export function classify(q: string): { mode: ApplicantSearchResult['mode']; valu
  * over the name_words part of the search text (migration 0010): "#ftm" (keys starting with ftm) or "#l#" (exactly l).
  * Null when a word has no key.
  */
-function wordsQuery(q: string): string | null {
-  const groups = queryWordKeys(q);
+function wordsQuery(groups: WordGroups): string | null {
   if (!groups.length) return null;
-  return groups.map((g) => '(' + g.map((k) => `"#${k.key}${k.whole ? '#' : ''}"`).join(' OR ') + ')').join(' AND ');
+  return groups.map((g) => '(' + g.map((k) => `"${wordPhrase(k)}"`).join(' OR ') + ')').join(' AND ');
+}
+type WordGroups = ReturnType<typeof queryWordKeys>;
+const wordPhrase = (k: WordGroups[number][number]) => `#${k.key}${k.whole ? '#' : ''}`;
+
+/**
+ * Whether a file's indexed text matches what an FTS5 query of the search matches, read in the text itself: a trigram
+ * phrase matches where its text is a substring (the index folds case: the names and keys are stored in lower case).
+ */
+function hasPhrase(text: string, phrase: string): boolean {
+  return text.includes(phrase);
+}
+function hasWords(text: string, groups: WordGroups): boolean {
+  return groups.every((g) => g.some((k) => text.includes(wordPhrase(k))));
 }
 
 /**
@@ -143,7 +158,20 @@ export type Match =
   | { mode: ApplicantSearchResult['mode']; kind: 'all'; from: string; where: Where }
   | { mode: ApplicantSearchResult['mode']; kind: 'short_names'; from: string; where: Where }
   | { mode: ApplicantSearchResult['mode']; kind: 'range'; col: string; from: string; where: Where }
-  | { mode: ApplicantSearchResult['mode']; kind: 'fts'; filters: Where; all: string; best: string; words: string | null; any: string; from: string; where: Where };
+  | {
+      mode: ApplicantSearchResult['mode'];
+      kind: 'fts';
+      filters: Where;
+      all: string;
+      best: string;
+      words: string | null;
+      any: string;
+      /** The text the best group's phrase stands for, and the word keys: the same tests in the text (hasPhrase, hasWords). */
+      phrase: string;
+      wordGroups: WordGroups;
+      from: string;
+      where: Where;
+    };
 
 export function matchSql(q: string, filters: SearchInput['filters'], ctx: ReadContext): Match {
   const w = filterSql(filters, ctx);
@@ -174,7 +202,8 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: ReadCo
   // Best matches: the typed words, in order, at the start of a word (" fatima zah" in " fatima zahra ait ali").
   // Variant spellings and the other script: the words' cross-script keys (a third group, after the letters' matches).
   const all = ftsQuery(long);
-  const words = wordsQuery(q);
+  const wordGroups = queryWordKeys(q);
+  const words = wordsQuery(wordGroups);
   const any = words ? `(${all}) OR (${words})` : all;
   const phrase = ' ' + fragments.join(' ');
   return {
@@ -185,6 +214,8 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: ReadCo
     best: `"${phrase.replace(/"/g, '""')}"`,
     words,
     any,
+    phrase,
+    wordGroups: words ? wordGroups : [],
     from: 'applicants_fts f JOIN applicant_search s ON s.rowid = f.rowid JOIN applicants a ON a.id = s.applicant_id',
     where: { sql: ['f.names MATCH ?', ...w.sql], params: [any, ...w.params] },
   };
@@ -237,7 +268,10 @@ export function searchApplicants(input: SearchInput, ctx: ReadContext): Applican
     /** Third group: files found only through the cross-script keys (other script, variant spellings), newest first. */
     const fuzzyPage = (nAll: number, limit: number, offset: number): number[] => {
       if (nAll > 5000) return page(`(${words}) NOT (${all})`, limit, offset);
-      const skip = new Set(nAll ? page(all, nAll, 0) : []);
+      return fuzzyPageAfter(new Set(nAll ? page(all, nAll, 0) : []), limit, offset);
+    };
+    /** The same, skipping the letters' matches already known. */
+    const fuzzyPageAfter = (skip: ReadonlySet<number>, limit: number, offset: number): number[] => {
       const out: number[] = [];
       let seen = 0;
       for (const { rowid } of iterateFts(db, words!)) {
@@ -248,6 +282,30 @@ export function searchApplicants(input: SearchInput, ctx: ReadContext): Applican
       }
       return out;
     };
+    // Few letters' matches (a name found only through another spelling: Zaynab, Lalaoui, none; a full name: a few):
+    // all of them in hand from one pass over the index, sorted into their groups here by their indexed text, and the
+    // index asked only for the cross-script keys. Many: the index is asked group by group below.
+    const first = page(all, HEAD + 1, 0);
+    if (first.length <= HEAD) {
+      const texts = first.length ? textsOfFtsRowids(db, first) : new Map<number, string>();
+      const best: number[] = [];
+      const rest: number[] = [];
+      let inBoth = 0;
+      for (const rowid of first) {
+        const text = texts.get(rowid) ?? '';
+        (hasPhrase(text, m.phrase) ? best : rest).push(rowid);
+        if (words && hasWords(text, m.wordGroups)) inBoth++;
+      }
+      const letters = [...best, ...rest];
+      const nAll = letters.length;
+      const ids = letters.slice(input.offset, input.offset + input.limit);
+      const total = words ? nAll + count(words) - inBoth : nAll;
+      if (words && ids.length < input.limit && total > nAll) {
+        ids.push(...fuzzyPageAfter(new Set(letters), input.limit - ids.length, Math.max(0, input.offset + ids.length - nAll)));
+      }
+      return { mode, total, items: rowsByRowids(ids).map((r) => toItem(r, today)) };
+    }
+
     const total = count(any);
     const ids: number[] = page(best, input.limit, input.offset);
     // How many the letters match (the first two groups): counted only when this page goes past the best group.

@@ -9,6 +9,7 @@ import { CompiledQuery, sql, type Compilable } from 'kysely';
 import type { ReadableDB } from '../../db/handles';
 import { all, get, readQuery, query } from '../../db/query';
 import { CANDIDATE_COLUMNS, CANDIDATE_SELECT, type CandidateRow } from '../applicants.repo';
+import { SEARCH_TEXT_SQL } from '../matching-keys';
 
 /** SQL text and its positional parameters (search.ts matchSql). */
 export interface Where {
@@ -59,6 +60,19 @@ export function pageFts(db: ReadableDB, q: string, limit: number, offset: number
 /** Every rowid an FTS5 query matches, newest first, read lazily (the caller stops at its page's end: `break` closes it). */
 export function iterateFts(db: ReadableDB, q: string): IterableIterator<{ rowid: number }> {
   return ftsAll.iterate(db, { q });
+}
+
+// The text the index holds for each of these index rows (the index is contentless: the same expression as its
+// triggers, read from the files), so that the search can sort a few matches into its groups itself.
+const textsOf = readQuery((_db, p: { rowids: string }) =>
+  sql<{ rowid: number; text: string }>`SELECT s.rowid AS rowid, ${sql.raw(SEARCH_TEXT_SQL('a'))} AS text
+    FROM applicant_search s JOIN applicants a ON a.id = s.applicant_id
+    WHERE s.rowid IN (SELECT value FROM json_each(${p.rowids}))`,
+);
+
+/** The indexed text of these index rowids. */
+export function textsOfFtsRowids(db: ReadableDB, rowids: readonly number[]): Map<number, string> {
+  return new Map(textsOf.all(db, { rowids: JSON.stringify(rowids) }).map((r) => [r.rowid, r.text]));
 }
 
 // From the index's rowids to the files (applicant_search first: the rowids are its primary key).
