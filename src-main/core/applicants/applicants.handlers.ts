@@ -23,7 +23,7 @@ export const applicantsHandlers = {
 
   'applicants.create': async (input, ctx) => createApplicant(input, ctx),
 
-  'applicants.update': async ({ id, changes, baseVersion }, ctx) => updateApplicant(id, changes, ctx, baseVersion),
+  'applicants.update': async ({ id, changes, baseVersion, distinctFrom }, ctx) => updateApplicant(id, changes, ctx, baseVersion, distinctFrom),
 
   'applicants.recordDuplicateDecision': async (input, ctx) => recordDecision(input, ctx),
 

@@ -247,8 +247,7 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   if (taken) throw new AppError('applicant.cin_taken', { existingId: taken.id, fileNo: taken.file_no, cin: v.cin });
 
   const confirmed = new Set(distinctFrom);
-  const dup = findDuplicates(ctx.db, { ...v });
-  const blocking = dup.candidates.filter((c) => c.score >= BLOCKING_SCORE && c.reason !== 'cin' && !confirmed.has(c.id));
+  const blocking = undecidedDuplicates(ctx, v, null, confirmed);
   if (blocking.length) throw new AppError('applicant.possible_duplicates', { count: blocking.length, candidates: blocking });
   for (const otherId of confirmed) {
     if (!findApplicant(ctx.db, otherId)) throw new AppError('applicant.not_found', { id: otherId });
@@ -270,20 +269,7 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
     },
   ]);
 
-  for (const otherId of confirmed) {
-    const decId = ctx.newId();
-    insertDuplicateDecision(ctx.db, {
-      id: decId,
-      applicant_id: id,
-      other_id: otherId,
-      decision: 'distinct',
-      at: now,
-      user_name: userName,
-      office_id: office.id,
-      change_seq: ctx.change('duplicate_decisions', decId, 'insert', office.id),
-    });
-    ctx.audit({ entity: 'duplicate_decisions', entityId: decId, changes: { applicant_id: [null, id], other_id: [null, otherId], decision: [null, 'distinct'] } });
-  }
+  recordDistinct(ctx, office, id, confirmed, now);
 
   const changes: Record<string, [unknown, unknown]> = { fileNo: [null, fileNo] };
   for (const [f, x] of Object.entries(v)) {
@@ -292,6 +278,35 @@ export function createApplicant(input: CreateInput, ctx: HandlerContext): { id: 
   changes.consent = [null, { date: consent.date, textVersion: consent.textVersion, channel: consent.channel }];
   ctx.audit({ entity: 'applicants', entityId: id, changes });
   return { id, fileNo, warnings };
+}
+
+/**
+ * The likely duplicates that stop a save (registration or edit): strong candidates by name and birth date (a taken
+ * CIN is its own refusal) that staff have not decided are other people, now or before — the form's rule
+ * (useDuplicateCheck `undecided`).
+ */
+function undecidedDuplicates(ctx: HandlerContext, v: ApplicantValues, excludeId: string | null, confirmed: ReadonlySet<string>) {
+  const dup = findDuplicates(ctx.db, { ...v, excludeId });
+  return dup.candidates.filter((c) => c.score >= BLOCKING_SCORE && c.reason !== 'cin' && c.decision !== 'distinct' && !confirmed.has(c.id));
+}
+
+/** Staff confirmed these files are other people than this one: one 'distinct' decision each, audited. */
+function recordDistinct(ctx: HandlerContext, office: Office, applicantId: string, otherIds: Iterable<string>, now: string): void {
+  const { userName } = actorIds(ctx);
+  for (const otherId of otherIds) {
+    const decId = ctx.newId();
+    insertDuplicateDecision(ctx.db, {
+      id: decId,
+      applicant_id: applicantId,
+      other_id: otherId,
+      decision: 'distinct',
+      at: now,
+      user_name: userName,
+      office_id: office.id,
+      change_seq: ctx.change('duplicate_decisions', decId, 'insert', office.id),
+    });
+    ctx.audit({ entity: 'duplicate_decisions', entityId: decId, changes: { applicant_id: [null, applicantId], other_id: [null, otherId], decision: [null, 'distinct'] } });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,9 +322,15 @@ export function updateApplicant(
   changes: Changes,
   ctx: HandlerContext,
   baseVersion?: number,
+  distinctFrom: readonly string[] = [],
 ): { id: string; warnings: AppWarning[]; changed: string[]; version: number } {
   const { office, row } = requireOwned(ctx, id);
   refuseStaleEdit(ctx, id, row.change_seq, baseVersion);
+  const confirmed = new Set(distinctFrom);
+  for (const otherId of confirmed) {
+    if (otherId === id) throw new AppError('applicant.duplicate_self');
+    if (!findApplicant(ctx.db, otherId)) throw new AppError('applicant.not_found', { id: otherId });
+  }
   const before = rowToValues(row, getSituations(ctx.db, id), getDisabilities(ctx.db, id));
   const merged = { ...before } as Record<string, unknown>;
   for (const [k, x] of Object.entries(changes)) if (x !== undefined) merged[k] = x;
@@ -326,15 +347,23 @@ export function updateApplicant(
     if (JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)) diff[k] = [before[k] ?? null, after[k] ?? null];
   }
   const changed = Object.keys(diff);
-  if (!changed.length) return { id, warnings: [], changed, version: row.change_seq };
+  const now = ctx.now();
+  if (!changed.length) {
+    recordDistinct(ctx, office, id, confirmed, now);
+    return { id, warnings: [], changed, version: row.change_seq };
+  }
 
   const warnings = checkValues(ctx, office, after, refIndex(ctx.db), registryRules(ctx));
   if (diff.cin) {
     const taken = findByCin(ctx.db, after.cin);
     if (taken && taken.id !== id) throw new AppError('applicant.cin_taken', { existingId: taken.id, fileNo: taken.file_no, cin: after.cin });
   }
+  // The same rule as at registration, on the file as it will be: the form's live check blocks the save while a strong
+  // candidate is undecided; a caller that skips the form is refused the same way.
+  const blocking = undecidedDuplicates(ctx, after, id, confirmed);
+  if (blocking.length) throw new AppError('applicant.possible_duplicates', { count: blocking.length, candidates: blocking });
+  recordDistinct(ctx, office, id, confirmed, now);
 
-  const now = ctx.now();
   const seq = ctx.change('applicants', id, 'update', row.office_id);
   updateApplicantValues(ctx.db, id, after, now, seq);
   if (diff.situations) setSituations(ctx.db, id, after.situations);

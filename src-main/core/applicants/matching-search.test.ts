@@ -100,6 +100,31 @@ describe('search and duplicates with the matching engine', () => {
     expect(weakOk.ok).toBe(true);
   });
 
+  it('an edit with a pair of each kind: same (refused until decided, the decision recorded), maybe and different (saved)', async () => {
+    const x = await core.invoke('applicants.create', person({ firstNameLat: 'Hanane', lastNameLat: 'Berrada', birthDate: '1975-04-04' }), { actor: cli });
+    const edit = (changes: Record<string, unknown>, distinctFrom?: string[]) =>
+      core.call('applicants.update', { id: x.id, changes, ...(distinctFrom ? { distinctFrom } : {}) }, { actor: cli });
+    // Different: Fatiha Alaoui born the same day as Fatima Alaoui.
+    expect((await edit({ firstNameLat: 'Fatiha', lastNameLat: 'Alaoui', birthDate: '1980-02-02' })).ok).toBe(true);
+    // Maybe: Fatima Alaoui, born months apart — shown by the check, not blocking.
+    const maybe = await edit({ firstNameLat: 'Fatima', birthDate: '1980-06-20' });
+    expect(maybe.ok ? null : maybe.error).toBe(null);
+    // Same: her name in the other script, born a day apart — refused with the candidate and its reasons, as at registration.
+    const refused = await edit({ firstNameLat: '', lastNameLat: '', firstNameAr: 'فاطمة', lastNameAr: 'العلوي', birthDate: '1980-02-03' });
+    expect(refused.ok ? null : refused.error.code).toBe('applicant.possible_duplicates');
+    const candidates = (refused.ok ? [] : (refused.error.params as { candidates: { id: string; level: string; reasons: { code: string }[] }[] }).candidates);
+    expect(candidates.map((c) => [c.id, c.level])).toEqual([[ids.latin.id, 'strong']]);
+    expect(candidates[0].reasons.map((r) => r.code)).toContain('birth_one_day');
+    const unchanged = await core.invoke('applicants.get', { id: x.id }, { actor: cli });
+    expect([unchanged.firstNameLat, unchanged.birthDate]).toEqual(['Fatima', '1980-06-20']);
+    // Decided "another person" with the edit: saved, the decision recorded (and audited) as at registration.
+    expect((await edit({ firstNameLat: '', lastNameLat: '', firstNameAr: 'فاطمة', lastNameAr: 'العلوي', birthDate: '1980-02-03' }, [ids.latin.id])).ok).toBe(true);
+    const decisions = core.sqlite.prepare('SELECT applicant_id, other_id, decision FROM duplicate_decisions WHERE applicant_id = ?').all(x.id);
+    expect(decisions).toEqual([{ applicant_id: x.id, other_id: ids.latin.id, decision: 'distinct' }]);
+    // Decided once: later edits of the file are not stopped by the same pair again.
+    expect((await edit({ phone: '0699887766' })).ok).toBe(true);
+  });
+
   it('makes the stored keys again when the engine changed (or for files written before migration 0010)', () => {
     core.sqlite.prepare("UPDATE applicants SET name_words = '', name_skel = 'x' WHERE id = ?").run(ids.latin.id);
     core.sqlite.prepare("UPDATE matching_keys SET version = 'old'").run();

@@ -540,11 +540,14 @@ export const applicantsContract = {
         /** The version of the file the edit was made on (ApplicantFile.version): a stale one is refused with
          *  `applicant.edit_conflict` (who changed the file, when, what). The screens always send it. */
         baseVersion: z.number().int().min(0).optional(),
+        /** Ids of likely duplicates staff confirmed as other people (recorded as 'distinct' decisions with the edit),
+         *  as at registration: a strong candidate not decided refuses the edit (`applicant.possible_duplicates`). */
+        distinctFrom: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
       })
       .strict(),
     access: REGISTRARS,
     write: true,
-    summary: 'Edit an applicant file (audited field by field; the CIN stays unique).',
+    summary: 'Edit an applicant file (audited field by field; the CIN stays unique; likely duplicates not decided refuse the edit, as at registration).',
   }),
   'applicants.recordDuplicateDecision': method<{ id: string }>()({
     input: z

@@ -98,10 +98,9 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
     try {
       if (existing) {
         const changes = changesFrom(form, initial, hidden);
-        const r = await api.call('applicants.update', { id: existing.id, changes, baseVersion: baseFile?.version ?? existing.version });
-        if (distinct.size) {
-          for (const otherId of distinct) await api.call('applicants.recordDuplicateDecision', { applicantId: existing.id, otherId, decision: 'distinct' });
-        }
+        // The "other person" decisions go with the edit (recorded in the same transaction; the server refuses an
+        // edit while a strong candidate is undecided, as at registration).
+        const r = await api.call('applicants.update', { id: existing.id, changes, baseVersion: baseFile?.version ?? existing.version, distinctFrom: [...distinct] });
         setFlash(existing.id, t('form.updated'), r.warnings);
         navigate('applicants', existing.id);
       } else {
