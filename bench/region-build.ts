@@ -45,6 +45,8 @@ export interface RegionBuild {
     exportMs: Record<string, number>;
     exportBytes: Record<string, number>;
     importMs: Record<string, number>;
+    /** CPU time of each import (user + system of this process: on a shared machine the wall time is the others' load). */
+    importCpuMs?: Record<string, number>;
     monthChanges: Record<string, number>;
     monthExportMs: number;
     builtAt: string;
@@ -305,11 +307,14 @@ export async function regionBuild(cacheDir: string, size: number, o: { rebuild?:
   for (const p of PROVINCES) {
     if (info.importMs[p] !== undefined) continue;
     const t = Date.now();
+    const cpu = process.cpuUsage();
     const r = await region.invoke('exchange.import', { files: [{ path: files[p] }] }, as);
     if (r.results[0].status !== 'applied') throw new Error(`import of ${p}: ${JSON.stringify(r.results[0])}`);
     info.importMs[p] = Date.now() - t;
+    const c = process.cpuUsage(cpu);
+    (info.importCpuMs ??= {})[p] = (c.user + c.system) / 1000;
     save();
-    log(`${p} imported at the region in ${(info.importMs[p] / 1000).toFixed(1)} s`);
+    log(`${p} imported at the region in ${(info.importMs[p] / 1000).toFixed(1)} s (CPU ${(info.importCpuMs[p] / 1000).toFixed(1)} s)`);
   }
   await region.close();
   const d = new Database(part);

@@ -111,7 +111,8 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
         unit: 's',
       });
       for (const [p, ms] of Object.entries(b.importMs)) {
-        rows.push({ name: `import at the region of ${p}'s full file (${(b.exportBytes[p] / 1048576).toFixed(0)} MB)`, value: ms / 1000, unit: 's' });
+        const cpu = b.importCpuMs?.[p];
+        rows.push({ name: `import at the region of ${p}'s full file (${(b.exportBytes[p] / 1048576).toFixed(0)} MB; wall${cpu !== undefined ? `, CPU ${(cpu / 1000).toFixed(1)} s` : ''})`, value: ms / 1000, unit: 's' });
       }
 
       try {

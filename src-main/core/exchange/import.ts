@@ -1,11 +1,13 @@
 import { AppError } from '../../shared/errors';
-import type { WritableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import { CHANGES_PART, openPart, peekOrder } from './file-format';
 import { checkChainExtends, recordAnchor } from '../security/audit-chain-anchors';
 import { connectionOf } from '../db/handles';
+import { rebuildPays, withSummariesRebuiltAfterAsync } from '../reports/summaries-bulk';
 import { SYNC_TABLES, tableExists } from './registry';
 import { tableColumns, savepoint } from './repo/sync-tables.repo';
 import { officeSlugs } from './repo/offices.repo';
+import { officeFileCount } from '../applicants/applicants.repo';
 import {
   deleteHeldFile,
   deleteHeldFilesUpTo,
@@ -87,16 +89,34 @@ function finishFile(run: ApplyRun): FileResult {
   return result;
 }
 
+/**
+ * Whether a file is applied with the report summaries set aside and its office's summaries rebuilt once after it, in
+ * the file's own savepoint (a refused file rolls the triggers and the summaries back with its rows), rather than kept
+ * row by row by the triggers: every full file (it rewrites the office's rows and their children), and an incremental
+ * file whose path rows (files, their history, situations, disabilities) make the rebuild the cheaper (rebuildPays).
+ */
+const PATH_TABLES = new Set(['applicants', 'status_history', 'applicant_situations', 'applicant_disabilities']);
+
+export function rebuildsSummaries(db: ReadableDB, f: VerifiedFile): boolean {
+  if (f.manifest.type === 'full') return true;
+  const pathRows = f.manifest.parts.reduce((a, p) => a + (PATH_TABLES.has(p.table) ? p.rows | 0 : 0), 0);
+  return rebuildPays(pathRows, () => officeFileCount(db, f.office.id));
+}
+
 /** Applies one verified file. The caller holds a savepoint or transaction and decides to keep or roll it back. */
 async function applyFile(db: WritableDB, f: VerifiedFile, opts: ApplyOptions): Promise<FileResult> {
-  const run = beginFile(db, f, opts);
-  const maxBytes = maxFileBytes(db);
-  for (const part of orderParts(f.manifest.parts)) {
-    if (opts.signal?.aborted) throw new AppError('exchange.cancelled');
-    run.currentTable = part.table;
-    await applyPart(run, part, maxBytes);
-  }
-  return finishFile(run);
+  const apply = async () => {
+    const run = beginFile(db, f, opts);
+    const maxBytes = maxFileBytes(db);
+    for (const part of orderParts(f.manifest.parts)) {
+      if (opts.signal?.aborted) throw new AppError('exchange.cancelled');
+      run.currentTable = part.table;
+      await applyPart(run, part, maxBytes);
+    }
+    return finishFile(run);
+  };
+  // Every row a file writes is its office's (exchange.foreign_rows): that office's summaries alone are rebuilt.
+  return rebuildsSummaries(db, f) ? withSummariesRebuiltAfterAsync(connectionOf(db), apply, { offices: [f.office.id] }) : apply();
 }
 
 /** Runs fn inside a savepoint; keeps its writes only when `keep` says so (not for a dry run or a failure). */

@@ -5,9 +5,11 @@
  */
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempCore, setupOffice, cli } from '../../../tests/helpers/core';
 import { seedDatabase } from '../seed/seed';
+import { rebuildPays } from './summaries-bulk';
 import '../seed/seeders';
 import { addApplicants, anonymiseApplicant, deleteApplicant, editApplicant } from '../exchange/exchange.fixtures';
 import { startOfLocalDayUtc } from '../../shared/time';
@@ -208,4 +210,92 @@ describe('report summaries', () => {
     const p = await province.invoke('reports.dashboard', { period: '2026' }, as);
     expect(d.totals.registeredToDate).toBe(p.totals.registeredToDate);
   });
+
+  it('a full file is applied with its office’s summaries rebuilt once: equal to a rebuild from scratch, the other province’s kept, the triggers back', async () => {
+    const before = triggers(region.sqlite);
+    expect(before.length).toBeGreaterThan(20);
+    // A second province in the region: its full file is applied on the bulk path, errachidia's summaries untouched.
+    const other = tempCore();
+    try {
+      await setupOffice(other, 'ouarzazate');
+      await seedDatabase(other, { applicants: 60, office: 'ouarzazate', seed: 12 });
+      await other.invoke('exchange.keysRegion', { keyFile: (await region.invoke('exchange.keysShow', {}, as)).keyFile }, as);
+      await region.invoke('exchange.keysTrust', { keyFile: (await other.invoke('exchange.keysShow', {}, as)).keyFile }, as);
+      const errachidia = region.sqlite.prepare("SELECT * FROM report_counts WHERE office_id = (SELECT id FROM offices WHERE slug = 'errachidia') ORDER BY dim, month, key").all();
+      const r = await other.invoke('exchange.export', { full: true }, as);
+      const file = join(region.dir, 'ouarzazate-full.jisrx');
+      copyFileSync(other.outbox.get(r.fileId)!.path, file);
+      const res = await region.invoke('exchange.import', { files: [{ path: file }], dryRun: false }, as);
+      expect(res.results[0].status).toBe('applied');
+      expectExact(region.sqlite);
+      expect(region.sqlite.prepare("SELECT * FROM report_counts WHERE office_id = (SELECT id FROM offices WHERE slug = 'errachidia') ORDER BY dim, month, key").all()).toEqual(errachidia);
+      expect(triggers(region.sqlite)).toEqual(before);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('a full file refused half-way leaves the summaries and their triggers as they were; applied again, the summaries are exact', async () => {
+    province.sqlite.transaction(() => addApplicants(province.sqlite, 4, { seed: 79 }))();
+    const r = await province.invoke('exchange.export', { full: true }, as);
+    const file = join(region.dir, 'full-2.jisrx');
+    copyFileSync(province.outbox.get(r.fileId)!.path, file);
+    const before = { summaries: summaries(region.sqlite), triggers: triggers(region.sqlite) };
+    // The region refuses the file's last attendance row (as a constraint of its schema would): the file is refused.
+    const last = province.sqlite.prepare('SELECT id FROM attendance ORDER BY id DESC LIMIT 1').pluck().get() as string;
+    region.sqlite.exec(`CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.attendance WHEN NEW.id = '${last}' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    try {
+      const res = await region.invoke('exchange.import', { files: [{ path: file }], dryRun: false }, as);
+      expect(res.results[0]).toMatchObject({ status: 'refused', error: { code: 'exchange.row_rejected' } });
+    } finally {
+      region.sqlite.exec('DROP TRIGGER temp.refuse_one');
+    }
+    expect(summaries(region.sqlite)).toEqual(before.summaries);
+    expect(triggers(region.sqlite)).toEqual(before.triggers);
+    const again = await region.invoke('exchange.import', { files: [{ path: file }], dryRun: false }, as);
+    expect(again.results[0].status).toBe('applied');
+    expectExact(region.sqlite);
+    expect(triggers(region.sqlite)).toEqual(before.triggers);
+  });
 });
+
+describe('when a writer rebuilds the summaries rather than keeping the triggers', () => {
+  it('from a quarter of the office’s files on, and never for a few rows', () => {
+    expect(rebuildPays(2_200, () => 40)).toBe(true); // an Excel list larger than the office
+    expect(rebuildPays(30_000, () => 100_000)).toBe(true);
+    expect(rebuildPays(9_600, () => 100_000)).toBe(false); // a month's exchange file of a 100,000-file province
+    expect(rebuildPays(1_000, () => 0)).toBe(false); // a small first file
+  });
+});
+
+describe('report summaries after an Excel list of many women', () => {
+  it('written with the summaries set aside and the office’s rebuilt once: equal to a recomputation, the triggers back', async () => {
+    const core = tempCore();
+    try {
+      await setupOffice(core, 'errachidia');
+      await seedDatabase(core, { applicants: 40, office: 'errachidia', seed: 13 });
+      const before = triggers(core.sqlite);
+      // 1,100 women (2,200 rows with their first path step): far more than the office holds, so the bulk path.
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('list');
+      ws.addRow(['Nom', 'Prénom', 'CIN', 'Date de naissance', 'Commune']);
+      const day = Date.UTC(1970, 0, 1);
+      for (let i = 0; i < 1100; i++) {
+        ws.addRow([`Nom${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i / 26) % 26 | 0))}`, 'Fatima', `UX${100000 + i}`, new Date(day + i * 86_400_000 * 7).toISOString().slice(0, 10).split('-').reverse().join('/'), 'Goulmima']);
+      }
+      const file = join(core.dir, 'list.xlsx');
+      await wb.xlsx.writeFile(file);
+      const r = await core.invoke('imports.commit', { path: file, confirmCommunes: true }, as);
+      expect(r.created.length).toBeGreaterThan(1000);
+      expectExact(core.sqlite);
+      expect(triggers(core.sqlite)).toEqual(before);
+    } finally {
+      await core.dispose();
+    }
+  }, 120_000);
+});
+
+/** The report summaries' triggers, by name, with their SQL. */
+function triggers(db: Sqlite) {
+  return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%report%' ORDER BY name").all();
+}

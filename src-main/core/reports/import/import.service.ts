@@ -16,7 +16,9 @@ import type { ImportMapping, ImportPreview, ImportSummary, ImportRowIssue, Impor
 import { IMPORT_FIELDS } from '../../../shared/api/reports.contract';
 import { type HandlerContext, type ReadContext } from '../../context';
 import { DuplicateIndex, type CandidateMatch, type DuplicateHit } from './duplicate-index';
-import { activeRefItems, insertDuplicateDecision, nextFileNo } from '../../applicants/applicants.repo';
+import { activeRefItems, insertDuplicateDecision, nextFileNo, officeFileCount } from '../../applicants/applicants.repo';
+import { connectionOf } from '../../db/handles';
+import { rebuildPays, setSummariesAside } from '../summaries-bulk';
 import { registryRules, writeNewApplicants } from '../../applicants/applicants.service';
 import { importedFiles, insertBatch, insertImportRows } from './import.repo';
 import { CommuneMatcher } from './communes';
@@ -360,7 +362,10 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
     // Her first path step ('registered', as the registration writes it): ids and change numbers after the files'.
     const statusIds = created.map(() => ctx.newId());
     const statusSeqs = ctx.changes('status_history', statusIds, 'insert', office.id);
-    // Written by the applicants feature, as the registration form writes a file: no consent recorded yet.
+    // Written by the applicants feature, as the registration form writes a file: no consent recorded yet. A list
+    // large against the office's files is written with the report summaries set aside and the office's rebuilt once
+    // after it (in this call's transaction: a failure brings the triggers back with the rollback).
+    const rebuild = rebuildPays(fresh.length * 2, () => officeFileCount(ctx.db, office.id)) ? setSummariesAside(connectionOf(ctx.db), { offices: [office.id] }) : null;
     writeNewApplicants(
       ctx.db,
       { officeId: office.id, userId, userName, at: now, source: 'import' },
@@ -374,6 +379,7 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
         status: { id: statusIds[i], changeSeq: statusSeqs.get(statusIds[i])! },
       })),
     );
+    rebuild?.();
     insertBatch(ctx.db, {
       id: batchId,
       office_id: office.id,
