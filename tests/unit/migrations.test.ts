@@ -103,6 +103,35 @@ describe('migrations', () => {
     old.close();
   });
 
+  it('0017: the programme\'s age range becomes 18 to 70 where it was still the old default 55, not where the office chose another', async () => {
+    const dir = tmp();
+    const migDir = join(dir, 'migrations');
+    cpSync(realDir, migDir, { recursive: true });
+    rmSync(join(migDir, '0017_age_range_70.sql'));
+    for (const f of readdirSync(migDir)) if (f > '0017') rmSync(join(migDir, f));
+    const maxOf = (c: ReturnType<typeof createCore>) => c.sqlite.prepare("SELECT value FROM settings WHERE key = 'registry.age_max'").pluck().get();
+    // Two offices made before the migration: one on the default, one whose head chose 60.
+    const onDefault = join(dir, 'default.db');
+    const chose = join(dir, 'chose.db');
+    for (const [path, value] of [[onDefault, null], [chose, '60']] as const) {
+      const c = createCore({ dbPath: path, clock: now, migrationsDir: migDir });
+      expect(maxOf(c)).toBe('55');
+      if (value) c.sqlite.prepare("UPDATE settings SET value = ? WHERE key = 'registry.age_max'").run(value);
+      await c.close();
+    }
+    for (const [path, expected] of [[onDefault, '70'], [chose, '60']] as const) {
+      const c = createCore({ dbPath: path, clock: now });
+      expect(c.migration.pending).toContain('0017_age_range_70');
+      expect(maxOf(c)).toBe(expected);
+      expect(c.sqlite.prepare("SELECT value FROM settings WHERE key = 'registry.age_min'").pluck().get()).toBe('18');
+      await c.close();
+    }
+    // A new office: 18 to 70.
+    const fresh = createCore({ dbPath: ':memory:', clock: now });
+    expect(maxOf(fresh)).toBe('70');
+    await fresh.close();
+  });
+
   it('refuses a database newer than the app', () => {
     const db = new Database(':memory:');
     migrate(db, { dir: realDir, now });

@@ -95,7 +95,8 @@ export interface RegistryRules {
 export function registryRules(ctx: ReadContext): RegistryRules {
   return {
     ageMin: Number(getSetting(ctx.db, 'registry.age_min', 18)),
-    ageMax: Number(getSetting(ctx.db, 'registry.age_max', 55)),
+    // 18 to 70 (issue 13; migration 0017 moved offices still on 0003's 55).
+    ageMax: Number(getSetting(ctx.db, 'registry.age_max', 70)),
     consentVersion: String(getSetting(ctx.db, 'registry.consent_text_version', '2026-01')),
   };
 }

@@ -151,17 +151,21 @@ describe('applicant registry (provincial office)', () => {
   it('warns without refusing: unusual CIN format, age outside the programme range, expired disability card', async () => {
     const r = await core.invoke(
       'applicants.create',
-      person({ cin: 'ABC1234', birthDate: '1960-01-01', hasDisability: true, disabilityTypes: ['motor'], disabilityCardExpiry: '2025-01-01' }),
+      person({ cin: 'ABC1234', birthDate: '1950-01-01', hasDisability: true, disabilityTypes: ['motor'], disabilityCardExpiry: '2025-01-01' }),
       as(agent),
     );
     expect(r.warnings.map((w) => w.code).sort()).toEqual(['applicant.age_out_of_range', 'applicant.cin_format', 'applicant.disability_card_expired']);
-    expect(r.warnings.find((w) => w.code === 'applicant.age_out_of_range')?.params).toEqual({ age: 66, min: 18, max: 55 });
+    // The programme's range: 18 to 70 by default (issue 13).
+    expect(r.warnings.find((w) => w.code === 'applicant.age_out_of_range')?.params).toEqual({ age: 76, min: 18, max: 70 });
+    // Under 18: a warning, not a refusal.
+    const young = await core.invoke('applicants.create', person({ birthDate: '2010-01-01', firstNameAr: 'سلمى', firstNameLat: 'Salma', lastNameAr: 'ناصري', lastNameLat: 'Nasri' }), as(agent));
+    expect(young.warnings.find((w) => w.code === 'applicant.age_out_of_range')?.params).toEqual({ age: 16, min: 18, max: 70 });
     // The range is a setting.
-    core.sqlite.prepare("UPDATE settings SET value = '70' WHERE key = 'registry.age_max'").run();
+    core.sqlite.prepare("UPDATE settings SET value = '80' WHERE key = 'registry.age_max'").run();
     // (Another woman: Salma Boutaleb born one day apart would be proposed as the same person.)
-    const r2 = await core.invoke('applicants.create', person({ birthDate: '1960-01-02', firstNameAr: 'هاجر', firstNameLat: 'Hajar' }), as(agent));
+    const r2 = await core.invoke('applicants.create', person({ birthDate: '1950-01-02', firstNameAr: 'هاجر', firstNameLat: 'Hajar' }), as(agent));
     expect(r2.warnings).toEqual([]);
-    core.sqlite.prepare("UPDATE settings SET value = '55' WHERE key = 'registry.age_max'").run();
+    core.sqlite.prepare("UPDATE settings SET value = '70' WHERE key = 'registry.age_max'").run();
   });
 
   it('refuses a CIN already registered anywhere, pointing to the existing file', async () => {

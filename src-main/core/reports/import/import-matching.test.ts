@@ -50,8 +50,9 @@ describe('import with the matching engine', () => {
       HEADER, // 7 repeated header
       'التازي عبد الرحيم;UA100005;02/02/1991;Errachidia;M', // 8 compound Arabic first name
       'Tazi Meriem;UA100006;01/01/2030;Errachidia;F', // 9 future birth date
-      'Tazi Rkia;UA100007;01/01/1940;Errachidia;F', // 10 age 86: outside the programme's range
-      'المجموع;;;;', // 11 totals
+      'Tazi Rkia;UA100007;01/01/1940;Errachidia;F', // 10 age 86: outside the programme's range (18 to 70)
+      'Tazi Hiba;UA100008;01/01/2012;Errachidia;F', // 11 age 14: outside the range too (the form only warns)
+      'المجموع;;;;', // 12 totals
       '', // trailing blank: not counted
     ]);
 
@@ -60,9 +61,9 @@ describe('import with the matching engine', () => {
     expect(s.skipped).toEqual([
       { rowNo: 5, reason: 'blank' },
       { rowNo: 7, reason: 'header' },
-      { rowNo: 11, reason: 'total' },
+      { rowNo: 12, reason: 'total' },
     ]);
-    expect(s).toMatchObject({ total: 7, new: 4, duplicate: 1, invalid: 2 });
+    expect(s).toMatchObject({ total: 8, new: 4, duplicate: 1, invalid: 3 });
     expect(s.duplicates).toEqual([{ rowNo: 2, reason: 'name_birth', fileNo: existing.fileNo, otherRow: null }]);
     const byRow = Object.fromEntries(s.candidates.map((c) => [c.rowNo, c]));
     expect(Object.keys(byRow)).toEqual(['2', '3']);
@@ -76,7 +77,8 @@ describe('import with the matching engine', () => {
     expect(byRow[3]).toMatchObject({ outcome: 'new', matches: [{ fileNo: existing.fileNo, level: 'weak' }] });
     const reasons = Object.fromEntries(s.invalidRows.map((r) => [r.rowNo, r.reasons]));
     expect(reasons[9]).toEqual([{ field: 'birthDate', code: 'applicant.birth_date_future', params: { birthDate: '2030-01-01' } }]);
-    expect(reasons[10]).toEqual([{ field: 'birthDate', code: 'import.age_out_of_range', params: { age: 86, min: 18, max: 55 } }]);
+    expect(reasons[10]).toEqual([{ field: 'birthDate', code: 'import.age_out_of_range', params: { age: 86, min: 18, max: 70 } }]);
+    expect(reasons[11]).toEqual([{ field: 'birthDate', code: 'import.age_out_of_range', params: { age: 14, min: 18, max: 70 } }]);
   });
 
   it('decisions per row: the dry run and the import agree; attach links the row to the file, new records the decision', async () => {

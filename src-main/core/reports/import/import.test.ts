@@ -379,6 +379,24 @@ describe('the same person twice in one list', () => {
     expect(real.duplicates).toEqual(dry.duplicates);
     expect(real.created.map((c) => c.rowNo)).toEqual([2]);
   });
+
+  it('within one list, a pair of each kind: same (a repeat), maybe (imported, a year apart), different (imported)', async () => {
+    const pairs = join(dir, 'pairs.csv');
+    writeFileSync(
+      pairs,
+      'Nom;Prénom;CIN;Date de naissance;Commune\n' +
+        'Ouhammou;Zineb;U500001;12/05/1993;Errachidia\n' + // 2
+        'أوحمو;زينب;U500002;13/05/1993;Errachidia\n' + // 3 same: her name in Arabic, one day apart → a repeat of row 2
+        'Ouhammou;Zaynab;U500003;20/09/1994;Errachidia\n' + // 4 maybe: a year apart → imported
+        'Ouhammou;Zahra;U500004;12/05/1993;Errachidia\n', // 5 different first name, the same day → imported
+    );
+    const dry = await other.invoke('imports.analyse', { path: pairs }, { actor: cli });
+    expect(dry).toMatchObject({ new: 3, duplicate: 1 });
+    expect(dry.duplicates).toEqual([{ rowNo: 3, reason: 'repeated_in_file', fileNo: null, otherRow: 2 }]);
+    const real = await other.invoke('imports.commit', { path: pairs }, { actor: cli });
+    expect(real.duplicates).toEqual(dry.duplicates);
+    expect(real.created.map((c) => c.rowNo)).toEqual([2, 4, 5]);
+  });
 });
 
 describe('CLI', () => {

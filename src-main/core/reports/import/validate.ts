@@ -105,7 +105,7 @@ export function validateRow(
   rowNo: number,
   raw: RawValue[],
   mapping: ImportMapping,
-  ctx: { communes: CommuneMatcher; refs: RefLookup; today: string; rules?: Pick<RegistryRules, 'ageMin' | 'ageMax'> },
+  ctx: { communes: CommuneMatcher; refs: RefLookup; today: string; rules: Pick<RegistryRules, 'ageMin' | 'ageMax'> },
 ): ValidatedRow {
   const reasons: RowReason[] = [];
   const by = new Map<ImportField, RawValue>();
@@ -193,11 +193,11 @@ export function validateRow(
     values = parsed.data;
     // The registration's rules (applicants.service), reported as the row's reasons.
     if (!hasFullName(values)) reasons.push({ field: 'names', code: 'applicant.name_required' });
-    const birth = birthDateRule(values.birthDate, ctx.today, ctx.rules ?? { ageMin: 0, ageMax: Infinity });
+    const birth = birthDateRule(values.birthDate, ctx.today, ctx.rules);
     if (birth.future) reasons.push({ field: 'birthDate', code: 'applicant.birth_date_future', params: { birthDate: values.birthDate } });
     // The programme's age range (the office head's setting the registration form warns with): refused here,
     // where nobody is there to look at a warning.
-    else if (!birth.inRange) reasons.push({ field: 'birthDate', code: 'import.age_out_of_range', params: { age: birth.age, min: ctx.rules!.ageMin, max: ctx.rules!.ageMax } });
+    else if (!birth.inRange) reasons.push({ field: 'birthDate', code: 'import.age_out_of_range', params: { age: birth.age, min: ctx.rules.ageMin, max: ctx.rules.ageMax } });
   }
   const cells = raw.map(rawText);
   // The name keys are the normalised names of the identity (normalizeArabic / normalizeLatin of "first last").
