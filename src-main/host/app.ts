@@ -20,6 +20,7 @@ import { useSqliteAddonByDefault } from './native';
 import { buildMenuTemplate, menuLabels, menuLanguage } from './menu';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { APP_SCHEME, APP_URL, createMainWindowOptions, guardWebContents, installSecurityHandlers } from './security';
+import { createWorkstation, pairingPath, pinnedCertificateVerifyProc, type Workstation } from '../net/workstation';
 
 export const APP_USER_MODEL_ID = 'ma.gov.jisr.desk';
 
@@ -51,6 +52,7 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
   let win: Electron.BrowserWindow | null = null;
   let unregisterIpc: (() => void) | null = null;
   let backups: BackupScheduler | null = null;
+  let workstation: Workstation | null = null;
 
   const state: RunningApp = {
     get core() {
@@ -98,6 +100,8 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     backups = null;
     unregisterIpc?.();
     unregisterIpc = null;
+    workstation?.close();
+    workstation = null;
     (async () => {
       await scheduler?.atExit();
       await closing.close();
@@ -145,6 +149,16 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     protocol.handle(APP_SCHEME, createAppProtocolHandler(join(app.getAppPath(), 'dist', 'renderer')));
 
     const openCore = core;
+    // A workstation paired with the office's main PC (issue 17) forwards the window's calls to it (net/workstation.ts).
+    const station = createWorkstation({
+      pairingFile: pairingPath(dbPath),
+      firstRun: async () => {
+        const st = await openCore.call('system.status', {});
+        return st.ok && !st.value.setupDone;
+      },
+      logger,
+    });
+    workstation = station;
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         buildMenuTemplate(
@@ -173,6 +187,7 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
       documentsDir: app.getPath('documents'),
       logger,
       getWindow: () => win,
+      workstation: station,
       shell: { openPath: (p) => shell.openPath(p) },
       dialog: {
         showSaveDialog: (w, o) => (w ? dialog.showSaveDialog(w, o) : dialog.showSaveDialog(o)),
@@ -182,6 +197,8 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
 
     win = new BrowserWindow(createMainWindowOptions(join(opts.mainDir, 'preload.cjs'), { devTools }));
     installSecurityHandlers(win.webContents.session, win.webContents, { devTools, log: logger });
+    // Only the pinned main PC's certificate is ever accepted by the window's session.
+    win.webContents.session.setCertificateVerifyProc?.(pinnedCertificateVerifyProc(() => station.status().fingerprint));
     const shown = win;
     shown.once('ready-to-show', () => shown.show());
     shown.on('closed', () => {

@@ -14,6 +14,7 @@ import { isMethodName } from '../shared/api/contract';
 import { AppError, type Result } from '../shared/errors';
 import { FILE_ID_PATTERN, IPC_CHANNELS } from '../preload/channels';
 import { isAppUrl } from './security';
+import type { Workstation } from '../net/workstation';
 
 export interface IpcEventLike {
   senderFrame?: { url: string; parent: unknown } | null;
@@ -48,6 +49,11 @@ export interface IpcDeps<W> {
   logger: Logger;
   /** Largest file pickFiles reads into the outbox. */
   maxUploadBytes?: number;
+  /**
+   * The office's main PC (issue 17): while this installation is a paired workstation, calls, uploads and produced
+   * files go to the main PC over the pinned connection (net/workstation.ts) instead of the local core.
+   */
+  workstation?: Workstation;
 }
 
 /** Produced files the window may hand to the system viewer. Anything else must be saved first. */
@@ -97,8 +103,21 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     });
   };
 
-  const outboxFile = (fileId: unknown) => {
+  const remote = () => deps.workstation?.remote ?? null;
+  const sessionOf = (session: unknown): string | undefined => {
+    if (session !== undefined && session !== null && typeof session !== 'string') throw new AppError('desktop.bad_request');
+    return (session as string | null | undefined) ?? undefined;
+  };
+
+  /** A produced file: the local outbox, or — on a workstation — fetched from the main PC into it first. */
+  const outboxFile = async (fileId: unknown, session: unknown) => {
     if (typeof fileId !== 'string' || !FILE_ID_PATTERN.test(fileId)) throw new AppError('file.not_found');
+    const main = remote();
+    if (main) {
+      const r = await main.download(fileId, sessionOf(session));
+      if (!r.ok) throw AppError.fromPayload(r.error);
+      return deps.core.outbox.put(r.value.name, r.value.mime, r.value.data);
+    }
     const f = deps.core.outbox.get(fileId);
     if (!f) throw new AppError('file.not_found');
     return f;
@@ -106,12 +125,19 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
 
   guarded(IPC_CHANNELS.call, async (method, input, session) => {
     if (!isMethodName(method)) return { ok: false, error: { code: 'api.unknown_method', params: { method: String(method).slice(0, 80) } } };
-    if (session !== undefined && session !== null && typeof session !== 'string') throw new AppError('desktop.bad_request');
-    return deps.core.call(method, input, { token: (session as string | null | undefined) ?? undefined });
+    const token = sessionOf(session);
+    const main = remote();
+    if (main) return main.call(method, input, token);
+    return deps.core.call(method, input, { token });
   });
 
-  guarded(IPC_CHANNELS.openFile, async (fileId) => {
-    const f = outboxFile(fileId);
+  guarded(IPC_CHANNELS.mainPc, async (request) => {
+    if (!deps.workstation) throw new AppError('desktop.bad_request');
+    return deps.workstation.handle(request);
+  });
+
+  guarded(IPC_CHANNELS.openFile, async (fileId, session) => {
+    const f = await outboxFile(fileId, session);
     const ext = extname(f.name).toLowerCase();
     if (!OPENABLE_EXTENSIONS.has(ext)) throw new AppError('desktop.cannot_open_type', { ext: ext || '?' });
     const err = await deps.shell.openPath(f.path);
@@ -119,8 +145,8 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     return { ok: true, value: { opened: true as const } };
   });
 
-  guarded(IPC_CHANNELS.saveFile, async (fileId) => {
-    const f = outboxFile(fileId);
+  guarded(IPC_CHANNELS.saveFile, async (fileId, session) => {
+    const f = await outboxFile(fileId, session);
     const ext = extname(f.name).replace(/^\./, '');
     const r = await deps.dialog.showSaveDialog(deps.getWindow(), {
       defaultPath: join(deps.documentsDir, f.name),
@@ -145,10 +171,22 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     if (!me.ok) throw AppError.fromPayload(me.error);
   };
 
+  /** An uploaded file into the outbox: the local one, or the main PC's on a workstation (its id is the main PC's). */
+  const keep = async (name: string, data: Buffer, session: unknown) => {
+    const main = remote();
+    if (main) {
+      const r = await main.upload(name, data, sessionOf(session));
+      if (!r.ok) throw AppError.fromPayload(r.error);
+      return r.value;
+    }
+    const f = deps.core.outbox.put(name, 'application/octet-stream', data);
+    return { uploadId: f.id, name, size: f.size };
+  };
+
   guarded(IPC_CHANNELS.pickFiles, async (rawFilters, multiple, session) => {
     const parsed = FiltersSchema.safeParse(rawFilters);
     if (!parsed.success) throw new AppError('desktop.bad_request');
-    await requireAuthSession(session);
+    if (!remote()) await requireAuthSession(session);
     const r = await deps.dialog.showOpenDialog(deps.getWindow(), {
       properties: multiple === true ? ['openFile', 'multiSelections'] : ['openFile'],
       filters: parsed.data.length ? parsed.data : undefined,
@@ -167,8 +205,7 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
         if (e instanceof AppError) throw e;
         throw new AppError('desktop.read_failed', { name });
       }
-      const f = deps.core.outbox.put(name, 'application/octet-stream', data);
-      uploads.push({ uploadId: f.id, name, size: f.size });
+      uploads.push(await keep(name, data, session));
     }
     return { ok: true, value: uploads };
   });
@@ -178,9 +215,8 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     // Only the last part of the name: it names a file in the outbox, never a path.
     const name = basename(rawName.replace(/\\/g, '/')) || 'upload.bin';
     if (data.byteLength > maxUpload) throw new AppError('desktop.file_too_large', { name, maxMb: Math.floor(maxUpload / (1024 * 1024)) });
-    await requireAuthSession(session);
-    const f = deps.core.outbox.put(name, 'application/octet-stream', Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    return { ok: true, value: { uploadId: f.id, name, size: f.size } };
+    if (!remote()) await requireAuthSession(session);
+    return { ok: true, value: await keep(name, Buffer.from(data.buffer, data.byteOffset, data.byteLength), session) };
   });
 
   return () => {

@@ -1,8 +1,59 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:https';
+import type { RequestOptions } from 'node:http';
+import { Agent, request, type AgentOptions } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Result } from '../shared/errors';
 import { signRequest } from './office-server';
+
+/** A refusal of the pinned connection: the main PC's certificate is not the one pinned at pairing. */
+export class FingerprintMismatch extends Error {
+  readonly code = 'network.fingerprint_mismatch';
+  constructor(readonly seen: string | undefined) {
+    super('fingerprint');
+  }
+}
+
+/**
+ * An HTTPS agent that trusts one certificate: the one whose SHA-256 fingerprint was pinned at pairing (the main PC's
+ * own, no CA involved). The TLS handshake is checked before the socket is handed to a request, so nothing — not the
+ * device's signature, not the session, not the body — is sent to a server that shows another certificate. Sockets
+ * are kept alive and TLS sessions resumed (https.Agent's own session cache): one handshake per workstation, not per
+ * call.
+ */
+export class PinnedAgent extends Agent {
+  constructor(
+    readonly fingerprint: string,
+    opts: AgentOptions = {},
+  ) {
+    super({ keepAlive: true, maxSockets: 4, ...opts, rejectUnauthorized: false });
+  }
+
+  override createConnection(options: RequestOptions, cb?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    // https.Agent's own createConnection: the cached TLS session is offered, a new one is remembered.
+    const socket = (Agent.prototype as unknown as { createConnection(o: object): TLSSocket }).createConnection.call(this, options);
+    let done = false;
+    const finish = (err: Error | null) => {
+      if (done) return;
+      done = true;
+      socket.off('error', onError);
+      if (err) {
+        socket.destroy();
+        cb?.(err, socket);
+      } else cb?.(null, socket);
+    };
+    const onError = (e: Error) => finish(e);
+    socket.once('error', onError);
+    socket.once('secureConnect', () => {
+      // A resumed session was made with this agent's own cache, after a handshake that showed the pinned
+      // certificate: only that server holds its secret (a resumed session does not carry the certificate again).
+      if (socket.isSessionReused()) return finish(null);
+      const seen = socket.getPeerCertificate()?.fingerprint256;
+      finish(seen === this.fingerprint ? null : new FingerprintMismatch(seen));
+    });
+    return undefined;
+  }
+}
 
 /**
  * A workstation's side of the office network in Node (the bench, the tests, a future Electron client's main process):
@@ -27,12 +78,14 @@ export interface OfficeClient {
   /** The raw signed request (tests replay it). */
   raw(path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; json: any }>;
   signedHeaders(path: string, body: Buffer, session?: string): Record<string, string>;
+  /** A GET on the pinned connection (a produced file): status, headers, bytes. */
+  get(path: string): Promise<{ status: number; headers: Record<string, string | undefined>; data: Buffer }>;
   close(): void;
 }
 
 export function createOfficeClient(o: OfficeClientOptions): OfficeClient {
   const base = new URL(o.address);
-  const agent = new Agent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: false });
+  const agent = new PinnedAgent(o.fingerprint);
   let deviceId = o.deviceId;
   let secret = o.secret;
 
@@ -41,11 +94,6 @@ export function createOfficeClient(o: OfficeClientOptions): OfficeClient {
       const req = request(
         { host: base.hostname, port: base.port, path, method, agent, headers: { 'content-length': String(body.length), ...(o.hostHeader ? { host: o.hostHeader } : {}), ...headers } },
         (res) => {
-          const peer = (res.socket as TLSSocket).getPeerCertificate?.();
-          if (!peer || peer.fingerprint256 !== o.fingerprint) {
-            res.destroy();
-            return ko(Object.assign(new Error('fingerprint'), { code: 'network.fingerprint_mismatch' }));
-          }
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
@@ -102,6 +150,17 @@ export function createOfficeClient(o: OfficeClientOptions): OfficeClient {
     },
     raw,
     signedHeaders,
+    get: (path) =>
+      new Promise((ok, ko) => {
+        const req = request({ host: base.hostname, port: base.port, path, method: 'GET', agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string | undefined>, data: Buffer.concat(chunks) }));
+          res.on('error', ko);
+        });
+        req.on('error', ko);
+        req.end();
+      }),
     close: () => agent.destroy(),
   };
 }

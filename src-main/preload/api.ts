@@ -38,13 +38,15 @@ export function buildPreloadApi(ipc: IpcRendererLike): JisrBridge {
       if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
       return send(IPC_CHANNELS.call, method, input, session ?? undefined);
     },
-    openFile(fileId) {
+    openFile(fileId, session) {
       if (typeof fileId !== 'string' || !FILE_ID_PATTERN.test(fileId)) return refuse('file.not_found');
-      return send(IPC_CHANNELS.openFile, fileId);
+      if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
+      return send(IPC_CHANNELS.openFile, fileId, session ?? undefined);
     },
-    saveFile(fileId) {
+    saveFile(fileId, session) {
       if (typeof fileId !== 'string' || !FILE_ID_PATTERN.test(fileId)) return refuse('file.not_found');
-      return send(IPC_CHANNELS.saveFile, fileId);
+      if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
+      return send(IPC_CHANNELS.saveFile, fileId, session ?? undefined);
     },
     pickFiles(filters, multiple, session) {
       if (!Array.isArray(filters)) return refuse('desktop.bad_request');
@@ -55,6 +57,10 @@ export function buildPreloadApi(ipc: IpcRendererLike): JisrBridge {
       if (typeof name !== 'string' || name.length === 0 || name.length > 255 || !(data instanceof Uint8Array)) return refuse('desktop.bad_request');
       if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
       return send(IPC_CHANNELS.uploadFile, name, data, session ?? undefined);
+    },
+    mainPc(request) {
+      if (typeof request !== 'object' || request === null || Array.isArray(request)) return refuse('desktop.bad_request');
+      return send(IPC_CHANNELS.mainPc, request);
     },
   };
   // Same keys as the interface, in the declared order, and frozen.

@@ -5,6 +5,7 @@ export const IPC_CHANNELS = {
   saveFile: 'jisr:save-file',
   pickFiles: 'jisr:pick-files',
   uploadFile: 'jisr:upload-file',
+  mainPc: 'jisr:main-pc',
 } as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];

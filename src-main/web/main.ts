@@ -9,6 +9,7 @@ import { startWebBridge } from './server';
 import { refuseDamagedDatabase } from '../core/security/backup';
 import { BackupScheduler } from '../core/security/scheduler';
 import { runOfficeNetwork } from '../net/office-server';
+import { createWorkstation, pairingPath } from '../net/workstation';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,15 +24,28 @@ async function main() {
   // Integrity check before opening: a damaged database is not opened, the last good backup is named.
   refuseDamagedDatabase(dbPath);
   const core = createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() });
-  const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port, logger: stderrLogger });
+  // A workstation paired with the office's main PC (issue 17) forwards everything to it; chosen at first run.
+  const infoLogger = { ...stderrLogger, info: (m: string, d?: object) => process.stderr.write(JSON.stringify({ level: 'info', msg: m, ...d }) + '\n') };
+  const workstation = createWorkstation({
+    pairingFile: pairingPath(dbPath),
+    firstRun: async () => {
+      const st = await core.call('system.status', {});
+      return st.ok && !st.value.setupDone;
+    },
+    logger: infoLogger,
+  });
+  const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port, logger: stderrLogger, workstation });
   process.stdout.write(`Listening on ${bridge.url}\n`);
+  const paired = workstation.status();
+  if (paired.mode === 'client') process.stderr.write(JSON.stringify({ level: 'info', msg: 'workstation of the main PC', address: paired.address }) + '\n');
   // The office network (issue 17): off by default; when the administrator turns it on, the HTTPS listener follows.
-  const office = runOfficeNetwork({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), logger: { ...stderrLogger, info: (m, d) => process.stderr.write(JSON.stringify({ level: 'info', msg: m, ...d }) + '\n') } });
+  const office = runOfficeNetwork({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), logger: infoLogger });
   // Automatic backups (when a folder and passphrase are configured): now, daily, and at exit.
   const backups = new BackupScheduler(core, { logger: stderrLogger });
   void backups.atStart().then(() => backups.startDaily());
   const stop = async () => {
     await bridge.close();
+    workstation.close();
     await office.close();
     await backups.atExit();
     await core.close();

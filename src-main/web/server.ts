@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors';
 import { readBody, sendJson, sendOutboxFile, serveStatic } from './http';
 import { CSP } from '../shared/csp';
 import type { Logger } from '../core/context';
+import type { Workstation } from '../net/workstation';
 
 /** The Content-Security-Policy of the app, the same for the window and the web bridge. */
 export { CSP };
@@ -24,6 +25,11 @@ export interface WebBridgeOptions {
   maxBodyBytes?: number;
   /** Where an unexpected failure is noted (one line, no stack). */
   logger?: Pick<Logger, 'error'>;
+  /**
+   * The office's main PC (issue 17): on a paired workstation, calls, uploads and produced files are forwarded to it
+   * over the pinned connection (net/workstation.ts); POST /api/main-pc is the first-run pairing.
+   */
+  workstation?: Workstation;
 }
 
 export interface WebBridge {
@@ -66,7 +72,9 @@ const send = sendJson;
  *   POST /api/call       {method, input} → {ok, value | error}; headers x-jisr-key (the per-start token)
  *                        and, after login, authorization: Bearer <session token>
  *   POST /api/upload     raw bytes, header x-jisr-filename → {ok, value: {uploadId}} (imports)
- *   GET  /api/files/:id?k=TOKEN  a file produced by a method (PDF, xlsx, exchange file)
+ *   GET  /api/files/:id?k=TOKEN[&s=SESSION]  a file produced by a method (PDF, xlsx, exchange file)
+ *   POST /api/main-pc    {action, …} → the office's main PC: status, and at first run probe / pair (net/workstation.ts)
+ * On a workstation paired with the office's main PC, /api/call, /api/upload and /api/files go to the main PC.
  * Requests must carry the token printed in the URL; the Host header must be the loopback
  * address (no DNS rebinding), and a cross-origin Origin is refused.
  */
@@ -110,6 +118,16 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
         }
         const auth = req.headers.authorization;
         const session = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+        const main = opts.workstation?.remote ?? null;
+        if (url.pathname === '/api/main-pc' && req.method === 'POST' && opts.workstation) {
+          let body: unknown;
+          try {
+            body = JSON.parse((await readBody(req, 4096)).toString('utf8'));
+          } catch {
+            return send(res, 400, { ok: false, error: { code: 'api.bad_json' } });
+          }
+          return send(res, 200, await opts.workstation.handle(body));
+        }
         if (url.pathname === '/api/call' && req.method === 'POST') {
           let body: unknown;
           try {
@@ -122,7 +140,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
           if (!body || typeof body !== 'object' || Array.isArray(body)) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
           const { method, input } = body as { method?: unknown; input?: unknown };
           if (typeof method !== 'string' || method.length > 100) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
-          const result = await opts.core.call(method as never, input, { token: session });
+          const result = main ? await main.call(method, input, session) : await opts.core.call(method as never, input, { token: session });
           send(res, 200, result);
           return;
         }
@@ -138,6 +156,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
           } catch (e) {
             return send(res, 413, { ok: false, error: (e as AppError).toPayload?.() ?? { code: 'api.body_too_large' } });
           }
+          if (main) return send(res, 200, await main.upload(name, data, session));
           // Uploads are only useful to a logged-in user, or on a fresh installation (no office, no data yet): the
           // setup screen's restore of a backup with the recovery sheet.
           const me = await opts.core.call('auth.me', {}, { token: session });
@@ -150,6 +169,13 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
           return;
         }
         const m = /^\/api\/files\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+        if (m && req.method === 'GET' && main) {
+          const r = await main.download(m[1], url.searchParams.get('s') ?? session);
+          if (!r.ok) return send(res, r.error.code === 'file.not_found' ? 404 : 502, r);
+          const f = opts.core.outbox.put(r.value.name, r.value.mime, r.value.data);
+          sendOutboxFile(res, f, !!url.searchParams.get('inline'));
+          return;
+        }
         if (m && req.method === 'GET') {
           const f = opts.core.outbox.get(m[1]);
           if (!f) return send(res, 404, { ok: false, error: { code: 'file.not_found' } });

@@ -128,6 +128,19 @@ function electronTransport(bridge: JisrBridge): Transport {
 
 type Listener = (err: ApiError) => void;
 
+/** This installation: it holds the office's data ('local'), or it is a workstation of the main PC ('client'). */
+export interface MainPcStatus {
+  mode: 'local' | 'client';
+  address: string | null;
+  fingerprint: string | null;
+  name: string | null;
+}
+export type MainPcRequest =
+  | { action: 'status' }
+  | { action: 'probe'; address: string }
+  | { action: 'pair'; address: string; fingerprint: string; code: string; name: string }
+  | { action: 'forget' };
+
 /**
  * The one door from the renderer to the backend: `api.call('feature.method', input)`, typed from the
  * contract; resolves with the method's value or throws an ApiError with the code and parameters.
@@ -180,6 +193,9 @@ class ApiClient {
     else sessionStorage.removeItem(SESSION_STORAGE);
   }
 
+  /** True when this installation is a workstation of the office's main PC (set at boot from `mainPc({action:'status'})`). */
+  workstation = false;
+
   private deviceListeners = new Set<Listener>();
   /** Called when the main PC says this workstation is not (or no longer) paired. */
   onDeviceLost(l: Listener): () => void {
@@ -202,6 +218,28 @@ class ApiClient {
     return d;
   }
 
+  /**
+   * The office's main PC, asked of the host (the window's main process, or the loopback web bridge): whether this
+   * installation is a workstation of it, and at first run the certificate's fingerprint (probe) and the pairing.
+   */
+  async mainPc(request: { action: 'status' } | { action: 'forget' } | { action: 'pair'; address: string; fingerprint: string; code: string; name: string }): Promise<MainPcStatus>;
+  async mainPc(request: { action: 'probe'; address: string }): Promise<{ address: string; fingerprint: string }>;
+  async mainPc(request: MainPcRequest): Promise<unknown> {
+    let r: Result<unknown>;
+    if (window.jisr) r = await window.jisr.mainPc(request);
+    else if (isOfficeNetwork()) r = { ok: true, value: { mode: 'local', address: null, fingerprint: null, name: null } };
+    else {
+      try {
+        const res = await fetch('./api/main-pc', { method: 'POST', headers: { 'content-type': 'application/json', ...(this.key ? { 'x-jisr-key': this.key } : {}) }, body: JSON.stringify(request) });
+        r = (await res.json()) as Result<unknown>;
+      } catch {
+        r = { ok: false, error: { code: 'ui.network' } };
+      }
+    }
+    if (!r.ok) throw new ApiError(r.error);
+    return r.value;
+  }
+
   /** Called when the backend says the session is gone (expired, account deactivated). */
   onSessionLost(l: Listener): () => void {
     this.sessionListeners.add(l);
@@ -216,7 +254,9 @@ class ApiClient {
       return `./api/files/${encodeURIComponent(fileId)}?d=${encodeURIComponent(d.deviceId)}&s=${encodeURIComponent(this.session ?? '')}${inline ? '&inline=1' : ''}`;
     }
     const k = encodeURIComponent(this.key ?? '');
-    return `./api/files/${encodeURIComponent(fileId)}?k=${k}${inline ? '&inline=1' : ''}`;
+    // The session too: on a workstation of the main PC, the bridge fetches the file from the main PC with it.
+    const s = this.session && this.workstation ? `&s=${encodeURIComponent(this.session)}` : '';
+    return `./api/files/${encodeURIComponent(fileId)}?k=${k}${s}${inline ? '&inline=1' : ''}`;
   }
 
   /**
@@ -225,7 +265,7 @@ class ApiClient {
    */
   async saveFile(fileId: string, name?: string): Promise<'saved' | 'cancelled' | 'downloaded'> {
     if (window.jisr) {
-      const r = await window.jisr.saveFile(fileId);
+      const r = await window.jisr.saveFile(fileId, this.session ?? undefined);
       if (!r.ok) throw new ApiError(r.error);
       return r.value.savedTo ? 'saved' : 'cancelled';
     }
@@ -241,7 +281,7 @@ class ApiClient {
   /** Opens a produced file for viewing or printing (system viewer in Electron, a new tab in a browser). */
   async openFile(fileId: string): Promise<void> {
     if (window.jisr) {
-      const r = await window.jisr.openFile(fileId);
+      const r = await window.jisr.openFile(fileId, this.session ?? undefined);
       if (!r.ok) throw new ApiError(r.error);
       return;
     }

@@ -11,12 +11,12 @@ import { Shell } from './Shell';
 import { SetupPage } from '../features/setup/SetupPage';
 import { LoginPage } from '../features/login/LoginPage';
 import { PairingPage } from '../features/network/PairingPage';
-import { isOfficeNetwork, readDevice } from '../api/client';
+import { isOfficeNetwork, readDevice, type MainPcStatus } from '../api/client';
 
 type Phase =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
-  | { kind: 'setup' }
+  | { kind: 'setup'; notice?: string }
   | { kind: 'login'; notice?: string }
   | { kind: 'pair'; notice?: string }
   | { kind: 'app'; user: UserInfo };
@@ -26,6 +26,7 @@ export function App() {
   const { t } = useTranslation('common');
   const [lang, setLang] = useState<Lang>(initialLang);
   const [status, setStatus] = useState<SystemStatus | null>(null);
+  const [mainPc, setMainPc] = useState<MainPcStatus | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const direction = useDirection();
   // useDirection() is a new object at each render: held in a ref so that changeLang (and boot, which
@@ -46,14 +47,18 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, with the language the app starts in: later switches go through changeLang
   }, []);
 
-  const boot = useCallback(async () => {
+  const boot = useCallback(async (notice?: string) => {
     setPhase({ kind: 'loading' });
     // A browser on the office network that has not been paired: the pairing screen first (issue 17).
     if (isOfficeNetwork() && !readDevice()) return setPhase({ kind: 'pair' });
     try {
+      // A workstation of the office's main PC (chosen at first run): everything then goes to the main PC.
+      const mp = await api.mainPc({ action: 'status' }).catch(() => null);
+      setMainPc(mp);
+      api.workstation = mp?.mode === 'client';
       const st = await api.call('system.status', {});
       setStatus(st);
-      if (!st.setupDone) return setPhase({ kind: 'setup' });
+      if (!st.setupDone) return setPhase({ kind: 'setup', notice });
       if (api.sessionToken) {
         try {
           const me = await api.call('auth.me', {}, { silent: true });
@@ -77,9 +82,11 @@ export function App() {
     () =>
       api.onDeviceLost((err) => {
         api.setSession(null);
-        setPhase({ kind: 'pair', notice: errorText(err) });
+        // A browser on the office network pairs again on its page; a workstation app gets the first-run choice back.
+        if (isOfficeNetwork()) setPhase({ kind: 'pair', notice: errorText(err) });
+        else void boot(errorText(err));
       }),
-    [],
+    [boot],
   );
 
   useEffect(
@@ -148,9 +155,18 @@ export function App() {
     case 'pair':
       return <PairingPage lang={lang} onLang={changeLang} notice={phase.notice} onPaired={() => void boot()} />;
     case 'setup':
-      return <SetupPage lang={lang} onLang={changeLang} onDone={() => void boot()} />;
+      return <SetupPage lang={lang} onLang={changeLang} notice={phase.notice} onDone={() => void boot()} />;
     case 'login':
-      return <LoginPage lang={lang} onLang={changeLang} status={status} notice={phase.notice} onLoggedIn={onLoggedIn} />;
+      return (
+        <LoginPage
+          lang={lang}
+          onLang={changeLang}
+          status={status}
+          notice={phase.notice}
+          onLoggedIn={onLoggedIn}
+          mainPc={mainPc?.mode === 'client' ? { address: mainPc.address, onForget: () => void api.mainPc({ action: 'forget' }).then(() => boot(), () => boot()) } : null}
+        />
+      );
     case 'app':
       return (
         <AuthSessionContext.Provider value={session}>

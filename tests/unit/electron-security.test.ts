@@ -351,15 +351,18 @@ describe('preload bridge', () => {
     const api = buildPreloadApi(ipc);
     expect(await api.call('system.status', { a: 1 }, 'tok')).toEqual({ ok: true, value: 'v' });
     await api.openFile('abc_DEF-123');
-    await api.saveFile('abc');
+    await api.saveFile('abc', 'tok');
     await api.pickFiles([{ name: 'Excel', extensions: ['xlsx'] }], true, 'tok');
     await api.uploadFile('liste.csv', new Uint8Array([65, 66]), 'tok');
+    await api.mainPc({ action: 'status' });
+    expect(await api.mainPc('status' as never)).toMatchObject({ ok: false, error: { code: 'desktop.bad_request' } });
     expect(calls).toEqual([
       { channel: IPC_CHANNELS.call, args: ['system.status', { a: 1 }, 'tok'] },
-      { channel: IPC_CHANNELS.openFile, args: ['abc_DEF-123'] },
-      { channel: IPC_CHANNELS.saveFile, args: ['abc'] },
+      { channel: IPC_CHANNELS.openFile, args: ['abc_DEF-123', undefined] },
+      { channel: IPC_CHANNELS.saveFile, args: ['abc', 'tok'] },
       { channel: IPC_CHANNELS.pickFiles, args: [[{ name: 'Excel', extensions: ['xlsx'] }], true, 'tok'] },
       { channel: IPC_CHANNELS.uploadFile, args: ['liste.csv', new Uint8Array([65, 66]), 'tok'] },
+      { channel: IPC_CHANNELS.mainPc, args: [{ action: 'status' }] },
     ]);
   });
 

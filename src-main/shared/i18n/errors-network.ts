@@ -13,6 +13,8 @@ export const networkErrorMessages = defineErrors({
     'network.bad_host': 'عنوان غير مقبول لهذا الخادم.',
     'network.device_locked': 'محاولات دخول فاشلة كثيرة من هذا الحاسوب. أعد المحاولة بعد {{minutes}} دقيقة.',
     'network.main_pc_unreachable': 'تعذر الوصول إلى الحاسوب الرئيسي للمكتب (مطفأ أو غير متصل بالشبكة). ما كتبته محفوظ في هذه الشاشة؛ أعد المحاولة بعد قليل.',
+    'network.address_invalid': 'عنوان الحاسوب الرئيسي غير صحيح. اكتبه كما يظهر على شاشته (مثال: https://192.168.1.10:8443/).',
+    'network.already_set_up': 'هذا الحاسوب مهيأ من قبل: لا يمكن ربطه بحاسوب رئيسي آخر من هنا.',
     'network.fingerprint_mismatch': 'بصمة شهادة الحاسوب الرئيسي لا تطابق البصمة المسجلة عند الربط. لا ترسل أي معطيات واتصل بالمسؤول.',
   },
   fr: {
@@ -27,6 +29,8 @@ export const networkErrorMessages = defineErrors({
     'network.bad_host': 'Adresse non acceptée par ce serveur.',
     'network.device_locked': 'Trop d’échecs de connexion depuis ce poste. Réessayez dans {{minutes}} minute(s).',
     'network.main_pc_unreachable': 'Le PC principal du bureau est injoignable (éteint ou hors réseau). Ce que vous avez saisi est conservé sur cet écran ; réessayez dans un instant.',
+    'network.address_invalid': 'Adresse du PC principal invalide. Saisissez-la comme elle s’affiche sur son écran (exemple : https://192.168.1.10:8443/).',
+    'network.already_set_up': 'Ce poste est déjà configuré : il ne peut pas être appairé à un autre PC principal d’ici.',
     'network.fingerprint_mismatch': 'L’empreinte du certificat du PC principal ne correspond pas à celle enregistrée à l’appairage. N’envoyez rien et prévenez l’administrateur.',
   },
 });

@@ -10,7 +10,15 @@ import type { Lang } from '../../i18n';
 import { UnlockAdminWithRecovery } from '../../components/RecoveryPanels';
 
 /** Login: errors shown as translated messages (wrong password, temporary lockout with its minutes). */
-export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status: SystemStatus | null; notice?: string; onLoggedIn: (token: string, user: UserInfo) => void }) {
+export function LoginPage(props: {
+  lang: Lang;
+  onLang: (l: Lang) => void;
+  status: SystemStatus | null;
+  notice?: string;
+  onLoggedIn: (token: string, user: UserInfo) => void;
+  /** A workstation of the office's main PC (issue 17): its address, and a way to pair with another main PC. */
+  mainPc?: { address: string | null; onForget: () => void } | null;
+}) {
   const { t } = useTranslation('auth');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -113,12 +121,35 @@ export function LoginPage(props: { lang: Lang; onLang: (l: Lang) => void; status
           </Stack>
         </form>
         )}
-        {!pending && (
+        {!pending && props.mainPc && <MainPcFooter address={props.mainPc.address} onForget={props.mainPc.onForget} />}
+        {!pending && !props.mainPc && (
           <Stack mt="md">
             <UnlockAdminWithRecovery />
           </Stack>
         )}
       </Paper>
     </div>
+  );
+}
+
+/** On a workstation: which main PC it is connected to, and "connect to another main PC" (a replaced main PC). */
+function MainPcFooter({ address, onForget }: { address: string | null; onForget: () => void }) {
+  const { t } = useTranslation('network');
+  return (
+    <Stack mt="md" gap={4} data-testid="login-main-pc">
+      <Text size="xs" c="dimmed">
+        {t('connect.connectedTo', { address: address ?? '' })}
+      </Text>
+      <Button
+        variant="subtle"
+        size="compact-xs"
+        onClick={() => {
+          if (window.confirm(t('connect.forgetConfirm'))) onForget();
+        }}
+        data-testid="login-forget-main-pc"
+      >
+        {t('connect.forget')}
+      </Button>
+    </Stack>
   );
 }

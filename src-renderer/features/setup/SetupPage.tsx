@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Divider, NativeSelect, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Divider, NativeSelect, Paper, PasswordInput, Radio, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { OFFICES, PROVINCE_NAMES, defaultOfficeSettings, type OfficeSlug } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
@@ -9,12 +9,46 @@ import { issueMessage } from '../../../src-main/shared/i18n/translate-error';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import type { Lang } from '../../i18n';
 import { RestoreWithRecovery } from '../../components/RecoveryPanels';
+import { ConnectMainPc } from '../../components/ConnectMainPc';
 
 type Settings = ReturnType<typeof defaultOfficeSettings>;
 const prefill = (slug: OfficeSlug): Settings => defaultOfficeSettings(slug, PROVINCE_NAMES[slug].ar, PROVINCE_NAMES[slug].fr);
 
-/** First run: the office this installation serves, its names and signatory, the first administrator. */
-export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone: () => void }) {
+/**
+ * First run. Two ways to install (issue 17): "this PC holds the office's data" — the office this installation
+ * serves, its names and signatory, the first administrator — or "connect to the office's main PC" (pairing).
+ */
+export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone: () => void; notice?: string }) {
+  const tn = useTranslation('network').t;
+  const [way, setWay] = useState<'holds' | 'connect'>('holds');
+  return (
+    <div className="auth-page">
+      <div className="auth-lang">
+        <LanguageSwitch value={props.lang} onChange={props.onLang} />
+      </div>
+      <Paper withBorder shadow="sm" p="xl" className="setup-card">
+        <Stack>
+          {props.notice && (
+            <Alert color="orange" data-testid="setup-notice">
+              {props.notice}
+            </Alert>
+          )}
+          <Radio.Group label={tn('choice.label')} value={way} onChange={(v) => setWay(v as 'holds' | 'connect')} data-testid="setup-way">
+            <Stack gap="sm" mt="xs">
+              <Radio value="holds" label={tn('choice.holds')} description={tn('choice.holdsHelp')} data-testid="setup-way-holds" />
+              <Radio value="connect" label={tn('choice.connect')} description={tn('choice.connectHelp')} data-testid="setup-way-connect" />
+            </Stack>
+          </Radio.Group>
+          <Divider />
+          {way === 'connect' ? <ConnectMainPc onPaired={props.onDone} /> : <OfficeSetup {...props} />}
+        </Stack>
+      </Paper>
+    </div>
+  );
+}
+
+/** "This PC holds the office's data": the office, its names and signatory, the first administrator. */
+function OfficeSetup(props: { lang: Lang; onDone: () => void }) {
   const { t } = useTranslation('auth');
   const tc = useTranslation('common').t;
   const tSettings = useTranslation('settings').t;
@@ -73,11 +107,7 @@ export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone
 
   const err = (path: string) => errors[path];
   return (
-    <div className="auth-page">
-      <div className="auth-lang">
-        <LanguageSwitch value={props.lang} onChange={props.onLang} />
-      </div>
-      <Paper withBorder shadow="sm" p="xl" className="setup-card">
+    <>
         <form onSubmit={submit} noValidate data-testid="setup-form">
           <Stack>
             <Title order={1} size="h2">
@@ -120,7 +150,6 @@ export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone
         <Stack mt="md">
           <RestoreWithRecovery onDone={props.onDone} />
         </Stack>
-      </Paper>
-    </div>
+    </>
   );
 }
