@@ -12,6 +12,7 @@ import { network } from './network';
 import { attestations } from './attestations';
 import { reports } from './reports';
 import { exchange } from './exchange';
+import { pickers } from './pickers';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -30,6 +31,7 @@ const features = {
   attestations,
   reports,
   exchange,
+  pickers,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

@@ -30,10 +30,10 @@ describe('applicant form model (derived from ApplicantFieldsSchema)', () => {
     expect(EMPTY_FORM).toEqual(HAND_WRITTEN_EMPTY);
   });
 
-  it('reads a file as the form shows it (codes, dd/mm/yyyy dates, numbers as text)', () => {
+  it('reads a file as the form holds it (codes, YYYY-MM-DD dates for the date field, numbers as text)', () => {
     const f = fromFile(file);
-    expect(f).toMatchObject({ cin: 'AB123456', idcs: '', birthDate: '05/03/1990', communeCode: '08.071.01.01', educationLevel: 'bac', vocationalLevel: '',
-      situations: ['widow'], disabilityTypes: ['motor'], disabilityCardExpiry: '31/12/2030', rsuIndex: '9.5', heardFrom: 'radio' });
+    expect(f).toMatchObject({ cin: 'AB123456', idcs: '', birthDate: '1990-03-05', communeCode: '08.071.01.01', educationLevel: 'bac', vocationalLevel: '',
+      situations: ['widow'], disabilityTypes: ['motor'], disabilityCardExpiry: '2030-12-31', rsuIndex: '9.5', heardFrom: 'radio' });
     expect(fromFile({ ...file, hasDisability: null, disabilityTypes: null, rsuIndex: null } as ApplicantFile)).toMatchObject({ hasDisability: false, disabilityTypes: [], rsuIndex: '' });
   });
 

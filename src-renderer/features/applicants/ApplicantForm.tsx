@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DISABILITY_SEVERITIES, PHONE_OWNERS, type ApplicantFile, type RefKind } from '../../../src-main/shared/api/applicants.contract';
 import { cinFormatOk, normalizeCin } from '../../../src-main/shared/normalize/cin';
 import { normalizePhone } from '../../../src-main/shared/normalize/phone';
-import { ageOn, parseDateInput } from '../../../src-main/shared/normalize/dates';
+import { ageOn } from '../../../src-main/shared/normalize/dates';
 import { api, asApiError } from '../../api/client';
 import { codeText, errorText, fieldErrors } from '../../lib/errors';
 import { navigate } from '../../lib/router';
@@ -16,6 +16,10 @@ import { changedFields, changesFrom, EMPTY_FORM, fromFile, toInput, type FormSta
 import { useDuplicateCheck } from './form/useDuplicateCheck';
 import { ConsentSection, initialConsent } from './form/ConsentSection';
 import { DuplicatePanel } from './form/DuplicatePanel';
+import { DateField } from '../../components/DateField';
+
+/** A birth date's calendar opens on the decades, around the applicants' ages. */
+const DECADE_START = '1990-01-01';
 
 /**
  * Registration (and editing) of an applicant: consent under law 09-08 first, validation at the field,
@@ -60,6 +64,13 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
     'data-testid': `f-${k}`,
     ...extra,
   });
+  const date = (k: 'birthDate' | 'disabilityCardExpiry') => ({
+    label: t(`field.${k}`),
+    value: form[k],
+    onChange: (v: string) => set(k, v),
+    error: errors[k],
+    'data-testid': `f-${k}`,
+  });
   const refSelect = (k: keyof FormState, kind: RefKind) => (
     <NativeSelect
       label={t(`field.${k}`)}
@@ -74,7 +85,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   // Live hints: normalised CIN and phone, age from the birth date.
   const cinNorm = normalizeCin(form.cin);
   const cinWarn = cinNorm.length > 0 && !cinFormatOk(cinNorm);
-  const birth = parseDateInput(form.birthDate);
+  const birth = form.birthDate || null;
   const age = birth ? ageOn(birth, today()) : null;
   const phoneNorm = form.phone.trim() ? normalizePhone(form.phone) : null;
   const commune = lookups?.communeByCode.get(form.communeCode);
@@ -208,10 +219,11 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
                   </div>
                   <TextInput {...text('firstNameAr', { dir: 'rtl' })} lang="ar" />
                   <TextInput {...text('lastNameAr', { dir: 'rtl' })} lang="ar" />
-                  <TextInput
-                    {...text('birthDate', { required: true })}
-                    placeholder="jj/mm/aaaa"
-                    dir="ltr"
+                  <DateField
+                    {...date('birthDate')}
+                    required
+                    defaultLevel={form.birthDate ? 'month' : 'decade'}
+                    defaultDate={form.birthDate || DECADE_START}
                     description={age !== null ? <span data-testid="age-live">{t('form.ageLive', { age })}</span> : undefined}
                   />
                   <TextInput {...text('firstNameLat', { dir: 'ltr' })} lang="fr" />
@@ -323,7 +335,7 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
                             data-testid="f-disabilitySeverity"
                           />
                           <TextInput {...text('disabilityCardNumber', { dir: 'ltr' })} />
-                          <TextInput {...text('disabilityCardExpiry')} placeholder="jj/mm/aaaa" dir="ltr" />
+                          <DateField {...date('disabilityCardExpiry')} />
                         </SimpleGrid>
                       </Stack>
                     )}

@@ -14,6 +14,7 @@ import { href, navigate } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { displayName, label, showDate, useLookups } from '../../lib/lookups';
 import { useProvinces } from './applicants.data';
+import { DateField } from '../../components/DateField';
 
 const PAGE = 200;
 const ROW_HEIGHT = 44;
@@ -145,8 +146,8 @@ export function ApplicantList() {
                 data-testid="filter-disability"
               />
             )}
-            <TextInput label={t('list.registeredFrom')} type="date" value={filters.registeredFrom} onChange={setFilter('registeredFrom')} data-testid="filter-from" />
-            <TextInput label={t('list.registeredTo')} type="date" value={filters.registeredTo} onChange={setFilter('registeredTo')} data-testid="filter-to" />
+            <DateField label={t('list.registeredFrom')} value={filters.registeredFrom} onChange={(v) => setFilters((f) => ({ ...f, registeredFrom: v }))} data-testid="filter-from" />
+            <DateField label={t('list.registeredTo')} value={filters.registeredTo} onChange={(v) => setFilters((f) => ({ ...f, registeredTo: v }))} data-testid="filter-to" />
 
           </SimpleGrid>
           <Group justify="space-between" align="flex-end">

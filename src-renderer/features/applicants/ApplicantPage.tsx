@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Loader, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Modal, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
@@ -21,6 +21,7 @@ import { statusColor } from './ApplicantList';
 import { takeFlash } from './flash';
 import { useApplicantFile } from './applicants.data';
 import { ApplicantForm } from './ApplicantForm';
+import { DateField } from '../../components/DateField';
 
 /** The applicant's file: all her data, the status history, the edit history, and the status change dialog. */
 export function ApplicantPage({ id, edit }: { id: string; edit?: boolean }) {
@@ -364,7 +365,7 @@ function StatusDialog({ file, opened, onClose, onDone }: { file: ApplicantFile; 
             />
           )}
           <Textarea label={t('page.reason')} required={needsReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} autosize minRows={2} data-testid="status-reason" />
-          <TextInput label={t('page.date')} type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} error={errors.date} data-testid="status-date" />
+          <DateField label={t('page.date')} value={date} onChange={setDate} error={errors.date} data-testid="status-date" />
           {failure && (
             <Alert color="red" data-testid="status-error">
               {failure}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, Loader, Modal, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Loader, Modal, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CONSENT_CHANNELS, type ConsentText } from '../../../src-main/shared/api/applicants.contract';
 import type { ConsentPendingItem } from '../../../src-main/shared/api/reports.contract';
@@ -12,6 +12,7 @@ import { currentLang, type Lang } from '../../i18n';
 import { displayName, showDate, today } from '../../lib/lookups';
 import { ConsentTextView } from '../../components/ConsentTextView';
 import { useApiQuery } from '../../lib/useApi';
+import { DateField } from '../../components/DateField';
 
 const PAGE = 20;
 
@@ -181,7 +182,7 @@ function RecordConsent({ item, onClose, onRecorded }: { item: ConsentPendingItem
   const [textLang, setTextLang] = useState<Lang>(currentLang());
   const [agrees, setAgrees] = useState(false);
   const [channel, setChannel] = useState<(typeof CONSENT_CHANNELS)[number]>('paper');
-  const [date, setDate] = useState(showDate(today()));
+  const [date, setDate] = useState(today());
   const [recordErr, setErr] = useState<string | null>(null);
   const err = recordErr ?? consentText.error;
   const [busy, setBusy] = useState(false);
@@ -236,7 +237,7 @@ function RecordConsent({ item, onClose, onRecorded }: { item: ConsentPendingItem
             data={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consent.channels.${c}`) }))}
             data-testid="consent-modal-channel"
           />
-          <TextInput label={t('consent.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} dir="ltr" data-testid="consent-modal-date" />
+          <DateField label={t('consent.date')} value={date} onChange={setDate} data-testid="consent-modal-date" />
         </SimpleGrid>
         <Checkbox label={t('consent.agrees')} checked={agrees} onChange={(e) => setAgrees(e.currentTarget.checked)} disabled={!text} data-testid="consent-modal-agrees" />
         {err && <Alert color="red">{err}</Alert>}

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../lib/format';
 import { AUDIT_ACTIONS, actionLabel, auditFieldLabel, auditSentence, auditValue } from '../../../src-main/shared/i18n/audit-words';
 import type { UserInfo } from '../../../src-main/shared/api/accounts.contract';
 import { currentLang } from '../../i18n';
+import { DateField } from '../../components/DateField';
 
 const PAGE_SIZE = 50;
 const fmtAt = (iso: string) => formatDateTime(iso);
@@ -79,18 +80,6 @@ export function AuditPage() {
   };
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
-  const field = (k: keyof Filters, type = 'text') => (
-    <TextInput
-      label={t(`audit.${k}`)}
-      type={type}
-      value={draft[k]}
-      data-testid={`audit-${k}`}
-      onChange={(e) => {
-        const v = e.currentTarget.value;
-        setDraft((d) => ({ ...d, [k]: v }));
-      }}
-    />
-  );
 
   return (
     <Stack>
@@ -133,8 +122,9 @@ export function AuditPage() {
                 setDraft((d) => ({ ...d, file: v }));
               }}
             />
-            {field('from', 'date')}
-            {field('to', 'date')}
+            {(['from', 'to'] as const).map((k) => (
+              <DateField key={k} label={t(`audit.${k}`)} value={draft[k]} onChange={(v) => setDraft((d) => ({ ...d, [k]: v }))} data-testid={`audit-${k}`} />
+            ))}
             <Button type="submit" data-testid="audit-search">
               {t('audit.search')}
             </Button>

@@ -11,6 +11,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { addDays, fmtHours, label, personName, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
+import { DateField } from '../../components/DateField';
 
 /** A cohort: members with their hours, enrolment (with confirmation), withdrawal, its sessions and a form to add one. */
 export function CohortPage({ id }: { id: string }) {
@@ -126,7 +127,7 @@ function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: 
         ) : null}
         {open && (
           <Group gap="xs" wrap="nowrap">
-            <TextInput size="xs" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} aria-label={t('field.date')} />
+            <DateField size="xs" value={date} onChange={setDate} aria-label={t('field.date')} />
             <TextInput size="xs" placeholder={t('field.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} aria-label={t('field.reason')} />
             <Button size="xs" color="red" onClick={() => void withdraw()}>
               {t('cohort.withdraw')}
@@ -191,7 +192,7 @@ function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }
         <form onSubmit={search}>
           <Group align="flex-end">
             <TextInput label={t('field.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} data-testid="enrol-search" style={{ flex: 1 }} />
-            <TextInput type="date" label={t('field.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} data-testid="enrol-date" />
+            <DateField label={t('field.date')} value={date} onChange={setDate} data-testid="enrol-date" />
             <Button type="submit" variant="default" data-testid="enrol-search-go">
               {t('field.search').split(' ')[0]}
             </Button>
@@ -297,7 +298,7 @@ function CohortSessions(props: { cohortId: string; organisationId: string; start
               <Title order={4}>{t('cohort.addSession')}</Title>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <NativeSelect label={t('field.kind')} data={SESSION_KINDS.filter((k) => k !== 'mentoring').map((k) => ({ value: k, label: t(`kinds.${k}`) }))} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as SessionKind })} data-testid="session-kind" />
-                <TextInput type="date" label={t('field.date')} value={form.date} onChange={(e) => setForm({ ...form, date: e.currentTarget.value })} error={errors.date} data-testid="session-date" />
+                <DateField label={t('field.date')} value={form.date} onChange={(v) => setForm({ ...form, date: v })} error={errors.date} data-testid="session-date" />
                 <NativeSelect label={t('field.topic')} data={topics.map((x) => ({ value: x.code, label: label(x, lang) }))} value={form.topic || topics[0]?.code || ''} onChange={(e) => setForm({ ...form, topic: e.currentTarget.value })} data-testid="session-topic" />
                 <TextInput type="time" label={t('field.startTime')} value={form.startTime} onChange={(e) => setForm({ ...form, startTime: e.currentTarget.value })} error={errors.startTime} data-testid="session-start" />
                 <TextInput type="time" label={t('field.endTime')} value={form.endTime} onChange={(e) => setForm({ ...form, endTime: e.currentTarget.value })} error={errors.endTime} data-testid="session-end" />

@@ -10,6 +10,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { label, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
+import { DateField } from '../../components/DateField';
 
 /** The office's cohorts, and a form to create one. */
 export function CohortsTab() {
@@ -103,8 +104,8 @@ export function CohortsTab() {
                   data-testid="cohort-organisation"
                 />
                 <TextInput label={t('field.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} data-testid="cohort-name" />
-                <TextInput type="date" label={t('field.startDate')} value={form.startDate} onChange={(e) => setForm({ ...form, startDate: e.currentTarget.value })} error={errors.startDate} data-testid="cohort-start" />
-                <TextInput type="date" label={t('field.endDate')} value={form.endDate} onChange={(e) => setForm({ ...form, endDate: e.currentTarget.value })} error={errors.endDate} data-testid="cohort-end" />
+                <DateField label={t('field.startDate')} value={form.startDate} onChange={(v) => setForm({ ...form, startDate: v })} error={errors.startDate} data-testid="cohort-start" />
+                <DateField label={t('field.endDate')} value={form.endDate} onChange={(v) => setForm({ ...form, endDate: v })} error={errors.endDate} data-testid="cohort-end" />
                 <TextInput label={t('field.place')} value={form.place} onChange={(e) => setForm({ ...form, place: e.currentTarget.value })} data-testid="cohort-place" />
               </SimpleGrid>
               {message && <Alert color="red">{message}</Alert>}

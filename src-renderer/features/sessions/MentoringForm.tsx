@@ -7,6 +7,7 @@ import { errorText, fieldErrors } from '../../lib/errors';
 import { useAuthSession } from '../../lib/auth-session';
 import { label, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
+import { DateField } from '../../components/DateField';
 
 const EMPTY = { date: '', startTime: '', endTime: '', duration: '', topic: '', place: '', organisationId: '', facilitatorId: '', status: 'present' as AttendanceStatus, notes: '', nextSteps: '' };
 
@@ -63,7 +64,7 @@ export function MentoringForm({ applicantId, onSaved }: { applicantId: string; o
         <Stack>
           <Title order={3}>{t('mentoring.title')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 4 }}>
-            <TextInput type="date" label={t('field.date')} value={form.date} onChange={set('date')} error={errors.date} data-testid="mentoring-date" />
+            <DateField label={t('field.date')} value={form.date} onChange={(v) => setForm((x) => ({ ...x, date: v }))} error={errors.date} data-testid="mentoring-date" />
             <TextInput type="time" label={t('field.startTime')} value={form.startTime} onChange={set('startTime')} error={errors.startTime} data-testid="mentoring-start" />
             <TextInput type="time" label={t('field.endTime')} value={form.endTime} onChange={set('endTime')} error={errors.endTime} data-testid="mentoring-end" />
             <TextInput type="number" min={5} max={720} label={t('field.duration')} value={form.duration} onChange={set('duration')} error={errors.durationMinutes} data-testid="mentoring-duration" />

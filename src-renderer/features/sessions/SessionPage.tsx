@@ -10,6 +10,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { fmtHours, label, personName } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { SheetsBox } from './SheetsBox';
+import { DateField } from '../../components/DateField';
 
 /** One session: its details (editable), and the attendance checklist saved in one call. */
 export function SessionPage({ id }: { id: string }) {
@@ -148,7 +149,7 @@ function EditSession({ d, onSaved }: { d: import('../../../src-main/shared/api/s
         <Stack>
           <Title order={3}>{t('session.edit')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput type="date" label={t('field.date')} value={f.date} onChange={(e) => setF({ ...f, date: e.currentTarget.value })} data-testid="edit-date" />
+            <DateField label={t('field.date')} value={f.date} onChange={(v) => setF({ ...f, date: v })} data-testid="edit-date" />
             <TextInput type="time" label={t('field.startTime')} value={f.startTime} onChange={(e) => setF({ ...f, startTime: e.currentTarget.value })} data-testid="edit-start" />
             <TextInput type="time" label={t('field.endTime')} value={f.endTime} onChange={(e) => setF({ ...f, endTime: e.currentTarget.value })} data-testid="edit-end" />
             <NativeSelect label={t('field.topic')} data={(lookups.data?.topics ?? []).map((x) => ({ value: x.code, label: label(x, lang) }))} value={f.topic} onChange={(e) => setF({ ...f, topic: e.currentTarget.value })} />

@@ -1,18 +1,19 @@
-import { Checkbox, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Checkbox, NativeSelect, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CONSENT_CHANNELS, type ConsentText } from '../../../../src-main/shared/api/applicants.contract';
 import { ConsentTextView } from '../../../components/ConsentTextView';
-import { showDate, today } from '../../../lib/lookups';
+import { today } from '../../../lib/lookups';
+import { DateField } from '../../../components/DateField';
 
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 export interface ConsentState {
   given: boolean;
   channel: ConsentChannel;
-  /** As typed (dd/mm/yyyy). */
+  /** YYYY-MM-DD ('' when emptied). */
   date: string;
 }
 /** Consent not given yet, on paper, today. */
-export const initialConsent = (): ConsentState => ({ given: false, channel: 'paper', date: showDate(today()) });
+export const initialConsent = (): ConsentState => ({ given: false, channel: 'paper', date: today() });
 
 /**
  * Consent under law 09-08, first on a registration: the text in the interface's language, its version, given or
@@ -63,15 +64,11 @@ export function ConsentSection(props: {
             error={errors['consent.channel']}
             data-testid="consent-channel"
           />
-          <TextInput
+          <DateField
             label={t('form.consentDate')}
             value={consent.date}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setConsent((c) => ({ ...c, date: v }));
-            }}
+            onChange={(v) => setConsent((c) => ({ ...c, date: v }))}
             error={errors['consent.date']}
-            dir="ltr"
             data-testid="consent-date"
           />
         </SimpleGrid>

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { ApplicantFieldsSchema, type ApplicantFile } from '../../../../src-main/shared/api/applicants.contract';
 import type { MethodInput } from '../../../../src-main/shared/api/contract';
-import { formatDate as showDate } from '../../../../src-main/shared/format';
 
 /**
  * The registration form's model, derived from the applicant's zod schema (`ApplicantFieldsSchema` in
@@ -18,7 +17,8 @@ export type FieldsInput = z.input<typeof ApplicantFieldsSchema>;
 
 /**
  * A field's value on the form: yes/no and lists as they are, a closed list without "none" (sex) as its values,
- * everything else as the text typed or chosen ('' for none; dates as dd/mm/yyyy, numbers as typed).
+ * everything else as the text typed or chosen ('' for none; dates as YYYY-MM-DD, shown dd/mm/yyyy by the date
+ * field; numbers as typed).
  */
 type FormValue<T> =
   NonNullable<T> extends boolean ? boolean : NonNullable<T> extends readonly (infer E)[] ? E[] : null extends T ? string : NonNullable<T> extends string ? NonNullable<T> : string;
@@ -62,7 +62,7 @@ const FIELDS = FIELD_NAMES.map((name) => {
 /** A new registration: the schema's defaults, '' for the rest. */
 export const EMPTY_FORM: FormState = Object.fromEntries(FIELDS.map((f) => [f.name, Array.isArray(f.empty) ? [...f.empty] : f.empty])) as FormState;
 
-/** The file as the form shows it (codes of reference lists, dates dd/mm/yyyy). */
+/** The file as the form holds it (codes of reference lists, dates YYYY-MM-DD). */
 export function fromFile(file: ApplicantFile): FormState {
   const src = file as unknown as Record<string, unknown>;
   const codeOf = (v: unknown) => (v && typeof v === 'object' && 'code' in v ? (v as { code: string }).code : v);
@@ -72,7 +72,7 @@ export function fromFile(file: ApplicantFile): FormState {
     const v = f.name === 'communeCode' ? file.commune : src[f.name];
     if (f.kind === 'boolean') out[f.name] = v ?? false;
     else if (f.kind === 'list') out[f.name] = ((v as unknown[] | null) ?? []).map(codeOf);
-    else if (f.kind === 'date') out[f.name] = showDate(v as string | null);
+    else if (f.kind === 'date') out[f.name] = (v as string | null) ?? '';
     else if (f.kind === 'number') out[f.name] = v === null ? '' : String(v);
     else out[f.name] = (codeOf(v) as string | null) ?? '';
   }
