@@ -1,7 +1,7 @@
 /** Strings of the attestation screens (namespace `attestations`). */
 export const attestations = {
   ar: {
-    title: 'الشواهد',
+    title: 'الشهادات',
     tabs: { issue: 'إصدار شهادة', batch: 'إصدار جماعي', register: 'السجل', verify: 'التحقق' },
     issue: {
       search: 'البحث عن مستفيدة (الاسم، رقم البطاقة، رقم الملف)',

@@ -65,7 +65,7 @@ export const common = {
   },
   fr: {
     appName: 'Jisr Desk',
-    programme: 'Programme Jisr pour l’autonomisation et le leadership',
+    programme: "Programme Jisr pour l'autonomisation et le leadership",
     loading: 'Chargement…',
     save: 'Enregistrer',
     saved: 'Enregistré.',

@@ -2,6 +2,7 @@
 export const exchange = {
   ar: {
     title: 'التبادل مع الجهة',
+    titleRegion: 'التبادل مع المكاتب الإقليمية',
     province: {
       send: 'حفظ الملف للجهة',
       full: 'نسخة كاملة (كل المعطيات)',
@@ -22,10 +23,10 @@ export const exchange = {
       notKept: 'المحتوى غير محفوظ',
       notKeptHint: 'أكدت الجهة استلام هذا الملف أو تم إخفاء هوية أشخاص فيه: لم يعد محتواه محفوظا. إذا ضاع، أرسل نسخة كاملة.',
       regionKey: 'مفتاح الجهة',
-      noRegionKey: 'لم يتم تحميل مفتاح الجهة بعد.',
-      loadRegionKey: 'تحميل ملف مفتاح الجهة',
+      noRegionKey: 'لم يتم استيراد مفتاح الجهة بعد.',
+      loadRegionKey: 'استيراد ملف مفتاح الجهة',
       receipt: 'آخر وصل من الجهة',
-      loadReceipt: 'تحميل وصل الاستلام',
+      loadReceipt: 'استيراد وصل الاستلام',
       upToDate: 'الجهة تتوفر على كل معطيات المكتب.',
       notUpToDate: 'الجهة لا تتوفر بعد على كل المعطيات (آخر ملف مطبق: {{seq}}).',
     },
@@ -131,7 +132,7 @@ export const exchange = {
       applicant_disabilities: 'أنواع الإعاقة',
       status_history: 'مسار الحالة',
       duplicate_decisions: 'قرارات التكرار',
-      organisations: 'الهيئات',
+      organisations: 'المؤسسات',
       facilitators: 'المؤطرون',
       cohorts: 'الأفواج',
       cohort_members: 'التسجيل في الأفواج',
@@ -144,6 +145,7 @@ export const exchange = {
   },
   fr: {
     title: 'Échange avec la région',
+    titleRegion: 'Échanges avec les bureaux provinciaux',
     province: {
       send: 'Enregistrer le fichier pour la région',
       full: 'Copie complète (toutes les données)',
@@ -164,10 +166,10 @@ export const exchange = {
       notKept: 'Contenu non conservé',
       notKeptHint: "La région a confirmé la réception de ce fichier, ou des personnes qu'il contient ont été anonymisées : son contenu n'est plus conservé. S'il est perdu, envoyez un instantané complet.",
       regionKey: 'Clé de la région',
-      noRegionKey: "La clé de la région n'est pas encore chargée.",
-      loadRegionKey: 'Charger le fichier de clé de la région',
+      noRegionKey: "La clé de la région n'est pas encore importée.",
+      loadRegionKey: 'Importer le fichier de clé de la région',
       receipt: 'Dernier accusé de réception',
-      loadReceipt: "Charger l'accusé de réception",
+      loadReceipt: "Importer l'accusé de réception",
       upToDate: 'La région détient toutes les données du bureau.',
       notUpToDate: "La région ne détient pas encore toutes les données (dernier fichier appliqué : {{seq}}).",
     },

@@ -3,7 +3,7 @@ export const reports = {
   ar: {
     title: 'التقارير ولوحة القيادة',
     // The examples are isolated left to right (U+2066 … U+2069): «2026-Q4» would read «Q4-2026» inside Arabic.
-    period: 'الفترة (\u20662026-11\u2069 أو \u20662026-Q4\u2069 أو 2026)',
+    period: 'الفترة',
     show: 'عرض',
     workbook: 'تقرير المؤشرات (Excel)',
     workbookFr: 'بالفرنسية',
@@ -23,7 +23,7 @@ export const reports = {
       choose: 'اختيار ملف (xlsx أو csv)',
       summary: 'المجموع {{total}} · جديدة {{new}} · مكررة {{duplicate}} · غير صالحة {{invalid}}',
       header: 'سطر العناوين: {{row}}',
-      rejects: 'تحميل الأسطر المرفوضة',
+      rejects: 'تنزيل الأسطر المرفوضة',
       commit: 'استيراد الأسطر الجديدة',
       done: 'الملفات المستوردة: {{n}}. الموافقة يجب تأكيدها عند أول اتصال.',
       row: 'السطر',
@@ -108,7 +108,7 @@ export const reports = {
   },
   fr: {
     title: 'Rapports et tableau de bord',
-    period: 'Période (2026-11, 2026-Q4 ou 2026)',
+    period: 'Période',
     show: 'Afficher',
     workbook: 'Rapport des indicateurs (Excel)',
     workbookFr: 'en français',

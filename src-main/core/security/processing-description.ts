@@ -113,7 +113,7 @@ export function describeProcessing(sqlite: Sqlite, office: Office, now: string):
     purposes: [
       { fr: 'Enregistrement et orientation des candidates au programme Jisr', ar: 'تسجيل وتوجيه المرشحات لبرنامج جسر' },
       { fr: 'Suivi du parcours : formation, accompagnement, incubation, financement', ar: 'تتبع المسار: التكوين والمواكبة والاحتضان والتمويل' },
-      { fr: 'Délivrance d’attestations', ar: 'تسليم الشواهد' },
+      { fr: 'Délivrance d’attestations', ar: 'تسليم الشهادات' },
       { fr: 'Statistiques agrégées pour le pilotage provincial et régional', ar: 'إحصائيات مجمعة لقيادة البرنامج إقليميا وجهويا' },
     ],
     dataSubjects: [

@@ -112,7 +112,7 @@ export function ExchangePage() {
   const region = s.status.office?.kind === 'region';
   return (
     <Stack gap="lg" maw={1100}>
-      <Title order={2}>{t('title')}</Title>
+      <Title order={2}>{t(region ? 'titleRegion' : 'title')}</Title>
       {region ? <RegionView /> : <ProvinceView />}
       {can(s.user.role, 'exchange.keysShow') && <KeysCard />}
     </Stack>
