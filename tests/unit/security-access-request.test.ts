@@ -87,8 +87,39 @@ describe('access requests (law 09-08, right of access)', () => {
     const pdf = readFileSync(path);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
-    for (const s of [her.fileNo, 'Khadija', 'JK123456', 'HC-4455', 'violence_victim', 'Orientée', 'Suivi de Khadija', 'Demande d’accès']) expect([s, text.includes(s)]).toEqual([s, true]);
+    for (const s of [her.fileNo, 'Khadija', 'JK123456', 'HC-4455', 'Victime de violence', 'Orientée', 'Suivi de Khadija', 'Demande d’accès', 'Moteur', 'Personne en situation de handicap']) {
+      expect([s, text.includes(s)]).toEqual([s, true]);
+    }
     for (const s of ZINEB) expect([s, text.includes(s)]).toEqual([s, false]);
+  });
+
+  it('PDF: plain words only (issue 15) — labels as the form names them, values in words, dates dd/mm/yyyy, no internal identifier', async () => {
+    const { core, head, her } = await twoWomen();
+    const r = await core.invoke('dataProtection.accessRequest', { applicantId: her.id, format: 'pdf' }, { token: head });
+    const path = core.outbox.get(r.file.id)!.path;
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    // The registration form's labels, in its order, and values in words.
+    const order = ['N° de CIN', 'Sexe', 'Date de naissance', 'Téléphone', 'Commune', 'Personne en situation de handicap', 'Type de handicap'];
+    const at = order.map((l) => text.indexOf(l));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(text).toMatch(/Personne en situation de handicap\s+Oui/);
+    expect(text).toMatch(/Sexe\s+Femme/);
+    // No column names, codes, flags, identifiers, ISO timestamps or 0/1.
+    const internal = [
+      /\b[a-z]+_[a-z_]+\b/, // snake_case (cin_format_ok, name_skel, is_project_holder, violence_victim …)
+      /\b[a-z]+[A-Z][a-zA-Z]+\b/, // camelCase
+      /\b[a-z]+\.[a-z][a-zA-Z]+\b/, // method names (applicants.update)
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i, // UUIDs
+      /\d{4}-\d{2}-\d{2}/, // ISO dates
+      /\b(true|false|null|undefined)\b/,
+    ];
+    for (const re of internal) expect([String(re), re.exec(text)?.[0] ?? null]).toEqual([String(re), null]);
+    for (const id of [her.id]) expect(text.includes(id)).toBe(false);
+    expect(text).not.toMatch(/(?<![\p{L}\d/,.])[01](?![\d/,.])\s*$/mu);
+    // Arabic first, then French; the programme named exactly.
+    expect(text.indexOf('Demande d’accès')).toBeGreaterThan(0);
+    expect(text).toContain("Jisr pour l'autonomisation et le leadership");
   });
 
   it('an unknown file is a coded error; the CLI writes the file to --out', async () => {

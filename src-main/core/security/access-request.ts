@@ -1,12 +1,12 @@
-import { localDate } from '../../shared/time';
-import type { Content } from 'pdfmake/interfaces';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../handler-types';
 import type { Sqlite } from '../db/connection';
 import type { Office } from '../db/schema';
 import { applicantLinkedTables, q, tableExists } from './schema-info';
 import { linkedTablesConnection } from './retention';
-import { cell, renderPdf, rtl, rtlPieces } from './pdf';
+import { accessRequestPdf, type AccessRequestWords } from './access-request-pdf';
+import { getApplicantFile } from '../applicants/applicants.service';
+import type { ReadContext } from '../context';
 
 /**
  * Access requests (law 09-08, right of access): everything this office holds about one person.
@@ -85,97 +85,17 @@ export function collectAccessRequest(sqlite: Sqlite, applicantId: string, office
   };
 }
 
-/** Labels of the applicant's fields: French / Arabic. Other columns show their name. */
-const FIELD_LABELS: Record<string, [string, string]> = {
-  file_no: ['N° de dossier', 'رقم الملف'],
-  cin: ['CIN', 'رقم البطاقة الوطنية'],
-  idcs: ['IDCS (RNP)', 'المعرف المدني والاجتماعي'],
-  first_name_ar: ['Prénom (arabe)', 'الاسم الشخصي'],
-  last_name_ar: ['Nom (arabe)', 'الاسم العائلي'],
-  first_name_lat: ['Prénom', 'الاسم الشخصي (بالحروف اللاتينية)'],
-  last_name_lat: ['Nom', 'الاسم العائلي (بالحروف اللاتينية)'],
-  sex: ['Sexe', 'الجنس'],
-  birth_date: ['Date de naissance', 'تاريخ الازدياد'],
-  phone: ['Téléphone', 'الهاتف'],
-  address: ['Adresse', 'العنوان'],
-  douar: ['Douar', 'الدوار'],
-  commune_code: ['Commune', 'الجماعة'],
-  education_level: ['Niveau scolaire', 'المستوى الدراسي'],
-  marital_status: ['Situation familiale', 'الحالة العائلية'],
-  has_disability: ['Handicap', 'إعاقة'],
-  disability_severity: ['Degré du handicap', 'درجة الإعاقة'],
-  disability_card_number: ['N° carte handicap', 'رقم بطاقة الإعاقة'],
-  status: ['Statut', 'الوضعية'],
-  consent_status: ['Consentement', 'الموافقة'],
-  consent_date: ['Date du consentement', 'تاريخ الموافقة'],
-  created_at: ['Enregistrée le', 'تاريخ التسجيل'],
-  closed_at: ['Clôturé le', 'تاريخ الإغلاق'],
-};
-
-const TABLE_TITLES: Record<string, [string, string]> = {
-  applicant_situations: ['Situations', 'الوضعيات'],
-  applicant_disabilities: ['Types de handicap', 'أنواع الإعاقة'],
-  status_history: ['Parcours (historique des statuts)', 'المسار'],
-  duplicate_decisions: ['Décisions sur les doublons', 'قرارات التكرار'],
-  cohort_members: ['Groupes', 'الأفواج'],
-  training_sessions: ['Séances individuelles', 'الحصص الفردية'],
-  attendance: ['Présences', 'الحضور'],
-  business_plans: ['Plan d’affaires', 'مخطط الأعمال'],
-};
-
-const HIDDEN = new Set(['change_seq', 'office_id', 'applicant_id', 'name_key_ar', 'name_key_lat']);
-
-function kvTable(row: Record<string, unknown>): Content {
-  const body = Object.entries(row)
-    .filter(([k]) => !HIDDEN.has(k))
-    .map(([k, v]) => {
-      const l = FIELD_LABELS[k];
-      return [cell(l ? l[0] : k, { bold: true }), cell(v), cell(l ? l[1] : '', { bold: true })];
-    });
-  return { table: { widths: [130, '*', 130], body }, layout: 'lightHorizontalLines', margin: [0, 2, 0, 8] };
-}
-
-export async function accessRequestPdf(d: AccessRequestData): Promise<Buffer> {
-  const content: Content[] = [
-    { text: rtl('طلب الولوج إلى المعطيات الشخصية (القانون 09.08)'), alignment: 'right', fontSize: 15, bold: true } as Content,
-    { text: 'Demande d’accès aux données personnelles (loi 09-08)', fontSize: 13, bold: true, margin: [0, 0, 0, 4] },
-    { text: rtl(d.office.nameAr), alignment: 'right' } as Content,
-    { text: `${d.office.nameFr} — ${localDate(d.generatedAt)} — N° ${d.subject.fileNo}`, margin: [0, 0, 0, 10] },
-    { text: 'Dossier / الملف', bold: true, fontSize: 12 },
-    kvTable({ ...d.applicant, commune_code: d.labels.commune ? `${d.applicant.commune_code} ${d.labels.commune.fr}` : d.applicant.commune_code }),
-  ];
-  if (d.labels.commune) content.push({ text: rtl(`الجماعة: ${d.labels.commune.ar}`), alignment: 'right', margin: [0, 0, 0, 8] } as Content);
-  for (const [table, rows] of Object.entries(d.related)) {
-    const t = TABLE_TITLES[table];
-    content.push({ text: t ? [`${t[0]} / `, ...rtlPieces(t[1])] : table, bold: true, fontSize: 12, margin: [0, 6, 0, 2] });
-    for (const r of rows) content.push(kvTable(r));
-  }
-  for (const [table, rows] of Object.entries(d.context)) {
-    content.push({ text: `${table} (contexte)`, bold: true, fontSize: 11, margin: [0, 6, 0, 2] });
-    for (const r of rows) content.push(kvTable(r));
-  }
-  content.push({ text: ['Journal d’audit / ', ...rtlPieces('سجل التتبع'), ` (${d.audit.length})`], bold: true, fontSize: 12, margin: [0, 8, 0, 2] });
-  if (d.audit.length) {
-    content.push({
-      table: {
-        headerRows: 1,
-        widths: [70, 60, 80, '*'],
-        body: [
-          [cell('Date', { bold: true }), cell('Par', { bold: true }), cell('Opération', { bold: true }), cell('Changements', { bold: true })],
-          ...d.audit.map((a) => [
-            cell(a.at.replace('T', ' ').slice(0, 19), { fontSize: 7 }),
-            cell(a.actor, { fontSize: 7 }),
-            cell(a.method, { fontSize: 7 }),
-            {
-              stack: Object.entries((a.changes ?? {}) as Record<string, [unknown, unknown]>).map(([k, [from, to]]) => cell(`${k}: ${from ?? '—'} → ${to ?? '—'}`, { fontSize: 7 })),
-            } as Content,
-          ]),
-        ],
-      },
-      layout: 'lightHorizontalLines',
-    });
-  }
-  return renderPdf({ info: { title: `Accès aux données — ${d.subject.fileNo}` }, pageMargins: [36, 36, 36, 36], content });
+/** What the PDF names in words: her file as the form shows it, people's names, the topics and reasons. */
+function accessRequestWords(applicantId: string, ctx: ReadContext): AccessRequestWords {
+  const sqlite = linkedTablesConnection(ctx.db);
+  const people = new Map((sqlite.prepare('SELECT username, display_name FROM users').all() as { username: string; display_name: string }[]).map((u) => [u.username, u.display_name]));
+  const refs = new Map(
+    (sqlite.prepare(`SELECT code, label_ar, label_fr FROM ref_items WHERE kind IN ('topic', 'drop_reason')`).all() as { code: string; label_ar: string; label_fr: string }[]).map((r) => [
+      r.code,
+      { ar: r.label_ar, fr: r.label_fr },
+    ]),
+  );
+  return { file: getApplicantFile(applicantId, ctx), people, refs };
 }
 
 export const accessRequestHandlers = {
@@ -187,7 +107,7 @@ export const accessRequestHandlers = {
     const file =
       format === 'json'
         ? ctx.services.outbox.put(`${base}.json`, 'application/json', Buffer.from(JSON.stringify(data, null, 2), 'utf8'))
-        : ctx.services.outbox.put(`${base}.pdf`, 'application/pdf', await accessRequestPdf(data));
+        : ctx.services.outbox.put(`${base}.pdf`, 'application/pdf', await accessRequestPdf(data, accessRequestWords(applicantId, ctx)));
     const summary: Record<string, number> = { audit: data.audit.length };
     for (const [t, rows] of Object.entries(data.related)) summary[t] = rows.length;
     ctx.audit({ entity: 'applicants', entityId: applicantId, changes: { access_request: [null, format] } });
