@@ -28,11 +28,13 @@ export function DateField({ value, onChange, ...rest }: DateFieldProps) {
   const { t, i18n } = useTranslation('pickers');
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
   return (
-    <DatesProvider settings={{ locale: LOCALE[lang], firstDayOfWeek: 1, weekendDays: [0, 6], consistentWeeks: true }}>
+    <DatesProvider settings={{ locale: LOCALE[lang], firstDayOfWeek: 1, weekendDays: [], consistentWeeks: true }}>
       <DateInput
         dir="ltr"
         placeholder={t('date.placeholder')}
         allowDeselect
+        // Contrast AA: no pale days of the next and previous months, no light-red weekend (axe in route-walk.e2e).
+        hideOutsideDates
         {...rest}
         value={value || null}
         onChange={(v) => onChange(v ?? '')}

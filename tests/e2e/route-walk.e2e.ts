@@ -141,23 +141,38 @@ describe('route walk: nothing internal on any screen, accessible, in both langua
         await page.evaluate((r) => (window.location.hash = `#/${r}`), route);
         await look(route.replace(ids.applicant, 'ID').replace(ids.cohort ?? '§', 'ID').replace(ids.session ?? '§', 'ID'), wait);
       }
-      // Error states: the registration form sent empty; a status change dialog; a report period refused.
+      // Error states: the registration form sent empty; a status change dialog. The date fields' calendars open
+      // (days, months, decades) and the report period picker on each kind.
       await page.evaluate(() => (window.location.hash = '#/applicants/new'));
       await page.getByTestId('consent-section').waitFor();
       await page.getByTestId('consent-given').check();
       await page.getByTestId('applicant-save').click();
       await page.waitForTimeout(600);
       await look('applicants-new-errors');
+      await page.getByTestId('f-birthDate').click();
+      await page.locator('[data-dates-dropdown]').waitFor();
+      await look('date-picker-decades');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('[data-dates-dropdown]'));
+      await page.getByTestId('consent-date').click();
+      await page.locator('[data-dates-dropdown]').waitFor();
+      await look('date-picker-days');
+      await page.keyboard.press('Escape');
       await page.evaluate((id) => (window.location.hash = `#/applicants/${id}`), ids.applicant);
       await page.getByTestId('status-change').click();
       await page.getByTestId('status-dialog').waitFor();
       await look('status-dialog');
+      await page.getByTestId('status-date').click();
+      await page.locator('[data-dates-dropdown]').waitFor();
+      await look('status-dialog-date-picker');
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
       await page.evaluate(() => (window.location.hash = '#/reports'));
-      await page.getByTestId('report-period').fill('2026-13');
-      await page.getByTestId('report-show').click();
-      await page.waitForTimeout(600);
-      await look('reports-bad-period');
+      for (const kind of ['quarter', 'year', 'month']) {
+        await page.getByTestId('period-kind').locator(`label[for$="-${kind}"]`).click();
+        await page.getByTestId('report-show').click();
+        await look(`reports-period-${kind}`, 'dashboard-totals');
+      }
 
       const unique = [...new Set(found)];
       const a11yUnique = [...new Set(a11y)];
@@ -165,6 +180,7 @@ describe('route walk: nothing internal on any screen, accessible, in both langua
       if (a11yUnique.length) console.error(a11yUnique.join('\n'));
       expect(unique).toEqual([]);
       expect(a11yUnique).toEqual([]);
-    });
+      // Some twenty routes, dialogs, calendars and periods, each with axe: longer than the default on a busy machine.
+    }, 360_000);
   }
 });

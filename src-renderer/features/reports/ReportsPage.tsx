@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ChartPoint, DashboardData } from '../../../src-main/shared/api/reports.contract';
 import { api } from '../../api/client';
@@ -11,6 +11,7 @@ import { ConsentPending } from './ConsentPending';
 import { ImportCard } from './ImportCard';
 import { useApiQuery } from '../../lib/useApi';
 import { todayLocal } from '../../lib/format';
+import { PeriodPicker } from '../../components/PeriodPicker';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -48,7 +49,7 @@ export function ReportsPage() {
   const { t } = useTranslation('reports');
   const s = useAuthSession();
   const [period, setPeriod] = useState(defaultPeriod());
-  // The dashboard shows the period asked for with "show" (typing a period does not reload it).
+  // The dashboard shows the period asked for with "show" (choosing a period does not reload it).
   const [shownPeriod, setShownPeriod] = useState(period);
   const dashboard = useApiQuery('reports.dashboard', { period: shownPeriod });
   const d: DashboardData | null = dashboard.data;
@@ -76,7 +77,7 @@ export function ReportsPage() {
     <Stack gap="lg" maw={1200}>
       <Title order={2}>{t('title')}</Title>
       <Group align="end">
-        <TextInput label={t('period')} value={period} onChange={(e) => setPeriod(e.currentTarget.value)} data-testid="report-period" />
+        <PeriodPicker label={t('period')} value={period} onChange={setPeriod} />
         <Button onClick={show} data-testid="report-show">
           {t('show')}
         </Button>
