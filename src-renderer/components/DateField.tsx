@@ -40,6 +40,7 @@ export function DateField({ value, onChange, ...rest }: DateFieldProps) {
         onChange={(v) => onChange(v ?? '')}
         valueFormat={(d) => formatDate(d)}
         dateParser={(s) => parseDateInput(s)}
+        // The level buttons ("Décembre 2026") are named by their own text (axe: label-content-name-mismatch).
         ariaLabels={{
           nextMonth: t('date.nextMonth'),
           previousMonth: t('date.previousMonth'),
@@ -47,8 +48,6 @@ export function DateField({ value, onChange, ...rest }: DateFieldProps) {
           previousYear: t('date.previousYear'),
           nextDecade: t('date.nextDecade'),
           previousDecade: t('date.previousDecade'),
-          monthLevelControl: t('date.monthLevel'),
-          yearLevelControl: t('date.yearLevel'),
         }}
       />
     </DatesProvider>

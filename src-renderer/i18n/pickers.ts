@@ -9,8 +9,6 @@ export const pickers = {
       previousYear: 'السنة السابقة',
       nextDecade: 'العشر سنوات التالية',
       previousDecade: 'العشر سنوات السابقة',
-      monthLevel: 'اختيار الشهر',
-      yearLevel: 'اختيار السنة',
     },
     period: {
       kind: 'نوع الفترة',
@@ -35,8 +33,6 @@ export const pickers = {
       previousYear: 'Année précédente',
       nextDecade: 'Décennie suivante',
       previousDecade: 'Décennie précédente',
-      monthLevel: 'Choisir le mois',
-      yearLevel: "Choisir l'année",
     },
     period: {
       kind: 'Type de période',
