@@ -105,4 +105,15 @@ describe('query plans of the hot paths', () => {
     expect(lines.filter((l) => fullScan('attendance').test(l) || fullScan('cohort_members').test(l))).toEqual([]);
     expect(lines.join('\n')).toMatch(/attendance_session_status|sqlite_autoindex_attendance_\d|attendance_applicant/);
   });
+
+  it("the region's receipt counts an office's rows in every exchanged table through an index on its office, never a whole table", async () => {
+    const { officeCounts } = await import('../../src-main/core/exchange/receipts');
+    const office = core.sqlite.prepare('SELECT office_id FROM installation').pluck().get() as string;
+    const sqls = await statementsOf(async () => officeCounts(core.sqlite, office));
+    expect(sqls.length).toBeGreaterThan(10);
+    for (const s of sqls.filter((x) => !/sqlite_master/.test(x.sql))) {
+      const lines = plan(s);
+      expect(lines.filter((l) => /^SCAN /.test(l)), `${s.sql}\n${lines.join('\n')}`).toEqual([]);
+    }
+  });
 });
