@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Center, Loader, Stack, useDirection } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SystemStatus } from '../../src-main/shared/api/system.contract';
@@ -7,11 +7,22 @@ import { api } from '../api/client';
 import { applyLang, dirOf, initialLang, type Lang } from '../i18n';
 import { errorText } from '../lib/errors';
 import { AuthSessionContext, type AuthSessionValue } from '../lib/auth-session';
-import { Shell } from './Shell';
-import { SetupPage } from '../features/setup/SetupPage';
 import { LoginPage } from '../features/login/LoginPage';
-import { PairingPage } from '../features/network/PairingPage';
+import { whenIdle } from '../lib/idle';
 import { isOfficeNetwork, readDevice, type MainPcStatus } from '../api/client';
+
+// The login screen is in the first chunk; the shell, the first-run setup and the pairing screen are fetched when
+// needed (issue 15: first load ≤ 1.5 s). While the login screen waits for a password, the shell and the registry are
+// fetched in the background, so that logging in does not wait for them either.
+const loadShell = () => import('./Shell');
+const Shell = lazy(() => loadShell().then((m) => ({ default: m.Shell })));
+const SetupPage = lazy(() => import('../features/setup/SetupPage').then((m) => ({ default: m.SetupPage })));
+const PairingPage = lazy(() => import('../features/network/PairingPage').then((m) => ({ default: m.PairingPage })));
+const prefetchShell = () =>
+  whenIdle(() => {
+    void loadShell();
+    void import('./routes').then((m) => m.featureRoutes[0]?.load?.());
+  });
 
 type Phase =
   | { kind: 'loading' }
@@ -136,13 +147,18 @@ export function App() {
     };
   }, [phase, status, lang, changeLang]);
 
+  useEffect(() => {
+    if (phase.kind === 'login') prefetchShell();
+  }, [phase.kind]);
+
+  const loader = (
+    <Center h="100vh">
+      <Loader aria-label={t('loading')} />
+    </Center>
+  );
   switch (phase.kind) {
     case 'loading':
-      return (
-        <Center h="100vh">
-          <Loader aria-label={t('loading')} />
-        </Center>
-      );
+      return loader;
     case 'failed':
       return (
         <Center h="100vh">
@@ -153,9 +169,17 @@ export function App() {
         </Center>
       );
     case 'pair':
-      return <PairingPage lang={lang} onLang={changeLang} notice={phase.notice} onPaired={() => void boot()} />;
+      return (
+        <Suspense fallback={loader}>
+          <PairingPage lang={lang} onLang={changeLang} notice={phase.notice} onPaired={() => void boot()} />
+        </Suspense>
+      );
     case 'setup':
-      return <SetupPage lang={lang} onLang={changeLang} notice={phase.notice} onDone={() => void boot()} />;
+      return (
+        <Suspense fallback={loader}>
+          <SetupPage lang={lang} onLang={changeLang} notice={phase.notice} onDone={() => void boot()} />
+        </Suspense>
+      );
     case 'login':
       return (
         <LoginPage
@@ -170,7 +194,9 @@ export function App() {
     case 'app':
       return (
         <AuthSessionContext.Provider value={session}>
-          <Shell />
+          <Suspense fallback={loader}>
+            <Shell />
+          </Suspense>
         </AuthSessionContext.Provider>
       );
   }

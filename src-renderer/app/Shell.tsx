@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from 'react';
-import { AppShell, Badge, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Suspense, useEffect, useMemo } from 'react';
+import { AppShell, Badge, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useAuthSession } from '../lib/auth-session';
 import { featureRoutes } from './routes';
@@ -10,6 +10,7 @@ import { NotAvailable } from './NotAvailable';
 import { LockScreen } from './LockScreen';
 import { useIdleLock } from '../lib/useIdleLock';
 import { ExchangeReminder } from './ExchangeReminder';
+import { whenIdle } from '../lib/idle';
 
 /** The app after login: header (office, user, language, logout), navigation, the current section, the screen lock. */
 export function Shell() {
@@ -24,6 +25,22 @@ export function Shell() {
   useEffect(() => {
     if (!section && visible[0]) navigate(visible[0].key);
   }, [section, visible]);
+
+  // The other sections' code is fetched while the user reads the first one, one at a time when the page is idle:
+  // a click on the navigation then shows the section without waiting for its chunk.
+  useEffect(() => {
+    let stop = false;
+    const queue = visible.filter((r) => r.load);
+    const next = () => {
+      const r = queue.shift();
+      if (stop || !r?.load) return;
+      void r.load().then(() => whenIdle(next), () => whenIdle(next));
+    };
+    whenIdle(next);
+    return () => {
+      stop = true;
+    };
+  }, [visible]);
 
   const officeName = s.status.office ? (s.lang === 'ar' ? s.status.office.nameAr : s.status.office.nameFr) : '';
   const Page = current?.page;
@@ -69,7 +86,15 @@ export function Shell() {
           ) : !allowed ? (
             <Text>{t('forbiddenPage')}</Text>
           ) : Page ? (
-            <Page key={current.key} params={params} />
+            <Suspense
+              fallback={
+                <Center p="xl">
+                  <Loader aria-label={t('loading')} />
+                </Center>
+              }
+            >
+              <Page key={current.key} params={params} />
+            </Suspense>
           ) : (
             <NotAvailable />
           )}
@@ -79,3 +104,4 @@ export function Shell() {
     </>
   );
 }
+

@@ -13,7 +13,7 @@ import { seesSensitive } from '../../../src-main/shared/roles';
 import { href, navigate } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { displayName, label, showDate, useLookups } from '../../lib/lookups';
-import { useProvinces } from './applicants.data';
+import { prefetchRegistration, useProvinces } from './applicants.data';
 import { DateField } from '../../components/DateField';
 
 const PAGE = 200;
@@ -52,6 +52,12 @@ export function ApplicantList() {
   // A region sees the five provinces: the province is a filter of its search (and of the exported list).
   const isRegion = s.status.office?.kind === 'region';
   const provinces: Province[] = useProvinces(isRegion).data ?? [];
+  // What the registration form waits on, asked once the list's own first call has gone (its effect runs first).
+  const canRegister = can(s.user.role, 'applicants.create');
+  const provinceCode = s.status.office?.provinceCode ?? null;
+  useEffect(() => {
+    if (canRegister) prefetchRegistration(provinceCode);
+  }, [canRegister, provinceCode]);
   const [exporting, setExporting] = useState<{ busy: boolean; msg: string | null; error: boolean }>({ busy: false, msg: null, error: false });
   const [q, setQ] = useState(remembered.q);
   const [filters, setFilters] = useState<Filters>(remembered.filters);
