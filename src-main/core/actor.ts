@@ -17,3 +17,14 @@ export function actorName(actor: Actor): string {
   if (actor.kind === 'cli') return `cli:${actor.osUser}`;
   return 'anonymous';
 }
+
+/** How the audit trail names a call's actor: with the office network's workstation after ' @ ' when there is one. */
+const WORKSTATION_MARK = ' @ ';
+export function shownActorName(actor: Actor, workstation?: string): string {
+  return workstation ? `${actorName(actor)}${WORKSTATION_MARK}${workstation}` : actorName(actor);
+}
+/** The workstation named in an audit row's actor (null: the call came from this computer's window or web bridge). */
+export function workstationOf(shownName: string): string | null {
+  const i = shownName.indexOf(WORKSTATION_MARK);
+  return i >= 0 ? shownName.slice(i + WORKSTATION_MARK.length) : null;
+}

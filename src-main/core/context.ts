@@ -3,7 +3,7 @@ import type { MethodName } from '../shared/api/contract';
 import type { Office } from './db/schema';
 import type { ReadableDB, WritableDB } from './db/handles';
 
-export { actorName, actorRole, type Actor } from './actor';
+export { actorName, actorRole, shownActorName, workstationOf, type Actor } from './actor';
 import type { Actor } from './actor';
 
 export interface Logger {

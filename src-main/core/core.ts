@@ -12,7 +12,7 @@ import { readable, writable } from './db/handles';
 import { FileKeyStore, prepareDatabaseSecret, type KeyStore } from './db/encryption';
 import { migrate, type MigrateResult } from './db/migrate';
 import type { DB, Office } from './db/schema';
-import { actorName, actorRole, silentLogger, type Actor, type AuditEntry, type Logger, type WriteContext } from './context';
+import { actorRole, shownActorName, silentLogger, type Actor, type AuditEntry, type Logger, type WriteContext } from './context';
 import { appendAudit, type AuditRow } from './audit/audit.repo';
 import { lastChangeSeq, recordChange, recordChanges } from './changes/changes.repo';
 import { AuthSessionStore } from './accounts/auth-sessions';
@@ -264,7 +264,7 @@ export function createCore(opts: CoreOptions): Core {
     }
 
     const audits: AuditEntry[] = [];
-    const shownName = o.workstation ? `${actorName(actor)} @ ${o.workstation}` : actorName(actor);
+    const shownName = shownActorName(actor, o.workstation);
     // One object for both kinds: a read method's handler is typed with ReadContext (no audit/change, a ReadableDB),
     // and the run-time guards below stay for code that casts its way round the types.
     const makeCtx = (): WriteContext => ({

@@ -34,4 +34,5 @@ export const featureRoutes: FeatureRoute[] = [
   route('backups', 'security:nav.backups', 'backup.settings', () => import('../features/security/BackupsPage').then((m) => m.BackupsPage)),
   route('privacy', 'security:nav.dataProtection', 'retention.preview', () => import('../features/security/DataProtectionPage').then((m) => m.DataProtectionPage)),
   route('settings', 'common:nav.settings', undefined, () => import('../features/settings/SettingsPage').then((m) => m.SettingsPage)),
+  route('account', 'account:nav', undefined, () => import('../features/account/AccountPage').then((m) => m.AccountPage)),
 ];

@@ -13,6 +13,7 @@ import { attestations } from './attestations';
 import { reports } from './reports';
 import { exchange } from './exchange';
 import { pickers } from './pickers';
+import { account } from './account';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
@@ -32,6 +33,7 @@ const features = {
   reports,
   exchange,
   pickers,
+  account,
 } satisfies Record<string, { ar: object; fr: object }>;
 
 export type Lang = 'ar' | 'fr';

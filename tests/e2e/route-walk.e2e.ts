@@ -136,6 +136,7 @@ describe('route walk: nothing internal on any screen, accessible, in both langua
         ['backups', undefined],
         ['privacy', undefined],
         ['settings', undefined],
+        ['account', 'account-logins'],
       ];
       for (const [route, wait] of routes) {
         await page.evaluate((r) => (window.location.hash = `#/${r}`), route);

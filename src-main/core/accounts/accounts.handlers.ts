@@ -26,4 +26,5 @@ export const accountsAdminHandlers = {
   'users.unlock': async (input, ctx) => service.unlock(input, ctx),
   'auth.changePassword': async (input, ctx) => service.changePassword(input, ctx),
   'auth.reauth': async (input, ctx) => service.reauth(input, ctx),
+  'auth.myLogins': async (input, ctx) => service.myLogins(input, ctx),
 } satisfies Partial<Handlers>;

@@ -5,6 +5,9 @@ import type { UserInfo } from '../../shared/api/contract';
 import type { ReadContext, WriteContext } from '../context';
 import type { User } from '../db/schema';
 import { hashPassword, verifyPassword } from '../crypto/passwords';
+import { loginEntriesOf } from '../audit/audit.repo';
+import { workstationOf } from '../context';
+import type { MyLogin } from '../../shared/api/security.contract';
 import { countActiveAdmins, findUserById, findUserByUsername, insertUser, listOfficeUsers, toUserInfo, updateUser } from './accounts.repo';
 
 /**
@@ -284,6 +287,23 @@ export function changePassword({ currentPassword, newPassword }: In<'auth.change
   updateUser(ctx.db, u.id, { password_hash: hashPassword(newPassword), failed_attempts: 0, must_change_password: 0, updated_at: ctx.now(), change_seq: seq });
   ctx.audit({ entity: 'users', entityId: u.id, changes: { password: [null, 'changed'], ...(before ? { must_change_password: [true, false] } : {}) } });
   return { done: true as const };
+}
+
+/** The caller's own latest logins (her account page): the id comes from her session, never from the input. */
+export function myLogins({ limit }: In<'auth.myLogins'>, ctx: ReadContext): { items: MyLogin[] } {
+  if (ctx.actor.kind !== 'user') throw new AppError('auth.user_required');
+  const items: MyLogin[] = [];
+  for (const r of loginEntriesOf(ctx.db, ctx.actor.userId, limit)) {
+    let outcome: MyLogin['outcome'] = 'failed';
+    try {
+      const login = (JSON.parse(r.changes ?? '{}') as { login?: [unknown, unknown] }).login?.[1];
+      if (login === 'ok' || login === 'locked') outcome = login;
+    } catch {
+      /* an unreadable entry counts as a failure: never hide one */
+    }
+    items.push({ at: r.at, outcome, workstation: workstationOf(r.actor_name) });
+  }
+  return { items };
 }
 
 export function reauth({ password }: In<'auth.reauth'>, ctx: WriteContext) {

@@ -162,6 +162,22 @@ export function latestAuditChanges(db: ReadableDB, entity: string, entityId: str
   return latestChangesForRecord.all(db, { entity, entityId, since, limit }).reverse();
 }
 
+const loginsOfUser = query((db, p: { userId: string; limit: number }) =>
+  db
+    .selectFrom('audit_log')
+    .select(['at', 'actor_name', 'changes'])
+    .where('entity', '=', 'users')
+    .where('entity_id', '=', p.userId)
+    .where('method', '=', 'auth.login')
+    .orderBy('id', 'desc')
+    .limit(p.limit),
+);
+
+/** The latest `limit` logins into one account (succeeded, failed or refused while locked), newest first. */
+export function loginEntriesOf(db: ReadableDB, userId: string, limit: number): { at: string; actor_name: string; changes: string | null }[] {
+  return loginsOfUser.all(db, { userId, limit });
+}
+
 // ——— The heads anchored outside the office (audit_anchors; the rules are in security/audit-chain-anchors.ts) ———
 
 export type AnchorDirection = AuditAnchorsTable['direction'];

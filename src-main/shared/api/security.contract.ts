@@ -149,6 +149,16 @@ export const BackupSourceSchema = z
   .strict()
   .refine((v) => [v.name, v.uploadId, v.path].filter((x) => x !== undefined).length === 1, { message: 'backup.source_required' });
 
+/** One login into the caller's own account (auth.myLogins). */
+export interface MyLogin {
+  /** ISO instant (shown in local time). */
+  at: string;
+  /** ok: logged in; failed: a wrong password; locked: refused while the account was locked. */
+  outcome: 'ok' | 'failed' | 'locked';
+  /** The office network's workstation it came from; null: this computer (its window or web bridge). */
+  workstation: string | null;
+}
+
 export const securityContract = {
   /* ---------- accounts ---------- */
   'users.resetPassword': method<UserInfo>()({
@@ -182,6 +192,12 @@ export const securityContract = {
     access: 'authenticated',
     write: true,
     summary: 'Change your own password (the password policy applies; failures count towards the lockout).',
+  }),
+  'auth.myLogins': method<{ items: MyLogin[] }>()({
+    input: z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    access: 'authenticated',
+    write: false,
+    summary: 'Your own latest logins (when, from which workstation, succeeded or failed); nobody sees another account’s here.',
   }),
   'auth.reauth': method<{ done: true }>()({
     input: z.object({ password: z.string().min(1).max(200) }).strict(),
