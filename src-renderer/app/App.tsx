@@ -21,7 +21,7 @@ const PairingPage = lazy(() => import('../features/network/PairingPage').then((m
 const prefetchShell = () =>
   whenIdle(() => {
     void loadShell();
-    void import('./routes').then((m) => m.featureRoutes[0]?.load?.());
+    void import('./routes').then((m) => m.featureRoutes[0]?.page?.load());
   });
 
 type Phase =

@@ -30,11 +30,11 @@ export function Shell() {
   // a click on the navigation then shows the section without waiting for its chunk.
   useEffect(() => {
     let stop = false;
-    const queue = visible.filter((r) => r.load);
+    const queue = visible.filter((r) => r.page);
     const next = () => {
       const r = queue.shift();
-      if (stop || !r?.load) return;
-      void r.load().then(() => whenIdle(next), () => whenIdle(next));
+      if (stop || !r?.page) return;
+      void r.page.load().then(() => whenIdle(next), () => whenIdle(next));
     };
     whenIdle(next);
     return () => {
