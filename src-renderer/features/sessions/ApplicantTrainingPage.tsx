@@ -12,7 +12,7 @@ import { MentoringForm } from './MentoringForm';
 export function ApplicantTrainingPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const page = useApiQuery('sessions.forApplicant', { applicantId: id });
+  const page = useApiQuery('sessions.forApplicant', { applicantId: id }, { live: true });
   const businessPlan = useApiMutation('sessions.setBusinessPlan');
   const bpError = businessPlan.error;
   if (page.error) return <Alert color="red">{page.error}</Alert>;

@@ -31,7 +31,7 @@ export function CalendarView() {
   const [mode, setMode] = useState<Mode>('week');
   const [anchor, setAnchor] = useState(todayIso());
   const range = useMemo(() => bounds(mode, anchor), [mode, anchor]);
-  const { data, error } = useApiQuery('sessions.range', range);
+  const { data, error } = useApiQuery('sessions.range', range, { live: true });
   const move = (dir: 1 | -1) => {
     if (mode === 'week') setAnchor(addDays(anchor, 7 * dir));
     else {

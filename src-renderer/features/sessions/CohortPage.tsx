@@ -17,7 +17,7 @@ import { DateField } from '../../components/DateField';
 export function CohortPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const cohort = useApiQuery('cohorts.get', { id });
+  const cohort = useApiQuery('cohorts.get', { id }, { live: true });
   const c = cohort.data;
   const editable = can(s.user.role, 'cohorts.enrol');
   if (cohort.error) return <Alert color="red">{cohort.error}</Alert>;
@@ -241,7 +241,7 @@ function CohortSessions(props: { cohortId: string; organisationId: string; start
   const { t } = useTranslation('sessions');
   const { lang } = useAuthSession();
   const to = props.endDate && props.endDate > props.startDate ? props.endDate : addDays(props.startDate, 365);
-  const list = useApiQuery('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId });
+  const list = useApiQuery('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId }, { live: true });
   const lookups = useApiQuery('sessions.lookups', {});
   const topics = lookups.data?.topics ?? [];
   const facilitators = lookups.data?.organisations.find((o) => o.id === props.organisationId)?.facilitators ?? [];

@@ -16,7 +16,7 @@ import { DateField } from '../../components/DateField';
 export function CohortsTab() {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const cohorts = useApiQuery('cohorts.list', {});
+  const cohorts = useApiQuery('cohorts.list', {}, { live: true });
   const lookups = useApiQuery('sessions.lookups', {});
   const [form, setForm] = useState({ organisationId: '', name: '', startDate: todayIso(), endDate: '', place: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});

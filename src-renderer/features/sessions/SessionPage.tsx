@@ -16,7 +16,9 @@ import { DateField } from '../../components/DateField';
 export function SessionPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const session = useApiQuery('sessions.get', { id });
+  // Live (issue 17): a colleague's attendance or edit shows within 2 s — while nobody is ticking the checklist here.
+  const [dirty, setDirty] = useState(false);
+  const session = useApiQuery('sessions.get', { id }, { live: !dirty });
   const d = session.data;
   const recordable = can(s.user.role, 'sessions.recordAttendance') && !d?.cancelledAt;
   const [marks, setMarks] = useState<Record<string, AttendanceStatus | null>>({});
@@ -25,6 +27,7 @@ export function SessionPage({ id }: { id: string }) {
 
   useEffect(() => {
     if (d) setMarks(Object.fromEntries(d.checklist.map((c) => [c.applicantId, c.status])));
+    setDirty(false);
   }, [d]);
 
   if (session.error) return <Alert color="red">{session.error}</Alert>;
@@ -93,7 +96,10 @@ export function SessionPage({ id }: { id: string }) {
                     size="xs"
                     disabled={!recordable}
                     value={marks[c.applicantId] ?? ''}
-                    onChange={(v) => setMarks({ ...marks, [c.applicantId]: v as AttendanceStatus })}
+                    onChange={(v) => {
+                      setMarks({ ...marks, [c.applicantId]: v as AttendanceStatus });
+                      setDirty(true);
+                    }}
                     data={ATTENDANCE_STATUSES.map((st) => ({ value: st, label: t(`statuses.${st}`) }))}
                     data-testid={`mark-${c.fileNo}`}
                   />
@@ -109,7 +115,10 @@ export function SessionPage({ id }: { id: string }) {
         )}
         {recordable && (
           <Group mt="sm">
-            <Button variant="default" onClick={() => setMarks(Object.fromEntries(d.checklist.map((c) => [c.applicantId, 'present' as const])))} data-testid="all-present">
+            <Button variant="default" onClick={() => {
+                setMarks(Object.fromEntries(d.checklist.map((c) => [c.applicantId, 'present' as const])));
+                setDirty(true);
+              }} data-testid="all-present">
               {t('session.allPresent')}
             </Button>
             <Button loading={busy} onClick={() => void save()} data-testid="save-attendance">
