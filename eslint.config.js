@@ -27,6 +27,31 @@ const BOUNDARY_ZONES = [
   })),
 ];
 
+const ELECTRON_ONLY_IN_HOST = { name: 'electron', message: 'Only src-main/host (and the preload) import electron.', allowTypeImports: true };
+
+// One owner per table (docs/ARCHITECTURE.md): SQL lives in repositories. The data API (core/db/query.ts), Kysely's
+// `sql` tag and a statement prepared on the raw connection are refused everywhere else in the backend; types may
+// still be imported (`import type { Selectable } from 'kysely'`).
+const SQL_HOMES = ['src-main/**/*.repo.ts', 'src-main/**/repo/**', 'src-main/core/db/**'];
+// The justified exceptions, each with its reason: none of them reads or writes a feature's rows for a feature.
+const SQL_EXCEPTIONS = [
+  // The dispatcher: BEGIN IMMEDIATE / COMMIT / ROLLBACK around a write method, and the office it serves read once.
+  'src-main/core/core.ts',
+  // Whole database files and backup images, not the live schema's tables: PRAGMA quick_check / integrity_check,
+  // sqlite_master, a backup image's row counts, VACUUM INTO.
+  'src-main/core/security/backup.ts',
+  // DDL of the reports' own summary tables: their triggers set aside and the tables refilled by the migration's SQL.
+  'src-main/core/reports/summaries-bulk.ts',
+  // The seed's bulk load on a raw connection outside any call: PRAGMAs, index and trigger DDL around the load
+  // (the rows themselves go through the repositories), measured by the bench.
+  'src-main/core/seed/**',
+  // Tests and their fixtures write rows as another office or an old version would.
+  '**/*.test.ts',
+  'src-main/core/attestations/test-fixtures.ts',
+  'src-main/core/exchange/exchange.fixtures.ts',
+];
+const SQL_ONLY_IN_REPOSITORIES = 'SQL only in repositories (*.repo.ts, repo/): call the owning feature\'s repository (docs/ARCHITECTURE.md, "One owner per table").';
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'dist-cli/**', 'release/**', 'build/**', 'templates/**', 'tests/e2e/screenshots/**', '**/*.d.ts'],
@@ -82,6 +107,21 @@ export default tseslint.config(
         'error',
         { paths: [{ name: 'electron', message: 'Only src-main/host (and the preload) import electron.', allowTypeImports: true }] },
       ],
+    },
+  },
+  // SQL only in repositories (the rule's options repeat electron's: a later block setting a rule replaces them).
+  {
+    files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/web/**/*.ts', 'src-main/net/**/*.ts'],
+    ignores: [...SQL_HOMES, ...SQL_EXCEPTIONS],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_ONLY_IN_HOST, { name: 'kysely', importNames: ['sql', 'Kysely', 'CompiledQuery'], message: SQL_ONLY_IN_REPOSITORIES, allowTypeImports: true }],
+          patterns: [{ group: ['**/db/query', '**/db/query.ts', '**/db/statements'], message: SQL_ONLY_IN_REPOSITORIES, allowTypeImports: true }],
+        },
+      ],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='prepare']", message: SQL_ONLY_IN_REPOSITORIES }],
     },
   },
   // src-main/shared runs in every process, the renderer included: no Node built-ins, no core, no doors.

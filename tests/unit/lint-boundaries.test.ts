@@ -29,4 +29,18 @@ describe('lint: layer boundaries', () => {
     expect(await rules('src-main/core/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual(['@typescript-eslint/no-restricted-imports']);
     expect(await rules('src-main/host/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
   }, 60_000);
+
+  it('SQL only in repositories: the data API, the sql tag and a raw prepare are refused outside *.repo.ts and repo/', async () => {
+    const q = "import { query } from '../db/query';\nexport const byId = query((db, p: { id: string }) => db.selectFrom('cohorts').selectAll().where('id', '=', p.id));\n";
+    expect(await rules('src-main/core/sessions/probe.service.ts', q)).toEqual(['@typescript-eslint/no-restricted-imports']);
+    expect(await rules('src-main/core/sessions/probe.service.ts', "import { insertRow, updateRow } from '../db/query';\nexport const x = [insertRow, updateRow];\n")).toEqual(['@typescript-eslint/no-restricted-imports']);
+    expect(await rules('src-main/core/security/probe.ts', "import { sql } from 'kysely';\nexport const x = sql`SELECT 1`;\n")).toEqual(['@typescript-eslint/no-restricted-imports']);
+    expect(await rules('src-main/cli/commands/probe.ts', "export const f = (s: { prepare(t: string): unknown }) => s.prepare('SELECT id FROM applicants');\n")).toEqual(['no-restricted-syntax']);
+    // The repositories (and the data layer itself) hold SQL; a type from Kysely is not SQL.
+    expect(await rules('src-main/core/sessions/probe.repo.ts', q)).toEqual([]);
+    expect(await rules('src-main/core/exchange/repo/probe.ts', q)).toEqual([]);
+    expect(await rules('src-main/core/sessions/probe.service.ts', "import type { Selectable } from 'kysely';\nimport type { ReadQuery } from '../db/query';\nexport type X = Selectable<{ a: string }> | ReadQuery<unknown, unknown>;\n")).toEqual([]);
+    // Electron stays refused in the core (the SQL block repeats that rule's options).
+    expect(await rules('src-main/core/sessions/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual(['@typescript-eslint/no-restricted-imports']);
+  }, 60_000);
 });

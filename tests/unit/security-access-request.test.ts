@@ -7,7 +7,7 @@ import { setupOffice, tempCore, userToken } from '../helpers/core';
 import { appendAudit } from '../../src-main/core/audit/audit.repo';
 import { runCli } from '../../src-main/cli/run-cli';
 import { classifyColumn } from '../../src-main/core/security/processing-description';
-import { userTables, columnsOf } from '../../src-main/core/security/schema-info';
+import { userTables, columnsOf } from '../../src-main/core/security/repo/linked-tables.repo';
 import { addSessions, addStatusHistory, communesOf, insertApplicant } from './security-fixtures';
 
 const cores: ReturnType<typeof tempCore>[] = [];

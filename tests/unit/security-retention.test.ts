@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setupOffice, tempCore, userToken } from '../helpers/core';
 import { verifyAudit } from '../../src-main/core/audit/audit.repo';
 import { APPLICANT_KEPT_COLUMNS, APPLICANT_PERSONAL_COLUMNS } from '../../src-main/core/security/retention';
-import { columnsOf } from '../../src-main/core/security/schema-info';
+import { columnsOf } from '../../src-main/core/security/repo/linked-tables.repo';
 import { addAttestation, addSessions, addStatusHistory, communesOf, insertApplicant } from './security-fixtures';
 
 const cores: ReturnType<typeof tempCore>[] = [];

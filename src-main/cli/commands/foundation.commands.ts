@@ -4,6 +4,8 @@ import { AppError } from '../../shared/errors';
 import { OFFICE_SLUGS, PROVINCE_NAMES, defaultOfficeSettings } from '../../shared/offices';
 import { contract, isMethodName, METHOD_NAMES } from '../../shared/api/contract';
 import { verifyAudit } from '../../core/audit/audit.repo';
+import { installation } from '../../core/system/system.repo';
+import { readable } from '../../core/db/handles';
 import { seedDatabase } from '../../core/seed/seed';
 import '../../core/seed/seeders';
 import { parseJsonInput, type Command } from '../cli-kit';
@@ -96,7 +98,7 @@ export const foundationCommands: Command[] = [
       const v = verifyAudit(ctx.core().sqlite);
       if (!v.ok) throw new AppError('audit.chain_broken', { ...v.firstBad, rows: v.rows });
       // Issue 16: the heads this office sent in exchange files (and the region acknowledged) must still be in the chain.
-      const anchored = ctx.core().sqlite.prepare('SELECT 1 FROM installation WHERE id = 1').get() ? (await ctx.call('audit.verify', {})).anchored : null;
+      const anchored = installation(readable(ctx.core().sqlite)) ? (await ctx.call('audit.verify', {})).anchored : null;
       if (anchored?.broken.length) throw new AppError('audit.exchange_anchor_mismatch', { rows: anchored.broken[0].rows, fileSeq: anchored.broken[0].fileSeq ?? '—', count: anchored.broken.length });
       return { ...v, anchored };
     },

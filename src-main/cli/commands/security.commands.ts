@@ -4,6 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
 import { defaultDbPath } from '../../core/paths';
 import { appendAudit } from '../../core/audit/audit.repo';
+import { installedOffice } from '../../core/system/system.repo';
 import { readable } from '../../core/db/handles';
 import { actorName } from '../../core/context';
 import { inspectBackup, refuseDamagedDatabase, officeOfFile, readBackupConfig, restoreImageToFile, storedPassphrase } from '../../core/security/backup';
@@ -120,7 +121,7 @@ export const securityCommands: Command[] = [
     async run(ctx) {
       const core = ctx.core();
       const folder = ctx.flag('folder') ?? readBackupConfig(readable(core.sqlite)).folder;
-      const office = core.sqlite.prepare('SELECT o.code FROM installation i JOIN offices o ON o.id = i.office_id').pluck().get() as string | undefined;
+      const office = installedOffice(readable(core.sqlite))?.code;
       const r = checkAuditAnchors(core.sqlite, folder ? resolve(folder) : null, office ?? null);
       if (r.mismatches.length) {
         const m = r.mismatches[0];

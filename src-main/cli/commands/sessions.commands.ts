@@ -2,11 +2,13 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { getParticipation } from '../../core/sessions/participation';
+import { findApplicantIdByRef } from '../../core/applicants/applicants.repo';
+import { readable } from '../../core/db/handles';
 import { parseJsonInput, type CliContext, type Command } from '../cli-kit';
 
 /** An applicant named by id or by file number (e.g. ERR-2026-000123). */
 function applicantId(ctx: CliContext, ref: string): string {
-  const r = ctx.core().sqlite.prepare('SELECT id FROM applicants WHERE id = ? OR file_no = ?').get(ref, ref) as { id: string } | undefined;
+  const r = findApplicantIdByRef(readable(ctx.core().sqlite), ref);
   if (!r) throw new AppError('session.applicant_not_found', { applicantId: ref });
   return r.id;
 }

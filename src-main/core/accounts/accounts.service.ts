@@ -213,21 +213,29 @@ function currentUser(ctx: ReadContext): User {
   return u;
 }
 
-export function resetPassword(input: In<'users.resetPassword'>, ctx: WriteContext): UserInfo {
-  const { userId, newPassword } = input;
-  const must = input.mustChange ?? true;
-  const u = targetUser(ctx, userId);
+/**
+ * A password set for her by someone else (an administrator's reset, the recovery sheet): failures and lockout
+ * cleared, her open sessions ended. The caller writes the audit entry (what happened, never the password).
+ */
+export function setPasswordFor(ctx: WriteContext, u: User, newPassword: string, mustChange: boolean): void {
   const seq = ctx.change('users', u.id, 'update', u.office_id);
-  const before = u.must_change_password;
   updateUser(ctx.db, u.id, {
     password_hash: hashPassword(newPassword),
     failed_attempts: 0,
     locked_until: null,
-    must_change_password: must ? 1 : 0,
+    must_change_password: mustChange ? 1 : 0,
     updated_at: ctx.now(),
     change_seq: seq,
   });
   ctx.services.authSessions.endAllFor(u.id);
+}
+
+export function resetPassword(input: In<'users.resetPassword'>, ctx: WriteContext): UserInfo {
+  const { userId, newPassword } = input;
+  const must = input.mustChange ?? true;
+  const u = targetUser(ctx, userId);
+  const before = u.must_change_password;
+  setPasswordFor(ctx, u, newPassword, must);
   // The audit names the event, never a hash or a password.
   ctx.audit({
     entity: 'users',

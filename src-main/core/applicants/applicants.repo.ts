@@ -9,7 +9,7 @@ import { sql, type InferResult, type Kysely, type Selectable } from 'kysely';
 import type { ApplicantsTable, RefItemsTable, StatusHistoryTable } from '../db/schema-applicants';
 import type { CommunesTable, DB } from '../db/schema';
 import type { ReadableDB, WritableDB } from '../db/handles';
-import { query, readQuery, insertRow } from '../db/query';
+import { query, readQuery, insertRow, updateRow } from '../db/query';
 import type { RefItem, RefKind } from '../../shared/api/applicants.contract';
 import { applicantNameKeys } from '../../shared/normalize/names';
 import { cinFormatOk } from '../../shared/normalize/cin';
@@ -131,6 +131,13 @@ export function findApplicant(db: ReadableDB, id: string): ApplicantRow | undefi
   return applicantById.get(db, { id });
 }
 
+const byIdOrFileNo = query((db, p: { ref: string }) => db.selectFrom('applicants').select('id').where((eb) => eb.or([eb('id', '=', p.ref), eb('file_no', '=', p.ref)])));
+
+/** A file named by its id or its file number (the command line takes either). */
+export function findApplicantIdByRef(db: ReadableDB, ref: string): { id: string } | undefined {
+  return byIdOrFileNo.get(db, { ref });
+}
+
 const lastFileNo = query((db, p: { from: string; to: string }) =>
   db.selectFrom('applicants').select('file_no').where('file_no', '>=', p.from).where('file_no', '<', p.to).orderBy('file_no', 'desc').limit(sql.lit(1)),
 );
@@ -206,20 +213,21 @@ export function updateApplicantValues(db: WritableDB, id: string, v: ApplicantVa
   updateValues.run(db, { ...valuesToColumns(v), id, updated_at: at, change_seq: changeSeq });
 }
 
-const updateStatus = query(
-  (db, p: Pick<ApplicantRow, 'id' | 'status' | 'status_changed_at' | 'financing_source' | 'closed_at' | 'updated_at' | 'change_seq'>) =>
-    db
-      .updateTable('applicants')
-      .set({
-        status: p.status,
-        status_changed_at: p.status_changed_at,
-        financing_source: p.financing_source,
-        closed_at: p.closed_at,
-        updated_at: p.updated_at,
-        change_seq: p.change_seq,
-      })
-      .where('id', '=', p.id),
-);
+const updateStatus = updateRow('applicants', {
+  status: true,
+  status_changed_at: true,
+  financing_source: true,
+  closed_at: true,
+  updated_at: true,
+  change_seq: true,
+});
+
+const updateStatusOnly = updateRow('applicants', { status: true, status_changed_at: true, updated_at: true, change_seq: true });
+
+/** Her status and its date alone (another feature moved her on: her financing source and closing date stay). */
+export function setStatusColumns(db: WritableDB, row: Pick<ApplicantRow, 'id' | 'status' | 'status_changed_at' | 'updated_at' | 'change_seq'>): void {
+  updateStatusOnly.run(db, row);
+}
 
 /** A step on her path: the file's status columns. */
 export function setApplicantStatus(
@@ -406,6 +414,19 @@ const decisionOfPair = query((db, p: { a: string; b: string }) =>
     .limit(sql.lit(1)),
 );
 
+const decisionsAsOther = query((db, p: { id: string }) =>
+  db
+    .selectFrom('duplicate_decisions')
+    .selectAll()
+    .where('other_id', '=', p.id)
+    .where((eb) => eb.or([eb('applicant_id', 'is', null), eb('applicant_id', '<>', p.id)])),
+);
+
+/** Decisions where she is the existing file (the other side of a pair): the right of access shows these. */
+export function decisionsNamingAsOther(db: ReadableDB, applicantId: string): Selectable<DB['duplicate_decisions']>[] {
+  return decisionsAsOther.all(db, { id: applicantId });
+}
+
 /** The latest staff decision about a pair of files, in either direction. */
 export function pairDecision(db: ReadableDB, a: string, b: string): 'distinct' | 'same' | null {
   return decisionOfPair.get(db, { a, b })?.decision ?? null;
@@ -570,20 +591,14 @@ export function consentPending(db: ReadableDB, officeId: string, limit: number, 
   return { total: consentPendingCount.get(db, { officeId })?.n ?? 0, rows: consentPendingPage.all(db, { officeId, limit, offset }) };
 }
 
-const updateConsent = query(
-  (db, p: Pick<ApplicantRow, 'id' | 'consent_status' | 'consent_date' | 'consent_text_version' | 'consent_channel' | 'updated_at' | 'change_seq'>) =>
-    db
-      .updateTable('applicants')
-      .set({
-        consent_status: p.consent_status,
-        consent_date: p.consent_date,
-        consent_text_version: p.consent_text_version,
-        consent_channel: p.consent_channel,
-        updated_at: p.updated_at,
-        change_seq: p.change_seq,
-      })
-      .where('id', '=', p.id),
-);
+const updateConsent = updateRow('applicants', {
+  consent_status: true,
+  consent_date: true,
+  consent_text_version: true,
+  consent_channel: true,
+  updated_at: true,
+  change_seq: true,
+});
 
 export function setConsent(
   db: WritableDB,
@@ -690,4 +705,25 @@ const labelsOf = query((db, p: { ids: string }) =>
 /** The number and names of these files (a parameter cannot be a list: the ids travel as one JSON text). */
 export function applicantLabels(db: ReadableDB, ids: readonly string[]) {
   return ids.length ? labelsOf.all(db, { ids: JSON.stringify(ids) }) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention (law 09-08): the closed files due for anonymisation (the rule is security/retention.ts)
+// ---------------------------------------------------------------------------------------------
+
+const retentionDue = query((db, p: { cutoff: string; statuses: string }) =>
+  db
+    .selectFrom('applicants')
+    .select(['id', 'file_no as fileNo', 'status', 'closed_at as closedAt', 'commune_code as communeCode', 'office_id as officeId'])
+    .where('anonymised_at', 'is', null)
+    .where('closed_at', 'is not', null)
+    .where('closed_at', '<', p.cutoff)
+    .where(sql<boolean>`status IN (SELECT value FROM json_each(${p.statuses}))`)
+    .orderBy('closed_at')
+    .orderBy('id'),
+);
+
+/** Files with one of `statuses`, closed before `cutoff` and not anonymised yet, oldest first. */
+export function closedFilesBefore(db: ReadableDB, cutoff: string, statuses: readonly string[]) {
+  return retentionDue.all(db, { cutoff, statuses: JSON.stringify(statuses) });
 }

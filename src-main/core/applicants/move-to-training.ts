@@ -1,8 +1,5 @@
 import type { WriteContext } from '../context';
-import type { WritableDB } from '../db/handles';
-import { query } from '../db/query';
-import type { ApplicantStatus } from '../../shared/api/applicants.contract';
-import type { ApplicantRow } from './applicants.repo';
+import { insertStatusHistory, setStatusColumns, type ApplicantRow } from './applicants.repo';
 
 /**
  * Her path moves to 'in_training' because another feature enrolled her (a cohort): done as the registry does a
@@ -10,48 +7,24 @@ import type { ApplicantRow } from './applicants.repo';
  * and an audit entry. The caller has checked the move is legal (`isLegalMove`) and that she is an applicant of
  * this office (`requireApplicant`).
  */
-
-const setStatusQ = query((db, p: { id: string; at: string; changeSeq: number }) =>
-  db.updateTable('applicants').set({ status: 'in_training', status_changed_at: p.at, updated_at: p.at, change_seq: p.changeSeq }).where('id', '=', p.id),
-);
-
-const insertHistoryQ = query(
-  (db, p: { id: string; applicantId: string; officeId: string; from: ApplicantStatus; reason: string; at: string; userId: string | null; userName: string; changeSeq: number }) =>
-    db.insertInto('status_history').values({
-      id: p.id,
-      applicant_id: p.applicantId,
-      office_id: p.officeId,
-      from_status: p.from,
-      to_status: 'in_training',
-      reason: p.reason,
-      financing_source: null,
-      at: p.at,
-      user_id: p.userId,
-      user_name: p.userName,
-      created_at: p.at,
-      updated_at: p.at,
-      change_seq: p.changeSeq,
-    }),
-);
-
-function setInTraining(db: WritableDB, id: string, at: string, changeSeq: number): void {
-  setStatusQ.run(db, { id, at, changeSeq });
-}
-
 export function moveToTraining(ctx: WriteContext, a: Pick<ApplicantRow, 'id' | 'office_id' | 'status'>, reason: string): void {
   const now = ctx.now();
-  setInTraining(ctx.db, a.id, now, ctx.change('applicants', a.id, 'update', a.office_id));
+  setStatusColumns(ctx.db, { id: a.id, status: 'in_training', status_changed_at: now, updated_at: now, change_seq: ctx.change('applicants', a.id, 'update', a.office_id) });
   const hid = ctx.newId();
-  insertHistoryQ.run(ctx.db, {
+  insertStatusHistory(ctx.db, {
     id: hid,
-    applicantId: a.id,
-    officeId: a.office_id,
-    from: a.status,
+    applicant_id: a.id,
+    office_id: a.office_id,
+    from_status: a.status,
+    to_status: 'in_training',
     reason,
+    financing_source: null,
     at: now,
-    userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-    userName: ctx.actorName,
-    changeSeq: ctx.change('status_history', hid, 'insert', a.office_id),
+    user_id: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+    user_name: ctx.actorName,
+    created_at: now,
+    updated_at: now,
+    change_seq: ctx.change('status_history', hid, 'insert', a.office_id),
   });
   ctx.audit({ entity: 'applicants', entityId: a.id, changes: { status: [a.status, 'in_training'] } });
 }

@@ -243,6 +243,14 @@ export function sentOrAcknowledgedAnchors(conn: Connection<ReadableDB>, officeId
   return anchorsSentOrAcknowledged.all(asReadable(conn), { officeId });
 }
 
+const rowsAboutQ = query((db, p: { entityId: string }) =>
+  db.selectFrom('audit_log').select(['id', 'at', 'actor_name', 'method', 'entity', 'entity_id', 'changes']).where('entity_id', '=', p.entityId).orderBy('id'),
+);
+/** The entries about one record, whatever its table (the right of access gathers them for her rows). */
+export function auditRowsAbout(db: ReadableDB, entityId: string) {
+  return rowsAboutQ.all(db, { entityId });
+}
+
 /** Reads through a raw connection too (exchange files and the CLI hold one): see `Connection`. */
 export function readableOf(conn: Connection<ReadableDB>): ReadableDB {
   return asReadable(conn);

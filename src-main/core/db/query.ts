@@ -6,6 +6,7 @@ import {
   SqliteQueryCompiler,
   type CompiledQuery,
   type Insertable,
+  type Selectable,
   type Compilable,
   type RawBuilder,
   type SelectQueryBuilder,
@@ -172,6 +173,28 @@ export function insertRow<T extends keyof DB & string>(table: T, columns: Record
   return query((db, p: Insertable<DB[T]>) =>
     db.insertInto(table).values(Object.fromEntries(names.map((c) => [c, (p as Record<string, unknown>)[c]])) as never),
   ) as unknown as WriteQuery<Insertable<DB[T]>, never>;
+}
+
+/** The values an `updateRow` statement takes: each listed column, as the table's rows hold it, and the row's id. */
+export type RowUpdate<T extends keyof DB, C extends keyof DB[T]> = { [K in C]: K extends keyof Selectable<DB[T]> ? Selectable<DB[T]>[K] : never } & { id: string };
+
+/**
+ * An update of some columns of one row by its id, written once (the sibling of `insertRow`): `columns` names the
+ * columns set, in that order (the compiler checks each against the table's interface), and the values given when it
+ * runs must carry every one of them (a missing one would be written as NULL) and the row's `id`.
+ *
+ *   const setStatus = updateRow('applicants', { status: true, updated_at: true, change_seq: true });
+ *   setStatus.run(db, { id, status, updated_at, change_seq });
+ */
+export function updateRow<T extends keyof DB & string, C extends keyof DB[T] & string>(table: T, columns: Record<C, true>): WriteQuery<RowUpdate<T, C>, never> {
+  const names = Object.keys(columns);
+  return query((db, p: Record<string, unknown>) =>
+    // The table is a type parameter here: the builder is given it untyped, the signature above carries the types.
+    (db as unknown as Kysely<any>)
+      .updateTable(table as string)
+      .set(Object.fromEntries(names.map((c) => [c, p[c]])) as never)
+      .where('id', '=', p.id as string),
+  ) as unknown as WriteQuery<RowUpdate<T, C>, never>;
 }
 
 /**

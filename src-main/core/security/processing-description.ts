@@ -4,7 +4,7 @@ import type { Handlers } from '../handler-types';
 import type { Sqlite } from '../db/connection';
 import { connectionOf, readable } from '../db/handles';
 import type { Office } from '../db/schema';
-import { columnsOf, userTables } from './schema-info';
+import { columnsOf, userTables } from './repo/linked-tables.repo';
 import { readBackupConfig } from './backup';
 import { retentionYears } from './retention';
 import { cell, renderPdf, rtl } from './pdf';

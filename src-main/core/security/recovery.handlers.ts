@@ -3,7 +3,6 @@ import { AppError } from '../../shared/errors';
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { recoveryContract } from '../../shared/api/recovery.contract';
 import type { ReadContext } from '../context';
-import { hashPassword } from '../crypto/passwords';
 import { migrate } from '../db/migrate';
 import { sqliteKey } from '../db/encryption';
 import { projectRoot } from '../paths';
@@ -11,7 +10,8 @@ import { inspectBackup, restoreImageLive } from './backup';
 import { readBackupSource } from './backup.service';
 import { appendAuditOutsideCall, outsideCall, writableOutsideCall } from './direct-audit';
 import { connectionOf } from '../db/handles';
-import { findActiveUserByUsername, updateUser } from '../accounts/accounts.repo';
+import { findActiveUserByUsername } from '../accounts/accounts.repo';
+import { setPasswordFor } from '../accounts/accounts.service';
 import { wordsMatch, wordsToSecret } from './recovery';
 import { keyFingerprint, recoverySheetPdf } from './recovery-sheet';
 
@@ -65,16 +65,7 @@ export const recoveryHandlers = {
     const u = findActiveUserByUsername(ctx.db, username);
     // The same answer for an unknown user and one who is not an administrator: the sheet does not list accounts.
     if (!u || u.role !== 'admin') throw new AppError('recovery.not_admin');
-    const seq = ctx.change('users', u.id, 'update', u.office_id);
-    updateUser(ctx.db, u.id, {
-      password_hash: hashPassword(newPassword),
-      failed_attempts: 0,
-      locked_until: null,
-      must_change_password: 0,
-      updated_at: ctx.now(),
-      change_seq: seq,
-    });
-    ctx.services.authSessions.endAllFor(u.id);
+    setPasswordFor(ctx, u, newPassword, false);
     ctx.audit({
       entity: 'users',
       entityId: u.id,

@@ -2,11 +2,10 @@ import { AppError } from '../../shared/errors';
 import type { RetentionCandidate } from '../../shared/api/security.contract';
 import type { Handlers } from '../handler-types';
 import { actorName, type HandlerContext } from '../context';
-import type { Sqlite } from '../db/connection';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import { applicantLinkedTables, columnsOf, q, tableExists, type ColumnInfo } from './schema-info';
+import { prepareAnonymise, type AnonymiseStatements, type ColumnInfo } from './repo/linked-tables.repo';
+import { closedFilesBefore } from '../applicants/applicants.repo';
 import { purgeSentContents } from '../exchange/exchange.service';
-import { connectionOf, type ReadableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import { insertRetentionRun, lastRetentionRun, readSetting, writeSetting } from './security.repo';
 
 /**
@@ -60,14 +59,6 @@ const LINKED_PERSONAL = /(^|_)(name|names|full_name|first_name|last_name|cin|pho
 /** Never blanked: keys, codes, dates, and the names of staff who acted (user_name, …_by). */
 const STRUCTURAL = /(_id|_code|_at|_seq|_by|^id|^status|^kind|^code|^user_name)$/;
 
-/**
- * The connection itself: the retention rule reads and blanks every table linked to an applicant, found in the
- * schema at run time (schema-info.ts), so its statements name their tables dynamically and stay raw SQL.
- */
-export function linkedTablesConnection(db: ReadableDB): Sqlite {
-  return connectionOf(db);
-}
-
 export function retentionYears(db: ReadableDB): number {
   const value = readSetting(db, 'retention.years');
   const n = value !== undefined ? Number(JSON.parse(value)) : DEFAULT_RETENTION_YEARS;
@@ -80,16 +71,9 @@ export function retentionCutoff(now: Date, years: number): string {
   return d.toISOString();
 }
 
-const CANDIDATES_SQL = `
-  SELECT id, file_no AS fileNo, status, closed_at AS closedAt, commune_code AS communeCode, office_id AS officeId
-  FROM applicants
-  WHERE anonymised_at IS NULL AND closed_at IS NOT NULL AND closed_at < ?
-    AND status IN (${CLOSED_STATUSES.map((s) => `'${s}'`).join(', ')})
-  ORDER BY closed_at, id`;
-
-export function retentionCandidates(sqlite: Sqlite, cutoff: string): (RetentionCandidate & { officeId: string })[] {
-  if (!tableExists(sqlite, 'applicants')) return [];
-  return sqlite.prepare(CANDIDATES_SQL).all(cutoff) as (RetentionCandidate & { officeId: string })[];
+export function retentionCandidates(db: ReadableDB, cutoff: string): (RetentionCandidate & { officeId: string })[] {
+  // closed_at is set on every row the query returns (IS NOT NULL).
+  return closedFilesBefore(db, cutoff, CLOSED_STATUSES) as (RetentionCandidate & { officeId: string })[];
 }
 
 /**
@@ -102,67 +86,33 @@ function blankValue(c: ColumnInfo): string | null {
   return c.name.endsWith('_json') ? '{}' : '';
 }
 
-interface LinkedPlan {
-  table: string;
-  select: Statement | null;
-  update: Statement;
-  blanks: (string | null)[];
-  hasSeq: boolean;
-}
+export type AnonymisePlan = AnonymiseStatements;
 
-export interface AnonymisePlan {
-  applicant: Statement;
-  linked: LinkedPlan[];
-}
-
-/** Reads the schema once and prepares the statements of an anonymisation run. */
-export function anonymisePlan(s: Sqlite): AnonymisePlan {
-  const cols = new Map(columnsOf(s, 'applicants').map((c) => [c.name, c]));
-  const sets: string[] = [];
-  for (const name of APPLICANT_PERSONAL_COLUMNS) {
-    const c = cols.get(name);
-    if (c) sets.push(`${q(name)} = ${c.notnull ? "''" : 'NULL'}`);
-  }
-  sets.push(`birth_date = CASE WHEN birth_date IS NULL THEN NULL ELSE substr(birth_date, 1, 4) || '-01-01' END`);
-  sets.push('anonymised_at = ?', 'updated_at = ?', 'change_seq = ?');
-  const applicant = s.prepare(`UPDATE applicants SET ${sets.join(', ')} WHERE id = ?`);
-  const linked: LinkedPlan[] = [];
-  for (const { table, columns } of applicantLinkedTables(s)) {
-    const personal = columns.filter((c) => c.name !== 'applicant_id' && !c.pk && LINKED_PERSONAL.test(c.name) && !STRUCTURAL.test(c.name));
-    if (!personal.length) continue;
-    const hasId = columns.some((c) => c.name === 'id');
-    const hasSeq = hasId && columns.some((c) => c.name === 'change_seq');
-    const where = personal.map((c) => `(${q(c.name)} IS NOT NULL AND ${q(c.name)} <> '')`).join(' OR ');
-    const setSql = personal.map((c) => `${q(c.name)} = ?`).join(', ');
-    linked.push({
-      table,
-      select: hasId ? s.prepare(`SELECT id FROM ${q(table)} WHERE applicant_id = ? AND (${where})`).pluck() : null,
-      update: hasId
-        ? s.prepare(`UPDATE ${q(table)} SET ${setSql}${hasSeq ? ', change_seq = ?' : ''} WHERE id = ?`)
-        : s.prepare(`UPDATE ${q(table)} SET ${setSql} WHERE applicant_id = ? AND (${where})`),
-      blanks: personal.map(blankValue),
-      hasSeq,
-    });
-  }
-  return { applicant, linked };
+/** Reads the schema once and prepares the statements of an anonymisation run (linked-tables.repo.ts). */
+export function anonymisePlan(db: WritableDB): AnonymisePlan {
+  return prepareAnonymise(db, {
+    applicantColumns: APPLICANT_PERSONAL_COLUMNS,
+    personal: (columns) => columns.filter((c) => c.name !== 'applicant_id' && !c.pk && LINKED_PERSONAL.test(c.name) && !STRUCTURAL.test(c.name)),
+    blank: blankValue,
+  });
 }
 
 /** Anonymises one applicant and what other tables hold about her; returns the number of linked rows changed. */
 export function anonymiseApplicant(ctx: HandlerContext, plan: AnonymisePlan, applicantId: string, officeId: string): number {
   const now = ctx.now();
   const seq = ctx.change('applicants', applicantId, 'anonymise', officeId);
-  plan.applicant.run(now, now, seq, applicantId);
+  plan.applicant(applicantId, now, seq);
   let linked = 0;
   for (const l of plan.linked) {
-    if (l.select) {
-      for (const id of l.select.all(applicantId) as string[]) {
+    const ids = l.rowIds(applicantId);
+    if (ids) {
+      for (const id of ids) {
         // Each changed row is re-sent with its blanked fields (its own change number).
-        const seqArgs = l.hasSeq ? [ctx.change(l.table, id, 'update', officeId)] : [];
-        l.update.run(...l.blanks, ...seqArgs, id);
+        l.blankRow(id, l.hasSeq ? ctx.change(l.table, id, 'update', officeId) : null);
         linked++;
       }
     } else {
-      linked += l.update.run(...l.blanks, applicantId).changes;
+      linked += l.blankAll(applicantId);
     }
   }
   return linked;
@@ -177,7 +127,7 @@ export const retentionHandlers = {
     ctx.requireOffice();
     const y = years ?? retentionYears(ctx.db);
     const cutoff = retentionCutoff(ctx.clock(), y);
-    const all = retentionCandidates(linkedTablesConnection(ctx.db), cutoff);
+    const all = retentionCandidates(ctx.db, cutoff);
     return {
       years: y,
       cutoff,
@@ -190,10 +140,10 @@ export const retentionHandlers = {
     ctx.requireOffice();
     const y = years ?? retentionYears(ctx.db);
     const cutoff = retentionCutoff(ctx.clock(), y);
-    const all = retentionCandidates(linkedTablesConnection(ctx.db), cutoff);
+    const all = retentionCandidates(ctx.db, cutoff);
     // The count shown by the dry run must still hold: nothing is anonymised by surprise.
     if (all.length !== expectedCount) throw new AppError('retention.count_changed', { expected: expectedCount, actual: all.length });
-    const plan = anonymisePlan(linkedTablesConnection(ctx.db));
+    const plan = anonymisePlan(ctx.db);
     for (const c of all) {
       const linked = anonymiseApplicant(ctx, plan, c.id, c.officeId);
       ctx.audit({ entity: 'applicants', entityId: c.id, changes: { anonymised_at: [null, ctx.now()], linked_rows: [null, linked] } });

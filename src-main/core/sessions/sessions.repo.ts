@@ -208,6 +208,19 @@ export function findCohort(db: ReadableDB, id: string): CohortRow | undefined {
   return cohortQ.get(db, { id });
 }
 
+// The right of access (security/access-request.ts) shows the sessions and cohorts her rows point to, without
+// the other people in them: these columns only.
+const sessionContextQ = query((db, p: { id: string }) =>
+  db.selectFrom('training_sessions').select(['id', 'kind', 'date', 'start_time', 'end_time', 'duration_min', 'topic_code', 'place']).where('id', '=', p.id),
+);
+const cohortContextQ = query((db, p: { id: string }) => db.selectFrom('cohorts').select(['id', 'name', 'start_date', 'end_date', 'place']).where('id', '=', p.id));
+export function sessionContext(db: ReadableDB, id: string) {
+  return sessionContextQ.get(db, { id });
+}
+export function cohortContext(db: ReadableDB, id: string) {
+  return cohortContextQ.get(db, { id });
+}
+
 /** A cohort with its organisation's names and its counts (members, sessions not cancelled). */
 function cohortSummaries() {
   return qb
@@ -798,6 +811,9 @@ export function checklist(db: ReadableDB, s: Pick<SessionRow, 'id' | 'cohort_id'
 
 // ---------- her sessions and hours ----------
 
+/** The names both halves of her timeline show beside the session's own columns (one list: the UNION needs them alike). */
+const timelineNames = ['o.name_ar as org_ar', 'o.name_fr as org_fr', 'f.full_name as fac_name', 'c.name as cohort_name', 't.label_ar as topic_ar', 't.label_fr as topic_fr'] as const;
+
 const timelineQ = query((db, p: { a: string }) =>
   db
     .selectFrom((eb) =>
@@ -811,12 +827,7 @@ const timelineQ = query((db, p: { a: string }) =>
         .leftJoin('ref_items as t', (j) => j.on('t.kind', '=', 'topic').onRef('t.code', '=', 's.topic_code'))
         .selectAll('s')
         .select([
-          'o.name_ar as org_ar',
-          'o.name_fr as org_fr',
-          'f.full_name as fac_name',
-          'c.name as cohort_name',
-          't.label_ar as topic_ar',
-          't.label_fr as topic_fr',
+          ...timelineNames,
           sql<AttendanceStatus | null>`a.status`.as('att_status'),
           outside.as('outside'),
         ])
@@ -832,12 +843,7 @@ const timelineQ = query((db, p: { a: string }) =>
             .leftJoin('ref_items as t', (j) => j.on('t.kind', '=', 'topic').onRef('t.code', '=', 's.topic_code'))
             .selectAll('s')
             .select([
-              'o.name_ar as org_ar',
-              'o.name_fr as org_fr',
-              'f.full_name as fac_name',
-              'c.name as cohort_name',
-              't.label_ar as topic_ar',
-              't.label_fr as topic_fr',
+              ...timelineNames,
               sql<AttendanceStatus | null>`NULL`.as('att_status'),
               outside.as('outside'),
             ])

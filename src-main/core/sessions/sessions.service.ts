@@ -209,26 +209,32 @@ export function getCohort({ id }: In<'cohorts.get'>, ctx: ReadContext) {
   return { ...summary, members: repo.cohortMembers(ctx.db, id), outsideSessions: repo.outsideSessions(ctx.db, id) };
 }
 
-export function createCohort(input: In<'cohorts.create'>, ctx: WriteContext) {
-  const org = requireOrganisation(ctx, input.organisationId);
-  if (input.endDate && input.endDate < input.startDate) throw new AppError('session.cohort_end_before_start');
+/**
+ * What a new cohort or session row starts with: its id, its office (at the region, the organisation's office, whose
+ * work it is), its times and its change number.
+ */
+function newRowOf(ctx: WriteContext, table: 'cohorts' | 'training_sessions', org: { office_id: string }) {
   const office = ctx.requireOffice();
   const id = ctx.newId();
   const now = ctx.now();
   const officeId = office.kind === 'region' ? org.office_id : office.id;
+  return { id, office_id: officeId, created_at: now, updated_at: now, change_seq: ctx.change(table, id, 'insert', officeId) };
+}
+
+export function createCohort(input: In<'cohorts.create'>, ctx: WriteContext) {
+  const org = requireOrganisation(ctx, input.organisationId);
+  if (input.endDate && input.endDate < input.startDate) throw new AppError('session.cohort_end_before_start');
+  const base = newRowOf(ctx, 'cohorts', org);
   const row: repo.CohortRow = {
-    id,
-    office_id: officeId,
+    ...base,
     organisation_id: org.id,
     name: input.name,
     start_date: input.startDate,
     end_date: input.endDate ?? null,
     place: input.place,
     notes: input.notes,
-    created_at: now,
-    updated_at: now,
-    change_seq: ctx.change('cohorts', id, 'insert', officeId),
   };
+  const id = row.id;
   repo.insertCohort(ctx.db, row);
   ctx.audit({ entity: 'cohorts', entityId: id, changes: diffFields(null, row, ['organisation_id', 'name', 'start_date', 'end_date', 'place', 'notes']) });
   return repo.cohortSummary(ctx.db, id)!;
@@ -376,7 +382,7 @@ function writeAttendance(ctx: WriteContext, s: repo.SessionRow, entries: { appli
 }
 
 export function createSession(input: In<'sessions.create'>, ctx: WriteContext) {
-  const office = ctx.requireOffice();
+  ctx.requireOffice();
   requireTopic(ctx, input.topic);
   const org = requireOrganisation(ctx, input.organisationId);
   if (input.facilitatorId) requireFacilitator(ctx, input.facilitatorId, org.id);
@@ -392,12 +398,10 @@ export function createSession(input: In<'sessions.create'>, ctx: WriteContext) {
     if (input.applicantId) throw new AppError('session.group_no_applicant');
     cohortId = requireCohort(ctx, input.cohortId).id;
   }
-  const id = ctx.newId();
-  const now = ctx.now();
-  const officeId = office.kind === 'region' ? org.office_id : office.id;
+  const base = newRowOf(ctx, 'training_sessions', org);
+  const id = base.id;
   const row: repo.SessionRow = {
-    id,
-    office_id: officeId,
+    ...base,
     kind: input.kind,
     date: input.date,
     start_time: times.start,
@@ -414,9 +418,6 @@ export function createSession(input: In<'sessions.create'>, ctx: WriteContext) {
     cancelled_at: null,
     cancel_reason: null,
     created_by: ctx.actor.kind === 'anonymous' ? null : actorName(ctx.actor),
-    created_at: now,
-    updated_at: now,
-    change_seq: ctx.change('training_sessions', id, 'insert', officeId),
   };
   repo.insertSession(ctx.db, row);
   ctx.audit({
