@@ -8,6 +8,8 @@ export interface BenchRow {
   unit: 'ms' | 's' | 'MB' | 'ms/page' | 'rows/s' | 'x' | '%';
   /** The same work done with the bare library (better-sqlite3, exceljs, pdfmake …). */
   baseline?: { name: string; value: number };
+  /** The ratio to show when it is not value ÷ baseline (e.g. the median of paired runs' ratios). */
+  ratio?: number;
   /** The issue's target, as text (e.g. "≤ 20 ms"), and whether it is met. */
   target?: string;
   ok?: boolean;

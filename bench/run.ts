@@ -83,7 +83,7 @@ async function main() {
     measure: r.name,
     value: `${fmt(r.value)} ${r.unit}`,
     baseline: r.baseline ? `${fmt(r.baseline.value)} ${r.unit} (${r.baseline.name})` : '',
-    ratio: r.baseline && r.baseline.value > 0 ? `${(r.value / r.baseline.value).toFixed(2)}×` : '',
+    ratio: r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : r.baseline && r.baseline.value > 0 ? `${(r.value / r.baseline.value).toFixed(2)}×` : '',
     target: r.target ?? '',
     ok: r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
   }));
