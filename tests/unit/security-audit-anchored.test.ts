@@ -45,8 +45,13 @@ async function importFile(region: Core, path: string) {
   return (await region.invoke('exchange.import', { files: [{ path }] }, as)).results[0];
 }
 
+/** The region's core for runCli, which closes what it opened: this one stays open for the rest of the test. */
+function keepOpen(c: Core): Core {
+  return Object.create(c, { close: { value: async () => undefined } }) as Core;
+}
+
 function dropTriggers(c: Core) {
-  c.sqlite.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  c.sqlite.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
 }
 
 /** What an attacker with the file does: rewrite row `at` and every later hash, then move the stored head. */
@@ -147,5 +152,65 @@ describe('the audit chain anchored at the region', () => {
     rewriteFrom(province, 1);
     const r = await importFile(region, await exportFile(province, 'f2.jisrx'));
     expect(r).toMatchObject({ status: 'refused', error: { code: 'exchange.audit_not_extended' } });
+  });
+});
+
+describe("the region accepts an office's new audit chain (a legitimate restore shortens the trail)", () => {
+  it('refused, then shown in words, then accepted with a typed reason (audited); the same file and the next ones apply', async () => {
+    const { region, province } = await pair();
+    addApplicants(province.sqlite, 3, { seed: 11 });
+    expect(await importFile(region, await exportFile(province, 'f1.jisrx'))).toMatchObject({ status: 'applied' });
+    const seen = region.sqlite.prepare(`SELECT rows FROM audit_anchors WHERE direction = 'received'`).pluck().get() as number;
+    // The office's trail is shorter than what the region holds (what restoring an older backup does to it).
+    truncateTo(province, seen - 2);
+    addApplicants(province.sqlite, 1, { seed: 12 });
+    const f2 = await exportFile(province, 'f2.jisrx');
+    expect(await importFile(region, f2)).toMatchObject({ status: 'refused', error: { code: 'exchange.audit_not_extended' } });
+
+    // Looking changes nothing, and says what was seen.
+    const look = await region.invoke('exchange.auditChainBreak', { refusedFile: { path: f2 } }, as);
+    expect(look).toMatchObject({ office: 'errachidia', fileSeq: 2, seen: { rows: seen, fileSeq: 1 }, atSeen: 'missing', accepted: false });
+    expect(look.offered.rows).toBeLessThan(seen);
+    const { auditChainDecisionWords } = await import('../../src-main/shared/i18n/audit-chain-words');
+    for (const lang of ['ar', 'fr'] as const) {
+      const w = Object.values(auditChainDecisionWords(look, lang)).join(' ');
+      expect(w).toContain(String(seen));
+      expect(w).not.toMatch(/\{\{|errachidia|missing|rewritten|undefined|null/);
+    }
+    expect(await importFile(region, f2)).toMatchObject({ status: 'refused' });
+
+    // A coordinator only; a reason typed.
+    const regionAdmin = (await region.invoke('auth.login', { username: 'admin', password: 'admin-password-1' })).token;
+    const { userToken } = await import('../helpers/core');
+    const head = await userToken(region, regionAdmin, 'head9', 'office_head');
+    await expect(region.invoke('exchange.acceptAuditChain', { refusedFile: { path: f2 }, reason: 'restauration de la sauvegarde du 3' }, { token: head })).rejects.toMatchObject({ code: expect.stringMatching(/^auth\.|^api\./) });
+    await expect(region.invoke('exchange.acceptAuditChain', { refusedFile: { path: f2 }, reason: '  court ' }, as)).rejects.toMatchObject({ code: 'exchange.audit_reason_required' });
+
+    // Accepted through the command line, as the region's coordinator would without the window.
+    const out: string[] = [];
+    const io = { stdin: async () => '', out: (l: string) => out.push(l), err: () => undefined };
+    const reason = 'Le bureau a restauré la sauvegarde du 28/11 après la panne du disque (appel du chef de bureau).';
+    const code = await runCli(['exchange', 'accept-audit', '--db', region.dbPath, '--file', f2, '--reason', reason], { io, open: () => keepOpen(region) });
+    expect(code).toBe(0);
+    const printed = JSON.parse(out.join(''));
+    expect(printed).toMatchObject({ accepted: true, seen: { rows: seen } });
+    expect(printed.words.fr.meaning).toMatch(/Accepter/);
+    expect(printed.words.ar.seen).toMatch(/الرشيدية/);
+    // The region's own trail keeps the decision: what it held, what it took, the reason.
+    const row = region.sqlite.prepare(`SELECT changes FROM audit_log WHERE method = 'exchange.acceptAuditChain' AND changes IS NOT NULL`).pluck().get() as string;
+    expect(JSON.parse(row)).toMatchObject({ audit_rows_kept: [seen, look.offered.rows], reason: [null, reason], audit_chain_break: [null, 'missing'] });
+    expect(verifyAudit(region.sqlite).ok).toBe(true);
+
+    // The refused file now applies, and the next file must extend the accepted chain.
+    expect(await importFile(region, f2)).toMatchObject({ status: 'applied' });
+    addApplicants(province.sqlite, 1, { seed: 13 });
+    await province.invoke('users.setLanguage', { language: 'fr' }, { token: (await province.invoke('auth.login', { username: 'admin', password: 'admin-password-1' })).token });
+    const f3 = await exportFile(province, 'f3.jisrx');
+    expect(await importFile(region, f3)).toMatchObject({ status: 'applied' });
+    // Nothing left to accept for a file that extends the chain.
+    await expect(region.invoke('exchange.auditChainBreak', { refusedFile: { path: f3 } }, as)).rejects.toMatchObject({ code: 'exchange.audit_chain_extends' });
+    // And a rewrite after the acceptance is caught again.
+    rewriteFrom(province, 2);
+    expect(await importFile(region, await exportFile(province, 'f4.jisrx'))).toMatchObject({ status: 'refused', error: { code: 'exchange.audit_not_extended' } });
   });
 });

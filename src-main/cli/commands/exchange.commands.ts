@@ -5,6 +5,7 @@ import type { FileResult } from '../../shared/api/exchange.contract';
 import { peekOrder } from '../../core/exchange/file-format';
 import { setJobControl } from '../../core/exchange/exchange.service';
 import type { CliContext, Command } from '../cli-kit';
+import { auditChainDecisionWords } from '../../shared/i18n/audit-chain-words';
 
 function readText(path: string): string {
   try {
@@ -179,6 +180,19 @@ export const exchangeCommands: Command[] = [
     usage: 'exchange accept-gap --db PATH --office SLUG',
     async run(ctx) {
       return ctx.call('exchange.acceptGap', { office: ctx.requireFlag('office') });
+    },
+  },
+  {
+    name: 'exchange accept-audit',
+    summary:
+      "Region: an office's file is refused because its audit trail no longer extends what the region holds (e.g. it restored an older backup). Without --reason: say what was seen; with --reason: accept the office's new trail (audited).",
+    usage: 'exchange accept-audit --db PATH --file FILE [--reason TEXT]',
+    async run(ctx) {
+      const path = resolve(ctx.requireFlag('file'));
+      const reason = ctx.flag('reason');
+      const d = reason === undefined ? await ctx.call('exchange.auditChainBreak', { refusedFile: { path } }) : await ctx.call('exchange.acceptAuditChain', { refusedFile: { path }, reason });
+      // The decision in words, both languages, as the screen shows it.
+      return { ...d, words: { ar: auditChainDecisionWords(d, 'ar'), fr: auditChainDecisionWords(d, 'fr') } };
     },
   },
 ];

@@ -225,6 +225,15 @@ const anchorsSentOrAcknowledged = query((db, p: { officeId: string }) =>
     .orderBy('rows'),
 );
 
+const deleteAnchorsOf = query((db, p: { officeId: string; direction: AnchorDirection }) =>
+  db.deleteFrom('audit_anchors').where('office_id', '=', p.officeId).where('direction', '=', p.direction),
+);
+
+/** Forgets an office's heads kept in one direction (the region accepting an office's new chain). */
+export function deleteAuditAnchors(conn: Connection<WritableDB>, officeId: string, direction: AnchorDirection): number {
+  return deleteAnchorsOf.run(asWritable(conn), { officeId, direction }).changes;
+}
+
 /** The distinct row counts of the heads this office sent or had acknowledged, newest first, at most `limit`. */
 export function anchoredRowCounts(conn: Connection<ReadableDB>, officeId: string, limit: number): number[] {
   return anchorRowsSentOrAcknowledged.all(asReadable(conn), { officeId, limit }).map((r) => r.rows);

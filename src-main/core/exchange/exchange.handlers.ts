@@ -1,7 +1,7 @@
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { exchangeContract } from '../../shared/api/exchange.contract';
 import { exportFile, exportHistory, loadRegionKeyFile, loadReceipt, remakeFile, schedule, setCadence } from './province.service';
-import { acceptOfficeGap, importExchangeFiles, importHistory, listKeys, previewKeyFile, receipt, regionOffices, resolveReview, reviews, showKeys, trustProvince } from './region.service';
+import { acceptAuditChain, acceptOfficeGap, auditChainBreak, importExchangeFiles, importHistory, listKeys, previewKeyFile, receipt, regionOffices, resolveReview, reviews, showKeys, trustProvince } from './region.service';
 
 /** This feature's handler table, one per method of its contract (merged in core/handlers.ts). */
 export type ExchangeHandlers = HandlersOf<typeof exchangeContract>;
@@ -20,6 +20,8 @@ export const exchangeHandlers = {
   'exchange.setCadence': async (input, ctx) => setCadence(input, ctx),
   'exchange.import': (input, ctx) => importExchangeFiles(input, ctx),
   'exchange.acceptGap': (input, ctx) => acceptOfficeGap(input, ctx),
+  'exchange.auditChainBreak': async (input, ctx) => auditChainBreak(input, ctx),
+  'exchange.acceptAuditChain': async (input, ctx) => acceptAuditChain(input, ctx),
   'exchange.offices': async (input, ctx) => regionOffices(input, ctx),
   'exchange.imports': async (input, ctx) => importHistory(input, ctx),
   'exchange.reviews': async (input, ctx) => reviews(input, ctx),

@@ -108,7 +108,7 @@ export function lateness(due: string, now: string): { late: boolean; daysLate: n
 }
 
 /** Reads a file given as an upload id (window, web bridge) or, from the CLI only, as a path. */
-export function readFileRef(ctx: HandlerContext, ref: { uploadId: string } | { path: string }): { name: string; data: Buffer } {
+export function readFileRef(ctx: ReadContext, ref: { uploadId: string } | { path: string }): { name: string; data: Buffer } {
   let path: string;
   let name: string;
   if ('uploadId' in ref) {

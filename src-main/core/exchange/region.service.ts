@@ -1,4 +1,4 @@
-import type { FileResult, KeyFilePreview, RegionOfficeStatus, ReviewItem, ReviewSide, TrustedOffice } from '../../shared/api/exchange.contract';
+import type { AuditChainDecision, FileResult, KeyFilePreview, RegionOfficeStatus, ReviewItem, ReviewSide, TrustedOffice } from '../../shared/api/exchange.contract';
 import type { MethodParsed } from '../../shared/api/contract';
 import { comparePeople } from '../../shared/matching';
 import { AppError } from '../../shared/errors';
@@ -6,7 +6,9 @@ import { actorName, type ReadContext, type WriteContext } from '../context';
 import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
 import { getVerifyUrl } from '../attestations/verify-page/verify-page';
-import { acceptGap, importFiles, type IncomingFile } from './import';
+import { acceptGap, importFiles, verifyFile, type IncomingFile } from './import';
+import { acceptNewChain, chainBreak, isManifestAudit } from '../security/audit-chain-anchors';
+import { connectionOf } from '../db/handles';
 import { ensureOwnEncryptionKey, keyFileFingerprints, makeKeyFile, ownEncryptionKey, parseKeyFile, requireConfirmed } from './keys';
 import { makeReceipt, officeCounts } from './receipts';
 import { addCadence, cadence, exchangeJob, lateness, readFileRef, refusedCount, requireProvince, requireRegion, signingKey, type ExchangeJob } from './exchange.service';
@@ -163,6 +165,59 @@ export async function acceptOfficeGap({ office: slug }: MethodParsed<'exchange.a
   await job.beforeCommit();
   ctx.audit({ entity: 'exchange_office_state', entityId: o.id, changes: { gap_accepted: [null, `${r.skipped.from}..${r.skipped.to}`] } });
   return r;
+}
+
+/** Shortest reason the coordinator must type to accept an office's new audit chain. */
+const MIN_REASON = 10;
+
+/**
+ * The coordinator accepts an office's new audit chain (issue 16): a legitimate restore of an older backup at the
+ * office shortens its trail, and the region then refuses its files (exchange.audit_not_extended). Given the refused
+ * file (signed by the office) and a typed reason, the heads kept for the office are replaced by that file's head; the
+ * next files must extend it. What the region held before, and the reason, stay in the region's audit trail.
+ */
+function auditChainBreakOf(ctx: ReadContext, file: MethodParsed<'exchange.auditChainBreak'>['refusedFile']) {
+  requireRegion(ctx);
+  const f = readFileRef(ctx, file);
+  const v = verifyFile(ctx.db, f.data, f.name);
+  const audit = v.manifest.audit;
+  if (!isManifestAudit(audit)) throw new AppError('exchange.audit_chain_absent', { office: v.office.slug });
+  const br = chainBreak(ctx.db, v.office.id, audit);
+  if (!br) throw new AppError('exchange.audit_chain_extends', { office: v.office.slug });
+  const decision: AuditChainDecision = {
+    office: v.office.slug,
+    fileSeq: v.manifest.fileSeq,
+    fileCreatedAt: v.manifest.createdAt,
+    seen: { rows: br.seen.rows, at: br.seen.at, fileSeq: br.seen.fileSeq },
+    offered: { rows: br.offered.rows },
+    atSeen: br.atSeen,
+    accepted: false,
+  };
+  return { v, br, decision };
+}
+
+/** What the region holds of an office's chain against the refused file's (nothing changes). */
+export function auditChainBreak({ refusedFile }: MethodParsed<'exchange.auditChainBreak'>, ctx: ReadContext): AuditChainDecision {
+  return auditChainBreakOf(ctx, refusedFile).decision;
+}
+
+export function acceptAuditChain({ refusedFile, reason }: MethodParsed<'exchange.acceptAuditChain'>, ctx: WriteContext): AuditChainDecision {
+  const why = reason.trim();
+  if (why.length < MIN_REASON) throw new AppError('exchange.audit_reason_required', { min: MIN_REASON });
+  const { v, br, decision: out } = auditChainBreakOf(ctx, refusedFile);
+  // The anchors take the connection (core/security, not yet on the handles), as the import does.
+  acceptNewChain(connectionOf(ctx.db), v.office.id, br.offered, v.manifest.fileSeq, ctx.now());
+  ctx.audit({
+    entity: 'exchange_office_state',
+    entityId: v.office.id,
+    changes: {
+      audit_rows_kept: [br.seen.rows, br.offered.rows],
+      audit_chain_break: [null, br.atSeen],
+      audit_seen_file: [br.seen.fileSeq, v.manifest.fileSeq],
+      reason: [null, why],
+    },
+  });
+  return { ...out, accepted: true };
 }
 
 /** Each province as the region sees it: its position, whether it is late, its held files, the rows held of it. */

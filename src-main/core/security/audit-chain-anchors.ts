@@ -3,6 +3,7 @@ import type { Sqlite } from '../db/connection';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import {
   anchoredRowCounts,
+  deleteAuditAnchors,
   auditHashAt,
   GENESIS_HASH,
   lastAuditAnchor,
@@ -75,6 +76,11 @@ function isHead(v: unknown): v is AuditHead {
   return !!h && Number.isInteger(h.rows) && h.rows >= 0 && typeof h.hash === 'string' && /^[0-9a-f]{64}$/.test(h.hash);
 }
 
+/** A manifest's audit part as it must be: a head and its list of checkpoints. */
+export function isManifestAudit(v: unknown): v is ManifestAudit {
+  return isHead(v) && Array.isArray((v as ManifestAudit).checkpoints);
+}
+
 /**
  * Region: the file's chain must extend the last head kept for its office. Throws exchange.audit_not_extended
  * (rewritten or truncated since) or exchange.audit_missing (a file without its head after files that had one).
@@ -97,6 +103,38 @@ export function checkChainExtends(sqlite: Db, officeId: string, officeSlug: stri
   const cp = a.checkpoints.find((c) => c && c.rows === last.rows);
   if (!cp || cp.hash !== last.hash) throw refuse(cp ? last.rows : null);
   return { rows: a.rows, hash: a.hash };
+}
+
+/** What the region sees when an office's chain does not extend the last head it kept. */
+export interface ChainBreak {
+  /** The last head kept for the office (from the last file applied, or the last chain accepted). */
+  seen: StoredAnchor;
+  /** The head of the file offered now. */
+  offered: AuditHead;
+  /** At the row the region holds, the file's chain has another hash ('rewritten'), or that row is gone ('missing'). */
+  atSeen: 'rewritten' | 'missing';
+}
+
+/** Region: why a file's chain does not extend the last head kept for its office; null when it does (or none is kept). */
+export function chainBreak(sqlite: Db, officeId: string, audit: ManifestAudit): ChainBreak | null {
+  const last = lastAnchor(sqlite, officeId, 'received');
+  if (!last) return null;
+  const offered = { rows: audit.rows, hash: audit.hash };
+  if (audit.rows < last.rows) return { seen: last, offered, atSeen: 'missing' };
+  if (audit.rows === last.rows) return audit.hash === last.hash ? null : { seen: last, offered, atSeen: 'rewritten' };
+  const cp = (audit.checkpoints ?? []).find((c) => c && c.rows === last.rows);
+  if (cp && cp.hash === last.hash) return null;
+  return { seen: last, offered, atSeen: cp && cp.hash !== null ? 'rewritten' : 'missing' };
+}
+
+/**
+ * Region, the coordinator's decision (e.g. after the office restored an older backup): the heads kept for the office
+ * are forgotten and the offered file's head becomes the one the next files must extend. What was kept before stays
+ * in the region's own audit trail (the caller records it with the reason).
+ */
+export function acceptNewChain(sqlite: WritableDB | Sqlite, officeId: string, head: AuditHead, fileSeq: number, at: string): void {
+  deleteAuditAnchors(sqlite, officeId, 'received');
+  recordAnchor(sqlite, officeId, 'received', head, fileSeq, at);
 }
 
 export interface AnchorStatus {

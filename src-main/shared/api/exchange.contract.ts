@@ -236,6 +236,22 @@ const FileRefSchema = z.union([
 
 const OfficeSlugSchema = z.string().min(2).max(40);
 
+/** The region's view of an office's audit chain that does not extend the last head it kept (issue 16). */
+export interface AuditChainDecision {
+  office: string;
+  /** The file offered now. */
+  fileSeq: number;
+  fileCreatedAt: string;
+  /** The last head the region kept for the office: its row count, when, from which file. */
+  seen: { rows: number; at: string; fileSeq: number | null };
+  /** The offered file's trail: its row count. */
+  offered: { rows: number };
+  /** At the row the region holds, the file's trail has another content ('rewritten') or no such row ('missing'). */
+  atSeen: 'rewritten' | 'missing';
+  /** False when only looked at (exchange.auditChainBreak): nothing changed. */
+  accepted: boolean;
+}
+
 export const exchangeContract = {
   'exchange.keysShow': method<KeysShowResult>()({
     input: z.object({}).strict(),
@@ -313,6 +329,26 @@ export const exchangeContract = {
     write: true,
     job: true,
     summary: 'Region: accept that missing files of an office will not come, and apply the files held after them.',
+  }),
+  'exchange.auditChainBreak': method<AuditChainDecision>()({
+    input: z.object({ refusedFile: FileRefSchema }).strict(),
+    cliOnly: ['path'],
+    access: ['coordinator'],
+    write: false,
+    summary: "Region: why an office's file is refused for its audit chain: the head the region holds against the file's.",
+  }),
+  'exchange.acceptAuditChain': method<AuditChainDecision>()({
+    input: z
+      .object({
+        refusedFile: FileRefSchema,
+        /** Why the coordinator accepts (typed, kept in the audit trail). */
+        reason: z.string().max(1000),
+      })
+      .strict(),
+    cliOnly: ['path'],
+    access: ['coordinator'],
+    write: true,
+    summary: "Region: accept an office's new audit chain (e.g. after it restored an older backup), given the file refused for it and the reason typed.",
   }),
   'exchange.offices': method<RegionOfficeStatus[]>()({
     input: z.object({}).strict(),

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
   'exchange.setCadence': { ar: '{{who}} غير وتيرة الإرسال إلى الجهة', fr: '{{who}} a changé le rythme des envois à la région' },
   'exchange.import': { ar: '{{who}} أدمج ملف تبادل', fr: '{{who}} a intégré un fichier d’échange' },
   'exchange.acceptGap': { ar: '{{who}} قبل ملفا ناقصا في سلسلة التبادل', fr: '{{who}} a accepté un manque dans la suite des fichiers' },
+  'exchange.acceptAuditChain': { ar: '{{who}} قبل سجل التتبع الجديد لمكتب', fr: '{{who}} a accepté le nouveau journal d’audit d’un bureau' },
   'exchange.resolveReview': { ar: '{{who}} حسم ملفا للمراجعة', fr: '{{who}} a tranché un dossier à revoir' },
   'exchange.loadReceipt': { ar: '{{who}} استورد وصل الاستلام من الجهة', fr: '{{who}} a importé l’accusé de réception de la région' },
   'backup.updateSettings': { ar: '{{who}} غير إعدادات النسخ الاحتياطية', fr: '{{who}} a modifié les réglages des sauvegardes' },
@@ -114,6 +115,10 @@ const STORED_FIELDS: Record<string, { ar: string; fr: string }> = {
   folder: { ar: 'مجلد النسخ', fr: 'Dossier des sauvegardes' },
   keep: { ar: 'عدد النسخ المحتفظ بها', fr: 'Nombre de sauvegardes gardées' },
   years: { ar: 'مدة الاحتفاظ (سنوات)', fr: 'Durée de conservation (ans)' },
+  audit_rows_kept: { ar: 'أسطر سجل التتبع المحفوظة لدى الجهة', fr: 'Lignes du journal d’audit tenues par la région' },
+  audit_seen_file: { ar: 'رقم ملف المكتب', fr: 'Numéro du fichier du bureau' },
+  reason: { ar: 'السبب', fr: 'Motif' },
+  audit_chain_break: { ar: 'ما وجدته الجهة', fr: 'Ce que la région a constaté' },
 };
 
 /** A recorded field in words (the form's label), or null when it has none a person would know. */
@@ -133,6 +138,10 @@ const VALUE_WORDS: Record<string, Record<string, { ar: string; fr: string }>> = 
     admin: { ar: 'مدير النظام', fr: 'Administrateur' },
   },
   language: { ar: { ar: 'العربية', fr: 'arabe' }, fr: { ar: 'الفرنسية', fr: 'français' } },
+  audit_chain_break: {
+    rewritten: { ar: 'سطر أعيدت كتابته', fr: 'une ligne réécrite' },
+    missing: { ar: 'أسطر محذوفة', fr: 'des lignes disparues' },
+  },
 };
 
 /** A recorded value in words: codes by their names, yes/no, dates dd/mm/yyyy; identifiers and fingerprints are not shown. */

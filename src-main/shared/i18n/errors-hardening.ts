@@ -23,6 +23,9 @@ export const hardeningErrorMessages = defineErrors({
     'exchange.not_a_file': 'المسار المعطى ليس ملفا.',
     'audit.exchange_anchor_mismatch': 'سجل التتبع لم يعد يمر بالسطر {{rows}} الذي أرسل إلى الجهة في الملف رقم {{fileSeq}}: أعيدت كتابة السجل أو حذفت منه أسطر.',
     'exchange.audit_not_extended': 'سجل التتبع لمكتب {{office}} لا يواصل ما استلمته الجهة آخر مرة (حتى السطر {{seen}}): أعيدت كتابة السجل أو حذفت منه أسطر. لم يطبق الملف.',
+    'exchange.audit_chain_absent': 'ملف مكتب {{office}} لا يحمل رأس سجل التتبع: لا شيء يقبل.',
+    'exchange.audit_chain_extends': 'سجل التتبع في ملف مكتب {{office}} يواصل ما استلمته الجهة: لا حاجة إلى قبول سجل جديد. أدمج الملف.',
+    'exchange.audit_reason_required': 'اكتب سبب القبول ({{min}} أحرف على الأقل): يحفظ في سجل التتبع.',
     'exchange.audit_missing': 'ملف مكتب {{office}} لا يحمل رأس سجل التتبع، بينما حملته ملفاته السابقة. لم يطبق الملف.',
   },
   fr: {
@@ -47,6 +50,9 @@ export const hardeningErrorMessages = defineErrors({
     'exchange.not_a_file': 'Le chemin donné n’est pas un fichier.',
     'audit.exchange_anchor_mismatch': 'Le journal d’audit ne passe plus par la ligne {{rows}} envoyée à la région dans le fichier n° {{fileSeq}} : il a été réécrit ou tronqué.',
     'exchange.audit_not_extended': 'Le journal d’audit du bureau {{office}} ne prolonge pas celui que la région a reçu en dernier (jusqu’à la ligne {{seen}}) : il a été réécrit ou tronqué. Le fichier n’est pas appliqué.',
+    'exchange.audit_chain_absent': 'Le fichier du bureau {{office}} ne porte pas la tête de son journal d’audit : il n’y a rien à accepter.',
+    'exchange.audit_chain_extends': 'Le journal d’audit du fichier du bureau {{office}} prolonge celui que la région a reçu : rien à accepter. Intégrez le fichier.',
+    'exchange.audit_reason_required': 'Écrivez le motif de l’acceptation (au moins {{min}} caractères) : il est gardé dans le journal d’audit.',
     'exchange.audit_missing': 'Le fichier du bureau {{office}} ne porte pas la tête du journal d’audit, alors que ses fichiers précédents la portaient. Le fichier n’est pas appliqué.',
   },
 });
