@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, FileInput, Paper, PasswordInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, FileInput, Group, List, Paper, PasswordInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { errorText } from '../lib/errors';
@@ -153,5 +153,70 @@ export function RecoverySheetCard() {
         </Button>
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * Right after setup (issue 16): the administrator gets the recovery sheet (PDF: the office, the date, the 12 words
+ * and their QR code), opens or downloads it, prints it and confirms it is kept in the office safe before going on.
+ * The database is encrypted from the first minute: without the sheet, a broken computer loses the office's data.
+ */
+export function RecoverySheetStep(props: { onDone: () => void }) {
+  const { t } = useTranslation('recovery');
+  const [file, setFile] = useState<{ id: string; name: string } | null>(null);
+  const [kept, setKept] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg>(null);
+  const get = async (how: 'open' | 'save') => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      // Made once; printing again later is on the Backups screen (each print is audited).
+      const f = file ?? (await api.call('recovery.sheet', {})).file;
+      setFile({ id: f.id, name: f.name });
+      if (how === 'open') await api.openFile(f.id);
+      else await api.saveFile(f.id, f.name);
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack data-testid="setup-recovery-step">
+      <Title order={1} size="h2">
+        {t('setupSheet.title')}
+      </Title>
+      <Text>{t('setupSheet.intro')}</Text>
+      <List spacing={4} size="sm">
+        <List.Item>{t('setupSheet.opens')}</List.Item>
+        <List.Item>{t('setupSheet.unlocks')}</List.Item>
+        <List.Item>{t('setupSheet.safe')}</List.Item>
+      </List>
+      <Group>
+        <Button onClick={() => void get('open')} loading={busy} data-testid="setup-recovery-open">
+          {t('setupSheet.open')}
+        </Button>
+        <Button variant="default" onClick={() => void get('save')} loading={busy} data-testid="setup-recovery-save">
+          {t('setupSheet.save')}
+        </Button>
+      </Group>
+      <Feedback msg={msg} testId="setup-recovery-message" />
+      <Checkbox
+        label={t('setupSheet.confirm')}
+        checked={kept}
+        disabled={!file}
+        onChange={(e) => setKept(e.currentTarget.checked)}
+        data-testid="setup-recovery-kept"
+      />
+      {!file && (
+        <Text size="sm" c="dimmed">
+          {t('setupSheet.first')}
+        </Text>
+      )}
+      <Button onClick={props.onDone} disabled={!file || !kept} data-testid="setup-recovery-continue">
+        {t('setupSheet.continue')}
+      </Button>
+    </Stack>
   );
 }

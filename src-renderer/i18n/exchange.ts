@@ -46,6 +46,13 @@ export const exchange = {
       acceptGap: 'قبول النقص',
       receipts: 'وصولات الاستلام',
     },
+    auditChain: {
+      open: 'سجل التتبع الجديد لهذا المكتب: ما الذي وقع؟',
+      title: 'قبول سجل التتبع الجديد لهذا المكتب',
+      reason: 'سبب القبول',
+      reasonHint: 'مثلا: استرجع المكتب نسخة احتياطية بعد عطب، كما أكد ذلك رئيس المكتب. يحفظ في سجل التتبع.',
+      accept: 'قبول سجل التتبع الجديد',
+    },
     col: {
       seq: 'الرقم',
       date: 'التاريخ',
@@ -188,6 +195,13 @@ export const exchange = {
       held: 'Fichiers en attente : {{n}}',
       acceptGap: 'Accepter le manque',
       receipts: 'Accusés de réception',
+    },
+    auditChain: {
+      open: 'Nouveau journal d’audit de ce bureau : que s’est-il passé ?',
+      title: 'Accepter le nouveau journal d’audit de ce bureau',
+      reason: 'Motif de l’acceptation',
+      reasonHint: 'Par exemple : le bureau a restauré une sauvegarde après une panne, ce que le chef de bureau a confirmé. Gardé dans le journal d’audit.',
+      accept: 'Accepter le nouveau journal d’audit',
     },
     col: {
       seq: 'N°',

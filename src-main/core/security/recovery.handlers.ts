@@ -79,7 +79,14 @@ export const recoveryHandlers = {
     const dbPath = ctx.services.dbPath;
     if (dbPath === ':memory:' || !ctx.services.databaseSecret) throw new AppError('backup.restore_memory');
     refuseIfTooMany(ctx);
-    const secret = wordsToSecret(words);
+    // Every wrong try counts, also words that are not the sheet's list or fail its checksum (most random guesses).
+    let secret: Buffer;
+    try {
+      secret = wordsToSecret(words);
+    } catch (e) {
+      noteWrong(ctx);
+      throw e;
+    }
     const source = readBackupSource(ctx, { uploadId });
     let checked;
     try {

@@ -12,6 +12,7 @@ import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgres
 import { formatDate } from '../../lib/format';
 import { ReviewPair } from '../../components/matching/ReviewPair';
 import { FingerprintGroups, KeyWizard } from './KeyWizard';
+import { AuditChainDecisions } from './AuditChainDecision';
 import { useExchangeKeys, useExchangeSchedule, useExportHistory, useOpenReviews, useRegionOffices } from './exchange.data';
 
 /** `info`: neither success nor failure (a cancelled operation). */
@@ -433,6 +434,7 @@ function RegionView() {
             <>
               <Text fw={600}>{t('region.dryRun')}</Text>
               <ResultsTable results={dry.results} />
+              <AuditChainDecisions results={dry.results} uploads={uploads} onAccepted={() => void summarise(uploads)} />
               <Group>
                 <Button onClick={apply} loading={busy} disabled={dry.results.every((r) => r.status === 'refused' || r.status === 'already_imported')} data-testid="exchange-apply">
                   {t('region.apply')}
@@ -446,6 +448,7 @@ function RegionView() {
           {done && (
             <>
               <ResultsTable results={done.results} />
+              <AuditChainDecisions results={done.results} uploads={uploads} onAccepted={() => void summarise(uploads)} />
               {done.receipts.length > 0 && (
                 <Group>
                   <Text>{t('region.receipts')}:</Text>

@@ -8,7 +8,7 @@ import { systemContract } from '../../../src-main/shared/api/system.contract';
 import { issueMessage } from '../../../src-main/shared/i18n/translate-error';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import type { Lang } from '../../i18n';
-import { RestoreWithRecovery } from '../../components/RecoveryPanels';
+import { RecoverySheetStep, RestoreWithRecovery } from '../../components/RecoveryPanels';
 import { ConnectMainPc } from '../../components/ConnectMainPc';
 
 type Settings = ReturnType<typeof defaultOfficeSettings>;
@@ -21,6 +21,20 @@ const prefill = (slug: OfficeSlug): Settings => defaultOfficeSettings(slug, PROV
 export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone: () => void; notice?: string }) {
   const tn = useTranslation('network').t;
   const [way, setWay] = useState<'holds' | 'connect'>('holds');
+  // Once the office is set up: the recovery sheet step (the administrator is logged in for it), then the app.
+  const [sheetStep, setSheetStep] = useState(false);
+  if (sheetStep) {
+    return (
+      <div className="auth-page">
+        <div className="auth-lang">
+          <LanguageSwitch value={props.lang} onChange={props.onLang} />
+        </div>
+        <Paper withBorder shadow="sm" p="xl" className="setup-card">
+          <RecoverySheetStep onDone={props.onDone} />
+        </Paper>
+      </div>
+    );
+  }
   return (
     <div className="auth-page">
       <div className="auth-lang">
@@ -40,7 +54,7 @@ export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone
             </Stack>
           </Radio.Group>
           <Divider />
-          {way === 'connect' ? <ConnectMainPc onPaired={props.onDone} /> : <OfficeSetup {...props} />}
+          {way === 'connect' ? <ConnectMainPc onPaired={props.onDone} /> : <OfficeSetup lang={props.lang} onSetUp={() => setSheetStep(true)} onDone={props.onDone} />}
         </Stack>
       </Paper>
     </div>
@@ -48,7 +62,7 @@ export function SetupPage(props: { lang: Lang; onLang: (l: Lang) => void; onDone
 }
 
 /** "This PC holds the office's data": the office, its names and signatory, the first administrator. */
-function OfficeSetup(props: { lang: Lang; onDone: () => void }) {
+function OfficeSetup(props: { lang: Lang; onSetUp: () => void; onDone: () => void }) {
   const { t } = useTranslation('auth');
   const tc = useTranslation('common').t;
   const tSettings = useTranslation('settings').t;
@@ -95,7 +109,10 @@ function OfficeSetup(props: { lang: Lang; onDone: () => void }) {
     setBusy(true);
     try {
       await api.call('system.setup', input);
-      props.onDone();
+      // The administrator just chose this password: logged in, the recovery sheet is hers to print now.
+      const login = await api.call('auth.login', { username: admin.username, password: admin.password });
+      api.setSession(login.token);
+      props.onSetUp();
     } catch (err) {
       const fe = fieldErrors(err);
       setErrors(fe);
