@@ -55,6 +55,11 @@ export const security = {
       verifyAnchors: 'اختلاف مع {{n}} نسخة احتياطية.',
       anchorBroken: 'السجل لم يعد يمر بـ {{n}} من الرؤوس المرسلة إلى الجهة.',
       anchoredUpTo: 'محفوظ خارج المكتب (نسخة احتياطية، ملف مرسل إلى الجهة) حتى السطر {{rows}} من {{total}}.',
+      anchoredBackup: 'آخر نسخة احتياطية سليمة: حتى السطر {{rows}} ({{at}}).',
+      anchoredNoBackup: 'لا توجد نسخة احتياطية تحمل رأس السجل في مجلد النسخ.',
+      anchoredFile: 'آخر ملف أرسل إلى الجهة (رقم {{n}}): حتى السطر {{rows}} ({{at}}){{state}}.',
+      anchoredFileBroken: '، ولم يعد السجل يمر به',
+      anchoredNoFile: 'لم يرسل أي ملف إلى الجهة بعد.',
       reason: { edited: 'معدل', missing: 'مفقود', relinked: 'أعيد ربطه', head_mismatch: 'رأس السلسلة غير مطابق' },
     },
     backups: {
@@ -142,6 +147,11 @@ export const security = {
       verifyAnchors: 'Écart avec {{n}} sauvegarde(s).',
       anchorBroken: 'Le journal ne passe plus par {{n}} tête(s) envoyée(s) à la région.',
       anchoredUpTo: 'Ancré hors du bureau (sauvegarde, fichier envoyé à la région) jusqu’à la ligne {{rows}} sur {{total}}.',
+      anchoredBackup: 'Dernière sauvegarde intacte : jusqu’à la ligne {{rows}} ({{at}}).',
+      anchoredNoBackup: 'Aucune sauvegarde portant la tête du journal dans le dossier des sauvegardes.',
+      anchoredFile: 'Dernier fichier envoyé à la région (n° {{n}}) : jusqu’à la ligne {{rows}} ({{at}}){{state}}.',
+      anchoredFileBroken: ', et le journal n’y passe plus',
+      anchoredNoFile: 'Aucun fichier envoyé à la région pour l’instant.',
       reason: { edited: 'modifiée', missing: 'manquante', relinked: 'réenchaînée', head_mismatch: 'tête de chaîne différente' },
     },
     backups: {

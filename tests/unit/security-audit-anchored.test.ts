@@ -214,3 +214,54 @@ describe("the region accepts an office's new audit chain (a legitimate restore s
     expect(await importFile(region, await exportFile(province, 'f4.jisrx'))).toMatchObject({ status: 'refused', error: { code: 'exchange.audit_not_extended' } });
   });
 });
+
+describe('audit verify: how far the trail is anchored (last backup and last file sent)', () => {
+  it('gives both; deleting the rows written since the last backup is seen through the file sent after it', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const { region, province } = await pair();
+    const admin = (await province.invoke('auth.login', { username: 'admin', password: 'admin-password-1' })).token;
+    const work = async (n: number) => {
+      for (let i = 0; i < n; i++) await province.invoke('users.setLanguage', { language: i % 2 ? 'ar' : 'fr' }, { token: admin });
+    };
+    addApplicants(province.sqlite, 2, { seed: 21 });
+    await work(2);
+    const usb = join(province.dir, 'usb');
+    mkdirSync(usb);
+    await province.invoke('backup.updateSettings', { folder: usb, passphrase: 'anchor passphrase 2' }, as);
+    await province.invoke('backup.create', {}, as);
+    let v = await province.invoke('audit.verify', {}, as);
+    const backupRows = v.anchored.lastBackup!.rows;
+    expect(v.anchored.lastBackup).toMatchObject({ rows: expect.any(Number) });
+    expect(v.anchored.lastFileSent).toBeNull();
+    // Rows written since the backup, then a file sent: both anchors are there.
+    await work(3);
+    const f1 = await exportFile(province, 'f1.jisrx');
+    await work(2);
+    v = await province.invoke('audit.verify', {}, as);
+    expect(v.ok).toBe(true);
+    expect(v.anchored.lastBackup).toMatchObject({ rows: backupRows });
+    expect(v.anchored.lastFileSent).toMatchObject({ fileSeq: 1, intact: true });
+    const sentRows = v.anchored.lastFileSent!.rows;
+    expect(sentRows).toBeGreaterThan(backupRows);
+    expect(v.anchored.unanchoredRows).toBe(v.anchored.rows - sentRows);
+
+    // Someone with the file deletes every row written since the last backup and moves the stored head back.
+    truncateTo(province, backupRows);
+    v = await province.invoke('audit.verify', {}, as);
+    expect(v.ok).toBe(false);
+    expect(v.anchored.lastBackup).toMatchObject({ rows: backupRows }); // the backup alone cannot see it …
+    expect(v.anchored.lastFileSent).toMatchObject({ fileSeq: 1, intact: false }); // … the file sent after it does
+    expect(v.anchored.broken.map((b) => b.fileSeq)).toEqual([1]);
+    // And the region, which kept the file's head, refuses the office's next file.
+    expect(await importFile(region, f1)).toMatchObject({ status: 'applied' });
+    addApplicants(province.sqlite, 1, { seed: 22 });
+    expect(await importFile(region, await exportFile(province, 'f2.jisrx'))).toMatchObject({ status: 'refused', error: { code: 'exchange.audit_not_extended' } });
+    // The command line says it too, and exits non-zero.
+    const dbPath = province.dbPath;
+    await province.close();
+    const err: string[] = [];
+    const code = await runCli(['audit', 'verify', '--db', dbPath], { io: { stdin: async () => '', out: () => undefined, err: (l) => err.push(l) } });
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('audit.exchange_anchor_mismatch');
+  });
+});

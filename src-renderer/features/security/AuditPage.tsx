@@ -146,6 +146,19 @@ export function AuditPage() {
           <Text size="sm" mt={4} data-testid="audit-anchored">
             {t('audit.anchoredUpTo', { rows: verdict.anchored.rows - verdict.anchored.unanchoredRows, total: verdict.anchored.rows })}
           </Text>
+          <Text size="sm" data-testid="audit-anchored-backup">
+            {verdict.anchored.lastBackup ? t('audit.anchoredBackup', { rows: verdict.anchored.lastBackup.rows, at: fmtAt(verdict.anchored.lastBackup.at) }) : t('audit.anchoredNoBackup')}
+          </Text>
+          <Text size="sm" data-testid="audit-anchored-file">
+            {verdict.anchored.lastFileSent
+              ? t('audit.anchoredFile', {
+                  n: verdict.anchored.lastFileSent.fileSeq ?? '—',
+                  rows: verdict.anchored.lastFileSent.rows,
+                  at: fmtAt(verdict.anchored.lastFileSent.at),
+                  state: verdict.anchored.lastFileSent.intact ? '' : t('audit.anchoredFileBroken'),
+                })
+              : t('audit.anchoredNoFile')}
+          </Text>
         </Alert>
       )}
       {error && (
