@@ -52,6 +52,7 @@ export const matching = {
       phone: 'الهاتف',
       commune: 'الجماعة',
       province: 'الإقليم',
+      level: { strong: 'على الأرجح نفس الشخص', weak: 'ربما نفس الشخص (تشابه ضعيف)' },
     },
   },
   fr: {
@@ -102,6 +103,7 @@ export const matching = {
       phone: 'Téléphone',
       commune: 'Commune',
       province: 'Province',
+      level: { strong: 'Probablement la même personne', weak: 'Peut-être la même personne (ressemblance faible)' },
     },
   },
 };

@@ -8,6 +8,7 @@ import '../seed/seeders';
 import type { Core } from '../core';
 import type { OfficeSlug } from '../../shared/offices';
 import type { FileResult } from '../../shared/api/exchange.contract';
+import { applicantNameKeys } from '../../shared/normalize/names';
 import { addApplicants, anonymiseApplicant, contentHash, deleteApplicant, editApplicant, officeRows } from './exchange.fixtures';
 import { officeCounts } from './receipts';
 import { SYNC_TABLES, unregisteredSyncTables } from './registry';
@@ -214,15 +215,24 @@ describe('exchange: five provinces into the region', () => {
     // The matching engine (issue 13): one woman written in Arabic only at Tinghir and in Latin letters only at Zagora,
     // the article merged and the birth date one day apart (same); a sister with another first name (different).
     const alaoui = { cin: 'TT500001', first: 0, last: 0, birthDate: '1991-01-10', names: { firstAr: 'فاطمة', lastAr: 'العلوي', firstLat: '', lastLat: '' } };
-    addApplicants(a.sqlite, 3, { people: [sameCin, samePerson, alaoui] });
-    addApplicants(b.sqlite, 4, {
+    const fresh = addApplicants(a.sqlite, 3, { people: [sameCin, samePerson, alaoui] });
+    fresh.push(...addApplicants(b.sqlite, 5, {
       people: [
         { ...sameCin, first: 5 },
         { ...samePerson, cin: 'UU654321' },
         { cin: 'UU500002', first: 0, last: 0, birthDate: '1991-01-11', names: { firstAr: '', lastAr: '', firstLat: 'Fatma', lastLat: 'Lalaoui' } },
         { cin: 'UU500003', first: 0, last: 0, birthDate: '1991-01-10', names: { firstAr: '', lastAr: '', firstLat: 'Fatiha', lastLat: 'Alaoui' } },
+        // Maybe her: the same names, born months apart the same year (weak: listed for a look, marked as such).
+        { cin: 'UU500004', first: 0, last: 0, birthDate: '1991-09-30', names: { firstAr: '', lastAr: '', firstLat: 'Fatima', lastLat: 'El Alaoui' } },
       ],
-    });
+    }));
+    // The name keys every writer stores (the fixture writes rows directly).
+    for (const db of [a.sqlite, b.sqlite]) {
+      for (const r of db.prepare('SELECT id, first_name_ar, last_name_ar, first_name_lat, last_name_lat FROM applicants WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(fresh)) as Record<string, string>[]) {
+        const k = applicantNameKeys({ firstNameAr: r.first_name_ar, lastNameAr: r.last_name_ar, firstNameLat: r.first_name_lat, lastNameLat: r.last_name_lat });
+        db.prepare('UPDATE applicants SET name_skel = ?, name_words = ? WHERE id = ?').run(k.nameSkel, k.nameWords, r.id);
+      }
+    }
     const fa = await exportTo(a, 'tin-2.jisrx');
     const fb = await exportTo(b, 'zag-2.jisrx');
     expect((await importPaths(region, [fa])).results[0].status).toBe('applied');
@@ -247,6 +257,14 @@ describe('exchange: five provinces into the region', () => {
     expect(fatma.a.communeNameAr).toBeTruthy();
     // The sister (Fatiha) is not proposed.
     expect(list.items.filter((i) => [i.a.nameLat, i.b?.nameLat].includes('Fatiha Alaoui'))).toEqual([]);
+    // Maybe her: listed too, as weak, with the same side-by-side fields and its reasons.
+    const maybe = list.items.filter((i) => i.kind === 'same_person' && [i.a.nameLat, i.b?.nameLat].includes('Fatima El Alaoui'));
+    expect(maybe.map((i) => i.match?.level)).toEqual(['weak']);
+    expect(maybe[0].match!.reasons.map((x) => x.code)).toContain('birth_same_year');
+    expect(maybe[0].detail).toMatchObject({ level: 'weak' });
+    expect(new Set([maybe[0].a.nameAr, maybe[0].b?.nameAr])).toEqual(new Set(['', 'فاطمة العلوي']));
+    expect(r.results[0].duplicates?.maybePerson).toBeGreaterThanOrEqual(1);
+    expect(r.results[0].duplicates?.sample.some((d) => d.kind === 'same_person' && d.level === 'weak')).toBe(true);
     const resolved = await region.invoke('exchange.resolveReview', { id: cinItem.id, decision: 'same', note: 'vérifié par téléphone' }, as);
     expect(resolved.status).toBe('same');
     expect((await region.invoke('exchange.reviews', { status: 'open', kind: 'same_cin' }, as)).total).toBe(0);

@@ -130,6 +130,8 @@ export interface TableSummary {
 
 export interface DuplicateFound {
   kind: 'same_cin' | 'same_person';
+  /** For the same person: the matching engine's level (strong: probably her; weak: maybe her). */
+  level?: MatchLevel;
   applicantId: string;
   otherId: string;
   otherOffice: string;
@@ -148,7 +150,7 @@ export interface FileResult {
   createdAt?: string;
   tables?: Record<string, TableSummary>;
   changes?: { delete: number; anonymise: number; close: number };
-  duplicates?: { sameCin: number; samePerson: number; sample: DuplicateFound[] };
+  duplicates?: { sameCin: number; samePerson: number; maybePerson?: number; sample: DuplicateFound[] };
   conflicts?: number;
   /** Files still missing before this one (held). */
   missing?: { from: number; to: number };

@@ -2,16 +2,27 @@
  * The region's cross-province review (issue 13): the two files side by side — file numbers, names in both scripts,
  * birth date, CIN, phone, commune, province — with the matching engine's reasons in words.
  */
-import { Table } from '@mantine/core';
+import { Badge, Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ReviewItem, ReviewSide } from '../../../src-main/shared/api/exchange.contract';
 import { OFFICES, PROVINCE_NAMES } from '../../../src-main/shared/offices';
+import type { MatchLevel } from '../../../src-main/shared/matching';
 import { MatchReasons } from './MatchReasons';
 
 const day = (iso: string | null | undefined) => {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
   return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
 };
+
+/** Strong ("probably her") or weak ("maybe her": shown for a look, as the registration form shows it). */
+export function ReviewLevel({ level }: { level: MatchLevel }) {
+  const { t } = useTranslation('matching');
+  return (
+    <Badge display="block" mt={4} w="fit-content" color={level === 'strong' ? 'red' : 'gray'} variant="light" data-testid="review-level" data-level={level}>
+      {t(`review.level.${level}`)}
+    </Badge>
+  );
+}
 
 export function ReviewPair({ item }: { item: ReviewItem }) {
   const { t, i18n } = useTranslation('matching');
@@ -49,7 +60,7 @@ export function ReviewPair({ item }: { item: ReviewItem }) {
           ))}
         </Table.Tbody>
       </Table>
-      {item.match && <MatchReasons reasons={item.match.reasons} level={item.match.level} />}
+      {item.match && <MatchReasons reasons={item.match.reasons} />}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { i18n } from '../../i18n';
 import { JobProgressBar, useJob, wasCancelled, type JobKind } from './JobProgressBar';
 import { formatDate } from '../../lib/format';
-import { ReviewPair } from '../../components/matching/ReviewPair';
+import { ReviewLevel, ReviewPair } from '../../components/matching/ReviewPair';
 import { FingerprintGroups, KeyWizard } from './KeyWizard';
 import { AuditChainDecisions } from './AuditChainDecision';
 import { useExchangeKeys, useExchangeSchedule, useExportHistory, useOpenReviews, useRegionOffices } from './exchange.data';
@@ -337,7 +337,15 @@ function ResultsTable({ results }: { results: FileResult[] }) {
             <Table.Td>{sum(r, 'updated')}</Table.Td>
             <Table.Td>{sum(r, 'unchanged')}</Table.Td>
             <Table.Td>{sum(r, 'conflicts')}</Table.Td>
-            <Table.Td>{(r.duplicates?.sameCin ?? 0) + (r.duplicates?.samePerson ?? 0)}</Table.Td>
+            <Table.Td>
+              {(r.duplicates?.sameCin ?? 0) + (r.duplicates?.samePerson ?? 0)}
+              {r.duplicates?.maybePerson ? (
+                <Text span size="xs" c="dimmed">
+                  {' '}
+                  {t('region.maybeCount', { n: r.duplicates.maybePerson })}
+                </Text>
+              ) : null}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -525,7 +533,10 @@ function RegionView() {
           <Table.Tbody>
             {reviews.map((r) => (
               <Table.Tr key={r.id} data-testid="review-row">
-                <Table.Td>{t(`kind.${r.kind}`)}</Table.Td>
+                <Table.Td>
+                  {t(`kind.${r.kind}`)}
+                  {r.kind === 'same_person' && r.match && <ReviewLevel level={r.match.level} />}
+                </Table.Td>
                 {r.entity === 'applicants' && r.kind !== 'conflict' ? (
                   // People: the two files side by side with the matching engine's reasons (issue 13).
                   <Table.Td colSpan={2}>

@@ -1,6 +1,7 @@
-import { comparePeople, strongBirthDates } from '../../../shared/matching';
+import { comparePeople, strongBirthDates, type PersonMatch } from '../../../shared/matching';
+import { nameSkeletons } from '../../../shared/normalize/names';
 import type { RowStatements } from '../repo/sync-tables.repo';
-import { clearCinAside, samePersonCandidates, setCinAside } from '../repo/reviews.repo';
+import { clearCinAside, maybePersonCandidates, samePersonCandidates, setCinAside, type SamePersonCandidate } from '../repo/reviews.repo';
 import { applicantOtherCin, hasApplicantsOfOtherOffices, writeApplicantWithoutCin } from '../../applicants/consolidation.repo';
 import type { ApplyRun } from './apply-run';
 
@@ -47,10 +48,15 @@ export function applicantChecks(run: ApplyRun, columns: readonly string[], state
   };
 }
 
+/** Weak candidates opened for review per incoming file, best first (a common name has many look-alikes). */
+const MAX_WEAK = 5;
+
 /**
  * The same woman in another province: the registry's matching engine (shared/matching comparePeople, as the
- * registration form and the Excel import) finds a strong candidate — names across scripts and spellings, birth date
- * the same, one day apart or day and month swapped, the same sex. Its score and reasons go with the review item.
+ * registration form and the Excel import) finds strong candidates — names across scripts and spellings, birth date
+ * the same, one day apart or day and month swapped, the same sex — and weak ones (maybe her: the same names, the
+ * birth year close or unknown; found on the name-skeleton index, as the form finds them). Each pair opens a review
+ * with its score, level and reasons; the review list marks the weak ones.
  */
 function samePersonCheck(run: ApplyRun, columns: readonly string[]): (row: readonly unknown[]) => void {
   const { db, officeId } = run;
@@ -72,14 +78,25 @@ function samePersonCheck(run: ApplyRun, columns: readonly string[]): (row: reado
       birthDate: birth,
     };
     const cin = iCin >= 0 ? (row[iCin] as string | null) : null;
-    for (const o of samePersonCandidates(db, strongBirthDates(birth), officeId)) {
-      if (cin && o.cin === cin) continue; // already in the list as the same CIN
+    const found = new Map<string, { o: SamePersonCandidate; m: PersonMatch }>();
+    const consider = (o: SamePersonCandidate) => {
+      if (found.has(o.id) || (cin && o.cin === cin)) return; // (the same CIN is already in the list as such)
       const m = comparePeople(mine, { firstNameAr: o.first_name_ar, lastNameAr: o.last_name_ar, firstNameLat: o.first_name_lat, lastNameLat: o.last_name_lat, sex: o.sex, birthDate: o.birth_date });
-      if (!m || m.level !== 'strong') continue;
-      const id = row[iId] as string;
-      if (run.review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, { birthDate: birth, score: Math.round(m.score * 100) / 100, reasons: m.reasons })) {
-        run.samePerson++;
-        if (run.dups.length < 50) run.dups.push({ kind: 'same_person', applicantId: id, otherId: o.id, otherOffice: run.slug(o.office_id), cin, birthDate: birth });
+      if (m) found.set(o.id, { o, m });
+    };
+    for (const o of samePersonCandidates(db, strongBirthDates(birth), officeId)) consider(o);
+    const year = Number(birth.slice(0, 4));
+    for (const o of maybePersonCandidates(db, nameSkeletons(mine), `${year - 1}-01-01`, `${year + 1}-12-31`, officeId)) consider(o);
+    const ranked = [...found.values()].sort((a, b) => b.m.score - a.m.score);
+    const id = row[iId] as string;
+    let weak = 0;
+    for (const { o, m } of ranked) {
+      if (m.level === 'weak' && weak++ >= MAX_WEAK) continue;
+      const detail = { birthDate: birth, score: Math.round(m.score * 100) / 100, level: m.level, reasons: m.reasons };
+      if (run.review('same_person', 'applicants', { id, office: officeId }, { id: o.id, office: o.office_id }, detail)) {
+        if (m.level === 'strong') run.samePerson++;
+        else run.maybePerson++;
+        if (run.dups.length < 50) run.dups.push({ kind: 'same_person', level: m.level, applicantId: id, otherId: o.id, otherOffice: run.slug(o.office_id), cin, birthDate: birth });
       }
     }
   };

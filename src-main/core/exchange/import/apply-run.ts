@@ -34,6 +34,8 @@ export class ApplyRun {
   readonly dups: DuplicateFound[] = [];
   sameCin = 0;
   samePerson = 0;
+  /** Weak candidates (maybe the same woman: same names, birth year close) opened for review beside the strong ones. */
+  maybePerson = 0;
   conflicts = 0;
   /** Rows gone through, and in all (progress). */
   done = 0;
@@ -117,7 +119,7 @@ export class ApplyRun {
 
   /** The summary kept with the import row. */
   storedSummary(): string {
-    return JSON.stringify({ tables: this.tables, changes: this.changes, duplicates: { sameCin: this.sameCin, samePerson: this.samePerson }, conflicts: this.conflicts });
+    return JSON.stringify({ tables: this.tables, changes: this.changes, duplicates: { sameCin: this.sameCin, samePerson: this.samePerson, maybePerson: this.maybePerson }, conflicts: this.conflicts });
   }
 
   result(): FileResult {
@@ -134,7 +136,7 @@ export class ApplyRun {
       createdAt: m.createdAt,
       tables: this.tables,
       changes: this.changes,
-      duplicates: { sameCin: this.sameCin, samePerson: this.samePerson, sample: this.dups },
+      duplicates: { sameCin: this.sameCin, samePerson: this.samePerson, maybePerson: this.maybePerson, sample: this.dups },
       conflicts: this.conflicts,
       importId: this.importId,
       payloadSha256: f.payloadSha256,

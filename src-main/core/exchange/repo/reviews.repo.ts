@@ -148,3 +148,22 @@ const candidates = query((db, p: { dates: string; officeId: string }) =>
 export function samePersonCandidates(db: ReadableDB, birthDates: readonly string[], officeId: string): SamePersonCandidate[] {
   return candidates.all(db, { dates: JSON.stringify(birthDates), officeId }) as SamePersonCandidate[];
 }
+
+// Other offices' living applicants with the same name skeleton, born within the years given (or birth unknown), on
+// the name-skeleton index: the weak candidates, as the registration form's duplicate check finds them.
+const bySkeleton = query((db, p: { s1: string; s2: string; from: string; to: string; officeId: string }) =>
+  db
+    .selectFrom('applicants as a')
+    .leftJoin('exchange_cin_aside as x', 'x.applicant_id', 'a.id')
+    .select(['a.id', 'a.office_id', 'a.first_name_ar', 'a.last_name_ar', 'a.first_name_lat', 'a.last_name_lat', 'a.sex', 'a.birth_date', sql<string | null>`COALESCE(a.cin, x.cin)`.as('cin')])
+    .where('a.name_skel', 'in', [p.s1, p.s2])
+    .where((eb) => eb.or([eb('a.birth_date', 'is', null), eb.and([eb('a.birth_date', '>=', p.from), eb('a.birth_date', '<=', p.to)])]))
+    .where('a.office_id', '<>', p.officeId)
+    .where('a.anonymised_at', 'is', null)
+    .limit(sql.lit(300)),
+);
+/** Candidates for "maybe the same person" at the region: other offices' applicants with her name skeleton, born close. */
+export function maybePersonCandidates(db: ReadableDB, skels: readonly string[], from: string, to: string, officeId: string): SamePersonCandidate[] {
+  if (!skels.length) return [];
+  return bySkeleton.all(db, { s1: skels[0], s2: skels[1] ?? skels[0], from, to, officeId }) as SamePersonCandidate[];
+}
