@@ -31,6 +31,9 @@ describe('matching engine in the registration form and the search', () => {
     await add('alaoui', { cin: 'UM100001', firstNameAr: 'فاطمة', lastNameAr: 'العلوي', birthDate: '1990-03-09', phone: '0661234567' });
     await add('karima', { cin: 'UM100002', firstNameAr: 'كريمة', lastNameAr: 'التازي', firstNameLat: 'Karima', lastNameLat: 'Tazi', birthDate: '1985-05-05' });
     await add('idrissi', { cin: 'UM100003', firstNameAr: 'خديجة', lastNameAr: 'الإدريسي', firstNameLat: 'Khadija', lastNameLat: 'El Idrissi', birthDate: '1975-07-07' });
+    // Edited below into another registered woman (the edit is stopped until someone decides).
+    await add('editAr', { cin: 'UM100004', firstNameLat: 'Hanane', lastNameLat: 'Berrada', birthDate: '1980-01-01' });
+    await add('editFr', { cin: 'UM100005', firstNameLat: 'Souad', lastNameLat: 'Berrada', birthDate: '1981-01-01' });
   });
   afterAll(async () => {
     await app?.close();
@@ -132,4 +135,34 @@ describe('matching engine in the registration form and the search', () => {
     );
     await app.screenshot(page, 'matching-search-fr');
   });
+
+  for (const lang of ['ar', 'fr'] as const) {
+    it(`editing a file into a registered woman: the strong candidate blocks the save until decided (${lang})`, async () => {
+      const { page, reg } = await loggedIn(lang);
+      const file = lang === 'ar' ? files.editAr : files.editFr;
+      await page.evaluate((id) => (location.hash = `#/applicants/${id}/edit`), file.id);
+      await page.getByTestId('applicant-form').waitFor();
+      // Her names typed as the Arabic-only file (Fatima Alaoui), born one day apart: the same woman, probably.
+      await page.getByTestId('f-firstNameLat').fill('Fatima');
+      await page.getByTestId('f-lastNameLat').fill('El Alaoui');
+      await page.getByTestId('f-birthDate').fill('10/03/1990');
+      await reg.waitCandidates(1);
+      const card = reg.candidates().first();
+      expect(await card.getAttribute('data-level')).toBe('strong');
+      await reg.save();
+      await page.getByTestId('form-error').waitFor();
+      const text = await page.getByTestId('dup-panel').textContent();
+      expect(text).toContain(lang === 'ar' ? 'احتمال قوي' : 'Probablement la même personne');
+      expect(text).toContain('10/03/1990');
+      expect(text).not.toMatch(/birth_one_day|family_variant|first_variant/);
+      await card.scrollIntoViewIfNeeded();
+      await app.screenshot(page, `matching-edit-blocked-${lang}`);
+      // Decided "another person": saved, the decision recorded with the edit (once, in Arabic).
+      if (lang !== 'ar') return;
+      for (const b of await page.getByTestId('dup-distinct').all()) await b.click();
+      await reg.save();
+      const decided = () => app.core.sqlite.prepare('SELECT decision FROM duplicate_decisions WHERE applicant_id = ? AND other_id = ?').pluck().all(file.id, files.alaoui.id);
+      await expect.poll(decided, { timeout: 20_000 }).toEqual(['distinct']);
+    });
+  }
 });
