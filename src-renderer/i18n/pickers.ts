@@ -10,6 +10,9 @@ export const pickers = {
       nextDecade: 'العشر سنوات التالية',
       previousDecade: 'العشر سنوات السابقة',
     },
+    time: {
+      placeholder: 'مثلا 09:30',
+    },
     period: {
       kind: 'نوع الفترة',
       month: 'شهر',
@@ -33,6 +36,9 @@ export const pickers = {
       previousYear: 'Année précédente',
       nextDecade: 'Décennie suivante',
       previousDecade: 'Décennie précédente',
+    },
+    time: {
+      placeholder: 'ex. 09:30',
     },
     period: {
       kind: 'Type de période',

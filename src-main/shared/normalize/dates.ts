@@ -66,3 +66,19 @@ export function swapDayMonth(iso: string): string | null {
   if (m === d) return null;
   return valid(y, d, m);
 }
+
+/**
+ * A time of day as staff type it → HH:mm on 24 hours, or null: 9, 09, 9:30, 09:30, 9h30, 9H, 9.30, 0930, 930,
+ * 09:30:00, Arabic-Indic digits (٠٩:٣٠). Minutes need two digits ("9:3" is not read, so a time typed digit by
+ * digit is not taken half-way). No AM/PM: the form's times are on 24 hours (docs/FORMAT.md).
+ */
+export function parseTimeInput(v: string): string | null {
+  const s = toAsciiDigits(v).trim().replace(/[\u200e\u200f\s]/g, '');
+  if (!s) return null;
+  const m = /^(\d{1,2})(?:[:hH.](\d{2})?(?::\d{2})?)?$/.exec(s) ?? /^(\d{1,2})(\d{2})$/.exec(s);
+  if (!m) return null;
+  const h = +m[1];
+  const min = m[2] === undefined ? 0 : +m[2];
+  if (h > 23 || min > 59) return null;
+  return `${pad(h)}:${pad(min)}`;
+}

@@ -10,6 +10,7 @@ import {
   normalizeLatin,
   normalizePhone,
   parseDateInput,
+  parseTimeInput,
   phonePrefix,
   searchFragments,
   skeleton,
@@ -93,6 +94,26 @@ describe('dates', () => {
     expect(swapDayMonth('1990-03-25')).toBeNull();
     expect(swapDayMonth('1990-05-05')).toBeNull();
     expect(toAsciiDigits('۱۲۳٤٥')).toBe('12345');
+  });
+});
+
+describe('times', () => {
+  it.each([
+    ['9', '09:00'],
+    ['09:30', '09:30'],
+    ['9:30', '09:30'],
+    ['9h30', '09:30'],
+    ['17H', '17:00'],
+    ['9.30', '09:30'],
+    ['0930', '09:30'],
+    ['930', '09:30'],
+    ['09:30:00', '09:30'],
+    ['٠٩:٣٠', '09:30'],
+    [' 23:59 ', '23:59'],
+  ])('%s → %s', (raw, hhmm) => expect(parseTimeInput(raw)).toBe(hhmm));
+
+  it.each(['', '9:3', '24:00', '12:60', '09:00 AM', 'midi', '12345'])('refuses %s', (raw) => {
+    expect(parseTimeInput(raw)).toBeNull();
   });
 });
 

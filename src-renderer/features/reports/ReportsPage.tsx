@@ -10,8 +10,17 @@ import { currentLang } from '../../i18n';
 import { ConsentPending } from './ConsentPending';
 import { ImportCard } from './ImportCard';
 import { useApiQuery } from '../../lib/useApi';
-import { todayLocal } from '../../lib/format';
+import { integer, num, percent, todayLocal } from '../../lib/format';
 import { PeriodPicker } from '../../components/PeriodPicker';
+
+type TotalKey = 'registeredInPeriod' | 'registeredToDate' | 'sessions' | 'hours' | 'attendanceRate' | 'attestations' | 'financed';
+
+/** A dashboard figure in the language's writing (docs/FORMAT.md): 52,5 · 1 234 · 87 % (fr) / 87% (ar). */
+function totalText(totals: DashboardData['totals'], k: TotalKey): string {
+  if (k === 'attendanceRate') return totals.attendanceRate === null ? '—' : percent(totals.attendanceRate);
+  if (k === 'hours') return num(totals.hours, { maxDecimals: 1 });
+  return integer(totals[k]);
+}
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -36,7 +45,7 @@ function Bars({ title, points, testId }: { title: string; points: ChartPoint[]; 
               <div style={{ width: `${(100 * p.value) / max}%`, background: 'var(--mantine-color-blue-6)', height: 12 }} />
             </div>
             <Text size="sm" w={60} ta="end">
-              {p.value}
+              {integer(p.value)}
             </Text>
           </Group>
         ))}
@@ -127,7 +136,7 @@ export function ReportsPage() {
                   {t(`totals.${k}`)}
                 </Text>
                 <Text fw={700} size="xl" data-testid={`total-${k}`}>
-                  {k === 'attendanceRate' ? (d.totals.attendanceRate === null ? '—' : `${Math.round(d.totals.attendanceRate * 100)} %`) : d.totals[k]}
+                  {totalText(d.totals, k)}
                 </Text>
               </Paper>
             ))}

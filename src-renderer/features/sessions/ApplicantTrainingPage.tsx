@@ -5,6 +5,7 @@ import { can } from '../../lib/permissions';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { fmtHours, fmtPercent, label, personName } from './shared';
+import { integer, percent } from '../../lib/format';
 import { useApiMutation, useApiQuery } from '../../lib/useApi';
 import { MentoringForm } from './MentoringForm';
 
@@ -46,10 +47,10 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
             {t('applicant.rate')}
           </Text>
           <Text fz="xl" fw={700} data-testid="attendance-rate">
-            {fmtPercent(p.attendanceRate)}%
+            {percent(p.attendanceRate)}
           </Text>
           <Text size="xs" c="dimmed">
-            {p.sessionsAttended}/{p.sessionsExpected} {t('applicant.expected')}
+            {integer(p.sessionsAttended)}/{integer(p.sessionsExpected)} {t('applicant.expected')}
           </Text>
         </Paper>
         <Paper withBorder p="md" data-testid="eligibility">
@@ -68,7 +69,7 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
           )}
           {p.missing.attendanceRate !== undefined && <Text size="sm">{t('applicant.missingRate', { points: fmtPercent(p.missing.attendanceRate) })}</Text>}
           <Text size="xs" c="dimmed">
-            {t('applicant.criteria', { minHours: p.criteria.minHours, rate: fmtPercent(p.criteria.minAttendanceRate) })}
+            {t('applicant.criteria', { minHours: fmtHours(p.criteria.minHours), rate: fmtPercent(p.criteria.minAttendanceRate) })}
           </Text>
         </Paper>
       </SimpleGrid>

@@ -12,6 +12,7 @@ import { addDays, fmtHours, label, personName, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
 import { DateField } from '../../components/DateField';
+import { TimeField } from '../../components/TimeField';
 
 /** A cohort: members with their hours, enrolment (with confirmation), withdrawal, its sessions and a form to add one. */
 export function CohortPage({ id }: { id: string }) {
@@ -300,8 +301,8 @@ function CohortSessions(props: { cohortId: string; organisationId: string; start
                 <NativeSelect label={t('field.kind')} data={SESSION_KINDS.filter((k) => k !== 'mentoring').map((k) => ({ value: k, label: t(`kinds.${k}`) }))} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as SessionKind })} data-testid="session-kind" />
                 <DateField label={t('field.date')} value={form.date} onChange={(v) => setForm({ ...form, date: v })} error={errors.date} data-testid="session-date" />
                 <NativeSelect label={t('field.topic')} data={topics.map((x) => ({ value: x.code, label: label(x, lang) }))} value={form.topic || topics[0]?.code || ''} onChange={(e) => setForm({ ...form, topic: e.currentTarget.value })} data-testid="session-topic" />
-                <TextInput type="time" label={t('field.startTime')} value={form.startTime} onChange={(e) => setForm({ ...form, startTime: e.currentTarget.value })} error={errors.startTime} data-testid="session-start" />
-                <TextInput type="time" label={t('field.endTime')} value={form.endTime} onChange={(e) => setForm({ ...form, endTime: e.currentTarget.value })} error={errors.endTime} data-testid="session-end" />
+                <TimeField label={t('field.startTime')} value={form.startTime} onChange={(v) => setForm({ ...form, startTime: v })} error={errors.startTime} data-testid="session-start" />
+                <TimeField label={t('field.endTime')} value={form.endTime} onChange={(v) => setForm({ ...form, endTime: v })} error={errors.endTime} data-testid="session-end" />
                 <NativeSelect label={t('field.facilitator')} data={[{ value: '', label: '—' }, ...facilitators.map((f) => ({ value: f.id, label: f.fullName }))]} value={form.facilitatorId} onChange={(e) => setForm({ ...form, facilitatorId: e.currentTarget.value })} data-testid="session-facilitator" />
                 <TextInput label={t('field.place')} value={form.place} onChange={(e) => setForm({ ...form, place: e.currentTarget.value })} data-testid="session-place" />
               </SimpleGrid>

@@ -8,6 +8,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import { label, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { DateField } from '../../components/DateField';
+import { TimeField } from '../../components/TimeField';
 
 const EMPTY = { date: '', startTime: '', endTime: '', duration: '', topic: '', place: '', organisationId: '', facilitatorId: '', status: 'present' as AttendanceStatus, notes: '', nextSteps: '' };
 
@@ -65,8 +66,8 @@ export function MentoringForm({ applicantId, onSaved }: { applicantId: string; o
           <Title order={3}>{t('mentoring.title')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 4 }}>
             <DateField label={t('field.date')} value={form.date} onChange={(v) => setForm((x) => ({ ...x, date: v }))} error={errors.date} data-testid="mentoring-date" />
-            <TextInput type="time" label={t('field.startTime')} value={form.startTime} onChange={set('startTime')} error={errors.startTime} data-testid="mentoring-start" />
-            <TextInput type="time" label={t('field.endTime')} value={form.endTime} onChange={set('endTime')} error={errors.endTime} data-testid="mentoring-end" />
+            <TimeField label={t('field.startTime')} value={form.startTime} onChange={(v) => setForm((x) => ({ ...x, startTime: v }))} error={errors.startTime} data-testid="mentoring-start" />
+            <TimeField label={t('field.endTime')} value={form.endTime} onChange={(v) => setForm((x) => ({ ...x, endTime: v }))} error={errors.endTime} data-testid="mentoring-end" />
             <TextInput type="number" min={5} max={720} label={t('field.duration')} value={form.duration} onChange={set('duration')} error={errors.durationMinutes} data-testid="mentoring-duration" />
             <NativeSelect label={t('field.topic')} data={topics.map((x) => ({ value: x.code, label: label(x, lang) }))} value={form.topic || topics[0]?.code || ''} onChange={set('topic')} error={errors.topic} data-testid="mentoring-topic" />
             <NativeSelect label={t('field.organisation')} data={orgs.map((o) => ({ value: o.id, label: label(o, lang) }))} value={orgId} onChange={set('organisationId')} error={errors.organisationId} data-testid="mentoring-org" />

@@ -11,6 +11,7 @@ import { fmtHours, label, personName } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { SheetsBox } from './SheetsBox';
 import { DateField } from '../../components/DateField';
+import { TimeField } from '../../components/TimeField';
 
 /** One session: its details (editable), and the attendance checklist saved in one call. */
 export function SessionPage({ id }: { id: string }) {
@@ -159,8 +160,8 @@ function EditSession({ d, onSaved }: { d: import('../../../src-main/shared/api/s
           <Title order={3}>{t('session.edit')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <DateField label={t('field.date')} value={f.date} onChange={(v) => setF({ ...f, date: v })} data-testid="edit-date" />
-            <TextInput type="time" label={t('field.startTime')} value={f.startTime} onChange={(e) => setF({ ...f, startTime: e.currentTarget.value })} data-testid="edit-start" />
-            <TextInput type="time" label={t('field.endTime')} value={f.endTime} onChange={(e) => setF({ ...f, endTime: e.currentTarget.value })} data-testid="edit-end" />
+            <TimeField label={t('field.startTime')} value={f.startTime} onChange={(v) => setF({ ...f, startTime: v })} data-testid="edit-start" />
+            <TimeField label={t('field.endTime')} value={f.endTime} onChange={(v) => setF({ ...f, endTime: v })} data-testid="edit-end" />
             <NativeSelect label={t('field.topic')} data={(lookups.data?.topics ?? []).map((x) => ({ value: x.code, label: label(x, lang) }))} value={f.topic} onChange={(e) => setF({ ...f, topic: e.currentTarget.value })} />
             <TextInput label={t('field.place')} value={f.place} onChange={(e) => setF({ ...f, place: e.currentTarget.value })} />
           </SimpleGrid>
