@@ -95,6 +95,8 @@ export interface CoreServices {
   latestChange(): number;
   /** Invalidate cached office after setup/settings changes. */
   resetOfficeCache(): void;
+  /** Where a folder may be chosen without typing a path: removable drives first, then drives, then home. */
+  folderRoots(): import('./files/folder-roots').FolderRoot[];
 }
 
 /** Computes {field: [from, to]} for the fields that differ. */

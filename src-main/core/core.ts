@@ -1,3 +1,4 @@
+import { listFolderRoots, type FolderRoot } from './files/folder-roots';
 import { localDate } from '../shared/time';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -37,6 +38,8 @@ export interface CoreOptions {
   keyStore?: KeyStore;
   /** false only for the bench's unencrypted baseline: a new or unencrypted file is left unencrypted. */
   encrypt?: boolean;
+  /** Where folders may be chosen (removable drives, home): this machine's by default; tests give their own. */
+  folderRoots?: () => FolderRoot[];
 }
 
 export interface CallOptions {
@@ -195,6 +198,7 @@ export function createCore(opts: CoreOptions): Core {
     keyStore,
     appVersion: APP_VERSION,
     schemaVersion: migration.schemaVersion,
+    folderRoots: opts.folderRoots ?? (() => listFolderRoots()),
     resetOfficeCache: () => {
       officeCache = undefined;
     },

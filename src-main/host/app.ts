@@ -15,6 +15,8 @@ import { AppError } from '../shared/errors';
 import { translateError } from '../shared/i18n/translate-error';
 import { parseHostArgs } from './args';
 import { registerIpc } from './ipc';
+import { printPdfWith } from './print';
+import { listFolderRoots } from '../core/files/folder-roots';
 import { createHostLogger } from './logger';
 import { useSqliteAddonByDefault } from './native';
 import { buildMenuTemplate, menuLabels, menuLanguage } from './menu';
@@ -189,6 +191,8 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
       getWindow: () => win,
       workstation: station,
       shell: { openPath: (p) => shell.openPath(p) },
+      folderRoots: () => listFolderRoots(),
+      printPdf: (p) => printPdfWith(BrowserWindow, p),
       dialog: {
         showSaveDialog: (w, o) => (w ? dialog.showSaveDialog(w, o) : dialog.showSaveDialog(o)),
         showOpenDialog: (w, o) => (w ? dialog.showOpenDialog(w, o) : dialog.showOpenDialog(o)),

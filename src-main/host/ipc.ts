@@ -29,7 +29,7 @@ export interface DialogLike<W> {
   showSaveDialog(window: W | null, options: { defaultPath?: string; filters?: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
   showOpenDialog(
     window: W | null,
-    options: { properties: ('openFile' | 'multiSelections')[]; filters?: { name: string; extensions: string[] }[] },
+    options: { properties: ('openFile' | 'multiSelections' | 'openDirectory' | 'createDirectory')[]; filters?: { name: string; extensions: string[] }[]; defaultPath?: string },
   ): Promise<{ canceled: boolean; filePaths: string[] }>;
 }
 
@@ -54,6 +54,10 @@ export interface IpcDeps<W> {
    * files go to the main PC over the pinned connection (net/workstation.ts) instead of the local core.
    */
   workstation?: Workstation;
+  /** Removable drives first, then drives, then home (core/files/folder-roots.ts): where the Save and folder dialogs start. */
+  folderRoots?: () => { kind: string; path: string }[];
+  /** Prints a PDF with the system's print dialog (Electron: a hidden window on the file, webContents.print). Resolves to '' or an error message. */
+  printPdf?: (path: string) => Promise<string>;
 }
 
 /** Produced files the window may hand to the system viewer. Anything else must be saved first. */
@@ -123,6 +127,30 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
     return f;
   };
 
+  const removableFirst = () => {
+    try {
+      return deps.folderRoots?.().find((r) => r.kind === 'removable')?.path ?? null;
+    } catch {
+      return null;
+    }
+  };
+
+  guarded(IPC_CHANNELS.printFile, async (fileId, session) => {
+    const f = await outboxFile(fileId, session);
+    if (extname(f.name).toLowerCase() !== '.pdf') throw new AppError('desktop.cannot_open_type', { ext: extname(f.name).toLowerCase() || '?' });
+    if (!deps.printPdf) throw new AppError('desktop.open_failed', { detail: 'print' });
+    const err = await deps.printPdf(f.path);
+    if (err) throw new AppError('desktop.open_failed', { detail: err });
+    return { ok: true, value: { printed: true } };
+  });
+
+  /** The system's folder dialog (the backup folder): the path goes back to the page, which gives it to the administrator's setting (checked by the core). */
+  guarded(IPC_CHANNELS.pickFolder, async () => {
+    const r = await deps.dialog.showOpenDialog(deps.getWindow(), { properties: ['openDirectory', 'createDirectory'], defaultPath: removableFirst() ?? deps.documentsDir });
+    if (r.canceled || !r.filePaths[0]) return { ok: true, value: { folder: null } };
+    return { ok: true, value: { folder: r.filePaths[0] } };
+  });
+
   guarded(IPC_CHANNELS.call, async (method, input, session) => {
     if (!isMethodName(method)) return { ok: false, error: { code: 'api.unknown_method', params: { method: String(method).slice(0, 80) } } };
     const token = sessionOf(session);
@@ -148,8 +176,9 @@ export function registerIpc<W>(ipcMain: IpcMainLike, deps: IpcDeps<W>): () => vo
   guarded(IPC_CHANNELS.saveFile, async (fileId, session) => {
     const f = await outboxFile(fileId, session);
     const ext = extname(f.name).replace(/^\./, '');
+    // A plugged-in removable drive is offered first (the file for the region goes on a USB stick).
     const r = await deps.dialog.showSaveDialog(deps.getWindow(), {
-      defaultPath: join(deps.documentsDir, f.name),
+      defaultPath: join(removableFirst() ?? deps.documentsDir, f.name),
       filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : undefined,
     });
     if (r.canceled || !r.filePath) return { ok: true, value: { savedTo: null } };

@@ -62,6 +62,14 @@ export function buildPreloadApi(ipc: IpcRendererLike): JisrBridge {
       if (typeof request !== 'object' || request === null || Array.isArray(request)) return refuse('desktop.bad_request');
       return send(IPC_CHANNELS.mainPc, request);
     },
+    printFile(fileId, session) {
+      if (typeof fileId !== 'string' || !FILE_ID_PATTERN.test(fileId)) return refuse('file.not_found');
+      if (session !== undefined && session !== null && typeof session !== 'string') return refuse('desktop.bad_request');
+      return send(IPC_CHANNELS.printFile, fileId, session ?? undefined);
+    },
+    pickFolder() {
+      return send(IPC_CHANNELS.pickFolder);
+    },
   };
   // Same keys as the interface, in the declared order, and frozen.
   const ordered = Object.fromEntries(BRIDGE_KEYS.map((k) => [k, api[k]])) as unknown as JisrBridge;

@@ -6,6 +6,8 @@ export const IPC_CHANNELS = {
   pickFiles: 'jisr:pick-files',
   uploadFile: 'jisr:upload-file',
   mainPc: 'jisr:main-pc',
+  printFile: 'jisr:print-file',
+  pickFolder: 'jisr:pick-folder',
 } as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];

@@ -289,6 +289,43 @@ class ApiClient {
   }
 
   /**
+   * Prints a produced PDF: the system's print dialog in the window; in a browser the PDF is loaded in a hidden
+   * frame of the page and the browser's print dialog opened on it.
+   */
+  async printFile(fileId: string): Promise<void> {
+    if (window.jisr) {
+      const r = await window.jisr.printFile(fileId, this.session ?? undefined);
+      if (!r.ok) throw new ApiError(r.error);
+      return;
+    }
+    document.querySelectorAll('iframe[data-print-frame]').forEach((f) => f.remove());
+    const frame = document.createElement('iframe');
+    frame.dataset.printFrame = fileId;
+    frame.title = 'print';
+    frame.setAttribute('aria-hidden', 'true');
+    frame.style.cssText = 'position:fixed;inset-inline-start:-10000px;width:800px;height:600px;border:0;';
+    frame.addEventListener('load', () => {
+      try {
+        frame.contentWindow?.focus();
+        frame.contentWindow?.print();
+      } catch {
+        // The browser refused to print from the frame: the PDF opens in a tab, where its viewer prints.
+        window.open(this.fileUrl(fileId, true), '_blank', 'noopener');
+      }
+    });
+    frame.src = this.fileUrl(fileId, true);
+    document.body.appendChild(frame);
+  }
+
+  /** The system's folder dialog in the window (removable drives first); null in a browser, which uses the folder browser. */
+  async pickFolder(): Promise<{ folder: string | null } | null> {
+    if (!window.jisr) return null;
+    const r = await window.jisr.pickFolder();
+    if (!r.ok) throw new ApiError(r.error);
+    return r.value;
+  }
+
+  /**
    * Asks for files to import: the system's open dialog in Electron (the main process reads them into the outbox),
    * null in a browser, where the page's own file input is used instead (then `upload`).
    */

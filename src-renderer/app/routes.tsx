@@ -27,7 +27,7 @@ function lazyPage(load: () => Promise<ComponentType<PageProps>>): LazyPage {
 }
 
 export const featureRoutes: FeatureRoute[] = [
-  { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search', page: lazyPage(() => import('../features/applicants/ApplicantsRoute').then((m) => m.ApplicantsRoute)) },
+  { key: 'applicants', label: 'common:nav.applicants', access: 'applicants.search', page: lazyPage(() => import('./ApplicantsSection').then((m) => m.ApplicantsSection)) },
   { key: 'sessions', label: 'common:nav.sessions', access: 'cohorts.list', page: lazyPage(() => import('../features/sessions/SessionsPage').then((m) => m.SessionsPage)) },
   { key: 'attestations', label: 'common:nav.attestations', access: 'attestations.verify', page: lazyPage(() => import('../features/attestations/AttestationsPage').then((m) => m.AttestationsPage)) },
   { key: 'reports', label: 'common:nav.reports', access: 'reports.dashboard', page: lazyPage(() => import('../features/reports/ReportsPage').then((m) => m.ReportsPage)) },

@@ -4,6 +4,8 @@ export const applicants = {
     title: 'سجل المترشحات',
     newApplicant: 'تسجيل مترشحة جديدة',
     backToList: 'العودة إلى اللائحة',
+    importTitle: 'استيراد المترشحات من ملف Excel',
+    importFromExcel: 'استيراد من Excel',
     status: {
       registered: 'مسجلة',
       oriented: 'موجهة',
@@ -174,6 +176,8 @@ export const applicants = {
     title: 'Registre des candidates',
     newApplicant: 'Inscrire une candidate',
     backToList: 'Retour à la liste',
+    importTitle: 'Importer des candidates depuis un fichier Excel',
+    importFromExcel: 'Importer depuis Excel',
     status: {
       registered: 'Inscrite',
       oriented: 'Orientée',

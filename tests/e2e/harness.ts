@@ -8,6 +8,7 @@ import { projectRoot } from '../../src-main/core/paths';
 import { startWebBridge, type WebBridge } from '../../src-main/web/server';
 import { defaultOfficeSettings, PROVINCE_NAMES, type OfficeSlug } from '../../src-main/shared/offices';
 import { FileKeyStore } from '../../src-main/core/db/encryption';
+import type { FolderRoot } from '../../src-main/core/files/folder-roots';
 
 /**
  * End-to-end harness: a fresh database in a temporary folder, the loopback web bridge started
@@ -76,7 +77,7 @@ export async function cachedDatabase(name: string, build: (core: Core) => Promis
   return file;
 }
 
-export async function startApp(opts: { from?: string } = {}): Promise<E2eApp> {
+export async function startApp(opts: { from?: string; folderRoots?: () => FolderRoot[] } = {}): Promise<E2eApp> {
   const staticDir = join(projectRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('renderer not built: run `npx vite build` first');
   const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-'));
@@ -86,7 +87,7 @@ export async function startApp(opts: { from?: string } = {}): Promise<E2eApp> {
     const secret = existsSync(`${opts.from}.testkey`) ? Buffer.from(readFileSync(`${opts.from}.testkey`, 'utf8'), 'base64') : new FileKeyStore().load(opts.from);
     if (secret) new FileKeyStore().save(join(dir, 'jisr.db'), secret);
   }
-  const core = createCore({ dbPath: join(dir, 'jisr.db') });
+  const core = createCore({ dbPath: join(dir, 'jisr.db'), folderRoots: opts.folderRoots });
   const bridge = await startWebBridge({ core, staticDir });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];

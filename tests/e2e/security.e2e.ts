@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,15 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
   const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-sec-'));
 
   beforeAll(async () => {
-    app = await startApp();
+    // The machine's roots as the folder browser offers them: a USB stick (this test's folder) and a home folder.
+    mkdirSync(join(dir, 'stick', 'Sauvegardes'), { recursive: true });
+    mkdirSync(join(dir, 'home', 'Documents'), { recursive: true });
+    app = await startApp({
+      folderRoots: () => [
+        { id: 'removable:KINGSTON', kind: 'removable', name: 'KINGSTON', path: join(dir, 'stick') },
+        { id: 'home', kind: 'home', name: '', path: join(dir, 'home') },
+      ],
+    });
     const { token } = await setupOffice(app.core);
     adminToken = token;
     // A user created then renamed: the audit trail holds the field change from → to.
@@ -49,16 +57,32 @@ describe('security: audit trail and backups for office heads (web bridge + Chrom
     await app.screenshot(p, 'security-audit');
 
     await shell.go('backups');
-    const folder = p.locator('input[data-testid="backups-folder"]').or(p.getByTestId('backups-folder').locator('input')).first();
-    await folder.fill(dir);
+    // "Back up now" says why it cannot run; the folder is chosen in the folder browser (removable drives first), never typed.
+    expect(await p.getByTestId('backups-create').isDisabled()).toBe(true);
+    expect(await p.getByTestId('backups-cannot').textContent()).toContain('لم يتم اختيار مجلد النسخ الاحتياطية');
+    expect(await p.locator('input[data-testid="backups-folder"]').count()).toBe(0);
+    await p.getByTestId('backups-choose-folder').click();
+    await p.getByTestId('folder-root-removable').waitFor();
+    const roots = await p.getByTestId('folder-browser-list').innerText();
+    expect(roots.indexOf('KINGSTON')).toBeLessThan(roots.indexOf('مجلدي الشخصي'));
+    await app.screenshot(p, 'backups-folder-browser-roots');
+    await p.getByTestId('folder-root-removable').click();
+    await p.getByTestId('folder-entry').filter({ hasText: 'Sauvegardes' }).click();
+    await expect.poll(() => p.getByTestId('folder-browser-current').textContent()).toBe(join(dir, 'stick', 'Sauvegardes'));
+    await app.screenshot(p, 'backups-folder-browser');
+    await p.getByTestId('folder-browser-choose').click();
+    await expect.poll(() => p.getByTestId('backups-folder').textContent()).toBe(join(dir, 'stick', 'Sauvegardes'));
+    await expect.poll(() => p.getByTestId('backups-cannot').textContent()).toContain('عبارة مرور');
     await p.locator('input[data-testid="backups-passphrase"]').or(p.getByTestId('backups-passphrase').locator('input')).first().fill('backup-secret-2026');
     await p.getByTestId('backups-save').click();
     await p.getByTestId('backups-message').waitFor();
     await expect.poll(() => p.getByTestId('backups-create').isEnabled()).toBe(true);
+    expect(await p.getByTestId('backups-cannot').count()).toBe(0);
     await p.getByTestId('backups-create').click();
     await p.getByTestId('backup-row').first().waitFor();
-    expect(readdirSync(dir).length).toBe(1);
-    expect(await p.getByTestId('backups-files').textContent()).toContain(readdirSync(dir)[0]);
+    const saved = join(dir, 'stick', 'Sauvegardes');
+    expect(readdirSync(saved).length).toBe(1);
+    expect(await p.getByTestId('backups-files').textContent()).toContain(readdirSync(saved)[0]);
     await app.screenshot(p, 'security-backups');
     // Check the file with its passphrase, then restore it after typing the confirmation word.
     await p.getByTestId('backup-row').first().getByRole('button').click();

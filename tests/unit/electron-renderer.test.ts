@@ -103,7 +103,7 @@ describe.skipIf(!rendererBuilt || !existsSync(CHROMIUM))('the renderer through t
 
     const setup = new SetupPageObject(page);
     await setup.waitVisible();
-    expect(await page.evaluate(() => [document.documentElement.dir, Object.keys(window.jisr ?? {})])).toEqual(['rtl', ['call', 'openFile', 'saveFile', 'pickFiles', 'uploadFile']]);
+    expect(await page.evaluate(() => [document.documentElement.dir, Object.keys(window.jisr ?? {})])).toEqual(['rtl', ['call', 'openFile', 'saveFile', 'pickFiles', 'uploadFile', 'mainPc', 'printFile', 'pickFolder']]);
 
     await setup.chooseOffice('midelt');
     await page.getByTestId('setup-addressAr').fill('شارع الحسن الثاني، ميدلت');

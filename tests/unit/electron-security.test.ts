@@ -407,7 +407,16 @@ describe('registerIpc', () => {
 
   const appFrame: IpcEventLike = { senderFrame: { url: 'jisr://app/index.html#/applicants', parent: null } };
 
-  function setup(opts: { core?: Partial<Pick<Core, 'call'>>; savePath?: string | null; openPaths?: string[]; maxUploadBytes?: number } = {}) {
+  function setup(
+    opts: {
+      core?: Partial<Pick<Core, 'call'>>;
+      savePath?: string | null;
+      openPaths?: string[];
+      maxUploadBytes?: number;
+      folderRoots?: () => { kind: string; path: string }[];
+      printPdf?: (path: string) => Promise<string>;
+    } = {},
+  ) {
     const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
     const removed: string[] = [];
     const ipcMain: IpcMainLike = {
@@ -428,6 +437,8 @@ describe('registerIpc', () => {
       documentsDir: join(dir, 'Documents'),
       logger: { info() {}, warn() {}, error: (m, d) => void errors.push([m, d]) },
       maxUploadBytes: opts.maxUploadBytes,
+      folderRoots: opts.folderRoots,
+      printPdf: opts.printPdf,
       shell: { openPath: async (p) => (opened.push(p), '') },
       dialog: {
         showSaveDialog: async (w, o) => {
@@ -502,6 +513,35 @@ describe('registerIpc', () => {
     expect(await s.invoke(IPC_CHANNELS.openFile, appFrame, 'unknownid')).toMatchObject({ ok: false, error: { code: 'file.not_found' } });
     expect(await s.invoke(IPC_CHANNELS.openFile, appFrame, '../../x')).toMatchObject({ ok: false, error: { code: 'file.not_found' } });
     expect(s.opened).toEqual([pdf.path]);
+  });
+
+  it('prints a produced PDF with the print dialog (only a PDF, only a known id)', async () => {
+    const printed: string[] = [];
+    const s = setup({ printPdf: async (p) => (printed.push(p), '') });
+    const pdf = outbox.put('attestation.pdf', 'application/pdf', Buffer.from('%PDF-1.7'));
+    const xlsx = outbox.put('liste.xlsx', 'application/octet-stream', Buffer.from('PK'));
+    expect(await s.invoke(IPC_CHANNELS.printFile, appFrame, pdf.id)).toEqual({ ok: true, value: { printed: true } });
+    expect(printed).toEqual([pdf.path]);
+    expect(await s.invoke(IPC_CHANNELS.printFile, appFrame, xlsx.id)).toMatchObject({ ok: false, error: { code: 'desktop.cannot_open_type' } });
+    expect(await s.invoke(IPC_CHANNELS.printFile, appFrame, '../x')).toMatchObject({ ok: false, error: { code: 'file.not_found' } });
+    const failing = setup({ printPdf: async () => 'no printer' });
+    expect(await failing.invoke(IPC_CHANNELS.printFile, appFrame, pdf.id)).toMatchObject({ ok: false, error: { code: 'desktop.open_failed', params: { detail: 'no printer' } } });
+  });
+
+  it('offers a plugged-in removable drive first in the Save and folder dialogs', async () => {
+    const f = outbox.put('jisr-errachidia-000001.jisrx', 'application/octet-stream', Buffer.from('x'));
+    const stick = join(dir, 'media', 'KINGSTON');
+    const roots = () => [
+      { kind: 'removable', path: stick },
+      { kind: 'home', path: join(dir, 'home') },
+    ];
+    const s = setup({ savePath: null, folderRoots: roots, openPaths: [join(dir, 'chosen-folder')] });
+    await s.invoke(IPC_CHANNELS.saveFile, appFrame, f.id);
+    expect(s.dialogs[0]).toMatchObject(['save', 'the-window', { defaultPath: join(stick, 'jisr-errachidia-000001.jisrx') }]);
+    expect(await s.invoke(IPC_CHANNELS.pickFolder, appFrame)).toEqual({ ok: true, value: { folder: join(dir, 'chosen-folder') } });
+    expect(s.dialogs[1]).toEqual(['open', 'the-window', { properties: ['openDirectory', 'createDirectory'], defaultPath: stick }]);
+    const cancelled = setup({});
+    expect(await cancelled.invoke(IPC_CHANNELS.pickFolder, appFrame)).toEqual({ ok: true, value: { folder: null } });
   });
 
   it('saves a produced file where the user chooses, or nothing when cancelled', async () => {

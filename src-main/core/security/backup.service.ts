@@ -23,6 +23,7 @@ import { appendAuditOutsideCall, inOwnTransaction, outsideCall, writableOutsideC
 import { connectionOf } from '../db/handles';
 import { insertBackupRun, lastBackupRun, recentBackupRuns } from './security.repo';
 import { checkBackupFolder } from './backup-paths';
+import { listSubfolders, resolveUnderRoot } from '../files/folder-roots';
 
 /**
  * The rules of the backups: their settings, a backup made and recorded, the folder's list, a backup checked or
@@ -34,15 +35,30 @@ type In<M extends MethodName> = MethodParsed<M>;
 const AUTOMATIC = new Set(['start', 'exit', 'daily']);
 export const SCHEDULER_NAME = 'system:backup-scheduler';
 
+/** Why "back up now" cannot run, in the order a person fixes it: the folder, the passphrase, the folder plugged in and writable. */
+function cannotBackUp(ctx: ReadContext, cfg: BackupConfig, hasPassphrase: boolean): BackupSettingsInfo['cannotBackUp'] {
+  if (!cfg.folder) return { code: 'backup.no_folder' };
+  if (!hasPassphrase) return { code: 'backup.passphrase_missing' };
+  try {
+    checkBackupFolder(cfg.folder, ctx.services.dbPath);
+  } catch (e) {
+    if (e instanceof AppError) return { code: e.code, params: e.params };
+    throw e;
+  }
+  return null;
+}
+
 function settingsInfo(ctx: ReadContext, cfg: BackupConfig = readBackupConfig(ctx.db)): BackupSettingsInfo {
   const last = lastBackupRun(ctx.db);
+  const hasPassphrase = storedPassphrase(ctx.db) !== null;
   return {
     folder: cfg.folder,
+    cannotBackUp: cannotBackUp(ctx, cfg, hasPassphrase),
     keep: cfg.keep,
     atStart: cfg.atStart,
     atExit: cfg.atExit,
     daily: cfg.daily,
-    hasPassphrase: storedPassphrase(ctx.db) !== null,
+    hasPassphrase,
     lastBackup: last ? { at: last.at, fileName: last.file_name, ok: last.ok === 1, trigger: last.trigger } : null,
   };
 }
@@ -97,17 +113,32 @@ export function settings(_input: In<'backup.settings'>, ctx: ReadContext) {
   return settingsInfo(ctx);
 }
 
+/** The folder browser (web bridge): the roots, and the folders under the one named by a root's id and folder names. */
+export function browseFolders({ at }: In<'backup.browseFolders'>, ctx: ReadContext) {
+  const roots = ctx.services.folderRoots();
+  const listed = roots.map((r) => ({ id: r.id, kind: r.kind, name: r.name }));
+  if (!at) return { roots: listed, at: null, folders: [] };
+  const { path } = resolveUnderRoot(roots, at.root, at.rel);
+  return { roots: listed, at: { root: at.root, rel: at.rel, shown: path }, folders: listSubfolders(path) };
+}
+
 export function updateSettings(input: In<'backup.updateSettings'>, ctx: WriteContext) {
   ctx.requireOffice();
   const before = readBackupConfig(ctx.db);
+  let chosen = input.folder;
+  if (input.folderRef) {
+    // The folder browser's choice (web bridge): a root and folder names, resolved here and kept inside the root.
+    if (ctx.role !== 'admin') throw new AppError('backup.folder_admin_only');
+    chosen = resolveUnderRoot(ctx.services.folderRoots(), input.folderRef.root, input.folderRef.rel).path;
+  }
   const next: BackupConfig = {
-    folder: input.folder === undefined ? before.folder : input.folder,
+    folder: chosen === undefined ? before.folder : chosen,
     keep: input.keep ?? before.keep,
     atStart: input.atStart ?? before.atStart,
     atExit: input.atExit ?? before.atExit,
     daily: input.daily ?? before.daily,
   };
-  if (input.folder !== undefined && input.folder !== before.folder) {
+  if (chosen !== undefined && chosen !== before.folder) {
     // Where backups go is the administrator's choice only; the folder must exist, be writable, not be the data folder.
     if (ctx.role !== 'admin') throw new AppError('backup.folder_admin_only');
     if (next.folder) checkBackupFolder(next.folder, ctx.services.dbPath);

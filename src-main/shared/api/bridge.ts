@@ -21,6 +21,10 @@ export interface JisrBridge {
    * {action:'pair', address, fingerprint, code, name}; {action:'forget'} drops the pairing. Never the credential.
    */
   mainPc(request: unknown): Promise<Result<unknown>>;
+  /** Prints a produced PDF with the system's print dialog (issue 15: a print button beside every PDF). */
+  printFile(fileId: string, session?: string): Promise<Result<{ printed: boolean }>>;
+  /** Asks for a folder with the system's folder dialog (removable drives offered first); null when cancelled. */
+  pickFolder(): Promise<Result<{ folder: string | null }>>;
 }
 
-export const BRIDGE_KEYS = ['call', 'openFile', 'saveFile', 'pickFiles', 'uploadFile', 'mainPc'] as const;
+export const BRIDGE_KEYS = ['call', 'openFile', 'saveFile', 'pickFiles', 'uploadFile', 'mainPc', 'printFile', 'pickFolder'] as const;

@@ -58,12 +58,30 @@ export interface AuditVerifyResult {
 
 export interface BackupSettingsInfo {
   folder: string | null;
+  /** Why a backup cannot be made now (no folder, no passphrase, the folder unplugged or read-only), null when it can. */
+  cannotBackUp: { code: string; params?: Record<string, unknown> } | null;
   keep: number;
   atStart: boolean;
   atExit: boolean;
   daily: boolean;
   hasPassphrase: boolean;
   lastBackup: { at: string; fileName: string | null; ok: boolean; trigger: string } | null;
+}
+
+/** A folder chosen without typing a path: a root (removable drive, drive, home) by its id and folder names under it. */
+export const FolderRefSchema = z
+  .object({
+    root: z.string().min(1).max(300),
+    rel: z.array(z.string().regex(/^(?!\.{1,2}$)[^/\\\0:*?"<>|]{1,255}$/, { message: 'backup.browse_not_found' })).max(40).default([]),
+  })
+  .strict();
+
+/** The folder browser of the web bridge (issue 15): the roots, and the folders under the one being looked at. */
+export interface FolderBrowse {
+  roots: { id: string; kind: 'removable' | 'drive' | 'home'; name: string }[];
+  /** The folder looked at (null: only the roots); `shown` is its place as the person knows it (the drive's path and names). */
+  at: { root: string; rel: string[]; shown: string } | null;
+  folders: string[];
 }
 
 export interface BackupCreated {
@@ -244,6 +262,8 @@ export const securityContract = {
     input: z
       .object({
         folder: z.string().trim().min(1).max(1000).nullable().optional(),
+        /** The folder chosen in the folder browser (web bridge): a root and folder names, never a path. */
+        folderRef: FolderRefSchema.optional(),
         keep: z.number().int().min(1).max(365).optional(),
         atStart: z.boolean().optional(),
         atExit: z.boolean().optional(),
@@ -254,6 +274,13 @@ export const securityContract = {
     access: ['office_head'],
     write: true,
     summary: 'Choose the backup folder (e.g. a USB stick: administrators only, checked), how many to keep, the automatic triggers and the passphrase.',
+  }),
+  'backup.browseFolders': method<FolderBrowse>()({
+    input: z.object({ at: FolderRefSchema.optional() }).strict(),
+    // Where backups go is the administrator's choice only: she alone browses the machine's folders.
+    access: ['admin'],
+    write: false,
+    summary: 'The folder browser for the backup folder: removable drives first, then drives and the home folder; the folders under one (names only).',
   }),
   'backup.create': method<BackupCreated>()({
     input: z

@@ -106,11 +106,18 @@ export function ApplicantList() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Title order={2}>{t('title')}</Title>
-        {can(s.user.role, 'applicants.create') && (
-          <Button component="a" href={href('applicants', 'new')} data-testid="applicant-new">
-            {t('newApplicant')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {can(s.user.role, 'imports.preview') && (
+            <Button component="a" variant="default" href={href('applicants', 'import')} data-testid="applicant-import">
+              {t('importFromExcel')}
+            </Button>
+          )}
+          {can(s.user.role, 'applicants.create') && (
+            <Button component="a" href={href('applicants', 'new')} data-testid="applicant-new">
+              {t('newApplicant')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <Stack gap="xs">

@@ -3,7 +3,8 @@ import { Alert, Button, Group, NumberInput, Paper, PasswordInput, Stack, Table, 
 import { useTranslation } from 'react-i18next';
 import type { BackupCheck, BackupFileInfo, BackupSettingsInfo } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
+import { codeText, errorText } from '../../lib/errors';
+import { FolderBrowser, type FolderRef } from './FolderBrowser';
 import { bytes, formatDateTime } from '../../lib/format';
 import { useAuthSession } from '../../lib/auth-session';
 import { RecoverySheetCard } from '../../components/RecoveryPanels';
@@ -26,7 +27,7 @@ export function BackupsPage() {
   const hasFolder = Boolean(settings?.folder);
   const listQuery = useApiQuery('backup.list', {}, { enabled: hasFolder });
   const files: BackupFileInfo[] = hasFolder ? (listQuery.data?.files ?? []) : [];
-  const [folder, setFolder] = useState('');
+  const [browsing, setBrowsing] = useState(false);
   const [keep, setKeep] = useState<number>(10);
   const [passphrase, setPassphrase] = useState('');
   const [notice, setMsg] = useState<Msg>(null);
@@ -44,7 +45,6 @@ export function BackupsPage() {
   // The form shows the saved settings (again after each save).
   useEffect(() => {
     if (!settings) return;
-    setFolder(settings.folder ?? '');
     setKeep(settings.keep);
   }, [settings]);
   const load = async () => {
@@ -65,9 +65,28 @@ export function BackupsPage() {
     }
   };
 
+  const chooseFolder = () =>
+    run(async () => {
+      const picked = await api.pickFolder();
+      if (picked === null) {
+        setBrowsing(true); // a browser: the backend's folder browser
+        return '';
+      }
+      if (!picked.folder) return '';
+      await api.call('backup.updateSettings', { folder: picked.folder });
+      await load();
+      return t('backups.saved');
+    });
+  const setFolderRef = (folderRef: FolderRef) =>
+    run(async () => {
+      await api.call('backup.updateSettings', { folderRef });
+      setBrowsing(false);
+      await load();
+      return t('backups.saved');
+    });
   const save = () =>
     run(async () => {
-      await api.call('backup.updateSettings', { ...(mayChooseFolder ? { folder: folder.trim() || null } : {}), keep, ...(passphrase ? { passphrase } : {}) });
+      await api.call('backup.updateSettings', { keep, ...(passphrase ? { passphrase } : {}) });
       setPassphrase('');
       await load();
       return t('backups.saved');
@@ -107,7 +126,28 @@ export function BackupsPage() {
       <Paper withBorder p="md">
         <Stack>
           <Title order={4}>{t('backups.settings')}</Title>
-          <TextInput label={t('backups.folder')} value={folder} onChange={(e) => setFolder(e.currentTarget.value)} readOnly={!mayChooseFolder} data-testid="backups-folder" dir="ltr" />
+          {/* The folder is chosen, never typed: the system's folder dialog in the window, the folder browser in a browser. */}
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t('backups.folder')}
+            </Text>
+            <Group>
+              <Text data-testid="backups-folder" c={settings?.folder ? undefined : 'dimmed'}>
+                {settings?.folder ? <bdi dir="ltr">{settings.folder}</bdi> : t('backups.noFolderYet')}
+              </Text>
+              {mayChooseFolder && (
+                <Button size="xs" variant="default" onClick={() => void chooseFolder()} loading={busy} data-testid="backups-choose-folder">
+                  {t('backups.chooseFolder')}
+                </Button>
+              )}
+            </Group>
+            {!mayChooseFolder && (
+              <Text size="xs" c="dimmed">
+                {t('backups.folderAdminOnly')}
+              </Text>
+            )}
+          </Stack>
+          <FolderBrowser opened={browsing} onClose={() => setBrowsing(false)} onChoose={(ref) => void setFolderRef(ref)} />
           <NumberInput label={t('backups.keep')} value={keep} min={1} max={365} onChange={(v) => setKeep(typeof v === 'number' ? v : Number(v) || 1)} data-testid="backups-keep" />
           <PasswordInput
             label={t('backups.passphrase')}
@@ -120,10 +160,15 @@ export function BackupsPage() {
             <Button onClick={() => void save()} loading={busy} data-testid="backups-save">
               {t('backups.save')}
             </Button>
-            <Button variant="default" onClick={() => void create()} loading={busy} disabled={!settings?.folder || !settings.hasPassphrase} data-testid="backups-create">
+            <Button variant="default" onClick={() => void create()} loading={busy} disabled={!settings || settings.cannotBackUp !== null} data-testid="backups-create">
               {t('backups.createNow')}
             </Button>
           </Group>
+          {settings?.cannotBackUp && (
+            <Text size="sm" c="orange.9" data-testid="backups-cannot">
+              {t('backups.cannot', { reason: codeText(settings.cannotBackUp.code, settings.cannotBackUp.params ?? {}) })}
+            </Text>
+          )}
           {settings?.lastBackup && (
             <Text size="sm" c={settings.lastBackup.ok ? 'dimmed' : 'red'}>
               {t('backups.last', { at: fmtAt(settings.lastBackup.at) })} {settings.lastBackup.fileName ?? ''}
