@@ -153,7 +153,7 @@ export function App() {
 
   const loader = (
     <Center h="100vh">
-      <Loader aria-label={t('loading')} />
+      <Loader role="status" aria-label={t('loading')} />
     </Center>
   );
   switch (phase.kind) {

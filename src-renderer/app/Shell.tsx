@@ -89,7 +89,7 @@ export function Shell() {
             <Suspense
               fallback={
                 <Center p="xl">
-                  <Loader aria-label={t('loading')} />
+                  <Loader role="status" aria-label={t('loading')} />
                 </Center>
               }
             >

@@ -45,6 +45,7 @@ describe('setup → login → language (web bridge + Chromium)', () => {
 
     await setup.fillAdmin(ADMIN);
     await setup.submit();
+    await setup.passRecoverySheetAndLogOut();
     const login = new LoginPageObject(page);
     await login.waitVisible();
     expect(await page.getByTestId('login-office').textContent()).toContain('ورزازات');

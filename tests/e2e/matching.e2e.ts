@@ -159,7 +159,12 @@ describe('matching engine in the registration form and the search', () => {
       await app.screenshot(page, `matching-edit-blocked-${lang}`);
       // Decided "another person": saved, the decision recorded with the edit (once, in Arabic).
       if (lang !== 'ar') return;
-      for (const b of await page.getByTestId('dup-distinct').all()) await b.click();
+      // Each decision re-renders the panel (a decided card loses its button): click the first undecided one until none is left.
+      const undecided = page.getByTestId('dup-distinct');
+      for (let i = 0; i < 10 && (await undecided.count()) > 0; i++) {
+        await undecided.first().click();
+        await page.waitForTimeout(200);
+      }
       await reg.save();
       const decided = () => app.core.sqlite.prepare('SELECT decision FROM duplicate_decisions WHERE applicant_id = ? AND other_id = ?').pluck().all(file.id, files.alaoui.id);
       await expect.poll(decided, { timeout: 20_000 }).toEqual(['distinct']);

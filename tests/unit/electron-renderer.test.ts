@@ -110,6 +110,7 @@ describe.skipIf(!rendererBuilt || !existsSync(CHROMIUM))('the renderer through t
     await page.getByTestId('setup-addressFr').fill('Avenue Hassan II, Midelt');
     await setup.fillAdmin({ username: 'amina.admin', displayName: 'أمينة', password: 'Midelt-2026-pass' });
     await setup.submit();
+    await setup.passRecoverySheetAndLogOut();
     const login = new LoginPageObject(page);
     await login.waitVisible();
     // (LoginPageObject.login waits for an HTTP response; here nothing goes over HTTP.)

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sqlite } from '../db/connection';
 import { projectRoot } from '../paths';
-import type { Seeder } from '../seed/seed';
 
 /**
  * The report summaries (migrations 0014/0016) are kept by triggers, one file's path recomputed per written row: right
@@ -124,7 +123,10 @@ export async function withSummariesRebuiltAfterAsync<T>(sqlite: Sqlite, write: (
   return out;
 }
 
-/** A seeder whose rows are loaded with the summaries rebuilt once after it (run alone or inside seedDatabase). */
-export function summariesAfter(seeder: Seeder): Seeder {
+/**
+ * A seeder whose rows are loaded with the summaries rebuilt once after it (run alone or inside seedDatabase). Typed by shape,
+ * not by seed/seed's Seeder: importing the seed module from here closes a cycle handlers → exchange import → here → seed → core.
+ */
+export function summariesAfter<S extends { run(core: { sqlite: Sqlite }, ...rest: never[]): Record<string, number> }>(seeder: S): S {
   return { ...seeder, run: (core, opts, rng) => withSummariesRebuiltAfter(core.sqlite, () => seeder.run(core, opts, rng)) };
 }

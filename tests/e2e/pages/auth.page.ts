@@ -32,6 +32,19 @@ export class SetupPageObject {
   async submit() {
     await this.page.getByTestId('setup-submit').click();
   }
+  /**
+   * After setup the administrator is logged in and handed the recovery sheet (issue 16): open it, confirm it is kept, go on,
+   * then log out so that the test can go on from the login screen as it did before the sheet step existed.
+   */
+  async passRecoverySheetAndLogOut() {
+    await this.page.getByTestId('setup-recovery-step').waitFor({ timeout: 30_000 });
+    await this.page.getByTestId('setup-recovery-open').click();
+    const kept = this.page.getByTestId('setup-recovery-kept');
+    await expectEnabled(kept);
+    await kept.check();
+    await this.page.getByTestId('setup-recovery-continue').click();
+    await this.page.getByTestId('logout').click({ timeout: 30_000 });
+  }
   /** The error shown under a field (Mantine links it with aria-describedby). */
   async fieldError(field: string): Promise<string | null> {
     const input = this.page.getByTestId(`setup-${field}`);
@@ -85,4 +98,8 @@ export class ShellPageObject {
   sessionToken() {
     return this.page.evaluate(() => sessionStorage.getItem('jisr.session'));
   }
+}
+
+async function expectEnabled(l: import('playwright-core').Locator): Promise<void> {
+  for (let i = 0; i < 300 && (await l.isDisabled()); i++) await new Promise((r) => setTimeout(r, 100));
 }
