@@ -9,6 +9,7 @@ import { PROGRAMME_NAME } from '../../shared/i18n/glossary';
 import { projectRoot } from '../paths';
 import type { AccessRequestData } from './access-request';
 import { hasArabic, renderPdf, rtl } from './pdf';
+import { STATUS_LABELS } from '../reports/indicators';
 
 /**
  * The access-request document handed to the person (law 09-08, issue 15): what the office holds about her, in
@@ -112,20 +113,8 @@ const FINANCING: Record<string, Pair> = {
   intelaka: { ar: 'انطلاقة', fr: 'Intelaka' },
   other: { ar: 'مصدر آخر', fr: 'Autre source' },
 };
-const STATUS: Record<string, Pair> = {
-  registered: { ar: 'مسجلة', fr: 'Inscrite' },
-  oriented: { ar: 'موجهة', fr: 'Orientée' },
-  preselected: { ar: 'منتقاة أوليا', fr: 'Présélectionnée' },
-  in_training: { ar: 'في التكوين', fr: 'En formation' },
-  trained: { ar: 'أنهت التكوين', fr: 'Formée' },
-  in_incubation: { ar: 'في الاحتضان', fr: 'En incubation' },
-  project_validated: { ar: 'مشروع مصادق عليه', fr: 'Projet validé' },
-  financed: { ar: 'ممولة', fr: 'Financée' },
-  followed_up: { ar: 'في التتبع', fr: 'Suivie' },
-  closed: { ar: 'ملف مغلق', fr: 'Clôturée' },
-  not_retained: { ar: 'غير مقبولة', fr: 'Non retenue' },
-  dropped_out: { ar: 'انقطعت', fr: 'Abandon' },
-};
+// The statuses in words: the reports' own labels (one table, shared with the workbooks).
+const STATUS: Record<string, Pair> = STATUS_LABELS;
 const PRESENCE: Record<string, Pair> = { present: { ar: 'حاضرة', fr: 'Présente' }, absent: { ar: 'غائبة', fr: 'Absente' }, excused: { ar: 'غياب مبرر', fr: 'Excusée' } };
 const SESSION_KIND: Record<string, Pair> = {
   group_training: { ar: 'تكوين جماعي', fr: 'Formation en groupe' },
