@@ -1,4 +1,6 @@
 import { formatDate, formatDateTime } from '../format';
+import { ApplicantChangesSchema } from '../api/applicants.contract';
+import { FORM_FIELD_LABELS } from './field-labels';
 
 /**
  * An applicant file's edits in words (Arabic, French), for the edit-conflict message (issue 17): who changed the
@@ -14,80 +16,16 @@ export interface ConflictEdit {
   changes: Record<string, [unknown, unknown]>;
 }
 
-const LABELS: Record<EditLang, Record<string, string>> = {
-  ar: {
-    cin: 'رقم البطاقة الوطنية',
-    idcs: 'المعرف المدني والاجتماعي',
-    firstNameAr: 'الاسم الشخصي (بالعربية)',
-    lastNameAr: 'الاسم العائلي (بالعربية)',
-    firstNameLat: 'الاسم الشخصي (بالحروف اللاتينية)',
-    lastNameLat: 'الاسم العائلي (بالحروف اللاتينية)',
-    sex: 'الجنس',
-    birthDate: 'تاريخ الازدياد',
-    phone: 'الهاتف',
-    phoneOwner: 'صاحب الهاتف',
-    address: 'العنوان',
-    douar: 'الدوار / الحي',
-    communeCode: 'الجماعة',
-    educationLevel: 'المستوى الدراسي',
-    vocationalLevel: 'مستوى التكوين المهني',
-    maritalStatus: 'الحالة العائلية',
-    isProjectHolder: 'امرأة حاملة لمشروع',
-    isDifficultSituation: 'امرأة في وضعية صعبة',
-    situations: 'الوضعيات',
-    hasDisability: 'شخص في وضعية إعاقة',
-    disabilityTypes: 'نوع الإعاقة',
-    disabilitySeverity: 'درجة الإعاقة',
-    disabilityCardNumber: 'رقم بطاقة الإعاقة',
-    disabilityCardExpiry: 'تاريخ انتهاء صلاحية البطاقة',
-    rsuRegistered: 'مسجلة في السجل الاجتماعي الموحد',
-    rsuIndex: 'المؤشر الاجتماعي والاقتصادي',
-    projectSector: 'قطاع المشروع',
-    projectDescription: 'فكرة المشروع',
-    projectStage: 'مرحلة المشروع',
-    projectLegalForm: 'الشكل القانوني المرغوب',
-    heardFrom: 'كيف عرفت البرنامج',
-    status: 'الوضعية',
-    financingSource: 'مصدر التمويل',
-    consentStatus: 'الموافقة',
-  },
-  fr: {
-    cin: 'N° de CIN',
-    idcs: 'Identifiant civil et social',
-    firstNameAr: 'Prénom (en arabe)',
-    lastNameAr: 'Nom (en arabe)',
-    firstNameLat: 'Prénom (en lettres latines)',
-    lastNameLat: 'Nom (en lettres latines)',
-    sex: 'Sexe',
-    birthDate: 'Date de naissance',
-    phone: 'Téléphone',
-    phoneOwner: 'Titulaire du téléphone',
-    address: 'Adresse',
-    douar: 'Douar / quartier',
-    communeCode: 'Commune',
-    educationLevel: 'Niveau scolaire',
-    vocationalLevel: 'Formation professionnelle',
-    maritalStatus: 'Situation familiale',
-    isProjectHolder: 'Femme porteuse de projet',
-    isDifficultSituation: 'Femme en situation difficile',
-    situations: 'Situations',
-    hasDisability: 'Personne en situation de handicap',
-    disabilityTypes: 'Type de handicap',
-    disabilitySeverity: 'Degré du handicap',
-    disabilityCardNumber: 'N° de carte de handicap',
-    disabilityCardExpiry: 'Expiration de la carte',
-    rsuRegistered: 'Inscrite au RSU',
-    rsuIndex: 'Indice socio-économique',
-    projectSector: 'Secteur du projet',
-    projectDescription: 'Idée de projet',
-    projectStage: 'Stade du projet',
-    projectLegalForm: 'Forme juridique envisagée',
-    heardFrom: 'Comment a-t-elle connu le programme',
-    status: 'Statut',
-    financingSource: 'Source de financement',
-    consentStatus: 'Consentement',
-  },
-};
+/**
+ * The applicant's fields that an edit names, by the key the API uses: the contract's own field list (the zod shape)
+ * and the status steps. Their labels are the form's (field-labels.ts), without the form's "(several possible)"
+ * hints: one table, so the edit-conflict message, the access-request document and the form never name a field
+ * two ways. Keys outside this set (an import batch, bookkeeping) are not fields of the form and get no label.
+ */
+const EDITED_FIELDS: ReadonlySet<string> = new Set([...Object.keys(ApplicantChangesSchema.shape), 'status', 'financingSource', 'consentStatus']);
+/** Keys whose label the form holds under another key. */
+const LABEL_KEY: Readonly<Record<string, string>> = { consentStatus: 'consent' };
+const HINT = / ?\((?:يمكن اختيار عدة|plusieurs possibles)\)$/;
 
 /** Fields whose values are written out (free text, names, dates, yes/no); the others are only named. */
 const SHOWN = new Set([
@@ -101,7 +39,9 @@ const WORDS = {
 } as const;
 
 export function fieldLabel(field: string, lang: EditLang): string | null {
-  return LABELS[lang][field] ?? null;
+  if (!EDITED_FIELDS.has(field)) return null;
+  const l = FORM_FIELD_LABELS[LABEL_KEY[field] ?? field];
+  return l ? l[lang].replace(HINT, '') : null;
 }
 
 function value(field: string, v: unknown, lang: EditLang): string {
