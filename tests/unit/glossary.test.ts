@@ -75,6 +75,20 @@ describe('glossary', () => {
     expect(fr('Chargement…')).toEqual([]);
     expect(fr("L'ancien format n'est pas pris en charge")).toEqual([]);
     expect(fr('programme « Jisr pour l’autonomisation et le leadership »')).not.toEqual([]);
+    // Upload: the file chosen (المرفوع / المرسل named the same thing); المرسل stays for what goes to the region.
+    expect(ar('الملف المرفوع لم يعد متاحا: ارفعه من جديد.')).toEqual(['مرفوع', 'ارفعه']);
+    expect(ar('الملف المرسل لم يعد متوفرا. أرسله من جديد.')).toEqual(['الملف المرسل', 'أرسله من جديد']);
+    expect(ar('الملف المختار لم يعد متوفرا: اختره من جديد.')).toEqual([]);
+    expect(ar('الملف المرسل إلى الجهة')).toEqual([]);
+    expect(ar('رفع القفل')).toEqual([]);
+    expect(fr('Le fichier téléversé n’est plus disponible : téléversez-le à nouveau.')).toEqual(['télévers']);
+    expect(fr('Le fichier envoyé n’est plus disponible. Envoyez-le à nouveau.')).toEqual(['fichier envoyé', 'Envoyez-le à nouveau']);
+    expect(fr('Le fichier choisi n’est plus disponible : choisissez-le à nouveau.')).toEqual([]);
+    expect(fr('Dernier fichier envoyé à la région')).toEqual([]);
+    // The dashboard is لوحة القيادة (steering); the programme is والريادة, « leadership » in French.
+    expect(ar('التقارير ولوحة القيادة')).toEqual([]);
+    expect(ar('لوحة التحكم')).toEqual(['لوحة التحكم']);
+    expect(fr("Programme Jisr pour l'autonomisation et le leadership")).toEqual([]);
   });
 
   it('every string table uses the glossary: no forbidden variant, the programme named exactly', async () => {

@@ -65,6 +65,24 @@ export const GLOSSARY: GlossaryTerm[] = [
     forbidden: { fr: [new RegExp(`(?<![\\p{L}])[Cc]harg(er|é|ée|ez|és|ées)${END}`, 'u')] },
   },
   {
+    concept: 'Upload: a file chosen on this computer and taken into the application (a spreadsheet, a scan, a backup, a key or exchange file)',
+    ar: 'الملف المختار / اختيار الملف',
+    fr: 'le fichier choisi / choisir le fichier',
+    forbidden: {
+      // المرفوع and المرسل both named the same upload; المرسل stays for what the office sends to the region.
+      ar: [/مرفوع/u, new RegExp(`(?<![\\p{L}])ارفع(ه|ها|ي|يه|يها)?${END}`, 'u'), /الملف المرسل(?! إلى)/u, /أرسله من جديد/u],
+      fr: [/t[ée]l[ée]vers/iu, /fichier envoyé(?! à la région| par)/iu, /envoyez-le à nouveau/iu],
+    },
+    note: 'Staff choose a file (the system dialog in the window, the page file input in a browser): the message says to choose it again.',
+  },
+  {
+    concept: "The reports' dashboard (totals and charts), not the programme's name",
+    ar: 'لوحة القيادة',
+    fr: 'tableau de bord',
+    forbidden: { ar: [/لوحة التحكم/u] },
+    note: 'القيادة here is steering (tableau de bord): the programme itself is والريادة, in French « leadership » (PROGRAMME_NAME).',
+  },
+  {
     concept: "The region's acknowledgement of an exchange file",
     ar: 'وصل الاستلام',
     fr: 'accusé de réception',
