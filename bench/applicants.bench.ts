@@ -1,7 +1,7 @@
 // Applicant registry at 100,000 applicants: search as you type (Arabic fragment, Latin fragment, CIN prefix),
 // save, and the live duplicate check — each through the core (dispatcher, zod, normalisation, rules, audit) beside
 // bare better-sqlite3 running the same SQL on the same data.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createCore } from '../src-main/core/core';
 import type { Actor } from '../src-main/core/context';
 import { normalizeArabic, normalizeLatin, nameSkeletons } from '../src-main/shared/normalize';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createCore } from '../src-main/core/core';
 import { copyDatabaseFile, loadMigrations } from '../src-main/core/db/migrate';
 import { projectRoot } from '../src-main/core/paths';
@@ -27,7 +27,7 @@ export const foundationBench: BenchSuite = {
       `const t0 = performance.now(); const { createCore } = await import(${JSON.stringify(join(root, 'src-main/core/core.ts'))});` +
       `const c = createCore({ dbPath: ${JSON.stringify(db)} }); await c.invoke('system.status', {}); console.log(performance.now() - t0); await c.close();`;
     const bareScript = (db: string) =>
-      `const t0 = performance.now(); const D = (await import('better-sqlite3')).default; const d = new D(${JSON.stringify(db)});` +
+      `const t0 = performance.now(); const D = (await import('better-sqlite3-multiple-ciphers')).default; const d = new D(${JSON.stringify(db)});` +
       `d.prepare('select count(*) from sqlite_master').get(); console.log(performance.now() - t0); d.close();`;
 
     const coldSeeded = childMs(coreScript(seeded));

@@ -6,7 +6,10 @@ export interface BenchRow {
   name: string;
   value: number;
   unit: 'ms' | 's' | 'MB' | 'ms/page' | 'rows/s' | 'x' | '%';
-  /** The same work done with the bare library (better-sqlite3, exceljs, pdfmake …). */
+  /**
+   * The same work done with the bare library (better-sqlite3-multiple-ciphers opened without a key — better-sqlite3's
+   * API over the app's own SQLite, nothing encrypted —, exceljs, pdfmake …).
+   */
   baseline?: { name: string; value: number };
   /** The ratio to show when it is not value ÷ baseline (e.g. the median of paired runs' ratios). */
   ratio?: number;

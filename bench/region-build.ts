@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createCore, type Core } from '../src-main/core/core';
 import type { Actor } from '../src-main/core/context';
 import { INSERT_APPLICANT_SQL, type ApplicantRow } from '../src-main/core/applicants/applicants.repo';

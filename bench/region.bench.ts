@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createCore } from '../src-main/core/core';
 import type { Actor } from '../src-main/core/context';
 import type { Office } from '../src-main/core/db/schema';
@@ -267,7 +267,7 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
       });
 
       // --- cold start: new process → first answer (system.status through the CLI) -----------------------------
-      const bareScript = (db: string) => `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(db)}); console.log(JSON.stringify(d.prepare('select count(*) n from sqlite_master').get())); d.close();`;
+      const bareScript = (db: string) => `const D = require('better-sqlite3-multiple-ciphers'); const d = new D(${JSON.stringify(db)}); console.log(JSON.stringify(d.prepare('select count(*) n from sqlite_master').get())); d.close();`;
       const cold = async (db: string, label: string) => {
         const built = await firstAnswer(process.execPath, [cli, 'call', 'system.status', '--db', db], 7);
         const tsx = await firstAnswer(process.execPath, ['--import', 'tsx', join(root, 'src-main/cli/main.ts'), 'call', 'system.status', '--db', db], 3);
@@ -302,7 +302,7 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
       ) as { ms: number; rssMb: number; rows?: number };
       // Bare: the same number of rows × 20 columns read with better-sqlite3 and written with exceljs' streaming writer.
       const bareList = inChild(
-        `const ExcelJS = (await import('exceljs')).default; const D = (await import('better-sqlite3')).default; const d = new D(${JSON.stringify(path)}, { readonly: true });` +
+        `const ExcelJS = (await import('exceljs')).default; const D = (await import('better-sqlite3-multiple-ciphers')).default; const d = new D(${JSON.stringify(path)}, { readonly: true });` +
           `const t = performance.now(); const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: ${JSON.stringify(join(env.dir, 'bare-list.xlsx'))}, useSharedStrings: false, useStyles: true });` +
           `const ws = wb.addWorksheet('list'); const it = d.prepare("SELECT a.file_no, a.cin, a.last_name_ar, a.first_name_ar, a.last_name_lat, a.first_name_lat, a.sex, a.birth_date, a.phone, c.name_ar, c.name_fr, c.province_code, a.education_level, a.marital_status, a.is_project_holder, a.is_difficult_situation, a.status, a.consent_status, a.created_at, a.address FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code WHERE a.anonymised_at IS NULL ORDER BY a.created_at").raw(true);` +
           `for (const r of it.iterate()) ws.addRow(r).commit(); ws.commit(); await wb.commit(); const ms = performance.now() - t;` +

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createCore } from '../src-main/core/core';
 import { projectRoot } from '../src-main/core/paths';
 import { readable } from '../src-main/core/db/handles';

@@ -1,6 +1,6 @@
 // `npm run bench [-- --only NAME] [-- --applicants N]`, `npm run bench -- --region [--region-size N]`: prints a table of figures, each beside its bare-library baseline.
 import { mkdtempSync, rmSync, statSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { uuidv7 } from 'uuidv7';
 import { createCore } from '../src-main/core/core';
 import type { Actor } from '../src-main/core/context';

@@ -15,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_TARGET = 'node20';
 
 /** Packages left in node_modules: native addons, and packages a call loads only when it needs them. */
-export const EXTERNAL = ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'exceljs', 'pdfmake', 'pdfkit', '@peculiar/x509', 'reflect-metadata', 'qrcode', 'unicode-properties', '@expo-google-fonts/*', 'esbuild'];
+export const EXTERNAL = ['better-sqlite3-multiple-ciphers', 'exceljs', 'pdfmake', 'pdfkit', '@peculiar/x509', 'reflect-metadata', 'qrcode', 'unicode-properties', '@expo-google-fonts/*', 'esbuild'];
 
 /**
  * exceljs is imported by the reports' modules (`import ExcelJS from 'exceljs'`, property access only: ExcelJS.Workbook,

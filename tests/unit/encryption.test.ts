@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PlainSqlite from 'better-sqlite3';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/core';
@@ -65,8 +65,16 @@ describe('the database encrypted at rest', () => {
       expect(bytes.includes(Buffer.from(pemBody))).toBe(false);
     }
     // Plain SQLite, the cipher library without a key, a wrong key, and the core on another computer all fail.
-    expect(() => new PlainSqlite(stolen).prepare('SELECT * FROM applicants').all()).toThrow(/not a database/);
-    expect(() => new Database(stolen).prepare('SELECT * FROM applicants').all()).toThrow(/not a database/);
+    // The file does not start with SQLite's header: no SQLite tool takes it for a database.
+    expect(readFileSync(stolen).subarray(0, 16).equals(Buffer.from('SQLite format 3\0', 'latin1'))).toBe(false);
+    // Without a key the cipher library is plain SQLite (the same engine the app uses, nothing decrypted).
+    expect(() => new Database(stolen).prepare('SELECT * FROM applicants').all()).toThrow(/file is not a database/);
+    // And Debian's own sqlite3 shell, where it is installed (it is not a dependency of the project).
+    const shell = spawnSync('sqlite3', ['-readonly', stolen, 'SELECT count(*) FROM applicants;'], { encoding: 'utf8' });
+    if (!shell.error) {
+      expect(shell.status).not.toBe(0);
+      expect(shell.stderr).toMatch(/file is not a database/);
+    }
     expect(() => openDatabaseFile(stolen, { secret: Buffer.alloc(16, 7) })).toThrow(expect.objectContaining({ code: 'db.key_wrong' }));
     expect(() => createCore({ dbPath: stolen, keyStore: new FileKeyStore(tmp()) })).toThrow(expect.objectContaining({ code: 'db.key_missing' }));
     // The start-up check does not call an encrypted file without its key "damaged".
