@@ -77,7 +77,7 @@ export async function cachedDatabase(name: string, build: (core: Core) => Promis
   return file;
 }
 
-export async function startApp(opts: { from?: string; folderRoots?: () => FolderRoot[] } = {}): Promise<E2eApp> {
+export async function startApp(opts: { from?: string; folderRoots?: () => FolderRoot[]; clock?: () => Date } = {}): Promise<E2eApp> {
   const staticDir = join(projectRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('renderer not built: run `npx vite build` first');
   const dir = mkdtempSync(join(tmpdir(), 'jisr-e2e-'));
@@ -87,7 +87,7 @@ export async function startApp(opts: { from?: string; folderRoots?: () => Folder
     const secret = existsSync(`${opts.from}.testkey`) ? Buffer.from(readFileSync(`${opts.from}.testkey`, 'utf8'), 'base64') : new FileKeyStore().load(opts.from);
     if (secret) new FileKeyStore().save(join(dir, 'jisr.db'), secret);
   }
-  const core = createCore({ dbPath: join(dir, 'jisr.db'), folderRoots: opts.folderRoots });
+  const core = createCore({ dbPath: join(dir, 'jisr.db'), folderRoots: opts.folderRoots, clock: opts.clock });
   const bridge = await startWebBridge({ core, staticDir });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];

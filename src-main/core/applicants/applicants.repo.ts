@@ -315,6 +315,31 @@ export function getDisabilities(db: ReadableDB, applicantId: string): string[] {
   return disabilitiesOf.column<string>(db, { id: applicantId });
 }
 
+const disabilityOfPage = query((db, p: { ids: string }) =>
+  db
+    .selectFrom('applicants as a')
+    .leftJoin('applicant_disabilities as d', 'd.applicant_id', 'a.id')
+    .select(['a.id', 'a.has_disability', 'd.code'])
+    .where('a.id', 'in', (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${p.ids})`.as('j')).select('j.value'))
+    .orderBy('a.id')
+    .orderBy('d.code'),
+);
+
+/**
+ * Whether each file of a page has a disability, and its types (codes, in order): the registry list's column for the
+ * roles that see sensitive data (one read by primary key per page, only asked for those roles).
+ */
+export function disabilityOfFiles(db: ReadableDB, ids: readonly string[]): Map<string, { has: boolean; codes: string[] }> {
+  const out = new Map<string, { has: boolean; codes: string[] }>();
+  if (!ids.length) return out;
+  for (const r of disabilityOfPage.all(db, { ids: JSON.stringify(ids) })) {
+    let e = out.get(r.id);
+    if (!e) out.set(r.id, (e = { has: r.has_disability === 1, codes: [] }));
+    if (r.code !== null && e.has) e.codes.push(r.code);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The path (status_history)
 // ---------------------------------------------------------------------------------------------

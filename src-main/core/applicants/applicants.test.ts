@@ -419,6 +419,21 @@ describe('roles at the regional office', () => {
       'applicant.sensitive_filter_forbidden',
     );
   });
+
+  it("the registry list gives her disability in words to the office's staff and leaves the field out for the coordinator", async () => {
+    const other = (await core.invoke('applicants.create', person({ communeCode: '08.401.01.07', firstNameLat: 'Salma', lastNameLat: 'Ouhaddou' }), { token: agent })).id;
+    const types = await core.invoke('refs.list', { kinds: ['disability_type'] }, { token: agent });
+    const hearing = types.find((r) => r.code === 'hearing')!;
+    const staff = await core.invoke('applicants.search', { q: 'salma' }, { token: agent });
+    const mine = staff.items.find((i) => i.id === id)!;
+    expect(mine.disability).toEqual({ has: true, types: [{ code: 'hearing', labelAr: hearing.labelAr, labelFr: hearing.labelFr }] });
+    expect(staff.items.find((i) => i.id === other)!.disability).toEqual({ has: false, types: [] });
+    // The coordinator: the same rows, without the field at all (not null, not false: absent from what crosses the door).
+    const coord = await core.invoke('applicants.search', { q: 'salma' }, { token: coordinator });
+    expect(coord.items.map((i) => i.id).sort()).toEqual(staff.items.map((i) => i.id).sort());
+    for (const item of coord.items) expect(Object.keys(item)).not.toContain('disability');
+    expect(JSON.stringify(coord)).not.toMatch(/disability|hearing|إعاقة|handicap/i);
+  });
 });
 
 describe('CLI', () => {

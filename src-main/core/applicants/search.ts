@@ -17,7 +17,7 @@ import { ageOn, birthDateForAge } from '../../shared/normalize/dates';
 import { toAsciiDigits } from '../../shared/normalize/digits';
 import { queryWordKeys, searchFragments } from '../../shared/normalize/names';
 import type { ReadContext } from '../context';
-import { candidateFields, refIndex, type CandidateRow } from './applicants.repo';
+import { candidateFields, disabilityOfFiles, refIndex, type CandidateRow } from './applicants.repo';
 import { countFts, countMatches, iterateFts, pageFts, pageMatches, rowsByFtsRowids, textsOfFtsRowids, type Where } from './repo/search.repo';
 import { seesSensitive } from '../../shared/roles';
 
@@ -221,7 +221,29 @@ export function matchSql(q: string, filters: SearchInput['filters'], ctx: ReadCo
   };
 }
 
+/**
+ * The registry's search. The roles that see sensitive data get each file's disability in words (the list's column);
+ * for the others the field is not in the answer at all, whatever the screen shows.
+ */
 export function searchApplicants(input: SearchInput, ctx: ReadContext): ApplicantSearchResult {
+  const r = searchPage(input, ctx);
+  if (!seesSensitive(ctx.role) || !r.items.length) return r;
+  const byId = disabilityOfFiles(ctx.db, r.items.map((i) => i.id));
+  const types = refIndex(ctx.db).get('disability_type');
+  for (const item of r.items) {
+    const d = byId.get(item.id);
+    item.disability = {
+      has: d?.has ?? false,
+      types: (d?.codes ?? []).map((code) => {
+        const ref = types?.get(code);
+        return { code, labelAr: ref?.label_ar ?? code, labelFr: ref?.label_fr ?? code };
+      }),
+    };
+  }
+  return r;
+}
+
+function searchPage(input: SearchInput, ctx: ReadContext): ApplicantSearchResult {
   const today = ctx.today();
   const m = matchSql(input.q, input.filters, ctx);
   const mode = m.mode;

@@ -391,6 +391,11 @@ export interface ApplicantListItem {
   provinceCode: string | null;
   status: ApplicantStatus;
   createdAt: string;
+  /**
+   * Whether she has a disability and its types in words: only for the roles that see sensitive data
+   * (`seesSensitive`, shared/roles.ts); the field is absent from the answer for the others (health data, law 09-08).
+   */
+  disability?: { has: boolean; types: LabelledCode[] };
 }
 
 export interface ApplicantSearchResult {

@@ -193,7 +193,7 @@ export function ApplicantList() {
           )}
         </Stack>
       </Paper>
-      <ResultRows query={query} lang={lang} onTotal={setTotal} provinces={provinces} />
+      <ResultRows query={query} lang={lang} onTotal={setTotal} provinces={provinces} showDisability={seesSensitive(s.user.role)} />
     </Stack>
   );
 }
@@ -204,7 +204,20 @@ type Query = { q: string; filters: Record<string, unknown>; sort: (typeof SEARCH
  * The rows, apart from the search form: scrolling re-renders only this part. Pages of PAGE rows
  * are fetched (offset/limit) as they come into view and dropped when the query changes.
  */
-const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }: { query: Query; lang: 'ar' | 'fr'; onTotal: (n: number | null) => void; provinces: Province[] }) {
+const ResultRows = memo(function ResultRows({
+  query,
+  lang,
+  onTotal,
+  provinces,
+  showDisability,
+}: {
+  query: Query;
+  lang: 'ar' | 'fr';
+  onTotal: (n: number | null) => void;
+  provinces: Province[];
+  /** The roles that see sensitive data (the backend sends the field to them only). */
+  showDisability: boolean;
+}) {
   const provinceName = useMemo(() => new Map(provinces.map((p) => [p.code, label(p, lang)])), [provinces, lang]);
   const { t } = useTranslation('applicants');
   // Pages of results, fetched on demand as rows come into view; dropped when the query changes.
@@ -303,7 +316,7 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }:
           {error}
         </Text>
       )}
-      <div className="vlist" ref={scrollRef} role="table" aria-rowcount={total ?? 0} data-testid="applicant-list">
+      <div className={showDisability ? 'vlist with-disability' : 'vlist'} ref={scrollRef} role="table" aria-rowcount={total ?? 0} data-testid="applicant-list">
         <div className="vrow vhead" role="row">
           <span role="columnheader">{t('field.fileNo')}</span>
           <span role="columnheader">{t('field.name')}</span>
@@ -311,6 +324,7 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }:
           <span role="columnheader">{t('field.age')}</span>
           <span role="columnheader">{t('field.commune')}</span>
           <span role="columnheader">{t('field.phone')}</span>
+          {showDisability && <span role="columnheader" data-testid="column-disability">{t('list.disability')}</span>}
           <span role="columnheader">{t('field.status')}</span>
           <span role="columnheader">{t('field.createdAt')}</span>
         </div>
@@ -330,7 +344,18 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }:
                   </div>
                 );
               }
-              return <Row key={v.key} a={a} index={v.index} start={v.start} lang={lang} label={t(`status.${a.status}`)} province={a.provinceCode ? provinceName.get(a.provinceCode) : undefined} />;
+              return (
+                <Row
+                  key={v.key}
+                  a={a}
+                  index={v.index}
+                  start={v.start}
+                  lang={lang}
+                  label={t(`status.${a.status}`)}
+                  province={a.provinceCode ? provinceName.get(a.provinceCode) : undefined}
+                  disability={showDisability ? disabilityText(a, lang, t('list.disabilityYes'), t('list.disabilityNo')) : undefined}
+                />
+              );
             })}
           </div>
         )}
@@ -340,7 +365,32 @@ const ResultRows = memo(function ResultRows({ query, lang, onTotal, provinces }:
 });
 
 /** One row; memoised, so rows that stay in view are not re-rendered while scrolling. */
-const Row = memo(function Row({ a, index, start, lang, label: statusLabel, province }: { a: ApplicantListItem; index: number; start: number; lang: 'ar' | 'fr'; label: string; province?: string }) {
+/** Her disability in words: its types ("حركية، بصرية" / "motrice, visuelle"), "yes" without a type recorded, or "no". */
+function disabilityText(a: ApplicantListItem, lang: 'ar' | 'fr', yes: string, no: string): string {
+  if (!a.disability) return '';
+  if (!a.disability.has) return no;
+  if (!a.disability.types.length) return yes;
+  return a.disability.types.map((x) => (lang === 'ar' ? x.labelAr : x.labelFr)).join(lang === 'ar' ? '، ' : ', ');
+}
+
+const Row = memo(function Row({
+  a,
+  index,
+  start,
+  lang,
+  label: statusLabel,
+  province,
+  disability,
+}: {
+  a: ApplicantListItem;
+  index: number;
+  start: number;
+  lang: 'ar' | 'fr';
+  label: string;
+  province?: string;
+  /** The disability cell's text; undefined: no such column (a role that does not see sensitive data). */
+  disability?: string;
+}) {
   const n = displayName(a, lang);
   return (
     <a
@@ -376,6 +426,11 @@ const Row = memo(function Row({ a, index, start, lang, label: statusLabel, provi
       <span role="cell">
         <bdi dir="ltr">{a.phone}</bdi>
       </span>
+      {disability !== undefined && (
+        <span role="cell" data-testid="row-disability" title={disability}>
+          <bdi>{disability}</bdi>
+        </span>
+      )}
       <span role="cell">
         <span className="status-pill" data-color={statusColor(a.status)}>
           {statusLabel}
