@@ -85,7 +85,7 @@ describe('the jobs registry', () => {
       if (spec.job) expect(Object.keys((spec.input as unknown as { shape: object }).shape), m).toContain('jobId');
     }
     expect(METHOD_NAMES.filter((m) => contract[m].lockFree).sort()).toEqual(['changes.latest', 'jobs.cancel', 'jobs.progress']);
-    expect(METHOD_NAMES.filter((m) => contract[m].job).sort()).toEqual(['exchange.acceptGap', 'exchange.export', 'exchange.import']);
+    expect(METHOD_NAMES.filter((m) => contract[m].job).sort()).toEqual(['exchange.acceptGap', 'exchange.acceptNumberingRestart', 'exchange.export', 'exchange.import']);
     for (const code of ['jobs.not_found', 'jobs.not_owner', 'jobs.duplicate', 'jobs.cancelled']) {
       expect(translateError({ code }, 'ar'), code).not.toBe(code);
       expect(translateError({ code }, 'fr'), code).not.toBe(code);

@@ -6,6 +6,7 @@ import { peekOrder } from '../../core/exchange/file-format';
 import { setJobControl } from '../../core/exchange/exchange.service';
 import type { CliContext, Command } from '../cli-kit';
 import { auditChainDecisionWords } from '../../shared/i18n/audit-chain-words';
+import { numberingRestartWords } from '../../shared/i18n/numbering-restart-words';
 
 function readText(path: string): string {
   try {
@@ -193,6 +194,22 @@ export const exchangeCommands: Command[] = [
       const d = reason === undefined ? await ctx.call('exchange.auditChainBreak', { refusedFile: { path } }) : await ctx.call('exchange.acceptAuditChain', { refusedFile: { path }, reason });
       // The decision in words, both languages, as the screen shows it.
       return { ...d, words: { ar: auditChainDecisionWords(d, 'ar'), fr: auditChainDecisionWords(d, 'fr') } };
+    },
+  },
+  {
+    name: 'exchange accept-restore',
+    summary:
+      "Region: an office's file reuses a number already received (exchange.numbering_restarted: the office restored a backup older than its last file sent). Without --reason: say what the region holds against what the file says; with --reason: accept the restart (the office's position goes back to the file's start, its audit trail is accepted too if needed), then apply the file — one transaction, audited.",
+    usage: 'exchange accept-restore --db PATH --file FILE [--reason TEXT]',
+    async run(ctx) {
+      const path = resolve(ctx.requireFlag('file'));
+      const reason = ctx.flag('reason');
+      const d =
+        reason === undefined
+          ? await ctx.call('exchange.numberingRestart', { refusedFile: { path } })
+          : await withJob(ctx, () => ctx.call('exchange.acceptNumberingRestart', { refusedFile: { path }, reason }));
+      // The decision in words, both languages, as the screen shows it.
+      return { ...d, words: { ar: numberingRestartWords(d, 'ar'), fr: numberingRestartWords(d, 'fr') } };
     },
   },
 ];

@@ -45,6 +45,10 @@ export interface ExchangeOfficeStateTable {
   last_file_created_at: string | null;
   last_imported_at: string | null;
   rows_applied: Generated<number>;
+  /** The change number the office went back to when it restored a backup (migration 0019); null if it never did. */
+  restart_after_change_seq: number | null;
+  /** The last change number the region held of the office before that restart. */
+  restart_lost_to_change_seq: number | null;
 }
 export interface ExchangeImportsTable {
   id: Generated<number>;
@@ -60,6 +64,8 @@ export interface ExchangeImportsTable {
   file_created_at: string;
   imported_at: string;
   imported_by: string;
+  /** When the coordinator accepted that the office restarted its numbering before this file (migration 0019). */
+  superseded_at: string | null;
 }
 export interface ExchangeHeldFilesTable {
   id: Generated<number>;

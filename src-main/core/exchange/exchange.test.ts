@@ -382,8 +382,9 @@ describe('exchange: five provinces into the region', () => {
       const forgedInner = buildInner(manifest, [parts], (m) => sign(null, m, forger.privateKey));
       await refusedWith(sealFile(forgedInner, own.publicPem, own.fingerprint, peek.header.office, peek.header.fileSeq), 'exchange.bad_signature');
     });
-    it('a replayed or superseded file', async () => {
-      // The same province restored from an old backup makes a different file numbered like one already applied.
+    it('a file numbered like one already applied, made after it (the office restored an older backup)', async () => {
+      // The same province restored from an old backup makes a different file numbered like one already applied: not a
+      // replay but a restart of its numbering, which the coordinator can accept (tests/unit/exchange-numbering-restart.test.ts).
       const z = provinces.get('zagora')!;
       const copy = join(z.dir, 'backup.db');
       z.sqlite.prepare('VACUUM INTO ?').run(copy);
@@ -397,7 +398,7 @@ describe('exchange: five provinces into the region', () => {
       try {
         addApplicants(restored.sqlite, 1, { seed: 52 });
         const r = await restored.invoke('exchange.export', {}, as);
-        await refusedWith(readFileSync(restored.outbox.get(r.fileId)!.path), 'exchange.replayed');
+        await refusedWith(readFileSync(restored.outbox.get(r.fileId)!.path), 'exchange.numbering_restarted');
       } finally {
         await restored.close();
       }

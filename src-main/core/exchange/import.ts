@@ -12,6 +12,7 @@ import {
   deleteHeldFile,
   deleteHeldFilesUpTo,
   firstHeldFile,
+  getOfficeState,
   heldFileAfter,
   holdFile,
   insertImport,
@@ -55,7 +56,10 @@ function beginFile(db: WritableDB, f: VerifiedFile, opts: ApplyOptions): ApplyRu
     imported_at: opts.now,
     imported_by: opts.actorName,
   });
-  return new ApplyRun(db, f, opts, importId, officeSlugs(db));
+  const run = new ApplyRun(db, f, opts, importId, officeSlugs(db));
+  const st = getOfficeState(db, f.office.id);
+  if (st && st.restart_after_change_seq !== null && st.restart_lost_to_change_seq !== null) run.restart = { after: st.restart_after_change_seq, lostTo: st.restart_lost_to_change_seq };
+  return run;
 }
 
 /** Phase 2: one part of the file — the changes part, a child table's part or a root table's part. */

@@ -6,8 +6,8 @@ import { actorName, type ReadContext, type WriteContext } from '../context';
 import type { Office } from '../db/schema';
 import { keyFingerprint } from '../crypto/keys';
 import { getVerifyUrl } from '../attestations/verify-page/verify-page';
-import { acceptGap, importFiles, verifyFile, type IncomingFile } from './import';
-import { acceptNewChain, chainBreak, isManifestAudit } from '../security/audit-chain-anchors';
+import { acceptGap, importFiles, verifyFile, type IncomingFile, type VerifiedFile } from './import';
+import { acceptNewChain, chainBreak, isManifestAudit, type ChainBreak } from '../security/audit-chain-anchors';
 import { connectionOf } from '../db/handles';
 import { ensureOwnEncryptionKey, keyFileFingerprints, makeKeyFile, ownEncryptionKey, parseKeyFile, requireConfirmed } from './keys';
 import { makeReceipt, officeCounts } from './receipts';
@@ -96,7 +96,7 @@ export function listKeys(_input: MethodParsed<'exchange.keysList'>, ctx: ReadCon
   return { trustedOffices: listOffices(ctx.db).map(trustedOffice), regionKeys: regionKeys(ctx.db).map(regionKeyInfo) };
 }
 
-function importOptions(ctx: WriteContext, dryRun: boolean, job: ExchangeJob) {
+export function importOptions(ctx: WriteContext, dryRun: boolean, job: ExchangeJob) {
   const pause = process.env.JISR_EXCHANGE_TEST_PAUSE_AFTER_ROWS;
   return { ...job.control, dryRun, now: ctx.now(), actorName: actorName(ctx.actor), pauseAfterRows: pause ? Number(pause) : undefined };
 }
@@ -138,22 +138,27 @@ export async function importExchangeFiles({ files, dryRun }: MethodParsed<'excha
       const f = ctx.services.outbox.put(rc.name, 'application/json', Buffer.from(rc.text, 'utf8'));
       receipts.push({ office: slug, fileId: f.id, name: rc.name });
     }
-    for (const r of results) {
-      ctx.audit({
-        entity: 'exchange_imports',
-        entityId: r.importId ? String(r.importId) : r.file,
-        changes: {
-          file: [null, r.file],
-          office: [null, r.office],
-          file_seq: [null, r.fileSeq],
-          status: [null, r.status],
-          ...(r.error ? { error: [null, r.error.code] } : {}),
-          ...(r.tables ? { rows: [null, Object.fromEntries(Object.entries(r.tables).map(([t, s]) => [t, s.new + s.updated + s.deleted]))] } : {}),
-        },
-      });
-    }
+    auditImportResults(ctx, results);
   }
   return { dryRun, results, receipts, refused: refusedCount(results) };
+}
+
+/** One audit row per file gone through: its office and number, what became of it, the rows it changed per table. */
+export function auditImportResults(ctx: WriteContext, results: FileResult[]): void {
+  for (const r of results) {
+    ctx.audit({
+      entity: 'exchange_imports',
+      entityId: r.importId ? String(r.importId) : r.file,
+      changes: {
+        file: [null, r.file],
+        office: [null, r.office],
+        file_seq: [null, r.fileSeq],
+        status: [null, r.status],
+        ...(r.error ? { error: [null, r.error.code] } : {}),
+        ...(r.tables ? { rows: [null, Object.fromEntries(Object.entries(r.tables).map(([t, s]) => [t, s.new + s.updated + s.deleted]))] } : {}),
+      },
+    });
+  }
 }
 
 export async function acceptOfficeGap({ office: slug }: MethodParsed<'exchange.acceptGap'>, ctx: WriteContext) {
@@ -168,7 +173,7 @@ export async function acceptOfficeGap({ office: slug }: MethodParsed<'exchange.a
 }
 
 /** Shortest reason the coordinator must type to accept an office's new audit chain. */
-const MIN_REASON = 10;
+export const MIN_REASON = 10;
 
 /**
  * The coordinator accepts an office's new audit chain (issue 16): a legitimate restore of an older backup at the
@@ -182,8 +187,17 @@ function auditChainBreakOf(ctx: ReadContext, file: MethodParsed<'exchange.auditC
   const v = verifyFile(ctx.db, f.data, f.name);
   const audit = v.manifest.audit;
   if (!isManifestAudit(audit)) throw new AppError('exchange.audit_chain_absent', { office: v.office.slug });
+  const found = chainBreakOf(ctx, v);
+  if (!found) throw new AppError('exchange.audit_chain_extends', { office: v.office.slug });
+  return found;
+}
+
+/** Why a verified file's audit chain does not extend the last head the region kept for its office; null when it does (or carries none). */
+export function chainBreakOf(ctx: ReadContext, v: VerifiedFile): { v: VerifiedFile; br: ChainBreak; decision: AuditChainDecision } | null {
+  const audit = v.manifest.audit;
+  if (!isManifestAudit(audit)) return null;
   const br = chainBreak(ctx.db, v.office.id, audit);
-  if (!br) throw new AppError('exchange.audit_chain_extends', { office: v.office.slug });
+  if (!br) return null;
   const decision: AuditChainDecision = {
     office: v.office.slug,
     fileSeq: v.manifest.fileSeq,
@@ -261,6 +275,7 @@ export function importHistory({ office, limit }: MethodParsed<'exchange.imports'
     fileCreatedAt: r.file_created_at,
     importedAt: r.imported_at,
     importedBy: r.imported_by,
+    supersededAt: r.superseded_at,
   }));
 }
 

@@ -195,6 +195,8 @@ export interface ImportHistoryRow {
   fileCreatedAt: string;
   importedAt: string;
   importedBy: string;
+  /** When the coordinator accepted that the office numbered its files again from a restored backup: this file's number was reused. */
+  supersededAt: string | null;
 }
 
 export interface ReviewItem {
@@ -252,6 +254,28 @@ export interface AuditChainDecision {
   atSeen: 'rewritten' | 'missing';
   /** False when only looked at (exchange.auditChainBreak): nothing changed. */
   accepted: boolean;
+}
+
+/**
+ * The region's view of a province file refused because the office numbers its files again from an older point (it
+ * restored a backup older than its last file sent): exchange.numbering_restarted.
+ */
+export interface NumberingRestartDecision {
+  office: string;
+  /** The refused file: its number, the number it follows, its change range, when the office made it. */
+  file: { fileSeq: number; prevFileSeq: number; changeSeq: { from: number; to: number }; createdAt: string };
+  /** Where the region holds the office: its last file applied, its last change number, when that file was made. */
+  held: { lastFileSeq: number; lastChangeSeq: number; lastFileCreatedAt: string | null };
+  /** The files the region applied whose numbers the office reuses (kept in the history, marked superseded) and the rows they brought (kept). */
+  reused: { from: number; to: number; files: number; rows: number };
+  /** The office's audit trail does not extend what the region holds either: accepted by the same decision. */
+  auditChain: AuditChainDecision | null;
+  /** False when only looked at (exchange.numberingRestart): nothing changed. */
+  accepted: boolean;
+  /** True when this file was already applied (the decision was taken before): nothing changed. */
+  alreadyDone: boolean;
+  /** The refused file's import, once accepted (and the held files that followed it). */
+  results: FileResult[];
 }
 
 export const exchangeContract = {
@@ -351,6 +375,29 @@ export const exchangeContract = {
     access: ['coordinator'],
     write: true,
     summary: "Region: accept an office's new audit chain (e.g. after it restored an older backup), given the file refused for it and the reason typed.",
+  }),
+  'exchange.numberingRestart': method<NumberingRestartDecision>()({
+    input: z.object({ refusedFile: FileRefSchema }).strict(),
+    cliOnly: ['path'],
+    access: ['coordinator'],
+    write: false,
+    summary: "Region: why an office's file reuses a number already received (it restored an older backup): what the region holds against what the file says.",
+  }),
+  'exchange.acceptNumberingRestart': method<NumberingRestartDecision>()({
+    input: z
+      .object({
+        refusedFile: FileRefSchema,
+        /** Why the coordinator accepts (typed, kept in the audit trail). */
+        reason: z.string().max(1000),
+        jobId: JobIdSchema.optional(),
+      })
+      .strict(),
+    cliOnly: ['path'],
+    access: ['coordinator'],
+    write: true,
+    job: true,
+    summary:
+      "Region: accept that an office numbers its files again from a restored backup, given the refused file and the reason typed: its position goes back to the file's start (its audit trail accepted too if needed), then the file is applied, in one transaction.",
   }),
   'exchange.offices': method<RegionOfficeStatus[]>()({
     input: z.object({}).strict(),

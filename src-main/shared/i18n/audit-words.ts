@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
   'exchange.import': { ar: '{{who}} أدمج ملف تبادل', fr: '{{who}} a intégré un fichier d’échange' },
   'exchange.acceptGap': { ar: '{{who}} قبل ملفا ناقصا في سلسلة التبادل', fr: '{{who}} a accepté un manque dans la suite des fichiers' },
   'exchange.acceptAuditChain': { ar: '{{who}} قبل سجل التتبع الجديد لمكتب', fr: '{{who}} a accepté le nouveau journal d’audit d’un bureau' },
+  'exchange.acceptNumberingRestart': { ar: '{{who}} قبل استئناف ترقيم ملفات مكتب بعد استرجاع نسخة احتياطية', fr: '{{who}} a accepté la reprise de la numérotation d’un bureau après la restauration d’une sauvegarde' },
   'exchange.resolveReview': { ar: '{{who}} حسم ملفا للمراجعة', fr: '{{who}} a tranché un dossier à revoir' },
   'exchange.loadReceipt': { ar: '{{who}} استورد وصل الاستلام من الجهة', fr: '{{who}} a importé l’accusé de réception de la région' },
   'backup.updateSettings': { ar: '{{who}} غير إعدادات النسخ الاحتياطية', fr: '{{who}} a modifié les réglages des sauvegardes' },
@@ -119,6 +120,11 @@ const STORED_FIELDS: Record<string, { ar: string; fr: string }> = {
   audit_seen_file: { ar: 'رقم ملف المكتب', fr: 'Numéro du fichier du bureau' },
   reason: { ar: 'السبب', fr: 'Motif' },
   audit_chain_break: { ar: 'ما وجدته الجهة', fr: 'Ce que la région a constaté' },
+  numbering_restart_file: { ar: 'الملف الذي استأنف به المكتب ترقيمه', fr: 'Fichier avec lequel le bureau a repris sa numérotation' },
+  last_file_seq: { ar: 'آخر ملف مطبق للمكتب', fr: 'Dernier fichier appliqué du bureau' },
+  last_change_seq: { ar: 'آخر رقم تغيير مستلم من المكتب', fr: 'Dernier numéro de modification reçu du bureau' },
+  superseded_from: { ar: 'أول رقم ملف أعاد المكتب استعماله', fr: 'Premier numéro de fichier repris par le bureau' },
+  superseded_to: { ar: 'آخر رقم ملف أعاد المكتب استعماله', fr: 'Dernier numéro de fichier repris par le bureau' },
 };
 
 /** A recorded field in words (the form's label), or null when it has none a person would know. */

@@ -28,6 +28,9 @@ export const exchangeErrorMessages = defineErrors({
     'exchange.office_id_mismatch': 'المكتب {{office}} مسجل بمعرف مختلف. لا يمكن اعتماد هذا المفتاح.',
     'exchange.fingerprint_not_confirmed': 'البصمة المؤكدة لا تطابق ملف المفتاح. لم يتم اعتماد أي شيء؛ اقرأ البصمة من جديد عبر الهاتف.',
     'exchange.no_gap': 'لا توجد ملفات معلقة لهذا المكتب.',
+    'exchange.numbering_restarted':
+      'الملف رقم {{fileSeq}} لمكتب {{nameAr}} يحمل رقما سبق أن استلمت الجهة ملفا به (آخر ملف مطبق: رقم {{last}})، لكن محتواه جديد. يقع هذا حين يسترجع المكتب نسخة احتياطية أقدم من آخر ملف أرسله (بعد تعطل حاسوبه الرئيسي مثلا): يعود ترقيم ملفاته إلى ترقيم النسخة الاحتياطية. لم يطبق الملف. بعد التأكد من المكتب، يمكن لمنسق الجهة أن يقبل استئناف الترقيم («ماذا وقع؟»)، فيطبق الملف.',
+    'exchange.numbering_not_restarted': 'الملف رقم {{fileSeq}} لمكتب {{nameAr}} لا يعيد استعمال رقم سبق استلامه: لا شيء يقبل. أدمج الملف.',
     'exchange.export_not_found': 'الملف المطلوب غير موجود في السجل.',
     'exchange.content_purged': 'لم يعد محتوى الملف رقم {{fileSeq}} محفوظا (أكدت الجهة استلامه أو تم إخفاء هوية أشخاص فيه): أرسل نسخة كاملة بدلا منه.',
     'exchange.file_missing': 'الملف غير موجود، أو انتهت مدة صلاحية الملف المختار: اختره من جديد.',
@@ -66,6 +69,9 @@ export const exchangeErrorMessages = defineErrors({
     'exchange.office_id_mismatch': 'Le bureau {{office}} est déjà enregistré avec un autre identifiant. Cette clé ne peut pas être approuvée.',
     'exchange.fingerprint_not_confirmed': "L'empreinte confirmée ne correspond pas au fichier de clé. Rien n'a été approuvé ; relisez l'empreinte au téléphone.",
     'exchange.no_gap': "Aucun fichier en attente pour ce bureau.",
+    'exchange.numbering_restarted':
+      'Le fichier n° {{fileSeq}} du bureau {{ofNameFr}} reprend un numéro que la région a déjà reçu (dernier fichier appliqué : n° {{last}}), avec un contenu nouveau. Cela arrive quand le bureau a restauré une sauvegarde plus ancienne que son dernier fichier envoyé (par exemple après la panne de son PC principal) : la numérotation de ses fichiers repart de celle de la sauvegarde. Le fichier n’est pas appliqué. Après avoir vérifié auprès du bureau, le coordinateur régional peut accepter la reprise de la numérotation (« Que s’est-il passé ? ») : le fichier est alors appliqué.',
+    'exchange.numbering_not_restarted': 'Le fichier n° {{fileSeq}} du bureau {{ofNameFr}} ne reprend pas un numéro déjà reçu : il n’y a rien à accepter. Intégrez le fichier.',
     'exchange.export_not_found': "Ce fichier n'existe pas dans l'historique.",
     'exchange.content_purged': "Le contenu du fichier n° {{fileSeq}} n'est plus conservé (la région en a confirmé la réception, ou des personnes qu'il contient ont été anonymisées) : envoyez plutôt un instantané complet.",
     'exchange.file_missing': 'Fichier introuvable, ou le fichier choisi a expiré : choisissez-le à nouveau.',

@@ -25,6 +25,8 @@ interface RootShape {
   pkIdx: number[];
   ownerIdx: number;
   seqIdx: number;
+  /** Where `updated_at` is (-1: the table has none). */
+  atIdx: number;
 }
 
 function rootShape(t: SyncTable, columnsIn: string[]): RootShape {
@@ -35,10 +37,25 @@ function rootShape(t: SyncTable, columnsIn: string[]): RootShape {
   const ownerIdx = columns.indexOf(t.owner);
   const seqIdx = columns.indexOf('change_seq');
   if (pkIdx.some((i) => i < 0) || ownerIdx < 0 || seqIdx < 0) throw new AppError('exchange.schema_mismatch', { table: t.table });
-  return { t, columns, keep: keepAll.length !== columnsIn.length ? keepAll : null, pkIdx, ownerIdx, seqIdx };
+  return { t, columns, keep: keepAll.length !== columnsIn.length ? keepAll : null, pkIdx, ownerIdx, seqIdx, atIdx: columns.indexOf('updated_at') };
 }
 
 type RowStatus = 'new' | 'updated' | 'unchanged' | 'conflict';
+
+/**
+ * Whether a row whose change number is not above the one held must still be written: only after the office restarted
+ * its numbering (it restored an older backup, and the coordinator accepted it), when the row held came from the files
+ * the office lost (its change number in the range the office went back over), and the office wrote its row later
+ * (its `updated_at`): the office's edit made after its restore is the newer decision, though its number is smaller.
+ * A row the office sends as the backup had it (older than what the lost files brought) leaves the region's alone.
+ */
+function newerAfterRestart(run: ApplyRun, s: RootShape, st: RowStatements, row: unknown[], heldCs: number): boolean {
+  const r = run.restart;
+  if (!r || s.atIdx < 0 || heldCs <= r.after || heldCs > r.lostTo) return false;
+  const held = st.heldUpdatedAt(run.db, row);
+  const mine = row[s.atIdx];
+  return typeof mine === 'string' && held !== null && mine > held;
+}
 
 /**
  * One row of a root table: new (inserted), updated (the file's change number is newer), unchanged, or a conflict (the
@@ -53,7 +70,7 @@ function applyRow(run: ApplyRun, s: RootShape, st: RowStatements, checks: Applic
   if (t.updateOnly) {
     const ex = st.held(db, row);
     if (!ex) throw new AppError('exchange.unknown_office', { office: run.file.office.slug });
-    if ((row[s.seqIdx] as number) <= ex.cs) return 'unchanged';
+    if ((row[s.seqIdx] as number) <= ex.cs && !newerAfterRestart(run, s, st, row, ex.cs)) return 'unchanged';
     st.update(db, row);
     return 'updated';
   }
@@ -73,7 +90,7 @@ function applyRow(run: ApplyRun, s: RootShape, st: RowStatements, checks: Applic
     run.review('conflict', t.table, { id, office: officeId }, { id, office: ex.owner }, { table: t.table, heldBy: run.slug(ex.owner) });
     return 'conflict';
   }
-  if ((row[s.seqIdx] as number) <= ex.cs) return 'unchanged';
+  if ((row[s.seqIdx] as number) <= ex.cs && !newerAfterRestart(run, s, st, row, ex.cs)) return 'unchanged';
   try {
     st.update(db, row);
   } catch (e) {

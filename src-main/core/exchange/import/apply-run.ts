@@ -41,6 +41,11 @@ export class ApplyRun {
   done = 0;
   readonly total: number;
   currentTable = '';
+  /**
+   * Set when the office restarted its numbering (a restored backup the coordinator accepted): the change numbers it went
+   * back over, (after, lostTo], were used by the files it lost, so a row held with such a number is compared by date.
+   */
+  restart: { after: number; lostTo: number } | null = null;
   /** Parent ids applied in this file (new or updated), per table: their children are replaced. */
   readonly touched = new Map<string, { fresh: Set<string>; updated: Set<string> }>();
 

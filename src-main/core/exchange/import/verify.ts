@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { PROVINCE_NAMES } from '../../../shared/offices';
 import type { ReadableDB } from '../../db/handles';
 import type { Office } from '../../db/schema';
 import { verifyBytes } from '../../crypto/keys';
@@ -69,13 +70,41 @@ export function officePosition(db: ReadableDB, officeId: string): { last_file_se
 
 export type Decision = { action: 'apply' } | { action: 'already'; importedAt: string } | { action: 'hold'; missing: { from: number; to: number } };
 
-/** Where a verified file stands in its office's sequence. Throws for a replayed or superseded file. */
+/**
+ * A file whose number the region already applied, whose content it never received (the caller checked the content
+ * first), and which the office made after the last file the region applied: the office numbers its files again from
+ * an older point — it restored a backup older than its last file sent (its main PC died). Not a replay: the
+ * coordinator can accept the restart (exchange.acceptNumberingRestart). A file made before the last one applied is
+ * an older file the region no longer needs (superseded by a full snapshot or an accepted gap): a replay.
+ */
+export function isNumberingRestart(db: ReadableDB, f: VerifiedFile): boolean {
+  const st = getOfficeState(db, f.office.id);
+  if (!st || f.manifest.fileSeq > st.last_file_seq) return false;
+  if (importedAtBySha(db, f.payloadSha256) !== undefined) return false;
+  return st.last_file_created_at !== null && f.manifest.createdAt > st.last_file_created_at;
+}
+
+/** The office named in words in both languages (its province's name), for the messages. */
+export function officeNames(o: Office): { nameAr: string; nameFr: string; ofNameFr: string } {
+  const n = PROVINCE_NAMES[o.slug];
+  const fr = n?.fr ?? o.name_fr;
+  return { nameAr: n?.ar ?? o.name_ar, nameFr: fr, ofNameFr: /^[AEIOUYÂÉÈaeiouy]/.test(fr) ? `d’${fr}` : `de ${fr}` };
+}
+
+function numberingRestarted(f: VerifiedFile, last: number): AppError {
+  return new AppError('exchange.numbering_restarted', { office: f.office.slug, ...officeNames(f.office), fileSeq: f.manifest.fileSeq, last });
+}
+
+/** Where a verified file stands in its office's sequence. Throws for a replayed, superseded or renumbered file. */
 export function decide(db: ReadableDB, f: VerifiedFile): Decision {
   const prior = importedAtBySha(db, f.payloadSha256);
   if (prior !== undefined) return { action: 'already', importedAt: prior };
   const st = officePosition(db, f.office.id);
   const m = f.manifest;
-  if (m.fileSeq <= st.last_file_seq) throw new AppError('exchange.replayed', { office: f.office.slug, fileSeq: m.fileSeq, last: st.last_file_seq });
+  if (m.fileSeq <= st.last_file_seq) {
+    if (isNumberingRestart(db, f)) throw numberingRestarted(f, st.last_file_seq);
+    throw new AppError('exchange.replayed', { office: f.office.slug, fileSeq: m.fileSeq, last: st.last_file_seq });
+  }
   if (m.type === 'full') return { action: 'apply' };
   if (m.prevFileSeq > st.last_file_seq) return { action: 'hold', missing: { from: st.last_file_seq + 1, to: m.prevFileSeq } };
   if (m.prevFileSeq < st.last_file_seq || m.changeSeq.from < st.last_change_seq) {

@@ -53,6 +53,39 @@ export function setOfficeChangeSeq(db: WritableDB, officeId: string, changeSeq: 
   moveChangeSeq.run(db, { officeId, changeSeq });
 }
 
+const supersede = query((db, p: { officeId: string; fileSeq: number; now: string }) =>
+  db.updateTable('exchange_imports').set({ superseded_at: p.now }).where('office_id', '=', p.officeId).where('file_seq', '>', p.fileSeq).where('superseded_at', 'is', null),
+);
+const reset = query((db, p: { officeId: string; fileSeq: number; changeSeq: number; after: number; lostTo: number }) =>
+  db
+    .updateTable('exchange_office_state')
+    .set({ last_file_seq: p.fileSeq, last_change_seq: p.changeSeq, restart_after_change_seq: p.after, restart_lost_to_change_seq: p.lostTo })
+    .where('office_id', '=', p.officeId),
+);
+/**
+ * The coordinator accepted that an office restarted its numbering (it restored an older backup): the files applied
+ * after `fileSeq` stay in the history, marked superseded; the office's position goes back to the refused file's start,
+ * and the region remembers the range of change numbers the office lost (`after`, `lostTo`].
+ */
+export function restartOfficeNumbering(db: WritableDB, p: { officeId: string; fileSeq: number; changeSeq: number; after: number; lostTo: number; now: string }): void {
+  supersede.run(db, { officeId: p.officeId, fileSeq: p.fileSeq, now: p.now });
+  reset.run(db, p);
+}
+
+const appliedAfter = query((db, p: { officeId: string; fileSeq: number }) =>
+  db
+    .selectFrom('exchange_imports')
+    .select(['file_seq', 'kind', 'summary', 'file_created_at', 'imported_at'])
+    .where('office_id', '=', p.officeId)
+    .where('file_seq', '>', p.fileSeq)
+    .where('superseded_at', 'is', null)
+    .orderBy('file_seq'),
+);
+/** The files of an office applied after a number (not superseded), oldest first. */
+export function importsAfter(db: ReadableDB, officeId: string, fileSeq: number): Pick<Selectable<ExchangeImportsTable>, 'file_seq' | 'kind' | 'summary' | 'file_created_at' | 'imported_at'>[] {
+  return appliedAfter.all(db, { officeId, fileSeq });
+}
+
 const importedAt = query((db, p: { sha: string }) => db.selectFrom('exchange_imports').select('imported_at').where('payload_sha256', '=', p.sha));
 /** When a file of this content was applied, if it was. */
 export function importedAtBySha(db: ReadableDB, payloadSha256: string): string | undefined {
@@ -102,6 +135,7 @@ const importsList = query((db, p: { office: string | null; limit: number }) =>
       'i.file_created_at',
       'i.imported_at',
       'i.imported_by',
+      'i.superseded_at',
     ])
     .where((eb) => eb.or([eb(sql.val(p.office), 'is', null), eb('o.slug', '=', p.office)]))
     .orderBy('i.id', 'desc')

@@ -84,6 +84,11 @@ export interface RowStatements {
   insert(db: WritableDB, row: Row): void;
   /** The owner and change number of the row held under this row's key. */
   held(db: ReadableDB, row: Row): { owner: string; cs: number } | undefined;
+  /**
+   * When the row held under this row's key was last written at its office (its `updated_at`), or null when the table
+   * has no such column. Read only after the office restarted its numbering (a restored backup), see apply-roots.ts.
+   */
+  heldUpdatedAt(db: ReadableDB, row: Row): string | null;
   /** Updates every column but the key. */
   update(db: WritableDB, row: Row): void;
 }
@@ -96,12 +101,15 @@ export function rowStatements(table: string, columns: readonly string[], pk: rea
   const ins = writeQuery((db, p: Row) => untyped(db).insertInto(table).orIgnore().values(values(p)));
   const strict = writeQuery((db, p: Row) => untyped(db).insertInto(table).values(values(p)));
   const sel = readQuery((db, p: Row) => byKey(untyped(db).selectFrom(table).select([`${owner} as owner`, 'change_seq as cs']), p));
+  const hasUpdatedAt = columns.includes('updated_at');
+  const selAt = hasUpdatedAt ? readQuery((db, p: Row) => byKey(untyped(db).selectFrom(table).select(['updated_at as at']), p)) : null;
   const nonPk = columns.map((c, i) => i).filter((i) => !pkIdx.includes(i));
   const upd = writeQuery((db, p: Row) => byKey(untyped(db).updateTable(table).set(Object.fromEntries(nonPk.map((i) => [columns[i], p[i]]))), p));
   return {
     insertOrIgnore: (db, row) => ins.run(db, row as never).changes,
     insert: (db, row) => void strict.run(db, row as never),
     held: (db, row) => sel.get(db, row as never) as { owner: string; cs: number } | undefined,
+    heldUpdatedAt: (db, row) => ((selAt?.get(db, row as never) as { at: string | null } | undefined)?.at ?? null),
     update: (db, row) => void upd.run(db, row as never),
   };
 }
