@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Checkbox, FileInput, Group, List, Paper, Passwor
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { errorText } from '../lib/errors';
+import { PdfActions, PrintButton, type PdfFile } from './PdfActions';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -128,11 +129,13 @@ export function RecoverySheetCard() {
   const { t } = useTranslation('recovery');
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<Msg>(null);
+  const [sheet, setSheet] = useState<PdfFile | null>(null);
   const print = async () => {
     setBusy(true);
     setMsg(null);
     try {
       const r = await api.call('recovery.sheet', {});
+      setSheet({ id: r.file.id, name: r.file.name });
       await api.openFile(r.file.id);
     } catch (err) {
       setMsg({ ok: false, text: errorText(err) });
@@ -151,6 +154,7 @@ export function RecoverySheetCard() {
         <Button onClick={print} loading={busy} data-testid="recovery-sheet-print">
           {t('sheetPrint')}
         </Button>
+        {sheet && <PdfActions file={sheet} testId="recovery-pdf" onError={(text) => setMsg({ ok: false, text })} />}
       </Stack>
     </Paper>
   );
@@ -200,6 +204,7 @@ export function RecoverySheetStep(props: { onDone: () => void }) {
         <Button variant="default" onClick={() => void get('save')} loading={busy} data-testid="setup-recovery-save">
           {t('setupSheet.save')}
         </Button>
+        {file && <PrintButton fileId={file.id} size="sm" testId="setup-recovery-print" onError={(text) => setMsg({ ok: false, text })} />}
       </Group>
       <Feedback msg={msg} testId="setup-recovery-message" />
       <Checkbox

@@ -43,6 +43,12 @@ export const common = {
       title: 'غير متوفر بعد',
       body: 'هذا القسم غير متوفر في هذا الإصدار بعد.',
     },
+    pdf: {
+      label: 'الوثيقة',
+      open: 'فتح الوثيقة',
+      print: 'طباعة',
+      save: 'تنزيل',
+    },
     notFound: 'هذه الصفحة غير موجودة.',
     forbiddenPage: 'ليست لديك صلاحية الاطلاع على هذا القسم.',
     lock: {
@@ -105,6 +111,12 @@ export const common = {
     notAvailable: {
       title: 'Pas encore disponible',
       body: 'Cette section n’est pas encore disponible dans cette version.',
+    },
+    pdf: {
+      label: 'Document',
+      open: 'Ouvrir le document',
+      print: 'Imprimer',
+      save: 'Télécharger',
     },
     notFound: 'Cette page n’existe pas.',
     forbiddenPage: 'Vous n’avez pas accès à cette section.',

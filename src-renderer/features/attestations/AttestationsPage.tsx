@@ -12,6 +12,7 @@ import { useAuthSession } from '../../lib/auth-session';
 import type { PageProps } from '../../lib/page';
 import { formatDate } from '../../../src-main/shared/format';
 import { num, range as fmtRange } from '../../lib/format';
+import { PdfActions, PrintButton, type PdfFile } from '../../components/PdfActions';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -63,6 +64,8 @@ function IssuePanel() {
   const [busy, setBusy] = useState(false);
   // Issuing is two steps: the preview with what will be recorded, then the confirmation.
   const [plan, setPlan] = useState<IssuePlan | null>(null);
+  // The last PDF made here (preview, attestation, duplicata), with its print button.
+  const [doc, setDoc] = useState<PdfFile | null>(null);
 
   const search = async () => {
     setMsg(null);
@@ -77,6 +80,7 @@ function IssuePanel() {
   const elig: Eligibility | null = picked ? check.data : null;
   useEffect(() => {
     setPlan(null);
+    setDoc(null);
   }, [picked, kind]);
 
   const run = async (m: 'preview' | 'issue' | 'duplicata') => {
@@ -87,15 +91,18 @@ function IssuePanel() {
       if (m === 'preview') {
         const r = await api.call('attestations.preview', { applicantId: picked.id, kind });
         setPlan(r.plan);
+        setDoc({ id: r.fileId, name: r.fileName });
         await api.openFile(r.fileId);
       } else if (m === 'duplicata' && plan?.current) {
         const r = await api.call('attestations.reprint', { serial: plan.current.serial });
         setPlan(null);
+        setDoc({ id: r.fileId, name: r.fileName });
         await api.openFile(r.fileId);
       } else if (plan) {
         const r = await api.call('attestations.issue', { applicantId: picked.id, kind, issueDate: plan.issueDate });
         setPlan(null);
         setMsg({ ok: true, text: t('issue.issued', { serial: r.entry.serial }) });
+        setDoc({ id: r.fileId, name: r.fileName });
         await api.openFile(r.fileId);
       }
     } catch (e) {
@@ -138,6 +145,7 @@ function IssuePanel() {
                 </Button>
               </Group>
             )}
+            {doc && <PdfActions file={doc} testId="issue-pdf" onError={(text) => setMsg({ ok: false, text })} />}
             {plan && <PlanView plan={plan} />}
             {plan && (
               <Group>
@@ -363,6 +371,7 @@ function BatchPanel() {
                   <Group key={f.fileId} gap={4}>
                     <Text size="sm"><bdi>{f.fileName}</bdi></Text>
                     <Button size="compact-xs" variant="light" onClick={() => void api.openFile(f.fileId)}>{t('batch.open')}</Button>
+                    {/\.pdf$/i.test(f.fileName) && <PrintButton size="compact-xs" fileId={f.fileId} testId="batch-print" onError={(text) => setMsg({ ok: false, text })} />}
                     <Button size="compact-xs" variant="default" onClick={() => void api.saveFile(f.fileId, f.fileName)}>{t('batch.save')}</Button>
                   </Group>
                 ))}
@@ -397,6 +406,8 @@ function RegisterPanel() {
   const [revoking, setRevoking] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<Msg>(null);
+  // The PDF just reprinted, with its print button, on the row it belongs to.
+  const [doc, setDoc] = useState<(PdfFile & { entryId: string }) | null>(null);
 
   const register = useAttestationRegister({
     ...(q.trim() ? { q: q.trim() } : {}),
@@ -412,6 +423,7 @@ function RegisterPanel() {
     setMsg(null);
     try {
       const r = await api.call('attestations.reprint', { id: e.id });
+      setDoc({ id: r.fileId, name: r.fileName, entryId: r.entry.id });
       await api.openFile(r.fileId);
       await load();
     } catch (err) {
@@ -479,6 +491,11 @@ function RegisterPanel() {
                     <Button size="compact-xs" color="red" variant="subtle" onClick={() => setRevoking(r.id)} data-testid="register-revoke">{t('register.revoke')}</Button>
                   )}
                 </Group>
+                {doc?.entryId === r.id && (
+                  <Group mt={4}>
+                    <PdfActions file={doc} size="compact-xs" testId="register-pdf" onError={(text) => setMsg({ ok: false, text })} />
+                  </Group>
+                )}
                 {revoking === r.id && (
                   <Group gap={4} mt={4} wrap="nowrap">
                     <TextInput size="xs" placeholder={t('register.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="register-reason" />

@@ -5,6 +5,7 @@ import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.
 import type { RetentionPreview } from '../../../src-main/shared/api/security.contract';
 import { api } from '../../api/client';
 import { errorText } from '../../lib/errors';
+import { PdfActions, type PdfFile } from '../../components/PdfActions';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -17,6 +18,10 @@ export function DataProtectionPage() {
   const [found, setFound] = useState<ApplicantListItem[] | null>(null);
   const [years, setYears] = useState<number | ''>('');
   const [preview, setPreview] = useState<RetentionPreview | null>(null);
+  // The PDFs just made (her access request, the CNDP description), each with its print button.
+  const [accessPdf, setAccessPdf] = useState<(PdfFile & { applicantId: string }) | null>(null);
+  const [descriptionPdf, setDescriptionPdf] = useState<PdfFile | null>(null);
+  const onPdfError = (text: string) => setMsg({ ok: false, text });
 
   const run = async (f: () => Promise<string | null>) => {
     setBusy(true);
@@ -37,6 +42,7 @@ export function DataProtectionPage() {
   const access = (applicantId: string, format: 'json' | 'pdf') =>
     run(async () => {
       const r = await api.call('dataProtection.accessRequest', { applicantId, format });
+      setAccessPdf(format === 'pdf' ? { id: r.file.id, name: r.file.name, applicantId } : null);
       await api.saveFile(r.file.id, r.file.name);
       return t('dp.accessDone', { name: r.file.name });
     });
@@ -55,6 +61,7 @@ export function DataProtectionPage() {
   const description = (format: 'md' | 'pdf') =>
     run(async () => {
       const r = await api.call('dataProtection.processingDescription', { format });
+      setDescriptionPdf(format === 'pdf' ? { id: r.file.id, name: r.file.name } : null);
       await api.saveFile(r.file.id, r.file.name);
       return null;
     });
@@ -98,6 +105,7 @@ export function DataProtectionPage() {
                       <Group gap="xs">
                         <Button size="xs" variant="light" onClick={() => void access(a.id, 'pdf')}>PDF</Button>
                         <Button size="xs" variant="light" onClick={() => void access(a.id, 'json')}>JSON</Button>
+                        {accessPdf?.applicantId === a.id && <PdfActions file={accessPdf} testId="dp-access-pdf" onError={onPdfError} />}
                       </Group>
                     </Table.Td>
                   </Table.Tr>
@@ -135,6 +143,7 @@ export function DataProtectionPage() {
             <Button variant="default" onClick={() => void description('pdf')} loading={busy} data-testid="dp-description">PDF</Button>
             <Button variant="default" onClick={() => void description('md')} loading={busy}>Markdown</Button>
           </Group>
+          {descriptionPdf && <PdfActions file={descriptionPdf} testId="dp-description-pdf" onError={onPdfError} />}
         </Stack>
       </Paper>
     </Stack>

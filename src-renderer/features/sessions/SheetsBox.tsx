@@ -8,6 +8,7 @@ import { can } from '../../lib/permissions';
 import { useAuthSession } from '../../lib/auth-session';
 import { useApiQuery } from '../../lib/useApi';
 import { formatBytes, formatDateTime } from '../../../src-main/shared/format';
+import { PdfActions, type PdfFile } from '../../components/PdfActions';
 
 /**
  * A session's attendance sheet to print, and the signed sheets scanned back: attached through the app's upload
@@ -15,12 +16,15 @@ import { formatBytes, formatDateTime } from '../../../src-main/shared/format';
  */
 export function SheetsBox({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation('sessions');
+  const tc = useTranslation('common').t;
   const { user, lang } = useAuthSession();
   const attachments = useApiQuery('sessions.attachments', { sessionId });
   const items: SessionAttachment[] = attachments.data ?? [];
   const [notice, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const msg = notice ?? (attachments.error ? { ok: false, text: attachments.error } : null);
   const [busy, setBusy] = useState(false);
+  // The sheet just made, with its print button.
+  const [sheet, setSheet] = useState<PdfFile | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const load = attachments.reload;
 
@@ -28,6 +32,7 @@ export function SheetsBox({ sessionId }: { sessionId: string }) {
     setMsg(null);
     try {
       const r = await api.call('sessions.sheet', { sessionId });
+      setSheet({ id: r.fileId, name: r.fileName });
       await api.openFile(r.fileId);
     } catch (e) {
       setMsg({ ok: false, text: errorText(e) });
@@ -67,10 +72,10 @@ export function SheetsBox({ sessionId }: { sessionId: string }) {
       if (input.current) input.current.value = '';
     }
   };
-  const open = async (a: SessionAttachment) => {
+  const open = async (a: SessionAttachment, how: 'open' | 'print' = 'open') => {
     try {
       const r = await api.call('sessions.openAttachment', { id: a.id });
-      await api.openFile(r.fileId);
+      await (how === 'print' ? api.printFile(r.fileId) : api.openFile(r.fileId));
     } catch (e) {
       setMsg({ ok: false, text: errorText(e) });
     }
@@ -88,6 +93,7 @@ export function SheetsBox({ sessionId }: { sessionId: string }) {
           )}
           <input ref={input} type="file" accept="application/pdf,image/png,image/jpeg" multiple hidden onChange={(e) => void onFiles(e.currentTarget.files)} data-testid="sheet-file" />
         </Group>
+        {sheet && <PdfActions file={sheet} testId="sheet-pdf" onError={(text) => setMsg({ ok: false, text })} />}
         {items.length === 0 ? (
           <Text size="sm" data-testid="sheets-none">{t('sheets.none')}</Text>
         ) : (
@@ -99,7 +105,12 @@ export function SheetsBox({ sessionId }: { sessionId: string }) {
                   <Table.Td><bdi>{formatBytes(a.size, lang)}</bdi></Table.Td>
                   <Table.Td><bdi>{formatDateTime(a.createdAt)}</bdi> · <bdi>{a.createdBy}</bdi></Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="light" onClick={() => void open(a)} data-testid="sheet-open">{t('sheets.open')}</Button>
+                    <Group gap={4} wrap="nowrap">
+                      <Button size="compact-xs" variant="light" onClick={() => void open(a)} data-testid="sheet-open">{t('sheets.open')}</Button>
+                      {a.mime === 'application/pdf' && (
+                        <Button size="compact-xs" variant="default" onClick={() => void open(a, 'print')} data-testid="sheet-attachment-print">{tc('pdf.print')}</Button>
+                      )}
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -116,10 +127,12 @@ export function SheetsBox({ sessionId }: { sessionId: string }) {
 export function WeekSheetsButton({ from, to }: { from: string; to: string }) {
   const { t } = useTranslation('sessions');
   const [err, setErr] = useState<string | null>(null);
+  const [sheets, setSheets] = useState<(PdfFile & { from: string; to: string }) | null>(null);
   const print = async () => {
     setErr(null);
     try {
       const r = await api.call('sessions.sheet', { from, to });
+      setSheets({ id: r.fileId, name: r.fileName, from, to });
       await api.openFile(r.fileId);
     } catch (e) {
       setErr(errorText(e));
@@ -128,6 +141,8 @@ export function WeekSheetsButton({ from, to }: { from: string; to: string }) {
   return (
     <>
       <Button variant="default" size="xs" onClick={() => void print()} data-testid="week-sheets">{t('sheets.printWeek')}</Button>
+      {/* The week's PDF, while the same week is shown. */}
+      {sheets && sheets.from === from && sheets.to === to && <PdfActions file={sheets} testId="week-pdf" onError={setErr} />}
       {err && <Alert color="red" data-testid="week-sheets-error">{err}</Alert>}
     </>
   );
