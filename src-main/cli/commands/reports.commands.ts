@@ -78,7 +78,7 @@ export const reportsCommands: Command[] = [
   {
     name: 'import-excel',
     summary: 'Import an existing Excel/CSV list of beneficiaries (--dry-run: only the summary); prints the summary as JSON.',
-    usage: 'import-excel --db PATH FILE [--dry-run] [--rejects FILE.xlsx] [--sheet NAME|N] [--mapping JSON] [--lang fr] [--preview] [--confirm-communes] [--decisions JSON]',
+    usage: 'import-excel --db PATH FILE [--dry-run] [--rejects FILE.xlsx] [--sheet NAME|N] [--mapping JSON] [--lang fr] [--preview] [--confirm-communes] [--decisions JSON] [--row-pairs JSON]',
     booleans: ['dry-run', 'preview', 'confirm-communes'],
     async run(ctx) {
       const file = ctx.args.positionals[1]; // [0] is the command name
@@ -86,11 +86,12 @@ export const reportsCommands: Command[] = [
       const sheetFlag = ctx.flag('sheet');
       const mappingFlag = ctx.flag('mapping');
       const decisionsFlag = ctx.flag('decisions');
-      const decisionsOf = (v: string): unknown => {
+      const rowPairsFlag = ctx.flag('row-pairs');
+      const jsonOf = (v: string, usage: string): unknown => {
         try {
           return JSON.parse(v);
         } catch {
-          throw new AppError('cli.usage', { detail: '--decisions takes JSON: {"12":"new","15":"attach"}' });
+          throw new AppError('cli.usage', { detail: usage });
         }
       };
       let mapping: unknown;
@@ -109,7 +110,9 @@ export const reportsCommands: Command[] = [
         // Communes recognised approximately are listed by --dry-run; --confirm-communes says they were checked.
         ...(ctx.bool('confirm-communes') ? { confirmCommunes: true } : {}),
         // --decisions '{"12":"new","15":"attach"}': per row, another person or the registry's file (see --dry-run).
-        ...(decisionsFlag ? { decisions: decisionsOf(decisionsFlag) } : {}),
+        ...(decisionsFlag ? { decisions: jsonOf(decisionsFlag, '--decisions takes JSON: {"12":"new","15":"attach"}') } : {}),
+        // --row-pairs '{"40:12":"different","41:12":"same"}': per pair of rows of the list that may be one person (see --dry-run).
+        ...(rowPairsFlag ? { rowPairs: jsonOf(rowPairsFlag, '--row-pairs takes JSON: {"40:12":"same","41:12":"different"}') } : {}),
       };
       if (ctx.bool('preview')) return ctx.call('imports.preview', input);
       const r = ctx.bool('dry-run') ? await ctx.call('imports.analyse', input) : await ctx.call('imports.commit', input);

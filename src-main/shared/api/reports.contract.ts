@@ -127,6 +127,12 @@ export const ImportSourceSchema = z
      * linked to the existing one). Without a decision a strong candidate stops the row and a weak one does not.
      */
     decisions: z.record(z.string().regex(/^\d{1,7}$/), z.enum(['new', 'attach'])).optional(),
+    /**
+     * Within the list: per pair of rows that may be the same person (a weak candidate, key "row:earlierRow", e.g.
+     * "40:12"), 'same' (the later row is not a new file: it goes with the earlier row's file) or 'different' (both
+     * are imported, the decision recorded). Undecided, both are imported (weak: shown, not blocking).
+     */
+    rowPairs: z.record(z.string().regex(/^\d{1,7}:\d{1,7}$/), z.enum(['same', 'different'])).optional(),
     /** The communes matched approximately were checked by staff (the import refuses them until then). */
     confirmCommunes: z.boolean().optional(),
   })
@@ -167,10 +173,22 @@ export interface ImportCandidateRow {
   /** The row's names and birth date as read. */
   row: { firstNameAr: string; lastNameAr: string; firstNameLat: string; lastNameLat: string; birthDate: string; cin: string };
   decision: 'new' | 'attach' | null;
-  /** What the row became with that decision: imported as new, attached, or stopped until someone decides. */
-  outcome: 'new' | 'attached' | 'stopped';
+  /**
+   * What the row became with the decisions: imported as new, attached to a registry file, stopped until someone
+   * decides (a strong registry candidate), or going with the file of an earlier row of the list (decided 'same').
+   */
+  outcome: 'new' | 'attached' | 'stopped' | 'same_row';
+  /**
+   * Registry files first (at most 5), then earlier rows of the same list that may be the same person (weak: a
+   * strong one makes the row a repeat, in `duplicates`). A match names either a file (fileNo) or a row (otherRow),
+   * with the names and birth date as written there.
+   */
   matches: {
-    fileNo: string;
+    fileNo: string | null;
+    /** An earlier row of the same list (its number in the sheet), or null for a registry file. */
+    otherRow: number | null;
+    /** For a row of the list: the decision about the pair (rowPairs), null until taken; always null for a file. */
+    pairDecision: 'same' | 'different' | null;
     firstNameAr: string;
     lastNameAr: string;
     firstNameLat: string;
@@ -204,8 +222,11 @@ export interface ImportSummary {
    * a decision stops the row (counted in duplicate); a weak one is imported as new unless attached.
    */
   candidates: ImportCandidateRow[];
-  /** Rows attached to an existing file (decision 'attach'): no new file. */
-  attached: { rowNo: number; fileNo: string }[];
+  /**
+   * Rows attached to an existing file (decision 'attach'): no new file; or to the file the import makes for an
+   * earlier row of the list (decided the same person: fileNo null, otherRow that row).
+   */
+  attached: { rowNo: number; fileNo: string | null; otherRow?: number }[];
   /** Lines that are not people, counted apart: blank lines, totals lines, repeated header lines. */
   skipped: { rowNo: number; reason: 'blank' | 'total' | 'header' }[];
   invalidRows: ImportRowIssue[];

@@ -12,14 +12,14 @@ import { api, asApiError } from '../../api/client';
 import { codeText, errorText } from '../../lib/errors';
 import { currentLang } from '../../i18n';
 import { columnLetter, missingFor, sameMapping } from './import-mapping';
-import { ConfirmCommunes, ImportCandidates, ImportSkipped, type RowDecisions } from './ImportMatches';
+import { ConfirmCommunes, ImportCandidates, ImportSkipped, pairKey, type RowDecisions, type RowPairs } from './ImportMatches';
 
 type Msg = { ok: boolean; text: string } | null;
 type Upload = { uploadId: string; name: string };
 /** What a check was run with: the import runs with exactly the same. */
 /** Where the rows are: the sheet (by name; default the first with data) and the header row (default detected). */
 type Source = { sheet?: string; headerRow?: number };
-type Checked = { summary: ImportSummary; mapping: ImportMapping; source: Source; decisions: RowDecisions };
+type Checked = { summary: ImportSummary; mapping: ImportMapping; source: Source; decisions: RowDecisions; pairs: RowPairs };
 
 /**
  * Import of an office's existing list: choose a file → the detected header row and a proposed column
@@ -42,6 +42,8 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
   const [busy, setBusy] = useState(false);
   // Per row, for people the matching engine found in the registry: import as new or attach (issue 13).
   const [decisions, setDecisions] = useState<RowDecisions>({});
+  // Per pair of rows of the list that may be one woman: the same person or two people (taken before the import).
+  const [pairs, setPairs] = useState<RowPairs>({});
   const [communesOk, setCommunesOk] = useState(false);
   const lang = currentLang();
 
@@ -70,6 +72,7 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
       setChecked(null);
       setDone(null);
       setDecisions({});
+      setPairs({});
       setCommunesOk(false);
       const base = { uploadId: u.uploadId, lang, ...src };
       let p: ImportPreview;
@@ -100,14 +103,14 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
     setMissing(missingFor(next));
   };
 
-  const check = (dec: RowDecisions = decisions) =>
+  const check = (dec: RowDecisions = decisions, rp: RowPairs = pairs) =>
     run(async () => {
       if (!upload) return;
       const used = { ...mapping };
       setDone(null);
-      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, ...source, mapping: used, decisions: dec });
+      const summary = await api.call('imports.analyse', { uploadId: upload.uploadId, lang, ...source, mapping: used, decisions: dec, rowPairs: rp });
       setMissing([]);
-      setChecked({ summary, mapping: used, source, decisions: dec });
+      setChecked({ summary, mapping: used, source, decisions: dec, pairs: rp });
     });
 
   /** A decision about a row: the check runs again with it, so that what is shown is what the import will do. */
@@ -119,6 +122,15 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
     void check(next);
   };
 
+  /** A decision about two rows of the list (same person / two people): checked again likewise. */
+  const decidePair = (rowNo: number, otherRow: number, d: 'same' | 'different' | null) => {
+    const next = { ...pairs };
+    if (d) next[pairKey(rowNo, otherRow)] = d;
+    else delete next[pairKey(rowNo, otherRow)];
+    setPairs(next);
+    void check(decisions, next);
+  };
+
   const commit = () =>
     run(async () => {
       if (!upload || !checked) return;
@@ -128,6 +140,7 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
         ...checked.source,
         mapping: checked.mapping,
         decisions: checked.decisions,
+        rowPairs: checked.pairs,
         confirmCommunes: communesOk,
       });
       setDone(r);
@@ -347,7 +360,14 @@ export function ImportCard({ onImported }: { onImported?: () => void }) {
                 </Table.Tbody>
               </Table>
             )}
-            <ImportCandidates summary={summary} decisions={checked?.decisions ?? {}} onDecide={checked ? decide : undefined} done={!checked} />
+            <ImportCandidates
+              summary={summary}
+              decisions={checked?.decisions ?? {}}
+              pairs={checked?.pairs ?? {}}
+              onDecide={checked ? decide : undefined}
+              onDecidePair={checked ? decidePair : undefined}
+              done={!checked}
+            />
             {summary.approximateCommunes.length > 0 && (
               <Text size="sm" fw={600}>
                 {t('import.approximate')}

@@ -115,11 +115,11 @@ export class DuplicateIndex {
     return best ? best.hit : null;
   }
 
-  /** A row of the list accepted as new: later rows are compared with it too. */
+  /** A row of the list accepted as new: later rows are compared with it too (its CIN kept to be shown beside them, never compared here). */
   add(rowNo: number, p: ListRow & { cin: string }) {
     this.cins.set(p.cin, { fileNo: null, rowNo, id: null });
     this.addCandidate({
-      fileNo: null, id: null, rowNo, birthDate: p.birthDate, sex: p.sex ?? null, cin: null,
+      fileNo: null, id: null, rowNo, birthDate: p.birthDate, sex: p.sex ?? null, cin: p.cin,
       firstNameAr: p.firstNameAr, lastNameAr: p.lastNameAr, firstNameLat: p.firstNameLat, lastNameLat: p.lastNameLat,
     });
   }

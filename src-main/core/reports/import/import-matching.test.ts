@@ -115,3 +115,77 @@ describe('import with the matching engine', () => {
     expect(dec).toEqual([{ applicant_id: asNew.created[0].id, other_id: existing.id, decision: 'distinct' }]);
   });
 });
+
+describe('within one list: a pair of each kind, the maybe pair shown with the other row and decided', () => {
+  const pairs = () =>
+    csv('paires.csv', [
+      HEADER,
+      'BENNANI Naima;UB300001;01/02/1985;Errachidia;F', // 2
+      'بناني نعيمة;UB300002;01/02/1985;Errachidia;F', // 3 same as row 2 (other script, same birth date): strong, a repeat
+      'OUHAMMOU Khadija;UB300003;05/07/1988;Errachidia;F', // 4
+      'Ouhamou Khadija;UB300004;12/01/1988;Errachidia;F', // 5 maybe row 4 (consonant undoubled, same year only): weak
+      'TAHIRI Karim;UB300005;03/03/1987;Errachidia;M', // 6
+      'TAHIRI Karima;UB300006;03/03/1987;Errachidia;F', // 7 different from row 6 (Karim M / Karima F): nothing
+    ]);
+
+  it('same: a repeat; maybe: shown with the other row (number, names as written), to decide; different: nothing', async () => {
+    const path = pairs();
+    const s = await core.invoke('imports.analyse', { path }, { actor: cli });
+    expect(s.duplicates).toEqual([{ rowNo: 3, reason: 'repeated_in_file', fileNo: null, otherRow: 2 }]);
+    expect(s.candidates.map((c) => c.rowNo)).toEqual([5]);
+    const maybe = s.candidates[0];
+    expect(maybe).toMatchObject({ outcome: 'new', decision: null, row: { firstNameLat: 'Khadija', lastNameLat: 'Ouhamou', birthDate: '1988-01-12', cin: 'UB300004' } });
+    expect(maybe.matches).toHaveLength(1);
+    expect(maybe.matches[0]).toMatchObject({
+      fileNo: null, otherRow: 4, pairDecision: null, level: 'weak',
+      firstNameLat: 'Khadija', lastNameLat: 'OUHAMMOU', birthDate: '1988-07-05', cin: 'UB300003',
+    });
+    expect(maybe.matches[0].reasons.map((r) => r.code)).toContain('birth_same_year');
+    // Weak, as a weak registry candidate: undecided, both rows would be imported.
+    expect(s).toMatchObject({ new: 5, duplicate: 1, attached: [] });
+  });
+
+  it('different: both imported, the decision recorded between the two new files; the dry run and the import agree', async () => {
+    const path = pairs();
+    const rowPairs = { '5:4': 'different' as const };
+    const dry = await core.invoke('imports.analyse', { path, rowPairs }, { actor: cli });
+    expect(dry.candidates[0]).toMatchObject({ rowNo: 5, outcome: 'new', matches: [{ otherRow: 4, pairDecision: 'different' }] });
+    const real = await core.invoke('imports.commit', { path, rowPairs }, { actor: cli });
+    const strip = (x: typeof dry) => ({ new: x.new, duplicate: x.duplicate, attached: x.attached, candidates: x.candidates, duplicates: x.duplicates });
+    expect(strip(real)).toEqual(strip(dry));
+    const id = Object.fromEntries(real.created.map((c) => [c.rowNo, c.id]));
+    expect(Object.keys(id)).toEqual(['2', '4', '5', '6', '7']);
+    const dec = core.sqlite.prepare('SELECT id, applicant_id, other_id, decision FROM duplicate_decisions WHERE applicant_id = ?').all(id[5]) as { id: string }[];
+    expect(dec).toMatchObject([{ applicant_id: id[5], other_id: id[4], decision: 'distinct' }]);
+    const audit = JSON.parse(core.sqlite.prepare("SELECT changes FROM audit_log WHERE entity = 'duplicate_decisions' AND entity_id = ?").pluck().get(dec[0].id) as string);
+    expect(audit).toMatchObject({ importRow: [null, 5], otherRow: [null, 4], decision: [null, 'distinct'] });
+  });
+
+  it('same: the later row goes with the earlier row’s new file (linked, recorded), and the list again is already imported', async () => {
+    const path = csv('paires-2.csv', [
+      HEADER,
+      'AMZIANE Hafsa;UB400001;14/07/1995;Errachidia;F', // 2
+      'Amziane Hafsa;UB400002;01/12/1995;Errachidia;F', // 3 maybe row 2 (same year only), decided the same person
+    ]);
+    const rowPairs = { '3:2': 'same' as const };
+    const dry = await core.invoke('imports.analyse', { path, rowPairs }, { actor: cli });
+    expect(dry).toMatchObject({ new: 1, attached: [{ rowNo: 3, fileNo: null, otherRow: 2 }] });
+    expect(dry.candidates[0]).toMatchObject({ rowNo: 3, outcome: 'same_row', matches: [{ otherRow: 2, pairDecision: 'same', level: 'weak' }] });
+    const real = await core.invoke('imports.commit', { path, rowPairs }, { actor: cli });
+    expect(real.attached).toEqual(dry.attached);
+    expect(real.candidates).toEqual(dry.candidates);
+    expect(real.created.map((c) => c.rowNo)).toEqual([2]);
+    const first = real.created[0].id;
+    expect(core.sqlite.prepare('SELECT row_no, applicant_id FROM import_rows WHERE batch_id = ? ORDER BY row_no').all(real.batchId)).toEqual([
+      { row_no: 2, applicant_id: first },
+      { row_no: 3, applicant_id: first },
+    ]);
+    const audit = core.sqlite.prepare("SELECT changes FROM audit_log WHERE entity = 'applicants' AND entity_id = ? AND changes LIKE '%importAttached%'").pluck().all(first) as string[];
+    expect(audit.map((a) => JSON.parse(a).importAttached[1])).toEqual([{ batch: real.batchId, row: 3, sameAsRow: 2 }]);
+    const again = await core.invoke('imports.analyse', { path }, { actor: cli });
+    expect(again.duplicates.map((d) => [d.rowNo, d.reason])).toEqual([
+      [2, 'already_imported'],
+      [3, 'already_imported'],
+    ]);
+  });
+});

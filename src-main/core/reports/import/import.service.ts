@@ -38,9 +38,15 @@ export interface ImportSourceInput {
   lang?: 'ar' | 'fr';
   /** Per row: 'new' (another person) or 'attach' (the registry's file is her), for rows with candidates. */
   decisions?: Record<string, 'new' | 'attach'>;
+  /** Per pair of rows of the list that may be the same person ("40:12": row 40, earlier row 12): same or different. */
+  rowPairs?: RowPairs;
   /** The approximately matched communes were checked (the real import refuses them until then). */
   confirmCommunes?: boolean;
 }
+
+export type RowPairs = Record<string, 'same' | 'different'>;
+/** The key of a pair of rows of one list in `rowPairs`: the later row, then the earlier one. */
+export const pairKey = (rowNo: number, otherRow: number) => `${rowNo}:${otherRow}`;
 
 export interface LoadedFile {
   fileName: string;
@@ -136,6 +142,8 @@ function dataRows(f: LoadedFile): { rows: { rowNo: number; raw: (typeof f.sheet.
 type Classified =
   | { kind: 'new'; row: ValidatedRow; candidates?: CandidateMatch[]; decision?: 'new' }
   | { kind: 'attached'; row: ValidatedRow; candidates: CandidateMatch[]; fileNo: string; applicantId: string }
+  /** Decided the same person as an earlier row of the list: no file of its own, it goes with that row's file. */
+  | { kind: 'sameRow'; row: ValidatedRow; candidates: CandidateMatch[]; otherRow: number }
   | { kind: 'duplicate'; row: ValidatedRow; reason: ImportSummary['duplicates'][number]['reason']; fileNo: string | null; otherRow: number | null; candidates?: CandidateMatch[] }
   | { kind: 'invalid'; row: ValidatedRow };
 
@@ -143,7 +151,7 @@ type Classified =
  * Validates and classifies every row, the same way for a dry run and for a commit (so the dry run's counts are
  * what the import will do): a row is compared with the registry and with the rows of the list accepted before it.
  */
-function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'new' | 'attach'> = {}): Classified[] {
+function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'new' | 'attach'> = {}, rowPairs: RowPairs = {}): Classified[] {
   const office = ctx.requireOffice();
   const communes = new CommuneMatcher(ctx.db, office.kind === 'province' ? office.province_code : null);
   const refs = buildRefLookup(activeRefItems(ctx.db, ['education', 'marital']));
@@ -153,7 +161,6 @@ function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'ne
   const dups = new DuplicateIndex(ctx.db, validated.flatMap((r) => (r.values ? [r.values] : [])));
   const imported = alreadyImported(ctx, validated.flatMap((r) => (r.values ? [r.hash] : [])));
   const seenCin = new Map<string, number>();
-  const seenPerson = new Map<string, number>();
   const seenHash = new Map<string, number>();
   const out: Classified[] = [];
   for (const row of validated) {
@@ -170,15 +177,14 @@ function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'ne
       continue;
     }
     const prevCin = seenCin.get(v.cin);
-    const personKey = row.nameSkel && v.birthDate ? `${row.nameSkel}|${v.birthDate}` : '';
-    const prevPerson = personKey ? seenPerson.get(personKey) : undefined;
-    if (prevHash !== undefined || prevCin !== undefined || prevPerson !== undefined) {
-      out.push({ kind: 'duplicate', row, reason: 'repeated_in_file', fileNo: null, otherRow: prevHash ?? prevCin ?? prevPerson ?? null });
+    // The same person written twice in the list is the matching engine's to say (below), not the name skeleton's: Karim
+    // (M) and Karima (F) born the same day share a skeleton and are two people.
+    if (prevHash !== undefined || prevCin !== undefined) {
+      out.push({ kind: 'duplicate', row, reason: 'repeated_in_file', fileNo: null, otherRow: prevHash ?? prevCin ?? null });
       continue;
     }
     seenHash.set(row.hash, rowNo);
     seenCin.set(v.cin, rowNo);
-    if (personKey) seenPerson.set(personKey, rowNo);
     const cinTaken = dups.cinTaken(v.cin);
     if (cinTaken) {
       out.push(duplicateOf(row, 'cin', cinTaken));
@@ -193,6 +199,8 @@ function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'ne
       continue;
     }
     const inRegistry = found.filter((c) => c.hit.fileNo !== null);
+    // Earlier rows of the list that may be her (weak: a strong one made this row a repeat above), best first.
+    const inList = found.filter((c) => c.hit.fileNo === null).slice(0, MAX_SHOWN);
     const decision = decisions[String(rowNo)];
     if (decision === 'attach' && inRegistry.length && inRegistry[0].hit.id) {
       out.push({ kind: 'attached', row, candidates: inRegistry, fileNo: inRegistry[0].hit.fileNo!, applicantId: inRegistry[0].hit.id });
@@ -203,11 +211,23 @@ function classify(f: LoadedFile, ctx: ReadContext, decisions: Record<string, 'ne
       out.push({ ...duplicateOf(row, 'name_birth', strong.hit), candidates: inRegistry } as Classified);
       continue;
     }
+    // A weak pair within the list, shown with the earlier row for a decision, as weak registry candidates are (and,
+    // like them, not blocking: undecided, both rows are imported). 'same': this row goes with the earlier row's file;
+    // 'different': both files, the decision recorded.
+    const shown = [...inRegistry.slice(0, MAX_SHOWN), ...inList];
+    const sameAs = inList.find((c) => rowPairs[pairKey(rowNo, c.hit.rowNo!)] === 'same');
+    if (sameAs) {
+      out.push({ kind: 'sameRow', row, candidates: shown, otherRow: sameAs.hit.rowNo! });
+      continue;
+    }
     dups.add(rowNo, v);
-    out.push(inRegistry.length ? { kind: 'new', row, candidates: inRegistry, ...(decision === 'new' ? { decision } : {}) } : { kind: 'new', row });
+    out.push(shown.length ? { kind: 'new', row, candidates: shown, ...(decision === 'new' ? { decision } : {}) } : { kind: 'new', row });
   }
   return out;
 }
+
+/** Candidates shown per row: the best registry files, and the best earlier rows of the list. */
+const MAX_SHOWN = 5;
 
 /** A duplicate of a registry file, or of an earlier row of the list (the same person written twice). */
 function duplicateOf(row: ValidatedRow, reason: 'cin' | 'name_birth', hit: DuplicateHit): Classified {
@@ -230,7 +250,7 @@ const DUP_CODES: Record<ImportSummary['duplicates'][number]['reason'], string> =
 
 /** The rejected rows (invalid and duplicate) with their reasons, in the file's own columns, to fix and import again. */
 async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | 'fr', ctx: ReadContext): Promise<{ fileId: string; name: string } | null> {
-  const rejected = rows.filter((r): r is Exclude<Classified, { kind: 'new' } | { kind: 'attached' }> => r.kind !== 'new' && r.kind !== 'attached');
+  const rejected = rows.filter((r): r is Extract<Classified, { kind: 'duplicate' } | { kind: 'invalid' }> => r.kind === 'duplicate' || r.kind === 'invalid');
   if (!rejected.length) return null;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Jisr Desk';
@@ -267,20 +287,38 @@ async function rejectsWorkbook(f: LoadedFile, rows: Classified[], lang: 'ar' | '
 }
 
 /** A row's candidates as the check shows them: the row and each file side by side, with score, level and reasons. */
-function candidateRow(r: Classified, decisions: Record<string, 'new' | 'attach'>): ImportSummary['candidates'][number] | null {
+function candidateRow(r: Classified, decisions: Record<string, 'new' | 'attach'>, rowPairs: RowPairs): ImportSummary['candidates'][number] | null {
   const list = 'candidates' in r ? r.candidates : undefined;
   if (!list?.length || !r.row.values) return null;
   const v = r.row.values;
+  const rowNo = r.row.rowNo;
+  const outcome =
+    r.kind === 'attached' ? 'attached' : r.kind === 'sameRow' ? 'same_row' : r.kind === 'new' ? 'new' : 'stopped';
   return {
-    rowNo: r.row.rowNo,
+    rowNo,
     row: { firstNameAr: v.firstNameAr, lastNameAr: v.lastNameAr, firstNameLat: v.firstNameLat, lastNameLat: v.lastNameLat, birthDate: v.birthDate, cin: v.cin },
-    decision: decisions[String(r.row.rowNo)] ?? null,
-    outcome: r.kind === 'attached' ? 'attached' : r.kind === 'new' ? 'new' : 'stopped',
-    matches: list.slice(0, 5).map((c) => ({ fileNo: c.hit.fileNo!, ...c.person, score: c.match.score, level: c.match.level, reasons: c.match.reasons })),
+    decision: decisions[String(rowNo)] ?? null,
+    outcome,
+    // Registry files (the first five) then rows of the list (classify keeps at most five of each).
+    matches: [...list.filter((c) => c.hit.fileNo !== null).slice(0, MAX_SHOWN), ...list.filter((c) => c.hit.fileNo === null)].map((c) => ({
+      fileNo: c.hit.fileNo,
+      otherRow: c.hit.rowNo,
+      pairDecision: c.hit.rowNo !== null ? (rowPairs[pairKey(rowNo, c.hit.rowNo)] ?? null) : null,
+      ...c.person,
+      score: c.match.score,
+      level: c.match.level,
+      reasons: c.match.reasons,
+    })),
   };
 }
 
-function summarise(f: LoadedFile, rows: Classified[], dryRun: boolean, decisions: Record<string, 'new' | 'attach'> = {}): Omit<ImportSummary, 'rejects' | 'batchId' | 'created'> {
+function summarise(
+  f: LoadedFile,
+  rows: Classified[],
+  dryRun: boolean,
+  decisions: Record<string, 'new' | 'attach'> = {},
+  rowPairs: RowPairs = {},
+): Omit<ImportSummary, 'rejects' | 'batchId' | 'created'> {
   const invalidRows: ImportRowIssue[] = [];
   const duplicates: ImportSummary['duplicates'] = [];
   const approximateCommunes: ImportSummary['approximateCommunes'] = [];
@@ -291,9 +329,10 @@ function summarise(f: LoadedFile, rows: Classified[], dryRun: boolean, decisions
     if (r.kind === 'invalid') invalidRows.push({ rowNo: r.row.rowNo, reasons: r.row.reasons });
     else if (r.kind === 'duplicate') duplicates.push({ rowNo: r.row.rowNo, reason: r.reason, fileNo: r.fileNo, otherRow: r.otherRow });
     else if (r.kind === 'attached') attached.push({ rowNo: r.row.rowNo, fileNo: r.fileNo });
+    else if (r.kind === 'sameRow') attached.push({ rowNo: r.row.rowNo, fileNo: null, otherRow: r.otherRow });
     else n++;
     if (r.kind === 'new' && r.row.approximateCommune) approximateCommunes.push({ rowNo: r.row.rowNo, ...r.row.approximateCommune });
-    const c = candidateRow(r, decisions);
+    const c = candidateRow(r, decisions, rowPairs);
     if (c) candidates.push(c);
   }
   return {
@@ -325,8 +364,9 @@ export async function analyseImport(input: ImportSourceInput, ctx: ReadContext):
   const f = await loadSource(input, ctx);
   requireUsableMapping(f);
   const decisions = input.decisions ?? {};
-  const rows = classify(f, ctx, decisions);
-  return { ...summarise(f, rows, true, decisions), rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx), batchId: null, created: [] };
+  const rowPairs = input.rowPairs ?? {};
+  const rows = classify(f, ctx, decisions, rowPairs);
+  return { ...summarise(f, rows, true, decisions, rowPairs), rejects: await rejectsWorkbook(f, rows, input.lang ?? 'ar', ctx), batchId: null, created: [] };
 }
 
 /**
@@ -346,18 +386,21 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const batchId = ctx.newId();
   const decisions = input.decisions ?? {};
-  const rows = classify(f, ctx, decisions);
-  const summary = summarise(f, rows, false, decisions);
+  const rowPairs = input.rowPairs ?? {};
+  const rows = classify(f, ctx, decisions, rowPairs);
+  const summary = summarise(f, rows, false, decisions, rowPairs);
   // Communes recognised approximately are shown by the dry run; the import waits until staff confirm them.
   if (summary.approximateCommunes.length && !input.confirmCommunes) {
     throw new AppError('import.communes_to_confirm', { count: summary.approximateCommunes.length });
   }
   const fresh = rows.filter((r) => r.kind === 'new').map((r) => r.row);
   const attachedRows = rows.filter((r): r is Extract<Classified, { kind: 'attached' }> => r.kind === 'attached');
+  const sameRows = rows.filter((r): r is Extract<Classified, { kind: 'sameRow' }> => r.kind === 'sameRow');
   const created: ImportSummary['created'] = [];
   if (fresh.length || attachedRows.length) {
     const nextNo = fileNumbers(ctx, office.code, year);
     for (const row of fresh) created.push({ rowNo: row.rowNo, id: ctx.newId(), fileNo: nextNo() });
+    const createdByRow = new Map(created.map((c) => [c.rowNo, c.id]));
     const seqs = ctx.changes('applicants', created.map((c) => c.id), 'insert', office.id);
     // Her first path step ('registered', as the registration writes it): ids and change numbers after the files'.
     const statusIds = created.map(() => ctx.newId());
@@ -397,13 +440,26 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
       ...fresh.map((row, i) => ({ row_hash: row.hash, batch_id: batchId, row_no: row.rowNo, applicant_id: created[i].id })),
       // A row attached to an existing file: linked to it (the same list again finds it already imported).
       ...attachedRows.map((r) => ({ row_hash: r.row.hash, batch_id: batchId, row_no: r.row.rowNo, applicant_id: r.applicantId })),
+      // A row decided the same person as an earlier row: linked to that row's new file, likewise.
+      ...sameRows.map((r) => ({ row_hash: r.row.hash, batch_id: batchId, row_no: r.row.rowNo, applicant_id: createdByRow.get(r.otherRow)! })),
     ]);
-    // 'Another person' decisions, recorded as the registration form records them.
-    const createdByRow = new Map(created.map((c) => [c.rowNo, c.id]));
+    // 'Another person' decisions, recorded as the registration form records them: about a registry file, and about
+    // an earlier row of the list (both files made by this import).
     for (const r of rows) {
-      if (r.kind !== 'new' || r.decision !== 'new' || !r.candidates) continue;
+      if (r.kind !== 'new' || !r.candidates) continue;
       for (const c of r.candidates) {
-        if (c.match.level !== 'strong' || !c.hit.id) continue;
+        if (c.hit.rowNo !== null && rowPairs[pairKey(r.row.rowNo, c.hit.rowNo)] === 'different') {
+          const decId = ctx.newId();
+          const mine = createdByRow.get(r.row.rowNo)!;
+          const other = createdByRow.get(c.hit.rowNo)!;
+          insertDuplicateDecision(ctx.db, {
+            id: decId, applicant_id: mine, other_id: other, decision: 'distinct', at: now, user_name: userName, office_id: office.id,
+            change_seq: ctx.change('duplicate_decisions', decId, 'insert', office.id),
+          });
+          ctx.audit({ entity: 'duplicate_decisions', entityId: decId, changes: { applicant_id: [null, mine], other_id: [null, other], decision: [null, 'distinct'], importRow: [null, r.row.rowNo], otherRow: [null, c.hit.rowNo] } });
+          continue;
+        }
+        if (r.decision !== 'new' || c.match.level !== 'strong' || !c.hit.id) continue;
         const decId = ctx.newId();
         insertDuplicateDecision(ctx.db, {
           id: decId, applicant_id: createdByRow.get(r.row.rowNo)!, other_id: c.hit.id, decision: 'distinct', at: now, user_name: userName, office_id: office.id,
@@ -414,6 +470,9 @@ export async function commitImport(input: ImportSourceInput, ctx: HandlerContext
     }
     for (const r of attachedRows) {
       ctx.audit({ entity: 'applicants', entityId: r.applicantId, changes: { importAttached: [null, { batch: batchId, row: r.row.rowNo }] } });
+    }
+    for (const r of sameRows) {
+      ctx.audit({ entity: 'applicants', entityId: createdByRow.get(r.otherRow)!, changes: { importAttached: [null, { batch: batchId, row: r.row.rowNo, sameAsRow: r.otherRow }] } });
     }
     fresh.forEach((row, i) => {
       const { id, fileNo } = created[i];

@@ -380,19 +380,20 @@ describe('the same person twice in one list', () => {
     expect(real.created.map((c) => c.rowNo)).toEqual([2]);
   });
 
-  it('within one list, a pair of each kind: same (a repeat), maybe (imported, a year apart), different (imported)', async () => {
+  it('within one list, a pair of each kind: same (a repeat), maybe (a year apart: shown beside the other row, imported), different (imported)', async () => {
     const pairs = join(dir, 'pairs.csv');
     writeFileSync(
       pairs,
       'Nom;Prénom;CIN;Date de naissance;Commune\n' +
         'Ouhammou;Zineb;U500001;12/05/1993;Errachidia\n' + // 2
         'أوحمو;زينب;U500002;13/05/1993;Errachidia\n' + // 3 same: her name in Arabic, one day apart → a repeat of row 2
-        'Ouhammou;Zaynab;U500003;20/09/1994;Errachidia\n' + // 4 maybe: a year apart → imported
+        'Ouhammou;Zaynab;U500003;20/09/1994;Errachidia\n' + // 4 maybe: a year apart → shown beside row 2, imported
         'Ouhammou;Zahra;U500004;12/05/1993;Errachidia\n', // 5 different first name, the same day → imported
     );
     const dry = await other.invoke('imports.analyse', { path: pairs }, { actor: cli });
     expect(dry).toMatchObject({ new: 3, duplicate: 1 });
     expect(dry.duplicates).toEqual([{ rowNo: 3, reason: 'repeated_in_file', fileNo: null, otherRow: 2 }]);
+    expect(dry.candidates).toMatchObject([{ rowNo: 4, outcome: 'new', matches: [{ fileNo: null, otherRow: 2, pairDecision: null, level: 'weak', firstNameLat: 'Zineb' }] }]);
     const real = await other.invoke('imports.commit', { path: pairs }, { actor: cli });
     expect(real.duplicates).toEqual(dry.duplicates);
     expect(real.created.map((c) => c.rowNo)).toEqual([2, 4, 5]);
