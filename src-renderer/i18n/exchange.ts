@@ -54,6 +54,16 @@ export const exchange = {
       reasonHint: 'مثلا: استرجع المكتب نسخة احتياطية بعد عطب، كما أكد ذلك رئيس المكتب. يحفظ في سجل التتبع.',
       accept: 'قبول سجل التتبع الجديد',
     },
+    numberingRestart: {
+      open: 'المكتب يعيد استعمال رقم ملف سبق استلامه: ما الذي وقع؟',
+      title: 'قبول استئناف ترقيم ملفات هذا المكتب بعد استرجاع نسخة احتياطية',
+      chainTitle: 'سجل التتبع لهذا المكتب',
+      reason: 'سبب القبول',
+      reasonHint: 'مثلا: تعطل الحاسوب الرئيسي للمكتب واسترجع رئيس المكتب نسخة احتياطية، كما أكد ذلك عبر الهاتف. يحفظ في سجل التتبع.',
+      accept: 'قبول استئناف الترقيم وتطبيق الملف',
+      acceptWithChain: 'قبول استئناف الترقيم وسجل التتبع الجديد وتطبيق الملف',
+      done: 'تم قبول استئناف الترقيم وطبق الملف رقم {{n}}؛ سجل التتبع لدى الجهة يحفظ القرار وسببه. الملفات المختارة معروضة أسفله من جديد.',
+    },
     col: {
       seq: 'الرقم',
       date: 'التاريخ',
@@ -204,6 +214,16 @@ export const exchange = {
       reason: 'Motif de l’acceptation',
       reasonHint: 'Par exemple : le bureau a restauré une sauvegarde après une panne, ce que le chef de bureau a confirmé. Gardé dans le journal d’audit.',
       accept: 'Accepter le nouveau journal d’audit',
+    },
+    numberingRestart: {
+      open: 'Ce bureau reprend un numéro de fichier déjà reçu : que s’est-il passé ?',
+      title: 'Accepter la reprise de la numérotation de ce bureau après la restauration d’une sauvegarde',
+      chainTitle: 'Le journal d’audit de ce bureau',
+      reason: 'Motif de l’acceptation',
+      reasonHint: 'Par exemple : le PC principal du bureau est tombé en panne et le chef de bureau a restauré une sauvegarde, ce qu’il a confirmé par téléphone. Gardé dans le journal d’audit.',
+      accept: 'Accepter la reprise et appliquer le fichier',
+      acceptWithChain: 'Accepter la reprise et le nouveau journal d’audit, et appliquer le fichier',
+      done: 'Reprise de la numérotation acceptée : le fichier n° {{n}} est appliqué ; le journal d’audit de la région garde la décision et son motif. Les fichiers choisis sont résumés à nouveau ci-dessous.',
     },
     col: {
       seq: 'N°',

@@ -25,7 +25,7 @@ const W = {
       'تحتفظ الجهة بما جاءت به تلك الملفات ({{rows}} سطرا): لا يحذف منه شيء. إذا عدل المكتب بعد الاسترجاع سجلا جاءت نسخة منه في تلك الملفات، يعتمد تعديل المكتب لأنه الأحدث تاريخا؛ وإلا تبقى نسخة الجهة.',
     meaning:
       'القبول يعني: يعود موقع المكتب لدى الجهة إلى الملف رقم {{prev}}، وتبقى الملفات التي أعيد استعمال أرقامها في السجل موسومة بذلك، {{chain}}ثم يطبق هذا الملف، وتتبعه الملفات القادمة عاديا. قرارك وسببه يحفظان في سجل التتبع لدى الجهة. لا تقبل إلا إذا أكد لك المكتب أنه استرجع نسخة احتياطية.',
-    chain: 'ويقبل سجل التتبع الجديد للمكتب (انظر أسفله)، ',
+    chain: 'ويقبل سجل التتبع الجديد للمكتب (انظر أعلاه)، ',
     already: 'سبق اتخاذ هذا القرار: الملف رقم {{fileSeq}} لمكتب {{office}} مطبق. لا شيء يتغير.',
   },
   fr: {
@@ -39,7 +39,7 @@ const W = {
       'La région garde ce que ces fichiers ont apporté ({{rows}} lignes) : rien n’en est effacé. Si le bureau modifie après sa restauration une fiche dont ces fichiers avaient apporté une version, sa modification l’emporte, car elle est la plus récente ; sinon la version de la région reste.',
     meaning:
       'Accepter, c’est : la position du bureau à la région revient au fichier n° {{prev}} ; les fichiers dont le numéro est repris restent dans l’historique, marqués comme tels ; {{chain}}puis ce fichier est appliqué, et les suivants suivront normalement. Votre décision et son motif sont gardés dans le journal d’audit de la région. N’acceptez que si le bureau vous a confirmé avoir restauré une sauvegarde.',
-    chain: 'le nouveau journal d’audit du bureau est accepté aussi (voir plus bas) ; ',
+    chain: 'le nouveau journal d’audit du bureau est accepté aussi (voir ci-dessus) ; ',
     already: 'Cette décision a déjà été prise : le fichier n° {{fileSeq}} du bureau {{ofOffice}} est appliqué. Rien ne change.',
   },
 } as const;

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, Group, Loader, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ExportHistoryRow, ExportResult, FileResult, ImportResult, RegionOfficeStatus, ReviewItem } from '../../../src-main/shared/api/exchange.contract';
+import type { ExportHistoryRow, ExportResult, FileResult, ImportResult, NumberingRestartDecision, RegionOfficeStatus, ReviewItem } from '../../../src-main/shared/api/exchange.contract';
 import { PROVINCE_NAMES } from '../../../src-main/shared/offices';
 import { api } from '../../api/client';
 import { codeText, errorText } from '../../lib/errors';
@@ -13,6 +13,7 @@ import { formatDate } from '../../lib/format';
 import { ReviewLevel, ReviewPair } from '../../components/matching/ReviewPair';
 import { FingerprintGroups, KeyWizard } from './KeyWizard';
 import { AuditChainDecisions } from './AuditChainDecision';
+import { NumberingRestartDecisions } from './NumberingRestartDecision';
 import { useExchangeKeys, useExchangeSchedule, useExportHistory, useOpenReviews, useRegionOffices } from './exchange.data';
 
 /** `info`: neither success nor failure (a cancelled operation). */
@@ -382,6 +383,13 @@ function RegionView() {
       setDone(null);
       setDry(await asJob(jobs, 'import', setM, (jobId) => api.call('exchange.import', { files: files.map((f) => ({ uploadId: f.uploadId })), dryRun: true, jobId })));
     });
+  /** After the coordinator accepted an office's restart: it says so, and the files chosen are summarised again (the next ones now follow). */
+  const restartAccepted = (d: NumberingRestartDecision) =>
+    run(async () => {
+      setDone(null);
+      setDry(await asJob(jobs, 'import', setM, (jobId) => api.call('exchange.import', { files: uploads.map((f) => ({ uploadId: f.uploadId })), dryRun: true, jobId })));
+      setM({ ok: true, text: t('numberingRestart.done', { n: d.file.fileSeq }) });
+    });
   const chooseElectron = async () => {
     let picked: Awaited<ReturnType<typeof api.pickFiles>>;
     try {
@@ -443,6 +451,7 @@ function RegionView() {
               <Text fw={600}>{t('region.dryRun')}</Text>
               <ResultsTable results={dry.results} />
               <AuditChainDecisions results={dry.results} uploads={uploads} onAccepted={() => void summarise(uploads)} />
+              <NumberingRestartDecisions results={dry.results} uploads={uploads} onAccepted={(d) => void restartAccepted(d)} />
               <Group>
                 <Button onClick={apply} loading={busy} disabled={dry.results.every((r) => r.status === 'refused' || r.status === 'already_imported')} data-testid="exchange-apply">
                   {t('region.apply')}
@@ -457,6 +466,7 @@ function RegionView() {
             <>
               <ResultsTable results={done.results} />
               <AuditChainDecisions results={done.results} uploads={uploads} onAccepted={() => void summarise(uploads)} />
+              <NumberingRestartDecisions results={done.results} uploads={uploads} onAccepted={(d) => void restartAccepted(d)} />
               {done.receipts.length > 0 && (
                 <Group>
                   <Text>{t('region.receipts')}:</Text>
