@@ -93,7 +93,7 @@ export const exchange = {
       would_hold: 'سيعلق (ملف ناقص)',
       refused: 'مرفوض',
     },
-    kind: { same_cin: 'نفس رقم البطاقة', same_person: 'نفس الاسم وتاريخ الازدياد', conflict: 'تعارض' },
+    kind: { same_cin: 'نفس رقم البطاقة', same_person: 'اسم وتاريخ ازدياد متقاربان', conflict: 'تعارض' },
     wizard: {
       titleTrust: 'اعتماد مفتاح مكتب إقليمي',
       titleRegion: 'استيراد مفتاح الجهة',
@@ -254,7 +254,7 @@ export const exchange = {
       would_hold: 'Sera mis en attente (fichier manquant)',
       refused: 'Refusé',
     },
-    kind: { same_cin: 'Même CIN', same_person: 'Même nom et date de naissance', conflict: 'Conflit' },
+    kind: { same_cin: 'Même CIN', same_person: 'Nom et date de naissance proches', conflict: 'Conflit' },
     wizard: {
       titleTrust: "Approuver la clé d'un bureau provincial",
       titleRegion: 'Importer la clé de la région',
