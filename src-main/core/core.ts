@@ -26,7 +26,7 @@ import { JobRegistry } from './jobs/job-registry';
 import { refreshMatchingKeys } from './applicants/matching-keys';
 
 /** What a user whose password was reset may still call. */
-const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status']);
+const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status', 'system.timeZone']);
 
 export interface CoreOptions {
   dbPath: string;

@@ -10,6 +10,7 @@ import { AuthSessionContext, type AuthSessionValue } from '../lib/auth-session';
 import { LoginPage } from '../features/login/LoginPage';
 import { whenIdle } from '../lib/idle';
 import { isOfficeNetwork, readDevice, type MainPcStatus } from '../api/client';
+import { loadOfficeTimeZone } from '../lib/time-zone';
 
 // The login screen is in the first chunk; the shell, the first-run setup and the pairing screen are fetched when
 // needed (issue 15: first load ≤ 1.5 s). While the login screen waits for a password, the shell and the registry are
@@ -67,7 +68,8 @@ export function App() {
       const mp = await api.mainPc({ action: 'status' }).catch(() => null);
       setMainPc(mp);
       api.workstation = mp?.mode === 'client';
-      const st = await api.call('system.status', {});
+      // The office zone's offsets from the backend, before any time is written (the browser's zone data may be old).
+      const [st] = await Promise.all([api.call('system.status', {}), loadOfficeTimeZone()]);
       setStatus(st);
       if (!st.setupDone) return setPhase({ kind: 'setup', notice });
       if (api.sessionToken) {
@@ -111,6 +113,7 @@ export function App() {
   const onLoggedIn = useCallback(
     (token: string, user: UserInfo) => {
       api.setSession(token);
+      void loadOfficeTimeZone();
       changeLang(user.language);
       setPhase({ kind: 'app', user });
     },

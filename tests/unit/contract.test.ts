@@ -22,10 +22,11 @@ describe('the API contract', () => {
     }
   });
 
-  it('only setup, status, login, pairing and the recovery sheet (its one-time code or its 12 words are the credential) are public', () => {
+  it('only setup, status, the time zone, login, pairing and the recovery sheet (its one-time code or its 12 words are the credential) are public', () => {
     const pub = METHOD_NAMES.filter((m) => contract[m].access === 'public').sort();
     // recovery.restoreBackup also refuses once an office is set up (a fresh installation only).
-    expect(pub).toEqual(['auth.login', 'network.pair', 'recovery.restoreBackup', 'recovery.unlockAdmin', 'system.setup', 'system.status']);
+    // system.timeZone: the office zone's UTC offsets (public data), needed before login to write times right.
+    expect(pub).toEqual(['auth.login', 'network.pair', 'recovery.restoreBackup', 'recovery.unlockAdmin', 'system.setup', 'system.status', 'system.timeZone']);
   });
 
   it('the app version matches package.json', () => {

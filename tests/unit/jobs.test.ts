@@ -79,12 +79,12 @@ describe('the jobs registry', () => {
     expect(reg.progress(second, alice)).toMatchObject({ state: 'failed', error: { code: 'internal.unexpected' } });
   });
 
-  it('every method that takes a job declares a jobId in its input; only jobs.* and changes.latest are lock-free', () => {
+  it('every method that takes a job declares a jobId in its input; only jobs.*, changes.latest and system.timeZone are lock-free', () => {
     for (const m of METHOD_NAMES) {
       const spec = contract[m];
       if (spec.job) expect(Object.keys((spec.input as unknown as { shape: object }).shape), m).toContain('jobId');
     }
-    expect(METHOD_NAMES.filter((m) => contract[m].lockFree).sort()).toEqual(['changes.latest', 'jobs.cancel', 'jobs.progress']);
+    expect(METHOD_NAMES.filter((m) => contract[m].lockFree).sort()).toEqual(['changes.latest', 'jobs.cancel', 'jobs.progress', 'system.timeZone']);
     expect(METHOD_NAMES.filter((m) => contract[m].job).sort()).toEqual(['exchange.acceptGap', 'exchange.acceptNumberingRestart', 'exchange.export', 'exchange.import']);
     for (const code of ['jobs.not_found', 'jobs.not_owner', 'jobs.duplicate', 'jobs.cancelled']) {
       expect(translateError({ code }, 'ar'), code).not.toBe(code);

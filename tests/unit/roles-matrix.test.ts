@@ -173,6 +173,7 @@ describe('the same refusals through the web bridge (HTTP door)', () => {
  */
 const EXPECTED: Record<string, { allow: Who[]; deny: Who[] }> = {
   'system.status': { allow: ['anonymous', 'agent'], deny: [] },
+  'system.timeZone': { allow: ['anonymous', 'agent'], deny: [] },
   'auth.login': { allow: ['anonymous'], deny: [] },
   'auth.me': { allow: ['agent', 'coordinator'], deny: ['anonymous'] },
   'auth.changePassword': { allow: ['agent', 'office_head', 'coordinator'], deny: ['anonymous'] },

@@ -8,6 +8,24 @@ import { generateSigningKeyPair, keyFingerprint } from '../crypto/keys';
 import { hashPassword } from '../crypto/passwords';
 import { insertUser } from '../accounts/accounts.repo';
 import { insertInstallation, insertOffice, listCommunes, listProvinces, updateOffice } from './system.repo';
+import { computeZoneOffsets, type ZoneOffsetTable } from '../../shared/time';
+import { getDefaultTimeZone } from '../../shared/format';
+
+/**
+ * The span the renderer's offset table covers. From 2018: Morocco's current rule (UTC+1, UTC+0 during Ramadan) dates
+ * from October 2018, and a browser's old zone data is wrong only about the years after it was made, never about the
+ * past; to 2060, far beyond any time the app shows. About 45 ms of CPU once per process (88 changes, 2 KB of JSON).
+ */
+const OFFSETS_FROM = Date.UTC(2018, 0, 1);
+const OFFSETS_TO = Date.UTC(2060, 0, 1);
+const offsetTables = new Map<string, ZoneOffsetTable>();
+
+/** The office zone's offsets, from Node's zone data (computed once per process, see computeZoneOffsets). */
+export function officeZoneOffsets(zone: string = getDefaultTimeZone()): ZoneOffsetTable {
+  let t = offsetTables.get(zone);
+  if (!t) offsetTables.set(zone, (t = computeZoneOffsets(zone, OFFSETS_FROM, OFFSETS_TO)));
+  return t;
+}
 
 export function toOfficeInfo(o: Office): OfficeInfo {
   return {
@@ -38,6 +56,8 @@ export const systemHandlers = {
       schemaVersion: ctx.services.schemaVersion,
     };
   },
+
+  'system.timeZone': async () => officeZoneOffsets(),
 
   'system.setup': async ({ office: slug, settings, admin }, ctx) => {
     if (ctx.office()) throw new AppError('setup.already_done');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { OFFICE_SLUGS } from '../offices';
+import type { ZoneOffsetTable } from '../time';
 
 export const LanguageSchema = z.enum(['ar', 'fr']);
 export type Language = z.infer<typeof LanguageSchema>;
@@ -73,6 +74,14 @@ export const systemContract = {
     access: 'public',
     write: false,
     summary: 'Whether setup is done, which office this installation serves, versions.',
+  }),
+  'system.timeZone': method<ZoneOffsetTable>()({
+    input: z.object({}).strict(),
+    access: 'public',
+    write: false,
+    // Computed in memory (no database): answered at once, even while another call runs.
+    lockFree: true,
+    summary: "The office time zone's offsets from UTC over the years, from the backend's zone data: the window and the browser put every time in local time with these, not with their own (older) zone data.",
   }),
   'system.setup': method<{ officeId: string; adminId: string; publicKey: string; fingerprint: string }>()({
     input: z
