@@ -52,6 +52,8 @@ import {
 } from './applicants.repo';
 import { SENSITIVE_FIELDS, type ApplicantValues } from './repo/fields';
 import { auditEntriesFor } from '../audit/audit.repo';
+import { userNames } from '../accounts/accounts.repo';
+import { workstationOf } from '../actor';
 import { BLOCKING_SCORE, findDuplicates } from './duplicates';
 import { refuseStaleEdit } from './edit-conflict';
 
@@ -90,6 +92,26 @@ export interface RegistryRules {
   ageMin: number;
   ageMax: number;
   consentVersion: string;
+}
+
+/**
+ * People by their names in a file's history (issue 15: "Souad Idrissi", not `souad`): the account's full name, found
+ * by the account id recorded, else by the user name recorded (without the office network's workstation). Null when
+ * the name is not an account of this installation (the command line, a user of another office): the screen falls back.
+ */
+function peopleNames(ctx: ReadContext): (userId: string | null, recorded: string) => string | null {
+  const byKey = new Map<string, string>();
+  for (const u of userNames(ctx.db)) {
+    const name = u.display_name.trim();
+    if (!name) continue;
+    byKey.set(u.id, name);
+    byKey.set(`@${u.username}`, name);
+  }
+  return (userId, recorded) => {
+    const ws = workstationOf(recorded);
+    const username = ws === null ? recorded : recorded.slice(0, recorded.length - ws.length - 3);
+    return (userId ? byKey.get(userId) : undefined) ?? byKey.get(`@${username}`) ?? null;
+  };
 }
 
 export function registryRules(ctx: ReadContext): RegistryRules {
@@ -468,7 +490,7 @@ export function setStatus(
     id: row.id,
     status: to,
     allowedMoves: [...allowedMoves(to)],
-    entry: { id: histId, from, to, reason, financingSource: to === 'financed' ? source : null, at, userName },
+    entry: { id: histId, from, to, reason, financingSource: to === 'financed' ? source : null, at, userName, personName: peopleNames(ctx)(userId, userName) },
   };
 }
 
@@ -497,6 +519,7 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
   const hidden: string[] = sensitive ? [] : [...SENSITIVE_FIELDS, ...(hiddenSituations ? ['situations'] : [])];
   const today = ctx.today();
 
+  const personOf = peopleNames(ctx);
   const statusHistory: StatusHistoryEntry[] = listStatusHistory(ctx.db, id).map((h) => ({
     id: h.id,
     from: h.from_status,
@@ -505,6 +528,7 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
     financingSource: (h.financing_source as FinancingSource | null) ?? null,
     at: h.at,
     userName: h.user_name,
+    personName: personOf(h.user_id, h.user_name),
   }));
   const sensitiveSet = new Set<string>(SENSITIVE_FIELDS);
   const editHistory: EditHistoryEntry[] = auditEntriesFor(ctx.db, 'applicants', id).map((a) => {
@@ -517,7 +541,7 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
     if (!sensitive) {
       for (const k of Object.keys(changes)) if (sensitiveSet.has(k) || k === 'situations') changes[k] = [MASK, MASK];
     }
-    return { at: a.at, actorName: a.actor_name, method: a.method, changes };
+    return { at: a.at, actorName: a.actor_name, personName: a.actor_kind === 'user' ? personOf(a.actor_id, a.actor_name) : null, method: a.method, changes };
   });
 
   return {
@@ -568,6 +592,7 @@ export function getApplicantFile(id: string, ctx: ReadContext): ApplicantFile {
     closedAt: row.closed_at,
     anonymisedAt: row.anonymised_at,
     createdBy: row.created_by,
+    createdByName: row.created_by ? personOf(null, row.created_by) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.change_seq,

@@ -137,11 +137,15 @@ export function verifyAudit(conn: Connection<ReadableDB>): AuditVerdict {
 }
 
 const entriesForRecord = query((db, p: { entity: string; entityId: string }) =>
-  db.selectFrom('audit_log').select(['at', 'actor_name', 'method', 'changes']).where('entity', '=', p.entity).where('entity_id', '=', p.entityId).orderBy('id'),
+  db.selectFrom('audit_log').select(['at', 'actor_kind', 'actor_id', 'actor_name', 'method', 'changes']).where('entity', '=', p.entity).where('entity_id', '=', p.entityId).orderBy('id'),
 );
 
 /** A record's audit entries, oldest first (an applicant's edit history). */
-export function auditEntriesFor(db: ReadableDB, entity: string, entityId: string): { at: string; actor_name: string; method: string; changes: string | null }[] {
+export function auditEntriesFor(
+  db: ReadableDB,
+  entity: string,
+  entityId: string,
+): { at: string; actor_kind: 'user' | 'cli' | 'anonymous' | 'system'; actor_id: string | null; actor_name: string; method: string; changes: string | null }[] {
   return entriesForRecord.all(db, { entity, entityId });
 }
 

@@ -412,12 +412,18 @@ export interface StatusHistoryEntry {
   reason: string;
   financingSource: FinancingSource | null;
   at: string;
+  /** The account's user name as recorded (`cli:…` for the command line). */
   userName: string;
+  /** The person's full name (the account's display name); null when the name recorded is not an account here. */
+  personName: string | null;
 }
 
 export interface EditHistoryEntry {
   at: string;
+  /** The actor as recorded (a user name, `cli:…`, possibly with ` @ workstation`). */
   actorName: string;
+  /** The person's full name (the account's display name); null when not an account here (command line, another office). */
+  personName: string | null;
   method: string;
   /** field → [from, to] (sensitive fields are masked for roles that may not see them). */
   changes: Record<string, [unknown, unknown]>;
@@ -479,6 +485,8 @@ export interface ApplicantFile {
   closedAt: string | null;
   anonymisedAt: string | null;
   createdBy: string | null;
+  /** The full name of the account that registered the file (null: not an account here; `createdBy` is shown). */
+  createdByName: string | null;
   createdAt: string;
   updatedAt: string;
   /** The file's version (its latest change number): an edit sends it back as baseVersion (optimistic concurrency). */

@@ -23,6 +23,23 @@ import { useApplicantFile } from './applicants.data';
 import { ApplicantForm } from './ApplicantForm';
 import { DateField } from '../../components/DateField';
 
+/** A status change's reason; the one the app writes itself on enrolment (`cohort: <name>`) said in words. */
+function reasonText(reason: string, t: TFunction): string {
+  const m = /^cohort: (.*)$/s.exec(reason);
+  return m ? t('page.reasonCohort', { name: m[1] }) : reason;
+}
+
+/**
+ * Who did it, as people know them (issue 15): the person's full name; the command line in words; else the name
+ * recorded (a user of another office, an account since removed), without the office network's workstation.
+ */
+function whoName(personName: string | null, recorded: string, t: TFunction): string {
+  if (personName) return personName;
+  const name = recorded.replace(/ @ .*$/, '');
+  return name.startsWith('cli:') ? t('page.byCli', { name: name.slice(4) }) : name;
+}
+const whoDid = (personName: string | null, recorded: string, t: TFunction) => <bdi>{whoName(personName, recorded, t)}</bdi>;
+
 /** The applicant's file: all her data, the status history, the edit history, and the status change dialog. */
 export function ApplicantPage({ id, edit }: { id: string; edit?: boolean }) {
   const { t } = useTranslation('applicants');
@@ -134,7 +151,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
               </Text>
             )}
             <Text size="sm" c="dimmed">
-              {t('field.fileNo')}: <bdi dir="ltr">{file.fileNo}</bdi> · {t('page.createdBy', { name: file.createdBy ?? '', date: showDate(file.createdAt) })}
+              {t('field.fileNo')}: <bdi dir="ltr">{file.fileNo}</bdi> · {t('page.createdBy', { name: file.createdBy ? whoName(file.createdByName, file.createdBy, t) : '', date: showDate(file.createdAt) })}
             </Text>
           </Stack>
           <Stack gap="xs" align="flex-end">
@@ -200,8 +217,8 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
                     {t(`status.${h.to}`)}
                     {h.financingSource ? ` (${t(`financing.${h.financingSource}`)})` : ''}
                   </Table.Td>
-                  <Table.Td>{h.reason}</Table.Td>
-                  <Table.Td>{h.userName}</Table.Td>
+                  <Table.Td>{reasonText(h.reason, t)}</Table.Td>
+                  <Table.Td>{whoDid(h.personName, h.userName, t)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -227,7 +244,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
               {file.editHistory.map((h, i) => (
                 <Table.Tr key={i}>
                   <Table.Td>{showDateTime(h.at)}</Table.Td>
-                  <Table.Td>{h.actorName}</Table.Td>
+                  <Table.Td>{whoDid(h.personName, h.actorName, t)}</Table.Td>
                   <Table.Td>
                     {Object.entries(h.changes).map(([field, [from, to]]) => (
                       <div key={field}>
