@@ -19,6 +19,7 @@ export const sessionsHandlers = {
   'cohorts.create': async (input, ctx) => service.createCohort(input, ctx),
   'cohorts.update': async (input, ctx) => service.updateCohort(input, ctx),
   'cohorts.enrol': async (input, ctx) => service.enrol(input, ctx),
+  'cohorts.enrolSearch': async (input, ctx) => service.enrolSearch(input, ctx),
   'cohorts.withdraw': async (input, ctx) => service.withdraw(input, ctx),
   'sessions.create': async (input, ctx) => service.createSession(input, ctx),
   'sessions.update': async (input, ctx) => service.updateSession(input, ctx),

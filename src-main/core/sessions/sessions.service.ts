@@ -1,10 +1,11 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { isLegalMove, type ApplicantStatus } from '../../shared/api/applicants.contract';
-import type { AttendanceStatus, SessionDetail, SessionsRange } from '../../shared/api/sessions.contract';
+import type { AttendanceStatus, EnrolBlock, EnrolCandidate, SessionDetail, SessionsRange } from '../../shared/api/sessions.contract';
 import type { MethodName, MethodParsed } from '../../shared/api/contract';
 import { actorName, diffFields as diffRecords, type FieldChanges, type ReadContext, type WriteContext } from '../context';
 import { requireApplicant as requireRegistryApplicant } from '../applicants/require-applicant';
 import { moveToTraining } from '../applicants/move-to-training';
+import { searchApplicants } from '../applicants/search';
 import type { ApplicantRow } from '../applicants/applicants.repo';
 import { CRITERIA_KEYS, computeParticipation, getCriteria } from './participation';
 import * as repo from './sessions.repo';
@@ -27,6 +28,16 @@ function diffFields(before: object | null | undefined, after: object, fields?: r
 export const TRAINING_OR_LATER = new Set(['in_training', 'trained', 'in_incubation', 'project_validated', 'financed', 'followed_up']);
 /** Statuses from which enrolment moves the path to 'in_training': the registry's state machine decides. */
 export const canStartTraining = (status: string) => isLegalMove(status as ApplicantStatus, 'in_training');
+
+/**
+ * The path's rule for enrolment, in one place (the enrolment search shows it, `enrol` enforces it): preselected
+ * (enrolment starts her training) or in training and beyond; otherwise why not.
+ */
+export function enrolStatusBlock(status: string): Extract<EnrolBlock, 'not_preselected' | 'closed' | 'not_retained' | 'dropped_out'> | null {
+  if (canStartTraining(status) || TRAINING_OR_LATER.has(status)) return null;
+  if (status === 'closed' || status === 'not_retained' || status === 'dropped_out') return status;
+  return 'not_preselected';
+}
 
 const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 const toTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -267,7 +278,7 @@ export function enrol({ cohortId, applicantIds, date, moveToTraining: confirmed 
   const applicants = ids.map((id) => requireApplicant(ctx, id, true));
   // Check everyone first: the call enrols all of them or none.
   const toStart = applicants.filter((a) => canStartTraining(a.status));
-  const refused = applicants.filter((a) => !canStartTraining(a.status) && !TRAINING_OR_LATER.has(a.status));
+  const refused = applicants.filter((a) => enrolStatusBlock(a.status) !== null);
   if (refused.length) {
     throw new AppError('session.cohort_status_not_allowed', { fileNos: refused.map((a) => a.file_no).join(', '), statuses: refused.map((a) => a.status) });
   }
@@ -308,6 +319,46 @@ export function enrol({ cohortId, applicantIds, date, moveToTraining: confirmed 
   }
   for (const a of toStart) moveToTraining(ctx, a, `cohort: ${cohort.name}`);
   return { enrolled, movedToTraining: toStart.map((a) => a.id) };
+}
+
+/**
+ * The enrolment box's search: every file of the registry that matches (not only those who can be enrolled), each
+ * with why she cannot be enrolled in this cohort, by the rules `enrol` enforces (the same `requireApplicant` and
+ * `enrolStatusBlock`; an active member is already enrolled).
+ */
+export function enrolSearch({ cohortId, q, limit }: In<'cohorts.enrolSearch'>, ctx: ReadContext): { total: number; items: EnrolCandidate[] } {
+  const cohort = requireCohort(ctx, cohortId);
+  const found = searchApplicants({ q, filters: {}, sort: 'relevance', dir: 'asc', offset: 0, limit }, ctx);
+  const items = found.items.map((a): EnrolCandidate => {
+    let block: EnrolBlock | null = null;
+    let enrolledAt: string | null = null;
+    try {
+      requireApplicant(ctx, a.id, true);
+      block = enrolStatusBlock(a.status);
+      const m = block ? undefined : repo.findMember(ctx.db, cohort.id, a.id);
+      if (m && !m.withdrawn_at) {
+        block = 'already_member';
+        enrolledAt = m.enrolled_at;
+      }
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      block = e.code === 'session.applicant_anonymised' ? 'anonymised' : 'other_office';
+    }
+    return {
+      id: a.id,
+      fileNo: a.fileNo,
+      cin: a.cin,
+      firstNameAr: a.firstNameAr,
+      lastNameAr: a.lastNameAr,
+      firstNameLat: a.firstNameLat,
+      lastNameLat: a.lastNameLat,
+      status: a.status,
+      block,
+      enrolledAt,
+      startsTraining: block === null && canStartTraining(a.status),
+    };
+  });
+  return { total: found.total, items };
 }
 
 export function withdraw({ cohortId, applicantId, date, reason }: In<'cohorts.withdraw'>, ctx: WriteContext) {

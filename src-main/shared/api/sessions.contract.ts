@@ -118,6 +118,29 @@ export interface CohortMember {
   absent: number;
   excused: number;
 }
+/**
+ * Why a file found by the enrolment search cannot be enrolled in the cohort (the rules `cohorts.enrol` enforces):
+ * her step on the path (not yet preselected, closed, not retained, dropped out), already an active member, an
+ * anonymised file, a file of another office (a region reads every office's files and records for none).
+ */
+export const ENROL_BLOCKS = ['not_preselected', 'closed', 'not_retained', 'dropped_out', 'already_member', 'anonymised', 'other_office'] as const;
+export type EnrolBlock = (typeof ENROL_BLOCKS)[number];
+export interface EnrolCandidate {
+  id: string;
+  fileNo: string;
+  cin: string | null;
+  firstNameAr: string;
+  lastNameAr: string;
+  firstNameLat: string;
+  lastNameLat: string;
+  status: string;
+  /** Null when she can be enrolled; otherwise why not (shown in words, her box disabled). */
+  block: EnrolBlock | null;
+  /** For `already_member`: the day she was enrolled. */
+  enrolledAt: string | null;
+  /** Enrolling her moves her path to "in training" (she is preselected): asked for confirmation. */
+  startsTraining: boolean;
+}
 export type OutsideReason = 'before_cohort' | 'after_cohort' | 'not_enrolled' | 'before_enrolment' | 'after_withdrawal';
 export interface CohortDetail extends CohortSummary {
   members: CohortMember[];
@@ -386,6 +409,18 @@ export const sessionsContract = {
     access: RECORDERS,
     write: true,
     summary: "Enrol beneficiaries in a cohort (moves a preselected woman's path to in_training when confirmed).",
+  }),
+  'cohorts.enrolSearch': method<{ total: number; items: EnrolCandidate[] }>()({
+    input: z
+      .object({
+        cohortId: Id,
+        q: z.string().max(100).default(''),
+        limit: z.number().int().min(1).max(100).default(50),
+      })
+      .strict(),
+    access: RECORDERS,
+    write: false,
+    summary: 'Search every file of the registry for the enrolment box: each match says whether she can be enrolled in this cohort, and why not.',
   }),
   'cohorts.withdraw': method<{ applicantId: string; removedAttendance: number }>()({
     input: z

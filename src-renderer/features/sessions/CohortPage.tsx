@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ApplicantListItem } from '../../../src-main/shared/api/applicants.contract';
-import { SESSION_KINDS, type SessionKind } from '../../../src-main/shared/api/sessions.contract';
+import { SESSION_KINDS, type EnrolCandidate, type SessionKind } from '../../../src-main/shared/api/sessions.contract';
 import { api, asApiError } from '../../api/client';
 import { codeText, errorText, fieldErrors } from '../../lib/errors';
 import { can } from '../../lib/permissions';
@@ -10,7 +9,7 @@ import { href, navigate } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { addDays, fmtHours, label, personName, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
-import { range as fmtRange } from '../../lib/format';
+import { formatDate, range as fmtRange } from '../../lib/format';
 import { DateField } from '../../components/DateField';
 import { TimeField } from '../../components/TimeField';
 
@@ -148,12 +147,17 @@ function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: 
   );
 }
 
-/** Search the registry, tick women, enrol; a preselected woman's move to "in training" is confirmed first. */
+/**
+ * Search the whole registry, tick women, enrol; a preselected woman's move to "in training" is confirmed first.
+ * Every matching file is shown: one who cannot be enrolled has her box disabled and the reason in words (the rules
+ * `cohorts.enrol` enforces, from `cohorts.enrolSearch`).
+ */
 function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }) {
   const { t } = useTranslation('sessions');
+  const ta = useTranslation('applicants').t;
   const { lang } = useAuthSession();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<ApplicantListItem[] | null>(null);
+  const [results, setResults] = useState<{ total: number; items: EnrolCandidate[] } | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [date, setDate] = useState(todayIso());
   const [confirm, setConfirm] = useState<string | null>(null);
@@ -162,12 +166,7 @@ function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }
     e.preventDefault();
     setError(null);
     try {
-      const r = await api.call('applicants.search', {
-        q,
-        filters: { status: ['preselected', 'in_training', 'trained', 'in_incubation', 'project_validated', 'financed', 'followed_up'] },
-        limit: 50,
-      });
-      setResults(r.items);
+      setResults(await api.call('cohorts.enrolSearch', { cohortId, q, limit: 50 }));
     } catch (err) {
       setError(errorText(err));
     }
@@ -192,7 +191,7 @@ function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }
         <Title order={3}>{t('cohort.enrol')}</Title>
         <form onSubmit={search}>
           <Group align="flex-end">
-            <TextInput label={t('field.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} data-testid="enrol-search" style={{ flex: 1 }} />
+            <TextInput label={t('field.search')} description={t('cohort.searchAll')} value={q} onChange={(e) => setQ(e.currentTarget.value)} data-testid="enrol-search" style={{ flex: 1 }} />
             <DateField label={t('field.date')} value={date} onChange={setDate} data-testid="enrol-date" />
             <Button type="submit" variant="default" data-testid="enrol-search-go">
               {t('field.search').split(' ')[0]}
@@ -200,12 +199,30 @@ function EnrolBox({ cohortId, onDone }: { cohortId: string; onDone: () => void }
           </Group>
         </form>
         {results && (
-          <Stack gap={4} data-testid="enrol-results">
-            {results.map((a) => (
+          <Stack gap={6} data-testid="enrol-results">
+            <Text size="sm" c="dimmed" data-testid="enrol-found">
+              {results.items.length ? t('cohort.found', { shown: results.items.length, total: results.total }) : t('cohort.noneFound')}
+            </Text>
+            {results.items.map((a) => (
               <Checkbox
                 key={a.id}
-                label={`${a.fileNo} · ${personName(a, lang)}`}
-                checked={picked.has(a.id)}
+                label={
+                  <>
+                    <bdi>{a.fileNo}</bdi> · {personName(a, lang)}{' '}
+                    <Badge size="sm" variant="light" color={a.block ? 'gray' : 'blue'} data-testid={`enrol-status-${a.fileNo}`}>
+                      {ta(`status.${a.status}`)}
+                    </Badge>
+                  </>
+                }
+                description={
+                  a.block ? (
+                    <span data-testid={`enrol-why-${a.fileNo}`}>{t(`cohort.block.${a.block}`, { date: formatDate(a.enrolledAt) })}</span>
+                  ) : a.startsTraining ? (
+                    t('cohort.startsTraining')
+                  ) : undefined
+                }
+                disabled={a.block !== null}
+                checked={a.block === null && picked.has(a.id)}
                 onChange={(e) => {
                   const next = new Set(picked);
                   if (e.currentTarget.checked) next.add(a.id);
