@@ -159,15 +159,21 @@ describe('matching engine in the registration form and the search', () => {
       await app.screenshot(page, `matching-edit-blocked-${lang}`);
       // Decided "another person": saved, the decision recorded with the edit (once, in Arabic).
       if (lang !== 'ar') return;
-      // Each decision re-renders the panel (a decided card loses its button): click the first undecided one until none is left.
+      // Every strong candidate is decided: the Arabic-only file, and Fatma Lalaoui when the registration test ran
+      // before. Each decision re-renders the panel (a decided card loses its button), so the buttons are taken one at
+      // a time, each time the first one left: clicking handles gathered beforehand (`.all()`) missed the second
+      // candidate, the form then refused the save ("decide about every similar file") and stayed on the edit —
+      // why this save once "did not reach the file page".
       const undecided = page.getByTestId('dup-distinct');
-      for (let i = 0; i < 10 && (await undecided.count()) > 0; i++) {
+      for (let left = await undecided.count(); left > 0; left--) {
         await undecided.first().click();
-        await page.waitForTimeout(200);
+        await expect.poll(() => undecided.count()).toBe(left - 1);
       }
       await reg.save();
-      const decided = () => app.core.sqlite.prepare('SELECT decision FROM duplicate_decisions WHERE applicant_id = ? AND other_id = ?').pluck().all(file.id, files.alaoui.id);
-      await expect.poll(decided, { timeout: 20_000 }).toEqual(['distinct']);
+      expect(await reg.waitFile()).toBe('registered');
+      const decided = app.core.sqlite.prepare('SELECT decision FROM duplicate_decisions WHERE applicant_id = ? AND other_id = ?').pluck().all(file.id, files.alaoui.id);
+      expect(decided).toEqual(['distinct']);
+      expect(await page.getByTestId('applicant-page').textContent()).toContain('El Alaoui');
     });
   }
 });
