@@ -13,6 +13,8 @@ export interface MixPlan {
   cinPrefix: string;
   /** A person's pause between two actions, ms [min, max] (reading the screen, typing). */
   think: [number, number];
+  /** The screens' refresh by polling `changes.latest` every second (false: the workstation listens to the event stream instead). */
+  poll?: boolean;
 }
 
 export interface MixResult {
@@ -26,8 +28,9 @@ const LAST = ['Boutaleb', 'Amrani', 'Ouali', 'Idrissi', 'Tazi', 'Bennani', 'Alao
 
 /**
  * One workstation's minute: search 40 %, open a file 30 %, register 15 % (likely duplicates confirmed as other
- * people, as staff do), record a session's attendance 15 %; and, as the screens do, the refresh poll every second
- * (not counted in the mix's figures). Deterministic per workstation (no Math.random).
+ * people, as staff do), record a session's attendance 15 %; and the screens' refresh (not counted in the mix's
+ * figures): the poll every second, or none when the workstation listens to the event stream (`poll: false`).
+ * Deterministic per workstation (no Math.random).
  */
 export async function runMix(plan: MixPlan, w: number, call: (method: string, input: unknown) => Promise<Result<unknown>>, now: () => number): Promise<MixResult> {
   const out: MixResult = { calls: [], registered: [], attendance: 0 };
@@ -44,7 +47,7 @@ export async function runMix(plan: MixPlan, w: number, call: (method: string, in
     return r;
   };
   while (now() < end) {
-    if (now() >= nextPoll) {
+    if (plan.poll !== false && now() >= nextPoll) {
       nextPoll = now() + 1000;
       await call('changes.latest', {});
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RequestOptions } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import { Agent, request, type AgentOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
@@ -80,12 +80,18 @@ export interface OfficeClient {
   signedHeaders(path: string, body: Buffer, session?: string): Record<string, string>;
   /** A GET on the pinned connection (a produced file): status, headers, bytes. */
   get(path: string): Promise<{ status: number; headers: Record<string, string | undefined>; data: Buffer }>;
+  /**
+   * A signed POST whose answer is read as it comes (the live refresh's event stream, web/events.ts), on its own
+   * pinned sockets so that open streams never hold up the calls. Resolves with the response once its head arrived.
+   */
+  stream(path: string, body: Buffer, session?: string): Promise<IncomingMessage>;
   close(): void;
 }
 
 export function createOfficeClient(o: OfficeClientOptions): OfficeClient {
   const base = new URL(o.address);
   const agent = new PinnedAgent(o.fingerprint);
+  let streams: PinnedAgent | null = null;
   let deviceId = o.deviceId;
   let secret = o.secret;
 
@@ -161,6 +167,19 @@ export function createOfficeClient(o: OfficeClientOptions): OfficeClient {
         req.on('error', ko);
         req.end();
       }),
-    close: () => agent.destroy(),
+    stream: (path, body, session) =>
+      new Promise((ok, ko) => {
+        streams ??= new PinnedAgent(o.fingerprint, { maxSockets: 32 });
+        const req = request(
+          { host: base.hostname, port: base.port, path, method: 'POST', agent: streams, headers: { 'content-length': String(body.length), ...signedHeaders(path, body, session) } },
+          ok,
+        );
+        req.on('error', ko);
+        req.end(body);
+      }),
+    close: () => {
+      agent.destroy();
+      streams?.destroy();
+    },
   };
 }

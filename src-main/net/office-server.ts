@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import type { Actor, Logger } from '../core/context';
 import { AppError } from '../shared/errors';
 import { uploadName } from '../web/server';
 import { readBody, sendJson, sendOutboxFile, serveStatic } from '../web/http';
+import { ChangeWatch, parseEventsBody, serveChangeStream } from '../web/events';
 
 /**
  * The office network listener (issue 17): the main PC serves its colleagues' workstations over HTTPS only (never
@@ -17,7 +18,9 @@ import { readBody, sendJson, sendOutboxFile, serveStatic } from '../web/http';
  *   POST /pair               {code, name} → {deviceId, secret, fingerprint}: the one-time code the administrator shows
  *   POST /api/call           {method, input}; signed by the device (below) and, after login, Bearer <session>
  *   POST /api/upload         raw bytes (imports), signed the same way
- *   GET  /api/files/:id?d=DEVICE&s=SESSION   a produced file (report, list, attestation, exchange file)
+ *   POST /api/events         {after} → the live refresh's event stream (web/events.ts), signed the same way
+ *   POST /api/file-ticket    {fileId} → {ticket}: a single-use download ticket (a minute), signed, with the session
+ *   GET  /api/files/:id?t=TICKET   a produced file (report, list, attestation, exchange file)
  *
  * Every API request carries the device's credential as a signature: x-jisr-device (its id), x-jisr-ts (ms),
  * x-jisr-nonce (random, used once) and x-jisr-sig = base64url HMAC-SHA256(secret, METHOD \n PATH \n ts \n nonce \n
@@ -31,6 +34,8 @@ export const DEVICE_LOCK_FAILURES = 10;
 export const DEVICE_LOCK_MS = 15 * 60 * 1000;
 const DEVICE_CACHE_MS = 1000;
 const SEEN_FLUSH_MS = 60 * 1000;
+/** How long a download ticket is good for (once). */
+export const FILE_TICKET_MS = 60 * 1000;
 const LISTENER: Actor = { kind: 'cli', osUser: 'office-network' };
 
 
@@ -73,6 +78,8 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
   const nonces = new Map<string, number>();
   const failures = new Map<string, number[]>();
   const seen = new Map<string, { at: string; user: string | null }>();
+  const tickets = new Map<string, { fileId: string; deviceId: string; session: string; exp: number }>();
+  const watch = new ChangeWatch(core);
   let port = opts.port;
   const origin = () => `https://${opts.host}:${port}`;
 
@@ -172,11 +179,16 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
         const session = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
         const filesMatch = /^\/api\/files\/([A-Za-z0-9_-]+)$/.exec(path);
         if (filesMatch && req.method === 'GET') {
-          // A download started by the page (a link cannot carry headers): the device and the session in the query.
-          const d = await device(url.searchParams.get('d') ?? '');
+          // A download started by the page (a link cannot carry headers): a single-use ticket of a minute, asked
+          // for by a signed request with the session (POST /api/file-ticket) — never the session in the address.
+          const t = url.searchParams.get('t') ?? '';
+          const ticket = tickets.get(t);
+          if (ticket) tickets.delete(t);
+          if (!ticket || ticket.exp < now() || ticket.fileId !== filesMatch[1]) return refuse(res, 401, 'network.file_link_expired');
+          const d = await device(ticket.deviceId);
           if (!d) return refuse(res, 401, 'network.unpaired');
           if (d.revoked) return refuse(res, 401, 'network.device_revoked');
-          const me = await core.call('auth.me', {}, { token: url.searchParams.get('s') ?? '' });
+          const me = await core.call('auth.me', {}, { token: ticket.session });
           if (!me.ok) return send(res, 401, me);
           const f = core.outbox.get(filesMatch[1]);
           if (!f) return refuse(res, 404, 'file.not_found');
@@ -208,11 +220,44 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
             if (minutes) return refuse(res, 200, 'network.device_locked', { minutes });
           }
           const result = await core.call(method as never, input, { token: session, workstation: who.name });
+          // A save is told to the open event streams at once (not at the watch's next tick).
+          watch.poke();
           if (method === 'auth.login') {
             if (result.ok) seen.set(who.id, { at: new Date(now()).toISOString(), user: (result.value as { user: { username: string } }).user.username });
             else if (result.error.code === 'auth.invalid_credentials' || result.error.code === 'auth.locked') failures.get(who.id)?.push(now()) ?? failures.set(who.id, [now()]);
           }
           return send(res, 200, result);
+        }
+        if (path === '/api/events') {
+          const b = parseEventsBody(raw);
+          if (!b) return refuse(res, 400, 'api.bad_body');
+          return serveChangeStream(req, res, {
+            after: b.after,
+            since: (after) => core.call('changes.since', { after }, { token: session, workstation: who.name }),
+            alive: () => core.call('changes.latest', {}, { token: session, workstation: who.name }),
+            check: async () => {
+              const d = await device(who.id);
+              return !d ? 'network.unpaired' : d.revoked ? 'network.device_revoked' : null;
+            },
+            watch,
+            headers: HSTS,
+          });
+        }
+        if (path === '/api/file-ticket') {
+          let fileId: unknown;
+          try {
+            fileId = (JSON.parse(raw.toString('utf8')) as { fileId?: unknown })?.fileId;
+          } catch {
+            return refuse(res, 400, 'api.bad_json');
+          }
+          if (typeof fileId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(fileId)) return refuse(res, 400, 'api.bad_body');
+          const me = await core.call('auth.me', {}, { token: session });
+          if (!me.ok) return send(res, 401, me);
+          if (!core.outbox.get(fileId)) return refuse(res, 404, 'file.not_found');
+          if (tickets.size > 1000) for (const [k, v] of tickets) if (v.exp < now()) tickets.delete(k);
+          const ticket = randomBytes(24).toString('base64url');
+          tickets.set(ticket, { fileId, deviceId: who.id, session: session ?? '', exp: now() + FILE_TICKET_MS });
+          return send(res, 200, { ok: true, value: { ticket } });
         }
         if (path === '/api/upload') {
           const name = uploadName(req.headers['x-jisr-filename']);
@@ -245,6 +290,7 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
     address: `${origin()}/`,
     async close() {
       clearInterval(flushTimer);
+      watch.close();
       await flushSeen().catch(() => undefined);
       await new Promise<void>((ok) => {
         server.closeAllConnections?.();

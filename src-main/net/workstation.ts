@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:tls';
 import { z } from 'zod';
 import type { Result } from '../shared/errors';
@@ -148,6 +149,8 @@ export interface MainPcConnection {
   call(method: string, input: unknown, session?: string): Promise<Result<unknown>>;
   upload(name: string, data: Buffer, session?: string): Promise<Result<Upload>>;
   download(fileId: string, session?: string): Promise<Result<Fetched>>;
+  /** The main PC's live-refresh event stream for this session (web/events.ts), to be relayed to the page. */
+  events(after: number | null, session?: string): Promise<Result<IncomingMessage>>;
   close(): void;
 }
 
@@ -175,7 +178,11 @@ export function connectMainPc(p: Pairing, onDeviceGone?: (code: string) => void)
     async download(fileId, session) {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(fileId)) return { ok: false, error: { code: 'file.not_found' } };
       try {
-        const r = await client.get(`/api/files/${fileId}?d=${encodeURIComponent(p.deviceId)}&s=${encodeURIComponent(session ?? '')}`);
+        // A single-use ticket asked for by a signed request with the session: the session never goes in an address.
+        const body = Buffer.from(JSON.stringify({ fileId }));
+        const t = (await client.raw('/api/file-ticket', body, client.signedHeaders('/api/file-ticket', body, session))).json as Result<{ ticket: string }>;
+        if (!t.ok) return watch(t);
+        const r = await client.get(`/api/files/${fileId}?t=${encodeURIComponent(t.value.ticket)}`);
         if (r.status !== 200) {
           let json: Result<Fetched> = { ok: false, error: { code: 'file.not_found' } };
           try {
@@ -193,6 +200,23 @@ export function connectMainPc(p: Pairing, onDeviceGone?: (code: string) => void)
           /* keep 'file' */
         }
         return { ok: true, value: { name: name.replace(/\\/g, '/').split('/').pop() || 'file', mime: r.headers['content-type'] ?? 'application/octet-stream', data: r.data } };
+      } catch (e) {
+        return { ok: false, error: { code: unreachableCode(e) } };
+      }
+    },
+    async events(after, session) {
+      try {
+        const res = await client.stream('/api/events', Buffer.from(JSON.stringify({ after })), session);
+        if (res.statusCode === 200) return { ok: true, value: res };
+        const chunks: Buffer[] = [];
+        for await (const c of res) chunks.push(c as Buffer);
+        let json: Result<IncomingMessage> = { ok: false, error: { code: 'network.main_pc_unreachable' } };
+        try {
+          json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Result<IncomingMessage>;
+        } catch {
+          /* not a coded answer */
+        }
+        return watch(json);
       } catch (e) {
         return { ok: false, error: { code: unreachableCode(e) } };
       }

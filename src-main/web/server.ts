@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Core } from '../core/core';
 import { AppError } from '../shared/errors';
 import { readBody, sendJson, sendOutboxFile, serveStatic } from './http';
+import { ChangeWatch, parseEventsBody, serveChangeStream } from './events';
 import { CSP } from '../shared/csp';
 import type { Logger } from '../core/context';
 import type { Workstation } from '../net/workstation';
@@ -72,7 +73,11 @@ const send = sendJson;
  *   POST /api/call       {method, input} → {ok, value | error}; headers x-jisr-key (the per-start token)
  *                        and, after login, authorization: Bearer <session token>
  *   POST /api/upload     raw bytes, header x-jisr-filename → {ok, value: {uploadId}} (imports)
- *   GET  /api/files/:id?k=TOKEN[&s=SESSION]  a file produced by a method (PDF, xlsx, exchange file)
+ *   GET  /api/files/:id?k=TOKEN[&t=TICKET]  a file produced by a method (PDF, xlsx, exchange file)
+ *   POST /api/file-ticket {fileId} → {ticket}: on a workstation, a single-use ticket (a minute) standing for the
+ *                        session in the file's address (the bridge fetches the file from the main PC with it)
+ *   POST /api/events     {after} → the live refresh's event stream (web/events.ts; relayed from the main PC on a
+ *                        workstation)
  *   POST /api/main-pc    {action, …} → the office's main PC: status, and at first run probe / pair (net/workstation.ts)
  * On a workstation paired with the office's main PC, /api/call, /api/upload and /api/files go to the main PC.
  * Requests must carry the token printed in the URL; the Host header must be the loopback
@@ -86,6 +91,8 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
     throw new AppError('web.renderer_not_built', { dir: staticRoot });
   }
   let port = 0;
+  const watch = new ChangeWatch(opts.core);
+  const tickets = new Map<string, { fileId: string; session: string | undefined; exp: number }>();
 
   const server = createServer(async (req, res) => {
     try {
@@ -142,7 +149,49 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
           if (typeof method !== 'string' || method.length > 100) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
           const result = main ? await main.call(method, input, session) : await opts.core.call(method as never, input, { token: session });
           send(res, 200, result);
+          // A save is told to the open event streams at once.
+          if (!main) watch.poke();
           return;
+        }
+        if (url.pathname === '/api/events' && req.method === 'POST') {
+          let b: { after: number | null } | undefined;
+          try {
+            b = parseEventsBody(await readBody(req, 1024));
+          } catch {
+            b = undefined;
+          }
+          if (!b) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
+          if (main) {
+            // A workstation: the main PC's stream for this session, relayed as it comes.
+            const r = await main.events(b.after, session);
+            if (!r.ok) return send(res, r.error.code === 'network.main_pc_unreachable' ? 502 : 401, r);
+            const upstream = r.value;
+            res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+            res.on('close', () => upstream.destroy());
+            upstream.on('error', () => res.destroy());
+            upstream.pipe(res);
+            return;
+          }
+          return serveChangeStream(req, res, {
+            after: b.after,
+            since: (after) => opts.core.call('changes.since', { after }, { token: session }),
+            alive: () => opts.core.call('changes.latest', {}, { token: session }),
+            watch,
+          });
+        }
+        if (url.pathname === '/api/file-ticket' && req.method === 'POST') {
+          let fileId: unknown;
+          try {
+            fileId = (JSON.parse((await readBody(req, 1024)).toString('utf8')) as { fileId?: unknown })?.fileId;
+          } catch {
+            return send(res, 400, { ok: false, error: { code: 'api.bad_json' } });
+          }
+          if (typeof fileId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(fileId)) return send(res, 400, { ok: false, error: { code: 'api.bad_body' } });
+          const now = Date.now();
+          if (tickets.size > 1000) for (const [k, v] of tickets) if (v.exp < now) tickets.delete(k);
+          const ticket = randomBytes(24).toString('base64url');
+          tickets.set(ticket, { fileId, session, exp: now + 60_000 });
+          return send(res, 200, { ok: true, value: { ticket } });
         }
         if (url.pathname === '/api/upload' && req.method === 'POST') {
           const name = uploadName(req.headers['x-jisr-filename']);
@@ -170,7 +219,12 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
         }
         const m = /^\/api\/files\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
         if (m && req.method === 'GET' && main) {
-          const r = await main.download(m[1], url.searchParams.get('s') ?? session);
+          // The session stands behind a single-use ticket (POST /api/file-ticket), never in the address.
+          const t = url.searchParams.get('t') ?? '';
+          const ticket = tickets.get(t);
+          if (ticket) tickets.delete(t);
+          if (!ticket || ticket.exp < Date.now() || ticket.fileId !== m[1]) return send(res, 401, { ok: false, error: { code: 'network.file_link_expired' } });
+          const r = await main.download(m[1], ticket.session);
           if (!r.ok) return send(res, r.error.code === 'file.not_found' ? 404 : 502, r);
           const f = opts.core.outbox.put(r.value.name, r.value.mime, r.value.data);
           sendOutboxFile(res, f, !!url.searchParams.get('inline'));
@@ -218,6 +272,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
     url,
     close: () =>
       new Promise<void>((ok) => {
+        watch.close();
         server.closeAllConnections?.();
         server.close(() => ok());
       }),

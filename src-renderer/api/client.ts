@@ -188,9 +188,36 @@ class ApiClient {
   }
 
   setSession(token: string | null) {
+    const changed = token !== this.session;
     this.session = token;
     if (token) sessionStorage.setItem(SESSION_STORAGE, token);
     else sessionStorage.removeItem(SESSION_STORAGE);
+    if (changed) for (const l of this.sessionChangeListeners) l();
+  }
+
+  private sessionChangeListeners = new Set<() => void>();
+  /** Called when the session changes (login, logout, lost): the live refresh's stream reopens with the new one. */
+  onSessionChanged(l: () => void): () => void {
+    this.sessionChangeListeners.add(l);
+    return () => this.sessionChangeListeners.delete(l);
+  }
+
+  /**
+   * Opens the live refresh's event stream (POST /api/events; src-main/web/events.ts) with the same credentials as a
+   * call — the bridge's key and the session in headers, the device's signature on the office network — or null
+   * where there is none (the window: its changes come by the slow poll of lib/live.ts). The caller reads the body.
+   */
+  async openEvents(after: number | null, signal: AbortSignal): Promise<Response | null> {
+    if (this.kind !== 'http' || !this.session) return null;
+    const body = JSON.stringify({ after });
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${this.session}` };
+    if (this.key) headers['x-jisr-key'] = this.key;
+    if (isOfficeNetwork()) {
+      const d = readDevice();
+      if (!d) return null;
+      Object.assign(headers, await deviceHeaders(d, '/api/events', new TextEncoder().encode(body)));
+    }
+    return fetch('./api/events', { method: 'POST', headers, body, signal, cache: 'no-store' });
   }
 
   /** True when this installation is a workstation of the office's main PC (set at boot from `mainPc({action:'status'})`). */
@@ -246,17 +273,34 @@ class ApiClient {
     return () => this.sessionListeners.delete(l);
   }
 
-  /** URL of a file produced by a method (web bridge only). */
-  fileUrl(fileId: string, inline = false): string {
-    const d = isOfficeNetwork() ? readDevice() : null;
-    if (d) {
-      // Office network: a download through the session of this paired workstation (a link carries no headers).
-      return `./api/files/${encodeURIComponent(fileId)}?d=${encodeURIComponent(d.deviceId)}&s=${encodeURIComponent(this.session ?? '')}${inline ? '&inline=1' : ''}`;
+  /**
+   * URL of a file produced by a method (in a browser). Where the file is fetched with the session — the office
+   * network, and the bridge of a workstation (which fetches it from the main PC) — the address carries a single-use
+   * ticket of a minute asked for by a call with the session in its headers, never the session itself.
+   */
+  async fileUrl(fileId: string, inline = false): Promise<string> {
+    const id = encodeURIComponent(fileId);
+    const tail = inline ? '&inline=1' : '';
+    const office = isOfficeNetwork();
+    if (!office && !(this.session && this.workstation)) return `./api/files/${id}?k=${encodeURIComponent(this.key ?? '')}${tail}`;
+    const body = JSON.stringify({ fileId });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.key) headers['x-jisr-key'] = this.key;
+    if (this.session) headers.authorization = `Bearer ${this.session}`;
+    if (office) {
+      const d = readDevice();
+      if (!d) throw new ApiError({ code: 'network.unpaired' });
+      Object.assign(headers, await deviceHeaders(d, '/api/file-ticket', new TextEncoder().encode(body)));
     }
-    const k = encodeURIComponent(this.key ?? '');
-    // The session too: on a workstation of the main PC, the bridge fetches the file from the main PC with it.
-    const s = this.session && this.workstation ? `&s=${encodeURIComponent(this.session)}` : '';
-    return `./api/files/${encodeURIComponent(fileId)}?k=${k}${s}${inline ? '&inline=1' : ''}`;
+    let r: Result<{ ticket: string }>;
+    try {
+      r = (await (await fetch('./api/file-ticket', { method: 'POST', headers, body })).json()) as Result<{ ticket: string }>;
+    } catch {
+      throw new ApiError({ code: office ? 'network.main_pc_unreachable' : 'ui.network' });
+    }
+    if (!r.ok) throw new ApiError(r.error);
+    const t = `t=${encodeURIComponent(r.value.ticket)}`;
+    return office ? `./api/files/${id}?${t}${tail}` : `./api/files/${id}?k=${encodeURIComponent(this.key ?? '')}&${t}${tail}`;
   }
 
   /**
@@ -270,7 +314,7 @@ class ApiClient {
       return r.value.savedTo ? 'saved' : 'cancelled';
     }
     const a = document.createElement('a');
-    a.href = this.fileUrl(fileId);
+    a.href = await this.fileUrl(fileId);
     if (name) a.download = name;
     document.body.appendChild(a);
     a.click();
@@ -285,7 +329,7 @@ class ApiClient {
       if (!r.ok) throw new ApiError(r.error);
       return;
     }
-    window.open(this.fileUrl(fileId, true), '_blank', 'noopener');
+    window.open(await this.fileUrl(fileId, true), '_blank', 'noopener');
   }
 
   /**
@@ -299,6 +343,8 @@ class ApiClient {
       return;
     }
     document.querySelectorAll('iframe[data-print-frame]').forEach((f) => f.remove());
+    const src = await this.fileUrl(fileId, true);
+    const fallback = await this.fileUrl(fileId, true).catch(() => src);
     const frame = document.createElement('iframe');
     frame.dataset.printFrame = fileId;
     frame.title = 'print';
@@ -310,10 +356,10 @@ class ApiClient {
         frame.contentWindow?.print();
       } catch {
         // The browser refused to print from the frame: the PDF opens in a tab, where its viewer prints.
-        window.open(this.fileUrl(fileId, true), '_blank', 'noopener');
+        window.open(fallback, '_blank', 'noopener');
       }
     });
-    frame.src = this.fileUrl(fileId, true);
+    frame.src = src;
     document.body.appendChild(frame);
   }
 

@@ -1,51 +1,210 @@
 import { useEffect, useRef } from 'react';
 import { api } from '../api/client';
+import type { ChangedEntity } from '../../src-main/shared/api/changes.contract';
 
 /**
- * Live refresh (issue 17: several workstations, one registry). While a screen that shows registry data is open,
- * the latest change number is asked for every POLL_MS (the lock-free `changes.latest`, through whichever door the
- * app uses: the web bridge, the office network, the window's IPC); when it moves — a colleague saved, or an
- * import ran — every subscribed screen reloads its list, file or counts. One poll for all screens; none when no
- * screen listens; a failed poll (main PC unreachable, session ended) is simply tried again at the next tick.
+ * Live refresh (issue 17: several workstations, one registry). While a screen that shows registry data is open, it
+ * is told when the registry changed — a colleague saved, an import ran — and reloads; a screen that names the
+ * tables it shows (`topics`) reloads only when one of them changed.
+ *
+ * How it is told:
+ * - In a browser (the web bridge, the office network, a workstation's bridge relaying the main PC): one event stream
+ *   per tab (POST /api/events, src-main/web/events.ts) with the same credentials as the calls; each message says
+ *   which tables (and records) changed and the latest change number. No polling while the stream is up.
+ * - When the stream breaks (main PC restarted, network cut, session changed), it is opened again after 1, 2, 4 … up
+ *   to 30 s (with jitter), asking for what changed since the last number it saw (nothing is missed); meanwhile a
+ *   slow poll (`changes.since` every SLOW_POLL_MS) keeps the screens roughly current.
+ * - Where there is no stream (the window, whose calls go over IPC), the poll runs every POLL_MS.
+ * One stream (or poll) for all screens; none when no screen listens.
  */
 export const POLL_MS = 1000;
+export const SLOW_POLL_MS = 10_000;
+export const BACKOFF_MS = [1000, 2000, 4000, 8000, 16_000, 30_000];
 
-type Listener = (seq: number) => void;
+/** A table a screen shows (`'training_sessions'`), or one record of it (`{ entity: 'applicants', id }`). */
+export type LiveTopic = string | { entity: string; id: string };
+
+/** What changed: the tables (null: not known, every screen reloads). */
+interface ChangeSet {
+  seq: number;
+  changes: ChangedEntity[] | null;
+}
+
+type Listener = { topics: readonly LiveTopic[] | null; fn: () => void };
 const listeners = new Set<Listener>();
-let timer: ReturnType<typeof setTimeout> | null = null;
-let last: number | null = null;
+let cursor: number | null = null;
+let generation = 0;
+let abort: AbortController | null = null;
+let pollTimer: ReturnType<typeof setTimeout> | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let attempt = 0;
+/** The stream is up: no poll runs. */
+let streaming = false;
+let unsubscribeSession: (() => void) | null = null;
+let running = false;
+/** Going from one screen to the next keeps the stream: it is closed a moment after the last screen left. */
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+const LINGER_MS = 5000;
 
-async function tick() {
-  timer = null;
-  try {
-    const { seq } = await api.call('changes.latest', {});
-    if (last !== null && seq !== last) for (const l of [...listeners]) l(seq);
-    last = seq;
-  } catch {
-    // unreachable or logged out: the screens keep what they show; the next tick tries again
+/** Whether a change set concerns a screen showing `topics` (null: everything). */
+export function concerns(topics: readonly LiveTopic[] | null, changes: ChangedEntity[] | null): boolean {
+  if (!topics || !changes) return true;
+  return changes.some((c) =>
+    topics.some((t) => (typeof t === 'string' ? t === c.entity : t.entity === c.entity && (c.ids === null || c.ids.includes(t.id)))),
+  );
+}
+
+function tell(set: ChangeSet) {
+  for (const l of [...listeners]) if (listeners.has(l) && concerns(l.topics, set.changes)) l.fn();
+}
+
+/** A message of the stream or an answer of the poll: moves the cursor, tells the screens concerned. */
+function received(seq: number, changes: ChangedEntity[] | null, truncated: boolean) {
+  if (cursor === null) {
+    cursor = seq;
+    return;
   }
-  if (listeners.size && !timer) timer = setTimeout(tick, POLL_MS);
+  // A number lower than the cursor: the main PC's registry was restored; everything is reloaded.
+  const all = truncated || seq < cursor;
+  if (seq === cursor && !changes?.length && !all) return;
+  cursor = seq;
+  tell({ seq, changes: all ? null : changes });
+}
+
+async function poll(gen: number) {
+  pollTimer = null;
+  try {
+    // The lock-free number first (never queued behind a running save); what changed only when it moved.
+    const { seq } = await api.call('changes.latest', {}, { silent: true });
+    if (gen !== generation) return;
+    if (cursor === null) cursor = seq;
+    else if (seq !== cursor) {
+      const r = await api.call('changes.since', { after: cursor }, { silent: true });
+      if (gen === generation) received(r.seq, r.changes, r.truncated);
+    }
+  } catch {
+    // unreachable or logged out: the screens keep what they show; the next poll tries again
+  }
+  if (gen === generation && listeners.size && !streaming && !pollTimer) pollTimer = setTimeout(() => void poll(gen), api.kind === 'http' ? SLOW_POLL_MS : POLL_MS);
+}
+
+/** Reads `event: …` / `data: …` blocks of a text/event-stream body until it ends. */
+async function readStream(res: Response, gen: number): Promise<void> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done || gen !== generation) return;
+    buffer += decoder.decode(value, { stream: true });
+    let at: number;
+    while ((at = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, at);
+      buffer = buffer.slice(at + 2);
+      let event = 'message';
+      let data = '';
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data += line.slice(5).trim();
+      }
+      if (event === 'end') return;
+      if (!data) continue;
+      const d = JSON.parse(data) as { seq: number; changes?: ChangedEntity[]; truncated?: boolean };
+      if (event === 'hello') {
+        if (cursor === null) cursor = d.seq;
+        else received(d.seq, [], false);
+      } else if (event === 'changes') received(d.seq, d.changes ?? null, d.truncated ?? false);
+    }
+  }
+}
+
+async function connect(gen: number) {
+  retryTimer = null;
+  abort = new AbortController();
+  let opened = false;
+  try {
+    const res = await api.openEvents(cursor, abort.signal);
+    if (gen !== generation) return;
+    if (!res) {
+      // No stream here (the window): the poll does the work.
+      void poll(gen);
+      return;
+    }
+    if (res.ok && res.body) {
+      opened = true;
+      streaming = true;
+      attempt = 0;
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = null;
+      await readStream(res, gen);
+    }
+  } catch {
+    // network cut, main PC off, aborted
+  }
+  if (gen !== generation) return;
+  streaming = false;
+  // Broken or refused: the slow poll while the stream is tried again, later and later.
+  if (!pollTimer) pollTimer = setTimeout(() => void poll(gen), opened ? 0 : SLOW_POLL_MS);
+  const wait = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)];
+  retryTimer = setTimeout(() => void connect(gen), wait / 2 + Math.random() * (wait / 2));
+}
+
+function start() {
+  const gen = ++generation;
+  streaming = false;
+  void connect(gen);
+}
+
+function stop() {
+  generation++;
+  abort?.abort();
+  abort = null;
+  if (pollTimer) clearTimeout(pollTimer);
+  if (retryTimer) clearTimeout(retryTimer);
+  pollTimer = retryTimer = null;
+  streaming = false;
+  attempt = 0;
+  cursor = null;
 }
 
 function subscribe(l: Listener): () => void {
   listeners.add(l);
-  if (!timer) timer = setTimeout(tick, listeners.size === 1 && last === null ? 0 : POLL_MS);
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  if (!running) {
+    running = true;
+    // Another user logging in on this tab: the stream is opened again with the new session.
+    unsubscribeSession = api.onSessionChanged(() => {
+      stop();
+      start();
+    });
+    start();
+  }
   return () => {
     listeners.delete(l);
-    if (!listeners.size && timer) {
-      clearTimeout(timer);
-      timer = null;
-      last = null;
+    if (!listeners.size && !idleTimer) {
+      idleTimer = setTimeout(() => {
+        idleTimer = null;
+        if (listeners.size) return;
+        running = false;
+        unsubscribeSession?.();
+        unsubscribeSession = null;
+        stop();
+      }, LINGER_MS);
     }
   };
 }
 
-/** Calls `onChange` whenever the registry changed (anyone's save), while the calling screen is shown. */
-export function useLiveChanges(onChange: () => void, enabled = true): void {
+/**
+ * Calls `onChange` whenever the registry changed (anyone's save) while the calling screen is shown; with `topics`,
+ * only when one of those tables (or records) changed.
+ */
+export function useLiveChanges(onChange: () => void, enabled = true, topics?: readonly LiveTopic[]): void {
   const ref = useRef(onChange);
   ref.current = onChange;
+  const key = topics ? JSON.stringify(topics) : null;
   useEffect(() => {
     if (!enabled) return;
-    return subscribe(() => ref.current());
-  }, [enabled]);
+    return subscribe({ topics: key ? (JSON.parse(key) as LiveTopic[]) : null, fn: () => ref.current() });
+  }, [enabled, key]);
 }

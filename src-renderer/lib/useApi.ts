@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-main/shared/api/contract';
 import { api } from '../api/client';
 import { errorText } from './errors';
-import { useLiveChanges } from './live';
+import { useLiveChanges, type LiveTopic } from './live';
 
 /**
  * The renderer's data hooks (issue 18): a screen asks for a method's result or runs an action through these,
@@ -25,8 +25,11 @@ export interface ApiQuery<T> {
 }
 
 export interface QueryOptions {
-  /** Reload whenever anyone saves (screens that show registry data; see lib/live.ts). */
-  live?: boolean;
+  /**
+   * Reload whenever anyone saves (screens that show registry data; see lib/live.ts): `true` on any change, or only
+   * when one of the listed tables (or records) changed.
+   */
+  live?: boolean | readonly LiveTopic[];
   /** Keep the last failure's message on screen until the next success (default), or clear it when a call starts. */
   clearErrorOnLoad?: boolean;
   /** Start the first call only when this is true (default true). */
@@ -79,7 +82,7 @@ export function useApiQuery<M extends MethodName>(method: M, input: MethodInput<
   useEffect(() => {
     if (enabled) void load();
   }, [load, enabled]);
-  useLiveChanges(() => void load(), Boolean(opts.live) && enabled && key !== null);
+  useLiveChanges(() => void load(), Boolean(opts.live) && enabled && key !== null, Array.isArray(opts.live) ? opts.live : undefined);
 
   return { data, error, loading, reload: load, setData };
 }

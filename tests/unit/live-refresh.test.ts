@@ -48,4 +48,20 @@ describe('changes.latest: the signal screens poll to refresh (issue 17)', () => 
       core.sqlite.exec('ROLLBACK');
     }
   });
+
+  it('changes.since says which tables and records changed after a number, each with its latest number', async () => {
+    const s0 = (await core.invoke('changes.latest', {}, { token: agent })).seq;
+    const a = await core.invoke('applicants.create', person('LV100003', 'Zineb'), { token: agent });
+    const b = await core.invoke('applicants.create', person('LV100004', 'Hafsa'), { token: agent });
+    const r = await core.invoke('changes.since', { after: s0 }, { token: agent });
+    expect(r.truncated).toBe(false);
+    expect(r.seq).toBe((await core.invoke('changes.latest', {}, { token: agent })).seq);
+    const applicants = r.changes.find((c) => c.entity === 'applicants')!;
+    expect(applicants.ids).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(applicants.seq).toBeLessThanOrEqual(r.seq);
+    // Nothing after the latest; a number past it (a registry restored under the screens) answers the latest.
+    expect(await core.invoke('changes.since', { after: r.seq }, { token: agent })).toEqual({ seq: r.seq, changes: [], truncated: false });
+    expect(await core.invoke('changes.since', { after: r.seq + 1000 }, { token: agent })).toEqual({ seq: r.seq, changes: [], truncated: false });
+    expect(await core.call('changes.since', { after: 0 }, {})).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
+  });
 });

@@ -153,11 +153,65 @@ describe('office network: HTTPS on 127.0.0.2, pairing, signed requests, revocati
           res.on('end', () => ok({ status: res.statusCode ?? 0, size, type: String(res.headers['content-type']) }));
         }).on('error', ko);
       });
-    const good = await download(`d=${deviceId}&s=${session}`);
+    // The session never goes in the address: a single-use ticket, asked for by a signed request with the session.
+    const ticket = async (fileId: string, s?: string) => {
+      const b = Buffer.from(JSON.stringify({ fileId }));
+      return (await ws.raw('/api/file-ticket', b, ws.signedHeaders('/api/file-ticket', b, s))).json;
+    };
+    const t = await ticket(list.value.fileId, session);
+    expect(t).toMatchObject({ ok: true, value: { ticket: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) } });
+    const good = await download(`t=${t.value.ticket}`);
     expect(good.status).toBe(200);
     expect(good.size).toBeGreaterThan(100);
-    expect((await download(`s=${session}`)).status).toBe(401);
-    expect((await download(`d=${deviceId}&s=not-a-session`)).status).toBe(401);
+    // Once only; no ticket, another file's ticket, the old session-in-the-address form: refused.
+    expect((await download(`t=${t.value.ticket}`)).status).toBe(401);
+    expect((await download('')).status).toBe(401);
+    expect((await download(`d=${deviceId}&s=${session}`)).status).toBe(401);
+    const other = await ticket(up.json.value.uploadId, session);
+    expect(other.ok).toBe(true);
+    expect((await download(`t=${other.value.ticket}`)).status).toBe(401);
+    // Without a session, or unsigned: no ticket.
+    expect(await ticket(list.value.fileId)).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
+    const b = Buffer.from(JSON.stringify({ fileId: list.value.fileId }));
+    expect((await ws.raw('/api/file-ticket', b, { authorization: `Bearer ${session}` })).json).toMatchObject({ ok: false, error: { code: 'network.unpaired' } });
+  });
+
+  it('live refresh: a signed event stream with the session says which tables changed; refused unsigned or without a session', async () => {
+    const session = ((await ws.call('auth.login', { username: 'amina', password: 'amina-pass-123' })) as { ok: true; value: { token: string } }).value.token;
+    const body = Buffer.from(JSON.stringify({ after: null }));
+    // Unsigned, or without a session: refused with a coded answer, no stream.
+    expect((await ws.raw('/api/events', body, { authorization: `Bearer ${session}` })).json).toMatchObject({ ok: false, error: { code: 'network.unpaired' } });
+    const anon = await ws.stream('/api/events', body);
+    expect(anon.statusCode).toBe(401);
+    anon.resume();
+
+    const res = await ws.stream('/api/events', body, session);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    res.setEncoding('utf8');
+    let text = '';
+    res.on('data', (c: string) => (text += c));
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 100 && !re.test(text); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(text).toMatch(re);
+    };
+    await waitFor(/event: hello\ndata: \{"seq":\d+\}/);
+    const created = (await ws.call('applicants.create', { ...person('EV100001'), firstNameLat: 'Yamna', birthDate: '1991-02-03' }, session)) as { ok: true; value: { id: string } };
+    expect(created.ok).toBe(true);
+    const t0 = Date.now();
+    await waitFor(/event: changes/);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const msg = JSON.parse(/event: changes\ndata: (.*)\n/.exec(text)![1]) as { seq: number; changes: { entity: string; ids: string[] | null }[] };
+    expect(msg.changes.find((c) => c.entity === 'applicants')?.ids).toContain(created.value.id);
+
+    // A stream that starts after a number is told what changed since (nothing missed while it was away).
+    const again = await ws.stream('/api/events', Buffer.from(JSON.stringify({ after: msg.seq - 1 })), session);
+    expect(again.statusCode).toBe(200);
+    again.setEncoding('utf8');
+    const first = await new Promise<string>((ok) => again.once('data', ok));
+    expect(first).toContain('event: changes');
+    again.destroy();
+    res.destroy();
   });
 
   it('locks a device after repeated failed logins from it (beside the per-user lockout)', async () => {
@@ -176,13 +230,24 @@ describe('office network: HTTPS on 127.0.0.2, pairing, signed requests, revocati
     bad.close();
   });
 
-  it('revoked: the workstation is refused within about a second; the list shows name, last seen and user', async () => {
+  it('revoked: the workstation is refused within about a second, its event stream ended; the list shows name, last seen and user', async () => {
+    const session = ((await ws.call('auth.login', { username: 'amina', password: 'amina-pass-123' })) as { ok: true; value: { token: string } }).value.token;
+    const stream = await ws.stream('/api/events', Buffer.from(JSON.stringify({ after: null })), session);
+    expect(stream.statusCode).toBe(200);
+    stream.setEncoding('utf8');
+    let text = '';
+    stream.on('data', (c: string) => (text += c));
+    const ended = new Promise<void>((ok) => stream.on('end', ok));
     await core.invoke('network.revoke', { id: deviceId }, { token: admin });
     // The listener reads a known device again in the background once its entry is a second old.
     await new Promise((r) => setTimeout(r, 1100));
     await ws.call('system.status', {}); // answered from memory; the device is read again meanwhile
     await new Promise((r) => setTimeout(r, 300));
     expect(await ws.call('system.status', {})).toMatchObject({ ok: false, error: { code: 'network.device_revoked' } });
+    // The next change is not told to the revoked workstation: its stream ends with the reason.
+    await core.invoke('applicants.create', { ...person('EV100002'), firstNameLat: 'Hafsa', birthDate: '1992-03-04' }, { token: admin });
+    await ended;
+    expect(text).toContain('event: end\ndata: {"code":"network.device_revoked"}');
     await net.close(); // flushes last-seen
     const s = await core.invoke('network.status', {}, { token: admin });
     const d = s.devices.find((x) => x.id === deviceId)!;

@@ -94,4 +94,40 @@ describe('web bridge', () => {
     const r = await raw('/../../etc/passwd');
     expect(r.body).not.toContain('root:');
   });
+
+  it('live refresh: the event stream needs the key and a session, says which tables changed, and ends with the session', async () => {
+    const admin = JSON.parse((await call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })).body).value.token as string;
+    const open = (headers: Record<string, string>, after: number | null = null) =>
+      fetch(`http://127.0.0.1:${bridge.port}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ after }) });
+    expect((await open({ authorization: `Bearer ${admin}` })).status).toBe(401);
+    const anon = await open({ 'x-jisr-key': bridge.token });
+    expect(anon.status).toBe(401);
+    expect(await anon.json()).toMatchObject({ ok: false, error: { code: 'auth.login_required' } });
+    expect((await fetch(`http://127.0.0.1:${bridge.port}/api/events`, { method: 'POST', headers: { 'x-jisr-key': bridge.token }, body: '{"after":-1}' })).status).toBe(400);
+
+    const res = await open({ 'x-jisr-key': bridge.token, authorization: `Bearer ${admin}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil('event: hello');
+    const t0 = Date.now();
+    await call('organisations.create', { kind: 'other', nameAr: 'جمعية تافيلالت', nameFr: 'Association Tafilalet' }, { authorization: `Bearer ${admin}` });
+    await readUntil('event: changes');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(text).toContain('"entity":"organisations"');
+    // Logged out: the stream tells nothing more and ends with the reason at the next change.
+    await call('auth.logout', {}, { authorization: `Bearer ${admin}` });
+    await core.invoke('organisations.create', { kind: 'other', nameAr: 'جمعية زيز', nameFr: 'Association Ziz' }, { actor: { kind: 'cli', osUser: 'test' } });
+    await readUntil('event: end');
+    expect(text).toContain('event: end\ndata: {"code":"auth.session_expired"}');
+    expect(text.match(/event: changes/g)?.length).toBe(1);
+  });
 });

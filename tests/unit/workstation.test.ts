@@ -170,11 +170,42 @@ describe('a workstation installed as "connect to the office\'s main PC" (issue 1
       expect(up.ok).toBe(true);
       expect(core.outbox.get(up.value.uploadId)?.size).toBe(3);
       const f = core.outbox.put('liste.pdf', 'application/pdf', Buffer.from('%PDF-1.4 test'));
-      const res = await fetch(`http://127.0.0.1:${bridge.port}/api/files/${f.id}?k=${bridge.token}&s=${token}`);
+      // The file's address carries a single-use ticket standing for the session, never the session itself.
+      const ticket = (await post('/api/file-ticket', { fileId: f.id }, token)) as { ok: true; value: { ticket: string } };
+      expect(ticket.ok).toBe(true);
+      const res = await fetch(`http://127.0.0.1:${bridge.port}/api/files/${f.id}?k=${bridge.token}&t=${ticket.value.ticket}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain('liste.pdf');
       expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('%PDF-1.4 test');
-      expect((await fetch(`http://127.0.0.1:${bridge.port}/api/files/${f.id}?k=${bridge.token}&s=nope`)).status).not.toBe(200);
+      expect((await fetch(`http://127.0.0.1:${bridge.port}/api/files/${f.id}?k=${bridge.token}&t=${ticket.value.ticket}`)).status).not.toBe(200);
+      expect((await fetch(`http://127.0.0.1:${bridge.port}/api/files/${f.id}?k=${bridge.token}&s=${token}`)).status).not.toBe(200);
+
+      // The live refresh: the main PC's event stream for this session, relayed by the bridge.
+      const ctl = new AbortController();
+      const stream = await fetch(`http://127.0.0.1:${bridge.port}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-jisr-key': bridge.token, authorization: `Bearer ${token}` },
+        body: JSON.stringify({ after: null }),
+        signal: ctl.signal,
+      });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+        expect(text).toContain(needle);
+      };
+      await readUntil('event: hello');
+      await post('/api/call', { method: 'applicants.create', input: person('WS100009', 'Naima', 'Ouali', '1993-05-06') }, token);
+      await readUntil('event: changes');
+      expect(text).toContain('"entity":"applicants"');
+      ctl.abort();
+      const refused = await fetch(`http://127.0.0.1:${bridge.port}/api/events`, { method: 'POST', headers: { 'x-jisr-key': bridge.token }, body: JSON.stringify({ after: null }) });
+      expect(refused.status).toBe(401);
     } finally {
       await bridge.close();
     }

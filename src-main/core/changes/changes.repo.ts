@@ -77,3 +77,32 @@ const countAfter = query((db, p: { seq: number }) => db.selectFrom('change_log')
 export function changesAfter(db: ReadableDB, seq: number): number {
   return countAfter.get(db, { seq })?.n ?? 0;
 }
+
+/** How many change rows `changes.since` reads at most (an import of thousands: the screens reload everything). */
+export const CHANGES_SINCE_LIMIT = 2000;
+/** How many ids of one table are listed at most (more: `ids` is null, every screen showing that table reloads). */
+export const CHANGED_IDS_LIMIT = 200;
+
+const rowsAfter = query((db, p: { seq: number; limit: number }) =>
+  db.selectFrom('change_log').select(['seq', 'entity', 'entity_id']).where('seq', '>', p.seq).orderBy('seq').limit(p.limit),
+);
+
+/** The tables (and records) changed after `seq`, each with its latest number (issue 17's live refresh). */
+export function changedSince(db: ReadableDB, seq: number): { seq: number; changes: { entity: string; seq: number; ids: string[] | null }[]; truncated: boolean } {
+  const rows = rowsAfter.all(db, { seq, limit: CHANGES_SINCE_LIMIT + 1 });
+  const truncated = rows.length > CHANGES_SINCE_LIMIT;
+  if (truncated) rows.length = CHANGES_SINCE_LIMIT;
+  const by = new Map<string, { entity: string; seq: number; ids: Set<string> | null }>();
+  for (const r of rows) {
+    let e = by.get(r.entity);
+    if (!e) by.set(r.entity, (e = { entity: r.entity, seq: r.seq, ids: new Set() }));
+    e.seq = r.seq;
+    if (e.ids) {
+      e.ids.add(r.entity_id);
+      if (e.ids.size > CHANGED_IDS_LIMIT) e.ids = null;
+    }
+  }
+  // Nothing after `seq`: the latest number as it is (lower than `seq` after a restore: the screens then reload all).
+  const last = truncated || !rows.length ? lastChangeSeq(db) : rows[rows.length - 1].seq;
+  return { seq: last, changes: [...by.values()].map((e) => ({ entity: e.entity, seq: e.seq, ids: e.ids ? [...e.ids] : null })), truncated };
+}

@@ -16,6 +16,7 @@ export const networkErrorMessages = defineErrors({
     'network.address_invalid': 'عنوان الحاسوب الرئيسي غير صحيح. اكتبه كما يظهر على شاشته (مثال: https://192.168.1.10:8443/).',
     'network.already_set_up': 'هذا الحاسوب مهيأ من قبل: لا يمكن ربطه بحاسوب رئيسي آخر من هنا.',
     'network.fingerprint_mismatch': 'بصمة شهادة الحاسوب الرئيسي لا تطابق البصمة المسجلة عند الربط. لا ترسل أي معطيات واتصل بالمسؤول.',
+    'network.file_link_expired': 'انتهت صلاحية رابط تنزيل هذا الملف أو سبق استعماله. اطلب الملف مرة أخرى من الشاشة.',
   },
   fr: {
     'network.not_enabled': 'Le réseau du bureau n’est pas activé sur le PC principal. L’administrateur l’active dans les paramètres.',
@@ -32,5 +33,6 @@ export const networkErrorMessages = defineErrors({
     'network.address_invalid': 'Adresse du PC principal invalide. Saisissez-la comme elle s’affiche sur son écran (exemple : https://192.168.1.10:8443/).',
     'network.already_set_up': 'Ce poste est déjà configuré : il ne peut pas être appairé à un autre PC principal d’ici.',
     'network.fingerprint_mismatch': 'L’empreinte du certificat du PC principal ne correspond pas à celle enregistrée à l’appairage. N’envoyez rien et prévenez l’administrateur.',
+    'network.file_link_expired': 'Le lien de téléchargement de ce fichier a expiré ou a déjà servi. Redemandez le fichier depuis l’écran.',
   },
 });

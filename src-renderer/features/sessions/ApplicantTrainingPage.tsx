@@ -8,12 +8,13 @@ import { fmtHours, fmtPercent, label, personName } from './shared';
 import { integer, percent } from '../../lib/format';
 import { useApiMutation, useApiQuery } from '../../lib/useApi';
 import { MentoringForm } from './MentoringForm';
+import { sessionsOfApplicantLive } from './sessions.live';
 
 /** A beneficiary's training: hours in total and by topic, attendance rate, eligibility with what is missing, timeline. */
 export function ApplicantTrainingPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const page = useApiQuery('sessions.forApplicant', { applicantId: id }, { live: true });
+  const page = useApiQuery('sessions.forApplicant', { applicantId: id }, { live: sessionsOfApplicantLive(id) });
   const businessPlan = useApiMutation('sessions.setBusinessPlan');
   const bpError = businessPlan.error;
   if (page.error) return <Alert color="red">{page.error}</Alert>;

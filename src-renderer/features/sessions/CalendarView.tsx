@@ -7,6 +7,7 @@ import { addDays, fmtHours, label, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
 import { WeekSheetsButton } from './SheetsBox';
+import { SESSIONS_LIVE } from './sessions.live';
 
 type Mode = 'week' | 'month';
 
@@ -31,7 +32,7 @@ export function CalendarView() {
   const [mode, setMode] = useState<Mode>('week');
   const [anchor, setAnchor] = useState(todayIso());
   const range = useMemo(() => bounds(mode, anchor), [mode, anchor]);
-  const { data, error } = useApiQuery('sessions.range', range, { live: true });
+  const { data, error } = useApiQuery('sessions.range', range, { live: SESSIONS_LIVE });
   const move = (dir: 1 | -1) => {
     if (mode === 'week') setAnchor(addDays(anchor, 7 * dir));
     else {

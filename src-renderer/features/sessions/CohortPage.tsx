@@ -12,12 +12,13 @@ import { useApiQuery } from '../../lib/useApi';
 import { formatDate, range as fmtRange } from '../../lib/format';
 import { DateField } from '../../components/DateField';
 import { TimeField } from '../../components/TimeField';
+import { SESSIONS_LIVE, SESSIONS_WITH_PEOPLE_LIVE } from './sessions.live';
 
 /** A cohort: members with their hours, enrolment (with confirmation), withdrawal, its sessions and a form to add one. */
 export function CohortPage({ id }: { id: string }) {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const cohort = useApiQuery('cohorts.get', { id }, { live: true });
+  const cohort = useApiQuery('cohorts.get', { id }, { live: SESSIONS_WITH_PEOPLE_LIVE });
   const c = cohort.data;
   const editable = can(s.user.role, 'cohorts.enrol');
   if (cohort.error) return <Alert color="red">{cohort.error}</Alert>;
@@ -259,7 +260,7 @@ function CohortSessions(props: { cohortId: string; organisationId: string; start
   const { t } = useTranslation('sessions');
   const { lang } = useAuthSession();
   const to = props.endDate && props.endDate > props.startDate ? props.endDate : addDays(props.startDate, 365);
-  const list = useApiQuery('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId }, { live: true });
+  const list = useApiQuery('sessions.range', { from: props.startDate, to: to > addDays(props.startDate, 399) ? addDays(props.startDate, 399) : to, cohortId: props.cohortId }, { live: SESSIONS_LIVE });
   const lookups = useApiQuery('sessions.lookups', {});
   const topics = lookups.data?.topics ?? [];
   const facilitators = lookups.data?.organisations.find((o) => o.id === props.organisationId)?.facilitators ?? [];

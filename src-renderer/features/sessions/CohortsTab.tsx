@@ -11,12 +11,13 @@ import { label, todayIso } from './shared';
 import { useApiQuery } from '../../lib/useApi';
 import { range as fmtRange } from '../../lib/format';
 import { DateField } from '../../components/DateField';
+import { SESSIONS_LIVE } from './sessions.live';
 
 /** The office's cohorts, and a form to create one. */
 export function CohortsTab() {
   const { t } = useTranslation('sessions');
   const s = useAuthSession();
-  const cohorts = useApiQuery('cohorts.list', {}, { live: true });
+  const cohorts = useApiQuery('cohorts.list', {}, { live: SESSIONS_LIVE });
   const lookups = useApiQuery('sessions.lookups', {});
   const [form, setForm] = useState({ organisationId: '', name: '', startDate: todayIso(), endDate: '', place: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -12,6 +12,7 @@ import { useApiQuery } from '../../lib/useApi';
 import { SheetsBox } from './SheetsBox';
 import { DateField } from '../../components/DateField';
 import { TimeField } from '../../components/TimeField';
+import { SESSIONS_WITH_PEOPLE_LIVE } from './sessions.live';
 
 /** One session: its details (editable), and the attendance checklist saved in one call. */
 export function SessionPage({ id }: { id: string }) {
@@ -19,7 +20,7 @@ export function SessionPage({ id }: { id: string }) {
   const s = useAuthSession();
   // Live (issue 17): a colleague's attendance or edit shows within 2 s — while nobody is ticking the checklist here.
   const [dirty, setDirty] = useState(false);
-  const session = useApiQuery('sessions.get', { id }, { live: !dirty });
+  const session = useApiQuery('sessions.get', { id }, { live: dirty ? false : SESSIONS_WITH_PEOPLE_LIVE });
   const d = session.data;
   const recordable = can(s.user.role, 'sessions.recordAttendance') && !d?.cancelledAt;
   const [marks, setMarks] = useState<Record<string, AttendanceStatus | null>>({});
