@@ -239,6 +239,8 @@ export async function startOfficeListener(opts: OfficeListenerOptions): Promise<
               const d = await device(who.id);
               return !d ? 'network.unpaired' : d.revoked ? 'network.device_revoked' : null;
             },
+            // A revoked workstation's stream ends within about a second, changes or not.
+            checkEveryMs: DEVICE_CACHE_MS,
             watch,
             headers: HSTS,
           });

@@ -147,6 +147,8 @@ export interface ChangeStreamOptions {
   /** The door's own headers (HSTS on the office network). */
   headers?: Record<string, string>;
   heartbeatMs?: number;
+  /** `check` also on its own this often (the office network: a revoked workstation is told within about a second). */
+  checkEveryMs?: number;
 }
 
 /**
@@ -233,11 +235,27 @@ export async function serveChangeStream(req: IncomingMessage, res: ServerRespons
   });
   const heartbeat = setInterval(() => void push(null, true), o.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref?.();
+  let checking = false;
+  const checker =
+    o.check && o.checkEveryMs
+      ? setInterval(() => {
+          if (checking || closed) return;
+          checking = true;
+          void o.check!()
+            .then((no) => {
+              if (no && !closed) end(no);
+            })
+            .catch(() => undefined)
+            .finally(() => (checking = false));
+        }, o.checkEveryMs)
+      : null;
+  checker?.unref?.();
   function stop() {
     if (closed) return;
     closed = true;
     unsubscribe();
     clearInterval(heartbeat);
+    if (checker) clearInterval(checker);
   }
   // The response's close: the client went away (the request's own 'close' only says its body was read).
   res.on('close', stop);

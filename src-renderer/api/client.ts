@@ -170,7 +170,15 @@ class ApiClient {
   async call<M extends MethodName>(method: M, input: MethodInput<M>, opts: { silent?: boolean } = {}): Promise<MethodOutput<M>> {
     const result = await this.transport(method, input ?? {}, this.session);
     if (result.ok) return result.value as MethodOutput<M>;
-    const err = new ApiError(result.error);
+    throw this.refused(result.error, opts);
+  }
+
+  /**
+   * A refusal from the backend (a call's, or the live refresh's event stream's): a workstation no longer paired
+   * and a lost session are announced (the pairing screen, the login screen) as for any call. Returns the error.
+   */
+  refused(payload: ErrorPayload, opts: { silent?: boolean } = {}): ApiError {
+    const err = new ApiError(payload);
     if (err.code === 'network.device_revoked' || err.code === 'network.unpaired') {
       // This workstation is no longer paired: its credential is forgotten, the pairing screen comes back.
       if (readDevice()) localStorage.removeItem(DEVICE_STORAGE);
@@ -180,7 +188,7 @@ class ApiClient {
       this.setSession(null);
       for (const l of this.sessionListeners) l(err);
     }
-    throw err;
+    return err;
   }
 
   get sessionToken(): string | null {

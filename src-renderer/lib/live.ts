@@ -88,6 +88,14 @@ async function poll(gen: number) {
   if (gen === generation && listeners.size && !streaming && !pollTimer) pollTimer = setTimeout(() => void poll(gen), api.kind === 'http' ? SLOW_POLL_MS : POLL_MS);
 }
 
+/** A refusal of the stream that concerns the whole app: the same as a call's (pairing screen, login screen). */
+function refusedBy(code: string | undefined) {
+  if (code !== 'network.device_revoked' && code !== 'network.unpaired' && code !== 'auth.session_expired') return;
+  // Nothing more to listen to until a screen subscribes again (after pairing again, or logging in).
+  halt();
+  api.refused({ code });
+}
+
 /** Reads `event: …` / `data: …` blocks of a text/event-stream body until it ends. */
 async function readStream(res: Response, gen: number): Promise<void> {
   const reader = res.body!.getReader();
@@ -107,7 +115,11 @@ async function readStream(res: Response, gen: number): Promise<void> {
         if (line.startsWith('event:')) event = line.slice(6).trim();
         else if (line.startsWith('data:')) data += line.slice(5).trim();
       }
-      if (event === 'end') return;
+      if (event === 'end') {
+        // The stream was ended for a reason the whole app must hear (device revoked, session ended).
+        if (data) refusedBy((JSON.parse(data) as { code?: string }).code);
+        return;
+      }
       if (!data) continue;
       const d = JSON.parse(data) as { seq: number; changes?: ChangedEntity[]; truncated?: boolean };
       if (event === 'hello') {
@@ -126,11 +138,17 @@ async function connect(gen: number) {
     const res = await api.openEvents(cursor, abort.signal);
     if (gen !== generation) return;
     if (!res) {
-      // No stream here (the window): the poll does the work.
-      void poll(gen);
+      // No stream here (the window): the poll does the work. In a browser: no session or no pairing, nothing to hear.
+      if (api.kind !== 'http') void poll(gen);
       return;
     }
-    if (res.ok && res.body) {
+    if (!res.ok) {
+      try {
+        refusedBy(((await res.json()) as { error?: { code?: string } }).error?.code);
+      } catch {
+        /* not a coded refusal */
+      }
+    } else if (res.body) {
       opened = true;
       streaming = true;
       attempt = 0;
@@ -167,6 +185,13 @@ function stop() {
   cursor = null;
 }
 
+/** Stops listening at once (the device or the session is gone); the next screen to subscribe starts again. */
+let halted = false;
+function halt() {
+  halted = true;
+  stop();
+}
+
 function subscribe(l: Listener): () => void {
   listeners.add(l);
   if (idleTimer) clearTimeout(idleTimer);
@@ -176,8 +201,12 @@ function subscribe(l: Listener): () => void {
     // Another user logging in on this tab: the stream is opened again with the new session.
     unsubscribeSession = api.onSessionChanged(() => {
       stop();
+      halted = false;
       start();
     });
+    start();
+  } else if (halted) {
+    halted = false;
     start();
   }
   return () => {
@@ -187,6 +216,7 @@ function subscribe(l: Listener): () => void {
         idleTimer = null;
         if (listeners.size) return;
         running = false;
+        halted = false;
         unsubscribeSession?.();
         unsubscribeSession = null;
         stop();

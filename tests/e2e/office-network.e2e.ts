@@ -181,7 +181,8 @@ describe('office network in Chromium: pair, register, see the colleague, revoke,
     await row2.getByTestId('network-revoke').click();
     await row2.getByText(/ملغى|Révoqué/).waitFor();
     await admin.screenshot({ path: `${SHOTS}/revoke-admin-ar.png`, fullPage: true });
-    // Workstation 2's next request (its refresh poll) is refused: it is back on the pairing screen, saying why.
+    // Workstation 2's event stream is ended within about a second (its next request would be refused too): it is
+    // back on the pairing screen, saying why.
     await w2.getByTestId('pairing-page').waitFor({ timeout: 5000 });
     expect(await w2.getByTestId('pairing-page').textContent()).toContain('ألغى المسؤول ربط هذا الحاسوب');
     await w2.screenshot({ path: `${SHOTS}/revoked-workstation2-ar.png`, fullPage: true });
