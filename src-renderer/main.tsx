@@ -3,7 +3,7 @@ import { z } from 'zod';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { DirectionProvider, MantineProvider, Modal, PasswordInput, createTheme } from '@mantine/core';
+import { DirectionProvider, MantineProvider, createTheme, type ModalProps, type PasswordInputProps } from '@mantine/core';
 import { dirOf, i18n, initialLang } from './i18n';
 import { loadFonts } from './fonts';
 import { App } from './app/App';
@@ -34,8 +34,9 @@ const theme = createTheme({
   headings: { fontFamily: "'Segoe UI', Tahoma, 'Noto Sans Arabic', 'Noto Sans', 'Jisr Amiri', system-ui, sans-serif" },
   defaultRadius: 'sm',
   components: {
-    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: toggleLabel } }),
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: closeLabel } }),
+    // Plain objects (what `X.extend` returns), so that the first chunk does not carry Modal's code (issue 15).
+    PasswordInput: { defaultProps: { visibilityToggleButtonProps: toggleLabel } satisfies Partial<PasswordInputProps> },
+    Modal: { defaultProps: { closeButtonProps: closeLabel } satisfies Partial<ModalProps> },
   },
 });
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SystemStatus } from '../../src-main/shared/api/system.contract';
 import type { UserInfo } from '../../src-main/shared/api/accounts.contract';
 import { api } from '../api/client';
-import { applyLang, dirOf, initialLang, type Lang } from '../i18n';
+import { applyLang, dirOf, initialLang, loadLaterStrings, type Lang } from '../i18n';
 import { errorText } from '../lib/errors';
 import { AuthSessionContext, type AuthSessionValue } from '../lib/auth-session';
 import { LoginPage } from '../features/login/LoginPage';
@@ -15,13 +15,15 @@ import { loadOfficeTimeZone } from '../lib/time-zone';
 // The login screen is in the first chunk; the shell, the first-run setup and the pairing screen are fetched when
 // needed (issue 15: first load ≤ 1.5 s). While the login screen waits for a password, the shell and the registry are
 // fetched in the background, so that logging in does not wait for them either.
-const loadShell = () => import('./Shell');
+// Each waits for the strings of the screens after the login too (i18n/later.ts, not in the first load).
+const withStrings = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, loadLaterStrings()]).then(([m]) => m);
+const loadShell = () => withStrings(import('./Shell'));
 const Shell = lazy(() => loadShell().then((m) => ({ default: m.Shell })));
-const SetupPage = lazy(() => import('../features/setup/SetupPage').then((m) => ({ default: m.SetupPage })));
-const PairingPage = lazy(() => import('../features/network/PairingPage').then((m) => ({ default: m.PairingPage })));
+const SetupPage = lazy(() => withStrings(import('../features/setup/SetupPage')).then((m) => ({ default: m.SetupPage })));
+const PairingPage = lazy(() => withStrings(import('../features/network/PairingPage')).then((m) => ({ default: m.PairingPage })));
 const prefetchShell = () =>
   whenIdle(() => {
-    void loadShell();
+    void loadShell().catch(() => undefined);
     void import('./routes').then((m) => m.featureRoutes[0]?.page?.load());
   });
 
@@ -64,12 +66,13 @@ export function App() {
     // A browser on the office network that has not been paired: the pairing screen first (issue 17).
     if (isOfficeNetwork() && !readDevice()) return setPhase({ kind: 'pair' });
     try {
-      // A workstation of the office's main PC (chosen at first run): everything then goes to the main PC.
-      const mp = await api.mainPc({ action: 'status' }).catch(() => null);
+      // A workstation of the office's main PC (chosen at first run): everything then goes to the main PC. The
+      // questions at once (the bridge forwards system.status to the main PC by itself): the login form waits for one
+      // round trip, not several (issue 15: first load). The office zone's offsets come from the backend, before any
+      // time is written (the browser's zone data may be old).
+      const [mp, st] = await Promise.all([api.mainPc({ action: 'status' }).catch(() => null), api.call('system.status', {}), loadOfficeTimeZone()]);
       setMainPc(mp);
       api.workstation = mp?.mode === 'client';
-      // The office zone's offsets from the backend, before any time is written (the browser's zone data may be old).
-      const [st] = await Promise.all([api.call('system.status', {}), loadOfficeTimeZone()]);
       setStatus(st);
       if (!st.setupDone) return setPhase({ kind: 'setup', notice });
       if (api.sessionToken) {

@@ -2,40 +2,26 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common } from './common';
 import { auth } from './auth';
-import { settings } from './settings';
-import { applicants } from './applicants';
-import { sessions } from './sessions';
-import { security } from './security';
-import { matching } from './matching';
 import { recovery } from './recovery';
 import { network } from './network';
-import { attestations } from './attestations';
-import { reports } from './reports';
-import { exchange } from './exchange';
-import { pickers } from './pickers';
-import { account } from './account';
 
 /**
  * One resource file per feature (`i18n/<feature>.ts` exporting `{ar, fr}`), each its own i18next
- * namespace: `useTranslation('<feature>')`. A feature adds its strings with one line here.
+ * namespace: `useTranslation('<feature>')`. A feature adds its strings with one line here: in `features` when the
+ * login screen (or the boot) shows them, in `later` otherwise.
+ *
+ * Issue 15 (first load ≤ 1.5 s): the login screen carries only its own strings; the others are one chunk fetched
+ * with the shell, the setup and the pairing screens (`loadLaterStrings`, awaited before any of them shows), both
+ * languages at once, so that switching language never waits.
  */
 const features = {
   common,
   auth,
-  settings,
-  applicants,
-  sessions,
-  security,
-  matching,
   recovery,
   network,
-  attestations,
-  reports,
-  exchange,
-  pickers,
-  account,
 } satisfies Record<string, { ar: object; fr: object }>;
 
+const later = () => import('./later').then((m) => m.later);
 export type Lang = 'ar' | 'fr';
 export const LANGS: Lang[] = ['ar', 'fr'];
 export const dirOf = (lang: Lang): 'rtl' | 'ltr' => (lang === 'ar' ? 'rtl' : 'ltr');
@@ -61,6 +47,28 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+let laterLoaded: Promise<void> | null = null;
+
+/**
+ * The strings of every screen after the login (the features' namespaces not in `features`), both languages; once.
+ * The shell, the setup and the pairing screens wait for it before they show (App.tsx), so no screen shows a key.
+ */
+export function loadLaterStrings(): Promise<void> {
+  laterLoaded ??= later().then(
+    (namespaces) => {
+      for (const [ns, r] of Object.entries(namespaces)) {
+        i18n.addResourceBundle('ar', ns, r.ar, true, true);
+        i18n.addResourceBundle('fr', ns, r.fr, true, true);
+      }
+    },
+    (e: unknown) => {
+      laterLoaded = null;
+      throw e;
+    },
+  );
+  return laterLoaded;
+}
 
 /** Switches the interface language and the document direction (`<html dir lang>`). */
 export function applyLang(lang: Lang) {
