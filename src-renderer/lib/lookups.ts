@@ -13,6 +13,8 @@ export interface Lookups {
 }
 
 let cached: Promise<Lookups> | null = null;
+/** The lists once they came: a screen that opens after that shows them at its first render (no loader first). */
+let ready: Lookups | null = null;
 
 /** Reference lists and the office's communes, loaded once per session (they change rarely). */
 export function loadLookups(provinceCode: string | null): Promise<Lookups> {
@@ -23,7 +25,8 @@ export function loadLookups(provinceCode: string | null): Promise<Lookups> {
     ]).then(([items, communes]) => {
       const refs = {} as Record<RefKind, RefItem[]>;
       for (const r of items) (refs[r.kind] ??= []).push(r);
-      return { refs, communes, communeByCode: new Map(communes.map((c) => [c.code, c])) };
+      ready = { refs, communes, communeByCode: new Map(communes.map((c) => [c.code, c])) };
+      return ready;
     });
     cached.catch(() => {
       cached = null;
@@ -33,7 +36,7 @@ export function loadLookups(provinceCode: string | null): Promise<Lookups> {
 }
 
 export function useLookups(provinceCode: string | null): { lookups: Lookups | null; error: string | null } {
-  const [lookups, setLookups] = useState<Lookups | null>(null);
+  const [lookups, setLookups] = useState<Lookups | null>(() => ready);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;

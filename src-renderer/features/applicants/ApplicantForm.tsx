@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Loader, NativeSelect, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { DISABILITY_SEVERITIES, PHONE_OWNERS, type ApplicantFile, type RefKind } from '../../../src-main/shared/api/applicants.contract';
@@ -52,6 +52,15 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
   // Live duplicate check.
   const { dups, checking, candidates, undecided, distinct, markDistinct } = useDuplicateCheck(form, existing?.id);
 
+  // A registration shows its consent section first (issue 15: first opening ≤ 300 ms); the sections below it — below
+  // the fold at 1366×768 and disabled until consent is given — are rendered right after, in a transition that lets
+  // the browser paint in between. An edit shows everything at once.
+  const [below, setBelow] = useState(!!existing);
+  const shown = !!lookups && (!!consentText || !!shownFailure);
+  useEffect(() => {
+    if (shown && !below) startTransition(() => setBelow(true));
+  }, [shown, below]);
+
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     if (errors[k]) setErrors(({ [k]: _, ...rest }) => rest);
@@ -80,6 +89,12 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
       data={[{ value: '', label: t('form.choose') }, ...(lookups?.refs[kind] ?? []).map((r) => ({ value: r.code, label: label(r, lang) }))]}
       data-testid={`f-${k}`}
     />
+  );
+
+  // The communes' options (125 in a province), made once per language, not at every keystroke.
+  const communeOptions = useMemo(
+    () => [{ value: '', label: t('form.choose') }, ...(lookups?.communes ?? []).map((c) => ({ value: c.code, label: `${label(c, lang)} (${t(`communeType.${c.type}`)})` }))],
+    [lookups, lang, t],
   );
 
   // Live hints: normalised CIN and phone, age from the birth date.
@@ -189,238 +204,241 @@ export function ApplicantForm({ existing }: { existing?: ApplicantFile }) {
             onGiven={() => setErrors(({ 'consent.given': _, ...rest }) => rest)}
           />
         )}
-        <fieldset disabled={!existing && !consent.given} className="plain-fieldset">
-          <Stack gap="md">
-            <Paper withBorder p="md">
-              <Stack gap="sm">
-                <Title order={3}>{t('section.identity')}</Title>
-                <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-                  <TextInput
-                    {...text('cin', { dir: 'ltr', required: true })}
-                    autoFocus={!existing}
-                    onBlur={() => cinNorm && set('cin', cinNorm)}
-                    description={cinNorm && cinNorm !== form.cin ? t('form.cinNormalised', { cin: cinNorm }) : undefined}
-                    error={errors.cin ?? (dups?.cinTaken ? t('dup.cinTaken', { fileNo: dups.cinTaken.fileNo }) : undefined)}
-                  />
-                  <TextInput {...text('idcs', { dir: 'ltr' })} />
-                  <div>
-                    <Text size="sm" fw={500} mb={4}>
-                      {t('field.sex')}
-                    </Text>
-                    <SegmentedControl
-                      value={form.sex}
-                      onChange={(v) => set('sex', v as 'F' | 'M')}
-                      data={[
-                        { value: 'F', label: t('sex.F') },
-                        { value: 'M', label: t('sex.M') },
-                      ]}
-                      data-testid="f-sex"
-                    />
-                  </div>
-                  <TextInput {...text('firstNameAr', { dir: 'rtl' })} lang="ar" />
-                  <TextInput {...text('lastNameAr', { dir: 'rtl' })} lang="ar" />
-                  <DateField
-                    {...date('birthDate')}
-                    required
-                    defaultLevel={form.birthDate ? 'month' : 'decade'}
-                    defaultDate={form.birthDate || DECADE_START}
-                    description={age !== null ? <span data-testid="age-live">{t('form.ageLive', { age })}</span> : undefined}
-                  />
-                  <TextInput {...text('firstNameLat', { dir: 'ltr' })} lang="fr" />
-                  <TextInput {...text('lastNameLat', { dir: 'ltr' })} lang="fr" />
-                </SimpleGrid>
-                {cinWarn && !errors.cin && (
-                  <Alert color="yellow" p="xs" data-testid="cin-warning">
-                    {t('form.cinFormatWarning')}
-                  </Alert>
-                )}
-              </Stack>
-            </Paper>
-
-            <DuplicatePanel
-              form={form}
-              lookups={lookups}
-              dups={dups}
-              checking={checking}
-              candidates={candidates}
-              distinct={distinct}
-              onDistinct={markDistinct}
-              onOpen={openExisting}
-            />
-
-            <Paper withBorder p="md">
-              <Stack gap="sm">
-                <Title order={3}>{t('section.contact')}</Title>
-                <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-                  <TextInput
-                    {...text('phone', { dir: 'ltr' })}
-                    inputMode="tel"
-                    description={phoneNorm ? <span data-testid="phone-normalised">{t('form.phoneNormalised', { phone: phoneNorm })}</span> : undefined}
-                  />
-                  <NativeSelect
-                    label={t('field.phoneOwner')}
-                    value={form.phoneOwner}
-                    onChange={(e) => set('phoneOwner', e.currentTarget.value)}
-                    data={[{ value: '', label: t('form.choose') }, ...PHONE_OWNERS.map((o) => ({ value: o, label: t(`phoneOwner.${o}`) }))]}
-                    error={errors.phoneOwner}
-                    data-testid="f-phoneOwner"
-                  />
-                  <NativeSelect
-                    label={t('field.communeCode')}
-                    required
-                    value={form.communeCode}
-                    onChange={(e) => set('communeCode', e.currentTarget.value)}
-                    error={errors.communeCode}
-                    description={commune ? t(`communeType.${commune.type}`) : undefined}
-                    data={[
-                      { value: '', label: t('form.choose') },
-                      ...lookups.communes.map((c) => ({ value: c.code, label: `${label(c, lang)} (${t(`communeType.${c.type}`)})` })),
-                    ]}
-                    data-testid="f-communeCode"
-                  />
-                  <TextInput {...text('address')} />
-                  <TextInput {...text('douar')} />
-                </SimpleGrid>
-              </Stack>
-            </Paper>
-
-            <Paper withBorder p="md">
-              <Stack gap="sm">
-                <Title order={3}>{t('section.education')}</Title>
-                <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                  {refSelect('educationLevel', 'education')}
-                  {refSelect('vocationalLevel', 'vocational')}
-                  {refSelect('maritalStatus', 'marital')}
-                </SimpleGrid>
-              </Stack>
-            </Paper>
-
-            <Paper withBorder p="md">
-              <Stack gap="sm">
-                <Title order={3}>{t('section.categories')}</Title>
-                <Checkbox label={t('field.isProjectHolder')} checked={form.isProjectHolder} onChange={(e) => set('isProjectHolder', e.currentTarget.checked)} data-testid="f-isProjectHolder" />
-                <Checkbox label={t('field.isDifficultSituation')} checked={form.isDifficultSituation} onChange={(e) => set('isDifficultSituation', e.currentTarget.checked)} data-testid="f-isDifficultSituation" />
-                {form.isDifficultSituation && (
-                  <Checkbox.Group label={t('field.situations')} value={form.situations} onChange={(v) => set('situations', v)} error={errors.situations} className="indent" data-testid="f-situations">
-                    <Group mt="xs">
-                      {(lookups.refs.situation ?? []).map((r) => (
-                        <Checkbox key={r.code} value={r.code} label={label(r, lang)} />
-                      ))}
-                    </Group>
-                  </Checkbox.Group>
-                )}
-                {hidden.has('hasDisability') ? (
-                  <Text size="sm" c="dimmed">
-                    {t('form.hiddenSensitive')}
-                  </Text>
-                ) : (
-                  <>
-                    <Checkbox label={t('field.hasDisability')} checked={form.hasDisability} onChange={(e) => set('hasDisability', e.currentTarget.checked)} data-testid="f-hasDisability" />
-                    {form.hasDisability && (
-                      <Stack gap="sm" className="indent">
-                        <Checkbox.Group label={t('field.disabilityTypes')} value={form.disabilityTypes} onChange={(v) => set('disabilityTypes', v)} error={errors.disabilityTypes} data-testid="f-disabilityTypes">
-                          <Group mt="xs">
-                            {(lookups.refs.disability_type ?? []).map((r) => (
-                              <Checkbox key={r.code} value={r.code} label={label(r, lang)} />
-                            ))}
-                          </Group>
-                        </Checkbox.Group>
-                        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                          <NativeSelect
-                            label={t('field.disabilitySeverity')}
-                            value={form.disabilitySeverity}
-                            onChange={(e) => set('disabilitySeverity', e.currentTarget.value)}
-                            error={errors.disabilitySeverity}
-                            data={[{ value: '', label: t('form.choose') }, ...DISABILITY_SEVERITIES.map((v) => ({ value: v, label: t(`severity.${v}`) }))]}
-                            data-testid="f-disabilitySeverity"
-                          />
-                          <TextInput {...text('disabilityCardNumber', { dir: 'ltr' })} />
-                          <DateField {...date('disabilityCardExpiry')} />
-                        </SimpleGrid>
-                      </Stack>
+        {below && (
+          <>
+            <fieldset disabled={!existing && !consent.given} className="plain-fieldset">
+              <Stack gap="md">
+                <Paper withBorder p="md">
+                  <Stack gap="sm">
+                    <Title order={3}>{t('section.identity')}</Title>
+                    <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+                      <TextInput
+                        {...text('cin', { dir: 'ltr', required: true })}
+                        // Only on an edit: on a registration the field is disabled until consent is given (focusing it did
+                        // nothing but force the browser to lay the whole page out at once).
+                        autoFocus={!!existing}
+                        onBlur={() => cinNorm && set('cin', cinNorm)}
+                        description={cinNorm && cinNorm !== form.cin ? t('form.cinNormalised', { cin: cinNorm }) : undefined}
+                        error={errors.cin ?? (dups?.cinTaken ? t('dup.cinTaken', { fileNo: dups.cinTaken.fileNo }) : undefined)}
+                      />
+                      <TextInput {...text('idcs', { dir: 'ltr' })} />
+                      <div>
+                        <Text size="sm" fw={500} mb={4}>
+                          {t('field.sex')}
+                        </Text>
+                        <SegmentedControl
+                          value={form.sex}
+                          onChange={(v) => set('sex', v as 'F' | 'M')}
+                          data={[
+                            { value: 'F', label: t('sex.F') },
+                            { value: 'M', label: t('sex.M') },
+                          ]}
+                          data-testid="f-sex"
+                        />
+                      </div>
+                      <TextInput {...text('firstNameAr', { dir: 'rtl' })} lang="ar" />
+                      <TextInput {...text('lastNameAr', { dir: 'rtl' })} lang="ar" />
+                      <DateField
+                        {...date('birthDate')}
+                        required
+                        defaultLevel={form.birthDate ? 'month' : 'decade'}
+                        defaultDate={form.birthDate || DECADE_START}
+                        description={age !== null ? <span data-testid="age-live">{t('form.ageLive', { age })}</span> : undefined}
+                      />
+                      <TextInput {...text('firstNameLat', { dir: 'ltr' })} lang="fr" />
+                      <TextInput {...text('lastNameLat', { dir: 'ltr' })} lang="fr" />
+                    </SimpleGrid>
+                    {cinWarn && !errors.cin && (
+                      <Alert color="yellow" p="xs" data-testid="cin-warning">
+                        {t('form.cinFormatWarning')}
+                      </Alert>
                     )}
-                  </>
-                )}
-              </Stack>
-            </Paper>
+                  </Stack>
+                </Paper>
 
-            <Paper withBorder p="md">
-              <Stack gap="sm">
-                <Title order={3}>{t('section.rsu')}</Title>
-                <Group align="flex-end">
-                  <Checkbox label={t('field.rsuRegistered')} checked={form.rsuRegistered} onChange={(e) => set('rsuRegistered', e.currentTarget.checked)} data-testid="f-rsuRegistered" />
-                  {form.rsuRegistered && !hidden.has('rsuIndex') && (
-                    <NumberInput
-                      label={t('field.rsuIndex')}
-                      value={form.rsuIndex}
-                      onChange={(v) => set('rsuIndex', String(v))}
-                      min={0}
-                      max={100}
-                      decimalScale={4}
-                      error={errors.rsuIndex}
-                      maw={220}
-                      data-testid="f-rsuIndex"
-                    />
-                  )}
-                </Group>
-              </Stack>
-            </Paper>
+                <DuplicatePanel
+                  form={form}
+                  lookups={lookups}
+                  dups={dups}
+                  checking={checking}
+                  candidates={candidates}
+                  distinct={distinct}
+                  onDistinct={markDistinct}
+                  onOpen={openExisting}
+                />
 
-            <Paper withBorder p="md">
-              <Stack gap="sm">
-                <Title order={3}>{t('section.project')}</Title>
-                <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                  {refSelect('projectSector', 'sector')}
-                  {refSelect('projectStage', 'project_stage')}
-                  {refSelect('projectLegalForm', 'legal_form')}
-                </SimpleGrid>
-                <Textarea {...text('projectDescription')} autosize minRows={2} />
-                <SimpleGrid cols={{ base: 1, sm: 3 }}>{refSelect('heardFrom', 'heard_from')}</SimpleGrid>
-              </Stack>
-            </Paper>
-          </Stack>
-        </fieldset>
+                <Paper withBorder p="md">
+                  <Stack gap="sm">
+                    <Title order={3}>{t('section.contact')}</Title>
+                    <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+                      <TextInput
+                        {...text('phone', { dir: 'ltr' })}
+                        inputMode="tel"
+                        description={phoneNorm ? <span data-testid="phone-normalised">{t('form.phoneNormalised', { phone: phoneNorm })}</span> : undefined}
+                      />
+                      <NativeSelect
+                        label={t('field.phoneOwner')}
+                        value={form.phoneOwner}
+                        onChange={(e) => set('phoneOwner', e.currentTarget.value)}
+                        data={[{ value: '', label: t('form.choose') }, ...PHONE_OWNERS.map((o) => ({ value: o, label: t(`phoneOwner.${o}`) }))]}
+                        error={errors.phoneOwner}
+                        data-testid="f-phoneOwner"
+                      />
+                      <NativeSelect
+                        label={t('field.communeCode')}
+                        required
+                        value={form.communeCode}
+                        onChange={(e) => set('communeCode', e.currentTarget.value)}
+                        error={errors.communeCode}
+                        description={commune ? t(`communeType.${commune.type}`) : undefined}
+                        data={communeOptions}
+                        data-testid="f-communeCode"
+                      />
+                      <TextInput {...text('address')} />
+                      <TextInput {...text('douar')} />
+                    </SimpleGrid>
+                  </Stack>
+                </Paper>
 
-        {conflict && (
-          <Alert color="orange" data-testid="edit-conflict" role="alert" title={t('conflict.title')}>
-            <Stack gap="xs">
-              <Text size="sm">{conflict}</Text>
-              <Group>
-                <Button size="xs" onClick={reapply} loading={busy} data-testid="conflict-reapply">
-                  {t('conflict.reapply')}
-                </Button>
-                <Button size="xs" variant="default" onClick={() => navigate('applicants', existing!.id)} data-testid="conflict-discard">
-                  {t('conflict.discard')}
-                </Button>
-              </Group>
-            </Stack>
-          </Alert>
+                <Paper withBorder p="md">
+                  <Stack gap="sm">
+                    <Title order={3}>{t('section.education')}</Title>
+                    <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                      {refSelect('educationLevel', 'education')}
+                      {refSelect('vocationalLevel', 'vocational')}
+                      {refSelect('maritalStatus', 'marital')}
+                    </SimpleGrid>
+                  </Stack>
+                </Paper>
+
+                <Paper withBorder p="md">
+                  <Stack gap="sm">
+                    <Title order={3}>{t('section.categories')}</Title>
+                    <Checkbox label={t('field.isProjectHolder')} checked={form.isProjectHolder} onChange={(e) => set('isProjectHolder', e.currentTarget.checked)} data-testid="f-isProjectHolder" />
+                    <Checkbox label={t('field.isDifficultSituation')} checked={form.isDifficultSituation} onChange={(e) => set('isDifficultSituation', e.currentTarget.checked)} data-testid="f-isDifficultSituation" />
+                    {form.isDifficultSituation && (
+                      <Checkbox.Group label={t('field.situations')} value={form.situations} onChange={(v) => set('situations', v)} error={errors.situations} className="indent" data-testid="f-situations">
+                        <Group mt="xs">
+                          {(lookups.refs.situation ?? []).map((r) => (
+                            <Checkbox key={r.code} value={r.code} label={label(r, lang)} />
+                          ))}
+                        </Group>
+                      </Checkbox.Group>
+                    )}
+                    {hidden.has('hasDisability') ? (
+                      <Text size="sm" c="dimmed">
+                        {t('form.hiddenSensitive')}
+                      </Text>
+                    ) : (
+                      <>
+                        <Checkbox label={t('field.hasDisability')} checked={form.hasDisability} onChange={(e) => set('hasDisability', e.currentTarget.checked)} data-testid="f-hasDisability" />
+                        {form.hasDisability && (
+                          <Stack gap="sm" className="indent">
+                            <Checkbox.Group label={t('field.disabilityTypes')} value={form.disabilityTypes} onChange={(v) => set('disabilityTypes', v)} error={errors.disabilityTypes} data-testid="f-disabilityTypes">
+                              <Group mt="xs">
+                                {(lookups.refs.disability_type ?? []).map((r) => (
+                                  <Checkbox key={r.code} value={r.code} label={label(r, lang)} />
+                                ))}
+                              </Group>
+                            </Checkbox.Group>
+                            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                              <NativeSelect
+                                label={t('field.disabilitySeverity')}
+                                value={form.disabilitySeverity}
+                                onChange={(e) => set('disabilitySeverity', e.currentTarget.value)}
+                                error={errors.disabilitySeverity}
+                                data={[{ value: '', label: t('form.choose') }, ...DISABILITY_SEVERITIES.map((v) => ({ value: v, label: t(`severity.${v}`) }))]}
+                                data-testid="f-disabilitySeverity"
+                              />
+                              <TextInput {...text('disabilityCardNumber', { dir: 'ltr' })} />
+                              <DateField {...date('disabilityCardExpiry')} />
+                            </SimpleGrid>
+                          </Stack>
+                        )}
+                      </>
+                    )}
+                  </Stack>
+                </Paper>
+
+                <Paper withBorder p="md">
+                  <Stack gap="sm">
+                    <Title order={3}>{t('section.rsu')}</Title>
+                    <Group align="flex-end">
+                      <Checkbox label={t('field.rsuRegistered')} checked={form.rsuRegistered} onChange={(e) => set('rsuRegistered', e.currentTarget.checked)} data-testid="f-rsuRegistered" />
+                      {form.rsuRegistered && !hidden.has('rsuIndex') && (
+                        <NumberInput
+                          label={t('field.rsuIndex')}
+                          value={form.rsuIndex}
+                          onChange={(v) => set('rsuIndex', String(v))}
+                          min={0}
+                          max={100}
+                          decimalScale={4}
+                          error={errors.rsuIndex}
+                          maw={220}
+                          data-testid="f-rsuIndex"
+                        />
+                      )}
+                    </Group>
+                  </Stack>
+                </Paper>
+
+                <Paper withBorder p="md">
+                  <Stack gap="sm">
+                    <Title order={3}>{t('section.project')}</Title>
+                    <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                      {refSelect('projectSector', 'sector')}
+                      {refSelect('projectStage', 'project_stage')}
+                      {refSelect('projectLegalForm', 'legal_form')}
+                    </SimpleGrid>
+                    <Textarea {...text('projectDescription')} autosize minRows={2} />
+                    <SimpleGrid cols={{ base: 1, sm: 3 }}>{refSelect('heardFrom', 'heard_from')}</SimpleGrid>
+                  </Stack>
+                </Paper>
+              </Stack>
+            </fieldset>
+
+            {conflict && (
+              <Alert color="orange" data-testid="edit-conflict" role="alert" title={t('conflict.title')}>
+                <Stack gap="xs">
+                  <Text size="sm">{conflict}</Text>
+                  <Group>
+                    <Button size="xs" onClick={reapply} loading={busy} data-testid="conflict-reapply">
+                      {t('conflict.reapply')}
+                    </Button>
+                    <Button size="xs" variant="default" onClick={() => navigate('applicants', existing!.id)} data-testid="conflict-discard">
+                      {t('conflict.discard')}
+                    </Button>
+                  </Group>
+                </Stack>
+              </Alert>
+            )}
+            {reapplied && !conflict && (
+              <Alert color="blue" data-testid="conflict-reapplied">
+                {t('conflict.reapplied')}
+              </Alert>
+            )}
+            {shownFailure && (
+              <Alert color="red" data-testid="form-error" role="alert">
+                {shownFailure}
+              </Alert>
+            )}
+            {Object.keys(errors).length > 0 && !shownFailure && (
+              <Alert color="red" data-testid="form-error" role="alert">
+                {Object.entries(errors)
+                  .map(([k, v]) => `${t(`field.${k.split('.')[0]}`, { defaultValue: k })}: ${v}`)
+                  .join(' · ')}
+              </Alert>
+            )}
+            <Group>
+              <Button type="submit" loading={busy} data-testid="applicant-save">
+                {existing ? t('form.saveChanges') : t('form.save')}
+              </Button>
+              <Button variant="default" onClick={() => (existing ? navigate('applicants', existing.id) : navigate('applicants'))}>
+                {tc('cancel')}
+              </Button>
+            </Group>
+          </>
         )}
-        {reapplied && !conflict && (
-          <Alert color="blue" data-testid="conflict-reapplied">
-            {t('conflict.reapplied')}
-          </Alert>
-        )}
-        {shownFailure && (
-          <Alert color="red" data-testid="form-error" role="alert">
-            {shownFailure}
-          </Alert>
-        )}
-        {Object.keys(errors).length > 0 && !shownFailure && (
-          <Alert color="red" data-testid="form-error" role="alert">
-            {Object.entries(errors)
-              .map(([k, v]) => `${t(`field.${k.split('.')[0]}`, { defaultValue: k })}: ${v}`)
-              .join(' · ')}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={busy} data-testid="applicant-save">
-            {existing ? t('form.saveChanges') : t('form.save')}
-          </Button>
-          <Button variant="default" onClick={() => (existing ? navigate('applicants', existing.id) : navigate('applicants'))}>
-            {tc('cancel')}
-          </Button>
-        </Group>
       </Stack>
     </form>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../src-main/shared/api/contract';
 import { api } from '../../api/client';
 import { errorText } from '../../lib/errors';
@@ -9,6 +9,8 @@ import { useApiQuery } from '../../lib/useApi';
 
 type ConsentText = MethodOutput<'applicants.consentText'>;
 let consentAhead: Promise<ConsentText> | null = null;
+/** The answer asked ahead, once it came (the form then shows it at its first render, with no loader first). */
+let consentReady: ConsentText | null = null;
 
 /**
  * Asks ahead, while the list is shown, for what the registration form waits on (the consent text, the reference
@@ -17,10 +19,16 @@ let consentAhead: Promise<ConsentText> | null = null;
  */
 export function prefetchRegistration(provinceCode: string | null): void {
   if (!consentAhead) {
-    consentAhead = api.call('applicants.consentText', {}, { silent: true });
-    consentAhead.catch(() => {
-      consentAhead = null;
-    });
+    const p = api.call('applicants.consentText', {}, { silent: true });
+    consentAhead = p;
+    p.then(
+      (text) => {
+        if (consentAhead === p) consentReady = text;
+      },
+      () => {
+        if (consentAhead === p) consentAhead = null;
+      },
+    );
   }
   loadLookups(provinceCode).catch(() => {
     /* the form asks again and shows the failure */
@@ -29,12 +37,21 @@ export function prefetchRegistration(provinceCode: string | null): void {
 
 /** The consent text to show before a registration (not asked when editing: `enabled` false). */
 export function useConsentText(enabled: boolean): { data: ConsentText | null; error: string | null } {
-  const [state, setState] = useState<{ data: ConsentText | null; error: string | null }>({ data: null, error: null });
+  const [state, setState] = useState<{ data: ConsentText | null; error: string | null }>(() => ({ data: enabled ? consentReady : null, error: null }));
+  const tookReady = useRef(state.data !== null);
   useEffect(() => {
     if (!enabled) return;
+    // The answer asked ahead was already there at the first render: used, nothing more to wait for.
+    if (tookReady.current) {
+      tookReady.current = false;
+      consentAhead = null;
+      consentReady = null;
+      return;
+    }
     let live = true;
     const p = consentAhead ?? api.call('applicants.consentText', {});
     consentAhead = null;
+    consentReady = null;
     p.then(
       (data) => live && setState({ data, error: null }),
       (e) => live && setState({ data: null, error: errorText(e) }),
