@@ -1,5 +1,5 @@
 /** The dashboard: the workbook's indicators (same computeIndicators) as chart-ready series. */
-import type { ChartPoint, DashboardData } from '../../shared/api/reports.contract';
+import type { ChartPoint, DashboardData, ProvinceFigures } from '../../shared/api/reports.contract';
 import type { Indicators } from './indicators';
 import { monthLabel, periodLabel } from './period';
 
@@ -10,7 +10,8 @@ const point = (x: { key: string; labelAr: string; labelFr: string }, value: numb
   value,
 });
 
-export function dashboardFrom(ind: Indicators): DashboardData {
+/** `byProvince`: the region's table by province (provinceBreakdown), null elsewhere. */
+export function dashboardFrom(ind: Indicators, byProvince: { rows: ProvinceFigures[]; total: ProvinceFigures } | null = null): DashboardData {
   const minutes = ind.sessions.reduce((t, s) => t + s.minutes, 0);
   const present = ind.sessions.reduce((t, s) => t + s.present, 0);
   const recorded = ind.sessions.reduce((t, s) => t + s.recorded, 0);
@@ -52,5 +53,10 @@ export function dashboardFrom(ind: Indicators): DashboardData {
     ageBands: ind.ageBands.map((a) => point(a, a.cumulative)),
     education: ind.education.map((a) => point(a, a.cumulative)),
     provinces: ind.provinces ? ind.provinces.map((p) => point(p, p.cumulative)) : null,
+    provinceTable: byProvince && {
+      steps: ind.funnel.map((s) => ({ key: s.key, labelAr: s.labelAr, labelFr: s.labelFr })),
+      rows: byProvince.rows,
+      total: byProvince.total,
+    },
   };
 }

@@ -17,6 +17,7 @@ import type { Office } from '../db/schema';
 import * as repo from './reports.repo';
 import { STATUS_PATH, APPLICANT_STATUSES, type ApplicantStatus } from '../../shared/api/applicants.contract';
 import type { Period } from './period';
+import type { ProvinceFigures } from '../../shared/api/reports.contract';
 
 export interface Scope {
   /** null: every office (the region installation). */
@@ -34,6 +35,30 @@ export function scopeOf(office: Office): Scope {
 function monthsOf(s: Scope, p: Period | string[]) {
   const months = Array.isArray(p) ? p : p.months;
   return { officeId: s.officeId, first: months[0], last: months[months.length - 1] };
+}
+
+/** A dimension's counts in a scope and period (`repo.countsBy`): registered in the period, and the stock at its end. */
+export type CountsOf = (dim: repo.CountDim) => { key: string; period: number; cumulative: number }[];
+
+/**
+ * The counts read directly, or — given the region's counts by office (`repo.countsByOffice`, four dimensions read
+ * once) — summed from them for those four dimensions: the same figures, and the table by province splits the same rows.
+ */
+export function countsReader(db: ReadableDB, s: Scope, p: Period, byOffice: repo.OfficeCount[] | null = null): CountsOf {
+  const direct: CountsOf = (dim) => repo.countsBy(db, dim, monthsOf(s, p));
+  if (!byOffice) return direct;
+  return (dim) => {
+    if (!(repo.OFFICE_DIMS as readonly string[]).includes(dim)) return direct(dim);
+    const by = new Map<string, { key: string; period: number; cumulative: number }>();
+    for (const r of byOffice) {
+      if (r.dim !== dim) continue;
+      const t = by.get(r.key) ?? { key: r.key, period: 0, cumulative: 0 };
+      t.period += r.period;
+      t.cumulative += r.cumulative;
+      by.set(r.key, t);
+    }
+    return [...by.values()].filter((t) => t.cumulative !== 0);
+  };
 }
 
 export interface Labelled {
@@ -107,8 +132,8 @@ export function registrationsByMonth(db: ReadableDB, s: Scope, months: string[])
 }
 
 /** Files registered in the period and before its end. */
-export function registrationTotals(db: ReadableDB, s: Scope, p: Period): { period: number; cumulative: number; women: number } {
-  const rows = repo.countsBy(db, 'sex', monthsOf(s, p));
+export function registrationTotals(db: ReadableDB, s: Scope, p: Period, counts: CountsOf = countsReader(db, s, p)): { period: number; cumulative: number; women: number } {
+  const rows = counts('sex');
   const t = { period: 0, cumulative: 0, women: 0 };
   for (const r of rows) {
     t.period += r.period;
@@ -126,8 +151,8 @@ export function registrationTotals(db: ReadableDB, s: Scope, p: Period): { perio
  * Status of every file at the end of the period: its current status when it was set before the end (the file
  * has not moved since), else its latest move before the end (status_history), else `registered`.
  */
-export function statusAtEnd(db: ReadableDB, s: Scope, p: Period): (Labelled & { status: ApplicantStatus; count: number })[] {
-  const by = new Map(repo.countsBy(db, 'status', monthsOf(s, p)).map((r) => [r.key, r.cumulative]));
+export function statusAtEnd(db: ReadableDB, s: Scope, p: Period, counts: CountsOf = countsReader(db, s, p)): (Labelled & { status: ApplicantStatus; count: number })[] {
+  const by = new Map(counts('status').map((r) => [r.key, r.cumulative]));
   return APPLICANT_STATUSES.map((st) => ({
     key: st,
     status: st,
@@ -141,11 +166,11 @@ export function statusAtEnd(db: ReadableDB, s: Scope, p: Period): (Labelled & { 
  * The path as a funnel: for each step of the main path, the files that had reached it (or gone further)
  * by the end of the period, from their furthest step in the status history.
  */
-export function funnel(db: ReadableDB, s: Scope, p: Period): (Labelled & { status: ApplicantStatus; count: number })[] {
+export function funnel(db: ReadableDB, s: Scope, p: Period, counts: CountsOf = countsReader(db, s, p)): (Labelled & { status: ApplicantStatus; count: number })[] {
   // The path moves one step forward at a time, so a file still on the main path (status set before the end) has
   // reached exactly its current step; the others (closed, not retained, dropped out, or moved after the end) are
   // read from their history (the summary keeps each file's furthest step at the end of every month).
-  const rows = repo.countsBy(db, 'funnel', monthsOf(s, p)).map((r) => ({ idx: Number(r.key), n: r.cumulative }));
+  const rows = counts('funnel').map((r) => ({ idx: Number(r.key), n: r.cumulative }));
   const atLeast = new Array<number>(STATUS_PATH.length).fill(0);
   for (const r of rows) for (let i = 0; i <= r.idx && i < atLeast.length; i++) atLeast[i] += r.n;
   return STATUS_PATH.map((st, i) => ({
@@ -211,10 +236,10 @@ export interface Categories {
   disabilityTypes: Counted[];
 }
 
-export function categories(db: ReadableDB, s: Scope, p: Period): Categories {
+export function categories(db: ReadableDB, s: Scope, p: Period, counts: CountsOf = countsReader(db, s, p)): Categories {
   const m = monthsOf(s, p);
   const totals: Record<string, number> = {};
-  for (const r of repo.countsBy(db, 'cat', m)) {
+  for (const r of counts('cat')) {
     totals[`${r.key}_p`] = r.period;
     totals[`${r.key}_c`] = r.cumulative;
   }
@@ -396,6 +421,86 @@ export function byProvince(db: ReadableDB, s: Scope, p: Period, communes: Commun
 }
 
 // ---------------------------------------------------------------------------------------------
+// Region: the dashboard's table by province
+// ---------------------------------------------------------------------------------------------
+
+/** The row of what belongs to no province: the region's own registrations, its organisations' sessions. */
+const NO_PROVINCE = { ar: 'الجهة (خارج الأقاليم)', fr: 'Région (hors provinces)' };
+
+/**
+ * The region's main indicators by province: a file counts for the province of the office that holds it (an office
+ * is a province; the region's own registrations, if any, in a row of their own), read from the same summaries as
+ * the dashboard's totals, by office, in one pass; sessions by their organisation's province, attestations by their
+ * office's, projects financed by the file's province as the workbook's province sheet counts them. The rows add up
+ * to the dashboard's totals.
+ */
+export function provinceBreakdown(db: ReadableDB, ind: Indicators, opts: { sensitive: boolean }): { rows: ProvinceFigures[]; total: ProvinceFigures } {
+  const provinceOfOffice = repo.officeProvinces(db);
+  const blank = (key: string, labelAr: string, labelFr: string): ProvinceFigures => ({
+    key,
+    labelAr,
+    labelFr,
+    registeredInPeriod: 0,
+    registeredToDate: 0,
+    women: 0,
+    projectHolders: 0,
+    difficultSituation: 0,
+    disability: opts.sensitive ? 0 : null,
+    steps: STATUS_PATH.map(() => 0),
+    notRetained: 0,
+    droppedOut: 0,
+    sessions: 0,
+    hours: 0,
+    attestations: 0,
+    financed: 0,
+  });
+  const rows = repo.provinces(db).map((p) => blank(p.code, p.name_ar, p.name_fr));
+  const other = blank('', NO_PROVINCE.ar, NO_PROVINCE.fr);
+  const byCode = new Map(rows.map((r) => [r.key, r]));
+  const rowOf = (province: string | null | undefined) => (province ? byCode.get(province) : undefined) ?? other;
+  const minutes = new Map<ProvinceFigures, number>();
+
+  for (const c of ind.officeCounts ?? repo.countsByOffice(db, monthsOf(ind.scope, ind.period))) {
+    const r = rowOf(provinceOfOffice.get(c.office_id));
+    if (c.dim === 'sex') {
+      r.registeredInPeriod += c.period;
+      r.registeredToDate += c.cumulative;
+      if (c.key === 'F') r.women += c.cumulative;
+    } else if (c.dim === 'cat') {
+      if (c.key === 'ph') r.projectHolders += c.cumulative;
+      else if (c.key === 'ds') r.difficultSituation += c.cumulative;
+      else if (c.key === 'di' && r.disability !== null) r.disability += c.cumulative;
+    } else if (c.dim === 'status') {
+      if (c.key === 'not_retained') r.notRetained += c.cumulative;
+      else if (c.key === 'dropped_out') r.droppedOut += c.cumulative;
+    } else {
+      const idx = Number(c.key);
+      for (let i = 0; i <= idx && i < r.steps.length; i++) r.steps[i] += c.cumulative;
+    }
+  }
+  for (const x of ind.sessions) {
+    const r = rowOf(x.provinceCode);
+    r.sessions += x.sessions;
+    minutes.set(r, (minutes.get(r) ?? 0) + x.minutes);
+  }
+  for (const [r, m] of minutes) r.hours = Math.round((m / 60) * 100) / 100;
+  for (const a of ind.attestations) rowOf(a.provinceCode).attestations += a.issued;
+  for (const f of repo.projectsFinancedByProvince(db, ind.scope, ind.period.startAt, ind.period.endAt)) rowOf(f.prov).financed += f.n;
+
+  const all = [...rows, other];
+  const total = blank('total', 'المجموع', 'Total');
+  for (const r of all) {
+    for (const k of ['registeredInPeriod', 'registeredToDate', 'women', 'projectHolders', 'difficultSituation', 'notRetained', 'droppedOut', 'sessions', 'attestations', 'financed'] as const) total[k] += r[k];
+    if (total.disability !== null) total.disability += r.disability ?? 0;
+    r.steps.forEach((n, i) => (total.steps[i] += n));
+  }
+  total.hours = Math.round(([...minutes.values()].reduce((t, m) => t + m, 0) / 60) * 100) / 100;
+  const used = (r: ProvinceFigures) =>
+    r.registeredToDate || r.sessions || r.attestations || r.financed || r.steps.some(Boolean) || r.notRetained || r.droppedOut;
+  return { rows: used(other) ? all : rows, total };
+}
+
+// ---------------------------------------------------------------------------------------------
 // All of them
 // ---------------------------------------------------------------------------------------------
 
@@ -416,6 +521,8 @@ export interface Indicators {
   financing: FinancingMatrix;
   /** Region installation only. */
   provinces: ProvinceRow[] | null;
+  /** Region installation only: the summaries of sex, status, funnel and cat by office (the table by province). */
+  officeCounts: repo.OfficeCount[] | null;
 }
 
 /** Every indicator of a period (the workbook writes them; the dashboard charts them). */
@@ -423,21 +530,25 @@ export function computeIndicators(db: ReadableDB, s: Scope, p: Period, opts: { r
   const communes = byCommune(db, s, p);
   const sessions = sessionsByTopicAndOrganisation(db, s, p);
   const attestations = attestationsIssued(db, s, p);
+  // The region reads four dimensions once by office: its totals sum them, its table by province splits them.
+  const officeCounts = s.isRegion ? repo.countsByOffice(db, monthsOf(s, p)) : null;
+  const counts = countsReader(db, s, p, officeCounts);
   return {
     period: p,
     scope: s,
-    totals: registrationTotals(db, s, p),
+    totals: registrationTotals(db, s, p, counts),
     registrations: registrationsByMonth(db, s, opts.registrationMonths ?? p.months),
-    statuses: statusAtEnd(db, s, p),
-    funnel: funnel(db, s, p),
+    statuses: statusAtEnd(db, s, p, counts),
+    funnel: funnel(db, s, p, counts),
     communes,
     areas: byArea(communes),
-    categories: categories(db, s, p),
+    categories: categories(db, s, p, counts),
     ageBands: byAgeBand(db, s, p),
     education: byEducation(db, s, p),
     sessions,
     attestations,
     financing: projectsFinanced(db, s, p),
     provinces: s.isRegion ? byProvince(db, s, p, communes, sessions, attestations) : null,
+    officeCounts,
   };
 }

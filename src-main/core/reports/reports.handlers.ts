@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import type { Handlers, HandlersOf } from '../handler-types';
 import type { reportsContract } from '../../shared/api/reports.contract';
-import { computeIndicators, scopeOf } from './indicators';
+import { computeIndicators, provinceBreakdown, scopeOf } from './indicators';
+import { seesSensitive } from '../../shared/roles';
 import { parsePeriod, trailingMonths } from './period';
 import { dashboardFrom } from './dashboard';
 import { XLSX_MIME } from './xlsx';
@@ -28,7 +29,8 @@ export const reportsHandlers = {
     const office = ctx.requireOffice();
     const period = parsePeriod(input.period);
     const ind = computeIndicators(ctx.db, scopeOf(office), period, { registrationMonths: trailingMonths(period, 12) });
-    return dashboardFrom(ind);
+    // The region: the main indicators by province too (disability only for the roles that see sensitive data).
+    return dashboardFrom(ind, ind.scope.isRegion ? provinceBreakdown(ctx.db, ind, { sensitive: seesSensitive(ctx.role) }) : null);
   },
 
   async 'reports.list'(input, ctx) {

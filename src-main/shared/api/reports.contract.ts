@@ -30,6 +30,32 @@ export interface ChartPoint {
   value: number;
 }
 
+/** The main indicators of one province (a row of the region dashboard's table). */
+export interface ProvinceFigures {
+  /** The province's code ('' : the region's own, 'total': the total row); shown by its names, never the code. */
+  key: string;
+  labelAr: string;
+  labelFr: string;
+  registeredInPeriod: number;
+  registeredToDate: number;
+  /** Women among the files at the end of the period. */
+  women: number;
+  projectHolders: number;
+  difficultSituation: number;
+  /** Persons with disabilities: null for a role that does not see sensitive data (seesSensitive). */
+  disability: number | null;
+  /** Files that had reached each step of the path by the end of the period (STATUS_PATH order, as the funnel). */
+  steps: number[];
+  /** Files out of the path at the end of the period: not retained, dropped out. */
+  notRetained: number;
+  droppedOut: number;
+  sessions: number;
+  hours: number;
+  attestations: number;
+  /** Projects financed in the period. */
+  financed: number;
+}
+
 export interface DashboardData {
   period: string;
   periodLabelAr: string;
@@ -51,6 +77,8 @@ export interface DashboardData {
   education: ChartPoint[];
   /** Region installation: registrations to date by province. */
   provinces: ChartPoint[] | null;
+  /** Region installation: the main indicators by province (a table), the steps of the path named in its columns. */
+  provinceTable: { steps: { key: string; labelAr: string; labelFr: string }[]; rows: ProvinceFigures[]; total: ProvinceFigures } | null;
 }
 
 export const LIST_COLUMNS = [

@@ -12,6 +12,7 @@ import { ImportCard } from './ImportCard';
 import { useApiQuery } from '../../lib/useApi';
 import { integer, num, percent, todayLocal } from '../../lib/format';
 import { PeriodPicker } from '../../components/PeriodPicker';
+import { ProvinceTables } from './ProvinceTable';
 
 type TotalKey = 'registeredInPeriod' | 'registeredToDate' | 'sessions' | 'hours' | 'attendanceRate' | 'attestations' | 'financed';
 
@@ -148,6 +149,7 @@ export function ReportsPage() {
             <Bars title={t('charts.categories')} points={d.categories} testId="chart-categories" />
             {d.provinces && <Bars title={t('charts.provinces')} points={d.provinces} testId="chart-provinces" />}
           </SimpleGrid>
+          {d.provinceTable && <ProvinceTables data={d.provinceTable} />}
         </>
       )}
       {can(s.user.role, 'imports.preview') && <ImportCard onImported={() => setImported((n) => n + 1)} />}
