@@ -89,6 +89,8 @@ export interface CoreServices {
   keyStore: import('./db/encryption').KeyStore;
   appVersion: string;
   schemaVersion: string;
+  /** What the start-up integrity check found (security/start-check.ts). */
+  databaseHealth: import('./security/start-check').DatabaseHealth;
   /** Long calls started with a jobId (progress, cancellation): jobs.progress / jobs.cancel. */
   jobs: import('./jobs/job-registry').JobRegistry;
   /** The number of the latest committed change (any process's), read without waiting for the running call. */

@@ -24,9 +24,14 @@ import { Outbox } from './files/outbox';
 import { databaseFiles, makePrivate, prepareDataFolder } from './files/private-files';
 import { JobRegistry } from './jobs/job-registry';
 import { refreshMatchingKeys } from './applicants/matching-keys';
+import { checkInBackground, forgetCleanClose, recordCleanClose, type DatabaseHealth, type RunCheck } from './security/start-check';
+import type { StartCheck } from './security/backup';
 
 /** What a user whose password was reset may still call. */
 const PASSWORD_CHANGE_METHODS = new Set<string>(['auth.changePassword', 'auth.me', 'auth.logout', 'system.status', 'system.timeZone']);
+/** The writes a database found damaged at start still accepts: signing in and out, and putting a good backup back. */
+const DAMAGED_DATABASE_WRITES = new Set<string>(['auth.login', 'auth.logout', 'auth.reauth', 'auth.changePassword', 'recovery.unlockAdmin', 'backup.restore', 'recovery.restoreBackup']);
+const RESTORE_METHODS = new Set<string>(['backup.restore', 'recovery.restoreBackup']);
 
 export interface CoreOptions {
   dbPath: string;
@@ -63,6 +68,13 @@ export interface Core {
   readonly migration: MigrateResult;
   readonly clock: () => Date;
   readonly outbox: Outbox;
+  /** What the start-up integrity check found (security/start-check.ts): a damaged database refuses writes. */
+  readonly health: DatabaseHealth;
+  /**
+   * The start-up integrity check, after the window shows: skipped when the last close was clean, else PRAGMA
+   * quick_check in a worker thread while the core answers; damage is kept in `health` and given to `onDamaged`.
+   */
+  checkInBackground(o: { clean: boolean; run?: RunCheck; onDamaged?: (e: AppError) => void }): Promise<StartCheck>;
   close(): Promise<void>;
 }
 
@@ -136,6 +148,9 @@ export function createCore(opts: CoreOptions): Core {
     onConverted: () => logger.info('database encrypted at rest (converted after a checked copy)', {}),
   });
   const sqlite = openSqlite(opts.dbPath, { nativeBinding: opts.nativeBinding, secret });
+  // Open: a crash from now on must not find the record of a clean close (the next start then checks the file).
+  forgetCleanClose(opts.dbPath);
+  const health: DatabaseHealth = { state: 'not_needed', damage: null };
   // SQLite makes the -wal and -shm with the database file's mode: once it is 0600, so are they.
   if (opts.dbPath !== ':memory:') makePrivate(...databaseFiles(opts.dbPath));
   let migration: MigrateResult;
@@ -198,6 +213,7 @@ export function createCore(opts: CoreOptions): Core {
     keyStore,
     appVersion: APP_VERSION,
     schemaVersion: migration.schemaVersion,
+    databaseHealth: health,
     folderRoots: opts.folderRoots ?? (() => listFolderRoots()),
     resetOfficeCache: () => {
       officeCache = undefined;
@@ -306,6 +322,8 @@ export function createCore(opts: CoreOptions): Core {
 
     if (lockFree) return handler(parsed.data, noDatabase(makeCtx()));
     if (!spec.write) return handler(parsed.data, makeCtx());
+    // Found damaged by the start-up check (run in the background): nothing more is written into it.
+    if (health.damage && !DAMAGED_DATABASE_WRITES.has(method)) throw health.damage;
 
     const flushAudit = () => {
       const at = clock().toISOString();
@@ -354,6 +372,11 @@ export function createCore(opts: CoreOptions): Core {
       throw e;
     }
     if (committedError) throw committedError;
+    // A good backup put back (checked by integrity_check before it replaced the file): the damage is gone.
+    if (RESTORE_METHODS.has(method) && health.damage) {
+      health.damage = null;
+      health.state = 'ok';
+    }
     return value;
   }
 
@@ -397,12 +420,18 @@ export function createCore(opts: CoreOptions): Core {
     migration,
     clock,
     outbox,
+    health,
+    checkInBackground: (o) => checkInBackground({ dbPath: opts.dbPath, databaseSecret: secret, health }, { ...o, nativeBinding: opts.nativeBinding }),
     async close() {
       await mutex.run(async () => {
         await db.destroy();
         // Kysely closes the connection only if it ever ran a query through it; handlers that use
         // ctx.sqlite alone would leave it open (and the WAL un-checkpointed).
         if (sqlite.open) sqlite.close();
+        // The file as this clean close left it: the next start of the window skips its integrity check. Not for a
+        // database found damaged (it stays to be checked until a good backup is back), nor while the check of an
+        // unclean start has not finished (it has not vouched for the file yet: the next start checks it again).
+        if (!health.damage && health.state !== 'running') recordCleanClose(opts.dbPath, clock());
       });
       outbox.dispose();
     },

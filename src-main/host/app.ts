@@ -8,7 +8,7 @@ import type * as Electron from 'electron';
 import { createCore, type Core } from '../core/core';
 import { FileKeyStore } from '../core/db/encryption';
 import { SafeStorageKeyStore, type SafeStorageLike } from './keystore';
-import { refuseDamagedDatabase } from '../core/security/backup';
+import { openAfterCleanCloseCheck } from '../core/security/start-check';
 import { BackupScheduler } from '../core/security/scheduler';
 import type { Logger } from '../core/context';
 import { AppError } from '../shared/errors';
@@ -119,19 +119,21 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     const labels = menuLabels(lang);
     // Same default as the CLI and the web bridge (core/paths.ts): JISR_DATA_DIR, else the user-data folder.
     const dbPath = args.dbPath ?? join(args.dataDir ?? userData, 'jisr.db');
+    let clean = true;
     try {
       if (args.nativeBinding) useSqliteAddonByDefault(args.nativeBinding, app.getAppPath());
-      // A damaged database is not opened: the message names the last good backup.
       // The database's key, sealed by the operating system (see keystore.ts).
       const keyStore = electron.safeStorage ? new SafeStorageKeyStore(electron.safeStorage) : new FileKeyStore();
-      refuseDamagedDatabase(dbPath, { keyStore });
-      core = createCore({
+      // The integrity check is not in the way of the first answer (issue 19): skipped after a clean close, otherwise
+      // run in the background once the window is there (below). A file that cannot even be opened is checked at
+      // once and, if damaged, not opened: the message names the last good backup.
+      const opened = openAfterCleanCloseCheck(
         dbPath,
-        keyStore,
-        migrationsDir: join(app.getAppPath(), 'migrations'),
-        nativeBinding: args.nativeBinding,
-        logger,
-      });
+        () => createCore({ dbPath, keyStore, migrationsDir: join(app.getAppPath(), 'migrations'), nativeBinding: args.nativeBinding, logger }),
+        { keyStore },
+      );
+      core = opened.core;
+      clean = opened.clean;
     } catch (e) {
       const head = translateError({ code: 'desktop.startup_failed', params: { dbPath } }, lang);
       const detail = e instanceof AppError ? translateError(e.toPayload(), lang) : String((e as Error)?.message ?? e);
@@ -210,6 +212,18 @@ export function startApp(electron: HostElectron, opts: StartOptions): RunningApp
     });
     shown.webContents.on('render-process-gone', (_e, details) => logger.error('renderer gone', { reason: details.reason }));
     await shown.loadURL(APP_URL);
+    // After an unclean close: PRAGMA quick_check in a worker thread while the window answers. Damage found refuses
+    // every write (the core) and is shown now, in the user's language, with the last good backup to put back.
+    void openCore
+      .checkInBackground({
+        clean,
+        onDamaged: (e) => {
+          logger.error('database damaged (start-up check)', { dbPath, problems: e.params.problems });
+          const options = { type: 'error' as const, title: labels.appName, message: translateError(e.toPayload(), lang), buttons: [labels.ok] };
+          void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+        },
+      })
+      .then((r) => logger.info('start-up check', { dbPath, clean, ok: r.ok }));
   };
 
   (state as { ready: Promise<void> }).ready = start().catch((e) => {

@@ -6,7 +6,7 @@ import { defaultDbPath, projectRoot } from '../core/paths';
 import { stderrLogger } from '../core/context';
 import { AppError } from '../shared/errors';
 import { startWebBridge } from './server';
-import { refuseDamagedDatabase } from '../core/security/backup';
+import { openAfterCleanCloseCheck } from '../core/security/start-check';
 import { BackupScheduler } from '../core/security/scheduler';
 import { runOfficeNetwork } from '../net/office-server';
 import { createWorkstation, pairingPath } from '../net/workstation';
@@ -21,9 +21,9 @@ function arg(name: string): string | undefined {
 async function main() {
   const dbPath = arg('db') ?? defaultDbPath();
   const port = Number(arg('port') ?? 0);
-  // Integrity check before opening: a damaged database is not opened, the last good backup is named.
-  refuseDamagedDatabase(dbPath);
-  const core = createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() });
+  // The integrity check is not in the way of the first answer (issue 19): skipped after a clean close, otherwise run in
+  // a worker thread once the bridge listens (below); a file that cannot even be opened is checked at once.
+  const { core, clean } = openAfterCleanCloseCheck(dbPath, () => createCore({ dbPath, logger: stderrLogger, clock: clockFromEnv() }));
   // A workstation paired with the office's main PC (issue 17) forwards everything to it; chosen at first run.
   const infoLogger = { ...stderrLogger, info: (m: string, d?: object) => process.stderr.write(JSON.stringify({ level: 'info', msg: m, ...d }) + '\n') };
   const workstation = createWorkstation({
@@ -36,6 +36,10 @@ async function main() {
   });
   const bridge = await startWebBridge({ core, staticDir: join(projectRoot(), 'dist', 'renderer'), port, logger: stderrLogger, workstation });
   process.stdout.write(`Listening on ${bridge.url}\n`);
+  // Damage found: every write is refused with backup.database_damaged (the last good backup named); said here too.
+  void core
+    .checkInBackground({ clean, onDamaged: (e) => process.stderr.write(JSON.stringify({ level: 'error', msg: 'database damaged (start-up check)', error: e.toPayload() }) + '\n') })
+    .then((r) => process.stderr.write(JSON.stringify({ level: 'info', msg: 'start-up check', clean, ok: r.ok }) + '\n'));
   const paired = workstation.status();
   if (paired.mode === 'client') process.stderr.write(JSON.stringify({ level: 'info', msg: 'workstation of the main PC', address: paired.address }) + '\n');
   // The office network (issue 17): off by default; when the administrator turns it on, the HTTPS listener follows.

@@ -10,6 +10,7 @@ import { NotAvailable } from './NotAvailable';
 import { LockScreen } from './LockScreen';
 import { useIdleLock } from '../lib/useIdleLock';
 import { ExchangeReminder } from './ExchangeReminder';
+import { DatabaseCheckBanner } from './DatabaseCheckBanner';
 import { whenIdle } from '../lib/idle';
 
 /** The app after login: header (office, user, language, logout), navigation, the current section, the screen lock. */
@@ -80,6 +81,7 @@ export function Shell() {
           ))}
         </AppShell.Navbar>
         <AppShell.Main>
+          <DatabaseCheckBanner />
           <ExchangeReminder section={section} />
           {!section ? null : !current ? (
             <Text>{t('notFound')}</Text>

@@ -35,6 +35,10 @@ export const common = {
       coordinator: 'منسق جهوي',
       admin: 'مدير النظام',
     },
+    databaseDamaged: {
+      title: 'قاعدة البيانات متضررة',
+      text: 'وجد الفحص عند التشغيل أن قاعدة البيانات متضررة: لن يُحفظ أي تغيير. استرجع آخر نسخة احتياطية سليمة من شاشة النسخ الاحتياطي.',
+    },
     exchangeLate: {
       text: 'ملف التبادل مع الجهة متأخر بـ {{days}} يوم: كان موعده {{date}}.',
       send: 'إعداد الملف الآن',
@@ -103,6 +107,10 @@ export const common = {
       office_head: 'Chef de bureau',
       coordinator: 'Coordinateur régional',
       admin: 'Administrateur',
+    },
+    databaseDamaged: {
+      title: 'Base de données endommagée',
+      text: 'La vérification au démarrage a trouvé la base de données endommagée : aucune modification ne sera enregistrée. Restaurez la dernière sauvegarde saine depuis l’écran des sauvegardes.',
     },
     exchangeLate: {
       text: 'Le fichier d’échange pour la région est en retard de {{days}} jour(s) : il était dû le {{date}}.',

@@ -54,6 +54,7 @@ export const systemHandlers = {
       office: office ? toOfficeInfo(office) : null,
       appVersion: ctx.services.appVersion,
       schemaVersion: ctx.services.schemaVersion,
+      databaseCheck: ctx.services.databaseHealth.state,
     };
   },
 

@@ -40,6 +40,11 @@ export interface SystemStatus {
   office: OfficeInfo | null;
   appVersion: string;
   schemaVersion: string;
+  /**
+   * The start-up integrity check of the window and web bridge: not needed (closed cleanly, or a door that does not
+   * check), running in the background, ok, or damaged (writes are refused with backup.database_damaged).
+   */
+  databaseCheck: 'not_needed' | 'running' | 'ok' | 'damaged';
 }
 
 export interface Province {
