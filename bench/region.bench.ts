@@ -199,12 +199,18 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
             WHERE s.date BETWEEN ? AND ? AND s.cancelled_at IS NULL ORDER BY s.date`,
         );
         const bareMonth = await timeMany(10, () => bareRange.all(from, to), 2);
+        // The counts kept by the writes (session_counts, migration 0019): what the view reads now.
+        const bareKept = bare.prepare(
+          `SELECT s.id, k.present p FROM training_sessions s LEFT JOIN session_counts k ON k.session_id = s.id
+            WHERE s.date BETWEEN ? AND ? AND s.cancelled_at IS NULL ORDER BY s.date`,
+        );
+        const bareKeptMonth = await timeMany(10, () => bareKept.all(from, to), 2);
         const monthCount = (await core.invoke('sessions.range', { from, to }, as)).sessions.length;
         rows.push({
-          name: `month view at the region (${monthCount} sessions with counts, sessions.range, p95)`,
+          name: `month view at the region (${monthCount} sessions with counts, sessions.range, p95; the bare range query counting attendance rows: ${p95(bareMonth).toFixed(0)} ms)`,
           value: p95(monthView),
           unit: 'ms',
-          baseline: { name: 'bare range query with present counts', value: p95(bareMonth) },
+          baseline: { name: 'bare range query with the kept counts', value: p95(bareKeptMonth) },
           target: '≤ 50 ms',
           ok: p95(monthView) <= 50,
         });

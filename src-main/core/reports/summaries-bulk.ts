@@ -55,6 +55,17 @@ export function scopedFillSql(fill: string, offices: string[]): string {
   return out;
 }
 
+/**
+ * The per-session attendance counts of the month view (migration 0019, session_counts), rebuilt from the attendance
+ * rows: all of them, or those of `offices`' sessions (the same statement as the migration's fill).
+ */
+export function sessionCountsFillSql(offices?: string[]): string {
+  const scope = offices ? ` WHERE session_id IN (SELECT id FROM training_sessions WHERE office_id IN (${offices.map(quote).join(', ')}))` : '';
+  return `DELETE FROM session_counts${scope};
+INSERT INTO session_counts (session_id, present, absent, excused)
+SELECT session_id, sum(status = 'present'), sum(status = 'absent'), sum(status = 'excused') FROM attendance${scope} GROUP BY session_id;`;
+}
+
 function reportTriggers(sqlite: Sqlite): { name: string; sql: string }[] {
   return sqlite
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_report\\_%' ESCAPE '\\'`)
@@ -89,6 +100,7 @@ export function setSummariesAside(sqlite: Sqlite, scope: SummariesScope = {}): (
       }
     } else sqlite.exec('DELETE FROM report_counts; DELETE FROM report_sessions;');
     sqlite.exec(sql);
+    if (triggers.some((t) => t.name.startsWith('attendance_report_counts_'))) sqlite.exec(sessionCountsFillSql(offices));
     for (const t of triggers) sqlite.exec(t.sql);
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The report summaries (migration 0014) are kept by triggers: after any mix of writes — registrations, edits, status
- * moves, situations, anonymisations, deletions, sessions moved or cancelled, attendance changed, an exchange import
- * into the region — they must equal a recomputation from the rows (the migration's own one-time fill, run afresh).
+ * The report summaries (migration 0014) and the month view's per-session attendance counts (migration 0019,
+ * session_counts) are kept by triggers: after any mix of writes — registrations, edits, status moves, situations,
+ * anonymisations, deletions, sessions moved or cancelled, attendance recorded, changed or removed, an exchange import
+ * into the region — they must equal a recomputation from the rows (the migrations' own one-time fills, run afresh).
  */
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempCore, setupOffice, cli } from '../../../tests/helpers/core';
 import { seedDatabase } from '../seed/seed';
-import { rebuildPays } from './summaries-bulk';
+import { rebuildPays, sessionCountsFillSql } from './summaries-bulk';
 import '../seed/seeders';
 import { addApplicants, anonymiseApplicant, deleteApplicant, editApplicant } from '../exchange/exchange.fixtures';
 import { startOfLocalDayUtc } from '../../shared/time';
@@ -29,6 +30,8 @@ function summaries(db: Sqlite) {
     sessions: db
       .prepare('SELECT * FROM report_sessions WHERE sessions <> 0 OR minutes <> 0 OR present <> 0 OR recorded <> 0 ORDER BY month, office_id, topic_code, organisation_id')
       .all(),
+    // A session whose attendance rows are all gone keeps a row of zeros: the same as no row.
+    sessionCounts: db.prepare('SELECT * FROM session_counts WHERE present <> 0 OR absent <> 0 OR excused <> 0 ORDER BY session_id').all(),
   };
 }
 
@@ -39,11 +42,13 @@ function expectExact(db: Sqlite) {
   try {
     db.exec('DELETE FROM report_counts; DELETE FROM report_sessions;');
     db.exec(FILL);
+    db.exec(sessionCountsFillSql());
     expect(kept).toEqual(summaries(db));
   } finally {
     db.exec('ROLLBACK TO recompute; RELEASE recompute');
   }
   expect(kept.counts.length).toBeGreaterThan(0);
+  expect(kept.sessionCounts.length).toBeGreaterThan(0);
 }
 
 /** A small deterministic generator (a seed per run: the same writes each time). */
@@ -201,6 +206,20 @@ describe('report summaries', () => {
     })();
     const fresh = addApplicants(province.sqlite, 2, { seed: 78 });
     deleteApplicant(province.sqlite, fresh[0]);
+    // Attendance corrected through the API (the checklist of a session, every status flipped): it travels too.
+    const session = province.sqlite
+      .prepare('SELECT s.id FROM training_sessions s WHERE s.cancelled_at IS NULL AND EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id) ORDER BY s.date DESC LIMIT 1')
+      .pluck()
+      .get() as string;
+    // Her checklist: everyone expected that day; the statuses recorded are flipped, the others recorded present.
+    const { date, checklist } = await province.invoke('sessions.get', { id: session }, as);
+    const flipped = checklist.map((m) => ({ applicantId: m.applicantId, status: m.status === 'present' ? 'absent' : 'present' }));
+    expect(flipped.length).toBeGreaterThan(0);
+    expect(await province.call('sessions.recordAttendance', { sessionId: session, entries: flipped }, as)).toMatchObject({ ok: true });
+    const shown = (await province.invoke('sessions.range', { from: date, to: date }, as)).sessions.find((x) => x.id === session);
+    const counted = (st: string) => province.sqlite.prepare('SELECT count(*) FROM attendance WHERE session_id = ? AND status = ?').pluck().get(session, st) as number;
+    expect(shown).toMatchObject({ present: counted('present'), absent: counted('absent'), excused: counted('excused') });
+    expect(counted('absent')).toBeGreaterThan(0);
     const inc = await exportTo(province, 'inc.jisrx');
     await region.invoke('exchange.import', { files: [{ path: inc }], dryRun: false }, as);
     expectExact(region.sqlite);

@@ -584,7 +584,7 @@ export function sessionInfo(db: ReadableDB, id: string): SessionInfo | undefined
 
 /**
  * The month and week views (sessions.range), read in few statements whatever the number of sessions: the sessions
- * of the range with their attendance counts (one index range per session, on attendance(session_id, status)), then
+ * of the range with their attendance counts (kept per session by the writes: session_counts, migration 0019), then
  * the names of the few organisations, facilitators, cohorts and topics they point to, and the rosters of their
  * cohorts (expected = members not withdrawn before the session's day), each read once.
  */
@@ -595,6 +595,7 @@ export function sessionsInRange(
 ): SessionInRange[] {
   let q = qb
     .selectFrom('training_sessions as s')
+    .leftJoin('session_counts as k', 'k.session_id', 's.id')
     .select([
       's.id',
       's.kind',
@@ -612,13 +613,9 @@ export function sessionsInRange(
       's.next_steps',
       's.cancelled_at',
       's.cancel_reason',
-      // The three counts in one pass over the session's attendance rows (packed: 2^20 rows per status is plenty).
-      (eb) =>
-        eb
-          .selectFrom('attendance as a')
-          .select(sql<number>`total(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 1048576 ELSE 1099511627776 END)`.as('n'))
-          .whereRef('a.session_id', '=', 's.id')
-          .as('counts'),
+      'k.present',
+      'k.absent',
+      'k.excused',
     ]);
   // The scope is spelled out (no `all = 1 OR …`) so that the (office_id, date) index is used.
   if (!scope.all) q = q.where('s.office_id', '=', scope.officeId);
@@ -655,9 +652,6 @@ export function sessionsInRange(
   return rows.map((r): SessionInRange => {
     const o = orgs.get(r.organisation_id);
     const t = topics.get(r.topic_code);
-    const c = r.counts ?? 0;
-    const excused = Math.floor(c / 1099511627776);
-    const absent = Math.floor((c - excused * 1099511627776) / 1048576);
     let expected = 1;
     if (r.kind !== 'mentoring') {
       const key = `${r.cohort_id}|${r.date}`;
@@ -690,9 +684,9 @@ export function sessionsInRange(
       cancelledAt: r.cancelled_at,
       cancelReason: r.cancel_reason,
       expected,
-      present: c - excused * 1099511627776 - absent * 1048576,
-      absent,
-      excused,
+      present: r.present ?? 0,
+      absent: r.absent ?? 0,
+      excused: r.excused ?? 0,
     };
   });
 }
