@@ -41,6 +41,28 @@ export function applicantOtherCin(db: ReadableDB, cin: string, id: string): { id
   return otherCin.get(db, { cin, id });
 }
 
+/** What the region's same-person check compares of a file: her names in both scripts, birth date, sex and CIN. */
+export interface ApplicantIdentity {
+  first_name_ar: string;
+  last_name_ar: string;
+  first_name_lat: string;
+  last_name_lat: string;
+  sex: string | null;
+  birth_date: string | null;
+  cin: string | null;
+}
+const identity = query((db, p: { id: string }) =>
+  db
+    .selectFrom('applicants as a')
+    .leftJoin('exchange_cin_aside as x', 'x.applicant_id', 'a.id')
+    .select(['a.first_name_ar', 'a.last_name_ar', 'a.first_name_lat', 'a.last_name_lat', 'a.sex', 'a.birth_date', sql<string | null>`COALESCE(a.cin, x.cin)`.as('cin')])
+    .where('a.id', '=', p.id),
+);
+/** The identity of a file as the region holds it (its CIN kept aside included), before a province's update of it. */
+export function applicantIdentity(db: ReadableDB, id: string): ApplicantIdentity | undefined {
+  return identity.get(db, { id }) as ApplicantIdentity | undefined;
+}
+
 const otherOffice = query((db, p: { officeId: string }) => db.selectFrom('applicants').select('id').where('office_id', '<>', p.officeId).limit(1));
 /** Whether the database holds applicants of another office than this one. */
 export function hasApplicantsOfOtherOffices(db: ReadableDB, officeId: string): boolean {

@@ -16,6 +16,8 @@ import { buildInner, openFile, parseInner, peekFile, sealFile } from './file-for
 import { ownEncryptionKey } from './keys';
 import { generateSigningKeyPair } from '../crypto/keys';
 import { translateError } from '../../shared/i18n/translate-error';
+import { recordChange } from '../changes/changes.repo';
+import { writable } from '../db/handles';
 
 type TCore = ReturnType<typeof tempCore>;
 const PROVINCES: OfficeSlug[] = ['errachidia', 'ouarzazate', 'midelt', 'tinghir', 'zagora'];
@@ -268,6 +270,37 @@ describe('exchange: five provinces into the region', () => {
     const resolved = await region.invoke('exchange.resolveReview', { id: cinItem.id, decision: 'same', note: 'vérifié par téléphone' }, as);
     expect(resolved.status).toBe('same');
     expect((await region.invoke('exchange.reviews', { status: 'open', kind: 'same_cin' }, as)).total).toBe(0);
+  });
+
+  it('an update that leaves her identity as it was is not checked again; one that changes it is', async () => {
+    const a = provinces.get('tinghir')!;
+    const b = provinces.get('zagora')!;
+    const keys = (db: Core['sqlite'], id: string) => {
+      const r = db.prepare('SELECT first_name_ar, last_name_ar, first_name_lat, last_name_lat FROM applicants WHERE id = ?').get(id) as Record<string, string>;
+      const k = applicantNameKeys({ firstNameAr: r.first_name_ar, lastNameAr: r.last_name_ar, firstNameLat: r.first_name_lat, lastNameLat: r.last_name_lat });
+      db.prepare('UPDATE applicants SET name_skel = ?, name_words = ? WHERE id = ?').run(k.nameSkel, k.nameWords, id);
+    };
+    const [x] = addApplicants(a.sqlite, 1, { people: [{ cin: 'TT700001', first: 6, last: 7, birthDate: '1979-03-03' }] });
+    keys(a.sqlite, x);
+    const [y] = addApplicants(b.sqlite, 1, { people: [{ cin: 'UU700002', first: 8, last: 9, birthDate: '1979-03-03' }] });
+    keys(b.sqlite, y);
+    expect((await importPaths(region, [await exportTo(a, 'tin-x.jisrx')])).results[0].status).toBe('applied');
+    expect((await importPaths(region, [await exportTo(b, 'zag-y.jisrx')])).results[0].duplicates).toMatchObject({ samePerson: 0 });
+    // A new phone number (most of a month's updates: her identity unchanged): applied, nothing to check.
+    editApplicant(b.sqlite, y, '+212677700002');
+    const phone = await importPaths(region, [await exportTo(b, 'zag-y2.jisrx')]);
+    expect(phone.results[0]).toMatchObject({ status: 'applied', duplicates: { samePerson: 0 } });
+    // Her names corrected at Zagora to those of the Tinghir woman born the same day: checked again, and found.
+    const at = '2026-04-05T10:00:00.000Z';
+    const o = b.sqlite.prepare('SELECT office_id FROM installation').pluck().get() as string;
+    const seq = recordChange(writable(b.sqlite), 'applicants', y, 'update', o, at);
+    const xr = a.sqlite.prepare('SELECT first_name_ar, last_name_ar, first_name_lat, last_name_lat, name_key_ar, name_key_lat FROM applicants WHERE id = ?').get(x) as Record<string, string>;
+    b.sqlite
+      .prepare('UPDATE applicants SET first_name_ar = ?, last_name_ar = ?, first_name_lat = ?, last_name_lat = ?, name_key_ar = ?, name_key_lat = ?, updated_at = ?, change_seq = ? WHERE id = ?')
+      .run(xr.first_name_ar, xr.last_name_ar, xr.first_name_lat, xr.last_name_lat, xr.name_key_ar, xr.name_key_lat, at, seq, y);
+    keys(b.sqlite, y);
+    const renamed = await importPaths(region, [await exportTo(b, 'zag-y3.jisrx')]);
+    expect(renamed.results[0]).toMatchObject({ status: 'applied', duplicates: { samePerson: 1 } });
   });
 
   it('provincial records are read-only at the region', () => {

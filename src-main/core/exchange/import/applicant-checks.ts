@@ -2,7 +2,7 @@ import { comparePeople, strongBirthDates, type PersonMatch } from '../../../shar
 import { nameSkeletons } from '../../../shared/normalize/names';
 import type { RowStatements } from '../repo/sync-tables.repo';
 import { clearCinAside, maybePersonCandidates, samePersonCandidates, setCinAside, type SamePersonCandidate } from '../repo/reviews.repo';
-import { applicantOtherCin, hasApplicantsOfOtherOffices, writeApplicantWithoutCin } from '../../applicants/consolidation.repo';
+import { applicantIdentity, applicantOtherCin, hasApplicantsOfOtherOffices, writeApplicantWithoutCin, type ApplicantIdentity } from '../../applicants/consolidation.repo';
 import type { ApplyRun } from './apply-run';
 
 /**
@@ -16,6 +16,8 @@ export interface ApplicantChecks {
   /** After an update: whether the row's CIN was just put aside (otherwise nothing stays aside). */
   takeAsideJustNow(): boolean;
   clearAside(id: string): void;
+  /** Before a held row is updated: its identity as held, so that an update that leaves it as it was is not checked again. */
+  noteHeld(id: string): void;
   samePerson(row: readonly unknown[]): void;
 }
 
@@ -24,6 +26,10 @@ export function applicantChecks(run: ApplyRun, columns: readonly string[], state
   const idx = (c: string) => columns.indexOf(c);
   const cinIdx = idx('cin');
   let asideJustNow = false;
+  let held: { id: string; identity: ApplicantIdentity | undefined } | null = null;
+  const samePerson = samePersonCheck(run, columns);
+  const iId = idx('id');
+  const fields = (['first_name_ar', 'last_name_ar', 'first_name_lat', 'last_name_lat', 'sex', 'birth_date', 'cin'] as const).map((c) => [c, idx(c)] as const);
   return {
     cinIdx,
     cinAside(row, id, update = false) {
@@ -44,7 +50,18 @@ export function applicantChecks(run: ApplyRun, columns: readonly string[], state
       return v;
     },
     clearAside: (id) => clearCinAside(db, id),
-    samePerson: samePersonCheck(run, columns),
+    noteHeld(id) {
+      held = { id, identity: applicantIdentity(db, id) };
+    },
+    samePerson(row) {
+      // An update that leaves her names, birth date, sex and CIN as they were (a status move, a new phone number: most
+      // of a month's file) was checked when she arrived or last changed: any other office's record that looks like her
+      // was compared then, or is compared when it arrives. Only a new file or a changed identity is checked.
+      const before = held && held.id === row[iId] ? held.identity : undefined;
+      held = null;
+      if (before && fields.every(([c, i]) => i >= 0 && (before[c] ?? null) === ((row[i] as string | null) ?? null))) return;
+      samePerson(row);
+    },
   };
 }
 

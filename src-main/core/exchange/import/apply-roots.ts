@@ -91,6 +91,7 @@ function applyRow(run: ApplyRun, s: RootShape, st: RowStatements, checks: Applic
     return 'conflict';
   }
   if ((row[s.seqIdx] as number) <= ex.cs && !newerAfterRestart(run, s, st, row, ex.cs)) return 'unchanged';
+  checks?.noteHeld(id);
   try {
     st.update(db, row);
   } catch (e) {
