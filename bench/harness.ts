@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { performance } from 'node:perf_hooks';
 
 export interface BenchRow {
@@ -65,4 +67,38 @@ export function copyDb(src: string, dest: string) {
   rmSync(dest, { force: true });
   copyFileSync(src, dest);
   return dest;
+}
+
+/**
+ * Whether a cached seeded database (and its stamp) still matches the sources it was made from (`dirs`: the
+ * migrations, the seeders …): 'fresh' when nothing changed since its stamp; 'upgraded' when the only change is new
+ * migrations it has not applied: they are applied in place, as at an office (createCore; the copy it makes before
+ * migrating is removed), and the stamp renewed — minutes of seeding saved, and the same rows (a migration's fill is
+ * tested equal to what its triggers keep); 'stale' otherwise (a seeder changed, an applied migration was edited): seed
+ * again.
+ */
+export async function refreshCachedDb(db: string, stamp: string, dirs: string[]): Promise<'fresh' | 'upgraded' | 'stale'> {
+  if (!existsSync(db) || !existsSync(stamp)) return 'stale';
+  const made = statSync(stamp).mtimeMs;
+  const changed = dirs.flatMap((d) => readdirSync(d).map((f) => ({ d, f }))).filter((x) => statSync(join(x.d, x.f)).mtimeMs > made);
+  if (!changed.length) return 'fresh';
+  if (changed.some((x) => basename(x.d) !== 'migrations' || !x.f.endsWith('.sql'))) return 'stale';
+  let applied: Set<string>;
+  try {
+    const d = new Database(db, { readonly: true });
+    applied = new Set(d.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
+    d.close();
+  } catch {
+    return 'stale';
+  }
+  if (changed.some((x) => applied.has(x.f.replace(/\.sql$/, '')))) return 'stale';
+  process.stderr.write(`applying ${changed.map((x) => x.f).join(', ')} to ${db} in place …\n`);
+  const { createCore } = await import('../src-main/core/core');
+  await createCore({ dbPath: db }).close();
+  for (const f of readdirSync(dirname(db))) if (f.startsWith(`${basename(db)}.before-`)) rmSync(join(dirname(db), f), { force: true });
+  const d = new Database(db);
+  d.pragma('journal_mode = DELETE');
+  d.close();
+  writeFileSync(stamp, new Date().toISOString());
+  return 'upgraded';
 }

@@ -162,15 +162,13 @@ const SEARCHES = [
 ];
 
 async function registry100k(): Promise<string> {
-  const { existsSync, statSync, readdirSync, writeFileSync } = await import('node:fs');
+  const { writeFileSync } = await import('node:fs');
   const { ensureDir } = await import('./harness');
   const dir = ensureDir(join(process.cwd(), '.bench'));
   const db = join(dir, 'matching-100000.db');
   const stamp = join(dir, 'matching-100000.stamp');
-  const newest = Math.max(
-    ...['migrations', 'src-main/core/seed', 'src-main/shared/normalize', 'src-main/shared/matching'].flatMap((d) => readdirSync(d).map((f) => statSync(join(d, f)).mtimeMs)),
-  );
-  if (!existsSync(db) || !existsSync(stamp) || statSync(stamp).mtimeMs < newest) {
+  const { refreshCachedDb } = await import('./harness');
+  if ((await refreshCachedDb(db, stamp, ['migrations', 'src-main/core/seed', 'src-main/shared/normalize', 'src-main/shared/matching'])) === 'stale') {
     // Seeded where it stays (an encrypted database's key is kept for its path: no rename, no copy); the stamp is
     // written last, so an interrupted seeding is made again.
     process.stderr.write('seeding 100000 applicants (matching suite) …\n');

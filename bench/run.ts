@@ -1,10 +1,10 @@
 // `npm run bench [-- --only NAME] [-- --applicants N]`, `npm run bench -- --region [--region-size N]`: prints a table of figures, each beside its bare-library baseline.
-import { mkdtempSync, rmSync, statSync, existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { copyDb, ensureDir, type BenchEnv, type BenchRow, type BenchSuite } from './harness';
+import { copyDb, ensureDir, refreshCachedDb, type BenchEnv, type BenchRow, type BenchSuite } from './harness';
 import { foundationBench } from './foundation.bench';
 import { applicantsBench } from './applicants.bench';
 import { sessionsBench } from './sessions.bench';
@@ -40,13 +40,9 @@ async function main() {
     async seededDb(applicants: number) {
       const cached = join(cacheDir, `seeded-${applicants}.db`);
       const stamp = join(cacheDir, `seeded-${applicants}.stamp`);
-      // The cache is rebuilt when any migration or seeder changed since it was made.
-      const newest = Math.max(
-        ...['migrations', 'src-main/core/seed'].flatMap((d) =>
-          readdirSync(d).map((f: string) => statSync(join(d, f)).mtimeMs),
-        ),
-      );
-      if (!existsSync(cached) || !existsSync(stamp) || statSync(stamp).mtimeMs < newest) {
+      // The cache is rebuilt when a seeder or an applied migration changed since it was made; new migrations alone are
+      // applied to it in place (refreshCachedDb).
+      if ((await refreshCachedDb(cached, stamp, ['migrations', 'src-main/core/seed'])) === 'stale') {
         // Seed into a file of this process, fold its WAL in, then rename it into place: two bench runs
         // at once (or an interrupted one) can never leave a half-made cache behind.
         const part = `${cached}.${process.pid}.part`;
