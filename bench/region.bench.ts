@@ -199,7 +199,7 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
             WHERE s.date BETWEEN ? AND ? AND s.cancelled_at IS NULL ORDER BY s.date`,
         );
         const bareMonth = await timeMany(10, () => bareRange.all(from, to), 2);
-        // The counts kept by the writes (session_counts, migration 0019): what the view reads now.
+        // The counts kept by the writes (session_counts, migration 0020): what the view reads now.
         const bareKept = bare.prepare(
           `SELECT s.id, k.present p FROM training_sessions s LEFT JOIN session_counts k ON k.session_id = s.id
             WHERE s.date BETWEEN ? AND ? AND s.cancelled_at IS NULL ORDER BY s.date`,

@@ -1,4 +1,4 @@
-/** Kysely table types of the reports feature (tables from migrations/0006_reports_import.sql and 0014_report_summaries.sql, 0019_session_counts.sql). */
+/** Kysely table types of the reports feature (tables from migrations/0006_reports_import.sql and 0014_report_summaries.sql, 0020_session_counts.sql). */
 export interface ImportBatchesTable {
   id: string;
   office_id: string;
@@ -48,7 +48,7 @@ export interface ReportSessionsTable {
   recorded: number;
 }
 
-/** Attendance counts per session, kept by triggers on attendance (migration 0019): the month and week views. */
+/** Attendance counts per session, kept by triggers on attendance (migration 0020): the month and week views. */
 export interface SessionCountsTable {
   session_id: string;
   present: number;

@@ -56,7 +56,7 @@ export function scopedFillSql(fill: string, offices: string[]): string {
 }
 
 /**
- * The per-session attendance counts of the month view (migration 0019, session_counts), rebuilt from the attendance
+ * The per-session attendance counts of the month view (migration 0020, session_counts), rebuilt from the attendance
  * rows: all of them, or those of `offices`' sessions (the same statement as the migration's fill).
  */
 export function sessionCountsFillSql(offices?: string[]): string {

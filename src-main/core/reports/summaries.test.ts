@@ -1,5 +1,5 @@
 /**
- * The report summaries (migration 0014) and the month view's per-session attendance counts (migration 0019,
+ * The report summaries (migration 0014) and the month view's per-session attendance counts (migration 0020,
  * session_counts) are kept by triggers: after any mix of writes — registrations, edits, status moves, situations,
  * anonymisations, deletions, sessions moved or cancelled, attendance recorded, changed or removed, an exchange import
  * into the region — they must equal a recomputation from the rows (the migrations' own one-time fills, run afresh).

@@ -584,7 +584,7 @@ export function sessionInfo(db: ReadableDB, id: string): SessionInfo | undefined
 
 /**
  * The month and week views (sessions.range), read in few statements whatever the number of sessions: the sessions
- * of the range with their attendance counts (kept per session by the writes: session_counts, migration 0019), then
+ * of the range with their attendance counts (kept per session by the writes: session_counts, migration 0020), then
  * the names of the few organisations, facilitators, cohorts and topics they point to, and the rosters of their
  * cohorts (expected = members not withdrawn before the session's day), each read once.
  */
