@@ -120,6 +120,7 @@ describe('route walk: nothing internal on any screen, accessible, in both langua
       const routes: [string, string | undefined][] = [
         ['applicants', 'applicant-search'],
         ['applicants/new', 'consent-section'],
+        ['applicants/import', 'import-card'],
         [`applicants/${ids.applicant}`, 'applicant-page'],
         [`applicants/${ids.applicant}/edit`, undefined],
         ['sessions', undefined],
@@ -168,6 +169,12 @@ describe('route walk: nothing internal on any screen, accessible, in both langua
       await look('status-dialog-date-picker');
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
+      // The enrolment search over every file: those who cannot be enrolled say why (issue 15).
+      if (ids.cohort) {
+        await page.evaluate((id) => (window.location.hash = `#/sessions/cohort/${id}`), ids.cohort);
+        await page.getByTestId('enrol-search-go').click();
+        await look('cohort-enrol-search', 'enrol-found');
+      }
       await page.evaluate(() => (window.location.hash = '#/reports'));
       for (const kind of ['quarter', 'year', 'month']) {
         await page.getByTestId('period-kind').locator(`label[for$="-${kind}"]`).click();
