@@ -1,13 +1,13 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The unit files run one per core. Vitest's default is cores − 1: on CI's 2 cores that was one file at a time, with
- * the second core idle for the whole unit project. The e2e files still run one at a time (`fileParallelism: false`):
- * Vitest puts them in a group of their own that starts when the unit group is done, so a Chromium walk never shares
- * the machine with the unit files (their timing checks — "within 2 seconds" — stay honest).
+ * Unit workers: Vitest's default (cores − 1, one at a time on CI's 2 cores: the main process transforms the files for the
+ * workers). One per core was measured slower here: the same faketime subset, interleaved, 224 s and 225 s with 2 workers
+ * against 171 s and 135 s with 1, and about 17 % more CPU (load 6–11 on 2 cores). `JISR_UNIT_WORKERS=N` to try another
+ * count on a quiet machine. The e2e files run one at a time after the unit group (`fileParallelism: false` gives them
+ * Vitest's sequential group), so a Chromium walk never shares the cores with unit files.
  */
-const UNIT_WORKERS = Math.max(1, Number(process.env.JISR_UNIT_WORKERS) || availableParallelism());
+const UNIT_WORKERS = Number(process.env.JISR_UNIT_WORKERS) || undefined;
 
 export default defineConfig({
   test: {
