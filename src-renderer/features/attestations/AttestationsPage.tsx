@@ -263,7 +263,7 @@ function PlanView({ plan }: { plan: IssuePlan }) {
       </Table>
       {plan.current && (
         <Alert mt="xs" color={plan.current.unchanged ? 'blue' : 'orange'} data-testid={plan.current.unchanged ? 'plan-unchanged' : 'plan-replaces'}>
-          {t(plan.current.unchanged ? 'issue.plan.unchanged' : 'issue.plan.replaces', { serial: plan.current.serial, date: plan.current.issueDate })}
+          {t(plan.current.unchanged ? 'issue.plan.unchanged' : 'issue.plan.replaces', { serial: plan.current.serial, date: formatDate(plan.current.issueDate) })}
         </Alert>
       )}
     </Paper>

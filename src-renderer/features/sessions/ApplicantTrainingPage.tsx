@@ -5,7 +5,7 @@ import { can } from '../../lib/permissions';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
 import { fmtHours, fmtPercent, label, personName } from './shared';
-import { integer, percent } from '../../lib/format';
+import { formatDate, integer, percent } from '../../lib/format';
 import { useApiMutation, useApiQuery } from '../../lib/useApi';
 import { MentoringForm } from './MentoringForm';
 import { sessionsOfApplicantLive } from './sessions.live';
@@ -110,7 +110,7 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
           {d.cohorts.map((c) => (
             <Text key={c.cohortId} size="sm">
               <Anchor href={href('sessions', 'cohort', c.cohortId)}>{c.name}</Anchor> · <span className="ltr-value">{c.enrolledAt}</span>
-              {c.withdrawnAt && ` · ${t('cohort.withdrawnOn', { date: c.withdrawnAt })}`}
+              {c.withdrawnAt && ` · ${t('cohort.withdrawnOn', { date: formatDate(c.withdrawnAt) })}`}
             </Text>
           ))}
         </Paper>

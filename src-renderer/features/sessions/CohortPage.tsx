@@ -119,7 +119,7 @@ function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: 
       <Table.Td>
         {m.withdrawnAt ? (
           <Badge color="gray" variant="light">
-            {t('cohort.withdrawnOn', { date: m.withdrawnAt })}
+            {t('cohort.withdrawnOn', { date: formatDate(m.withdrawnAt) })}
           </Badge>
         ) : editable && !open ? (
           <Button size="xs" variant="subtle" color="red" onClick={() => setOpen(true)}>
