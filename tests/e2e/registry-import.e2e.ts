@@ -35,10 +35,16 @@ async function lastColumnReachable(p: Page, lastIndex: number) {
   // The page itself does not scroll sideways: the table scrolls inside the card.
   expect(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   const last = p.getByTestId(`map-col-${lastIndex}`);
-  await last.scrollIntoViewIfNeeded();
-  const cell = (await last.boundingBox())!;
-  expect(cell.x).toBeGreaterThanOrEqual(card.x);
-  expect(cell.x + cell.width).toBeLessThanOrEqual(card.x + card.width);
+  // After a language change the columns take their new widths over a few frames: scroll and measure until it settles
+  // (a full run once measured the French cell while the Arabic widths were still laid out).
+  await expect
+    .poll(async () => {
+      await last.scrollIntoViewIfNeeded();
+      const cell = (await last.boundingBox())!;
+      const now = (await box.boundingBox())!;
+      return cell.x >= now.x - 0.5 && cell.x + cell.width <= now.x + now.width + 0.5;
+    }, { timeout: 10_000 })
+    .toBe(true);
 }
 
 /** Issue 15: the Excel import is reached from the registry (a click, not a typed address), through to its summary. */
