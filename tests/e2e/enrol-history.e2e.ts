@@ -16,6 +16,7 @@ const STEPS: ApplicantStatus[] = ['oriented', 'preselected', 'in_training'];
 describe('enrolment search over every file; history by people’s names (web bridge + Chromium)', () => {
   let app: E2eApp;
   let cohortId = '';
+  let souadToken = '';
   const files: Record<string, { id: string; fileNo: string }> = {};
   beforeAll(async () => {
     app = await startApp();
@@ -27,6 +28,7 @@ describe('enrolment search over every file; history by people’s names (web bri
     });
     await app.core.invoke('users.create', { username: 'souad', displayName: 'Souad Idrissi', role: 'office_head', password: 'souad-pass-2026', mustChange: false }, { actor: cli });
     const { token } = await app.core.invoke('auth.login', { username: 'souad', password: 'souad-pass-2026' });
+    souadToken = token;
     const as = { token };
     const org = await app.core.invoke('organisations.create', { kind: 'incubator', nameAr: 'جمعية الأمل', nameFr: 'Association Al Amal' }, as);
     cohortId = (await app.core.invoke('cohorts.create', { organisationId: org.id, name: 'فوج الرشيدية 1', startDate: '2026-01-05', place: 'دار الشباب' }, as)).id;
@@ -92,13 +94,23 @@ describe('enrolment search over every file; history by people’s names (web bri
     await page.getByTestId('enrol-confirm').click();
     await page.getByTestId(`member-${files.preselected.fileNo}`).waitFor();
 
+    // An edit of coded fields: the history names the communes and the level in words, never their codes.
+    await app.core.invoke('applicants.update', { id: files.preselected.id, changes: { communeCode: '08.201.01.03', educationLevel: 'LITERACY' } }, { token: souadToken });
+
     // Her history: Souad Idrissi, not souad.
     await page.evaluate((id) => (location.hash = `#/applicants/${id}`), files.preselected.id);
     await page.getByTestId('status-history').waitFor();
     const history = (await page.getByTestId('status-history').textContent()) ?? '';
     expect(history).toContain('Souad Idrissi');
     expect(history).not.toMatch(/\bsouad\b/);
-    expect(await page.getByTestId('edit-history').textContent()).toContain('Souad Idrissi');
+    const edits = (await page.getByTestId('edit-history').textContent()) ?? '';
+    expect(edits).toContain('Souad Idrissi');
+    await expect.poll(async () => (await page.getByTestId('edit-history').textContent()) ?? '').toContain('Boudnib');
+    const edited = (await page.getByTestId('edit-history').textContent()) ?? '';
+    expect(edited).toContain('Arfoud');
+    expect(edited).toContain('Alphabétisation');
+    expect(edited).not.toContain('08.201.01');
+    expect(edited).not.toContain('LITERACY');
     // The reason the app wrote on enrolment, in words; who registered her, by name.
     expect(history).toContain('Inscription dans la cohorte « فوج الرشيدية 1 »');
     expect(history).not.toContain('cohort:');

@@ -10,13 +10,15 @@ import {
   type ApplicantStatus,
   type AppWarning,
   type FinancingSource,
+  type RefKind,
 } from '../../../src-main/shared/api/applicants.contract';
+import type { Lang } from '../../i18n';
 import { api, asApiError } from '../../api/client';
 import { codeText, errorText, fieldErrors } from '../../lib/errors';
 import { can } from '../../lib/permissions';
 import { href } from '../../lib/router';
 import { useAuthSession } from '../../lib/auth-session';
-import { displayName, label, showDate, showDateTime, today } from '../../lib/lookups';
+import { displayName, label, showDate, showDateTime, today, useLookups, type Lookups } from '../../lib/lookups';
 import { statusColor } from './ApplicantList';
 import { takeFlash } from './flash';
 import { useApplicantFile } from './applicants.data';
@@ -69,6 +71,9 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
   const tc = useTranslation('common').t;
   const lang = i18n.language === 'fr' ? 'fr' : 'ar';
   const s = useAuthSession();
+  // The edit history's coded values (commune, lists) in words, from the lists the form uses.
+  const { lookups } = useLookups(s.status.office?.provinceCode ?? null);
+  const coded = (field: string, code: string): string | null => codedLabel(field, code, lookups, lang);
   const [dialog, setDialog] = useState(false);
   const n = displayName(file, lang);
   const hidden = new Set(file.hiddenFields);
@@ -248,7 +253,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
                   <Table.Td>
                     {Object.entries(h.changes).map(([field, [from, to]]) => (
                       <div key={field}>
-                        {t('page.changed', { field: t(`field.${field}`, { defaultValue: field }), from: showValue(field, from, t, tc), to: showValue(field, to, t, tc) })}
+                        {t('page.changed', { field: t(`field.${field}`, { defaultValue: field }), from: showValue(field, from, t, tc, coded), to: showValue(field, to, t, tc, coded) })}
                       </div>
                     ))}
                   </Table.Td>
@@ -263,15 +268,40 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
   );
 }
 
-/** A value of the edit history, readable: statuses, sex, yes/no, consent and lists translated. */
-function showValue(field: string, x: unknown, t: TFunction, tc: TFunction): string {
+/** The form's reference list behind each coded field of the applicant. */
+const REF_KIND_OF: Readonly<Record<string, RefKind>> = {
+  educationLevel: 'education',
+  vocationalLevel: 'vocational',
+  maritalStatus: 'marital',
+  situations: 'situation',
+  disabilityTypes: 'disability_type',
+  projectSector: 'sector',
+  projectStage: 'project_stage',
+  projectLegalForm: 'legal_form',
+  heardFrom: 'heard_from',
+};
+
+/** A coded value (a commune, an item of a list) in words, or null when the lists are not loaded or do not hold it. */
+function codedLabel(field: string, code: string, lookups: Lookups | null, lang: Lang): string | null {
+  if (!lookups) return null;
+  if (field === 'communeCode') {
+    const c = lookups.communeByCode.get(code);
+    return c ? label(c, lang) : null;
+  }
+  const kind = REF_KIND_OF[field];
+  const item = kind ? lookups.refs[kind]?.find((r) => r.code === code) : undefined;
+  return item ? label(item, lang) : null;
+}
+
+/** A value of the edit history, readable: statuses, sex, yes/no, consent, communes and lists translated. */
+function showValue(field: string, x: unknown, t: TFunction, tc: TFunction, coded: (field: string, code: string) => string | null): string {
     if (x === null || x === undefined || x === '') return tc('none');
     if (typeof x === 'boolean') return x ? tc('yes') : tc('no');
-    if (Array.isArray(x)) return x.map((y) => showValue(field, y, t, tc)).join(tc('listSep'));
+    if (Array.isArray(x)) return x.map((y) => showValue(field, y, t, tc, coded)).join(tc('listSep'));
     if (typeof x === 'object') {
       return Object.entries(x as Record<string, unknown>)
         .filter(([, y]) => y !== null && y !== undefined && y !== '')
-        .map(([k, y]) => `${t(`field.${k}`, { defaultValue: k })}: ${showValue(k, y, t, tc)}`)
+        .map(([k, y]) => `${t(`field.${k}`, { defaultValue: k })}: ${showValue(k, y, t, tc, coded)}`)
         .join(tc('listSep'));
     }
     const s = String(x);
@@ -281,6 +311,8 @@ function showValue(field: string, x: unknown, t: TFunction, tc: TFunction): stri
     if (field === 'phoneOwner') return t(`phoneOwner.${s}`, { defaultValue: s });
     if (field === 'disabilitySeverity') return t(`severity.${s}`, { defaultValue: s });
     if (field === 'financingSource') return t(`financing.${s}`, { defaultValue: s });
+    const words = coded(field, s);
+    if (words) return words;
     if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return showDate(s);
     return s;
   }
