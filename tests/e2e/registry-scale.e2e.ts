@@ -35,18 +35,19 @@ describe(`registry list with ${N} seeded applicants`, () => {
 
   it('shows the total, renders only the visible rows, jumps to the middle and scrolls smoothly', async () => {
     const page = await app.open();
-    const login = new LoginPageObject(page);
-    await login.waitVisible();
-    await login.login('admin', ADMIN_PASSWORD);
-    await new ShellPageObject(page).waitVisible();
-    const reg = new ApplicantsPageObject(page);
-    // Every page of the list the browser asks for (offset/limit of applicants.search).
+    // Every page of the list the browser asks for (offset/limit of applicants.search), from before the login: the
+    // registry is the first screen after it, and its first page may be asked for before the shell is seen.
     const fetched: { offset: number; limit: number }[] = [];
     page.on('request', (r) => {
       if (!r.url().endsWith('/api/call') || r.method() !== 'POST') return;
       const body = JSON.parse(r.postData() ?? '{}') as { method?: string; input?: { offset?: number; limit?: number } };
       if (body.method === 'applicants.search' && body.input?.offset !== undefined) fetched.push({ offset: body.input.offset, limit: body.input.limit ?? 0 });
     });
+    const login = new LoginPageObject(page);
+    await login.waitVisible();
+    await login.login('admin', ADMIN_PASSWORD);
+    await new ShellPageObject(page).waitVisible();
+    const reg = new ApplicantsPageObject(page);
     const t0 = Date.now();
     await reg.openList();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="applicant-row"]').length > 5);
