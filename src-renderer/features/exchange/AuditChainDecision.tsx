@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { AuditChainDecision, FileResult } from '../../../src-main/shared/api/exchange.contract';
 import { auditChainDecisionWords } from '../../../src-main/shared/i18n/audit-chain-words';
 import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
 import { currentLang } from '../../i18n';
+import { useApiAction } from '../../lib/useApi';
 
 /**
  * Region (issue 16): a file refused because the office's audit trail no longer extends what the region holds.
@@ -29,19 +29,7 @@ function OneDecision(props: { uploadId: string; onAccepted: () => void }) {
   const lang = currentLang();
   const [seen, setSeen] = useState<AuditChainDecision | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run: act } = useApiAction();
   const look = () => act(async () => setSeen(await api.call('exchange.auditChainBreak', { refusedFile: { uploadId: props.uploadId } })));
   const accept = () =>
     act(async () => {

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { FileResult, NumberingRestartDecision } from '../../../src-main/shared/api/exchange.contract';
 import { numberingRestartWords } from '../../../src-main/shared/i18n/numbering-restart-words';
 import { api } from '../../api/client';
-import { errorText } from '../../lib/errors';
 import { currentLang } from '../../i18n';
+import { useApiAction } from '../../lib/useApi';
 
 /**
  * Region: a file refused because its office numbers its files again from an older point (it restored a backup older
@@ -36,19 +36,7 @@ function OneDecision(props: { uploadId: string; onAccepted: (d: NumberingRestart
   const lang = currentLang();
   const [seen, setSeen] = useState<NumberingRestartDecision | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run: act } = useApiAction();
   const look = () => act(async () => setSeen(await api.call('exchange.numberingRestart', { refusedFile: { uploadId: props.uploadId } })));
   const accept = () =>
     act(async () => {
