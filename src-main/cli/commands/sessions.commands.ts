@@ -148,13 +148,14 @@ export const sessionsCommands: Command[] = [
   },
   {
     name: 'session list',
-    summary: "The office's sessions between two dates with attendance counts (week or month view).",
-    usage: 'session list --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--cohort ID]',
+    summary: "The office's sessions between two dates with attendance counts (week view), or with --days their totals per day (month view).",
+    usage: 'session list --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--cohort ID] [--days]',
     async run(ctx) {
       return ctx.call('sessions.range', {
         from: ctx.requireFlag('from'),
         to: ctx.requireFlag('to'),
         ...(ctx.flag('cohort') ? { cohortId: ctx.flag('cohort') } : {}),
+        ...(ctx.bool('days') ? { detail: 'days' as const } : {}),
       });
     },
   },

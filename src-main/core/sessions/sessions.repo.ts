@@ -582,50 +582,82 @@ export function sessionInfo(db: ReadableDB, id: string): SessionInfo | undefined
   return r && toSessionInfo(r, r);
 }
 
+export interface RangeFilter {
+  from: string;
+  to: string;
+  cohortId?: string;
+  organisationId?: string;
+  kind?: SessionKind;
+  includeCancelled: boolean;
+}
+
 /**
- * The month and week views (sessions.range), read in few statements whatever the number of sessions: the sessions
- * of the range with their attendance counts (kept per session by the writes: session_counts, migration 0020), then
- * the names of the few organisations, facilitators, cohorts and topics they point to, and the rosters of their
- * cohorts (expected = members not withdrawn before the session's day), each read once.
+ * The sessions of a range as the views filter them, with their kept attendance counts (session_counts, migration
+ * 0020) joined. The scope is spelled out (no `all = 1 OR …`) so that the (office_id, date) index is used — at the
+ * region too: its offices listed make one date range per office, instead of a scan of every session of the region (no
+ * index starts with the date; at 5 × 20,000, 68,000 sessions scanned for a month's 4,552: 48–92 ms of CPU against
+ * 28 ms).
  */
-export function sessionsInRange(
-  db: ReadableDB,
-  scope: Scope,
-  f: { from: string; to: string; cohortId?: string; organisationId?: string; kind?: SessionKind; includeCancelled: boolean },
-): SessionInRange[] {
-  let q = qb
-    .selectFrom('training_sessions as s')
-    .leftJoin('session_counts as k', 'k.session_id', 's.id')
-    .select([
-      's.id',
-      's.kind',
-      's.date',
-      's.start_time',
-      's.end_time',
-      's.duration_min',
-      's.topic_code',
-      's.place',
-      's.organisation_id',
-      's.facilitator_id',
-      's.cohort_id',
-      's.applicant_id',
-      's.notes',
-      's.next_steps',
-      's.cancelled_at',
-      's.cancel_reason',
-      'k.present',
-      'k.absent',
-      'k.excused',
-    ]);
-  // The scope is spelled out (no `all = 1 OR …`) so that the (office_id, date) index is used — at the region too: its
-  // offices listed make one date range per office, instead of a scan of every session of the region (no index starts
-  // with the date; at 5 × 20,000, 68,000 sessions scanned for a month's 4,552: 48–92 ms of CPU against 28 ms).
+function rangeBase(scope: Scope, f: RangeFilter) {
+  let q = qb.selectFrom('training_sessions as s').leftJoin('session_counts as k', 'k.session_id', 's.id');
   q = scope.all ? q.where('s.office_id', 'in', (eb) => eb.selectFrom('offices').select('offices.id')) : q.where('s.office_id', '=', scope.officeId);
   q = q.where('s.date', '>=', f.from).where('s.date', '<=', f.to);
   if (f.cohortId) q = q.where('s.cohort_id', '=', f.cohortId);
   if (f.organisationId) q = q.where('s.organisation_id', '=', f.organisationId);
   if (f.kind) q = q.where('s.kind', '=', f.kind);
   if (!f.includeCancelled) q = q.where('s.cancelled_at', 'is', null);
+  return q;
+}
+
+/**
+ * What the month view shows (sessions.range with `detail: 'days'`): per day and kind, the sessions held (cancelled ones
+ * apart), their minutes and their attendance counts, summed by SQLite over the range's index entries — no session row
+ * reaches JavaScript, so the month of the whole region (thousands of sessions) costs one aggregate query.
+ */
+export function dayTotalsInRange(db: ReadableDB, scope: Scope, f: RangeFilter) {
+  const q = rangeBase(scope, f)
+    .select((eb) => [
+      's.date',
+      's.kind',
+      eb.fn.sum<number>(eb.case().when('s.cancelled_at', 'is', null).then(1).else(0).end()).as('sessions'),
+      eb.fn.sum<number>(eb.case().when('s.cancelled_at', 'is', null).then(eb.ref('s.duration_min')).else(0).end()).as('minutes'),
+      eb.fn.sum<number>(eb.case().when('s.cancelled_at', 'is', null).then(eb.fn.coalesce('k.present', eb.lit(0))).else(0).end()).as('present'),
+      eb.fn.sum<number>(eb.case().when('s.cancelled_at', 'is', null).then(eb.fn.coalesce('k.absent', eb.lit(0))).else(0).end()).as('absent'),
+      eb.fn.sum<number>(eb.case().when('s.cancelled_at', 'is', null).then(eb.fn.coalesce('k.excused', eb.lit(0))).else(0).end()).as('excused'),
+    ])
+    .groupBy(['s.date', 's.kind'])
+    .orderBy('s.date');
+  return all(db, q);
+}
+
+/**
+ * The week view and a cohort's path (sessions.range), read in few statements whatever the number of sessions: the
+ * sessions of the range with their attendance counts (kept per session by the writes: session_counts, migration 0020),
+ * then the names of the few organisations, facilitators, cohorts and topics they point to, and the rosters of their
+ * cohorts (expected = members not withdrawn before the session's day), each read once.
+ */
+export function sessionsInRange(db: ReadableDB, scope: Scope, f: RangeFilter): SessionInRange[] {
+  const q = rangeBase(scope, f).select([
+    's.id',
+    's.kind',
+    's.date',
+    's.start_time',
+    's.end_time',
+    's.duration_min',
+    's.topic_code',
+    's.place',
+    's.organisation_id',
+    's.facilitator_id',
+    's.cohort_id',
+    's.applicant_id',
+    's.notes',
+    's.next_steps',
+    's.cancelled_at',
+    's.cancel_reason',
+    'k.present',
+    'k.absent',
+    'k.excused',
+  ]);
   const rows = all(db, q.orderBy('s.date').orderBy('s.start_time').orderBy('s.created_at'));
   if (!rows.length) return [];
 

@@ -1,13 +1,13 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { isLegalMove, type ApplicantStatus } from '../../shared/api/applicants.contract';
-import type { AttendanceStatus, EnrolBlock, EnrolCandidate, SessionDetail, SessionsRange } from '../../shared/api/sessions.contract';
+import type { AttendanceStatus, EnrolBlock, EnrolCandidate, SessionDetail, SessionKind, SessionsRange } from '../../shared/api/sessions.contract';
 import type { MethodName, MethodParsed } from '../../shared/api/contract';
 import { actorName, diffFields as diffRecords, type FieldChanges, type ReadContext, type WriteContext } from '../context';
 import { requireApplicant as requireRegistryApplicant } from '../applicants/require-applicant';
 import { moveToTraining } from '../applicants/move-to-training';
 import { searchApplicants } from '../applicants/search';
 import type { ApplicantRow } from '../applicants/applicants.repo';
-import { CRITERIA_KEYS, computeParticipation, getCriteria } from './participation';
+import { CRITERIA_KEYS, computeParticipation, getCriteria, round2 } from './participation';
 import * as repo from './sessions.repo';
 
 /** The rules of the sessions feature (the handlers bind these functions; the SQL is in sessions.repo.ts). */
@@ -551,32 +551,41 @@ export function range(input: In<'sessions.range'>, ctx: ReadContext): SessionsRa
   // A week or month view of the office; a cohort's whole path (bounded by the cohort) may span longer.
   const maxDays = input.cohortId ? 400 : 92;
   if (days > maxDays) throw new AppError('session.range_too_long', { maxDays });
-  const sessions = repo.sessionsInRange(ctx.db, scopeOf(ctx), input);
-  const byDay = new Map<string, { date: string; sessions: number; hours: number; present: number }>();
-  const totals = {
-    sessions: 0,
-    hours: 0,
-    present: 0,
-    absent: 0,
-    excused: 0,
-    byKind: { group_training: 0, mentoring: 0, workshop: 0, field_visit: 0 },
-  };
-  for (const s of sessions) {
-    let d = byDay.get(s.date);
-    if (!d) byDay.set(s.date, (d = { date: s.date, sessions: 0, hours: 0, present: 0 }));
-    if (s.cancelledAt) continue;
-    d.sessions++;
-    d.hours += s.hours;
-    d.present += s.present;
-    totals.sessions++;
-    totals.hours += s.hours;
-    totals.present += s.present;
-    totals.absent += s.absent;
-    totals.excused += s.excused;
-    totals.byKind[s.kind]++;
+  // The month view shows one line per day: its totals are summed by SQLite and no session is listed (`days`); the
+  // week view and a cohort's path list the sessions, and their totals are summed here from the same rows.
+  const sessions = input.detail === 'days' ? [] : repo.sessionsInRange(ctx.db, scopeOf(ctx), input);
+  const parts =
+    input.detail === 'days'
+      ? repo.dayTotalsInRange(ctx.db, scopeOf(ctx), input)
+      : sessions.map((s) => {
+          const held = s.cancelledAt ? 0 : 1;
+          return { date: s.date, kind: s.kind, sessions: held, minutes: held * s.durationMinutes, present: held * s.present, absent: held * s.absent, excused: held * s.excused };
+        });
+  return { from: input.from, to: input.to, sessions, ...rangeTotals(parts) };
+}
+
+/** Per-day lines and the range's totals from (day, kind) parts; hours from the minutes summed (rounded once). */
+function rangeTotals(parts: { date: string; kind: SessionKind; sessions: number; minutes: number; present: number; absent: number; excused: number }[]) {
+  const byDay = new Map<string, { date: string; sessions: number; minutes: number; present: number }>();
+  const totals = { sessions: 0, minutes: 0, present: 0, absent: 0, excused: 0, byKind: { group_training: 0, mentoring: 0, workshop: 0, field_visit: 0 } };
+  for (const p of parts) {
+    let d = byDay.get(p.date);
+    if (!d) byDay.set(p.date, (d = { date: p.date, sessions: 0, minutes: 0, present: 0 }));
+    d.sessions += p.sessions;
+    d.minutes += p.minutes;
+    d.present += p.present;
+    totals.sessions += p.sessions;
+    totals.minutes += p.minutes;
+    totals.present += p.present;
+    totals.absent += p.absent;
+    totals.excused += p.excused;
+    totals.byKind[p.kind] += p.sessions;
   }
-  totals.hours = Math.round(totals.hours * 100) / 100;
-  return { from: input.from, to: input.to, sessions, days: [...byDay.values()], totals };
+  const { minutes, ...rest } = totals;
+  return {
+    days: [...byDay.values()].map(({ minutes: m, ...d }) => ({ ...d, hours: round2(m / 60) })),
+    totals: { ...rest, hours: round2(minutes / 60) },
+  };
 }
 
 export function forApplicant({ applicantId }: In<'sessions.forApplicant'>, ctx: ReadContext) {

@@ -280,6 +280,24 @@ describe('cohorts, sessions, attendance and hours', () => {
     expect(r.totals).toMatchObject({ sessions: 2, hours: 4.5, byKind: { group_training: 1, workshop: 1 } });
     const withCancelled = await core.invoke('sessions.range', { from: '2026-01-01', to: '2026-01-31', includeCancelled: true }, { token: f.agent });
     expect(withCancelled.sessions).toHaveLength(3);
+    // The month view asks for the days only: the same lines and totals, summed by SQLite, and no session listed.
+    for (const includeCancelled of [false, true]) {
+      const listed = await core.invoke('sessions.range', { from: '2026-01-01', to: '2026-01-31', includeCancelled }, { token: f.agent });
+      const days = await core.invoke('sessions.range', { from: '2026-01-01', to: '2026-01-31', includeCancelled, detail: 'days' }, { token: f.agent });
+      expect(days.sessions).toEqual([]);
+      expect(days.days).toEqual(listed.days);
+      expect(days.totals).toEqual(listed.totals);
+    }
+    const days = await core.invoke('sessions.range', { from: '2026-01-01', to: '2026-01-31', detail: 'days' }, { token: f.agent });
+    expect(days.days).toEqual([
+      { date: '2026-01-12', sessions: 1, hours: r.sessions[0].hours, present: 3 },
+      { date: '2026-01-19', sessions: 1, hours: r.sessions[1].hours, present: r.sessions[1].present },
+    ]);
+    // A day whose only session was cancelled is a line with nothing held on it (the view leaves it out).
+    const cancelledDay = withCancelled.sessions.find((s) => s.cancelledAt)!.date;
+    expect((await core.invoke('sessions.range', { from: '2026-01-01', to: '2026-01-31', includeCancelled: true, detail: 'days' }, { token: f.agent })).days).toContainEqual(
+      expect.objectContaining({ date: cancelledDay, sessions: r.sessions.some((s) => s.date === cancelledDay) ? 1 : 0 }),
+    );
     const tooLong = await core.call('sessions.range', { from: '2026-01-01', to: '2026-12-31' }, { token: f.agent });
     expect(!tooLong.ok && tooLong.error.code).toBe('session.range_too_long');
   });

@@ -195,6 +195,7 @@ export interface SessionInRange extends SessionInfo {
 export interface SessionsRange {
   from: string;
   to: string;
+  /** Empty when only the days were asked for (`detail: 'days'`). */
   sessions: SessionInRange[];
   days: { date: string; sessions: number; hours: number; present: number }[];
   totals: { sessions: number; hours: number; present: number; absent: number; excused: number; byKind: Record<SessionKind, number> };
@@ -493,11 +494,13 @@ export const sessionsContract = {
         organisationId: Id.optional(),
         kind: z.enum(SESSION_KINDS).optional(),
         includeCancelled: z.boolean().default(false),
+        /** `days`: the month view's per-day lines and totals only (no session listed). */
+        detail: z.enum(['sessions', 'days']).default('sessions'),
       })
       .strict(),
     access: 'authenticated',
     write: false,
-    summary: "The office's sessions between two dates (week or month view) with attendance counts.",
+    summary: "The office's sessions between two dates (week view) with attendance counts, or only their per-day totals (month view).",
   }),
   'sessions.forApplicant': method<ApplicantTraining>()({
     input: z.object({ applicantId: Id }).strict(),

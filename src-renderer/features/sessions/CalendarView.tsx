@@ -31,7 +31,8 @@ export function CalendarView() {
   const { lang } = useAuthSession();
   const [mode, setMode] = useState<Mode>('week');
   const [anchor, setAnchor] = useState(todayIso());
-  const range = useMemo(() => bounds(mode, anchor), [mode, anchor]);
+  // The month view shows one line per day: only the days' totals are asked for.
+  const range = useMemo(() => ({ ...bounds(mode, anchor), detail: mode === 'month' ? ('days' as const) : ('sessions' as const) }), [mode, anchor]);
   const { data, error } = useApiQuery('sessions.range', range, { live: SESSIONS_LIVE });
   const move = (dir: 1 | -1) => {
     if (mode === 'week') setAnchor(addDays(anchor, 7 * dir));
@@ -77,7 +78,7 @@ export function CalendarView() {
           <Text size="sm" c="dimmed" mb="xs" data-testid="cal-totals">
             {t('totals', { sessions: data.totals.sessions, hours: fmtHours(data.totals.hours), present: data.totals.present })}
           </Text>
-          {data.sessions.length === 0 ? (
+          {data.days.every((d) => d.sessions === 0) ? (
             <Text>{t('noSessions')}</Text>
           ) : mode === 'month' ? (
             // A month can hold hundreds of sessions: one line per day; a click opens that day's week.
