@@ -334,10 +334,11 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
           `const t = performance.now(); const r = await c.invoke('reports.list', {}, { actor: { kind: 'cli', osUser: 'bench' } }); const ms = performance.now() - t;` +
           `await c.close(); console.log(JSON.stringify({ ms, rows: r.rows, rssMb: process.resourceUsage().maxRSS / 1024 }));`,
       ) as { ms: number; rssMb: number; rows?: number };
-      // Bare: the same number of rows × 20 columns read with better-sqlite3 and written with exceljs' streaming writer.
+      // Bare: the same number of rows × 20 columns read with better-sqlite3 and written with exceljs' streaming writer,
+      // exceljs loaded inside the timing as the product loads it at the first list (on first use, not at start).
       const bareList = inChild(
-        `const ExcelJS = (await import('exceljs')).default; const D = (await import('better-sqlite3-multiple-ciphers')).default; const d = new D(${JSON.stringify(path)}, { readonly: true });` +
-          `const t = performance.now(); const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: ${JSON.stringify(join(env.dir, 'bare-list.xlsx'))}, useSharedStrings: false, useStyles: true });` +
+        `const D = (await import('better-sqlite3-multiple-ciphers')).default; const d = new D(${JSON.stringify(path)}, { readonly: true });` +
+          `const t = performance.now(); const ExcelJS = (await import('exceljs')).default; const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: ${JSON.stringify(join(env.dir, 'bare-list.xlsx'))}, useSharedStrings: false, useStyles: true });` +
           `const ws = wb.addWorksheet('list'); const it = d.prepare("SELECT a.file_no, a.cin, a.last_name_ar, a.first_name_ar, a.last_name_lat, a.first_name_lat, a.sex, a.birth_date, a.phone, c.name_ar, c.name_fr, c.province_code, a.education_level, a.marital_status, a.is_project_holder, a.is_difficult_situation, a.status, a.consent_status, a.created_at, a.address FROM applicants a LEFT JOIN communes c ON c.code = a.commune_code WHERE a.anonymised_at IS NULL ORDER BY a.created_at").raw(true);` +
           `for (const r of it.iterate()) ws.addRow(r).commit(); ws.commit(); await wb.commit(); const ms = performance.now() - t;` +
           `d.close(); console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));`,
@@ -346,7 +347,7 @@ export function regionSuite(o: { size: number; rebuild: boolean; cacheDir: strin
         name: `beneficiary list of the whole region, ${list.rows ?? '?'} rows (reports.list, streamed; fresh process)`,
         value: list.ms,
         unit: 'ms',
-        baseline: { name: 'bare better-sqlite3 iterate + exceljs WorkbookWriter, 20 columns', value: bareList.ms },
+        baseline: { name: 'bare better-sqlite3 iterate + exceljs WorkbookWriter, 20 columns (exceljs loaded in both timings)', value: bareList.ms },
         target: '≤ 1.5× baseline',
         ok: list.ms <= 1.5 * bareList.ms,
       });

@@ -38,10 +38,6 @@ const HEADERS: Record<(typeof LIST_COLUMNS)[number], { ar: string; fr: string; w
   registeredAt: { ar: 'تاريخ التسجيل', fr: 'Inscrite le', width: 12 },
 };
 
-type Row = [
-  string, string | null, string, string, string, string, string, string | null, string | null, string | null, string | null,
-  string | null, string | null, string | null, string | null, number, number, string, string, string,
-];
 
 /** Writes the list to `path` (streaming); returns the number of rows. */
 export async function writeBeneficiaryList(
@@ -78,35 +74,32 @@ export async function writeBeneficiaryList(
   // The rows the registry search selects (applicants/search.ts matchSql), within the office's scope.
   const it = listRows(db, s, match.kind === 'none' ? null : { from: match.from, where: match.where.sql, params: match.where.params }, lang);
   let n = 0;
+  const none = (v: string | null) => (v === '' ? null : v);
+  const refLabel = (kind: string, code: string | null) => (code ? (refs.get(`${kind}:${code}`) ?? code) : null);
   for (const r of it) {
-    const birth = r.birth_date;
-    const row: Row = [
-      r.file_no,
-      r.cin,
-      r.last_name_ar,
-      r.first_name_ar,
-      r.last_name_lat,
-      r.first_name_lat,
-      sex[r.sex] ?? r.sex,
-      birth,
-      birth ? String(ageOn(birth, opts.today)) : null,
-      r.phone,
-      r.commune,
+    // One array per row, in LIST_COLUMNS' order (empty text written as an empty cell).
+    const values: (string | number | null)[] = [
+      none(r.file_no),
+      none(r.cin),
+      none(r.last_name_ar),
+      none(r.first_name_ar),
+      none(r.last_name_lat),
+      none(r.first_name_lat),
+      sex[r.sex] ?? none(r.sex),
+      none(r.birth_date),
+      r.birth_date ? ageOn(r.birth_date, opts.today) : null,
+      none(r.phone),
+      none(r.commune),
       r.area ? area[r.area] : null,
-      r.province,
-      r.education_level ? (refs.get(`education:${r.education_level}`) ?? r.education_level) : null,
-      r.marital_status ? (refs.get(`marital:${r.marital_status}`) ?? r.marital_status) : null,
-      r.is_project_holder,
-      r.is_difficult_situation,
+      none(r.province),
+      refLabel('education', r.education_level),
+      refLabel('marital', r.marital_status),
+      r.is_project_holder ? yes : no,
+      r.is_difficult_situation ? yes : no,
       STATUS_LABELS[r.status as ApplicantStatus]?.[lang] ?? r.status,
       consent[r.consent_status] ?? r.consent_status,
-      r.registered,
+      none(r.registered),
     ];
-    const values: (string | number | null)[] = row.map((v, i) => {
-      if (i === 8) return v === null ? null : Number(v);
-      if (i === 15 || i === 16) return v ? yes : no;
-      return v === '' ? null : v;
-    });
     const xr = ws.addRow(values);
     // Text from user data that a spreadsheet could take for a formula: text format '@' as well (it is a string cell anyway).
     for (let i = 0; i < values.length; i++) {
