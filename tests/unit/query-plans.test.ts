@@ -117,3 +117,15 @@ describe('query plans of the hot paths', () => {
     }
   });
 });
+
+describe('query plan of the region review list', () => {
+  it('reads a page of open items in the index order (status, created_at, id): no sort of all the open items', async () => {
+    const { listReviews } = await import('../../src-main/core/exchange/repo/reviews.repo');
+    const { readable } = await import('../../src-main/core/db/handles');
+    const sqls = await statementsOf(async () => listReviews(readable(core.sqlite), { status: 'open', limit: 100, offset: 200 }));
+    const lines = plansOn(sqls, 'exchange_reviews');
+    expect(lines.some((l) => /USING (COVERING )?INDEX exchange_reviews_status/.test(l))).toBe(true);
+    expect(lines.filter((l) => /TEMP B-TREE/.test(l))).toEqual([]);
+    expect(lines.filter((l) => fullScan('exchange_reviews').test(l))).toEqual([]);
+  });
+});
