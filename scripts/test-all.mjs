@@ -41,8 +41,13 @@ function lanes() {
   let ta = a.reduce((s, f) => s + secs(f), 0);
   let tb = 0;
   for (const f of files.filter((x) => !TIMED.includes(name(x))).sort((x, y) => secs(y) - secs(x))) {
-    if (ta <= tb) (a.push(f), (ta += secs(f)));
-    else (b.push(f), (tb += secs(f)));
+    if (ta <= tb) {
+      a.push(f);
+      ta += secs(f);
+    } else {
+      b.push(f);
+      tb += secs(f);
+    }
   }
   return [a, b].map((l) => l.map((f) => `tests/e2e/${f}`));
 }
