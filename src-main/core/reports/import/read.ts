@@ -60,10 +60,33 @@ function rectangular(rows: RawValue[][]): RawValue[][] {
 }
 
 /**
- * Streams the workbook (exceljs WorkbookReader): a large list is not held twice in memory. The streaming
- * reader gives merged ranges' value in their top-left cell only, which is what the header search wants.
+ * Reads the workbook: streamed first (a large list is not held twice in memory), and when the streaming reader
+ * fails or loses the workbook's list of sheets, again from the whole file in memory.
+ *
+ * exceljs' streaming reader (4.4.0) reads the zip's entries in one pass, in their stored order. A workbook written
+ * by exceljs (and others) stores its worksheets before `xl/workbook.xml`; the reader sometimes loses that entry
+ * under load (exceljs issue #3064, a race in its async iteration of unzipper's entries) and then throws
+ * "Cannot read properties of undefined (reading 'sheets')" or names no sheet. Seen here as a list refused as
+ * unreadable in one e2e run out of many, the same file read a moment before. The in-memory reader opens the zip
+ * by its central directory and has no such race.
  */
 async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
+  let streamed: RawSheet | null | 'failed';
+  try {
+    streamed = await readXlsxStreamed(data, sheet);
+  } catch (e) {
+    if (e instanceof AppError && e.code !== 'import.sheet_not_found') throw e;
+    streamed = 'failed';
+  }
+  if (streamed !== 'failed' && streamed !== null) return streamed;
+  return readXlsxInMemory(data, sheet);
+}
+
+/**
+ * The streaming reader (exceljs WorkbookReader). It gives merged ranges' value in their top-left cell only, which
+ * is what the header search wants. Null when the workbook's list of sheets was not read (see readXlsx).
+ */
+export async function readXlsxStreamed(data: Buffer, sheet?: string | number): Promise<RawSheet | null> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -73,30 +96,60 @@ async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet
   });
   let index = 0;
   let found: RawSheet | null = null;
-  try {
-    for await (const ws of reader) {
-      index++;
-      const name = (ws as unknown as { name?: string }).name ?? `Sheet${index}`;
-      const wanted = typeof sheet === 'number' ? index === sheet : typeof sheet === 'string' ? name === sheet : found === null;
-      const rows: RawValue[][] = [];
-      for await (const row of ws) {
-        if (!wanted) continue;
-        const values = (row.values as ExcelJS.CellValue[]).slice(1);
-        rows[row.number - 1] = values.map((v) => cellToRaw(v));
-      }
+  for await (const ws of reader) {
+    index++;
+    const name = (ws as unknown as { name?: string }).name;
+    if (name === undefined) return null; // the workbook's sheet list was lost
+    const wanted = typeof sheet === 'number' ? index === sheet : typeof sheet === 'string' ? name === sheet : found === null;
+    const rows: RawValue[][] = [];
+    for await (const row of ws) {
       if (!wanted) continue;
-      rectangular(rows);
-      // An empty first sheet: try the next one (unless a sheet was named).
-      if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
-      found = { sheet: name, sheets: [], rows };
-      if (sheet !== undefined || found) break;
+      const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      rows[row.number - 1] = values.map((v) => cellToRaw(v));
     }
-    // workbook.xml (read before the sheets) names every sheet, the ones not streamed too.
-    const listed = (reader as unknown as { model?: { sheets?: { name?: string }[] } }).model?.sheets?.map((x) => x.name ?? '').filter(Boolean);
-    if (found) found.sheets = listed?.length ? listed : [found.sheet];
-  } catch (e) {
-    if (e instanceof AppError) throw e;
+    if (!wanted) continue;
+    rectangular(rows);
+    // An empty first sheet: try the next one (unless a sheet was named).
+    if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
+    found = { sheet: name, sheets: [], rows };
+    if (sheet !== undefined || found) break;
+  }
+  // workbook.xml (read before the sheets are parsed) names every sheet, the ones not streamed too.
+  const listed = (reader as unknown as { model?: { sheets?: { name?: string }[] } }).model?.sheets?.map((x) => x.name ?? '').filter(Boolean);
+  if (!listed?.length) return null;
+  if (!found) throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
+  found.sheets = listed;
+  return found;
+}
+
+/** The same from the whole workbook in memory (exceljs Workbook.xlsx.load); merged ranges keep their top-left value only. */
+export async function readXlsxInMemory(data: Buffer, sheet?: string | number): Promise<RawSheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
     throw new AppError('import.file_unreadable');
+  }
+  const sheets = wb.worksheets;
+  const read = (ws: ExcelJS.Worksheet): RawValue[][] => {
+    const rows: RawValue[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row, n) => {
+      const out: RawValue[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        out[col - 1] = cell.isMerged && cell.master !== cell ? null : cellToRaw(cell.value);
+      });
+      rows[n - 1] = out;
+    });
+    return rectangular(rows);
+  };
+  let found: RawSheet | null = null;
+  for (const [i, ws] of sheets.entries()) {
+    const wanted = typeof sheet === 'number' ? i + 1 === sheet : typeof sheet === 'string' ? ws.name === sheet : true;
+    if (!wanted) continue;
+    const rows = read(ws);
+    if (sheet === undefined && !rows.some((r) => !isBlankRow(r))) continue;
+    found = { sheet: ws.name, sheets: sheets.map((w) => w.name), rows };
+    break;
   }
   if (!found) throw new AppError('import.sheet_not_found', { sheet: sheet ?? 1 });
   return found;
