@@ -376,8 +376,16 @@ export interface FinancingMatrix {
 }
 
 /** Projects financed in the period (moves to `financed`), by financing source and legal form. */
-export function projectsFinanced(db: ReadableDB, s: Scope, p: Period): FinancingMatrix {
-  const rows = repo.projectsFinanced(db, s, p.startAt, p.endAt);
+/** Files financed in the period by source and legal form (each file once per source and form). */
+export function projectsFinanced(db: ReadableDB, moves: readonly repo.FinancedMove[]): FinancingMatrix {
+  const byKey = new Map<string, { src: string; lf: string | null; n: number }>();
+  for (const m of moves) {
+    const k = `${m.src}\0${m.lf ?? ''}`;
+    const r = byKey.get(k);
+    if (r) r.n++;
+    else byKey.set(k, { src: m.src, lf: m.lf, n: 1 });
+  }
+  const rows = [...byKey.values()];
   const srcRefs = refLabels(db, 'financing_source');
   const lfRefs = refLabels(db, 'legal_form');
   const srcKeys = [...srcRefs.keys()];
@@ -404,10 +412,19 @@ export interface ProvinceRow extends Counted {
   attestations: number;
 }
 
-export function byProvince(db: ReadableDB, s: Scope, p: Period, communes: CommuneRow[], sessions: SessionRow[], attestations: AttestationRow[]): ProvinceRow[] {
+/** Files financed in the period by province of the file (each file once). */
+export function financedByProvince(moves: readonly repo.FinancedMove[]): Map<string | null, number> {
+  const ids = new Map<string | null, Set<string>>();
+  for (const m of moves) {
+    let set = ids.get(m.prov);
+    if (!set) ids.set(m.prov, (set = new Set()));
+    set.add(m.id);
+  }
+  return new Map([...ids].map(([prov, set]) => [prov, set.size]));
+}
+
+export function byProvince(db: ReadableDB, communes: CommuneRow[], sessions: SessionRow[], attestations: AttestationRow[], fin: Map<string | null, number>): ProvinceRow[] {
   const provinces = repo.provinces(db);
-  const financed = repo.projectsFinancedByProvince(db, s, p.startAt, p.endAt);
-  const fin = new Map(financed.map((r) => [r.prov, r.n]));
   return provinces.map((pr) => ({
     key: pr.code,
     labelAr: pr.name_ar,
@@ -485,7 +502,7 @@ export function provinceBreakdown(db: ReadableDB, ind: Indicators, opts: { sensi
   }
   for (const [r, m] of minutes) r.hours = Math.round((m / 60) * 100) / 100;
   for (const a of ind.attestations) rowOf(a.provinceCode).attestations += a.issued;
-  for (const f of repo.projectsFinancedByProvince(db, ind.scope, ind.period.startAt, ind.period.endAt)) rowOf(f.prov).financed += f.n;
+  for (const [prov, n] of ind.financedByProvince ?? financedByProvince(repo.financedMoves(db, ind.scope, ind.period.startAt, ind.period.endAt))) rowOf(prov).financed += n;
 
   const all = [...rows, other];
   const total = blank('total', 'المجموع', 'Total');
@@ -523,6 +540,8 @@ export interface Indicators {
   provinces: ProvinceRow[] | null;
   /** Region installation only: the summaries of sex, status, funnel and cat by office (the table by province). */
   officeCounts: repo.OfficeCount[] | null;
+  /** Region installation only: files financed in the period by province (the province sheet and the table by province). */
+  financedByProvince: Map<string | null, number> | null;
 }
 
 /** Every indicator of a period (the workbook writes them; the dashboard charts them). */
@@ -533,6 +552,8 @@ export function computeIndicators(db: ReadableDB, s: Scope, p: Period, opts: { r
   // The region reads four dimensions once by office: its totals sum them, its table by province splits them.
   const officeCounts = s.isRegion ? repo.countsByOffice(db, monthsOf(s, p)) : null;
   const counts = countsReader(db, s, p, officeCounts);
+  const moves = repo.financedMoves(db, s, p.startAt, p.endAt);
+  const financedProv = s.isRegion ? financedByProvince(moves) : null;
   return {
     period: p,
     scope: s,
@@ -547,8 +568,9 @@ export function computeIndicators(db: ReadableDB, s: Scope, p: Period, opts: { r
     education: byEducation(db, s, p),
     sessions,
     attestations,
-    financing: projectsFinanced(db, s, p),
-    provinces: s.isRegion ? byProvince(db, s, p, communes, sessions, attestations) : null,
+    financing: projectsFinanced(db, moves),
+    provinces: financedProv ? byProvince(db, communes, sessions, attestations, financedProv) : null,
     officeCounts,
+    financedByProvince: financedProv,
   };
 }

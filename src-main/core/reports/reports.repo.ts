@@ -14,7 +14,7 @@ import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kyse
 import type { ReadableDB } from '../db/handles';
 import type { DB } from '../db/schema';
 import type { ReportCountsTable } from '../db/schema-reports';
-import { iterate, query } from '../db/query';
+import { iterate, query, readQuery } from '../db/query';
 import type { ApplicantStatus } from '../../shared/api/applicants.contract';
 
 /** The office filter of every query: a provincial office its own rows, the region (null) every office's. */
@@ -237,44 +237,25 @@ export function attestationsIssued(db: ReadableDB, scope: Scoped, start: string,
   return issued.all(db, { ...scope, start, end });
 }
 
-const financedBySourceAndForm = query((db, p: Scoped & { startAt: string; endAt: string }) =>
-  db
-    .selectFrom('status_history as h')
-    .innerJoin('applicants as a', 'a.id', 'h.applicant_id')
-    .select((eb) => [
-      eb.fn.coalesce('h.financing_source', 'a.financing_source', eb.val('other')).as('src'),
-      'a.project_legal_form as lf',
-      eb.fn.count<number>('a.id').distinct().as('n'),
-    ])
-    .where('h.to_status', '=', 'financed')
-    .where('h.at', '>=', p.startAt)
-    .where('h.at', '<', p.endAt)
-    .where(ofOffice('a.office_id', p.officeId))
-    .groupBy(['src', 'lf']),
+// The moves to `financed` in a period, one row per file and source (a file moved twice with two sources is in both),
+// with the file's province and legal form. Read once per look: the dashboard counts them by source and form and, at
+// the region, by province, twice (it read the year's 45,000 moves of the full region and their files three times:
+// 520 ms of a 600 ms dashboard).
+// Raw SQL for INDEXED BY (migration 0023): the planner would read each file's row in the table instead.
+const financedMovesQ = readQuery((_db, p: Scoped & { startAt: string; endAt: string }) =>
+  sql<FinancedMove>`SELECT DISTINCT a.id AS id, COALESCE(communes.province_code, offices.province_code) AS prov,
+      COALESCE(h.financing_source, a.financing_source, 'other') AS src, a.project_legal_form AS lf
+    FROM status_history AS h
+    JOIN applicants AS a INDEXED BY applicants_financed ON a.id = h.applicant_id
+    LEFT JOIN communes ON communes.code = a.commune_code
+    LEFT JOIN offices ON offices.id = a.office_id
+    WHERE h.to_status = 'financed' AND h.at >= ${p.startAt} AND h.at < ${p.endAt} AND ${ofOffice('a.office_id', p.officeId)}`,
 );
+export type FinancedMove = { id: string; prov: string | null; src: string; lf: string | null };
 
-/** Projects financed between two instants (moves to `financed`), by financing source and legal form. */
-export function projectsFinanced(db: ReadableDB, scope: Scoped, startAt: string, endAt: string) {
-  return financedBySourceAndForm.all(db, { ...scope, startAt, endAt });
-}
-
-const financedByProvince = query((db, p: Scoped & { startAt: string; endAt: string }) =>
-  db
-    .selectFrom('status_history as h')
-    .innerJoin('applicants as a', 'a.id', 'h.applicant_id')
-    .leftJoin('communes', 'communes.code', 'a.commune_code')
-    .leftJoin('offices', 'offices.id', 'a.office_id')
-    .select((eb) => [provinceOf(eb).as('prov'), eb.fn.count<number>('a.id').distinct().as('n')])
-    .where('h.to_status', '=', 'financed')
-    .where('h.at', '>=', p.startAt)
-    .where('h.at', '<', p.endAt)
-    .where(ofOffice('a.office_id', p.officeId))
-    .groupBy('prov'),
-);
-
-/** Projects financed between two instants, by province of the file. */
-export function projectsFinancedByProvince(db: ReadableDB, scope: Scoped, startAt: string, endAt: string) {
-  return financedByProvince.all(db, { ...scope, startAt, endAt });
+/** The files moved to `financed` between two instants: file, province, source, legal form (distinct). */
+export function financedMoves(db: ReadableDB, scope: Scoped, startAt: string, endAt: string): FinancedMove[] {
+  return financedMovesQ.all(db, { ...scope, startAt, endAt }) as FinancedMove[];
 }
 
 // ---------------------------------------------------------------------------------------------
