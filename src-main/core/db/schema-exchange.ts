@@ -111,6 +111,13 @@ export interface ExchangeApplyingTable {
   id: number;
 }
 
+/** How many review items of each status and kind (migration 0024: kept by the writes to exchange_reviews). */
+export interface ExchangeReviewCountsTable {
+  status: 'open' | 'same' | 'distinct' | 'dismissed';
+  kind: ExchangeReviewsTable['kind'];
+  n: number;
+}
+
 export interface ExchangeTables {
   exchange_own_keys: ExchangeOwnKeysTable;
   exchange_region_keys: ExchangeRegionKeysTable;
@@ -119,6 +126,7 @@ export interface ExchangeTables {
   exchange_imports: ExchangeImportsTable;
   exchange_held_files: ExchangeHeldFilesTable;
   exchange_reviews: ExchangeReviewsTable;
+  exchange_review_counts: ExchangeReviewCountsTable;
   exchange_cin_aside: ExchangeCinAsideTable;
   exchange_receipts: ExchangeReceiptsTable;
   exchange_applying: ExchangeApplyingTable;

@@ -49,7 +49,11 @@ export function listReviews(
   let base = qb.selectFrom('exchange_reviews');
   if (f.status) base = base.where('status', '=', f.status);
   if (f.kind) base = base.where('kind', '=', f.kind);
-  const total = get(db, base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+  // The number from the counts the writes keep (migration 0024), not from counting the items at every page.
+  let counted = qb.selectFrom('exchange_review_counts');
+  if (f.status) counted = counted.where('status', '=', f.status);
+  if (f.kind) counted = counted.where('kind', '=', f.kind);
+  const total = get(db, counted.select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), eb.lit(0)).as('n')))?.n ?? 0;
   const rows = all(db, base.select(reviewColumns).orderBy('created_at').orderBy('id').limit(f.limit).offset(f.offset));
   return { total, rows };
 }
