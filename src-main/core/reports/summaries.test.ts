@@ -260,9 +260,12 @@ describe('report summaries', () => {
     const file = join(region.dir, 'full-2.jisrx');
     copyFileSync(province.outbox.get(r.fileId)!.path, file);
     const before = { summaries: summaries(region.sqlite), triggers: triggers(region.sqlite) };
-    // The region refuses the file's last attendance row (as a constraint of its schema would): the file is refused.
-    const last = province.sqlite.prepare('SELECT id FROM attendance ORDER BY id DESC LIMIT 1').pluck().get() as string;
-    region.sqlite.exec(`CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.attendance WHEN NEW.id = '${last}' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    // The region refuses the last of the file's new files (as a constraint of its schema would), after the others
+    // were written: the file is refused. (A row the region already holds is not inserted again, so the refusal must
+    // be of a new one.)
+    const last = province.sqlite.prepare('SELECT id FROM applicants ORDER BY id DESC LIMIT 1').pluck().get() as string;
+    expect(region.sqlite.prepare('SELECT COUNT(*) FROM applicants WHERE id = ?').pluck().get(last)).toBe(0);
+    region.sqlite.exec(`CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.applicants WHEN NEW.id = '${last}' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
     try {
       const res = await region.invoke('exchange.import', { files: [{ path: file }], dryRun: false }, as);
       expect(res.results[0]).toMatchObject({ status: 'refused', error: { code: 'exchange.row_rejected' } });
