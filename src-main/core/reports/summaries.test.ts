@@ -230,6 +230,31 @@ describe('report summaries', () => {
     expect(d.totals.registeredToDate).toBe(p.totals.registeredToDate);
   });
 
+  it('a monthly file with new sessions and their attendance: the batches add the same sums as the triggers would', async () => {
+    // A new session of an existing cohort, its checklist recorded: new attendance rows, applied on the bulk path.
+    const c = province.sqlite
+      .prepare("SELECT c.id, c.organisation_id FROM cohorts c WHERE EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = c.id) ORDER BY c.id LIMIT 1")
+      .get() as { id: string; organisation_id: string };
+    const s = await province.invoke('sessions.create', { kind: 'workshop', date: '2026-06-02', durationMinutes: 90, topic: 'digital', organisationId: c.organisation_id, cohortId: c.id }, as);
+    const { checklist } = await province.invoke('sessions.get', { id: s.id }, as);
+    expect(checklist.length).toBeGreaterThan(1);
+    const entries = checklist.map((m, i) => ({ applicantId: m.applicantId, status: i % 3 === 0 ? 'absent' : 'present' }));
+    expect(await province.call('sessions.recordAttendance', { sessionId: s.id, entries }, as)).toMatchObject({ ok: true });
+    const before = triggers(region.sqlite);
+    const r = await province.invoke('exchange.export', {}, as);
+    const file = join(region.dir, 'month-sessions.jisrx');
+    copyFileSync(province.outbox.get(r.fileId)!.path, file);
+    const res = await region.invoke('exchange.import', { files: [{ path: file }], dryRun: false }, as);
+    expect(res.results[0].status).toBe('applied');
+    expect(region.sqlite.prepare('SELECT COUNT(*) FROM attendance WHERE session_id = ?').pluck().get(s.id)).toBe(entries.length);
+    expect(region.sqlite.prepare('SELECT present, absent FROM session_counts WHERE session_id = ?').get(s.id)).toEqual({
+      present: entries.filter((e) => e.status === 'present').length,
+      absent: entries.filter((e) => e.status === 'absent').length,
+    });
+    expectExact(region.sqlite);
+    expect(triggers(region.sqlite)).toEqual(before);
+  });
+
   it('a full file is applied with its office’s summaries rebuilt once: equal to a rebuild from scratch, the other province’s kept, the triggers back', async () => {
     const before = triggers(region.sqlite);
     expect(before.length).toBeGreaterThan(20);

@@ -6,6 +6,8 @@ import { applicantRowStatements, deferSearchIndex } from '../../applicants/conso
 import { applicantChecks, type ApplicantChecks } from './applicant-checks';
 import type { ApplyRun } from './apply-run';
 import type { OpenedPart } from './apply-parts';
+import { batchSummaries } from '../../reports/summaries-bulk';
+import { connectionOf } from '../../db/handles';
 
 /** From this many applicants in a part, the search index is filled after the part (deferSearchIndex). */
 const BULK_SEARCH_MIN_ROWS = 500;
@@ -157,11 +159,15 @@ export async function applyRootPart(run: ApplyRun, t: SyncTable, part: OpenedPar
     return;
   }
   const insertBatch = batchInsert(t.table, s.columns, s.ownerIdx);
+  // The table's summary triggers on insert, replaced per batch by the same sums over the batch's rows.
+  const sums = batchSummaries(connectionOf(run.db), t.table);
   for (const batch of part.batches(BULK_BATCH_ROWS)) {
     const sp = savepoint(run.db, 'exchange_batch');
     let n = 0;
     try {
+      sums?.before();
       n = insertBatch(run.db, batch.json, run.officeId);
+      if (n === batch.count) sums?.after(); // otherwise rolled back below, the triggers with it
     } catch {
       n = -1; // the row by row path names the row and the reason
     }
