@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { setupOffice, tempCore, userToken } from '../helpers/core';
 import { makeApplicants } from '../helpers/sessions-factory';
+import { batchSummaryStatements } from '../../src-main/core/reports/summaries-bulk';
 
 /**
  * The query plans of the hot paths (issue 18): every statement that search, the duplicate check and attendance run is
@@ -127,5 +128,15 @@ describe('query plan of the region review list', () => {
     expect(lines.some((l) => /USING (COVERING )?INDEX exchange_reviews_status/.test(l))).toBe(true);
     expect(lines.filter((l) => /TEMP B-TREE/.test(l))).toEqual([]);
     expect(lines.filter((l) => fullScan('exchange_reviews').test(l))).toEqual([]);
+  });
+
+  it("a batch of attendance rows is summed from its own rows (the rowid range), not over the table's index", () => {
+    const sums = batchSummaryStatements('attendance');
+    expect(sums.length).toBe(2);
+    for (const text of sums) {
+      const lines = (core.sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(0) as { detail: string }[]).map((r) => r.detail);
+      expect(lines.filter((l) => /^SCAN (attendance|t)\b/.test(l))).toEqual([]);
+      expect(lines.join('\n')).toMatch(/(attendance|t) USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    }
   });
 });

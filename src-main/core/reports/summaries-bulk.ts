@@ -171,11 +171,16 @@ const BATCH_TRIGGERS: Record<string, { triggers: string[]; sums: string[] }> = {
    GROUP BY substr(s.date, 1, 7), s.office_id, s.topic_code, s.organisation_id
   ON CONFLICT (month, office_id, topic_code, organisation_id) DO UPDATE SET present = present + excluded.present, recorded = recorded + excluded.recorded`,
       `INSERT INTO session_counts (session_id, present, absent, excused)
-  SELECT session_id, SUM(status = 'present'), SUM(status = 'absent'), SUM(status = 'excused') FROM attendance WHERE rowid > ? GROUP BY session_id
+  SELECT session_id, SUM(status = 'present'), SUM(status = 'absent'), SUM(status = 'excused') FROM attendance NOT INDEXED WHERE rowid > ? GROUP BY session_id
   ON CONFLICT (session_id) DO UPDATE SET present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused`,
     ],
   },
 };
+
+/** The grouped statements of a table's batch sums (their plans are pinned in tests/unit/query-plans.test.ts). */
+export function batchSummaryStatements(table: string): readonly string[] {
+  return BATCH_TRIGGERS[table]?.sums ?? [];
+}
 
 export function batchSummaries(sqlite: Sqlite, table: string): BatchSummaries | null {
   const plan = BATCH_TRIGGERS[table];
