@@ -136,7 +136,7 @@ function FileView({ file, flash, onChanged }: { file: ApplicantFile; flash: { te
           <Stack gap={4}>
             <Text>{flash.text}</Text>
             {flash.warnings.map((w) => (
-              <Text key={w.code} c="orange.8" size="sm" data-testid="applicant-warning">
+              <Text key={w.code} c="red.9" size="sm" data-testid="applicant-warning">
                 ⚠ {codeText(w.code, w.params)}
               </Text>
             ))}

@@ -165,7 +165,7 @@ export function BackupsPage() {
             </Button>
           </Group>
           {settings?.cannotBackUp && (
-            <Text size="sm" c="orange.9" data-testid="backups-cannot">
+            <Text size="sm" c="red.9" data-testid="backups-cannot">
               {t('backups.cannot', { reason: codeText(settings.cannotBackUp.code, settings.cannotBackUp.params ?? {}) })}
             </Text>
           )}

@@ -64,7 +64,7 @@ export function ApplicantTrainingPage({ id }: { id: string }) {
             </Text>
           )}
           {p.sessionsOutside > 0 && (
-            <Text size="sm" c="orange" data-testid="outside-summary">
+            <Text size="sm" c="red.9" data-testid="outside-summary">
               {t('outside.summary', { count: p.sessionsOutside, hours: fmtHours(p.hoursOutside) })}
             </Text>
           )}

@@ -108,7 +108,7 @@ function MemberRow({ cohortId, m, editable, onChanged }: { cohortId: string; m: 
       <Table.Td data-testid={`member-hours-${m.fileNo}`}>
         {t('session.hours', { hours: fmtHours(m.hours) })}
         {m.hoursOutside > 0 && (
-          <Text size="xs" c="orange">
+          <Text size="xs" c="red.9">
             {t('outside.memberHours', { hours: fmtHours(m.hoursOutside) })}
           </Text>
         )}
