@@ -48,7 +48,6 @@ describe('sync tables: an update writes what changed', () => {
     expect(found('ouahbi')).toBe(1);
     expect(found('alaoui')).toBe(0);
 
-
     // Nothing differs: nothing is written.
     const changes = db.prepare('SELECT total_changes()').pluck();
     const n = changes.get();

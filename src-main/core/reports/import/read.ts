@@ -71,15 +71,13 @@ function rectangular(rows: RawValue[][]): RawValue[][] {
  * by its central directory and has no such race.
  */
 async function readXlsx(data: Buffer, sheet?: string | number): Promise<RawSheet> {
-  let streamed: RawSheet | null | 'failed';
+  let streamed: RawSheet | null = null;
   try {
     streamed = await readXlsxStreamed(data, sheet);
   } catch (e) {
     if (e instanceof AppError && e.code !== 'import.sheet_not_found') throw e;
-    streamed = 'failed';
   }
-  if (streamed !== 'failed' && streamed !== null) return streamed;
-  return readXlsxInMemory(data, sheet);
+  return streamed ?? readXlsxInMemory(data, sheet);
 }
 
 /**
